@@ -1,0 +1,343 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from newsroom.images import validate_image
+from newsroom.richtext import RichTextField, sanitize_rich_text
+from newsroom.translations.models import (
+    LANGUAGE_CODES,
+    TranslatableModel,
+    TranslatableQuerySet,
+    is_blank,
+    unique_per_language,
+)
+
+
+class Section(TranslatableModel):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
+
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = unique_per_language("slug", "section")
+
+    def __str__(self):
+        return self.text.name or self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug_in()})
+
+
+class Series(TranslatableModel):
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="series")
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        constraints = unique_per_language("slug", "series")
+
+    def __str__(self):
+        return self.text.name or self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:series", kwargs={"slug": self.slug_in()})
+
+
+class Tag(TranslatableModel):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
+
+    slug_source = "name"
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        constraints = unique_per_language("slug", "tag")
+
+    def __str__(self):
+        return self.text.name or self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug_in()})
+
+
+class Author(TranslatableModel):
+    """A byline: the public face of a writer, linked to their account where they have one."""
+
+    display_name = models.CharField(_("display name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, blank=True, unique=True)
+    job_title = models.CharField(
+        _("job title"), max_length=150, blank=True, help_text=_("e.g. Journalist and Industry Analyst")
+    )
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/%Y/", blank=True, validators=[validate_image])
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author",
+    )
+
+    slug_source = "display_name"
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(TranslatableQuerySet):
+    def published(self):
+        """What readers may see: published, and the publish time has passed."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-id")
+
+    def in_section(self, section):
+        return self.filter(section=section)
+
+    def with_bylines(self):
+        return self.prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("order", "id"))
+        )
+
+    def for_cards(self):
+        """What a teaser shows, in a fixed number of queries, without the bodies."""
+        return (
+            self.select_related("section", "series")
+            .defer(*[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body")
+            .with_completeness()
+            .with_bylines()
+        )
+
+
+class Article(TranslatableModel):
+    class Kind(models.TextChoices):
+        NEWS = "news", _("News")
+        INTERVIEW = "interview", _("Interview")
+        ANALYSIS = "analysis", _("Analysis")
+        BRIEF = "brief", _("Brief")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    class ImageOrigin(models.TextChoices):
+        CAPTURED = "captured", _("Photograph or illustration made by a person")
+        EDITED_WITH_AI = "edited_with_ai", _("Edited with AI")
+        GENERATED_BY_AI = "generated_by_ai", _("Generated by AI")
+
+    headline = models.CharField(_("headline"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=250, blank=True, help_text=_("Made from the headline if left empty."))
+    standfirst = models.TextField(_("standfirst"), blank=True, help_text=_("The summary under the headline."))
+    body = RichTextField(_("body"), blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles")
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    authors = models.ManyToManyField(Author, through="Byline", verbose_name=_("authors"), related_name="articles")
+    dateline = models.ForeignKey(
+        "places.Place",
+        verbose_name=_("dateline"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the story was reported from."),
+    )
+    interviewee = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("interviewee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interviews",
+    )
+
+    lead_image = models.ImageField(_("lead image"), upload_to="articles/%Y/%m/", blank=True, validators=[validate_image])
+    lead_image_alt = models.CharField(
+        _("alternative text"), max_length=250, blank=True, help_text=_("What the image shows, for readers who cannot see it.")
+    )
+    lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    lead_image_credit = models.CharField(_("credit"), max_length=150, blank=True, help_text=_("e.g. Photo by: Cuartoscuro"))
+    lead_image_origin = models.CharField(
+        _("image origin"), max_length=20, choices=ImageOrigin.choices, default=ImageOrigin.CAPTURED
+    )
+
+    is_reported_by_ai = models.BooleanField(
+        _("reported by AI"), default=False, help_text=_("The text was written with an AI system.")
+    )
+    fact_checked_by = models.ForeignKey(
+        Author, verbose_name=_("fact-checked by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    fact_checked_at = models.DateTimeField(_("fact-checked at"), null=True, blank=True)
+
+    organizations = models.ManyToManyField(
+        "organizations.Organization", verbose_name=_("organizations"), blank=True, related_name="articles"
+    )
+    people = models.ManyToManyField("people.Person", verbose_name=_("people"), blank=True, related_name="articles")
+    places = models.ManyToManyField("places.Place", verbose_name=_("places"), blank=True, related_name="articles")
+    events = models.ManyToManyField("events.Event", verbose_name=_("events"), blank=True, related_name="articles")
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
+    related_articles = models.ManyToManyField(
+        "self", verbose_name=_("related articles"), symmetrical=False, blank=True, related_name="+",
+        help_text=_("Hand-picked; shown first under “You may like”."),
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish time"), null=True, blank=True, help_text=_("Readers see the article from this moment on.")
+    )
+    is_featured = models.BooleanField(_("lead story"), default=False, help_text=_("Shown at the top of the home page."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    slug_source = "headline"
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        constraints = unique_per_language("slug", "article")
+        indexes = [
+            models.Index(fields=["status", "-published_at", "-id"], name="article_public_order_idx"),
+            models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_order_idx"),
+            models.Index(fields=["series", "status", "-published_at", "-id"], name="article_series_order_idx"),
+            models.Index(fields=["kind", "status", "-published_at", "-id"], name="article_kind_order_idx"),
+            models.Index(fields=["is_featured", "status", "-published_at"], name="article_featured_idx"),
+        ]
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
+
+    def __str__(self):
+        return self.text.headline or self.headline
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug_in()})
+
+    def save(self, *args, **kwargs):
+        sanitize_rich_text(self)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def completeness_extra_q(cls, language: str) -> Q:
+        """An interview is translated only when every question and answer is."""
+        missing = Q()
+        for original in LANGUAGE_CODES:
+            if original == language:
+                continue
+            for name in ("question", "answer"):
+                missing |= Q(article__original_language=original) & ~Q(
+                    **{build_localized_fieldname(name, original): ""}
+                ) & (
+                    Q(**{build_localized_fieldname(name, language): ""})
+                    | Q(**{f"{build_localized_fieldname(name, language)}__isnull": True})
+                )
+        return ~Exists(InterviewExchange.objects.filter(missing, article=OuterRef("pk")))
+
+    def is_complete_in(self, language: str) -> bool:
+        if not super().is_complete_in(language):
+            return False
+        if f"complete_in_{language}" in self.__dict__ or language == self.original_language:
+            return True
+        return all(exchange.is_complete_in(language) for exchange in self.exchanges.all())
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+
+    @property
+    def is_fact_checked(self) -> bool:
+        return self.fact_checked_at is not None
+
+    @property
+    def is_image_generated_by_ai(self) -> bool:
+        return bool(self.lead_image) and self.lead_image_origin == self.ImageOrigin.GENERATED_BY_AI
+
+    @property
+    def is_image_edited_with_ai(self) -> bool:
+        return bool(self.lead_image) and self.lead_image_origin == self.ImageOrigin.EDITED_WITH_AI
+
+    def byline_authors(self) -> list[Author]:
+        return [byline.author for byline in self.bylines.all()]
+
+
+class Byline(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, verbose_name=_("author"), on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [models.UniqueConstraint(fields=["article", "author"], name="byline_author_once_per_article")]
+
+    def __str__(self):
+        return str(self.author)
+
+
+class InterviewExchange(models.Model):
+    """One question and its answer in an interview, in the article's languages."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="exchanges")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    question = models.TextField(_("question"))
+    answer = models.TextField(_("answer"))
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("question and answer")
+        verbose_name_plural = _("questions and answers")
+
+    def __str__(self):
+        return self.question[:80]
+
+    def is_complete_in(self, language: str) -> bool:
+        original = self.article.original_language
+        return language == original or not any(
+            not is_blank(getattr(self, build_localized_fieldname(name, original)))
+            and is_blank(getattr(self, build_localized_fieldname(name, language)))
+            for name in ("question", "answer")
+        )
+
+    def text_in(self, language: str) -> dict[str, str]:
+        return {name: getattr(self, build_localized_fieldname(name, language)) for name in ("question", "answer")}

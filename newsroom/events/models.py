@@ -1,0 +1,125 @@
+import datetime
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, unique_per_language
+
+DEFAULT_EVENT_TIME_ZONE = "America/Mexico_City"
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
+
+
+class EventQuerySet(TranslatableQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self):
+        return self.filter(end_date__gte=timezone.localdate()).order_by("start_date", "start_time", "id")
+
+    def past(self):
+        return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-start_time", "-id")
+
+    def with_places(self):
+        return self.prefetch_related("places")
+
+
+class Event(TranslatableModel):
+    """A happening with a start and an end: all-day dates, or wall-clock times in a time zone."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=250, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), help_text=_("The same as the start date for a one-day event."))
+    start_time = models.TimeField(_("start time"), null=True, blank=True, help_text=_("Leave empty for all-day events."))
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=DEFAULT_EVENT_TIME_ZONE,
+        validators=[validate_time_zone],
+        help_text=_("IANA name of the time zone the times are in, e.g. Asia/Tokyo."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SCHEDULED)
+    places = models.ManyToManyField("places.Place", verbose_name=_("places"), blank=True, related_name="events")
+    organizers = models.ManyToManyField(
+        "organizations.Organization", verbose_name=_("organizers"), blank=True, related_name="organized_events"
+    )
+    participants = models.ManyToManyField(
+        "organizations.Organization", verbose_name=_("participating organizations"), blank=True,
+        related_name="attended_events",
+    )
+    people = models.ManyToManyField("people.Person", verbose_name=_("people"), blank=True, related_name="events")
+    website = models.URLField(_("website"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    slug_source = "title"
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start_date", "start_time", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *unique_per_language("slug", "event"),
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["end_date", "start_date"], name="event_dates_idx")]
+
+    def __str__(self):
+        return self.text.title or self.title
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug_in()})
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("The event cannot end before it starts.")
+        if self.end_time and not self.start_time:
+            errors["start_time"] = _("Give a start time too, or leave both times empty for an all-day event.")
+        if (
+            self.start_time and self.end_time and self.start_date == self.end_date
+            and self.end_time < self.start_time
+        ):
+            errors["end_time"] = _("The event cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.start_time is None
+
+    @property
+    def is_multi_day(self) -> bool:
+        return self.end_date != self.start_date
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def starts_at(self) -> datetime.datetime | None:
+        if self.is_all_day:
+            return None
+        return datetime.datetime.combine(self.start_date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def ends_at(self) -> datetime.datetime | None:
+        if self.is_all_day or self.end_time is None:
+            return None
+        return datetime.datetime.combine(self.end_date, self.end_time, tzinfo=self.zone)

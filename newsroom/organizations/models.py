@@ -1,0 +1,68 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.images import validate_image
+from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, unique_per_language
+
+
+class OrganizationQuerySet(TranslatableQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Organization(TranslatableModel):
+    class Kind(models.TextChoices):
+        COMPANY = "company", _("Company")
+        GOVERNMENT = "government", _("Government body")
+        AGENCY = "agency", _("Agency")
+        CLUSTER = "cluster", _("Cluster")
+        CHAMBER = "chamber", _("Chamber")
+        ALLIANCE = "alliance", _("Alliance")
+        EDUCATION = "education", _("Education")
+        TRADE_FAIR = "trade_fair", _("Trade fair")
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60, blank=True, help_text=_("e.g. JICA"))
+    slug = models.SlugField(_("slug"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subsidiaries",
+        help_text=_("The organization this one is part of, e.g. a ministry's government."),
+    )
+    member_of = models.ManyToManyField(
+        "self",
+        verbose_name=_("member of"),
+        symmetrical=False,
+        blank=True,
+        related_name="members",
+        help_text=_("Networks, alliances or chambers this organization belongs to."),
+    )
+    places = models.ManyToManyField("places.Place", verbose_name=_("places"), blank=True, related_name="organizations")
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="organizations/%Y/", blank=True, validators=[validate_image]
+    )
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    slug_source = "name"
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        constraints = unique_per_language("slug", "organization")
+
+    def __str__(self):
+        return self.text.name or self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:detail", kwargs={"slug": self.slug_in()})

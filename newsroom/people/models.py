@@ -1,0 +1,43 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.images import validate_image
+from newsroom.translations.models import TranslatableModel, TranslatableQuerySet
+
+
+class PersonQuerySet(TranslatableQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Person(TranslatableModel):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True, unique=True)
+    position = models.CharField(_("position"), max_length=200, blank=True, help_text=_("e.g. Governor"))
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True, validators=[validate_image])
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    slug_source = "name"
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("people:detail", kwargs={"slug": self.slug_in()})

@@ -1,0 +1,42 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, unique_per_language
+
+
+class PlaceQuerySet(TranslatableQuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Place(TranslatableModel):
+    class Kind(models.TextChoices):
+        COUNTRY = "country", _("Country")
+        STATE = "state", _("State")
+        CITY = "city", _("City")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=False)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    slug_source = "name"
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        constraints = unique_per_language("slug", "place")
+
+    def __str__(self):
+        return self.text.name or self.name
+
+    def get_absolute_url(self):
+        return reverse("places:detail", kwargs={"slug": self.slug_in()})
