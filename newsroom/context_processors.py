@@ -1,5 +1,16 @@
 from django.conf import settings
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+
+NAV_SECTIONS_CACHE_KEY = "nav-sections"
+
+
+def navigation_sections():
+    from newsroom.articles.models import Section
+
+    return cache.get_or_set(NAV_SECTIONS_CACHE_KEY, lambda: list(Section.objects.all()), 300)
 
 
 def site(request):
-    return {"SITE_NAME": settings.SITE_NAME}
+    # Lazy, so pages that show no navigation (the admin, feeds) never ask for it.
+    return {"SITE_NAME": settings.SITE_NAME, "nav_sections": SimpleLazyObject(navigation_sections)}

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from newsroom.context_processors import NAV_SECTIONS_CACHE_KEY
 from newsroom.images import validate_image
 from newsroom.richtext import RichTextField, sanitize_rich_text
 from newsroom.translations.models import (
@@ -36,6 +38,14 @@ class Section(TranslatableModel):
 
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug_in()})
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(NAV_SECTIONS_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(NAV_SECTIONS_CACHE_KEY)
+        return super().delete(*args, **kwargs)
 
 
 class Series(TranslatableModel):
@@ -267,12 +277,16 @@ class Article(TranslatableModel):
                     Q(**{build_localized_fieldname(name, language): ""})
                     | Q(**{f"{build_localized_fieldname(name, language)}__isnull": True})
                 )
-        return ~Exists(InterviewExchange.objects.filter(missing, article=OuterRef("pk")))
+        return Q(~Exists(InterviewExchange.objects.filter(missing, article=OuterRef("pk")))) | ~Q(kind=cls.Kind.INTERVIEW)
 
     def is_complete_in(self, language: str) -> bool:
         if not super().is_complete_in(language):
             return False
-        if f"complete_in_{language}" in self.__dict__ or language == self.original_language:
+        if (
+            f"complete_in_{language}" in self.__dict__
+            or language == self.original_language
+            or self.kind != self.Kind.INTERVIEW
+        ):
             return True
         return all(exchange.is_complete_in(language) for exchange in self.exchanges.all())
 

@@ -1,0 +1,69 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.events.models import Event
+from newsroom.listing import DateRangeForm
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
+from newsroom.translations.models import LANGUAGE_CODES
+
+from .models import Article, Author, Section, Series, Tag
+
+SEARCHED_FIELDS = ("headline", "standfirst")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class ArticleFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"), queryset=Section.objects.all(), empty_label=_("All sections")
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Article.Kind.choices, empty_label=_("All kinds"))
+    date_from = django_filters.DateFilter(label=_("From"), method="published_from", widget=DATE_WIDGET)
+    date_to = django_filters.DateFilter(label=_("To"), method="published_to", widget=DATE_WIDGET)
+    series = django_filters.ModelChoiceFilter(queryset=Series.objects.all(), widget=forms.HiddenInput)
+    organization = django_filters.ModelChoiceFilter(
+        field_name="organizations", queryset=Organization.objects.published(), widget=forms.HiddenInput
+    )
+    person = django_filters.ModelChoiceFilter(
+        field_name="people", queryset=Person.objects.published(), widget=forms.HiddenInput
+    )
+    place = django_filters.ModelChoiceFilter(
+        field_name="places", queryset=Place.objects.published(), widget=forms.HiddenInput
+    )
+    event = django_filters.ModelChoiceFilter(
+        field_name="events", queryset=Event.objects.published(), widget=forms.HiddenInput
+    )
+    tag = django_filters.ModelChoiceFilter(field_name="tags", queryset=Tag.objects.all(), widget=forms.HiddenInput)
+    author = django_filters.ModelChoiceFilter(field_name="authors", queryset=Author.objects.all(), widget=forms.HiddenInput)
+
+    class Meta:
+        model = Article
+        fields = []
+        form = DateRangeForm
+
+    def search(self, queryset, name, value):
+        words = value.split()[:8]
+        for word in words:
+            matches = Q()
+            for field in SEARCHED_FIELDS:
+                for code in LANGUAGE_CODES:
+                    matches |= Q(**{f"{field}_{code}__icontains": word})
+            queryset = queryset.filter(matches)
+        return queryset
+
+    def published_from(self, queryset, name, value):
+        return queryset.filter(published_at__gte=start_of_day(value))
+
+    def published_to(self, queryset, name, value):
+        return queryset.filter(published_at__lt=start_of_day(value + datetime.timedelta(days=1)))

@@ -1,0 +1,116 @@
+from django.db.models import Prefetch, prefetch_related_objects
+from django.shortcuts import get_object_or_404
+
+from newsroom.events.models import Event
+from newsroom.listing import FilteredListView
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
+from newsroom.translations.views import LanguageLinksMixin, TranslatedDetailView, TranslatedSlugMixin
+
+from .filters import ArticleFilter
+from .models import Article, Author, Section, Series, Tag
+
+
+class ArticleListView(LanguageLinksMixin, FilteredListView):
+    template_name = "articles/article_list.html"
+    filterset_class = ArticleFilter
+
+    def get_queryset(self):
+        return Article.objects.published().for_cards()
+
+
+class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
+    """The articles of one section, series or tag, under that object's own page."""
+
+    scope_model = None
+    scope_field = ""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(**{self.scope_field: self.object})
+
+    def get_object(self, queryset=None):
+        return super().get_object(self.scope_model.objects.all() if queryset is None else queryset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+
+class SectionView(ScopedArticleListView):
+    template_name = "articles/section_detail.html"
+    scope_model = Section
+    scope_field = "section"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["series_list"] = list(self.object.series.all())
+        return context
+
+
+class SeriesView(ScopedArticleListView):
+    template_name = "articles/series_detail.html"
+    scope_model = Series
+    scope_field = "series"
+
+    def get_object(self, queryset=None):
+        return super().get_object(Series.objects.select_related("section"))
+
+
+class TagView(ScopedArticleListView):
+    template_name = "articles/tag_detail.html"
+    scope_model = Tag
+    scope_field = "tags"
+
+
+class AuthorView(ArticleListView):
+    template_name = "articles/author_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.object = get_object_or_404(Author, slug=kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return super().get_queryset().filter(authors=self.object)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        return context
+
+
+class ArticleDetailView(TranslatedDetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("section", "series", "dateline", "interviewee__organization", "fact_checked_by")
+            .with_bylines()
+            .prefetch_related(
+                Prefetch("organizations", Organization.objects.published()),
+                Prefetch("people", Person.objects.published()),
+                Prefetch("places", Place.objects.published()),
+                Prefetch("events", Event.objects.published()),
+                "tags",
+                Prefetch(
+                    "related_articles",
+                    Article.objects.published().select_related("section").with_completeness().newest_first(),
+                ),
+            )
+        )
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if article.kind == Article.Kind.INTERVIEW:
+            prefetch_related_objects([article], "exchanges")
+        return article
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.kind == Article.Kind.INTERVIEW:
+            language = self.object.text_language()
+            context["exchanges"] = [exchange.text_in(language) for exchange in self.object.exchanges.all()]
+        return context

@@ -1,0 +1,249 @@
+"""No lost work in the admin: a save only writes what its author changed, and never over a colleague.
+
+The change form carries a signed fingerprint of every field as it was when the form was opened.
+On save, a field counts as changed by this user when the posted value differs from that
+fingerprint, and as changed by someone else when the database differs from it. Fields only the
+other person changed keep their new value; a field both changed is refused with a message that
+shows the other's value and keeps what this user typed.
+"""
+
+import datetime
+import hashlib
+import json
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+SNAPSHOT_FIELD = "_edit_snapshot"
+SIGNING_SALT = "newsroom.edit-conflicts"
+
+
+def _plain(value):
+    # Forms drop microseconds and speak the reader's time zone; the database does neither.
+    if isinstance(value, datetime.datetime):
+        value = value.replace(microsecond=0)
+        return value.astimezone(datetime.UTC).isoformat() if value.tzinfo else value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.replace(microsecond=0).isoformat()
+    return str(value)
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(json.dumps(value, default=_plain, sort_keys=True).encode()).hexdigest()[:20]
+
+
+def field_value(instance, field):
+    if isinstance(field, models.ManyToManyField):
+        if instance.pk is None:
+            return []
+        return sorted(getattr(instance, field.name).values_list("pk", flat=True))
+    value = getattr(instance, field.attname)
+    if isinstance(field, models.FileField):
+        return value.name if value else ""
+    return value
+
+
+def posted_value(form, field):
+    """The value the form would save for `field`, in the shape `field_value` gives."""
+    value = form.cleaned_data.get(field.name)
+    if isinstance(field, models.ManyToManyField):
+        return sorted(obj.pk for obj in value or [])
+    if isinstance(field, models.ForeignKey):
+        return value.pk if value is not None else None
+    if isinstance(field, models.FileField):
+        return field_value(form.instance, field)
+    if isinstance(value, str) and hasattr(field, "sanitize"):
+        return field.sanitize(value)
+    return field.to_python(value) if value is not None else value
+
+
+def inline_rows(instance, related_name: str):
+    manager = getattr(instance, related_name)
+    return [list(row) for row in manager.order_by("pk").values_list()]
+
+
+def fingerprint(instance, field_names, inline_names) -> dict[str, str]:
+    fields = {name: _digest(field_value(instance, instance._meta.get_field(name))) for name in field_names}
+    inlines = {name: _digest(inline_rows(instance, name)) for name in inline_names} if instance.pk else {}
+    return {"fields": fields, "inlines": inlines}
+
+
+def describe(value) -> str:
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value if value is not None else "")
+    return Truncator(text).chars(160) or gettext("(empty)")
+
+
+class EditConflictForm(forms.ModelForm):
+    """Base form for change forms guarded against lost updates; see the module docstring."""
+
+    conflict_inlines: tuple[str, ...] = ()
+    _edit_snapshot = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stale_inlines: set[str] = set()
+        self.user_changed: set[str] = set()
+        self.fresh = None
+        if not self.is_bound and self.instance.pk:
+            self.initial[SNAPSHOT_FIELD] = signing.dumps(self._fingerprint(self.instance), salt=SIGNING_SALT)
+
+    def _model_field_names(self):
+        return [name for name in self.fields if name != SNAPSHOT_FIELD and self._is_model_field(name)]
+
+    def _is_model_field(self, name):
+        try:
+            self.instance._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - form-only fields are not guarded
+            return False
+        return True
+
+    def _fingerprint(self, instance):
+        return fingerprint(instance, self._model_field_names(), self.conflict_inlines)
+
+    def snapshot(self) -> dict | None:
+        raw = self.data.get(SNAPSHOT_FIELD) if self.is_bound else None
+        if not raw:
+            return None
+        try:
+            return signing.loads(raw, salt=SIGNING_SALT)
+        except signing.BadSignature:
+            return None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.instance.pk:
+            return cleaned
+        snapshot = self.snapshot()
+        if snapshot is None:
+            raise ValidationError(
+                _("This form is missing its editing stamp. Reload the page to edit the current version."),
+                code="no_snapshot",
+            )
+        self.fresh = type(self.instance)._default_manager.get(pk=self.instance.pk)
+        fresh_print = self._fingerprint(self.fresh)
+        conflicts = []
+        for name in self._model_field_names():
+            if name in self.errors:
+                continue
+            field = self.instance._meta.get_field(name)
+            before = snapshot["fields"].get(name)
+            if isinstance(field, models.FileField):
+                mine = name in self.changed_data
+            else:
+                mine = _digest(posted_value(self, field)) != before
+            theirs = fresh_print["fields"][name] != before
+            if mine:
+                self.user_changed.add(name)
+            if mine and theirs and _digest(posted_value(self, field)) != fresh_print["fields"][name]:
+                conflicts.append((name, field))
+        self.stale_inlines = {
+            name for name, digest in fresh_print["inlines"].items() if snapshot["inlines"].get(name) != digest
+        }
+        if conflicts:
+            # Next time, compare with what is stored now: the user has seen the other's change.
+            self.data = self.data.copy()
+            self.data[SNAPSHOT_FIELD] = signing.dumps(
+                {"fields": {**snapshot["fields"], **{n: fresh_print["fields"][n] for n, _f in conflicts}},
+                 "inlines": snapshot["inlines"]},
+                salt=SIGNING_SALT,
+            )
+            for name, field in conflicts:
+                self.add_error(
+                    name,
+                    ValidationError(
+                        _("Someone else changed this field while you were editing. Their version: “%(value)s”. "
+                          "Your text is kept here; save again to replace theirs."),
+                        params={"value": describe(field_value(self.fresh, field))},
+                        code="edit_conflict",
+                    ),
+                )
+            raise ValidationError(
+                _("This %(object)s was changed by someone else while you were editing it. "
+                  "The fields marked below were changed by both of you."),
+                params={"object": self.instance._meta.verbose_name},
+                code="edit_conflict",
+            )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.fresh is None:
+            return
+        # Fields this user did not touch keep what is stored now, including a colleague's change.
+        for name in self._model_field_names():
+            field = self.instance._meta.get_field(name)
+            if name not in self.user_changed and not isinstance(field, models.ManyToManyField):
+                setattr(self.instance, field.attname, getattr(self.fresh, field.attname))
+
+    def _save_m2m(self):
+        if self.fresh is not None:
+            for name in self._model_field_names():
+                field = self.instance._meta.get_field(name)
+                if isinstance(field, models.ManyToManyField) and name not in self.user_changed:
+                    self.cleaned_data.pop(name, None)
+        super()._save_m2m()
+
+
+class EditConflictInlineFormSet(BaseInlineFormSet):
+    """Refuses to save rows when someone else changed the same rows since the form was opened."""
+
+    def clean(self):
+        super().clean()
+        parent_form = getattr(self, "parent_form", None)
+        stale = getattr(parent_form, "stale_inlines", set())
+        name = self.fk.remote_field.get_accessor_name()
+        if name in stale and self.has_changed():
+            raise ValidationError(
+                _("Someone else changed these rows while you were editing. Copy what you typed, "
+                  "reload the page to see their version, and enter your change again."),
+                code="edit_conflict",
+            )
+
+
+class EditConflictAdminMixin:
+    """ModelAdmin mixin wiring the guarded form and its inline formsets together."""
+
+    form = EditConflictForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        inline_names = tuple(
+            inline.model._meta.get_field(inline.fk_name or self._inline_fk_name(inline))
+            .remote_field.get_accessor_name()
+            for inline in self.inlines
+        )
+
+        class GuardedForm(base):
+            conflict_inlines = inline_names
+
+            def __init__(form, *args, **kwargs):  # noqa: N805 - `self` is the admin here
+                super().__init__(*args, **kwargs)
+                request.edit_conflict_form = form
+
+        GuardedForm.__name__ = base.__name__
+        return GuardedForm
+
+    def _inline_fk_name(self, inline):
+        return next(
+            f.name for f in inline.model._meta.fields
+            if isinstance(f, models.ForeignKey) and f.remote_field.model is self.model
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if any(SNAPSHOT_FIELD in (options.get("fields") or ()) for _name, options in fieldsets):
+            return fieldsets
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "fields": [*first["fields"], SNAPSHOT_FIELD]}), *fieldsets[1:]]
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        for formset in formsets:
+            formset.parent_form = getattr(request, "edit_conflict_form", None)
+        return formsets, inline_instances

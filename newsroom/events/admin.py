@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.translations.admin import PublishableAdmin
+
+from .models import Event
+
+
+@admin.register(Event)
+class EventAdmin(PublishableAdmin):
+    list_display = ("title", "start_date", "end_date", "status", "is_published")
+    list_filter = ("status", "is_published", "start_date")
+    search_fields = ("title_en", "title_de")
+    autocomplete_fields = ("places", "organizers", "participants", "people")
+    date_hierarchy = "start_date"
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "status", "original_language", "is_published"]}),
+        (_("When"), {"fields": ["start_date", "end_date", "start_time", "end_time", "time_zone"]}),
+        (_("Who and where"), {"fields": ["places", "organizers", "participants", "people", "website"]}),
+    ]

@@ -1,0 +1,29 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.organizations.models import Organization
+from newsroom.listing import DateRangeForm
+from newsroom.places.models import Place
+
+from .models import Event
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
+
+
+class EventFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(label=_("From"), field_name="end_date", lookup_expr="gte", widget=DATE_WIDGET)
+    date_to = django_filters.DateFilter(label=_("To"), field_name="start_date", lookup_expr="lte", widget=DATE_WIDGET)
+    place = django_filters.ModelChoiceFilter(
+        label=_("Place"), field_name="places", queryset=Place.objects.published(), empty_label=_("All places")
+    )
+    organizer = django_filters.ModelChoiceFilter(
+        label=_("Organizer"), field_name="organizers", queryset=Organization.objects.published(),
+        widget=forms.HiddenInput,
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices, empty_label=_("Any status"))
+
+    class Meta:
+        model = Event
+        fields = []
+        form = DateRangeForm

@@ -1,0 +1,55 @@
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from newsroom.listing import FilteredListView
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
+from newsroom.translations.views import LanguageLinksMixin, TranslatedDetailView
+
+from .filters import EventFilter
+from .models import Event
+
+
+class UpcomingEventListView(LanguageLinksMixin, FilteredListView):
+    template_name = "events/event_list.html"
+    filterset_class = EventFilter
+    key = "start_date"
+    descending = False
+    is_past = False
+
+    def get_queryset(self):
+        return Event.objects.published().upcoming().with_places()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_past"] = self.is_past
+        context["today"] = timezone.localdate()
+        return context
+
+
+class PastEventListView(UpcomingEventListView):
+    descending = True
+    is_past = True
+
+    def get_queryset(self):
+        return Event.objects.published().past().with_places()
+
+
+class EventDetailView(TranslatedDetailView):
+    template_name = "events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        organizations = Organization.objects.published()
+        return Event.objects.published().prefetch_related(
+            Prefetch("places", Place.objects.published()),
+            Prefetch("organizers", organizations),
+            Prefetch("participants", organizations),
+            Prefetch("people", Person.objects.published()),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:10])
+        return context

@@ -1,0 +1,21 @@
+from newsroom.translations.views import TranslatedDetailView
+
+from .models import Person
+
+LATEST_ARTICLES = 10
+
+
+class PersonDetailView(TranslatedDetailView):
+    template_name = "people/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.published().select_related("organization")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = list(
+            self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES]
+        )
+        context["events"] = list(self.object.events.published().upcoming()[:5])
+        return context

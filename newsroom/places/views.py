@@ -1,0 +1,23 @@
+from newsroom.translations.views import TranslatedDetailView
+
+from .models import Place
+
+LATEST_ARTICLES = 10
+
+
+class PlaceDetailView(TranslatedDetailView):
+    template_name = "places/place_detail.html"
+    context_object_name = "place"
+
+    def get_queryset(self):
+        return Place.objects.published().select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["children"] = list(self.object.children.published())
+        context["organizations"] = list(self.object.organizations.published()[:20])
+        context["articles"] = list(
+            self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES]
+        )
+        context["events"] = list(self.object.events.published().upcoming()[:5])
+        return context

@@ -1,0 +1,84 @@
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from django.views.generic import DetailView
+
+from .models import LANGUAGE_CODES, field_in
+
+
+def language_links(request, obj=None) -> dict:
+    """The language switcher, hreflang alternates and canonical URL of the page being shown.
+
+    The switcher offers every language: for an untranslated object it leads to the original text
+    with a notice. Alternates advertise only the languages an object really is in.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    suffix = f"?{query}" if query and obj is None else ""
+    urls = {}
+    for code in LANGUAGE_CODES:
+        url = obj.url_in(code) if obj is not None else translate_url(request.path, code)
+        urls[code] = url + suffix
+    complete = obj.complete_languages if obj is not None else list(LANGUAGE_CODES)
+    default = obj.original_language if obj is not None else settings.LANGUAGE_CODE
+    current = get_language()
+    return {
+        "language_switcher": [
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": urls[code],
+                "is_current": code == current,
+            }
+            for code in LANGUAGE_CODES
+        ],
+        "hreflang_links": [
+            *({"code": code, "url": request.build_absolute_uri(urls[code])} for code in complete),
+            {"code": "x-default", "url": request.build_absolute_uri(urls[default])},
+        ],
+        "canonical_url": request.build_absolute_uri(urls[current]),
+    }
+
+
+class LanguageLinksMixin:
+    def language_object(self):
+        return getattr(self, "object", None)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(language_links(self.request, self.language_object()))
+        return context
+
+
+class TranslatedSlugMixin:
+    """Find an object by its slug in any language, and send readers to the page-language URL."""
+
+    def get_object(self, queryset=None):
+        queryset = self.get_queryset() if queryset is None else queryset
+        slug = self.kwargs["slug"]
+        candidates = list(queryset.with_slug(slug)[:4])
+        if not candidates:
+            raise Http404
+        own_slug = field_in(queryset.model, "slug", get_language())
+        return next((c for c in candidates if getattr(c, own_slug) == slug), candidates[0])
+
+    def redirect_to_canonical(self):
+        """A redirect when the object lives at another URL in this language, else None."""
+        url = self.object.get_absolute_url()
+        if url == self.request.path:
+            return None
+        query = self.request.META.get("QUERY_STRING", "")
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.redirect_to_canonical() or self.render_page(request, *args, **kwargs)
+
+    def render_page(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class TranslatedDetailView(TranslatedSlugMixin, LanguageLinksMixin, DetailView):
+    def render_page(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(object=self.object))

@@ -1,0 +1,128 @@
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
+from newsroom.events.models import Event
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("correct-horse-battery")
+    is_staff = True
+
+
+class PlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Place
+
+    name_en = factory.Sequence(lambda n: f"Aguascalientes {n}")
+    name_de = factory.LazyAttribute(lambda p: p.name_en)
+    kind = Place.Kind.STATE
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name_en = factory.Sequence(lambda n: f"Jalisco Automotive Cluster {n}")
+    name_de = factory.Sequence(lambda n: f"Automobilcluster Jalisco {n}")
+    description_en = "A cluster of automotive suppliers."
+    description_de = "Ein Verbund von Automobilzulieferern."
+    kind = Organization.Kind.CLUSTER
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Carmen Hernández {n}")
+    position_en = "Director General"
+    position_de = "Generaldirektorin"
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Section
+
+    name_en = factory.Sequence(lambda n: f"Automotive {n}")
+    name_de = factory.Sequence(lambda n: f"Automobil {n}")
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Series
+
+    section = factory.SubFactory(SectionFactory)
+    name_en = factory.Sequence(lambda n: f"View from the Top {n}")
+    name_de = factory.Sequence(lambda n: f"Blick von oben {n}")
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    name_en = factory.Sequence(lambda n: f"Nearshoring {n}")
+    name_de = factory.Sequence(lambda n: f"Nearshoring-DE {n}")
+
+
+class AuthorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Author
+
+    display_name = factory.Sequence(lambda n: f"Reporter {n}")
+    job_title_en = "Journalist and Industry Analyst"
+    job_title_de = "Journalist und Branchenanalyst"
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    title_en = factory.Sequence(lambda n: f"Automotive Industry Strengthening Program {n}")
+    title_de = factory.Sequence(lambda n: f"Programm zur Stärkung der Automobilindustrie {n}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
+    end_date = factory.LazyAttribute(lambda e: e.start_date + datetime.timedelta(days=2))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+        skip_postgeneration_save = True
+
+    headline_en = factory.Sequence(lambda n: f"Aguascalientes courts Japanese suppliers, part {n}")
+    headline_de = factory.Sequence(lambda n: f"Aguascalientes wirbt um japanische Zulieferer, Teil {n}")
+    standfirst_en = "Twelve local firms train in Hiroshima and Yokohama."
+    standfirst_de = "Zwölf lokale Firmen lernen in Hiroshima und Yokohama."
+    body_en = "<p>The programme runs for two weeks.</p>"
+    body_de = "<p>Das Programm dauert zwei Wochen.</p>"
+    section = factory.SubFactory(SectionFactory)
+    status = Article.Status.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    @factory.post_generation
+    def authors(self, create, extracted, **kwargs):
+        if create:
+            for order, author in enumerate(extracted or []):
+                Byline.objects.create(article=self, author=author, order=order)
+
+
+class InterviewExchangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewExchange
+
+    article = factory.SubFactory(ArticleFactory, kind=Article.Kind.INTERVIEW)
+    question_en = "What does the cluster need most?"
+    question_de = "Was braucht der Cluster am meisten?"
+    answer_en = "Suppliers who meet the rules of origin."
+    answer_de = "Zulieferer, die die Ursprungsregeln erfüllen."
