@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Development mode for `make run` only; tests and production run with DEBUG off.
 DEV_ENV := DEBUG=1
+# Tests run the production settings, minus HTTPS (the test servers speak plain HTTP).
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
 .PHONY: run test install messages lint format bench clean
 
@@ -27,7 +29,7 @@ run: messages
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: messages
-	SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

@@ -143,7 +143,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # Public pages choose one language per object (see translations.models); the per-field fallback
 # only keeps admin labels readable when a translation is missing.
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de")}
-MODELTRANSLATION_JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# modeltranslation reads this unprefixed setting; a local copy keeps the admin working offline.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # Auth and sessions
 
