@@ -149,23 +149,29 @@ class EditConflictForm(forms.ModelForm):
             # Next time, compare with what is stored now: the user has seen the other's change.
             self.data = self.data.copy()
             self.data[SNAPSHOT_FIELD] = signing.dumps(
-                {"fields": {**snapshot["fields"], **{n: fresh_print["fields"][n] for n, _f in conflicts}},
-                 "inlines": snapshot["inlines"]},
+                {
+                    "fields": {**snapshot["fields"], **{n: fresh_print["fields"][n] for n, _f in conflicts}},
+                    "inlines": snapshot["inlines"],
+                },
                 salt=SIGNING_SALT,
             )
             for name, field in conflicts:
                 self.add_error(
                     name,
                     ValidationError(
-                        _("Someone else changed this field while you were editing. Their version: “%(value)s”. "
-                          "Your text is kept here; save again to replace theirs."),
+                        _(
+                            "Someone else changed this field while you were editing. Their version: “%(value)s”. "
+                            "Your text is kept here; save again to replace theirs."
+                        ),
                         params={"value": describe(field_value(self.fresh, field))},
                         code="edit_conflict",
                     ),
                 )
             raise ValidationError(
-                _("This %(object)s was changed by someone else while you were editing it. "
-                  "The fields marked below were changed by both of you."),
+                _(
+                    "This %(object)s was changed by someone else while you were editing it. "
+                    "The fields marked below were changed by both of you."
+                ),
                 params={"object": self.instance._meta.verbose_name},
                 code="edit_conflict",
             )
@@ -200,8 +206,10 @@ class EditConflictInlineFormSet(BaseInlineFormSet):
         name = self.fk.remote_field.get_accessor_name()
         if name in stale and self.has_changed():
             raise ValidationError(
-                _("Someone else changed these rows while you were editing. Copy what you typed, "
-                  "reload the page to see their version, and enter your change again."),
+                _(
+                    "Someone else changed these rows while you were editing. Copy what you typed, "
+                    "reload the page to see their version, and enter your change again."
+                ),
                 code="edit_conflict",
             )
 
@@ -214,8 +222,9 @@ class EditConflictAdminMixin:
     def get_form(self, request, obj=None, change=False, **kwargs):
         base = super().get_form(request, obj, change=change, **kwargs)
         inline_names = tuple(
-            inline.model._meta.get_field(inline.fk_name or self._inline_fk_name(inline))
-            .remote_field.get_accessor_name()
+            inline.model._meta.get_field(
+                inline.fk_name or self._inline_fk_name(inline)
+            ).remote_field.get_accessor_name()
             for inline in self.inlines
         )
 
@@ -231,7 +240,8 @@ class EditConflictAdminMixin:
 
     def _inline_fk_name(self, inline):
         return next(
-            f.name for f in inline.model._meta.fields
+            f.name
+            for f in inline.model._meta.fields
             if isinstance(f, models.ForeignKey) and f.remote_field.model is self.model
         )
 

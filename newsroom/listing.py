@@ -141,8 +141,12 @@ class FilteredListView(TemplateView):
             check_params(request.GET, set(filterset.form.fields) | set(CURSOR_PARAMS))
             if filterset.is_bound and not filterset.is_valid():
                 raise BadListRequest(
-                    [f"{filterset.form.fields[name].label}: {' '.join(errors)}" if name in filterset.form.fields
-                     else " ".join(errors) for name, errors in filterset.form.errors.items()]
+                    [
+                        f"{filterset.form.fields[name].label}: {' '.join(errors)}"
+                        if name in filterset.form.fields
+                        else " ".join(errors)
+                        for name, errors in filterset.form.errors.items()
+                    ]
                 )
             context["page"] = paginate_by_key(
                 filterset.qs, request.GET, key=self.key, descending=self.descending, per_page=self.paginate_by

@@ -63,8 +63,17 @@ class ArticleAdmin(TranslatableAdmin):
     list_select_related = ("section",)
     date_hierarchy = "published_at"
     autocomplete_fields = (
-        "section", "series", "dateline", "interviewee", "fact_checked_by",
-        "organizations", "people", "places", "events", "tags", "related_articles",
+        "section",
+        "series",
+        "dateline",
+        "interviewee",
+        "fact_checked_by",
+        "organizations",
+        "people",
+        "places",
+        "events",
+        "tags",
+        "related_articles",
     )
     inlines = [BylineInline, InterviewExchangeInline]
     actions = ["publish", "unpublish"]
@@ -72,8 +81,18 @@ class ArticleAdmin(TranslatableAdmin):
         (None, {"fields": ["headline", "slug", "standfirst", "body", "kind", "original_language"]}),
         (_("Place in the site"), {"fields": ["section", "series", "dateline", "tags", "is_featured"]}),
         (_("Publication"), {"fields": ["status", "published_at"]}),
-        (_("Lead image"), {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit",
-                                      "lead_image_origin"]}),
+        (
+            _("Lead image"),
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                    "lead_image_origin",
+                ]
+            },
+        ),
         (_("Provenance"), {"fields": ["is_reported_by_ai", "fact_checked_by", "fact_checked_at"]}),
         (_("Covers"), {"fields": ["organizations", "people", "places", "events", "interviewee"]}),
         (_("Related articles"), {"fields": ["related_articles"]}),

@@ -45,7 +45,9 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="events", queryset=Event.objects.published(), widget=forms.HiddenInput
     )
     tag = django_filters.ModelChoiceFilter(field_name="tags", queryset=Tag.objects.all(), widget=forms.HiddenInput)
-    author = django_filters.ModelChoiceFilter(field_name="authors", queryset=Author.objects.all(), widget=forms.HiddenInput)
+    author = django_filters.ModelChoiceFilter(
+        field_name="authors", queryset=Author.objects.all(), widget=forms.HiddenInput
+    )
 
     class Meta:
         model = Article

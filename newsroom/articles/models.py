@@ -194,12 +194,19 @@ class Article(TranslatableModel):
         related_name="interviews",
     )
 
-    lead_image = models.ImageField(_("lead image"), upload_to="articles/%Y/%m/", blank=True, validators=[validate_image])
+    lead_image = models.ImageField(
+        _("lead image"), upload_to="articles/%Y/%m/", blank=True, validators=[validate_image]
+    )
     lead_image_alt = models.CharField(
-        _("alternative text"), max_length=250, blank=True, help_text=_("What the image shows, for readers who cannot see it.")
+        _("alternative text"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
     )
     lead_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
-    lead_image_credit = models.CharField(_("credit"), max_length=150, blank=True, help_text=_("e.g. Photo by: Cuartoscuro"))
+    lead_image_credit = models.CharField(
+        _("credit"), max_length=150, blank=True, help_text=_("e.g. Photo by: Cuartoscuro")
+    )
     lead_image_origin = models.CharField(
         _("image origin"), max_length=20, choices=ImageOrigin.choices, default=ImageOrigin.CAPTURED
     )
@@ -220,7 +227,11 @@ class Article(TranslatableModel):
     events = models.ManyToManyField("events.Event", verbose_name=_("events"), blank=True, related_name="articles")
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="articles")
     related_articles = models.ManyToManyField(
-        "self", verbose_name=_("related articles"), symmetrical=False, blank=True, related_name="+",
+        "self",
+        verbose_name=_("related articles"),
+        symmetrical=False,
+        blank=True,
+        related_name="+",
         help_text=_("Hand-picked; shown first under “You may like”."),
     )
 
@@ -230,8 +241,13 @@ class Article(TranslatableModel):
     )
     is_featured = models.BooleanField(_("lead story"), default=False, help_text=_("Shown at the top of the home page."))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+", editable=False,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -271,13 +287,17 @@ class Article(TranslatableModel):
             if original == language:
                 continue
             for name in ("question", "answer"):
-                missing |= Q(article__original_language=original) & ~Q(
-                    **{build_localized_fieldname(name, original): ""}
-                ) & (
-                    Q(**{build_localized_fieldname(name, language): ""})
-                    | Q(**{f"{build_localized_fieldname(name, language)}__isnull": True})
+                missing |= (
+                    Q(article__original_language=original)
+                    & ~Q(**{build_localized_fieldname(name, original): ""})
+                    & (
+                        Q(**{build_localized_fieldname(name, language): ""})
+                        | Q(**{f"{build_localized_fieldname(name, language)}__isnull": True})
+                    )
                 )
-        return Q(~Exists(InterviewExchange.objects.filter(missing, article=OuterRef("pk")))) | ~Q(kind=cls.Kind.INTERVIEW)
+        return Q(~Exists(InterviewExchange.objects.filter(missing, article=OuterRef("pk")))) | ~Q(
+            kind=cls.Kind.INTERVIEW
+        )
 
     def is_complete_in(self, language: str) -> bool:
         if not super().is_complete_in(language):
@@ -292,11 +312,19 @@ class Article(TranslatableModel):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
 
     @property
     def is_scheduled(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.published_at is not None and self.published_at > timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
 
     @property
     def is_fact_checked(self) -> bool:

@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.organizations.models import Organization
 from newsroom.listing import DateRangeForm
+from newsroom.organizations.models import Organization
 from newsroom.places.models import Place
 
 from .models import Event
@@ -18,7 +18,9 @@ class EventFilter(django_filters.FilterSet):
         label=_("Place"), field_name="places", queryset=Place.objects.published(), empty_label=_("All places")
     )
     organizer = django_filters.ModelChoiceFilter(
-        label=_("Organizer"), field_name="organizers", queryset=Organization.objects.published(),
+        label=_("Organizer"),
+        field_name="organizers",
+        queryset=Organization.objects.published(),
         widget=forms.HiddenInput,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices, empty_label=_("Any status"))

@@ -44,7 +44,9 @@ class Event(TranslatableModel):
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), help_text=_("The same as the start date for a one-day event."))
-    start_time = models.TimeField(_("start time"), null=True, blank=True, help_text=_("Leave empty for all-day events."))
+    start_time = models.TimeField(
+        _("start time"), null=True, blank=True, help_text=_("Leave empty for all-day events.")
+    )
     end_time = models.TimeField(_("end time"), null=True, blank=True)
     time_zone = models.CharField(
         _("time zone"),
@@ -59,7 +61,9 @@ class Event(TranslatableModel):
         "organizations.Organization", verbose_name=_("organizers"), blank=True, related_name="organized_events"
     )
     participants = models.ManyToManyField(
-        "organizations.Organization", verbose_name=_("participating organizations"), blank=True,
+        "organizations.Organization",
+        verbose_name=_("participating organizations"),
+        blank=True,
         related_name="attended_events",
     )
     people = models.ManyToManyField("people.Person", verbose_name=_("people"), blank=True, related_name="events")
@@ -76,7 +80,9 @@ class Event(TranslatableModel):
         verbose_name_plural = _("events")
         constraints = [
             *unique_per_language("slug", "event"),
-            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="event_ends_after_start"
+            ),
         ]
         indexes = [models.Index(fields=["end_date", "start_date"], name="event_dates_idx")]
 
@@ -92,10 +98,7 @@ class Event(TranslatableModel):
             errors["end_date"] = _("The event cannot end before it starts.")
         if self.end_time and not self.start_time:
             errors["start_time"] = _("Give a start time too, or leave both times empty for an all-day event.")
-        if (
-            self.start_time and self.end_time and self.start_date == self.end_date
-            and self.end_time < self.start_time
-        ):
+        if self.start_time and self.end_time and self.start_date == self.end_date and self.end_time < self.start_time:
             errors["end_time"] = _("The event cannot end before it starts.")
         if errors:
             raise ValidationError(errors)

@@ -46,9 +46,7 @@ class Organization(TranslatableModel):
     places = models.ManyToManyField("places.Place", verbose_name=_("places"), blank=True, related_name="organizations")
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(
-        _("logo"), upload_to="organizations/%Y/", blank=True, validators=[validate_image]
-    )
+    logo = models.ImageField(_("logo"), upload_to="organizations/%Y/", blank=True, validators=[validate_image])
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

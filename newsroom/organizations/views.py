@@ -24,8 +24,6 @@ class OrganizationDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["articles"] = list(
-            self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES]
-        )
+        context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES])
         context["events"] = list(self.object.organized_events.published().upcoming()[:5])
         return context

@@ -16,8 +16,6 @@ class PlaceDetailView(TranslatedDetailView):
         context = super().get_context_data(**kwargs)
         context["children"] = list(self.object.children.published())
         context["organizations"] = list(self.object.organizations.published()[:20])
-        context["articles"] = list(
-            self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES]
-        )
+        context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES])
         context["events"] = list(self.object.events.published().upcoming()[:5])
         return context

@@ -59,7 +59,9 @@ class PublishableAdmin(TranslatableAdmin):
     @admin.action(description=_("Publish selected"))
     def publish(self, request, queryset):
         count = queryset.update(is_published=True)
-        self.message_user(request, ngettext("%d item published.", "%d items published.", count) % count, messages.SUCCESS)
+        self.message_user(
+            request, ngettext("%d item published.", "%d items published.", count) % count, messages.SUCCESS
+        )
 
     @admin.action(description=_("Unpublish selected"))
     def unpublish(self, request, queryset):

@@ -107,6 +107,10 @@ class TranslatableModel(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.fill_missing_slugs()
+        super().save(*args, **kwargs)
+
     def is_complete_in(self, language: str) -> bool:
         """Every field the original has is filled in `language` too."""
         if language == self.original_language:
@@ -155,10 +159,6 @@ class TranslatableModel(models.Model):
             while manager.filter(**{slug_field: candidate}).exclude(pk=self.pk).exists():
                 candidate, counter = f"{base}-{counter}", counter + 1
             setattr(self, slug_field, candidate)
-
-    def save(self, *args, **kwargs):
-        self.fill_missing_slugs()
-        super().save(*args, **kwargs)
 
 
 class TextIn:

@@ -68,7 +68,9 @@ def test_editor_writes_a_draft_that_readers_cannot_see_then_publishes_it(live_se
     EventFactory(title_en="FAMEX air show", title_de="Luftfahrtmesse FAMEX")
     editor = UserFactory(username="editor")
     editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "organizations", "events", "places", "people"])
+        Permission.objects.filter(
+            content_type__app_label__in=["articles", "organizations", "events", "places", "people"]
+        )
     )
 
     page.goto(f"{live_server.url}/admin/login/")
