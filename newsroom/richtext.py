@@ -6,6 +6,8 @@ editor can make is exactly what survives sanitizing.
 
 from django_prose_editor.fields import ProseEditorField
 
+from newsroom.translations.models import translated_field_names
+
 ARTICLE_BODY_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -34,7 +36,12 @@ def RichTextField(*args, **kwargs):  # noqa: N802 - reads like the field class i
 
 def sanitize_rich_text(instance):
     """Sanitize every rich-text column, translations included, whatever path the save came by."""
+    translated = translated_field_names(type(instance))
     for field in instance._meta.concrete_fields:
+        # A translated field's own name reads and writes the active language with fallback;
+        # only its per-language columns are sanitized, each as it is.
+        if field.name in translated:
+            continue
         sanitize = getattr(field, "sanitize", None)
         value = getattr(instance, field.attname)
         if sanitize and isinstance(value, str):

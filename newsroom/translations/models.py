@@ -18,6 +18,10 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+# slugify drops what ASCII cannot spell; German readers expect ä → ae, not a.
+SLUG_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "–": "-", "—": "-"}
+)
 
 
 def translated_field_names(model) -> tuple[str, ...]:
@@ -154,7 +158,7 @@ class TranslatableModel(models.Model):
             if getattr(self, slug_field) or is_blank(source):
                 continue
             max_length = self._meta.get_field(slug_field).max_length
-            base = slugify(source)[: max_length - 6].strip("-") or "item"
+            base = slugify(source.translate(SLUG_TRANSLITERATION))[: max_length - 6].strip("-") or "item"
             candidate, counter = base, 2
             while manager.filter(**{slug_field: candidate}).exclude(pk=self.pk).exists():
                 candidate, counter = f"{base}-{counter}", counter + 1

@@ -1,0 +1,391 @@
+import io
+import random
+import re
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageOps
+
+from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
+from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
+
+from . import _demo_content as content
+
+DEMO_USERS = {
+    "editor": ("editor-demo-2026", "Editor"),
+    "translator": ("translator-demo-2026", "Translator"),
+}
+EDITOR_APPS = ("places", "organizations", "people", "events", "articles")
+TRANSLATOR_MODELS = (
+    "articles.article",
+    "articles.section",
+    "articles.series",
+    "articles.tag",
+    "articles.author",
+    "articles.interviewexchange",
+    "organizations.organization",
+    "people.person",
+    "places.place",
+    "events.event",
+)
+
+IMAGE_SIZE = (1200, 675)
+IMAGE_CREDIT = "Illustration by: Newsroom archive"
+AI_IMAGE_CREDIT = "Image generated with AI for Newsroom"
+
+
+class Palette(NamedTuple):
+    start: tuple[int, int, int]
+    end: tuple[int, int, int]
+    accent: tuple[int, int, int]
+    names: tuple[str, str]  # for the alt text, in English and German
+
+
+PALETTES = {
+    "automotive": Palette(
+        (29, 53, 87), (69, 123, 157), (168, 218, 220), ("deep blue and steel blue", "Tiefblau und Stahlblau")
+    ),
+    "aerospace": Palette(
+        (2, 62, 138), (144, 224, 239), (255, 255, 255), ("navy and sky blue", "Marineblau und Himmelblau")
+    ),
+    "energy": Palette((231, 111, 81), (244, 162, 97), (255, 232, 160), ("orange and amber", "Orange und Bernstein")),
+    "infrastructure": Palette(
+        (52, 58, 64), (108, 117, 125), (255, 209, 102), ("slate grey and yellow", "Schiefergrau und Gelb")
+    ),
+    "economy-policy": Palette(
+        (38, 70, 83), (42, 157, 143), (233, 196, 106), ("dark teal and green", "Dunkelpetrol und Grün")
+    ),
+}
+SHAPES = (
+    ("circles", "Kreise"),
+    ("diagonal bands", "diagonale Streifen"),
+    ("rectangles", "Rechtecke"),
+    ("triangles", "Dreiecke"),
+)
+
+
+def squash(text: str) -> str:
+    """Collapse the whitespace of a text wrapped in source, and between HTML tags."""
+    return re.sub(r">\s+<", "><", " ".join(text.split()))
+
+
+def localized(**fields: tuple[str, str]) -> dict[str, str]:
+    """`headline=(english, german)` as the columns modeltranslation stores them in."""
+    values = {}
+    for name, (english, german) in fields.items():
+        values[f"{name}_en"] = squash(english)
+        values[f"{name}_de"] = squash(german)
+    return values
+
+
+def upsert(model, lookup: dict, values: dict):
+    """Like update_or_create, but with a full save().
+
+    update_or_create saves only the fields it was given, which would leave out the slugs and base
+    columns that the models' save() derives from them.
+    """
+    obj = model._default_manager.filter(**lookup).first() or model(**lookup)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    return obj
+
+
+def shape_of(slug: str) -> tuple[str, str]:
+    return SHAPES[random.Random(slug).randrange(len(SHAPES))]
+
+
+def lead_image_alt(slug: str, section: str, *, generated: bool) -> tuple[str, str]:
+    shape_en, shape_de = shape_of(slug)
+    colours_en, colours_de = PALETTES[section].names
+    if generated:
+        return (
+            f"AI-generated abstract image: {shape_en} over a gradient in {colours_en}.",
+            f"Mit KI erzeugtes abstraktes Bild: {shape_de} auf einem Farbverlauf in {colours_de}.",
+        )
+    return (
+        f"Abstract illustration: {shape_en} over a gradient in {colours_en}.",
+        f"Abstrakte Illustration: {shape_de} auf einem Farbverlauf in {colours_de}.",
+    )
+
+
+def render_lead_image(slug: str, section: str) -> bytes:
+    """A JPEG in the section's colours, with shapes placed by the slug, so every article looks different."""
+    palette = PALETTES[section]
+    width, height = IMAGE_SIZE
+    rng = random.Random(slug)
+    shape = shape_of(slug)[0]
+    gradient = Image.linear_gradient("L")
+    if rng.random() < 0.5:
+        gradient = gradient.rotate(90)
+    image = ImageOps.colorize(gradient.resize(IMAGE_SIZE), palette.start, palette.end).convert("RGBA")
+    layer = Image.new("RGBA", IMAGE_SIZE, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    for _ in range(rng.randint(5, 9)):
+        fill = (*palette.accent, rng.randint(50, 130))
+        x, y = rng.randrange(width), rng.randrange(height)
+        size = rng.randint(80, 320)
+        if shape == "circles":
+            draw.ellipse((x - size, y - size, x + size, y + size), fill=fill)
+        elif shape == "diagonal bands":
+            draw.polygon([(x - size, 0), (x, 0), (x - height, height), (x - height - size, height)], fill=fill)
+        elif shape == "rectangles":
+            draw.rectangle((x, y, x + size * 2, y + size), fill=fill)
+        else:
+            draw.polygon([(x, y - size), (x + size, y + size), (x - size, y + size)], fill=fill)
+    output = io.BytesIO()
+    Image.alpha_composite(image, layer).convert("RGB").save(output, "JPEG", quality=85)
+    return output.getvalue()
+
+
+def pick(objects: dict, slugs) -> list:
+    return [objects[slug] for slug in slugs]
+
+
+def has_stored_file(field_file) -> bool:
+    return bool(field_file) and field_file.storage.exists(field_file.name)
+
+
+class Command(BaseCommand):
+    help = "Fill the database with a small bilingual demo newsroom. Safe to run again: it updates what it made."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            self.load_users()
+            self.load_places()
+            self.load_organizations()
+            self.load_people()
+            self.load_sections()
+            self.load_authors()
+            self.load_tags()
+            self.load_events()
+            self.load_articles()
+        for username, (password, group) in DEMO_USERS.items():
+            self.stdout.write(f"Demo {group.lower()}: {username} / {password}")
+        self.stdout.write(self.summary())
+
+    def load_users(self):
+        editor_permissions = Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+        translator_permissions = Permission.objects.filter(
+            reduce(
+                or_,
+                (
+                    Q(content_type__app_label=app_label, codename__in=[f"view_{model}", f"change_{model}"])
+                    for app_label, model in (label.split(".") for label in TRANSLATOR_MODELS)
+                ),
+            )
+        )
+        if translator_permissions.count() != 2 * len(TRANSLATOR_MODELS):
+            raise CommandError("Permissions are missing; run `manage.py migrate` first.")
+        permissions = {"Editor": editor_permissions, "Translator": translator_permissions}
+        self.users = {}
+        for username, (password, group_name) in DEMO_USERS.items():
+            group, _created = Group.objects.get_or_create(name=group_name)
+            group.permissions.set(permissions[group_name])
+            user, _created = get_user_model().objects.get_or_create(username=username)
+            user.is_staff = True
+            user.is_superuser = False
+            user.is_active = True
+            user.set_password(password)
+            user.save()
+            user.groups.set([group])
+            self.users[username] = user
+
+    def load_places(self):
+        self.places = {}
+        for item in content.PLACES:
+            self.places[item["slug"]] = upsert(
+                Place,
+                {"slug_en": item["slug"]},
+                {
+                    "kind": item["kind"],
+                    "parent": self.places.get(item.get("parent")),
+                    **localized(name=item["name"], description=item.get("description", ("", ""))),
+                },
+            )
+
+    def load_organizations(self):
+        self.organizations = {}
+        for item in content.ORGANIZATIONS:
+            organization = upsert(
+                Organization,
+                {"slug_en": item["slug"]},
+                {
+                    "kind": item["kind"],
+                    "parent": self.organizations.get(item.get("parent")),
+                    **localized(
+                        name=item["name"],
+                        short_name=item.get("short_name", ("", "")),
+                        description=item["description"],
+                    ),
+                },
+            )
+            organization.places.set(pick(self.places, item["places"]))
+            self.organizations[item["slug"]] = organization
+        for item in content.ORGANIZATIONS:
+            self.organizations[item["slug"]].member_of.set(pick(self.organizations, item.get("member_of", [])))
+
+    def load_people(self):
+        self.people = {
+            item["slug"]: upsert(
+                Person,
+                {"slug": item["slug"]},
+                {
+                    "name": item["name"],
+                    "organization": self.organizations[item["organization"]],
+                    **localized(position=item["position"], bio=item["bio"]),
+                },
+            )
+            for item in content.PEOPLE
+        }
+
+    def load_sections(self):
+        self.sections = {
+            item["slug"]: upsert(
+                Section,
+                {"slug_en": item["slug"]},
+                {"order": order, **localized(name=item["name"], description=item["description"])},
+            )
+            for order, item in enumerate(content.SECTIONS, start=1)
+        }
+        self.series = {
+            item["slug"]: upsert(
+                Series,
+                {"slug_en": item["slug"]},
+                {
+                    "section": self.sections[item["section"]],
+                    **localized(name=item["name"], description=item["description"]),
+                },
+            )
+            for item in content.SERIES
+        }
+
+    def load_authors(self):
+        self.authors = {
+            item["slug"]: upsert(
+                Author,
+                {"display_name": item["display_name"]},
+                {
+                    "slug": item["slug"],
+                    "user": self.users["editor"] if item["slug"] == content.EDITOR_AUTHOR else None,
+                    **localized(job_title=item["job_title"], bio=item["bio"]),
+                },
+            )
+            for item in content.AUTHORS
+        }
+
+    def load_tags(self):
+        self.tags = {
+            item["slug"]: upsert(Tag, {"slug_en": item["slug"]}, localized(name=item["name"])) for item in content.TAGS
+        }
+
+    def load_events(self):
+        self.events = {}
+        for item in content.EVENTS:
+            event = upsert(
+                Event,
+                {"slug_en": item["slug"]},
+                {
+                    "start_date": item["start_date"],
+                    "end_date": item["end_date"],
+                    "start_time": item.get("start_time"),
+                    "end_time": item.get("end_time"),
+                    "time_zone": item.get("time_zone", DEFAULT_EVENT_TIME_ZONE),
+                    "status": item.get("status", Event.Status.SCHEDULED),
+                    **localized(title=item["title"], description=item["description"]),
+                },
+            )
+            event.places.set(pick(self.places, item["places"]))
+            event.organizers.set(pick(self.organizations, item["organizers"]))
+            event.participants.set(pick(self.organizations, item.get("participants", [])))
+            event.people.set(pick(self.people, item["people"]))
+            self.events[item["slug"]] = event
+
+    def load_articles(self):
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        self.articles = {}
+        for item in content.ARTICLES:
+            self.articles[item["slug"]] = self.load_article(item, now)
+        for item in content.ARTICLES:
+            self.articles[item["slug"]].related_articles.set(pick(self.articles, item.get("related", [])))
+
+    def load_article(self, item: dict, now) -> Article:
+        slug, section = item["slug"], item["section"]
+        is_published = item.get("status", Article.Status.PUBLISHED) == Article.Status.PUBLISHED
+        published_at = now + item["published"] if is_published else None
+        origin = item.get("lead_image_origin", Article.ImageOrigin.CAPTURED)
+        generated = origin == Article.ImageOrigin.GENERATED_BY_AI
+        alt_en, alt_de = lead_image_alt(slug, section, generated=generated)
+        has_german_text = bool(item["headline"][1])
+        fact_checker = self.authors.get(item.get("fact_checked_by"))
+        article = upsert(
+            Article,
+            {"slug_en": slug},
+            {
+                "kind": item["kind"],
+                "section": self.sections[section],
+                "series": self.series.get(item.get("series")),
+                "original_language": item.get("original_language", "en"),
+                "status": Article.Status.PUBLISHED if is_published else Article.Status.DRAFT,
+                "published_at": published_at,
+                "is_featured": item.get("is_featured", False),
+                "dateline": self.places[item["dateline"]],
+                "interviewee": self.people.get(item.get("interviewee")),
+                "lead_image_credit": AI_IMAGE_CREDIT if generated else IMAGE_CREDIT,
+                "lead_image_origin": origin,
+                "is_reported_by_ai": item.get("is_reported_by_ai", False),
+                "fact_checked_by": fact_checker,
+                "fact_checked_at": published_at - timedelta(hours=2) if fact_checker else None,
+                "created_by": self.users["editor"],
+                **localized(
+                    headline=item["headline"],
+                    standfirst=item["standfirst"],
+                    body=item["body"],
+                    lead_image_caption=item["lead_image_caption"],
+                    lead_image_alt=(alt_en, alt_de if has_german_text else ""),
+                ),
+            },
+        )
+        if not has_stored_file(article.lead_image):
+            article.lead_image.save(f"{slug}.jpg", ContentFile(render_lead_image(slug, section)))
+
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author=self.authors[author], order=order)
+            for order, author in enumerate(item["authors"])
+        )
+        article.exchanges.all().delete()
+        InterviewExchange.objects.bulk_create(
+            InterviewExchange(article=article, order=order, **localized(question=(q_en, q_de), answer=(a_en, a_de)))
+            for order, (q_en, a_en, q_de, a_de) in enumerate(item.get("exchanges", []))
+        )
+        article.organizations.set(pick(self.organizations, item.get("organizations", [])))
+        article.people.set(pick(self.people, item.get("people", [])))
+        article.places.set(pick(self.places, item.get("places", [])))
+        article.events.set(pick(self.events, item.get("events", [])))
+        article.tags.set(pick(self.tags, item.get("tags", [])))
+        return article
+
+    def summary(self) -> str:
+        articles = Article.objects.all()
+        published = articles.published().count()
+        scheduled = articles.filter(status=Article.Status.PUBLISHED).count() - published
+        return (
+            f"Demo content: {Section.objects.count()} sections, {Series.objects.count()} series, "
+            f"{Author.objects.count()} authors, {Tag.objects.count()} tags, {Place.objects.count()} places, "
+            f"{Organization.objects.count()} organizations, {Person.objects.count()} people, "
+            f"{Event.objects.count()} events, {articles.count()} articles ({published} published, "
+            f"{scheduled} scheduled, {articles.filter(status=Article.Status.DRAFT).count()} in draft)."
+        )
