@@ -162,6 +162,11 @@ def test_article_page_query_count_does_not_grow_with_what_it_shows(
 ):
     small = ArticleFactory(authors=[AuthorFactory()])
     small.organizations.set([OrganizationFactory()])
+    small.people.set([PersonFactory()])
+    small.places.set([PlaceFactory()])
+    small.events.set([EventFactory()])
+    small.tags.set([TagFactory()])
+    small.related_articles.set([ArticleFactory()])
     client.get(small.url_in("en"))  # warm the navigation cache
     with CaptureQueriesContext(connection) as few:
         client.get(small.url_in("en"))

@@ -68,4 +68,7 @@ class ArticleFilter(django_filters.FilterSet):
         return queryset.filter(published_at__gte=start_of_day(value))
 
     def published_to(self, queryset, name, value):
+        if value == datetime.date.max:
+            # There is no day after the last one to end the range at.
+            return queryset
         return queryset.filter(published_at__lt=start_of_day(value + datetime.timedelta(days=1)))

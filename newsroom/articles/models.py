@@ -145,6 +145,7 @@ class ArticleQuerySet(TranslatableQuerySet):
             .defer(*[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body")
             .with_completeness()
             .with_bylines()
+            .prefetch_related("exchanges")
         )
 
 
@@ -302,11 +303,7 @@ class Article(TranslatableModel):
     def is_complete_in(self, language: str) -> bool:
         if not super().is_complete_in(language):
             return False
-        if (
-            f"complete_in_{language}" in self.__dict__
-            or language == self.original_language
-            or self.kind != self.Kind.INTERVIEW
-        ):
+        if language == self.original_language or self.kind != self.Kind.INTERVIEW:
             return True
         return all(exchange.is_complete_in(language) for exchange in self.exchanges.all())
 

@@ -97,7 +97,11 @@ class ArticleDetailView(TranslatedDetailView):
                 "tags",
                 Prefetch(
                     "related_articles",
-                    Article.objects.published().select_related("section").with_completeness().newest_first(),
+                    Article.objects.published()
+                    .select_related("section")
+                    .with_completeness()
+                    .prefetch_related("exchanges")
+                    .newest_first(),
                 ),
             )
         )

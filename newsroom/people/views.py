@@ -15,5 +15,5 @@ class PersonDetailView(TranslatedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES])
-        context["events"] = list(self.object.events.published().upcoming()[:5])
+        context["events"] = list(self.object.events.published().upcoming().with_places()[:5])
         return context

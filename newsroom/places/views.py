@@ -17,5 +17,5 @@ class PlaceDetailView(TranslatedDetailView):
         context["children"] = list(self.object.children.published())
         context["organizations"] = list(self.object.organizations.published()[:20])
         context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES])
-        context["events"] = list(self.object.events.published().upcoming()[:5])
+        context["events"] = list(self.object.events.published().upcoming().with_places()[:5])
         return context

@@ -40,8 +40,12 @@ def is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def complete_in_q(model, language: str) -> Q:
-    """The database form of `TranslatableModel.is_complete_in`, for filters and lists."""
+def complete_in_q(model, language: str, *, with_parts: bool = True) -> Q:
+    """The database form of `TranslatableModel.is_complete_in`, for filters and lists.
+
+    `with_parts=False` leaves out translated rows that belong to the object (an interview's
+    questions), for lists that check those on the few rows they show.
+    """
     conditions = [Q(original_language=language)]
     for original in LANGUAGE_CODES:
         if original == language:
@@ -56,7 +60,7 @@ def complete_in_q(model, language: str) -> Q:
             for name in translated_field_names(model)
         ]
         conditions.append(reduce(and_, per_field, Q(original_language=original)))
-    extra = getattr(model, "completeness_extra_q", None)
+    extra = getattr(model, "completeness_extra_q", None) if with_parts else None
     return reduce(or_, conditions) & extra(language) if extra else reduce(or_, conditions)
 
 
@@ -81,11 +85,12 @@ class TranslatableQuerySet(models.QuerySet):
         return self.filter(complete_in_q(self.model, language))
 
     def with_completeness(self):
-        """Annotate whether each language is complete, so lists need not load every text column."""
+        """Annotate whether each language's own fields are complete, so lists need not load every
+        text column. A subquery per row would make the planner scan whole tables for a page of 20."""
         return self.annotate(
             **{
                 f"complete_in_{code}": models.Case(
-                    models.When(complete_in_q(self.model, code), then=True),
+                    models.When(complete_in_q(self.model, code, with_parts=False), then=True),
                     default=False,
                     output_field=models.BooleanField(),
                 )
