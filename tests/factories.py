@@ -2,6 +2,8 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
@@ -126,3 +128,27 @@ class InterviewExchangeFactory(factory.django.DjangoModelFactory):
     question_de = "Was braucht der Cluster am meisten?"
     answer_en = "Suppliers who meet the rules of origin."
     answer_de = "Zulieferer, die die Ursprungsregeln erfüllen."
+
+
+CONTENT_APPS = ("articles", "events", "organizations", "people", "places")
+
+
+class EditorFactory(UserFactory):
+    """A staff user with every permission on the content apps; `can_publish=False` makes a reporter.
+
+    Tests log editors in with `client.force_login`, so no password is hashed: hashing is slow on purpose.
+    """
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    password = factory.LazyFunction(lambda: make_password(None))
+
+    @factory.post_generation
+    def can_publish(self, create, extracted, **kwargs):
+        if not create:
+            return
+        permissions = Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
+        if extracted is False:
+            permissions = permissions.exclude(codename="publish_article")
+        self.user_permissions.set(permissions)

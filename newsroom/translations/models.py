@@ -165,7 +165,9 @@ class TranslatableModel(models.Model):
             max_length = self._meta.get_field(slug_field).max_length
             base = slugify(source.translate(SLUG_TRANSLITERATION))[: max_length - 6].strip("-") or "item"
             candidate, counter = base, 2
-            while manager.filter(**{slug_field: candidate}).exclude(pk=self.pk).exists():
+            # Unique across languages too: an untranslated object's URL in one language uses its
+            # slug from another, and must not find a different object there.
+            while manager.with_slug(candidate).exclude(pk=self.pk).exists():
                 candidate, counter = f"{base}-{counter}", counter + 1
             setattr(self, slug_field, candidate)
 

@@ -1,0 +1,14 @@
+"""Counting the queries a page costs, the same way each time."""
+
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+def count_queries(client, url: str) -> int:
+    """Queries to render `url`, starting from a cold cache so two counts compare like with like."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return len(queries)
