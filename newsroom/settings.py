@@ -174,7 +174,6 @@ X_FRAME_OPTIONS = "DENY"
 # Site
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
-ARTICLES_PER_PAGE = 20
 
 LOGGING = {
     "version": 1,

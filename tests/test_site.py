@@ -387,3 +387,26 @@ def test_two_editors_changing_different_fields_both_keep_their_changes(client, d
 def test_admin_speaks_german(editor_client):
     editor_client.cookies["django_language"] = "de"
     assert "Abmelden" in editor_client.get("/admin/").content.decode()
+
+
+def test_links_to_unpublished_entities_become_plain_text(client):
+    hidden_place = PlaceFactory(name_en="Guaymas", is_published=False)
+    article = ArticleFactory(dateline=hidden_place)
+    event = EventFactory()
+    event.places.set([hidden_place])
+    html = client.get(article.url_in("en")).content.decode()
+    assert "Guaymas" in html
+    assert hidden_place.url_in("en") not in html
+    assert "Guaymas" not in client.get(url("events:list", "en")).content.decode()
+
+
+def test_admin_refuses_an_upload_that_is_not_an_image_and_keeps_the_typed_text(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    section = SectionFactory()
+    fake = SimpleUploadedFile("photo.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
+    response = editor_client.post("/admin/articles/article/add/", {**article_form_data(section), "lead_image": fake})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "errorlist" in html and "Tachi-S adds 700 jobs" in html
+    assert not Article.objects.exists()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.places.models import Place
 from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, unique_per_language
 
 DEFAULT_EVENT_TIME_ZONE = "America/Mexico_City"
@@ -28,7 +29,7 @@ class EventQuerySet(TranslatableQuerySet):
         return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-start_time", "-id")
 
     def with_places(self):
-        return self.prefetch_related("places")
+        return self.prefetch_related(models.Prefetch("places", Place.objects.published()))
 
 
 class Event(TranslatableModel):

@@ -37,7 +37,8 @@ def field_in(model, name: str, language: str) -> str:
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    # The same test as complete_in_q's: NULL or the empty string. Forms strip whitespace.
+    return value is None or value == ""
 
 
 def complete_in_q(model, language: str, *, with_parts: bool = True) -> Q:
