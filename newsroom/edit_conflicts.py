@@ -38,6 +38,13 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, default=_plain, sort_keys=True).encode()).hexdigest()[:20]
 
 
+def _text_or_none(field, value):
+    # Empty text may be stored as NULL or as "" and comes back from a form as either: one value.
+    if value is None and isinstance(field, models.CharField | models.TextField):
+        return ""
+    return value
+
+
 def field_value(instance, field):
     if isinstance(field, models.ManyToManyField):
         if instance.pk is None:
@@ -46,7 +53,7 @@ def field_value(instance, field):
     value = getattr(instance, field.attname)
     if isinstance(field, models.FileField):
         return value.name if value else ""
-    return value
+    return _text_or_none(field, value)
 
 
 def posted_value(form, field):
@@ -60,7 +67,7 @@ def posted_value(form, field):
         return field_value(form.instance, field)
     if isinstance(value, str) and hasattr(field, "sanitize"):
         return field.sanitize(value)
-    return field.to_python(value) if value is not None else value
+    return _text_or_none(field, field.to_python(value) if value is not None else value)
 
 
 def inline_rows(instance, related_name: str):
@@ -74,8 +81,16 @@ def fingerprint(instance, field_names, inline_names) -> dict[str, str]:
     return {"fields": fields, "inlines": inlines}
 
 
-def describe(value) -> str:
-    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value if value is not None else "")
+def describe(instance, field) -> str:
+    """A field's stored value as the person editing knows it: names, not ids."""
+    if isinstance(field, models.ManyToManyField):
+        text = ", ".join(str(obj) for obj in getattr(instance, field.name).all())
+    elif isinstance(field, models.ForeignKey):
+        related = getattr(instance, field.name)
+        text = str(related) if related is not None else ""
+    else:
+        value = field_value(instance, field)
+        text = str(value if value is not None else "")
     return Truncator(text).chars(160) or gettext("(empty)")
 
 
@@ -125,7 +140,9 @@ class EditConflictForm(forms.ModelForm):
                 _("This form is missing its editing stamp. Reload the page to edit the current version."),
                 code="no_snapshot",
             )
-        self.fresh = type(self.instance)._default_manager.get(pk=self.instance.pk)
+        # Locked until the save commits (the admin's change view runs in one transaction), so a
+        # colleague's save cannot slip in between this check and ours.
+        self.fresh = type(self.instance)._default_manager.select_for_update().get(pk=self.instance.pk)
         fresh_print = self._fingerprint(self.fresh)
         conflicts = []
         for name in self._model_field_names():
@@ -163,7 +180,7 @@ class EditConflictForm(forms.ModelForm):
                             "Someone else changed this field while you were editing. Their version: “%(value)s”. "
                             "Your text is kept here; save again to replace theirs."
                         ),
-                        params={"value": describe(field_value(self.fresh, field))},
+                        params={"value": describe(self.fresh, field)},
                         code="edit_conflict",
                     ),
                 )

@@ -58,7 +58,8 @@ def decode_cursor(model, field_name: str, raw: str):
 
 def paginate_by_key(queryset, params: QueryDict, *, key: str, descending: bool, per_page: int) -> KeysetPage:
     """One page of `queryset` ordered by (key, id), from the `after` or `before` cursor in `params`."""
-    after, before = params.get("after"), params.get("before")
+    # An empty cursor is no cursor.
+    after, before = params.get("after") or None, params.get("before") or None
     if after and before:
         raise BadListRequest([_("A page can start after one item or end before one, not both.")])
     forward = before is None
@@ -134,6 +135,8 @@ class FilteredListView(TemplateView):
     key = "published_at"
     descending = True
     paginate_by = 20
+    previous_label = gettext_lazy("← Newer")
+    next_label = gettext_lazy("Older →")
 
     def get_queryset(self):
         raise NotImplementedError
@@ -143,6 +146,7 @@ class FilteredListView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         context = self.get_context_data(**kwargs)
+        context.update(previous_label=self.previous_label, next_label=self.next_label)
         filterset = self.get_filterset(self.get_queryset())
         context["filter"] = filterset
         try:

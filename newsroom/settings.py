@@ -142,7 +142,7 @@ TIME_ZONE = "America/Mexico_City"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # Public pages choose one language per object (see translations.models); the per-field fallback
 # only keeps admin labels readable when a translation is missing.
-MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "de")}
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(code for code, _name in LANGUAGES)}
 # modeltranslation reads this unprefixed setting; a local copy keeps the admin working offline.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 

@@ -225,3 +225,25 @@ def test_an_unchanged_form_saves_without_a_conflict(editor_a, article):
     after = stored.values().get(pk=article.pk)
     del before["updated_at"], after["updated_at"]
     assert after == before
+
+
+def test_adding_a_translation_to_an_empty_field_is_kept_when_a_colleague_saves_other_text(editor_a, editor_b):
+    article = ArticleFactory(headline_de="", standfirst_de="", body_de="", slug_de="")
+    form_a = open_change_form(editor_a, article)
+    form_b = open_change_form(editor_b, article)
+    assert save(editor_b, article, form_b, headline_de="Nissan verdoppelt").status_code == 302
+    assert save(editor_a, article, form_a, standfirst_en="Output doubles in Aguascalientes.").status_code == 302
+    article.refresh_from_db()
+    assert article.headline_de == "Nissan verdoppelt"
+    assert article.standfirst_en == "Output doubles in Aguascalientes."
+
+
+def test_a_conflict_on_linked_organizations_names_them(editor_a, editor_b, article):
+    jica = OrganizationFactory(name_en="Japan International Cooperation Agency")
+    nissan = OrganizationFactory(name_en="Nissan Mexicana")
+    form_a = open_change_form(editor_a, article)
+    form_b = open_change_form(editor_b, article)
+    editor_a.post(change_url(article), {**form_a, "organizations": [str(jica.pk)]})
+    refused = editor_b.post(change_url(article), {**form_b, "organizations": [str(nissan.pk)]})
+    assert refused.status_code == 200
+    assert "Japan International Cooperation Agency" in errors_on(parse(refused), "organizations")

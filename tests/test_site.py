@@ -410,3 +410,12 @@ def test_admin_refuses_an_upload_that_is_not_an_image_and_keeps_the_typed_text(e
     assert response.status_code == 200
     assert "errorlist" in html and "Tachi-S adds 700 jobs" in html
     assert not Article.objects.exists()
+
+
+def test_a_related_interview_with_untranslated_answers_is_teased_in_its_original_language(client):
+    interview = InterviewExchangeFactory(answer_de="").article
+    article = ArticleFactory()
+    article.related_articles.set([interview])
+    html = client.get(article.url_in("de")).content.decode()
+    assert interview.headline_en in html
+    assert interview.headline_de not in html

@@ -1,43 +1,73 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
+from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet
 from newsroom.translations.admin import TranslatableAdmin
+from newsroom.translations.models import LANGUAGE_CODES, localized_names, translated_field_names
 
 from .models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
 
+def can_publish(request) -> bool:
+    return request.user.has_perm(PUBLISH_PERMISSION)
+
+
+def is_locked_for(request, article) -> bool:
+    """A live or scheduled article: without the publish permission only its translations change."""
+    return article is not None and article.status == Article.Status.PUBLISHED and not can_publish(request)
+
+
+def locked_fields(article) -> list[str]:
+    translated = set(translated_field_names(Article))
+    open_fields = {
+        build_localized_fieldname(name, code)
+        for name in translated
+        for code in LANGUAGE_CODES
+        if code != article.original_language
+    }
+    return [
+        field.name
+        for field in Article._meta.get_fields()
+        if getattr(field, "editable", False)
+        and not field.auto_created
+        and (field.concrete or field.many_to_many)
+        and field.name not in translated
+        and field.name not in open_fields
+    ]
+
+
 @admin.register(Section)
 class SectionAdmin(TranslatableAdmin):
     list_display = ("name", "order")
     list_editable = ("order",)
-    search_fields = ("name_en", "name_de")
+    search_fields = localized_names("name")
 
 
 @admin.register(Series)
 class SeriesAdmin(TranslatableAdmin):
     list_display = ("name", "section", "order")
     list_filter = ("section",)
-    search_fields = ("name_en", "name_de")
+    search_fields = localized_names("name")
     autocomplete_fields = ("section",)
 
 
 @admin.register(Tag)
 class TagAdmin(TranslatableAdmin):
     list_display = ("name",)
-    search_fields = ("name_en", "name_de")
+    search_fields = localized_names("name")
 
 
 @admin.register(Author)
 class AuthorAdmin(TranslatableAdmin):
     list_display = ("display_name", "job_title", "user")
-    search_fields = ("display_name", "job_title_en", "job_title_de", "user__username")
+    search_fields = ("display_name", *localized_names("job_title"), "user__username")
+    list_select_related = ("user",)
     autocomplete_fields = ("user",)
 
 
@@ -47,6 +77,15 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ("author",)
     extra = 1
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
+
 
 class InterviewExchangeInline(TranslationStackedInline):
     model = InterviewExchange
@@ -54,12 +93,25 @@ class InterviewExchangeInline(TranslationStackedInline):
     extra = 0
     classes = ("collapse",)
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if is_locked_for(request, obj):
+            original = obj.original_language
+            return (*readonly, "order", *(build_localized_fieldname(n, original) for n in ("question", "answer")))
+        return readonly
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
+
 
 @admin.register(Article)
 class ArticleAdmin(TranslatableAdmin):
     list_display = ("headline", "section", "kind", "status", "published_at", "is_featured")
     list_filter = ("status", "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
-    search_fields = ("headline_en", "headline_de", "standfirst_en", "standfirst_de")
+    search_fields = localized_names("headline", "standfirst")
     list_select_related = ("section",)
     date_hierarchy = "published_at"
     autocomplete_fields = (
@@ -98,12 +150,24 @@ class ArticleAdmin(TranslatableAdmin):
         (_("Related articles"), {"fields": ["related_articles"]}),
     ]
 
+    def get_queryset(self, request):
+        # The languages column checks an interview's questions too.
+        return super().get_queryset(request).prefetch_related("exchanges")
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if is_locked_for(request, obj):
+            return (*readonly, *locked_fields(obj))
+        if not can_publish(request):
             # Read-only fields are left out of the form, so a forged POST cannot set them either.
             return (*readonly, "status", "published_at", "is_featured")
         return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_publish_permission(self, request):
+        return can_publish(request)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -112,29 +176,16 @@ class ArticleAdmin(TranslatableAdmin):
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not request.user.has_perm(PUBLISH_PERMISSION):
-            actions.pop("publish", None)
-            actions.pop("unpublish", None)
-        return actions
-
-    @admin.action(description=_("Publish selected articles now"))
+    @admin.action(description=_("Publish selected articles (now, or at their scheduled time)"), permissions=["publish"])
     def publish(self, request, queryset):
-        if not request.user.has_perm(PUBLISH_PERMISSION):
-            raise PermissionDenied
-        now = timezone.now()
-        count = queryset.filter(published_at__isnull=True).update(status=Article.Status.PUBLISHED, published_at=now)
-        count += queryset.filter(published_at__isnull=False).update(status=Article.Status.PUBLISHED)
+        count = queryset.publish()
         self.message_user(
             request, ngettext("%d article published.", "%d articles published.", count) % count, messages.SUCCESS
         )
 
-    @admin.action(description=_("Unpublish selected articles"))
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        if not request.user.has_perm(PUBLISH_PERMISSION):
-            raise PermissionDenied
-        count = queryset.update(status=Article.Status.UNPUBLISHED)
+        count = queryset.unpublish()
         self.message_user(
             request, ngettext("%d article unpublished.", "%d articles unpublished.", count) % count, messages.SUCCESS
         )

@@ -25,6 +25,7 @@ class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
 
     scope_model = None
     scope_field = ""
+    scope_filter = ""  # the filter that would only repeat the scope, left out of the form
 
     def get_queryset(self):
         return super().get_queryset().filter(**{self.scope_field: self.object})
@@ -35,13 +36,15 @@ class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
+        context["scope_filter"] = self.scope_filter
         return context
 
 
-class SectionView(ScopedArticleListView):
+class SectionDetailView(ScopedArticleListView):
     template_name = "articles/section_detail.html"
     scope_model = Section
     scope_field = "section"
+    scope_filter = "section"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -49,22 +52,24 @@ class SectionView(ScopedArticleListView):
         return context
 
 
-class SeriesView(ScopedArticleListView):
+class SeriesDetailView(ScopedArticleListView):
     template_name = "articles/series_detail.html"
     scope_model = Series
     scope_field = "series"
+    scope_filter = "series"
 
     def get_object(self, queryset=None):
         return super().get_object(Series.objects.select_related("section"))
 
 
-class TagView(ScopedArticleListView):
+class TagDetailView(ScopedArticleListView):
     template_name = "articles/tag_detail.html"
     scope_model = Tag
     scope_field = "tags"
+    scope_filter = "tag"
 
 
-class AuthorView(ArticleListView):
+class AuthorDetailView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get(self, request, *args, **kwargs):
@@ -99,8 +104,7 @@ class ArticleDetailView(TranslatedDetailView):
                     "related_articles",
                     Article.objects.published()
                     .select_related("section")
-                    .with_completeness()
-                    .prefetch_related("exchanges")
+                    .with_completeness(with_parts=True)
                     .newest_first(),
                 ),
             )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.translations.admin import PublishableAdmin
+from newsroom.translations.models import localized_names
 
 from .models import Event
 
@@ -10,7 +11,7 @@ from .models import Event
 class EventAdmin(PublishableAdmin):
     list_display = ("title", "start_date", "end_date", "status", "is_published")
     list_filter = ("status", "is_published", "start_date")
-    search_fields = ("title_en", "title_de")
+    search_fields = localized_names("title")
     autocomplete_fields = ("places", "organizers", "participants", "people")
     date_hierarchy = "start_date"
     fieldsets = [

@@ -23,10 +23,10 @@ class EventQuerySet(TranslatableQuerySet):
         return self.filter(is_published=True)
 
     def upcoming(self):
-        return self.filter(end_date__gte=timezone.localdate()).order_by("start_date", "start_time", "id")
+        return self.filter(end_date__gte=timezone.localdate()).order_by("begins_at", "id")
 
     def past(self):
-        return self.filter(end_date__lt=timezone.localdate()).order_by("-start_date", "-start_time", "-id")
+        return self.filter(end_date__lt=timezone.localdate()).order_by("-begins_at", "-id")
 
     def with_places(self):
         return self.prefetch_related(models.Prefetch("places", Place.objects.published()))
@@ -40,7 +40,7 @@ class Event(TranslatableModel):
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(_("title"), max_length=250, blank=True)
     slug = models.SlugField(_("slug"), max_length=250, blank=True)
     description = models.TextField(_("description"), blank=True)
     start_date = models.DateField(_("start date"))
@@ -70,13 +70,17 @@ class Event(TranslatableModel):
     people = models.ManyToManyField("people.Person", verbose_name=_("people"), blank=True, related_name="events")
     website = models.URLField(_("website"), blank=True)
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    # The moment the event begins (local midnight for all-day events): one column to order and
+    # page by, so that events on the same day follow their start times.
+    begins_at = models.DateTimeField(_("begins at"), editable=False, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "title"
+    reserved_slugs = frozenset({"past", "vergangene"})  # the past-events list under the same prefix
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["start_date", "start_time", "id"]
+        ordering = ["begins_at", "id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         constraints = [
@@ -93,7 +97,14 @@ class Event(TranslatableModel):
     def get_absolute_url(self):
         return reverse("events:detail", kwargs={"slug": self.slug_in()})
 
+    def save(self, *args, **kwargs):
+        self.begins_at = datetime.datetime.combine(
+            self.start_date, self.start_time or datetime.time.min, tzinfo=self.zone
+        )
+        super().save(*args, **kwargs)
+
     def clean(self):
+        super().clean()
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The event cannot end before it starts.")
@@ -121,6 +132,11 @@ class Event(TranslatableModel):
         if self.is_all_day:
             return None
         return datetime.datetime.combine(self.start_date, self.start_time, tzinfo=self.zone)
+
+    @property
+    def time_zone_name(self) -> str:
+        """The zone's abbreviation at the start, e.g. JST, as readers know it."""
+        return self.starts_at.tzname() if self.starts_at else ""
 
     @property
     def ends_at(self) -> datetime.datetime | None:

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from newsroom.listing import FilteredListView
 from newsroom.organizations.models import Organization
@@ -14,9 +15,11 @@ from .models import Event
 class UpcomingEventListView(LanguageLinksMixin, FilteredListView):
     template_name = "events/event_list.html"
     filterset_class = EventFilter
-    key = "start_date"
+    key = "begins_at"
     descending = False
     is_past = False
+    previous_label = _("← Earlier")
+    next_label = _("Later →")
 
     def get_queryset(self):
         return Event.objects.published().upcoming().with_places()
@@ -31,6 +34,8 @@ class UpcomingEventListView(LanguageLinksMixin, FilteredListView):
 class PastEventListView(UpcomingEventListView):
     descending = True
     is_past = True
+    previous_label = _("← Later")
+    next_label = _("Earlier →")
 
     def get_queryset(self):
         return Event.objects.published().past().with_places()

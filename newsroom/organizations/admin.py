@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsroom.translations.admin import PublishableAdmin
+from newsroom.translations.models import localized_names
 
 from .models import Organization
 
@@ -9,6 +10,6 @@ from .models import Organization
 class OrganizationAdmin(PublishableAdmin):
     list_display = ("name", "short_name", "kind", "parent", "is_published")
     list_filter = ("kind", "is_published")
-    search_fields = ("name_en", "name_de", "short_name_en", "short_name_de")
+    search_fields = localized_names("name", "short_name")
     autocomplete_fields = ("parent", "member_of", "places")
     list_select_related = ("parent",)

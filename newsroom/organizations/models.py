@@ -22,7 +22,7 @@ class Organization(TranslatableModel):
         EDUCATION = "education", _("Education")
         TRADE_FAIR = "trade_fair", _("Trade fair")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True, help_text=_("e.g. JICA"))
     slug = models.SlugField(_("slug"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)

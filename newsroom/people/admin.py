@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsroom.translations.admin import PublishableAdmin
+from newsroom.translations.models import localized_names
 
 from .models import Person
 
@@ -9,6 +10,6 @@ from .models import Person
 class PersonAdmin(PublishableAdmin):
     list_display = ("name", "position", "organization", "is_published")
     list_filter = ("is_published", "organization__kind")
-    search_fields = ("name", "position_en", "position_de", "organization__name_en")
+    search_fields = ("name", *localized_names("position"), *(f"organization__{n}" for n in localized_names("name")))
     autocomplete_fields = ("organization",)
     list_select_related = ("organization",)

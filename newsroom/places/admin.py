@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from newsroom.translations.admin import PublishableAdmin
+from newsroom.translations.models import localized_names
 
 from .models import Place
 
@@ -9,5 +10,6 @@ from .models import Place
 class PlaceAdmin(PublishableAdmin):
     list_display = ("name", "kind", "parent", "is_published")
     list_filter = ("kind", "is_published")
-    search_fields = ("name_en", "name_de")
+    search_fields = localized_names("name")
+    list_select_related = ("parent",)
     autocomplete_fields = ("parent",)

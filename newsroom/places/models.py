@@ -16,7 +16,7 @@ class Place(TranslatableModel):
         STATE = "state", _("State")
         CITY = "city", _("City")
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey(

@@ -56,16 +56,16 @@ class PublishableAdmin(TranslatableAdmin):
 
     actions = ["publish", "unpublish"]
 
-    @admin.action(description=_("Publish selected"))
+    @admin.action(description=_("Publish selected"), permissions=["change"])
     def publish(self, request, queryset):
-        count = queryset.update(is_published=True)
+        count = queryset.publish()
         self.message_user(
             request, ngettext("%d item published.", "%d items published.", count) % count, messages.SUCCESS
         )
 
-    @admin.action(description=_("Unpublish selected"))
+    @admin.action(description=_("Unpublish selected"), permissions=["change"])
     def unpublish(self, request, queryset):
-        count = queryset.update(is_published=False)
+        count = queryset.unpublish()
         self.message_user(
             request, ngettext("%d item unpublished.", "%d items unpublished.", count) % count, messages.SUCCESS
         )

@@ -9,6 +9,7 @@ from functools import reduce
 from operator import and_, or_
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
@@ -34,6 +35,11 @@ def translated_field_names(model) -> tuple[str, ...]:
 def field_in(model, name: str, language: str) -> str:
     """The column holding `name` in `language`: its own column where the field is not translated."""
     return build_localized_fieldname(name, language) if name in translated_field_names(model) else name
+
+
+def localized_names(*fields: str) -> tuple[str, ...]:
+    """Every language's column of each field, e.g. for an admin's search_fields."""
+    return tuple(build_localized_fieldname(field, code) for field in fields for code in LANGUAGE_CODES)
 
 
 def is_blank(value) -> bool:
@@ -78,6 +84,12 @@ def unique_per_language(field: str, prefix: str) -> list[models.UniqueConstraint
 
 
 class TranslatableQuerySet(models.QuerySet):
+    def publish(self) -> int:
+        return self.update(is_published=True)
+
+    def unpublish(self) -> int:
+        return self.update(is_published=False)
+
     def with_slug(self, slug: str):
         columns = {field_in(self.model, "slug", code) for code in LANGUAGE_CODES}
         return self.filter(reduce(or_, (Q(**{column: slug}) for column in columns)))
@@ -85,18 +97,23 @@ class TranslatableQuerySet(models.QuerySet):
     def complete_in(self, language: str):
         return self.filter(complete_in_q(self.model, language))
 
-    def with_completeness(self):
-        """Annotate whether each language's own fields are complete, so lists need not load every
-        text column. A subquery per row would make the planner scan whole tables for a page of 20."""
+    def with_completeness(self, *, with_parts: bool = False):
+        """Annotate whether each language is complete, so lists need not load every text column.
+
+        By default only the object's own fields count: the parts' subquery, on a list filtered
+        from a large table, makes the planner read the whole parts table for a page of 20.
+        `with_parts=True` is for small, already narrowed sets such as an article's related ones.
+        """
         return self.annotate(
+            parts_checked=models.Value(with_parts),
             **{
                 f"complete_in_{code}": models.Case(
-                    models.When(complete_in_q(self.model, code, with_parts=False), then=True),
+                    models.When(complete_in_q(self.model, code, with_parts=with_parts), then=True),
                     default=False,
                     output_field=models.BooleanField(),
                 )
                 for code in LANGUAGE_CODES
-            }
+            },
         )
 
 
@@ -109,8 +126,11 @@ class TranslatableModel(models.Model):
         help_text=_("The language this was first written in. Other languages are translations of it."),
     )
 
-    # The translated field a missing slug is made from, per language.
+    # The translated field a missing slug is made from, per language; it is required in the
+    # original language.
     slug_source = ""
+    # Slugs a URL pattern beside the detail page already uses.
+    reserved_slugs: frozenset[str] = frozenset()
 
     objects = TranslatableQuerySet.as_manager()
 
@@ -120,6 +140,25 @@ class TranslatableModel(models.Model):
     def save(self, *args, **kwargs):
         self.fill_missing_slugs()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        model = type(self)
+        errors = {}
+        if self.slug_source:
+            source = field_in(model, self.slug_source, self.original_language)
+            if is_blank(getattr(self, source)):
+                errors[source] = _("This is required in the original language.")
+        if "slug" in {f.name for f in self._meta.fields}:
+            for code in LANGUAGE_CODES:
+                slug_field = field_in(model, "slug", code)
+                slug = getattr(self, slug_field)
+                if slug and (
+                    slug in self.reserved_slugs or model._default_manager.with_slug(slug).exclude(pk=self.pk).exists()
+                ):
+                    errors[slug_field] = _("Another item already uses this address. Please choose another one.")
+        if errors:
+            raise ValidationError(errors)
 
     def is_complete_in(self, language: str) -> bool:
         """Every field the original has is filled in `language` too."""
@@ -168,7 +207,7 @@ class TranslatableModel(models.Model):
             candidate, counter = base, 2
             # Unique across languages too: an untranslated object's URL in one language uses its
             # slug from another, and must not find a different object there.
-            while manager.with_slug(candidate).exclude(pk=self.pk).exists():
+            while candidate in self.reserved_slugs or manager.with_slug(candidate).exclude(pk=self.pk).exists():
                 candidate, counter = f"{base}-{counter}", counter + 1
             setattr(self, slug_field, candidate)
 
@@ -183,7 +222,9 @@ class TextIn:
 
     def __getattr__(self, name):
         if name in self._translated:
-            return getattr(self.object, build_localized_fieldname(name, self.language))
+            # modeltranslation stores a missing translation as NULL; readers get empty text.
+            value = getattr(self.object, build_localized_fieldname(name, self.language))
+            return "" if value is None else value
         return getattr(self.object, name)
 
     @property

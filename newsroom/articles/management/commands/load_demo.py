@@ -42,8 +42,8 @@ TRANSLATOR_MODELS = (
 )
 
 IMAGE_SIZE = (1200, 675)
-IMAGE_CREDIT = "Illustration by: Newsroom archive"
-AI_IMAGE_CREDIT = "Image generated with AI for Newsroom"
+IMAGE_CREDIT = ("Illustration by: Newsroom archive", "Illustration: Newsroom-Archiv")
+AI_IMAGE_CREDIT = ("Image generated with AI for Newsroom", "Mit KI für Newsroom erzeugtes Bild")
 
 
 class Palette(NamedTuple):
@@ -343,7 +343,6 @@ class Command(BaseCommand):
                 "is_featured": item.get("is_featured", False),
                 "dateline": self.places[item["dateline"]],
                 "interviewee": self.people.get(item.get("interviewee")),
-                "lead_image_credit": AI_IMAGE_CREDIT if generated else IMAGE_CREDIT,
                 "lead_image_origin": origin,
                 "is_reported_by_ai": item.get("is_reported_by_ai", False),
                 "fact_checked_by": fact_checker,
@@ -355,6 +354,10 @@ class Command(BaseCommand):
                     body=item["body"],
                     lead_image_caption=item["lead_image_caption"],
                     lead_image_alt=(alt_en, alt_de if has_german_text else ""),
+                    lead_image_credit=tuple(
+                        credit if has_german_text or language == 0 else ""
+                        for language, credit in enumerate(AI_IMAGE_CREDIT if generated else IMAGE_CREDIT)
+                    ),
                 ),
             },
         )
