@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Tests run the production settings, minus HTTPS (the test servers speak plain HTTP).
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test install messages lint format bench clean
+.PHONY: run test install messages makemessages lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -21,7 +21,12 @@ $(VENV)/.installed: requirements.txt
 install: $(VENV)/.installed
 
 messages: install
-	cd newsroom && $(DEV_ENV) ../$(PY) ../manage.py compilemessages --locale de --verbosity 0
+	$(DEV_ENV) $(PY) manage.py compilemessages --locale de --verbosity 0 --ignore ".venv/*"
+
+# Collect new UI strings into the German catalogue (then translate them in newsroom/locale/de).
+makemessages: install
+	$(DEV_ENV) $(PY) manage.py makemessages --locale de --no-location --ignore ".venv/*" --ignore "*/migrations/*" \
+		--ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*" --ignore "newsroom/articles/management/*"
 
 run: messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput

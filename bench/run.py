@@ -393,6 +393,8 @@ def fill(n: int, seed: int):
                     **localized("description", gen.standfirst("en"), gen.standfirst("de")),
                 )
             )
+        for event in events:
+            event.update_begins_at()
         events = Event.objects.bulk_create(events)
         Event.places.through.objects.bulk_create(
             [Event.places.through(event=e, place=rng.choice(places)) for e in events]

@@ -13,7 +13,7 @@ import json
 
 from django import forms
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
@@ -114,7 +114,7 @@ class EditConflictForm(forms.ModelForm):
     def _is_model_field(self, name):
         try:
             self.instance._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - form-only fields are not guarded
+        except FieldDoesNotExist:  # form-only fields are not guarded
             return False
         return True
 

@@ -419,3 +419,11 @@ def test_a_related_interview_with_untranslated_answers_is_teased_in_its_original
     html = client.get(article.url_in("de")).content.decode()
     assert interview.headline_en in html
     assert interview.headline_de not in html
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_post_to_a_reader_page_gets_a_readable_405_in_the_page_language(client, language):
+    response = client.post(url("articles:list", language))
+    assert response.status_code == 405
+    html = response.content.decode()
+    assert f'<html lang="{language}">' in html and "<h1>" in html

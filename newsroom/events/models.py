@@ -98,10 +98,14 @@ class Event(TranslatableModel):
         return reverse("events:detail", kwargs={"slug": self.slug_in()})
 
     def save(self, *args, **kwargs):
+        self.update_begins_at()
+        super().save(*args, **kwargs)
+
+    def update_begins_at(self):
+        """Set the ordering moment from the dates and times (save() does it; bulk_create does not)."""
         self.begins_at = datetime.datetime.combine(
             self.start_date, self.start_time or datetime.time.min, tzinfo=self.zone
         )
-        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

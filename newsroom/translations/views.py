@@ -37,7 +37,8 @@ def language_links(request, obj=None) -> dict:
             *({"code": code, "url": request.build_absolute_uri(urls[code])} for code in complete),
             {"code": "x-default", "url": request.build_absolute_uri(urls[default])},
         ],
-        "canonical_url": request.build_absolute_uri(urls[current]),
+        # An untranslated object shows its original text: that version is the canonical one.
+        "canonical_url": request.build_absolute_uri(urls[obj.text_language(current) if obj is not None else current]),
     }
 
 
