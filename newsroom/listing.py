@@ -117,6 +117,20 @@ def check_params(params: QueryDict, allowed: set[str]) -> None:
         raise BadListRequest(messages)
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker; a value it cannot hold (the page says why) is shown empty."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            datetime.date.fromisoformat(value or "")
+        except ValueError:
+            return None
+        return value
+
+
 class DateRangeForm(forms.Form):
     """Filter form for lists with `date_from` and `date_to`."""
 

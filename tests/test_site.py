@@ -427,3 +427,9 @@ def test_a_post_to_a_reader_page_gets_a_readable_405_in_the_page_language(client
     assert response.status_code == 405
     html = response.content.decode()
     assert f'<html lang="{language}">' in html and "<h1>" in html
+
+
+def test_a_bad_date_is_not_echoed_into_the_date_picker(client):
+    response = client.get(f"{url('articles:list', 'en')}?date_from=bad")
+    assert response.status_code == 400
+    assert 'value="bad"' not in response.content.decode()

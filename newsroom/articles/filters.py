@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.events.models import Event
-from newsroom.listing import DateRangeForm
+from newsroom.listing import DateInput, DateRangeForm
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
@@ -16,7 +16,6 @@ from newsroom.translations.models import LANGUAGE_CODES
 from .models import Article, Author, Section, Series, Tag
 
 SEARCHED_FIELDS = ("headline", "standfirst")
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
@@ -29,8 +28,8 @@ class ArticleFilter(django_filters.FilterSet):
         label=_("Section"), queryset=Section.objects.all(), empty_label=_("All sections")
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Article.Kind.choices, empty_label=_("All kinds"))
-    date_from = django_filters.DateFilter(label=_("From"), method="published_from", widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(label=_("To"), method="published_to", widget=DATE_WIDGET)
+    date_from = django_filters.DateFilter(label=_("From"), method="published_from", widget=DateInput)
+    date_to = django_filters.DateFilter(label=_("To"), method="published_to", widget=DateInput)
     series = django_filters.ModelChoiceFilter(queryset=Series.objects.all(), widget=forms.HiddenInput)
     organization = django_filters.ModelChoiceFilter(
         field_name="organizations", queryset=Organization.objects.published(), widget=forms.HiddenInput

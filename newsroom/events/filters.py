@@ -2,18 +2,16 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.listing import DateRangeForm
+from newsroom.listing import DateInput, DateRangeForm
 from newsroom.organizations.models import Organization
 from newsroom.places.models import Place
 
 from .models import Event
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
-
 
 class EventFilter(django_filters.FilterSet):
-    date_from = django_filters.DateFilter(label=_("From"), field_name="end_date", lookup_expr="gte", widget=DATE_WIDGET)
-    date_to = django_filters.DateFilter(label=_("To"), field_name="start_date", lookup_expr="lte", widget=DATE_WIDGET)
+    date_from = django_filters.DateFilter(label=_("From"), field_name="end_date", lookup_expr="gte", widget=DateInput)
+    date_to = django_filters.DateFilter(label=_("To"), field_name="start_date", lookup_expr="lte", widget=DateInput)
     place = django_filters.ModelChoiceFilter(
         label=_("Place"), field_name="places", queryset=Place.objects.published(), empty_label=_("All places")
     )
