@@ -36,13 +36,19 @@ run: messages
 test: messages
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+PY_FILES = git ls-files '*.py'
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/djhtml --check templates
+	$(VENV)/bin/django-upgrade --target-version 5.2 $$($(PY_FILES)) >/dev/null
 
 format: install
+	$(VENV)/bin/django-upgrade --target-version 5.2 $$($(PY_FILES)) >/dev/null || true
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+	$(VENV)/bin/djhtml templates
 
 bench: messages
 	$(PY) bench/run.py
