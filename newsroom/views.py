@@ -5,6 +5,7 @@ from newsroom.events.models import Event
 from newsroom.translations.views import LanguageLinksMixin
 
 LEAD_STORIES = 3
+LATEST = 6
 PER_SECTION = 4
 # The home page looks for each section's latest stories among this many recent articles, so its
 # cost does not grow with the archive; a section silent for that long drops off the home page.
@@ -21,14 +22,17 @@ class HomeView(LanguageLinksMixin, TemplateView):
         lead_ids = [pk for pk, _section, featured in recent if featured][:LEAD_STORIES] or [
             pk for pk, _section, _featured in recent[:1]
         ]
+        latest_ids = [pk for pk, _section, _featured in recent if pk not in lead_ids][:LATEST]
         per_section: dict[int, list[int]] = {}
         for pk, section_id, _featured in recent:
+            # The "Latest" river may repeat in its section's block; lead stories do not.
             if pk not in lead_ids and len(per_section.setdefault(section_id, [])) < PER_SECTION:
                 per_section[section_id].append(pk)
-        wanted = set(lead_ids).union(*per_section.values())
+        wanted = set(lead_ids).union(latest_ids, *per_section.values())
         cards = {article.pk: article for article in published.for_cards().filter(pk__in=wanted)}
         sections = {section.pk: section for section in Section.objects.filter(pk__in=per_section)}
         context["lead_stories"] = [cards[pk] for pk in lead_ids if pk in cards]
+        context["latest"] = [cards[pk] for pk in latest_ids if pk in cards]
         context["sections"] = [
             (section, [cards[pk] for pk in per_section[section.pk] if pk in cards])
             for section in sorted(sections.values(), key=lambda s: (s.order, s.pk))

@@ -130,7 +130,8 @@ def test_the_home_page_with_thirty_articles_in_five_sections_needs_at_most_ten_q
         page = get_page(client, url_in(language, "home"))
 
     assert len(page.find_all("section", class_="home-section")) == 5
-    assert len(page.find_all("article", class_="card")) == 3 + 5 * 4
+    # Lead stories, the "Latest" river, then four per section.
+    assert len(page.find_all("article", class_="card")) == 3 + 6 + 5 * 4
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -142,3 +143,16 @@ def test_the_home_page_costs_the_same_queries_for_three_or_twelve_sections(clien
     many = count_queries(client, url_in(language, "home"))
 
     assert many == few
+
+
+def test_the_latest_river_shows_the_newest_articles_after_the_lead_stories(client):
+    from newsroom.articles.models import Article
+    from tests.factories import ArticleFactory
+
+    ArticleFactory(headline_en="Lead story", is_featured=True)
+    newest = ArticleFactory(headline_en="Just published")
+    page = get_page(client, url_in("en", "home"))
+    latest = page.find("section", class_="home-latest")
+    assert "Just published" in " ".join(latest.texts())
+    assert "Lead story" not in " ".join(latest.texts())
+    assert Article.objects.count() == 2 and newest.is_published

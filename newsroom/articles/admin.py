@@ -109,7 +109,7 @@ class InterviewExchangeInline(TranslationStackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(TranslatableAdmin):
-    list_display = ("headline", "section", "kind", "status", "published_at", "is_featured")
+    list_display = ("headline", "section", "publication", "published_at")
     list_filter = ("status", "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
     search_fields = localized_names("headline", "standfirst")
     list_select_related = ("section",)
@@ -149,6 +149,12 @@ class ArticleAdmin(TranslatableAdmin):
         (_("Covers"), {"fields": ["organizations", "people", "places", "events", "interviewee"]}),
         (_("Related articles"), {"fields": ["related_articles"]}),
     ]
+
+    @admin.display(description=_("status"), ordering="status")
+    def publication(self, article):
+        if article.is_scheduled:
+            return _("Scheduled")
+        return article.get_status_display()
 
     def get_queryset(self, request):
         # The languages column checks an interview's questions too.

@@ -10,7 +10,7 @@ from newsroom.events.models import Event
 from newsroom.listing import DateInput, DateRangeForm
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
-from newsroom.places.models import Place
+from newsroom.places.models import Place, in_place_or_within
 from newsroom.translations.models import LANGUAGE_CODES
 
 from .models import Article, Author, Section, Series, Tag
@@ -38,7 +38,7 @@ class ArticleFilter(django_filters.FilterSet):
         field_name="people", queryset=Person.objects.published(), widget=forms.HiddenInput
     )
     place = django_filters.ModelChoiceFilter(
-        field_name="places", queryset=Place.objects.published(), widget=forms.HiddenInput
+        queryset=Place.objects.published(), method=in_place_or_within, widget=forms.HiddenInput
     )
     event = django_filters.ModelChoiceFilter(
         field_name="events", queryset=Event.objects.published(), widget=forms.HiddenInput

@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.context_processors import NAV_SECTIONS_CACHE_KEY
@@ -61,7 +62,7 @@ class Series(TranslatableModel):
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        verbose_name_plural = pgettext_lazy("plural", "series")
         constraints = unique_per_language("slug", "series")
 
     def __str__(self):

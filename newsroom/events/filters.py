@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.listing import DateInput, DateRangeForm
 from newsroom.organizations.models import Organization
-from newsroom.places.models import Place
+from newsroom.places.models import Place, in_place_or_within
 
 from .models import Event
 
@@ -13,7 +13,10 @@ class EventFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(label=_("From"), field_name="end_date", lookup_expr="gte", widget=DateInput)
     date_to = django_filters.DateFilter(label=_("To"), field_name="start_date", lookup_expr="lte", widget=DateInput)
     place = django_filters.ModelChoiceFilter(
-        label=_("Place"), field_name="places", queryset=Place.objects.published(), empty_label=_("All places")
+        label=_("Place"),
+        queryset=Place.objects.published(),
+        method=in_place_or_within,
+        empty_label=_("All places"),
     )
     organizer = django_filters.ModelChoiceFilter(
         label=_("Organizer"),

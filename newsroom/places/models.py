@@ -9,6 +9,14 @@ class PlaceQuerySet(TranslatableQuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def ids_within(self, place) -> list[int]:
+        """The place and every place inside it, however deep: a query per level (country, state, city)."""
+        ids, level = [place.pk], [place.pk]
+        while level:
+            level = list(self.filter(parent__in=level).exclude(pk__in=ids).values_list("pk", flat=True))
+            ids += level
+        return ids
+
 
 class Place(TranslatableModel):
     class Kind(models.TextChoices):
@@ -40,3 +48,9 @@ class Place(TranslatableModel):
 
     def get_absolute_url(self):
         return reverse("places:detail", kwargs={"slug": self.slug_in()})
+
+
+def in_place_or_within(queryset, name, value):
+    """Filter for things in a place, counting those in the places inside it (a city in a state)."""
+    links = queryset.model.places.through.objects.filter(place_id__in=Place.objects.ids_within(value))
+    return queryset.filter(pk__in=links.values(f"{queryset.model._meta.model_name}_id"))

@@ -3,10 +3,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictAdminMixin
 
-from .models import LANGUAGE_CODES, complete_in_q
+from .models import LANGUAGE_CODES, complete_in_q, is_blank, translated_field_names
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):
@@ -26,13 +27,43 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
     """Admin for translatable models: language tabs, a column of complete languages, no lost edits."""
 
     def get_list_display(self, request):
-        return (*super().get_list_display(request), "languages")
+        # Right after the name, where a narrow screen still shows it.
+        first, *rest = super().get_list_display(request)
+        return (first, "languages", *rest)
 
     def get_list_filter(self, request):
         return (*super().get_list_filter(request), "original_language", MissingTranslationFilter)
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_completeness()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.warn_about_unfinished_translations(request, obj)
+
+    def warn_about_unfinished_translations(self, request, obj):
+        """A translation begun but not finished is not shown to readers: say what it still lacks."""
+        translated = translated_field_names(type(obj))
+        for code in LANGUAGE_CODES:
+            if code == obj.original_language:
+                continue
+            wanted = [
+                name
+                for name in translated
+                if not is_blank(getattr(obj, build_localized_fieldname(name, obj.original_language)))
+            ]
+            missing = [name for name in wanted if is_blank(getattr(obj, build_localized_fieldname(name, code)))]
+            if missing and len(missing) < len(wanted):
+                fields = ", ".join(str(obj._meta.get_field(name).verbose_name) for name in missing)
+                self.message_user(
+                    request,
+                    _(
+                        "The %(language)s version is not complete, so readers still get the original. "
+                        "Missing: %(fields)s."
+                    )
+                    % {"language": code.upper(), "fields": fields},
+                    messages.WARNING,
+                )
 
     @admin.display(description=_("languages"))
     def languages(self, obj):

@@ -129,3 +129,20 @@ def test_a_scheduled_publish_keeps_its_time():
     Article.objects.filter(pk=article.pk).publish()
     article.refresh_from_db()
     assert article.is_scheduled and article.published_at == later
+
+
+def test_saving_half_a_translation_warns_what_is_missing():
+    editor = Client()
+    editor.force_login(EditorFactory(username="editor"))
+    article = ArticleFactory(headline_de="", standfirst_de="", body_de="", slug_de="")
+    _page, data = open_form(editor, change_url(article), "article_form")
+    response = editor.post(change_url(article), {**data, "headline_de": ["Nur die Überschrift"]}, follow=True)
+    html = response.content.decode()
+    assert "DE version is not complete" in html and "standfirst" in html
+
+
+def test_the_article_list_in_the_admin_says_scheduled():
+    editor = Client()
+    editor.force_login(EditorFactory(username="editor"))
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
+    assert "Scheduled" in editor.get("/admin/articles/article/").content.decode()

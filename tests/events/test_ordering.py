@@ -29,3 +29,15 @@ def test_an_empty_cursor_shows_the_first_page(client):
     EventFactory(title_en="Forum in Aguascalientes")
     page = get_page(client, url_in("en", "events:list") + "?before=")
     assert "Forum in Aguascalientes" in " ".join(page.texts())
+
+
+def test_filtering_events_by_a_country_finds_those_in_its_cities(client):
+    from tests.factories import PlaceFactory
+
+    japan = PlaceFactory(name_en="Japan", kind="country")
+    hiroshima = PlaceFactory(name_en="Hiroshima", kind="city", parent=PlaceFactory(name_en="Chugoku", parent=japan))
+    training = EventFactory(title_en="Training in Hiroshima")
+    training.places.set([hiroshima])
+    EventFactory(title_en="Forum elsewhere")
+    html = client.get(url_in("en", "events:list") + f"?place={japan.pk}").content.decode()
+    assert "Training in Hiroshima" in html and "Forum elsewhere" not in html

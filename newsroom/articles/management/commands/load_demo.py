@@ -43,7 +43,7 @@ TRANSLATOR_MODELS = (
 
 IMAGE_SIZE = (1200, 675)
 IMAGE_CREDIT = ("Illustration by: Newsroom archive", "Illustration: Newsroom-Archiv")
-AI_IMAGE_CREDIT = ("Image generated with AI for Newsroom", "Mit KI für Newsroom erzeugtes Bild")
+AI_IMAGE_CREDIT = ("Newsroom graphics desk", "Grafikredaktion Newsroom")
 
 
 class Palette(NamedTuple):
