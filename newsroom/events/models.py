@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.places.models import Place
-from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, unique_per_language
+from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
 DEFAULT_EVENT_TIME_ZONE = "America/Mexico_City"
 
@@ -18,10 +18,7 @@ def validate_time_zone(value):
         raise ValidationError(_("“%(value)s” is not a known time zone."), params={"value": value})
 
 
-class EventQuerySet(TranslatableQuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class EventQuerySet(PublishableQuerySet):
     def upcoming(self):
         return self.filter(end_date__gte=timezone.localdate()).order_by("begins_at", "id")
 

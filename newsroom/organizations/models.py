@@ -3,12 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.images import validate_image
-from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, unique_per_language
-
-
-class OrganizationQuerySet(TranslatableQuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
 
 class Organization(TranslatableModel):
@@ -51,7 +46,7 @@ class Organization(TranslatableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "name"
-    objects = OrganizationQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

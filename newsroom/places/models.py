@@ -2,13 +2,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, unique_per_language
+from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
 
-class PlaceQuerySet(TranslatableQuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class PlaceQuerySet(PublishableQuerySet):
     def ids_within(self, place) -> list[int]:
         """The place and every place inside it, however deep: a query per level (country, state, city)."""
         ids, level = [place.pk], [place.pk]

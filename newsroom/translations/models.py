@@ -84,12 +84,6 @@ def unique_per_language(field: str, prefix: str) -> list[models.UniqueConstraint
 
 
 class TranslatableQuerySet(models.QuerySet):
-    def publish(self) -> int:
-        return self.update(is_published=True)
-
-    def unpublish(self) -> int:
-        return self.update(is_published=False)
-
     def with_slug(self, slug: str):
         columns = {field_in(self.model, "slug", code) for code in LANGUAGE_CODES}
         return self.filter(reduce(or_, (Q(**{column: slug}) for column in columns)))
@@ -115,6 +109,19 @@ class TranslatableQuerySet(models.QuerySet):
                 for code in LANGUAGE_CODES
             },
         )
+
+
+class PublishableQuerySet(TranslatableQuerySet):
+    """For entities (organizations, people, places, events) that editors can take down."""
+
+    def published(self):
+        return self.filter(is_published=True)
+
+    def publish(self) -> int:
+        return self.update(is_published=True)
+
+    def unpublish(self) -> int:
+        return self.update(is_published=False)
 
 
 class TranslatableModel(models.Model):
