@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Tests run the production settings, minus HTTPS (the test servers speak plain HTTP).
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test install messages makemessages lint format bench clean
+.PHONY: run test install messages makemessages node-tools lint format bench clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -33,7 +33,14 @@ run: messages
 	$(DEV_ENV) $(PY) manage.py load_demo
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: messages
+# The Nu Html Checker and axe-core, pinned in package-lock.json; Java runs the checker.
+node_modules/.package-lock.json: package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the HTML and accessibility checks will be skipped (apt-get install npm)"; fi
+
+node-tools: node_modules/.package-lock.json
+
+test: messages node-tools
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 PY_FILES = git ls-files '*.py'
@@ -54,4 +61,4 @@ bench: messages
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles test-artifacts
+	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles test-artifacts

@@ -1,0 +1,80 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+ROOT = Path(__file__).resolve().parents[2]
+NODE_MODULES = ROOT / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+
+
+def require(condition: bool, message: str):
+    """Skip with a reason where a checker cannot be installed; never silently in CI."""
+    if condition:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture
+def vnu_jar():
+    require(VNU_JAR.exists(), f"The Nu Html Checker is missing ({VNU_JAR}): run `npm ci`.")
+    require(shutil.which("java") is not None, "The Nu Html Checker needs Java: apt-get install default-jre-headless.")
+    return VNU_JAR
+
+
+@pytest.fixture
+def axe_source():
+    require(AXE_JS.exists(), f"axe-core is missing ({AXE_JS}): run `npm ci`.")
+    return AXE_JS.read_text()
+
+
+@pytest.fixture
+def demo_site(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=open(os.devnull, "w"))
+
+
+def public_pages() -> list[tuple[str, str]]:
+    """(name, URL) of every public page type in every language, from the demo content."""
+    from newsroom.articles.models import Article, Author, Section, Series, Tag
+    from newsroom.events.models import Event
+    from newsroom.organizations.models import Organization
+    from newsroom.people.models import Person
+    from newsroom.places.models import Place
+
+    pages = []
+    untranslated = Article.objects.published().filter(headline_de__in=["", None]).first()
+    for language in ("en", "de"):
+        with translation.override(language):
+            article_list = reverse("articles:list")
+            pages += [
+                (f"{language}-home", reverse("home")),
+                (f"{language}-search", f"{article_list}?q=Japan"),
+                (f"{language}-filtered", f"{article_list}?kind=analysis&date_from=2026-01-01"),
+                (f"{language}-bad-filter", f"{article_list}?date_from=2026-13-45"),
+                (f"{language}-events", reverse("events:list")),
+                (f"{language}-past-events", reverse("events:past")),
+                (f"{language}-not-found", f"/{language}/no-such-page/"),
+            ]
+        objects = {
+            "article": Article.objects.published().exclude(kind=Article.Kind.INTERVIEW).first(),
+            "interview": Article.objects.published().filter(kind=Article.Kind.INTERVIEW).first(),
+            "untranslated-article": untranslated,
+            "section": Section.objects.first(),
+            "series": Series.objects.first(),
+            "tag": Tag.objects.first(),
+            "author": Author.objects.first(),
+            "organization": Organization.objects.published().first(),
+            "person": Person.objects.published().first(),
+            "place": Place.objects.published().first(),
+            "event": Event.objects.published().first(),
+        }
+        pages += [(f"{language}-{name}", obj.url_in(language)) for name, obj in objects.items()]
+    return pages

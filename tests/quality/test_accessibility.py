@@ -1,0 +1,27 @@
+"""axe-core, injected into Chromium, finds no WCAG 2.2 AA violation on any public page type."""
+
+import pytest
+
+from .conftest import public_pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def test_every_public_page_type_has_no_accessibility_violation(live_server, page, screenshot, demo_site, axe_source):
+    found = []
+    pages = public_pages()
+    for name, url in pages:
+        page.goto(f"{live_server.url}{url}")
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate(
+            "async (tags) => (await axe.run({runOnly: tags})).violations"
+            ".map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)",
+            AXE_TAGS,
+        )
+        found += [f"{url} {violation}" for violation in violations]
+        # A full-page picture of every page type in both languages, for people to look at.
+        screenshot(name)
+    assert len(pages) >= 36
+    assert found == []
