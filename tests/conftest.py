@@ -37,8 +37,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+def context_options():
+    """Extra Playwright context options; a test module overrides this fixture to change them."""
+    return {}
+
+
+@pytest.fixture
+def page(browser, context_options):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US", **context_options)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
