@@ -31,3 +31,27 @@ def test_every_public_page_type_has_no_accessibility_violation(live_server, page
         screenshot(name)
     assert len(pages) >= 36
     assert found == []
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_admins_article_form_has_no_accessibility_violation(live_server, page, demo_site, axe_source, language):
+    from newsroom.articles.models import Article
+
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "editor-demo-2026")
+    page.click("input[type=submit]")
+    interview = Article.objects.filter(kind=Article.Kind.INTERVIEW).first()
+    found = []
+    for url in ("/admin/articles/article/add/", f"/admin/articles/article/{interview.pk}/change/"):
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("networkidle")
+        page.add_script_tag(content=axe_source)
+        violations = page.evaluate(
+            "async (tags) => (await axe.run({runOnly: tags})).violations"
+            ".map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).join(', ')}`)",
+            AXE_TAGS,
+        )
+        found += [f"{url} {violation}" for violation in violations]
+    assert found == []
