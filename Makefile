@@ -35,7 +35,7 @@ run: messages
 
 # The Nu Html Checker and axe-core, pinned in package-lock.json; Java runs the checker.
 node_modules/.package-lock.json: package-lock.json
-	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error; \
+	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
 	else echo "npm not found: the HTML and accessibility checks will be skipped (apt-get install npm)"; fi
 
 node-tools: node_modules/.package-lock.json
@@ -49,7 +49,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/djhtml --check templates
-	$(VENV)/bin/django-upgrade --target-version 5.2 $$($(PY_FILES)) >/dev/null
+	$(VENV)/bin/django-upgrade --check --target-version 5.2 $$($(PY_FILES))
 
 format: install
 	$(VENV)/bin/django-upgrade --target-version 5.2 $$($(PY_FILES)) >/dev/null || true

@@ -13,10 +13,10 @@ import json
 
 from django import forms
 from django.core import signing
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +94,27 @@ def describe(instance, field) -> str:
     return Truncator(text).chars(160) or gettext("(empty)")
 
 
-class EditConflictForm(forms.ModelForm):
+class ErrorsOfHiddenFieldsMixin:
+    """Model validation about a field this form does not show (read-only for this user) is
+    reported at the top of the form, with the field's name, instead of failing the request."""
+
+    def add_error(self, field, error):
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            shown = {}
+            for name, errors in error.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    shown[name] = errors
+                    continue
+                label = self._meta.model._meta.get_field(name).verbose_name
+                for message in ValidationError(errors).messages:
+                    super().add_error(None, f"{capfirst(label)}: {message}")
+            if not shown:
+                return
+            error = ValidationError(shown)
+        super().add_error(field, error)
+
+
+class EditConflictForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
     """Base form for change forms guarded against lost updates; see the module docstring."""
 
     conflict_inlines: tuple[str, ...] = ()

@@ -9,6 +9,8 @@ ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def validate_image(file):
+    if getattr(file, "_committed", False):
+        return  # already stored: checked when it was uploaded, and perhaps not at hand now
     if file.size > MAX_IMAGE_BYTES:
         raise ValidationError(_("The image is larger than 5 MB. Please upload a smaller file."), code="too_large")
     image = getattr(file, "image", None)  # set by ImageField's form field after Pillow opened the upload

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -5,7 +6,7 @@ from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
 from modeltranslation.utils import build_localized_fieldname
 
-from newsroom.edit_conflicts import EditConflictInlineFormSet
+from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.translations.admin import TranslatableAdmin
 from newsroom.translations.models import LANGUAGE_CODES, localized_names, translated_field_names
 
@@ -87,8 +88,13 @@ class BylineInline(admin.TabularInline):
         return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
 
 
+class InterviewExchangeForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
+    pass
+
+
 class InterviewExchangeInline(TranslationStackedInline):
     model = InterviewExchange
+    form = InterviewExchangeForm
     formset = EditConflictInlineFormSet
     extra = 0
     classes = ("collapse",)

@@ -399,7 +399,11 @@ class InterviewExchange(models.Model):
         return self.question[:80]
 
     def clean(self):
-        original = self.article.original_language if self.article_id else None
+        # On the article's add form the article is set but not saved yet: it still counts.
+        try:
+            original = self.article.original_language
+        except Article.DoesNotExist:
+            return
         if original:
             missing = {
                 build_localized_fieldname(name, original): _("This is required in the original language.")

@@ -11,6 +11,8 @@ from newsroom.places.models import Place
 from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
 DEFAULT_EVENT_TIME_ZONE = "America/Mexico_City"
+# Far enough for any archive or plan; dates beyond cannot be placed in every time zone.
+EARLIEST_EVENT_YEAR, LATEST_EVENT_YEAR = 1900, 2200
 
 
 def validate_time_zone(value):
@@ -107,6 +109,13 @@ class Event(TranslatableModel):
     def clean(self):
         super().clean()
         errors = {}
+        for name in ("start_date", "end_date"):
+            day = getattr(self, name)
+            if day and not EARLIEST_EVENT_YEAR <= day.year <= LATEST_EVENT_YEAR:
+                errors[name] = _("Give a date between %(first)s and %(last)s.") % {
+                    "first": EARLIEST_EVENT_YEAR,
+                    "last": LATEST_EVENT_YEAR,
+                }
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The event cannot end before it starts.")
         if self.end_time and not self.start_time:

@@ -37,7 +37,6 @@
     });
     document.querySelectorAll(".ui-tabs-tab a.ui-tabs-anchor[href]").forEach((anchor) => {
       // The tab (its list item) is the control; the link inside it would be a second one.
-      anchor.dataset.href = anchor.getAttribute("href");
       anchor.removeAttribute("href");
     });
     document.querySelectorAll("input.vDateField:not([aria-label]), input.vTimeField:not([aria-label])").forEach((input) => {
@@ -63,8 +62,28 @@
     }
   }
 
+  // jQuery UI asks each tab's link whether it points into the page; a tab whose link was taken
+  // away above is always local.
+  const jQuery = (window.django && window.django.jQuery) || window.jQuery;
+  if (jQuery && jQuery.ui && jQuery.ui.tabs) {
+    const isLocal = jQuery.ui.tabs.prototype._isLocal;
+    jQuery.ui.tabs.prototype._isLocal = function (anchor) {
+      return !anchor.hasAttribute("href") || isLocal.call(this, anchor);
+    };
+  }
+
+  let scheduled = false;
+  function scheduleNaming() {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      nameWidgets();
+    });
+  }
+
   window.addEventListener("load", () => {
     nameWidgets();
-    new MutationObserver(nameWidgets).observe(document.body, { childList: true, subtree: true });
+    new MutationObserver(scheduleNaming).observe(document.body, { childList: true, subtree: true });
   });
 })();

@@ -146,3 +146,24 @@ def test_the_article_list_in_the_admin_says_scheduled():
     editor.force_login(EditorFactory(username="editor"))
     ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=2))
     assert "Scheduled" in editor.get("/admin/articles/article/").content.decode()
+
+
+def test_a_translator_saving_a_live_article_with_a_flaw_in_the_original_gets_a_message_not_an_error(reporter):
+    article = ArticleFactory(headline_de="")
+    Article.objects.filter(pk=article.pk).update(
+        lead_image="articles/lead.jpg", lead_image_width=640, lead_image_height=360, lead_image_alt_en=""
+    )
+    _page, data = open_form(reporter, change_url(article), "article_form")
+    response = reporter.post(change_url(article), {**data, "headline_de": ["Nissan verdoppelt"]})
+    assert response.status_code == 200
+    assert "alternative text" in response.content.decode().lower()
+
+
+def test_an_event_far_outside_the_calendar_is_refused_with_a_message():
+    editor = Client()
+    editor.force_login(EditorFactory(username="editor"))
+    _page, data = open_form(editor, "/admin/events/event/add/", "event_form")
+    data.update(title_en=["Forum"], start_date=["9999-12-31"], end_date=["9999-12-31"], start_time=["23:00"])
+    response = editor.post("/admin/events/event/add/", data)
+    assert response.status_code == 200
+    assert "between 1900 and 2200" in response.content.decode()

@@ -79,6 +79,11 @@ def test_editor_writes_a_draft_that_readers_cannot_see_then_publishes_it(live_se
     page.click("input[type=submit]")
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.fill("#id_headline_en", "Querétaro's aerospace cluster grows")
+    page.locator("li[aria-controls='tab_id_headline_de']").click()
+    page.fill("#id_headline_de", "Querétaros Luftfahrtcluster wächst")
+    page.locator("li[aria-controls='tab_id_standfirst_en']").focus()
+    page.keyboard.press("ArrowRight")  # jQuery UI switches tabs after a short delay
+    page.locator("#id_standfirst_de").wait_for(state="visible", timeout=3000)
     page.locator("#tab_id_body_en").get_by_role("textbox").fill("Sixty-eight companies now.")
     pick_autocomplete(page, "section", "Aerospace")
     pick_autocomplete(page, "organizations", "Querétaro Aerocluster")
@@ -90,6 +95,7 @@ def test_editor_writes_a_draft_that_readers_cannot_see_then_publishes_it(live_se
     article = Article.objects.get(headline_en="Querétaro's aerospace cluster grows")
     assert article.status == Article.Status.DRAFT
     assert "<p>Sixty-eight companies now.</p>" in article.body_en
+    assert article.headline_de == "Querétaros Luftfahrtcluster wächst"
     assert list(article.organizations.values_list("name_en", flat=True)) == ["Querétaro Aerocluster"]
     assert list(article.events.values_list("title_en", flat=True)) == ["FAMEX air show"]
     public_url = f"{live_server.url}{article.url_in('en')}"
