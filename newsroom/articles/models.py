@@ -18,6 +18,7 @@ from newsroom.translations.models import (
     TranslatableQuerySet,
     is_blank,
     unique_per_language,
+    untranslated_fields,
 )
 
 
@@ -415,11 +416,7 @@ class InterviewExchange(models.Model):
 
     def is_complete_in(self, language: str) -> bool:
         original = self.article.original_language
-        return language == original or not any(
-            not is_blank(getattr(self, build_localized_fieldname(name, original)))
-            and is_blank(getattr(self, build_localized_fieldname(name, language)))
-            for name in ("question", "answer")
-        )
+        return language == original or not untranslated_fields(self, ("question", "answer"), original, language)
 
     def text_in(self, language: str) -> dict[str, str]:
         return {name: getattr(self, build_localized_fieldname(name, language)) for name in ("question", "answer")}

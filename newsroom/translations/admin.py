@@ -7,7 +7,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictAdminMixin
 
-from .models import LANGUAGE_CODES, complete_in_q, is_blank, translated_field_names
+from .models import LANGUAGE_CODES, complete_in_q, is_blank, translated_field_names, untranslated_fields
 
 
 class MissingTranslationFilter(admin.SimpleListFilter):
@@ -47,13 +47,11 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
         for code in LANGUAGE_CODES:
             if code == obj.original_language:
                 continue
-            wanted = [
-                name
-                for name in translated
-                if not is_blank(getattr(obj, build_localized_fieldname(name, obj.original_language)))
+            filled = [
+                n for n in translated if not is_blank(getattr(obj, build_localized_fieldname(n, obj.original_language)))
             ]
-            missing = [name for name in wanted if is_blank(getattr(obj, build_localized_fieldname(name, code)))]
-            if missing and len(missing) < len(wanted):
+            missing = untranslated_fields(obj, filled, obj.original_language, code)
+            if missing and len(missing) < len(filled):
                 fields = ", ".join(str(obj._meta.get_field(name).verbose_name) for name in missing)
                 self.message_user(
                     request,

@@ -47,6 +47,16 @@ def is_blank(value) -> bool:
     return value is None or value == ""
 
 
+def untranslated_fields(obj, names, original: str, language: str) -> list[str]:
+    """The fields among `names` that the original fills and `language` leaves empty."""
+    return [
+        name
+        for name in names
+        if not is_blank(getattr(obj, build_localized_fieldname(name, original)))
+        and is_blank(getattr(obj, build_localized_fieldname(name, language)))
+    ]
+
+
 def complete_in_q(model, language: str, *, with_parts: bool = True) -> Q:
     """The database form of `TranslatableModel.is_complete_in`, for filters and lists.
 
@@ -174,11 +184,7 @@ class TranslatableModel(models.Model):
         annotated = self.__dict__.get(f"complete_in_{language}")
         if annotated is not None:
             return annotated
-        return not any(
-            not is_blank(getattr(self, build_localized_fieldname(name, self.original_language)))
-            and is_blank(getattr(self, build_localized_fieldname(name, language)))
-            for name in translated_field_names(type(self))
-        )
+        return not untranslated_fields(self, translated_field_names(type(self)), self.original_language, language)
 
     @property
     def complete_languages(self) -> list[str]:
