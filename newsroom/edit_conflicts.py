@@ -34,7 +34,7 @@ def _plain(value):
     return str(value)
 
 
-def _digest(value) -> str:
+def digest(value) -> str:
     return hashlib.sha256(json.dumps(value, default=_plain, sort_keys=True).encode()).hexdigest()[:20]
 
 
@@ -76,8 +76,8 @@ def inline_rows(instance, related_name: str):
 
 
 def fingerprint(instance, field_names, inline_names) -> dict[str, str]:
-    fields = {name: _digest(field_value(instance, instance._meta.get_field(name))) for name in field_names}
-    inlines = {name: _digest(inline_rows(instance, name)) for name in inline_names} if instance.pk else {}
+    fields = {name: digest(field_value(instance, instance._meta.get_field(name))) for name in field_names}
+    inlines = {name: digest(inline_rows(instance, name)) for name in inline_names} if instance.pk else {}
     return {"fields": fields, "inlines": inlines}
 
 
@@ -173,11 +173,11 @@ class EditConflictForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
             if isinstance(field, models.FileField):
                 mine = name in self.changed_data
             else:
-                mine = _digest(posted_value(self, field)) != before
+                mine = digest(posted_value(self, field)) != before
             theirs = fresh_print["fields"][name] != before
             if mine:
                 self.user_changed.add(name)
-            if mine and theirs and _digest(posted_value(self, field)) != fresh_print["fields"][name]:
+            if mine and theirs and digest(posted_value(self, field)) != fresh_print["fields"][name]:
                 conflicts.append((name, field))
         self.stale_inlines = {
             name for name, digest in fresh_print["inlines"].items() if snapshot["inlines"].get(name) != digest

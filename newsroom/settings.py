@@ -159,6 +159,8 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(code for code, _name in LANGUAGES)}
 # modeltranslation reads this unprefixed setting; a local copy keeps the admin working offline.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+# A translation marked complete reaches readers only when an editor releases it, unless this is on.
+TRANSLATIONS_RELEASE_AUTOMATICALLY = env_bool("TRANSLATIONS_RELEASE_AUTOMATICALLY")
 
 # Auth and sessions
 

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
@@ -11,6 +11,25 @@ from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.translations.models import LANGUAGE_CODES, TranslatorLanguage
+from newsroom.translations.workflow import translate_and_release
+
+
+class TranslatedFactory(factory.django.DjangoModelFactory):
+    """Objects whose translations are complete count as marked complete and released, as an
+    editor would leave them; `released_translations=False` leaves them in progress."""
+
+    class Meta:
+        abstract = True
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def released_translations(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        for code in LANGUAGE_CODES:
+            if code != self.original_language and self.is_complete_in(code):
+                translate_and_release(self, code, by=None)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -24,7 +43,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     is_staff = True
 
 
-class PlaceFactory(factory.django.DjangoModelFactory):
+class PlaceFactory(TranslatedFactory):
     class Meta:
         model = Place
 
@@ -33,7 +52,7 @@ class PlaceFactory(factory.django.DjangoModelFactory):
     kind = Place.Kind.STATE
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(TranslatedFactory):
     class Meta:
         model = Organization
 
@@ -44,7 +63,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     kind = Organization.Kind.CLUSTER
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(TranslatedFactory):
     class Meta:
         model = Person
 
@@ -53,7 +72,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     position_de = "Generaldirektorin"
 
 
-class SectionFactory(factory.django.DjangoModelFactory):
+class SectionFactory(TranslatedFactory):
     class Meta:
         model = Section
 
@@ -61,7 +80,7 @@ class SectionFactory(factory.django.DjangoModelFactory):
     name_de = factory.Sequence(lambda n: f"Automobil {n}")
 
 
-class SeriesFactory(factory.django.DjangoModelFactory):
+class SeriesFactory(TranslatedFactory):
     class Meta:
         model = Series
 
@@ -70,7 +89,7 @@ class SeriesFactory(factory.django.DjangoModelFactory):
     name_de = factory.Sequence(lambda n: f"Blick von oben {n}")
 
 
-class TagFactory(factory.django.DjangoModelFactory):
+class TagFactory(TranslatedFactory):
     class Meta:
         model = Tag
 
@@ -78,7 +97,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     name_de = factory.Sequence(lambda n: f"Nearshoring-DE {n}")
 
 
-class AuthorFactory(factory.django.DjangoModelFactory):
+class AuthorFactory(TranslatedFactory):
     class Meta:
         model = Author
 
@@ -87,7 +106,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
     job_title_de = "Journalist und Branchenanalyst"
 
 
-class EventFactory(factory.django.DjangoModelFactory):
+class EventFactory(TranslatedFactory):
     class Meta:
         model = Event
 
@@ -97,10 +116,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyAttribute(lambda e: e.start_date + datetime.timedelta(days=2))
 
 
-class ArticleFactory(factory.django.DjangoModelFactory):
+class ArticleFactory(TranslatedFactory):
     class Meta:
         model = Article
-        skip_postgeneration_save = True
 
     headline_en = factory.Sequence(lambda n: f"Aguascalientes courts Japanese suppliers, part {n}")
     headline_de = factory.Sequence(lambda n: f"Aguascalientes wirbt um japanische Zulieferer, Teil {n}")
@@ -151,4 +169,23 @@ class EditorFactory(UserFactory):
         permissions = Permission.objects.filter(content_type__app_label__in=CONTENT_APPS)
         if extracted is False:
             permissions = permissions.exclude(codename="publish_article")
+        else:
+            permissions |= Permission.objects.filter(content_type__app_label="translations")
         self.user_permissions.set(permissions)
+
+
+class TranslatorFactory(UserFactory):
+    """A member of the Translator group who translates into `languages` (German by default)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    password = factory.LazyFunction(lambda: make_password(None))
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.groups.add(Group.objects.get(name="Translator"))
+        for language in ["de"] if extracted is None else extracted:
+            TranslatorLanguage.objects.create(user=self, language=language)

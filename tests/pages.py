@@ -163,3 +163,17 @@ def open_form(client, url: str, form_id: str) -> tuple[Element, dict[str, list[s
     """GET a page with a form: the page, and what submitting the form untouched would send."""
     page = get_page(client, url)
     return page, form_data(page, form_id)
+
+
+def translate_url(obj, language: str) -> str:
+    """The admin's side-by-side translation page of `obj` into `language`."""
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/translate/{language}/"
+
+
+def translate_in_admin(client, obj, language: str, button: str = "_save", **texts: str):
+    """Open the side-by-side page as its user would, type `texts` (field → text), press `button`."""
+    url = translate_url(obj, language)
+    _page, data = open_form(client, url, "translation_form")
+    data.update({field: [text] for field, text in texts.items()})
+    data[button] = ["1"]
+    return client.post(url, data)

@@ -23,6 +23,7 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
+from tests.pages import translate_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -238,7 +239,9 @@ def test_completeness_in_python_and_in_sql_agree():
 def editor_client(client):
     editor = UserFactory(username="editor")
     editor.user_permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "organizations", "events", "places"])
+        Permission.objects.filter(
+            content_type__app_label__in=["articles", "organizations", "events", "places", "translations"]
+        )
     )
     client.force_login(editor)
     return client
@@ -312,6 +315,7 @@ def test_editor_creates_translates_and_publishes_an_article_through_the_admin(ed
     )
     assert response.status_code == 302
     editor_client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]})
+    assert translate_in_admin(editor_client, article, "de", "_release").status_code == 302
     article.refresh_from_db()
     assert article.is_published
     assert "Tachi-S schafft 700 Stellen" in editor_client.get(article.url_in("de")).content.decode()

@@ -155,7 +155,7 @@ class ArticleQuerySet(TranslatableQuerySet):
         return (
             self.select_related("section", "series")
             .defer(*[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body")
-            .with_completeness()
+            .with_readability()
             .with_bylines()
             .prefetch_related("exchanges")
         )
@@ -274,6 +274,7 @@ class Article(TranslatableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "headline"
+    translated_parts = ("exchanges",)
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -329,10 +330,8 @@ class Article(TranslatableModel):
             kind=cls.Kind.INTERVIEW
         )
 
-    def is_complete_in(self, language: str) -> bool:
-        if not super().is_complete_in(language):
-            return False
-        if language == self.original_language or self.kind != self.Kind.INTERVIEW or self.__dict__.get("parts_checked"):
+    def parts_complete_in(self, language: str) -> bool:
+        if language == self.original_language or self.kind != self.Kind.INTERVIEW:
             return True
         return all(exchange.is_complete_in(language) for exchange in self.exchanges.all())
 

@@ -86,12 +86,13 @@ class AuthorDetailView(ArticleListView):
 
 
 class ArticleDetailView(TranslatedDetailView):
+    model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self):
         return (
-            Article.objects.published()
+            self.readable_objects()
             .select_related("section", "series", "dateline", "interviewee__organization", "fact_checked_by")
             .with_bylines()
             .prefetch_related(
@@ -104,7 +105,7 @@ class ArticleDetailView(TranslatedDetailView):
                     "related_articles",
                     Article.objects.published()
                     .select_related("section")
-                    .with_completeness(with_parts=True)
+                    .with_readability(with_parts=True)
                     .newest_first(),
                 ),
             )

@@ -42,12 +42,13 @@ class PastEventListView(UpcomingEventListView):
 
 
 class EventDetailView(TranslatedDetailView):
+    model = Event
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
     def get_queryset(self):
         organizations = Organization.objects.published()
-        return Event.objects.published().prefetch_related(
+        return self.readable_objects().prefetch_related(
             Prefetch("places", Place.objects.published()),
             Prefetch("organizers", organizations),
             Prefetch("participants", organizations),

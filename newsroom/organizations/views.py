@@ -10,16 +10,21 @@ LATEST_ARTICLES = 10
 
 
 class OrganizationDetailView(TranslatedDetailView):
+    model = Organization
     template_name = "organizations/organization_detail.html"
     context_object_name = "organization"
 
     def get_queryset(self):
         published = Organization.objects.published()
-        return published.select_related("parent").prefetch_related(
-            Prefetch("places", Place.objects.published()),
-            Prefetch("member_of", published),
-            Prefetch("members", published),
-            Prefetch("people", Person.objects.published()),
+        return (
+            self.readable_objects()
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch("places", Place.objects.published()),
+                Prefetch("member_of", published),
+                Prefetch("members", published),
+                Prefetch("people", Person.objects.published()),
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -6,11 +6,12 @@ LATEST_ARTICLES = 10
 
 
 class PersonDetailView(TranslatedDetailView):
+    model = Person
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
     def get_queryset(self):
-        return Person.objects.published().select_related("organization")
+        return self.readable_objects().select_related("organization")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,11 +6,12 @@ LATEST_ARTICLES = 10
 
 
 class PlaceDetailView(TranslatedDetailView):
+    model = Place
     template_name = "places/place_detail.html"
     context_object_name = "place"
 
     def get_queryset(self):
-        return Place.objects.published().select_related("parent")
+        return self.readable_objects().select_related("parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,30 +1,93 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When, prefetch_related_objects
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
-from newsroom.edit_conflicts import EditConflictAdminMixin
+from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
+from newsroom.previews import render_preview
 
-from .models import LANGUAGE_CODES, complete_in_q, is_blank, translated_field_names, untranslated_fields
+from .forms import SideBySideForm, translators_of
+from .models import (
+    LANGUAGE_CODES,
+    TranslatableModel,
+    Translation,
+    is_blank,
+    translated_field_names,
+    untranslated_fields,
+)
+from .workflow import can_manage_translations, languages_translated_by, mark_complete, record_edit, release, withdraw
+
+MINOR_CHANGE_FIELD = "_does_not_affect_translations"
 
 
-class MissingTranslationFilter(admin.SimpleListFilter):
+def translate_url(obj, language: str) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_translate", args=[obj.pk, language])
+
+
+def state_label(translation: Translation | None) -> str:
+    if translation is None:
+        return gettext("Original")
+    label = translation.get_state_display()
+    if translation.is_visible_to_readers:
+        return gettext("%(state)s, released") % {"state": label}
+    return label
+
+
+class TranslationStateFilter(admin.SimpleListFilter):
+    """Objects by the state of their translation into one language, for editors' lists."""
+
     title = _("translation")
-    parameter_name = "missing_in"
+    parameter_name = "translation"
 
     def lookups(self, request, model_admin):
-        return [(code, _("Missing or incomplete in %(code)s") % {"code": code.upper()}) for code in LANGUAGE_CODES]
+        choices = []
+        for code in LANGUAGE_CODES:
+            for state, label in Translation.State.choices:
+                choices.append((f"{code}:{state}", f"{code.upper()}: {label}"))
+            choices.append((f"{code}:unreleased", _("%(code)s: complete, not released") % {"code": code.upper()}))
+        return choices
 
     def queryset(self, request, queryset):
-        if self.value() in LANGUAGE_CODES:
-            return queryset.exclude(complete_in_q(queryset.model, self.value()))
-        return queryset
+        if not self.value():
+            return queryset
+        code, _sep, state = self.value().partition(":")
+        if code not in LANGUAGE_CODES or state not in {*Translation.State.values, "unreleased"}:
+            return queryset.none()
+        rows = Translation.objects.for_model(queryset.model).filter(object_id=OuterRef("pk"), language=code)
+        if state == "unreleased":
+            rows = rows.filter(state=Translation.State.COMPLETE, released_at__isnull=True)
+        else:
+            rows = rows.filter(state=state)
+        return queryset.filter(Exists(rows))
+
+
+class TranslatableAdminForm(EditConflictForm):
+    _does_not_affect_translations = forms.BooleanField(
+        required=False,
+        label=_("This change does not affect translations"),
+        help_text=_("For a typo fix in the original: complete translations stay complete."),
+    )
 
 
 class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
-    """Admin for translatable models: language tabs, a column of complete languages, no lost edits."""
+    """Admin for translatable models: language tabs, translation states, a side-by-side
+    translation page, and no lost edits."""
+
+    change_form_template = "admin/translations/change_form.html"
+    form = TranslatableAdminForm
 
     def get_list_display(self, request):
         # Right after the name, where a narrow screen still shows it.
@@ -32,14 +95,28 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
         return (first, "languages", *rest)
 
     def get_list_filter(self, request):
-        return (*super().get_list_filter(request), "original_language", MissingTranslationFilter)
+        return (*super().get_list_filter(request), "original_language", TranslationStateFilter)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_completeness()
+        return super().get_queryset(request).prefetch_related("translations")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not can_manage_translations(request.user) or not self.has_change_permission(request, obj):
+            return fieldsets
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "fields": [*first["fields"], MINOR_CHANGE_FIELD]}), *fieldsets[1:]]
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         self.warn_about_unfinished_translations(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the parts (an interview's questions) are saved too: they belong to the original.
+        # Only editors see this choice; anyone else posting it is ignored.
+        minor = can_manage_translations(request.user) and form.cleaned_data.get(MINOR_CHANGE_FIELD, False)
+        record_edit(form.instance, by=request.user, affects_translations=not minor)
 
     def warn_about_unfinished_translations(self, request, obj):
         """A translation begun but not finished is not shown to readers: say what it still lacks."""
@@ -65,19 +142,166 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
 
     @admin.display(description=_("languages"))
     def languages(self, obj):
+        states = {t.language: t for t in obj.translations.all()}
         return format_html_join(
             " ",
-            '<span class="language-state language-state--{}" title="{}">{}{}</span>',
-            (
-                (
-                    "complete" if obj.is_complete_in(code) else "missing",
-                    _("complete") if obj.is_complete_in(code) else _("missing or incomplete"),
-                    code.upper(),
-                    " ✓" if obj.is_complete_in(code) else " –",
-                )
-                for code in LANGUAGE_CODES
-            ),
+            '<span class="language-state language-state--{}">{} <span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden"> {}</span></span>',
+            (self.language_state(obj, code, states.get(code)) for code in LANGUAGE_CODES),
         ) or format_html("")
+
+    def language_state(self, obj, code, translation):
+        if code == obj.original_language:
+            return "original", code.upper(), "●", gettext("Original")
+        if translation is None:
+            return "missing", code.upper(), "–", gettext("Missing")
+        return translation.state, code.upper(), self.state_mark(translation), state_label(translation)
+
+    @staticmethod
+    def state_mark(translation):
+        if translation is None or translation.state == Translation.State.MISSING:
+            return "–"
+        if translation.state == Translation.State.OUTDATED:
+            return "!"
+        if translation.state == Translation.State.IN_PROGRESS:
+            return "…"
+        return "✓" if translation.is_released else "✓?"
+
+    # The side-by-side translation page.
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                self.admin_site.admin_view(self.translate_view),
+                name=f"{opts.app_label}_{opts.model_name}_translate",
+            ),
+            path(
+                "<path:object_id>/translate/<str:language>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        languages = set(languages_translated_by(request.user))
+        extra_context = {
+            **(extra_context or {}),
+            "translation_links": [
+                {
+                    "url": translate_url(obj, code),
+                    "name": get_language_info(code)["name_translated"],
+                    "state": state_label(obj.translation_in(code)),
+                }
+                for code in LANGUAGE_CODES
+                if obj is not None and code != obj.original_language and code in languages
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def translatable_object(self, request, object_id, language, *, lock=False):
+        """The object a user may translate into `language`, or the right refusal."""
+        queryset = self.get_queryset(request)
+        if lock:
+            queryset = queryset.select_for_update(of=("self",))
+        obj = queryset.filter(pk=unquote(object_id)).first() if str(object_id).isdigit() else None
+        if obj is None or language not in LANGUAGE_CODES or language == obj.original_language:
+            raise Http404
+        if not self.has_view_permission(request, obj) or language not in languages_translated_by(request.user):
+            raise PermissionDenied
+        for related_name in obj.translated_parts:
+            related = getattr(type(obj), related_name).rel.related_model
+            parts = related.objects.order_by("order", "pk")
+            prefetch_related_objects([obj], Prefetch(related_name, parts.select_for_update() if lock else parts))
+        return obj
+
+    def translate_view(self, request, object_id, language):
+        if request.method == "POST":
+            with transaction.atomic():
+                obj = self.translatable_object(request, object_id, language, lock=True)
+                translation = obj.translation_in(language)
+                form = SideBySideForm(obj, language, request.user, translation=translation, data=request.POST)
+                if set(request.POST) - form.allowed_keys():
+                    # Only this language's fields and the translation's own controls may be posted.
+                    raise PermissionDenied
+                if form.is_valid():
+                    form.save()
+                    record_edit(obj, by=request.user)
+                    done = self.apply_translation_action(request, obj, language, form)
+                    if done:
+                        if "_preview" in request.POST:
+                            return HttpResponseRedirect(reverse(self.preview_url_name(), args=[obj.pk, language]))
+                        return HttpResponseRedirect(request.path)
+                    transaction.set_rollback(True)
+        else:
+            obj = self.translatable_object(request, object_id, language)
+            translation = obj.translation_in(language)
+            form = SideBySideForm(obj, language, request.user, translation=translation)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Translate into %(language)s") % {"language": get_language_info(language)["name_translated"]},
+            "subtitle": str(obj),
+            "opts": opts,
+            "object": obj,
+            "form": form,
+            "rows": list(form.rows()),
+            "translation": translation,
+            "language": language,
+            "original_language": obj.original_language,
+            "can_manage": form.can_manage,
+            "preview_url": reverse(self.preview_url_name(), args=[obj.pk, language]),
+            "has_view_on_site": hasattr(obj, "get_absolute_url"),
+            "media": self.media + form.media,
+            "errors": form.errors.get("__all__"),
+        }
+        return TemplateResponse(request, "admin/translations/side_by_side.html", context)
+
+    def preview_url_name(self):
+        opts = self.model._meta
+        return f"admin:{opts.app_label}_{opts.model_name}_preview"
+
+    def apply_translation_action(self, request, obj, language, form) -> bool:
+        """Mark complete, release or withdraw as the button asked; False if it could not be done."""
+        translation = obj.translation_in(language)
+        try:
+            if "_complete" in request.POST or "_release" in request.POST:
+                translation = mark_complete(obj, language, by=request.user, translated_from=form.translated_from())
+                if translation.state == Translation.State.OUTDATED:
+                    self.message_user(
+                        request,
+                        _(
+                            "Saved and marked complete, but the original changed while you were translating: "
+                            "the changes are marked below."
+                        ),
+                        messages.WARNING,
+                    )
+                    return True
+            if "_release" in request.POST and not translation.is_released:
+                release(translation, by=request.user, obj=obj)
+            if "_withdraw" in request.POST:
+                withdraw(translation, by=request.user, obj=obj)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return False
+        self.message_user(request, self.saved_message(translation), messages.SUCCESS)
+        return True
+
+    @staticmethod
+    def saved_message(translation) -> str:
+        if translation.is_visible_to_readers:
+            return gettext("The translation is saved. Readers see it.")
+        if translation.state == Translation.State.COMPLETE:
+            return gettext("The translation is saved and complete. It reaches readers when an editor releases it.")
+        return gettext("The translation is saved. Readers get the original until it is complete and released.")
+
+    def preview_view(self, request, object_id, language):
+        """The translated page as readers will see it once released, whatever its state now."""
+        obj = self.translatable_object(request, object_id, language)
+        return render_preview(request, obj, language)
 
 
 class PublishableAdmin(TranslatableAdmin):
@@ -97,4 +321,204 @@ class PublishableAdmin(TranslatableAdmin):
         count = queryset.unpublish()
         self.message_user(
             request, ngettext("%d item unpublished.", "%d items unpublished.", count) % count, messages.SUCCESS
+        )
+
+
+# The translation queue.
+
+
+def translatable_content_types():
+    models = [model for model in admin.site._registry if issubclass(model, TranslatableModel)]
+    return ContentType.objects.get_for_models(*models).values()
+
+
+class QueueStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All")), *Translation.State.choices, ("unreleased", _("Complete, not released"))]
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == _("All") and choice["query_string"].endswith("?"):
+                continue
+            if choice["display"] == changelist.model_admin.default_state_label and self.value() is None:
+                choice["selected"] = True
+            yield choice
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.to_do()
+        if value == "all":
+            return queryset
+        if value == "unreleased":
+            return queryset.filter(state=Translation.State.COMPLETE, released_at__isnull=True)
+        return queryset.filter(state=value)
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("kind of object")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(ct.model, capfirst_name(ct)) for ct in translatable_content_types()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(content_type__model=self.value()) if self.value() else queryset
+
+
+def capfirst_name(content_type):
+    return capfirst(content_type.model_class()._meta.verbose_name_plural)
+
+
+class SectionFilter(admin.SimpleListFilter):
+    title = _("section")
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        from newsroom.articles.models import Section
+
+        return [(str(section.pk), str(section)) for section in Section.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        from newsroom.articles.models import Article
+
+        articles = Article.objects.filter(section_id=self.value()).values("pk")
+        return queryset.for_model(Article).filter(object_id__in=articles)
+
+
+class QueueLanguageFilter(admin.SimpleListFilter):
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, get_language_info(code)["name_translated"]) for code in languages_translated_by(request.user)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
+@admin.register(Translation)
+class TranslationAdmin(admin.ModelAdmin):
+    """The translation queue: what is missing or outdated in the languages a person translates into."""
+
+    list_display = (
+        "object_link",
+        "kind",
+        "language",
+        "state",
+        "state_changed_at",
+        "state_changed_by",
+        "assigned_to",
+        "publish_time",
+        "is_released",
+    )
+    list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, "assigned_to")
+    list_select_related = ("content_type", "state_changed_by", "assigned_to")
+    list_per_page = 50
+    actions = ["release_selected", "withdraw_selected"]
+    fields = (
+        "object_link",
+        "language",
+        "state",
+        "state_changed_at",
+        "state_changed_by",
+        "released_at",
+        "released_by",
+        "assigned_to",
+    )
+    readonly_fields = (
+        "object_link",
+        "language",
+        "state",
+        "state_changed_at",
+        "state_changed_by",
+        "released_at",
+        "released_by",
+    )
+    default_state_label = _("To do")
+
+    def get_queryset(self, request):
+        from newsroom.articles.models import Article
+
+        article_type = ContentType.objects.get_for_model(Article)
+        published_at = Article.objects.filter(pk=OuterRef("object_id")).values("published_at")[:1]
+        queryset = (
+            super()
+            .get_queryset(request)
+            .filter(language__in=languages_translated_by(request.user))
+            .annotate(publish_time=Case(When(content_type=article_type, then=Subquery(published_at)), default=None))
+            .order_by(F("publish_time").desc(nulls_last=True), "-pk")
+        )
+        if not request.user.has_perm("articles.change_article"):
+            # Drafts belong to their writers and editors, unless someone assigned one to this translator.
+            drafts = Article.objects.filter(status=Article.Status.DRAFT).values("pk")
+            queryset = queryset.exclude(
+                Q(content_type=article_type, object_id__in=drafts) & ~Q(assigned_to=request.user)
+            )
+        return queryset.prefetch_related("content_object")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_manage_translations(request.user)
+
+    def has_manage_permission(self, request):
+        return can_manage_translations(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "assigned_to" in form.base_fields:
+            form.base_fields["assigned_to"].queryset = translators_of(obj.language)
+        return form
+
+    @admin.display(description=_("object"))
+    def object_link(self, translation):
+        obj = translation.content_object
+        if obj is None:
+            return "–"
+        return format_html('<a href="{}">{}</a>', translate_url(obj, translation.language), str(obj))
+
+    @admin.display(description=_("kind"))
+    def kind(self, translation):
+        return capfirst(translation.content_type.model_class()._meta.verbose_name)
+
+    @admin.display(description=_("publish time"), ordering="publish_time")
+    def publish_time(self, translation):
+        return translation.publish_time
+
+    @admin.display(description=_("released"), boolean=True)
+    def is_released(self, translation):
+        return translation.is_released
+
+    @admin.action(description=_("Release selected complete translations to readers"), permissions=["manage"])
+    def release_selected(self, request, queryset):
+        count = 0
+        for translation in queryset.filter(state__in=Translation.READABLE_STATES, released_at__isnull=True):
+            release(translation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d translation released.", "%d translations released.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Withdraw selected translations from readers"), permissions=["manage"])
+    def withdraw_selected(self, request, queryset):
+        count = 0
+        for translation in queryset.filter(released_at__isnull=False):
+            withdraw(translation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d translation withdrawn.", "%d translations withdrawn.", count) % count,
+            messages.SUCCESS,
         )

@@ -1,17 +1,22 @@
 """What every translatable object shares: an original language, and one rule for what a reader gets.
 
 A reader asking for language L gets an object entirely in L when its translation into L is
-complete, otherwise entirely in the original language, marked as such. Fields are never mixed
-from two languages: modeltranslation's per-field fallback is for the admin's labels only.
+readable: marked complete by a translator or editor, released to readers, and with every field
+the original has filled. Otherwise the reader gets the original language, marked as such. Fields
+are never mixed from two languages: modeltranslation's per-field fallback is for the admin's
+labels only. Each translation's state (missing, in progress, complete, outdated) is a
+`Translation` row, one per object and language other than the original.
 """
 
 from functools import reduce
 from operator import and_, or_
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -81,6 +86,18 @@ def complete_in_q(model, language: str, *, with_parts: bool = True) -> Q:
     return reduce(or_, conditions) & extra(language) if extra else reduce(or_, conditions)
 
 
+def released_marker(language: str) -> str:
+    return f"|{language}|"
+
+
+def readable_in_q(model, language: str, *, with_parts: bool = True) -> Q:
+    """The database form of `TranslatableModel.is_readable_in`: what readers of `language` get in it."""
+    return Q(original_language=language) | (
+        Q(released_languages__contains=released_marker(language))
+        & complete_in_q(model, language, with_parts=with_parts)
+    )
+
+
 def unique_per_language(field: str, prefix: str) -> list[models.UniqueConstraint]:
     """One partial unique index per language, so empty translations do not collide."""
     return [
@@ -101,8 +118,11 @@ class TranslatableQuerySet(models.QuerySet):
     def complete_in(self, language: str):
         return self.filter(complete_in_q(self.model, language))
 
-    def with_completeness(self, *, with_parts: bool = False):
-        """Annotate whether each language is complete, so lists need not load every text column.
+    def readable_in(self, language: str):
+        return self.filter(readable_in_q(self.model, language))
+
+    def with_readability(self, *, with_parts: bool = False):
+        """Annotate whether readers get each language, so lists need not load every text column.
 
         By default only the object's own fields count: the parts' subquery, on a list filtered
         from a large table, makes the planner read the whole parts table for a page of 20.
@@ -111,8 +131,8 @@ class TranslatableQuerySet(models.QuerySet):
         return self.annotate(
             parts_checked=models.Value(with_parts),
             **{
-                f"complete_in_{code}": models.Case(
-                    models.When(complete_in_q(self.model, code, with_parts=with_parts), then=True),
+                f"readable_in_{code}": models.Case(
+                    models.When(readable_in_q(self.model, code, with_parts=with_parts), then=True),
                     default=False,
                     output_field=models.BooleanField(),
                 )
@@ -149,7 +169,16 @@ class TranslatableModel(models.Model):
     # Slugs a URL pattern beside the detail page already uses.
     reserved_slugs: frozenset[str] = frozenset()
 
+    # Kept by the translation workflow from the `Translation` rows, so pages need no join to know.
+    released_languages = models.CharField(
+        _("released translations"), max_length=100, blank=True, default="", editable=False
+    )
+    translations = GenericRelation("translations.Translation")
+
     objects = TranslatableQuerySet.as_manager()
+
+    # Related rows translated with the object (an interview's questions), by related name.
+    translated_parts: tuple[str, ...] = ()
 
     class Meta:
         abstract = True
@@ -178,22 +207,70 @@ class TranslatableModel(models.Model):
             raise ValidationError(errors)
 
     def is_complete_in(self, language: str) -> bool:
-        """Every field the original has is filled in `language` too."""
+        """Every field the original has is filled in `language` too, in the object and its parts."""
         if language == self.original_language:
             return True
-        annotated = self.__dict__.get(f"complete_in_{language}")
+        fields = translated_field_names(type(self))
+        return not untranslated_fields(self, fields, self.original_language, language) and self.parts_complete_in(
+            language
+        )
+
+    def parts_complete_in(self, language: str) -> bool:
+        return True
+
+    def is_readable_in(self, language: str) -> bool:
+        """Readers of `language` get this object in it: see the module docstring."""
+        if language == self.original_language:
+            return True
+        annotated = self.__dict__.get(f"readable_in_{language}")
         if annotated is not None:
-            return annotated
-        return not untranslated_fields(self, translated_field_names(type(self)), self.original_language, language)
+            # Lists annotate without the parts (see with_readability) and check them on the rows shown.
+            return annotated and (self.__dict__.get("parts_checked", True) or self.parts_complete_in(language))
+        return released_marker(language) in self.released_languages and self.is_complete_in(language)
+
+    def show_as_readable_in(self, language: str):
+        """For previews: treat `language` as released, whatever its state."""
+        self.__dict__[f"readable_in_{language}"] = True
 
     @property
-    def complete_languages(self) -> list[str]:
-        return [code for code in LANGUAGE_CODES if self.is_complete_in(code)]
+    def readable_languages(self) -> list[str]:
+        return [code for code in LANGUAGE_CODES if self.is_readable_in(code)]
+
+    def translation_in(self, language: str) -> "Translation | None":
+        if self.pk is None or language == self.original_language:
+            return None
+        if "translations" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], "translations")
+        return next((t for t in self.translations.all() if t.language == language), None)
+
+    def forget_translations(self):
+        """Drop the cached translation rows after they changed."""
+        getattr(self, "_prefetched_objects_cache", {}).pop("translations", None)
+        for code in LANGUAGE_CODES:
+            self.__dict__.pop(f"readable_in_{code}", None)
 
     def text_language(self, language: str | None = None) -> str:
         """The language a reader asking for `language` gets this object's text in."""
         language = language or get_language()
-        return language if self.is_complete_in(language) else self.original_language
+        return language if self.is_readable_in(language) else self.original_language
+
+    def original_texts(self) -> dict[str, str]:
+        """What a translator translates, as the original says it now: field (or part) → text."""
+        return self.texts_in(self.original_language)
+
+    def texts_in(self, language: str) -> dict[str, str]:
+        texts = {
+            name: getattr(self, build_localized_fieldname(name, language)) or ""
+            for name in translated_field_names(type(self))
+            if name != "slug"
+        }
+        for related_name in self.translated_parts:
+            for part in getattr(self, related_name).all():
+                for name in translated_field_names(type(part)):
+                    texts[f"{related_name}.{part.pk}.{name}"] = (
+                        getattr(part, build_localized_fieldname(name, language)) or ""
+                    )
+        return texts
 
     @property
     def text(self) -> "TextIn":
@@ -244,3 +321,108 @@ class TextIn:
     def is_original_shown(self) -> bool:
         """True when the reader asked for another language and gets the original instead."""
         return self.language != get_language()
+
+
+class TranslationQuerySet(models.QuerySet):
+    def for_model(self, model):
+        # By name, not by cached id: the ids of content types differ between test databases.
+        return self.filter(content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name)
+
+    def in_languages(self, languages):
+        return self.filter(language__in=languages)
+
+    def to_do(self):
+        return self.filter(state__in=Translation.TO_DO_STATES)
+
+
+class Translation(models.Model):
+    """The state of one object's translation into one language other than its original."""
+
+    class State(models.TextChoices):
+        MISSING = "missing", _("Missing")
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETE = "complete", _("Complete")
+        OUTDATED = "outdated", _("Outdated")
+
+    # An outdated translation was complete and released: readers keep it until it is updated.
+    READABLE_STATES = (State.COMPLETE, State.OUTDATED)
+    TO_DO_STATES = (State.MISSING, State.IN_PROGRESS, State.OUTDATED)
+    unreleased_label = _("Complete, not released")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.MISSING)
+    state_changed_at = models.DateTimeField(_("since"), null=True, blank=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The original's texts when the translation was last marked complete: what "outdated" is measured against.
+    source = models.JSONField(_("original when translated"), default=dict, blank=True, editable=False)
+    released_at = models.DateTimeField(_("released to readers"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translation_assignments",
+    )
+
+    objects = TranslationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"], name="translation_once_per_language"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "state"], name="translation_queue_idx")]
+        permissions = [
+            ("translate", _("Can translate into their languages")),
+            ("manage_translations", _("Can mark translations complete in any language, release and assign them")),
+        ]
+
+    def __str__(self):
+        return f"{self.content_object} ({self.language.upper()})"
+
+    @property
+    def is_released(self) -> bool:
+        return self.released_at is not None
+
+    @property
+    def is_visible_to_readers(self) -> bool:
+        return self.is_released and self.state in self.READABLE_STATES
+
+
+class TranslatorLanguage(models.Model):
+    """A language a user translates into."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="translation_languages"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+
+    class Meta:
+        verbose_name = _("language translated into")
+        verbose_name_plural = _("languages translated into")
+        constraints = [models.UniqueConstraint(fields=["user", "language"], name="translator_language_once")]
+
+    def __str__(self):
+        return self.get_language_display()

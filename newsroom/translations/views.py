@@ -20,7 +20,7 @@ def language_links(request, obj=None) -> dict:
     for code in LANGUAGE_CODES:
         url = obj.url_in(code) if obj is not None else translate_url(request.path, code)
         urls[code] = url + suffix
-    complete = obj.complete_languages if obj is not None else list(LANGUAGE_CODES)
+    readable = obj.readable_languages if obj is not None else list(LANGUAGE_CODES)
     default = obj.original_language if obj is not None else settings.LANGUAGE_CODE
     current = get_language()
     return {
@@ -34,7 +34,7 @@ def language_links(request, obj=None) -> dict:
             for code in LANGUAGE_CODES
         ],
         "hreflang_links": [
-            *({"code": code, "url": request.build_absolute_uri(urls[code])} for code in complete),
+            *({"code": code, "url": request.build_absolute_uri(urls[code])} for code in readable),
             {"code": "x-default", "url": request.build_absolute_uri(urls[default])},
         ],
         # An untranslated object shows its original text: that version is the canonical one.
@@ -57,6 +57,11 @@ class TranslatedSlugMixin:
 
     def get_object(self, queryset=None):
         queryset = self.get_queryset() if queryset is None else queryset
+        preview = getattr(self.request, "preview", None)
+        if preview is not None and isinstance(preview.object, queryset.model):
+            obj = queryset.get(pk=preview.object.pk)
+            obj.show_as_readable_in(preview.language)
+            return obj
         slug = self.kwargs["slug"]
         candidates = list(queryset.with_slug(slug)[:4])
         if not candidates:
@@ -67,7 +72,7 @@ class TranslatedSlugMixin:
     def redirect_to_canonical(self):
         """A redirect when the object lives at another URL in this language, else None."""
         url = self.object.get_absolute_url()
-        if url == self.request.path:
+        if url == self.request.path or getattr(self.request, "preview", None) is not None:
             return None
         query = self.request.META.get("QUERY_STRING", "")
         return redirect(f"{url}?{query}" if query else url, permanent=True)
@@ -81,5 +86,19 @@ class TranslatedSlugMixin:
 
 
 class TranslatedDetailView(TranslatedSlugMixin, LanguageLinksMixin, DetailView):
+    def readable_objects(self):
+        """What readers may see; a preview sees the object it previews, published or not."""
+        preview = getattr(self.request, "preview", None)
+        if preview is not None and isinstance(preview.object, self.model):
+            return self.model.objects.filter(pk=preview.object.pk)
+        return self.model.objects.published()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if getattr(self.request, "preview", None) is not None:
+            # Nothing on a preview may be advertised or indexed.
+            context.update(is_preview=True, hreflang_links=[], canonical_url="")
+        return context
+
     def render_page(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(object=self.object))

@@ -7,6 +7,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from newsroom.articles.models import Article
+from newsroom.translations.models import Translation
+from newsroom.translations.workflow import mark_complete
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -15,7 +17,7 @@ from tests.factories import (
     OrganizationFactory,
     SectionFactory,
 )
-from tests.pages import form_data, get_page, open_form, parse
+from tests.pages import form_data, get_page, open_form, parse, translate_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -113,12 +115,20 @@ def test_an_editor_writes_a_draft_translates_it_and_publishes_it(editor_client, 
     assert list(article.organizations.all()) == [organization]
     assert reader.get(article.url_in("de")).status_code == 404
 
+    assert article.translation_in("de").state == Translation.State.IN_PROGRESS
+
     response = run_action(editor_client, "publish", [article])
     assert response.status_code == 302
 
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED
     assert timezone.now() - article.published_at < datetime.timedelta(minutes=1)
+    # Live in English; German readers get the English original until the translation is released.
+    assert get_page(reader, article.url_in("de")).find("h1").text == "Tachi-S adds 700 jobs in Aguascalientes"
+
+    assert translate_in_admin(editor_client, article, "de", "_release").status_code == 302
+    article.refresh_from_db()
+
     english = get_page(reader, article.url_in("en"))
     german = get_page(reader, article.url_in("de"))
     assert english.find("h1").text == "Tachi-S adds 700 jobs in Aguascalientes"
@@ -154,6 +164,8 @@ def test_an_editor_enters_an_interview_with_its_questions_and_answers(editor_cli
 
     article = Article.objects.get(headline_en="What the cluster needs")
     assert article.is_published
+    assert translate_in_admin(editor_client, article, "de", "_release").status_code == 302
+    article.refresh_from_db()
     page = get_page(reader, article.url_in("de"))
     assert page.find("dl", class_="interview").texts("dt") == ["Was brauchen Sie am meisten?"]
     assert page.find("dl", class_="interview").texts("dd") == ["Zulieferer."]
@@ -280,28 +292,37 @@ def changelist_rows(client, query=""):
     }
 
 
-def test_the_article_list_shows_which_languages_each_article_is_complete_in(editor_client):
+def test_the_article_list_shows_the_state_of_each_translation(editor_client):
     ArticleFactory(headline_en="Translated story")
-    ArticleFactory(headline_en="English-only story", body_de="")
+    ArticleFactory(headline_en="Half-translated story", body_de="")
+    ArticleFactory(headline_en="English-only story", headline_de="", standfirst_de="", body_de="")
 
     rows = changelist_rows(editor_client)
 
-    assert rows == {"Translated story": "EN ✓ DE ✓", "English-only story": "EN ✓ DE –"}
+    assert rows == {
+        "Translated story": "EN ● Original DE ✓ Complete, released",
+        "Half-translated story": "EN ● Original DE … In progress",
+        "English-only story": "EN ● Original DE – Missing",
+    }
 
 
-def test_the_missing_in_german_filter_lists_only_articles_lacking_german(editor_client):
+def test_the_translation_filter_lists_articles_by_language_and_state(editor_client):
     ArticleFactory(headline_en="Translated story")
     ArticleFactory(headline_en="English-only story", headline_de="", standfirst_de="", body_de="")
     ArticleFactory(headline_en="Half-translated story", body_de="")
-    interview = ArticleFactory(headline_en="Interview with an open answer", kind=Article.Kind.INTERVIEW)
-    interview.exchanges.create(question_en="Q?", question_de="F?", answer_en="A.", answer_de="")
+    ArticleFactory(headline_en="Finished, not released", released_translations=False)
     ArticleFactory(original_language="de", headline_en="", standfirst_en="", body_en="", headline_de="Nur Deutsch")
+    unreleased = Article.objects.get(headline_en="Finished, not released")
+    mark_complete(unreleased, "de", by=None)
 
-    lacking_german = changelist_rows(editor_client, "?missing_in=de")
-    lacking_english = changelist_rows(editor_client, "?missing_in=en")
-
-    assert set(lacking_german) == {"English-only story", "Half-translated story", "Interview with an open answer"}
-    assert set(lacking_english) == {"Nur Deutsch"}
+    assert set(changelist_rows(editor_client, "?translation=de:missing")) == {"English-only story"}
+    assert set(changelist_rows(editor_client, "?translation=de:in_progress")) == {"Half-translated story"}
+    assert set(changelist_rows(editor_client, "?translation=de:complete")) == {
+        "Translated story",
+        "Finished, not released",
+    }
+    assert set(changelist_rows(editor_client, "?translation=de:unreleased")) == {"Finished, not released"}
+    assert set(changelist_rows(editor_client, "?translation=en:missing")) == {"Nur Deutsch"}
 
 
 # The admin in German

@@ -164,17 +164,18 @@ def completeness_examples():
         ),
         "written in German and translated": (ArticleFactory(original_language="de"), {"en", "de"}),
         "English caption without a German one": (ArticleFactory(lead_image_caption_en="Plant in May"), {"en"}),
+        "translated, not released": (ArticleFactory(released_translations=False), {"en"}),
     }
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
-def test_is_complete_in_and_the_complete_in_queryset_agree(language):
+def test_is_readable_in_and_the_readable_in_queryset_agree(language):
     examples = completeness_examples()
     articles = [article for article, _expected in examples.values()]
 
-    in_python = {article.pk for article in Article.objects.all() if article.is_complete_in(language)}
-    in_database = set(Article.objects.complete_in(language).values_list("pk", flat=True))
-    annotated = {article.pk for article in Article.objects.with_completeness() if article.is_complete_in(language)}
+    in_python = {article.pk for article in Article.objects.all() if article.is_readable_in(language)}
+    in_database = set(Article.objects.readable_in(language).values_list("pk", flat=True))
+    annotated = {article.pk for article in Article.objects.with_readability() if article.is_readable_in(language)}
 
     expected = {article.pk for article, languages in examples.values() if language in languages}
     assert in_python == expected

@@ -61,7 +61,7 @@ def test_an_article_written_in_german_is_read_in_german_by_an_english_reader_unt
     )
 
     assert article.text_language("en") == "de"
-    assert article.complete_languages == ["de"]
+    assert article.readable_languages == ["de"]
     with translation.override("en"):
         assert article.text.headline == "Zwölf Zulieferer"
 

@@ -1632,3 +1632,11 @@ ARTICLES = [
         ),
     },
 ]
+
+# The Bajío story's German translation was made from an earlier standfirst, so the demo
+# translator finds it outdated, with the changed words marked.
+OUTDATED_TRANSLATION = {
+    "article": "bajio-states-pool-68-aerospace-companies",
+    "field": "standfirst",
+    "earlier": "The Bajío Alliance has set up an aerospace cluster, so that buyers can see the region as one.",
+}

@@ -2,16 +2,13 @@ import io
 import random
 import re
 from datetime import timedelta
-from functools import reduce
-from operator import or_
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageOps
 
@@ -20,26 +17,18 @@ from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.translations.models import LANGUAGE_CODES, Translation, TranslatorLanguage
+from newsroom.translations.workflow import mark_complete, translate_and_release
 
 from . import _demo_content as content
 
 DEMO_USERS = {
     "editor": ("editor-demo-2026", "Editor"),
+    "reporter": ("reporter-demo-2026", "Reporter"),
     "translator": ("translator-demo-2026", "Translator"),
 }
-EDITOR_APPS = ("places", "organizations", "people", "events", "articles")
-TRANSLATOR_MODELS = (
-    "articles.article",
-    "articles.section",
-    "articles.series",
-    "articles.tag",
-    "articles.author",
-    "articles.interviewexchange",
-    "organizations.organization",
-    "people.person",
-    "places.place",
-    "events.event",
-)
+# What the demo translator translates into.
+TRANSLATOR_LANGUAGES = {"translator": ["de"]}
 
 IMAGE_SIZE = (1200, 675)
 IMAGE_CREDIT = ("Illustration by: Newsroom archive", "Illustration: Newsroom-Archiv")
@@ -172,28 +161,18 @@ class Command(BaseCommand):
             self.load_tags()
             self.load_events()
             self.load_articles()
+            self.load_translation_states()
         for username, (password, group) in DEMO_USERS.items():
             self.stdout.write(f"Demo {group.lower()}: {username} / {password}")
         self.stdout.write(self.summary())
 
     def load_users(self):
-        editor_permissions = Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
-        translator_permissions = Permission.objects.filter(
-            reduce(
-                or_,
-                (
-                    Q(content_type__app_label=app_label, codename__in=[f"view_{model}", f"change_{model}"])
-                    for app_label, model in (label.split(".") for label in TRANSLATOR_MODELS)
-                ),
-            )
-        )
-        if translator_permissions.count() != 2 * len(TRANSLATOR_MODELS):
-            raise CommandError("Permissions are missing; run `manage.py migrate` first.")
-        permissions = {"Editor": editor_permissions, "Translator": translator_permissions}
         self.users = {}
         for username, (password, group_name) in DEMO_USERS.items():
-            group, _created = Group.objects.get_or_create(name=group_name)
-            group.permissions.set(permissions[group_name])
+            try:
+                group = Group.objects.get(name=group_name)
+            except Group.DoesNotExist:
+                raise CommandError("The newsroom's roles are missing; run `manage.py migrate` first.") from None
             user, _created = get_user_model().objects.get_or_create(username=username)
             user.is_staff = True
             user.is_superuser = False
@@ -201,7 +180,28 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.set([group])
+            for language in TRANSLATOR_LANGUAGES.get(username, []):
+                TranslatorLanguage.objects.get_or_create(user=user, language=language)
             self.users[username] = user
+
+    def load_translation_states(self):
+        """Complete translations are released, as an editor would; one is outdated, as after a
+        correction of the original. Translations someone has worked on since are left alone."""
+        editor = self.users["editor"]
+        for model in (Place, Organization, Person, Section, Series, Tag, Author, Event, Article):
+            for obj in model.objects.all():
+                for code in LANGUAGE_CODES:
+                    translation = obj.translation_in(code)
+                    if translation is None or translation.state in Translation.READABLE_STATES:
+                        continue
+                    if obj.is_complete_in(code):
+                        translate_and_release(obj, code, by=editor)
+        outdated = content.OUTDATED_TRANSLATION
+        article = self.articles[outdated["article"]]
+        translation = article.translation_in("de")
+        if translation.state == Translation.State.COMPLETE and translation.released_by == editor:
+            earlier = {**article.original_texts(), outdated["field"]: outdated["earlier"]}
+            mark_complete(article, "de", by=self.users["translator"], translated_from=earlier)
 
     def load_places(self):
         self.places = {}

@@ -1,0 +1,133 @@
+"""The newsroom's roles as groups, and a translation state for every object that exists already.
+
+Frozen here as data: later changes to the roles get migrations of their own.
+"""
+
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+from django.utils import timezone
+
+CONTENT = {
+    "articles": ("article", "byline", "interviewexchange", "section", "series", "tag", "author"),
+    "organizations": ("organization",),
+    "people": ("person",),
+    "places": ("place",),
+    "events": ("event",),
+}
+# Translated fields per model, without slugs (made from the translated names).
+TRANSLATED = {
+    ("articles", "section"): ("name", "description"),
+    ("articles", "series"): ("name", "description"),
+    ("articles", "tag"): ("name",),
+    ("articles", "author"): ("job_title", "bio"),
+    ("articles", "article"): (
+        "headline",
+        "standfirst",
+        "body",
+        "lead_image_alt",
+        "lead_image_caption",
+        "lead_image_credit",
+    ),
+    ("organizations", "organization"): ("name", "short_name", "description"),
+    ("people", "person"): ("position", "bio"),
+    ("places", "place"): ("name", "description"),
+    ("events", "event"): ("title", "description"),
+}
+
+
+def permission_names(role):
+    everything = [(app, f"{action}_{model}") for app, models in CONTENT.items() for model in models for action in ("add", "change", "delete", "view")]
+    view = [(app, f"view_{model}") for app, models in CONTENT.items() for model in models]
+    if role == "Translator":
+        return [*view, ("translations", "view_translation"), ("translations", "translate")]
+    if role == "Reporter":
+        writes = [
+            ("articles", f"{action}_{model}")
+            for model in ("article", "byline", "interviewexchange", "tag")
+            for action in ("add", "change")
+        ]
+        return [*view, *writes, ("translations", "view_translation")]
+    return [
+        *everything,
+        ("articles", "publish_article"),
+        ("translations", "view_translation"),
+        ("translations", "change_translation"),
+        ("translations", "translate"),
+        ("translations", "manage_translations"),
+    ]
+
+
+def create_roles(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ("Translator", "Reporter", "Editor"):
+        group, _created = Group.objects.get_or_create(name=role)
+        for app_label, codename in permission_names(role):
+            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+
+
+def record_translation_states(apps, schema_editor):
+    """Existing complete translations stay visible to readers: they count as complete and released."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Translation = apps.get_model("translations", "Translation")
+    languages = [code for code, _name in settings.LANGUAGES]
+    now = timezone.now()
+    for (app_label, model_name), fields in TRANSLATED.items():
+        model = apps.get_model(app_label, model_name)
+        content_type, _created = ContentType.objects.get_or_create(app_label=app_label, model=model_name)
+        rows = []
+        for obj in model.objects.all():
+            released = []
+            original = obj.original_language
+            texts = {code: {name: getattr(obj, f"{name}_{code}") or "" for name in fields} for code in languages}
+            if model_name == "article":
+                for number, part in enumerate(obj.exchanges.order_by("order", "id"), start=1):
+                    for name in ("question", "answer"):
+                        for code in languages:
+                            texts[code][f"exchanges.{number}.{name}"] = getattr(part, f"{name}_{code}") or ""
+            for code in languages:
+                if code == original:
+                    continue
+                needed = [key for key, text in texts[original].items() if text]
+                done = all(texts[code][key] for key in needed)
+                started = any(texts[code].values())
+                state = "complete" if done and started else "in_progress" if started else "missing"
+                rows.append(
+                    Translation(
+                        content_type=content_type,
+                        object_id=obj.pk,
+                        language=code,
+                        state=state,
+                        state_changed_at=now,
+                        source=texts[original] if state == "complete" else {},
+                        released_at=now if state == "complete" else None,
+                    )
+                )
+                if state == "complete":
+                    released.append(code)
+            if released:
+                model.objects.filter(pk=obj.pk).update(released_languages="".join(f"|{code}|" for code in released))
+        Translation.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("translations", "0001_initial"),
+        ("articles", "0003_released_languages"),
+        ("events", "0002_released_languages"),
+        ("organizations", "0002_released_languages"),
+        ("people", "0002_released_languages"),
+        ("places", "0002_released_languages"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [
+        migrations.RunPython(create_roles, migrations.RunPython.noop),
+        migrations.RunPython(record_translation_states, migrations.RunPython.noop),
+    ]

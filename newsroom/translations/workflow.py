@@ -1,0 +1,175 @@
+"""How a translation moves: missing → in progress → complete → outdated → complete, and release.
+
+Marking complete and releasing are explicit acts of a person; "in progress" and "outdated" follow
+from edits. Every change records since when and by whom.
+"""
+
+import difflib
+import re
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+
+from .models import LANGUAGE_CODES, Translation, TranslatorLanguage, is_blank, released_marker
+
+TRANSLATE_PERMISSION = "translations.translate"
+MANAGE_PERMISSION = "translations.manage_translations"
+
+
+def can_manage_translations(user) -> bool:
+    return user.has_perm(MANAGE_PERMISSION)
+
+
+def languages_translated_by(user) -> list[str]:
+    """The languages `user` may translate into: all for editors, their own for translators."""
+    if can_manage_translations(user):
+        return list(LANGUAGE_CODES)
+    if not user.has_perm(TRANSLATE_PERMISSION):
+        return []
+    chosen = set(TranslatorLanguage.objects.filter(user=user).values_list("language", flat=True))
+    return [code for code in LANGUAGE_CODES if code in chosen]
+
+
+def _has_text_in(obj, language: str) -> bool:
+    return any(not is_blank(text) for text in obj.texts_in(language).values())
+
+
+def ensure_translation_rows(obj):
+    """One row per language other than the original, so queues and filters need no outer joins."""
+    content_type = ContentType.objects.get_for_model(obj)
+    existing = dict(
+        Translation.objects.filter(content_type=content_type, object_id=obj.pk).values_list("language", "pk")
+    )
+    wanted = [code for code in LANGUAGE_CODES if code != obj.original_language]
+    # The original language changed: a translation into it is the original now.
+    stale = [pk for code, pk in existing.items() if code not in wanted]
+    if stale:
+        Translation.objects.filter(pk__in=stale).delete()
+        update_released_languages(obj)
+    new = [code for code in wanted if code not in existing]
+    if not new:
+        obj.forget_translations()
+        return
+    Translation.objects.bulk_create(
+        [
+            Translation(
+                content_type=content_type,
+                object_id=obj.pk,
+                language=code,
+                state=Translation.State.IN_PROGRESS if _has_text_in(obj, code) else Translation.State.MISSING,
+                state_changed_at=timezone.now(),
+            )
+            for code in new
+        ],
+        ignore_conflicts=True,
+    )
+    obj.forget_translations()
+
+
+def update_released_languages(obj):
+    """Copy which translations readers get onto the object, where pages and lists read it."""
+    codes = sorted(
+        t.language for t in obj.translations.exclude(language=obj.original_language) if t.is_visible_to_readers
+    )
+    value = "".join(released_marker(code) for code in codes)
+    if value != obj.released_languages:
+        type(obj)._default_manager.filter(pk=obj.pk).update(released_languages=value)
+        obj.released_languages = value
+    obj.forget_translations()
+
+
+def _set_state(translation: Translation, state: str, by):
+    translation.state = state
+    translation.state_changed_at = timezone.now()
+    translation.state_changed_by = by
+
+
+def record_edit(obj, *, by, affects_translations: bool = True):
+    """After `obj` and its parts were saved: begun translations are in progress, and complete ones
+    whose original changed are outdated, unless the editor said the change does not affect them
+    (a typo fix), in which case they count as made from the corrected original."""
+    ensure_translation_rows(obj)
+    original = obj.original_texts()
+    for translation in obj.translations.select_for_update().exclude(language=obj.original_language):
+        if translation.state == Translation.State.MISSING and _has_text_in(obj, translation.language):
+            _set_state(translation, Translation.State.IN_PROGRESS, by)
+        elif translation.state == Translation.State.COMPLETE and translation.source != original:
+            if affects_translations:
+                _set_state(translation, Translation.State.OUTDATED, by)
+            else:
+                translation.source = original
+        else:
+            continue
+        translation.save()
+    update_released_languages(obj)
+
+
+def mark_complete(obj, language: str, *, by, translated_from: dict[str, str] | None = None) -> Translation:
+    """The translator says the text in `language` is done. `translated_from` is the original as the
+    translator saw it; if it has changed since, the translation is outdated at once."""
+    missing = [name for name, text in obj.original_texts().items() if text and is_blank(obj.texts_in(language)[name])]
+    if missing:
+        raise ValidationError(_("Translate every field before marking the translation complete."), code="incomplete")
+    ensure_translation_rows(obj)
+    translation = obj.translations.select_for_update().get(language=language)
+    current = obj.original_texts()
+    translation.source = translated_from if translated_from is not None else current
+    state = Translation.State.COMPLETE if translation.source == current else Translation.State.OUTDATED
+    _set_state(translation, state, by)
+    if settings.TRANSLATIONS_RELEASE_AUTOMATICALLY and not translation.is_released:
+        translation.released_at, translation.released_by = timezone.now(), by
+    translation.save()
+    update_released_languages(obj)
+    return translation
+
+
+def release(translation: Translation, *, by, obj=None):
+    if translation.state not in Translation.READABLE_STATES:
+        raise ValidationError(_("Only a complete translation can be released to readers."), code="not_complete")
+    translation.released_at, translation.released_by = timezone.now(), by
+    translation.save(update_fields=["released_at", "released_by"])
+    update_released_languages(obj or translation.content_object)
+
+
+def withdraw(translation: Translation, *, by, obj=None):
+    translation.released_at, translation.released_by = None, by
+    translation.save(update_fields=["released_at", "released_by"])
+    update_released_languages(obj or translation.content_object)
+
+
+@transaction.atomic
+def translate_and_release(obj, language: str, *, by) -> Translation:
+    """Mark complete and release in one step, as an editor publishing a finished translation does."""
+    translation = mark_complete(obj, language, by=by)
+    if not translation.is_released:
+        release(translation, by=by, obj=obj)
+    return translation
+
+
+WORD = re.compile(r"\s+|[\w’'-]+|[^\w\s]", re.UNICODE)
+
+
+def plain_text(text: str) -> str:
+    """Rich text as words: block ends become line breaks, tags go."""
+    text = re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n", text or "")
+    return strip_tags(text).strip()
+
+
+def word_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """The words of `after`, marked ("", "ins", "del") against `before`, for an outdated field."""
+    old, new = WORD.findall(plain_text(before)), WORD.findall(plain_text(after))
+    segments = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op == "equal":
+            segments.append(("", "".join(new[j1:j2])))
+            continue
+        if op in ("delete", "replace"):
+            segments.append(("del", "".join(old[i1:i2])))
+        if op in ("insert", "replace"):
+            segments.append(("ins", "".join(new[j1:j2])))
+    return segments
