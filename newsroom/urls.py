@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .admin_site import view_on_site
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
+    path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -3,7 +3,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
@@ -11,6 +11,7 @@ from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.roles import TRANSLATOR, role
 from newsroom.translations.models import LANGUAGE_CODES, TranslatorLanguage
 from newsroom.translations.workflow import translate_and_release
 
@@ -186,6 +187,6 @@ class TranslatorFactory(UserFactory):
     def languages(self, create, extracted, **kwargs):
         if not create:
             return
-        self.groups.add(Group.objects.get(name="Translator"))
+        self.groups.add(role(TRANSLATOR))
         for language in ["de"] if extracted is None else extracted:
             TranslatorLanguage.objects.create(user=self, language=language)

@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,7 +9,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.translations.admin import TranslatableAdmin
-from newsroom.translations.models import LANGUAGE_CODES, localized_names, translated_field_names
+from newsroom.translations.models import LANGUAGE_CODES, Translation, localized_names, translated_field_names
 
 from .models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
 
@@ -164,7 +165,14 @@ class ArticleAdmin(TranslatableAdmin):
 
     def get_queryset(self, request):
         # The languages column checks an interview's questions too.
-        return super().get_queryset(request).prefetch_related("exchanges")
+        queryset = super().get_queryset(request).prefetch_related("exchanges")
+        if request.user.has_perm("articles.change_article"):
+            return queryset
+        # Drafts belong to their writers and editors: people who can only read and translate see
+        # them when someone assigned one to them, and nowhere else in the admin (lists, forms,
+        # history, autocomplete, view on site).
+        assigned = Translation.objects.for_model(Article).filter(object_id=OuterRef("pk"), assigned_to=request.user)
+        return queryset.exclude(Q(status=Article.Status.DRAFT) & ~Exists(assigned))
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +25,7 @@ from .models import (
     LANGUAGE_CODES,
     TranslatableModel,
     Translation,
+    TranslatorLanguage,
     is_blank,
     translated_field_names,
     untranslated_fields,
@@ -184,6 +187,13 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def changelist_view(self, request, extra_context=None):
+        action = request.POST.get("action") if request.method == "POST" else None
+        if action and action not in self.get_actions(request):
+            # Someone posted an action this user is not offered, e.g. "publish".
+            raise PermissionDenied
+        return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -418,6 +428,8 @@ class TranslationAdmin(admin.ModelAdmin):
         "is_released",
     )
     list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, "assigned_to")
+    # The object's link leads to its translation page; editors assign translators there too.
+    list_display_links = None
     list_select_related = ("content_type", "state_changed_by", "assigned_to")
     list_per_page = 50
     actions = ["release_selected", "withdraw_selected"]
@@ -522,3 +534,17 @@ class TranslationAdmin(admin.ModelAdmin):
             ngettext("%d translation withdrawn.", "%d translations withdrawn.", count) % count,
             messages.SUCCESS,
         )
+
+
+class TranslatorLanguageInline(admin.TabularInline):
+    model = TranslatorLanguage
+    extra = 0
+    verbose_name_plural = _("Languages this person translates into")
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class NewsroomUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, TranslatorLanguageInline]

@@ -8,6 +8,7 @@ labels only. Each translation's state (missing, in progress, complete, outdated)
 `Translation` row, one per object and language other than the original.
 """
 
+import functools
 from functools import reduce
 from operator import and_, or_
 
@@ -30,11 +31,14 @@ SLUG_TRANSLITERATION = str.maketrans(
 )
 
 
+@functools.cache
 def translated_field_names(model) -> tuple[str, ...]:
+    """The translated fields of `model`, in the order the model declares them."""
     try:
-        return tuple(translator.get_options_for_model(model).all_fields)
+        names = translator.get_options_for_model(model).all_fields
     except NotRegistered:
         return ()
+    return tuple(field.name for field in model._meta.fields if field.name in names)
 
 
 def field_in(model, name: str, language: str) -> str:

@@ -12,6 +12,7 @@ from tests.factories import (
     EventFactory,
     OrganizationFactory,
     SectionFactory,
+    TranslatorFactory,
     UserFactory,
 )
 
@@ -113,40 +114,40 @@ def test_editor_writes_a_draft_that_readers_cannot_see_then_publishes_it(live_se
     assert page.get_by_role("link", name="Querétaro's aerospace cluster grows").count() == 1
 
 
-def test_translator_adds_the_german_version_of_an_english_article(live_server, page, screenshot):
-    from django.contrib.auth.models import Group
-    from django.core.management import call_command
+def test_translator_updates_an_outdated_translation_from_the_queue_side_by_side(live_server, page, screenshot):
+    from newsroom.translations.workflow import record_edit
 
     article = ArticleFactory(
         headline_en="Jatco opens a second line",
-        headline_de="",
-        standfirst_de="",
-        body_de="",
-        slug_de="",
-        standfirst_en="The gearbox maker grows in Aguascalientes.",
-        body_en="<p>Two hundred new jobs.</p>",
+        headline_de="Jatco eröffnet eine zweite Linie",
+        standfirst_en="The gearbox maker grows.",
+        standfirst_de="Der Getriebehersteller wächst.",
     )
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # makes the Translator group
-    translator = UserFactory(username="translator-de")
-    translator.groups.set([Group.objects.get(name="Translator")])
+    article.standfirst_en = "The gearbox maker grows in Aguascalientes."
+    article.save()
+    record_edit(article, by=None)
+    translator = TranslatorFactory(username="translator-de")
+    translator.set_password("correct-horse-battery")
+    translator.save()
 
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "translator-de")
     page.fill("#id_password", "correct-horse-battery")
     page.click("input[type=submit]")
-    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
-    assert page.locator("#id_headline_en").count() == 0  # the original is read-only for a translator
-    page.locator("li[aria-controls='tab_id_headline_de']").click()
-    page.fill("#id_headline_de", "Jatco eröffnet eine zweite Linie")
-    page.locator("li[aria-controls='tab_id_standfirst_de']").click()
-    page.fill("#id_standfirst_de", "Der Getriebehersteller wächst in Aguascalientes.")
-    page.locator("li[aria-controls='tab_id_body_de']").click()
-    page.locator("#tab_id_body_de").get_by_role("textbox").fill("Zweihundert neue Stellen.")
-    screenshot("admin-translator-form")
-    page.click("input[name=_save]")
-    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    page.locator(".translation-queue a.translation-queue__count--outdated").click()
+    page.get_by_role("link", name="Jatco opens a second line").click()
 
-    page.goto(f"{live_server.url}{Article.objects.get(pk=article.pk).url_in('de')}")
+    changes = page.locator(".side-by-side__changes")
+    assert changes.locator("ins").inner_text().strip() == "in Aguascalientes"
+    assert page.locator("input[name=headline_en], textarea[name=standfirst_en]").count() == 0
+    page.get_by_label("Standfirst (German)").fill("Der Getriebehersteller wächst in Aguascalientes.")
+    screenshot("admin-side-by-side")
+    page.click("input[name=_complete]")
+    page.wait_for_load_state()
+    assert "Readers see it." in page.locator(".messagelist").inner_text()
+
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.translation_in("de").state == "complete"
+    page.goto(f"{live_server.url}{stored.url_in('de')}")
+    assert page.locator(".standfirst").inner_text() == "Der Getriebehersteller wächst in Aguascalientes."
     assert page.locator("h1").inner_text() == "Jatco eröffnet eine zweite Linie"
-    assert "Zweihundert neue Stellen." in page.locator(".article__body").inner_text()
-    assert page.locator(".notice").count() == 0

@@ -30,12 +30,15 @@ def test_every_public_page_type_has_no_accessibility_violation(live_server, page
         # A full-page picture of every page type in both languages, for people to look at.
         screenshot(name)
     assert len(pages) >= 36
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
-def test_the_admins_article_form_has_no_accessibility_violation(live_server, page, demo_site, axe_source, language):
+def test_the_admins_article_and_translation_pages_have_no_accessibility_violation(
+    live_server, page, demo_site, axe_source, language
+):
     from newsroom.articles.models import Article
+    from newsroom.translations.models import Translation
 
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page.goto(f"{live_server.url}/admin/login/")
@@ -43,8 +46,17 @@ def test_the_admins_article_form_has_no_accessibility_violation(live_server, pag
     page.fill("#id_password", "editor-demo-2026")
     page.click("input[type=submit]")
     interview = Article.objects.filter(kind=Article.Kind.INTERVIEW).first()
+    outdated = Translation.objects.get(state=Translation.State.OUTDATED).content_object
     found = []
-    for url in ("/admin/articles/article/add/", f"/admin/articles/article/{interview.pk}/change/"):
+    for url in (
+        "/admin/articles/article/add/",
+        f"/admin/articles/article/{interview.pk}/change/",
+        "/admin/",
+        "/admin/translations/translation/",
+        f"/admin/articles/article/{outdated.pk}/translate/de/",
+        f"/admin/articles/article/{interview.pk}/translate/de/",
+        f"/admin/articles/article/{outdated.pk}/translate/de/preview/",
+    ):
         page.goto(f"{live_server.url}{url}")
         page.wait_for_load_state("networkidle")
         page.add_script_tag(content=axe_source)
@@ -54,4 +66,4 @@ def test_the_admins_article_form_has_no_accessibility_violation(live_server, pag
             AXE_TAGS,
         )
         found += [f"{url} {violation}" for violation in violations]
-    assert found == []
+    assert found == [], "\n".join(found)

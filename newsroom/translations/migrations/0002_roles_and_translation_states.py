@@ -1,20 +1,13 @@
-"""The newsroom's roles as groups, and a translation state for every object that exists already.
-
-Frozen here as data: later changes to the roles get migrations of their own.
-"""
+"""The newsroom's roles as groups (defined in `newsroom.roles`), and a translation state for every
+object that exists already."""
 
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
 
-CONTENT = {
-    "articles": ("article", "byline", "interviewexchange", "section", "series", "tag", "author"),
-    "organizations": ("organization",),
-    "people": ("person",),
-    "places": ("place",),
-    "events": ("event",),
-}
+from newsroom import roles
+
 # Translated fields per model, without slugs (made from the translated names).
 TRANSLATED = {
     ("articles", "section"): ("name", "description"),
@@ -36,39 +29,12 @@ TRANSLATED = {
 }
 
 
-def permission_names(role):
-    everything = [(app, f"{action}_{model}") for app, models in CONTENT.items() for model in models for action in ("add", "change", "delete", "view")]
-    view = [(app, f"view_{model}") for app, models in CONTENT.items() for model in models]
-    if role == "Translator":
-        return [*view, ("translations", "view_translation"), ("translations", "translate")]
-    if role == "Reporter":
-        writes = [
-            ("articles", f"{action}_{model}")
-            for model in ("article", "byline", "interviewexchange", "tag")
-            for action in ("add", "change")
-        ]
-        return [*view, *writes, ("translations", "view_translation")]
-    return [
-        *everything,
-        ("articles", "publish_article"),
-        ("translations", "view_translation"),
-        ("translations", "change_translation"),
-        ("translations", "translate"),
-        ("translations", "manage_translations"),
-    ]
-
-
 def create_roles(apps, schema_editor):
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role in ("Translator", "Reporter", "Editor"):
-        group, _created = Group.objects.get_or_create(name=role)
-        for app_label, codename in permission_names(role):
-            group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    roles.create_roles(apps)
 
 
 def record_translation_states(apps, schema_editor):

@@ -5,9 +5,8 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageOps
@@ -17,6 +16,7 @@ from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.roles import role
 from newsroom.translations.models import LANGUAGE_CODES, Translation, TranslatorLanguage
 from newsroom.translations.workflow import mark_complete, translate_and_release
 
@@ -169,10 +169,7 @@ class Command(BaseCommand):
     def load_users(self):
         self.users = {}
         for username, (password, group_name) in DEMO_USERS.items():
-            try:
-                group = Group.objects.get(name=group_name)
-            except Group.DoesNotExist:
-                raise CommandError("The newsroom's roles are missing; run `manage.py migrate` first.") from None
+            group = role(group_name)
             user, _created = get_user_model().objects.get_or_create(username=username)
             user.is_staff = True
             user.is_superuser = False

@@ -1,0 +1,69 @@
+"""The newsroom's roles, as groups of permissions.
+
+Migrations create them (`translations/0002`), and `create_roles` can be run again at any time to
+restore them, as `load_demo` does: it sets each group to exactly these permissions. A permission
+that does not exist yet (its migration has not run) is skipped; the migration that adds it runs
+`create_roles` again.
+"""
+
+CONTENT = {
+    "articles": ("article", "byline", "interviewexchange", "section", "series", "tag", "author"),
+    "organizations": ("organization",),
+    "people": ("person",),
+    "places": ("place",),
+    "events": ("event",),
+}
+TRANSLATOR, REPORTER, EDITOR = "Translator", "Reporter", "Editor"
+
+
+def permission_names(role: str) -> list[tuple[str, str]]:
+    """(app label, codename) of every permission `role` has."""
+    view = [(app, f"view_{model}") for app, models in CONTENT.items() for model in models]
+    if role == TRANSLATOR:
+        # Translators read everything and write only translations, through the translation page.
+        return [*view, ("translations", "view_translation"), ("translations", "translate")]
+    if role == REPORTER:
+        writes = [
+            ("articles", f"{action}_{model}")
+            for model in ("article", "byline", "interviewexchange", "tag")
+            for action in ("add", "change")
+        ]
+        return [*view, *writes, ("translations", "view_translation")]
+    everything = [
+        (app, f"{action}_{model}")
+        for app, models in CONTENT.items()
+        for model in models
+        for action in ("add", "change", "delete", "view")
+    ]
+    return [
+        *everything,
+        ("articles", "publish_article"),
+        ("translations", "view_translation"),
+        ("translations", "change_translation"),
+        ("translations", "translate"),
+        ("translations", "manage_translations"),
+    ]
+
+
+def create_roles(apps):
+    """Create or restore the groups; `apps` is a migration's app registry or `django.apps.apps`."""
+    from django.db.models import Q
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role in (TRANSLATOR, REPORTER, EDITOR):
+        wanted = Q(pk__in=[])
+        for app_label, codename in permission_names(role):
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group, _created = group_model.objects.get_or_create(name=role)
+        group.permissions.set(permission_model.objects.filter(wanted))
+
+
+def role(name: str):
+    """The group of role `name`, restored first if it is missing (a flushed test database)."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if not Group.objects.filter(name=name).exists():
+        create_roles(apps)
+    return Group.objects.get(name=name)
