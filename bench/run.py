@@ -70,6 +70,8 @@ django.setup()
 
 import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
@@ -92,6 +94,8 @@ from newsroom.listing import encode_cursor  # noqa: E402
 from newsroom.organizations.models import Organization  # noqa: E402
 from newsroom.people.models import Person  # noqa: E402
 from newsroom.places.models import Place  # noqa: E402
+from newsroom.roles import TRANSLATOR, role  # noqa: E402
+from newsroom.translations.models import Translation, TranslatorLanguage, translated_field_names  # noqa: E402
 
 LANGUAGES = ("en", "de")
 BATCH = 5_000
@@ -525,6 +529,9 @@ def fill(n: int, seed: int):
             done = batch_start + len(created)
             print(f"  fill: {done:,}/{n:,} articles ({time.perf_counter() - started:.0f} s)", flush=True)
 
+    record_translation_states(rng)
+    print(f"  fill: translation states ({time.perf_counter() - started:.0f} s)", flush=True)
+
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (articles integer, seed integer)")
         cursor.execute("DELETE FROM bench_meta")
@@ -532,6 +539,51 @@ def fill(n: int, seed: int):
         # A fresh bulk load has no visibility map and no statistics; production tables have both.
         cursor.execute("VACUUM (ANALYZE)")
     print(f"  fill: done, VACUUM ANALYZE, {time.perf_counter() - started:.0f} s total", flush=True)
+
+
+def record_translation_states(rng):
+    """A state per object and language, as an archive has them: whole translations complete and
+    released (2 % of them outdated), begun ones in progress, the rest missing."""
+    now = timezone.now()
+    for model in (Section, Series, Tag, Author, Place, Organization, Person, Event, Article):
+        content_type = ContentType.objects.get_for_model(model)
+        for language in LANGUAGES:
+            model.objects.complete_in(language).exclude(original_language=language).update(
+                released_languages=f"|{language}|"
+            )
+        first = translated_field_names(model)[0]
+        published = "published_at" if model is Article else "original_language"  # a stand-in, set to None below
+        columns = [
+            "pk",
+            "original_language",
+            "released_languages",
+            published,
+            *(f"{first}_{code}" for code in LANGUAGES),
+        ]
+        rows = []
+        for pk, original, released, published_at, *firsts in model.objects.values_list(*columns).iterator(
+            chunk_size=BATCH
+        ):
+            published_at = published_at if model is Article else None
+            for language, first_text in zip(LANGUAGES, firsts, strict=True):
+                if language == original:
+                    continue
+                if f"|{language}|" in released:
+                    state = "outdated" if rng.random() < 0.02 else "complete"
+                else:
+                    state = "in_progress" if first_text else "missing"
+                rows.append(
+                    Translation(
+                        content_type=content_type,
+                        object_id=pk,
+                        language=language,
+                        state=state,
+                        state_changed_at=now,
+                        released_at=now if f"|{language}|" in released else None,
+                        published_at=published_at,
+                    )
+                )
+        Translation.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
 
 
 def bench_size_in_db():
@@ -616,6 +668,32 @@ def pages(language):
             ("event list (upcoming)", reverse("events:list")),
             ("event detail", event.get_absolute_url()),
         ]
+
+
+def admin_pages():
+    """The translator's pages: the queue (the first page of thousands), its counts, the side by side."""
+    outdated = (
+        Translation.objects.for_model(Article)
+        .filter(state="outdated", object_id__in=Article.objects.published().values("pk"))
+        .order_by("-object_id")
+        .first()
+    )
+    return [
+        ("admin index with queue counts", "/admin/"),
+        ("translation queue (to do)", "/admin/translations/translation/?language=de"),
+        ("translation queue (all states)", "/admin/translations/translation/?state=all"),
+        ("side-by-side translation page", f"/admin/articles/article/{outdated.object_id}/translate/de/"),
+        ("article change list", "/admin/articles/article/"),
+    ]
+
+
+def translator_client():
+    user, _created = get_user_model().objects.get_or_create(username="bench-translator", defaults={"is_staff": True})
+    user.groups.add(role(TRANSLATOR))
+    TranslatorLanguage.objects.get_or_create(user=user, language="de")
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def measure(client, path, repeats):
@@ -712,6 +790,12 @@ def main():
                         f"Slowest query ({float(slowest['time']) * 1000:.1f} ms when counted):\n\n"
                         f"```sql\n{slowest['sql']}\n```\n\n```\n{plan}\n```\n"
                     )
+        staff = translator_client()
+        for name, path in admin_pages():
+            queries, median, p95, _captured = measure(staff, path, ARGS.repeats)
+            rows.append((name, "admin", queries, median, p95))
+            counts.setdefault((name, "admin"), {})[n] = queries
+            print(f"  admin {name:<45} {queries:>3} q {median:8.1f} ms {p95:8.1f} ms  {path}", flush=True)
         header = (
             f"Run {timezone.localtime():%Y-%m-%d %H:%M %Z}, N = {n:,} articles "
             f"({Article.objects.published().count():,} published), {machine_line()}. "

@@ -120,7 +120,8 @@ class ArticleAdmin(TranslatableAdmin):
     list_filter = ("status", "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
     search_fields = localized_names("headline", "standfirst")
     list_select_related = ("section",)
-    date_hierarchy = "published_at"
+    # No date_hierarchy: it scans every article for its years; the publish-time filter does the job.
+    show_full_result_count = False
     autocomplete_fields = (
         "section",
         "series",

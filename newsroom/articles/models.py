@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,7 @@ from newsroom.translations.models import (
     LANGUAGE_CODES,
     TranslatableModel,
     TranslatableQuerySet,
+    Translation,
     is_blank,
     unique_per_language,
     untranslated_fields,
@@ -136,8 +137,14 @@ class ArticleQuerySet(TranslatableQuerySet):
     def publish(self) -> int:
         """Publish now, or at the publish time already set (scheduling). Returns how many."""
         now = timezone.now()
+        ids = list(self.values_list("pk", flat=True))
         count = self.filter(published_at__isnull=True).update(status=Article.Status.PUBLISHED, published_at=now)
-        return count + self.filter(published_at__isnull=False).update(status=Article.Status.PUBLISHED)
+        count += self.filter(published_at__isnull=False).update(status=Article.Status.PUBLISHED)
+        # The translation queue sorts by publish time, which it keeps a copy of.
+        Translation.objects.for_model(Article).filter(object_id__in=ids).update(
+            published_at=Subquery(Article.objects.filter(pk=OuterRef("object_id")).values("published_at")[:1])
+        )
+        return count
 
     def unpublish(self) -> int:
         return self.update(status=Article.Status.UNPUBLISHED)
@@ -284,6 +291,8 @@ class Article(TranslatableModel):
         constraints = unique_per_language("slug", "article")
         indexes = [
             models.Index(fields=["status", "-published_at", "-id"], name="article_public_order_idx"),
+            # The admin's list: drafts (no publish time) first, then newest.
+            models.Index(fields=["-published_at", "-id"], name="article_admin_order_idx"),
             models.Index(fields=["section", "status", "-published_at", "-id"], name="article_section_order_idx"),
             models.Index(fields=["series", "status", "-published_at", "-id"], name="article_series_order_idx"),
             models.Index(fields=["kind", "status", "-published_at", "-id"], name="article_kind_order_idx"),

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -30,7 +30,15 @@ from .models import (
     translated_field_names,
     untranslated_fields,
 )
-from .workflow import can_manage_translations, languages_translated_by, mark_complete, record_edit, release, withdraw
+from .workflow import (
+    can_manage_translations,
+    ensure_translation_rows,
+    languages_translated_by,
+    mark_complete,
+    record_edit,
+    release,
+    withdraw,
+)
 
 MINOR_CHANGE_FIELD = "_does_not_affect_translations"
 
@@ -222,6 +230,9 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
             raise Http404
         if not self.has_view_permission(request, obj) or language not in languages_translated_by(request.user):
             raise PermissionDenied
+        if obj.translation_in(language) is None:
+            # Saved before translation states existed, or by a raw import.
+            ensure_translation_rows(obj)
         for related_name in obj.translated_parts:
             related = getattr(type(obj), related_name).rel.related_model
             parts = related.objects.order_by("order", "pk")
@@ -343,7 +354,7 @@ def translatable_content_types():
 
 
 class QueueStateFilter(admin.SimpleListFilter):
-    title = _("state")
+    title = _("translation state")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -424,7 +435,7 @@ class TranslationAdmin(admin.ModelAdmin):
         "state_changed_at",
         "state_changed_by",
         "assigned_to",
-        "publish_time",
+        "published_at",
         "is_released",
     )
     list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, "assigned_to")
@@ -432,6 +443,8 @@ class TranslationAdmin(admin.ModelAdmin):
     list_display_links = None
     list_select_related = ("content_type", "state_changed_by", "assigned_to")
     list_per_page = 50
+    # Counting every translation of a large archive on each page view is not worth its time.
+    show_full_result_count = False
     actions = ["release_selected", "withdraw_selected"]
     fields = (
         "object_link",
@@ -457,18 +470,16 @@ class TranslationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         from newsroom.articles.models import Article
 
-        article_type = ContentType.objects.get_for_model(Article)
-        published_at = Article.objects.filter(pk=OuterRef("object_id")).values("published_at")[:1]
         queryset = (
             super()
             .get_queryset(request)
             .filter(language__in=languages_translated_by(request.user))
-            .annotate(publish_time=Case(When(content_type=article_type, then=Subquery(published_at)), default=None))
-            .order_by(F("publish_time").desc(nulls_last=True), "-pk")
+            .order_by(F("published_at").desc(nulls_last=True), "-pk")
         )
         if not request.user.has_perm("articles.change_article"):
             # Drafts belong to their writers and editors, unless someone assigned one to this translator.
             drafts = Article.objects.filter(status=Article.Status.DRAFT).values("pk")
+            article_type = ContentType.objects.get_for_model(Article)
             queryset = queryset.exclude(
                 Q(content_type=article_type, object_id__in=drafts) & ~Q(assigned_to=request.user)
             )
@@ -502,10 +513,6 @@ class TranslationAdmin(admin.ModelAdmin):
     @admin.display(description=_("kind"))
     def kind(self, translation):
         return capfirst(translation.content_type.model_class()._meta.verbose_name)
-
-    @admin.display(description=_("publish time"), ordering="publish_time")
-    def publish_time(self, translation):
-        return translation.publish_time
 
     @admin.display(description=_("released"), boolean=True)
     def is_released(self, translation):

@@ -357,7 +357,7 @@ class Translation(models.Model):
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.MISSING)
+    state = models.CharField(_("translation state"), max_length=20, choices=State.choices, default=State.MISSING)
     state_changed_at = models.DateTimeField(_("since"), null=True, blank=True)
     state_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -378,6 +378,8 @@ class Translation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The object's publish time (articles), copied here so the queue sorts without a join.
+    published_at = models.DateTimeField(_("publish time"), null=True, blank=True, editable=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("translator"),
@@ -397,7 +399,7 @@ class Translation(models.Model):
                 fields=["content_type", "object_id", "language"], name="translation_once_per_language"
             )
         ]
-        indexes = [models.Index(fields=["language", "state"], name="translation_queue_idx")]
+        indexes = [models.Index(fields=["language", "state", "-published_at"], name="translation_queue_idx")]
         permissions = [
             ("translate", _("Can translate into their languages")),
             ("manage_translations", _("Can mark translations complete in any language, release and assign them")),

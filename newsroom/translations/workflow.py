@@ -42,9 +42,12 @@ def _has_text_in(obj, language: str) -> bool:
 def ensure_translation_rows(obj):
     """One row per language other than the original, so queues and filters need no outer joins."""
     content_type = ContentType.objects.get_for_model(obj)
-    existing = dict(
-        Translation.objects.filter(content_type=content_type, object_id=obj.pk).values_list("language", "pk")
-    )
+    rows = Translation.objects.filter(content_type=content_type, object_id=obj.pk)
+    published_at = getattr(obj, "published_at", None)
+    found = list(rows.values_list("language", "pk", "published_at"))
+    existing = {code: pk for code, pk, _published_at in found}
+    if any(row_published_at != published_at for _code, _pk, row_published_at in found):
+        rows.update(published_at=published_at)
     wanted = [code for code in LANGUAGE_CODES if code != obj.original_language]
     # The original language changed: a translation into it is the original now.
     stale = [pk for code, pk in existing.items() if code not in wanted]
@@ -63,6 +66,7 @@ def ensure_translation_rows(obj):
                 language=code,
                 state=Translation.State.IN_PROGRESS if _has_text_in(obj, code) else Translation.State.MISSING,
                 state_changed_at=timezone.now(),
+                published_at=published_at,
             )
             for code in new
         ],

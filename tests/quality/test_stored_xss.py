@@ -12,6 +12,7 @@ from newsroom.articles.models import Article
 from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
+from newsroom.translations.workflow import translate_and_release
 from tests.factories import EditorFactory, SectionFactory
 from tests.pages import open_form, parse
 
@@ -115,12 +116,18 @@ def test_stored_payloads_never_run_on_public_pages_or_in_the_admin(live_server, 
     page.context.add_cookies(
         [{"name": "sessionid", "value": editor.cookies["sessionid"].value, "url": live_server.url}]
     )
-    urls = ["/en/", "/de/"]
+    # Translated and released, so the German pages show the German payloads.
+    for model in (Article, Organization, Person, Event):
+        for obj in model.objects.all():
+            translate_and_release(obj, "de", by=None)
+    urls = ["/en/", "/de/", "/admin/", "/admin/translations/translation/?state=all"]
     for article in Article.objects.all():
         urls += [article.url_in("en"), article.url_in("de"), f"/admin/articles/article/{article.pk}/change/"]
-    for model in (Organization, Person, Event):
+    for model in (Organization, Person, Event, Article):
         for obj in model.objects.all():
-            urls += [obj.url_in("de"), f"/admin/{model._meta.app_label}/{model._meta.model_name}/{obj.pk}/change/"]
+            admin_url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{obj.pk}"
+            urls += [obj.url_in("de"), f"{admin_url}/change/", f"{admin_url}/translate/de/"]
+            urls += [f"{admin_url}/translate/de/preview/"]
     for url in urls:
         page.goto(f"{live_server.url}{url}")
         injected += [f"{url}: {html}" for html in page.evaluate(INJECTED, MARK)]

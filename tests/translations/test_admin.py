@@ -493,3 +493,36 @@ def test_the_original_of_an_event_and_an_organization_can_be_translated_side_by_
     assert Organization.objects.get(pk=organization.pk).slug_de == "automobilcluster"
     assert Event.objects.get(pk=event.pk).title_de == "Messe"
     assert mark_complete(Event.objects.get(pk=event.pk), "de", by=None).state == Translation.State.COMPLETE
+
+
+# Query counts: the translator's pages cost the same at any size of the queue
+
+
+def fill_queue(articles: int, interviews: int, organizations: int):
+    for _ in range(articles):
+        ArticleFactory(body_de="")
+    for _ in range(interviews):
+        interview = ArticleFactory(kind=Article.Kind.INTERVIEW, body_de="")
+        interview.exchanges.create(question_en="Q?", answer_en="A.")
+    for _ in range(organizations):
+        OrganizationFactory(name_de="", description_de="")
+
+
+@pytest.mark.parametrize("size", [1, 3])
+def test_the_queue_and_the_index_cost_a_fixed_number_of_queries(translator, django_assert_max_num_queries, size):
+    fill_queue(articles=10 * size, interviews=2 * size, organizations=5 * size)
+
+    with django_assert_max_num_queries(16):
+        assert translator.get(QUEUE).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert translator.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("questions", [1, 8])
+def test_the_side_by_side_page_costs_a_fixed_number_of_queries(translator, django_assert_max_num_queries, questions):
+    interview = ArticleFactory(kind=Article.Kind.INTERVIEW)
+    for order in range(questions):
+        interview.exchanges.create(order=order, question_en="Q?", question_de="F?", answer_en="A.", answer_de="A.")
+
+    with django_assert_max_num_queries(10):
+        assert translator.get(translate_url(interview, "de")).status_code == 200

@@ -1,6 +1,7 @@
 """A translation's states, what changes them, and what readers get in each, in both languages."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from newsroom.articles.models import Article
@@ -112,8 +113,9 @@ def test_a_new_question_in_an_interview_outdates_its_translation():
 def test_a_translation_cannot_be_marked_complete_while_a_field_is_missing():
     article = ArticleFactory(body_de="", released_translations=False)
 
-    with pytest.raises(Exception, match="Translate every field"):
+    with pytest.raises(ValidationError) as refusal:
         mark_complete(article, "de", by=None)
+    assert refusal.value.code == "incomplete"
     assert state_of(article).state == Translation.State.IN_PROGRESS
 
 
@@ -130,8 +132,9 @@ def test_a_translation_marked_complete_from_an_original_that_changed_meanwhile_i
 def test_only_a_complete_translation_can_be_released():
     article = ArticleFactory(body_de="", released_translations=False)
 
-    with pytest.raises(Exception, match="Only a complete translation"):
+    with pytest.raises(ValidationError) as refusal:
         release(state_of(article), by=None)
+    assert refusal.value.code == "not_complete"
 
 
 # What readers get

@@ -72,6 +72,7 @@ def record_translation_states(apps, schema_editor):
                         state_changed_at=now,
                         source=texts[original] if state == "complete" else {},
                         released_at=now if state == "complete" else None,
+                        published_at=getattr(obj, "published_at", None),
                     )
                 )
                 if state == "complete":
