@@ -552,19 +552,11 @@ def record_translation_states(rng):
                 released_languages=f"|{language}|"
             )
         first = translated_field_names(model)[0]
-        published = "published_at" if model is Article else "original_language"  # a stand-in, set to None below
-        columns = [
-            "pk",
-            "original_language",
-            "released_languages",
-            published,
-            *(f"{first}_{code}" for code in LANGUAGES),
-        ]
+        timed = ["published_at"] if model is Article else []
+        columns = ["pk", "original_language", "released_languages", *(f"{first}_{code}" for code in LANGUAGES), *timed]
         rows = []
-        for pk, original, released, published_at, *firsts in model.objects.values_list(*columns).iterator(
-            chunk_size=BATCH
-        ):
-            published_at = published_at if model is Article else None
+        for pk, original, released, *rest in model.objects.values_list(*columns).iterator(chunk_size=BATCH):
+            firsts, published_at = rest[: len(LANGUAGES)], (rest[len(LANGUAGES)] if timed else None)
             for language, first_text in zip(LANGUAGES, firsts, strict=True):
                 if language == original:
                     continue

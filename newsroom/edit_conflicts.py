@@ -70,14 +70,24 @@ def posted_value(form, field):
     return _text_or_none(field, field.to_python(value) if value is not None else value)
 
 
-def inline_rows(instance, related_name: str):
+def inline_rows(instance, related_name: str) -> dict[str, dict[str, str]]:
+    """Every row of an inline, every column by name: row id → column → digest.
+
+    Columns are named one by one: modeltranslation narrows a bare `values_list()` to the active
+    language, which would hide a translator's change to the other language's column.
+    """
     manager = getattr(instance, related_name)
-    return [list(row) for row in manager.order_by("pk").values_list()]
+    fields = [field for field in manager.model._meta.concrete_fields if not field.primary_key]
+    rows = manager.order_by("pk").values_list("pk", *(field.attname for field in fields))
+    return {
+        str(pk): {field.name: digest(_text_or_none(field, value)) for field, value in zip(fields, values, strict=True)}
+        for pk, *values in rows
+    }
 
 
 def fingerprint(instance, field_names, inline_names) -> dict[str, str]:
     fields = {name: digest(field_value(instance, instance._meta.get_field(name))) for name in field_names}
-    inlines = {name: digest(inline_rows(instance, name)) for name in inline_names} if instance.pk else {}
+    inlines = {name: inline_rows(instance, name) for name in inline_names} if instance.pk else {}
     return {"fields": fields, "inlines": inlines}
 
 
@@ -122,7 +132,7 @@ class EditConflictForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stale_inlines: set[str] = set()
+        self.inline_snapshot: dict | None = None
         self.user_changed: set[str] = set()
         self.fresh = None
         if not self.is_bound and self.instance.pk:
@@ -179,9 +189,7 @@ class EditConflictForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
                 self.user_changed.add(name)
             if mine and theirs and digest(posted_value(self, field)) != fresh_print["fields"][name]:
                 conflicts.append((name, field))
-        self.stale_inlines = {
-            name for name, digest in fresh_print["inlines"].items() if snapshot["inlines"].get(name) != digest
-        }
+        self.inline_snapshot = snapshot["inlines"]
         if conflicts:
             # Next time, compare with what is stored now: the user has seen the other's change.
             self.data = self.data.copy()
@@ -234,21 +242,57 @@ class EditConflictForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
 
 
 class EditConflictInlineFormSet(BaseInlineFormSet):
-    """Refuses to save rows when someone else changed the same rows since the form was opened."""
+    """The rows of an inline follow the change form's rule, field by field: a field this user did
+    not change keeps what is stored now, even when their stale form shows an older value; a field
+    both changed is refused with the other's version, keeping this user's text."""
 
     def clean(self):
         super().clean()
         parent_form = getattr(self, "parent_form", None)
-        stale = getattr(parent_form, "stale_inlines", set())
-        name = self.fk.remote_field.get_accessor_name()
-        if name in stale and self.has_changed():
-            raise ValidationError(
-                _(
-                    "Someone else changed these rows while you were editing. Copy what you typed, "
-                    "reload the page to see their version, and enter your change again."
-                ),
-                code="edit_conflict",
-            )
+        snapshot = getattr(parent_form, "inline_snapshot", None)
+        if snapshot is None:
+            return
+        rows = snapshot.get(self.fk.remote_field.get_accessor_name(), {})
+        conflicts = False
+        for form in self.initial_forms:
+            before = rows.get(str(form.instance.pk))
+            if before is None or not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            for name in form.fields:
+                field = self._model_field(name)
+                if field is None or field.primary_key or name == self.fk.name:
+                    continue
+                # The form's initial values were read after the parent row was locked: they are what is stored now.
+                stored = digest(_text_or_none(field, form.initial.get(name)))
+                posted = digest(posted_value(form, field))
+                if posted == before.get(name):
+                    setattr(form.instance, field.attname, form.initial.get(name))
+                elif stored != before.get(name) and posted != stored:
+                    conflicts = True
+                    form.add_error(
+                        name,
+                        ValidationError(
+                            _(
+                                "Someone else changed this field while you were editing. Their version: "
+                                "“%(value)s”. Your text is kept here; save again to replace theirs."
+                            ),
+                            params={"value": Truncator(str(form.initial.get(name) or "")).chars(160)},
+                            code="edit_conflict",
+                        ),
+                    )
+        if conflicts:
+            # Next time, compare with what is stored now: the user has seen the other's change.
+            parent_form.data = parent_form.data.copy()
+            fresh = fingerprint(self.instance, parent_form._model_field_names(), parent_form.conflict_inlines)
+            stamp = signing.loads(parent_form.data[SNAPSHOT_FIELD], salt=SIGNING_SALT)
+            stamp["inlines"] = fresh["inlines"]
+            parent_form.data[SNAPSHOT_FIELD] = signing.dumps(stamp, salt=SIGNING_SALT)
+
+    def _model_field(self, name):
+        try:
+            return self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
 
 
 class EditConflictAdminMixin:

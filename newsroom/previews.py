@@ -6,7 +6,8 @@ publication state, treat the previewed language as released, and tell robots to 
 
 from dataclasses import dataclass
 
-from django.urls import resolve
+from django.http import Http404
+from django.urls import NoReverseMatch, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
@@ -20,7 +21,11 @@ class Preview:
 def render_preview(request, obj, language: str):
     obj.show_as_readable_in(language)
     with translation.override(language):
-        match = resolve(obj.url_in(language))
+        try:
+            match = resolve(obj.url_in(language))
+        except NoReverseMatch:
+            # No address in that language yet (no translated name to make a slug from).
+            raise Http404 from None
         request.preview = Preview(obj, language)
         request.LANGUAGE_CODE = language
         response = match.func(request, *match.args, **match.kwargs)

@@ -166,7 +166,7 @@ def test_a_save_with_a_forged_editing_stamp_is_refused(editor_a, article):
     assert article.headline_en == "Nissan doubles output"
 
 
-def test_a_stale_byline_change_is_refused(editor_a, editor_b, article):
+def test_two_editors_adding_a_byline_each_both_keep_theirs(editor_a, editor_b, article):
     second_author, third_author = AuthorFactory(display_name="Luis Pérez"), AuthorFactory(display_name="Eva Díaz")
     form_a = open_change_form(editor_a, article)
     form_b = open_change_form(editor_b, article)
@@ -174,18 +174,15 @@ def test_a_stale_byline_change_is_refused(editor_a, editor_b, article):
     form_a["bylines-1-author"] = [str(second_author.pk)]
     form_a["bylines-1-order"] = ["1"]
     assert editor_a.post(change_url(article), form_a).status_code == 302
-
     form_b["bylines-1-author"] = [str(third_author.pk)]
-    form_b["bylines-1-order"] = ["1"]
-    refused = editor_b.post(change_url(article), form_b)
+    form_b["bylines-1-order"] = ["2"]
+    assert editor_b.post(change_url(article), form_b).status_code == 302
 
-    assert refused.status_code == 200
-    assert parse(refused).find_all(class_="errorlist")
     article.refresh_from_db()
-    assert [author.display_name for author in article.byline_authors()] == ["Ana Ruiz", "Luis Pérez"]
+    assert [author.display_name for author in article.byline_authors()] == ["Ana Ruiz", "Luis Pérez", "Eva Díaz"]
 
 
-def test_a_stale_change_to_an_existing_byline_is_refused(editor_a, editor_b, article):
+def test_changes_to_different_fields_of_one_byline_are_both_kept(editor_a, editor_b, article):
     other_author = AuthorFactory(display_name="Luis Pérez")
     form_a = open_change_form(editor_a, article)
     form_b = open_change_form(editor_b, article)
@@ -193,12 +190,27 @@ def test_a_stale_change_to_an_existing_byline_is_refused(editor_a, editor_b, art
     form_a["bylines-0-order"] = ["5"]
     assert editor_a.post(change_url(article), form_a).status_code == 302
     form_b["bylines-0-author"] = [str(other_author.pk)]
+    assert editor_b.post(change_url(article), form_b).status_code == 302
+
+    article.refresh_from_db()
+    assert list(article.bylines.values_list("author__display_name", "order")) == [("Luis Pérez", 5)]
+
+
+def test_a_stale_change_to_the_same_field_of_a_byline_is_refused_and_kept_in_the_form(editor_a, editor_b, article):
+    form_a = open_change_form(editor_a, article)
+    form_b = open_change_form(editor_b, article)
+
+    form_a["bylines-0-order"] = ["5"]
+    assert editor_a.post(change_url(article), form_a).status_code == 302
+    form_b["bylines-0-order"] = ["7"]
     refused = editor_b.post(change_url(article), form_b)
 
     assert refused.status_code == 200
+    page = parse(refused)
+    assert "Their version: “5”" in " ".join(page.texts("ul", class_="errorlist"))
+    assert page.find("input", name="bylines-0-order").get("value") == "7"
     article.refresh_from_db()
-    bylines = list(article.bylines.values_list("author__display_name", "order"))
-    assert bylines == [("Ana Ruiz", 5)]
+    assert list(article.bylines.values_list("order", flat=True)) == [5]
 
 
 def test_an_unchanged_byline_does_not_block_a_save_after_a_colleagues_text_change(editor_a, editor_b, article):

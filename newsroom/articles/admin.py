@@ -100,6 +100,17 @@ class InterviewExchangeInline(TranslationStackedInline):
     extra = 0
     classes = ("collapse",)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("articles.change_article"):
+            return fieldsets
+        # Read-only, the list would name related drafts that this user may not see.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "related_articles"]})
+            for name, options in fieldsets
+            if options["fields"] != ["related_articles"]
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if is_locked_for(request, obj):
@@ -174,6 +185,17 @@ class ArticleAdmin(TranslatableAdmin):
         # history, autocomplete, view on site).
         assigned = Translation.objects.for_model(Article).filter(object_id=OuterRef("pk"), assigned_to=request.user)
         return queryset.exclude(Q(status=Article.Status.DRAFT) & ~Exists(assigned))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.has_perm("articles.change_article"):
+            return fieldsets
+        # Read-only, the list would name related drafts that this user may not see.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "related_articles"]})
+            for name, options in fieldsets
+            if options["fields"] != ["related_articles"]
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)

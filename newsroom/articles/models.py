@@ -51,6 +51,9 @@ class Section(TranslatableModel):
         cache.delete(NAV_SECTIONS_CACHE_KEY)
         return super().delete(*args, **kwargs)
 
+    def released_languages_changed(self):
+        cache.delete(NAV_SECTIONS_CACHE_KEY)
+
 
 class Series(TranslatableModel):
     section = models.ForeignKey(Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="series")

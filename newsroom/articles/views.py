@@ -74,6 +74,9 @@ class AuthorDetailView(ArticleListView):
 
     def get(self, request, *args, **kwargs):
         self.object = get_object_or_404(Author, slug=kwargs["slug"])
+        preview = getattr(request, "preview", None)
+        if preview is not None and preview.object == self.object:
+            self.object.show_as_readable_in(preview.language)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -55,6 +55,13 @@ def state_label(translation: Translation | None) -> str:
     if translation.is_visible_to_readers:
         return gettext("%(state)s, released") % {"state": label}
     return label
+
+
+def refuse_unoffered_actions(model_admin, request):
+    """A POSTed bulk action this user is not offered (e.g. "publish") is a forged request."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and action not in model_admin.get_actions(request):
+        raise PermissionDenied
 
 
 class TranslationStateFilter(admin.SimpleListFilter):
@@ -197,10 +204,7 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
         ]
 
     def changelist_view(self, request, extra_context=None):
-        action = request.POST.get("action") if request.method == "POST" else None
-        if action and action not in self.get_actions(request):
-            # Someone posted an action this user is not offered, e.g. "publish".
-            raise PermissionDenied
+        refuse_unoffered_actions(self, request)
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -233,10 +237,9 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
         if obj.translation_in(language) is None:
             # Saved before translation states existed, or by a raw import.
             ensure_translation_rows(obj)
-        for related_name in obj.translated_parts:
-            related = getattr(type(obj), related_name).rel.related_model
-            parts = related.objects.order_by("order", "pk")
-            prefetch_related_objects([obj], Prefetch(related_name, parts.select_for_update() if lock else parts))
+        # The parts (an interview's questions) need no lock of their own: whoever writes them
+        # locks this object's row first, as the change form and this page do.
+        prefetch_related_objects([obj], *obj.translated_parts)
         return obj
 
     def translate_view(self, request, object_id, language):
@@ -250,6 +253,12 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
                     raise PermissionDenied
                 if form.is_valid():
                     form.save()
+                    if form.removed_fields():
+                        self.message_user(
+                            request,
+                            _("An editor removed a question while you were translating; your text for it was dropped."),
+                            messages.WARNING,
+                        )
                     record_edit(obj, by=request.user)
                     done = self.apply_translation_action(request, obj, language, form)
                     if done:
@@ -361,12 +370,18 @@ class QueueStateFilter(admin.SimpleListFilter):
         return [("all", _("All")), *Translation.State.choices, ("unreleased", _("Complete, not released"))]
 
     def choices(self, changelist):
-        for choice in super().choices(changelist):
-            if choice["display"] == _("All") and choice["query_string"].endswith("?"):
-                continue
-            if choice["display"] == changelist.model_admin.default_state_label and self.value() is None:
-                choice["selected"] = True
-            yield choice
+        # Without a choice the queue shows what is to do, so that is the first entry, not "All".
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("To do"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -404,7 +419,7 @@ class SectionFilter(admin.SimpleListFilter):
         return [(str(section.pk), str(section)) for section in Section.objects.all()]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
+        if not (self.value() or "").isdigit() or len(self.value()) > 18:
             return queryset
         from newsroom.articles.models import Article
 
@@ -465,7 +480,6 @@ class TranslationAdmin(admin.ModelAdmin):
         "released_at",
         "released_by",
     )
-    default_state_label = _("To do")
 
     def get_queryset(self, request):
         from newsroom.articles.models import Article
@@ -484,6 +498,20 @@ class TranslationAdmin(admin.ModelAdmin):
                 Q(content_type=article_type, object_id__in=drafts) & ~Q(assigned_to=request.user)
             )
         return queryset.prefetch_related("content_object")
+
+    def get_list_filter(self, request):
+        # Who translates what is the editors' business; translators filter by the rest.
+        if can_manage_translations(request.user):
+            return self.list_filter
+        return tuple(f for f in self.list_filter if f != "assigned_to")
+
+    def changelist_view(self, request, extra_context=None):
+        refuse_unoffered_actions(self, request)
+        return super().changelist_view(request, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        # Only the assignment is edited here; the state is the workflow's, saved by it alone.
+        obj.save(update_fields=["assigned_to"])
 
     def has_add_permission(self, request):
         return False
@@ -521,7 +549,7 @@ class TranslationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Release selected complete translations to readers"), permissions=["manage"])
     def release_selected(self, request, queryset):
         count = 0
-        for translation in queryset.filter(state__in=Translation.READABLE_STATES, released_at__isnull=True):
+        for translation in queryset.filter(state=Translation.State.COMPLETE, released_at__isnull=True):
             release(translation, by=request.user)
             count += 1
         self.message_user(

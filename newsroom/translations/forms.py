@@ -105,11 +105,22 @@ class SideBySideForm(forms.Form):
             self.initial[SOURCE_FIELD] = signing.dumps(obj.original_texts(), salt=SIGNING_SALT, compress=True)
 
     def allowed_keys(self) -> set[str]:
-        """Everything this page may post; anything else is a forged request."""
-        allowed = {*self.fields, "csrfmiddlewaretoken", *BUTTONS}
+        """Everything this page may post; anything else is a forged request. A field the page
+        showed that is gone now (an editor removed a question) is not a forgery: it is dropped."""
+        shown = {form_key(key) for key in (self._signed(SNAPSHOT_FIELD) or {})}
+        allowed = {*self.fields, *shown, "csrfmiddlewaretoken", *BUTTONS}
         if not self.can_manage:
             allowed -= set(MANAGER_ONLY)
         return allowed
+
+    def removed_fields(self) -> list[str]:
+        """Fields the page showed whose text no longer exists (their question was removed)."""
+        current = {form_key(unit.key) for unit in self.units}
+        return [
+            form_key(key)
+            for key in (self._signed(SNAPSHOT_FIELD) or {})
+            if form_key(key) not in current and self.data.get(form_key(key))
+        ]
 
     def _digests(self) -> dict[str, str]:
         return {unit.key: digest(unit.value_in(self.language)) for unit in self.units}
@@ -127,10 +138,17 @@ class SideBySideForm(forms.Form):
     def rows(self):
         """What the template shows per text: the original, its changes, the translation's field."""
         outdated = self.translation.state == self.translation.State.OUTDATED
+        source = self.translation.source
         for unit in self.units:
             original = unit.value_in(self.original)
-            # A text the original did not have when translated (a new question) is all new.
-            before = self.translation.source.get(unit.key, "") if outdated and unit.name != "slug" else None
+            if unit.name == "slug":
+                before = None
+            elif outdated:
+                # A text the original did not have when translated (a new question) is all new.
+                before = source.get(unit.key, "")
+            else:
+                # While in progress: what the original said when this field was last translated.
+                before = source.get(unit.key)
             yield {
                 "unit": unit,
                 "original": original,
@@ -157,6 +175,9 @@ class SideBySideForm(forms.Form):
             posted = self._posted(unit, cleaned.get(key))
             before = snapshot.get(unit.key)
             stored = digest(unit.value_in(self.language))
+            if before is None:
+                # Added since the page was opened (a new question): the translator has not seen it.
+                continue
             if digest(posted) == before:
                 continue
             if stored != before and digest(posted) != stored:
@@ -208,6 +229,14 @@ class SideBySideForm(forms.Form):
             columns_by_instance.setdefault(self.object, []).append(slug_column)
         for instance, columns in columns_by_instance.items():
             instance.save(update_fields=sorted(set(columns)))
+        if self.changed_units:
+            # Per field, the original each translated text was made from: later changes show as a diff.
+            seen = self.translated_from() or {}
+            self.translation.source = {
+                **self.translation.source,
+                **{unit.key: seen.get(unit.key, "") for unit, _value in self.changed_units if unit.name != "slug"},
+            }
+            self.translation.save(update_fields=["source"])
         if self.can_manage and "assigned_to" in self.cleaned_data:
             assignee = self.cleaned_data["assigned_to"]
             if self.translation.assigned_to_id != (assignee.pk if assignee else None):

@@ -247,6 +247,9 @@ class TranslatableModel(models.Model):
             prefetch_related_objects([self], "translations")
         return next((t for t in self.translations.all() if t.language == language), None)
 
+    def released_languages_changed(self):
+        """Called when a translation was released or withdrawn: for caches of what readers see."""
+
     def forget_translations(self):
         """Drop the cached translation rows after they changed."""
         getattr(self, "_prefetched_objects_cache", {}).pop("translations", None)

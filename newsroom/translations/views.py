@@ -49,6 +49,9 @@ class LanguageLinksMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(language_links(self.request, self.language_object()))
+        if getattr(self.request, "preview", None) is not None:
+            # Nothing on a preview may be advertised or indexed.
+            context.update(is_preview=True, hreflang_links=[], canonical_url="")
         return context
 
 
@@ -92,13 +95,6 @@ class TranslatedDetailView(TranslatedSlugMixin, LanguageLinksMixin, DetailView):
         if preview is not None and isinstance(preview.object, self.model):
             return self.model.objects.filter(pk=preview.object.pk)
         return self.model.objects.published()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if getattr(self.request, "preview", None) is not None:
-            # Nothing on a preview may be advertised or indexed.
-            context.update(is_preview=True, hreflang_links=[], canonical_url="")
-        return context
 
     def render_page(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(object=self.object))

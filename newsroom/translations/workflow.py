@@ -84,6 +84,7 @@ def update_released_languages(obj):
     if value != obj.released_languages:
         type(obj)._default_manager.filter(pk=obj.pk).update(released_languages=value)
         obj.released_languages = value
+        obj.released_languages_changed()
     obj.forget_translations()
 
 
@@ -99,14 +100,22 @@ def record_edit(obj, *, by, affects_translations: bool = True):
     (a typo fix), in which case they count as made from the corrected original."""
     ensure_translation_rows(obj)
     original = obj.original_texts()
+    filled = {key for key, text in original.items() if text}
     for translation in obj.translations.select_for_update().exclude(language=obj.original_language):
-        if translation.state == Translation.State.MISSING and _has_text_in(obj, translation.language):
+        language = translation.language
+        done = translation.state in Translation.READABLE_STATES
+        if translation.state == Translation.State.MISSING and _has_text_in(obj, language):
             _set_state(translation, Translation.State.IN_PROGRESS, by)
         elif translation.state == Translation.State.COMPLETE and translation.source != original:
-            if affects_translations:
-                _set_state(translation, Translation.State.OUTDATED, by)
-            else:
+            # A typo fix leaves the same fields filled; new or emptied text always needs translating.
+            harmless = not affects_translations and filled == {k for k, text in translation.source.items() if text}
+            if harmless and obj.is_complete_in(language):
                 translation.source = original
+            else:
+                _set_state(translation, Translation.State.OUTDATED, by)
+        elif done and translation.source == original and not obj.is_complete_in(language):
+            # Someone emptied a translated field: the translation is unfinished again.
+            _set_state(translation, Translation.State.IN_PROGRESS, by)
         else:
             continue
         translation.save()
@@ -125,7 +134,7 @@ def mark_complete(obj, language: str, *, by, translated_from: dict[str, str] | N
     translation.source = translated_from if translated_from is not None else current
     state = Translation.State.COMPLETE if translation.source == current else Translation.State.OUTDATED
     _set_state(translation, state, by)
-    if settings.TRANSLATIONS_RELEASE_AUTOMATICALLY and not translation.is_released:
+    if settings.TRANSLATIONS_RELEASE_AUTOMATICALLY and state == Translation.State.COMPLETE:
         translation.released_at, translation.released_by = timezone.now(), by
     translation.save()
     update_released_languages(obj)
@@ -133,7 +142,8 @@ def mark_complete(obj, language: str, *, by, translated_from: dict[str, str] | N
 
 
 def release(translation: Translation, *, by, obj=None):
-    if translation.state not in Translation.READABLE_STATES:
+    # An outdated translation stays with readers if it was released before, but is not released anew.
+    if translation.state != Translation.State.COMPLETE:
         raise ValidationError(_("Only a complete translation can be released to readers."), code="not_complete")
     translation.released_at, translation.released_by = timezone.now(), by
     translation.save(update_fields=["released_at", "released_by"])

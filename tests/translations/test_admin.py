@@ -526,3 +526,175 @@ def test_the_side_by_side_page_costs_a_fixed_number_of_queries(translator, djang
 
     with django_assert_max_num_queries(10):
         assert translator.get(translate_url(interview, "de")).status_code == 200
+
+
+# Saves that meet, in an interview's questions
+
+
+def interview_with_one_question():
+    interview = ArticleFactory(kind=Article.Kind.INTERVIEW, headline_en="Talking to Jatco")
+    interview.exchanges.create(
+        order=1, question_en="Why here?", question_de="Warum hier?", answer_en="Suppliers.", answer_de="Zulieferer."
+    )
+    return interview
+
+
+def test_an_editors_stale_form_keeps_the_german_answer_a_translator_saved_meanwhile(editor, translator):
+    interview = interview_with_one_question()
+    exchange = interview.exchanges.get()
+    _page, editor_data = open_form(editor, change_url(interview), "article_form")
+    response = translate_in_admin(
+        translator, interview, "de", **{f"exchanges-{exchange.pk}-answer": "Gute Zulieferer."}
+    )
+    assert response.status_code == 302
+
+    editor_data.update(headline_en=["Talking to Jatco in Aguascalientes"])
+    assert editor.post(change_url(interview), editor_data).status_code == 302
+
+    exchange.refresh_from_db()
+    assert exchange.answer_de == "Gute Zulieferer."
+    assert fresh(interview).headline_en == "Talking to Jatco in Aguascalientes"
+
+
+def test_two_people_changing_the_same_answer_the_second_is_refused_and_keeps_their_text(editor, translator):
+    interview = interview_with_one_question()
+    exchange = interview.exchanges.get()
+    _page, editor_data = open_form(editor, change_url(interview), "article_form")
+    translate_in_admin(translator, interview, "de", **{f"exchanges-{exchange.pk}-answer": "Gute Zulieferer."})
+
+    editor_data["exchanges-0-answer_de"] = ["Zulieferer vor Ort."]
+    response = editor.post(change_url(interview), editor_data)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert "Gute Zulieferer." in " ".join(page.texts("ul", class_="errorlist"))
+    assert page.find("textarea", name="exchanges-0-answer_de").raw_text.strip() == "Zulieferer vor Ort."
+    exchange.refresh_from_db()
+    assert exchange.answer_de == "Gute Zulieferer."
+
+
+def test_a_question_added_while_translating_is_left_alone_and_one_removed_is_no_forgery(translator, editor):
+    interview = interview_with_one_question()
+    first = interview.exchanges.get()
+    second = interview.exchanges.create(order=2, question_en="And next?", answer_en="Nagoya.")
+    _page, data = open_form(translator, translate_url(interview, "de"), "translation_form")
+    removed = second.pk
+    second.delete()
+    interview.exchanges.create(
+        order=3, question_en="Plans?", question_de="Pläne?", answer_en="More.", answer_de="Mehr."
+    )
+
+    data.update({f"exchanges-{first.pk}-answer": ["Gute Zulieferer."], f"exchanges-{removed}-question": ["Und?"]})
+    data["_save"] = ["1"]
+    response = translator.post(translate_url(interview, "de"), data, follow=True)
+
+    assert response.status_code == 200
+    assert "removed a question" in response.content.decode()
+    answers = dict(fresh(interview).exchanges.values_list("question_en", "answer_de"))
+    assert answers == {"Why here?": "Gute Zulieferer.", "Plans?": "Mehr."}
+
+
+# What the state machine does not allow
+
+
+def test_an_outdated_translation_that_was_never_released_cannot_be_released(editor):
+    article = ArticleFactory(released_translations=False)
+    mark_complete(article, "de", by=None)
+    article.standfirst_en = "A corrected standfirst."
+    article.save()
+    record_edit(article, by=None)
+    translation = fresh(article).translation_in("de")
+    assert translation.state == Translation.State.OUTDATED
+
+    response = editor.post(
+        QUEUE, {"action": "release_selected", "_selected_action": [translation.pk], "state": "all", "index": "0"}
+    )
+
+    assert response.status_code == 302
+    assert not fresh(article).translation_in("de").is_released
+
+
+def test_emptying_a_translated_field_makes_the_translation_unfinished_again(editor):
+    article = ArticleFactory()
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data.update(standfirst_de=[""])
+
+    assert editor.post(change_url(article), data).status_code == 302
+
+    assert fresh(article).translation_in("de").state == Translation.State.IN_PROGRESS
+
+
+def test_a_new_text_in_the_original_outdates_translations_even_when_called_a_typo_fix(editor):
+    article = ArticleFactory(lead_image_caption_en="", lead_image_caption_de="")
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data.update(lead_image_caption_en=["The plant in May."], _does_not_affect_translations=["on"])
+
+    assert editor.post(change_url(article), data).status_code == 302
+
+    assert fresh(article).translation_in("de").state == Translation.State.OUTDATED
+
+
+def test_a_field_translated_before_the_original_changed_shows_the_change_while_in_progress(translator, editor):
+    article = ArticleFactory(standfirst_en="Jatco grows.", standfirst_de="", body_de="", released_translations=False)
+    assert translate_in_admin(translator, article, "de", standfirst="Jatco wächst.").status_code == 302
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data.update(standfirst_en=["Jatco grows fast."])
+    assert editor.post(change_url(article), data).status_code == 302
+
+    page = get_page(translator, translate_url(article, "de"))
+
+    changes = page.find("div", class_="side-by-side__changes")
+    assert [i.text for i in changes.find_all("ins")] == ["fast"]
+
+
+def test_a_translator_does_not_see_related_drafts_named_on_a_read_only_article(translator):
+    draft = ArticleFactory(headline_en="Secret merger", status=Article.Status.DRAFT)
+    article = ArticleFactory()
+    article.related_articles.add(draft)
+
+    assert "Secret merger" not in translator.get(change_url(article)).content.decode()
+
+
+# Bad input and odd cases on the new pages
+
+
+def test_the_queue_offers_to_do_first_and_keeps_the_translators_names_to_editors(translator, editor):
+    translator_page = get_page(translator, QUEUE)
+    states = translator_page.find("details", data_filter_title="translation state").texts("a")
+    assert states[0] == "To do"
+    assert states.count("All") == 1
+    assert translator_page.find_all("details", data_filter_title="translator") == []
+    assert get_page(editor, QUEUE).find_all("details", data_filter_title="translator") != []
+
+
+def test_a_forged_release_action_by_a_translator_is_refused(translator):
+    article = ArticleFactory(released_translations=False)
+    mark_complete(article, "de", by=None)
+    translation = fresh(article).translation_in("de")
+
+    response = translator.post(
+        QUEUE, {"action": "release_selected", "_selected_action": [translation.pk], "index": "0"}
+    )
+
+    assert response.status_code == 403
+    assert not fresh(article).translation_in("de").is_released
+
+
+def test_a_preview_without_a_german_address_yet_is_a_404_not_an_error(translator):
+    article = ArticleFactory(headline_de="", standfirst_de="", body_de="", slug_de="", released_translations=False)
+
+    assert translator.get(translate_url(article, "de") + "preview/").status_code == 404
+
+
+def test_the_queue_answers_a_huge_section_number_without_an_error(translator):
+    assert translator.get(f"{QUEUE}?section=99999999999999999999999").status_code == 200
+
+
+def test_a_section_preview_advertises_no_language_and_says_it_is_a_preview(editor):
+    section = SectionFactory(name_en="Aerospace", name_de="Luftfahrt", released_translations=False)
+
+    page = get_page(editor, translate_url(section, "de") + "preview/")
+
+    assert page.find("h1").text == "Luftfahrt"
+    assert page.find_all("link", rel="alternate") == []
+    assert page.find("p", class_="preview-banner")

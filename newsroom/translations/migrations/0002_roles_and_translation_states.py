@@ -52,10 +52,10 @@ def record_translation_states(apps, schema_editor):
             original = obj.original_language
             texts = {code: {name: getattr(obj, f"{name}_{code}") or "" for name in fields} for code in languages}
             if model_name == "article":
-                for number, part in enumerate(obj.exchanges.order_by("order", "id"), start=1):
+                for part in obj.exchanges.all():
                     for name in ("question", "answer"):
                         for code in languages:
-                            texts[code][f"exchanges.{number}.{name}"] = getattr(part, f"{name}_{code}") or ""
+                            texts[code][f"exchanges.{part.pk}.{name}"] = getattr(part, f"{name}_{code}") or ""
             for code in languages:
                 if code == original:
                     continue
