@@ -94,6 +94,7 @@ def _set_state(translation: Translation, state: str, by):
     translation.state_changed_by = by
 
 
+@transaction.atomic
 def record_edit(obj, *, by, affects_translations: bool = True):
     """After `obj` and its parts were saved: begun translations are in progress, and complete ones
     whose original changed are outdated, unless the editor said the change does not affect them
@@ -122,6 +123,7 @@ def record_edit(obj, *, by, affects_translations: bool = True):
     update_released_languages(obj)
 
 
+@transaction.atomic
 def mark_complete(obj, language: str, *, by, translated_from: dict[str, str] | None = None) -> Translation:
     """The translator says the text in `language` is done. `translated_from` is the original as the
     translator saw it; if it has changed since, the translation is outdated at once."""

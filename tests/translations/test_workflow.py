@@ -101,13 +101,13 @@ def test_a_new_question_in_an_interview_outdates_its_translation():
     )
     mark_complete(interview, "de", by=None)
 
-    interview.exchanges.create(order=2, question_en="What next?", answer_en="Nagoya.")
+    added = interview.exchanges.create(order=2, question_en="What next?", answer_en="Nagoya.")
     record_edit(interview, by=None)
 
     translation = state_of(interview)
     assert translation.state == Translation.State.OUTDATED
-    assert "exchanges.2.question" not in translation.source
-    assert interview.original_texts()["exchanges.2.question"] == "What next?"
+    assert f"exchanges.{added.pk}.question" not in translation.source
+    assert interview.original_texts()[f"exchanges.{added.pk}.question"] == "What next?"
 
 
 def test_a_translation_cannot_be_marked_complete_while_a_field_is_missing():

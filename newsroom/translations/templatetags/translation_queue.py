@@ -31,6 +31,7 @@ def translation_queue(context):
         return []
     rows = (
         queue_admin.get_queryset(request)
+        .filter(Q(state__in=Translation.TO_DO_STATES) | Q(state=Translation.State.COMPLETE, released_at__isnull=True))
         .order_by()
         .values("language", "state")
         .annotate(count=Count("pk"), unreleased=Count("pk", filter=Q(released_at__isnull=True)))
