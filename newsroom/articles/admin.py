@@ -100,17 +100,6 @@ class InterviewExchangeInline(TranslationStackedInline):
     extra = 0
     classes = ("collapse",)
 
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if request.user.has_perm("articles.change_article"):
-            return fieldsets
-        # Read-only, the list would name related drafts that this user may not see.
-        return [
-            (name, {**options, "fields": [f for f in options["fields"] if f != "related_articles"]})
-            for name, options in fieldsets
-            if options["fields"] != ["related_articles"]
-        ]
-
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if is_locked_for(request, obj):

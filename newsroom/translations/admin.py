@@ -461,16 +461,7 @@ class TranslationAdmin(admin.ModelAdmin):
     # Counting every translation of a large archive on each page view is not worth its time.
     show_full_result_count = False
     actions = ["release_selected", "withdraw_selected"]
-    fields = (
-        "object_link",
-        "language",
-        "state",
-        "state_changed_at",
-        "state_changed_by",
-        "released_at",
-        "released_by",
-        "assigned_to",
-    )
+    # Editors change only the assignment here; the state is the workflow's.
     readonly_fields = (
         "object_link",
         "language",
@@ -480,6 +471,7 @@ class TranslationAdmin(admin.ModelAdmin):
         "released_at",
         "released_by",
     )
+    fields = (*readonly_fields, "assigned_to")
 
     def get_queryset(self, request):
         from newsroom.articles.models import Article
