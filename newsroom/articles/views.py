@@ -6,7 +6,12 @@ from newsroom.listing import FilteredListView
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.translations.views import LanguageLinksMixin, TranslatedDetailView, TranslatedSlugMixin
+from newsroom.translations.views import (
+    LanguageLinksMixin,
+    TranslatedDetailView,
+    TranslatedSlugMixin,
+    show_preview_of,
+)
 
 from .filters import ArticleFilter
 from .models import Article, Author, Section, Series, Tag
@@ -76,7 +81,7 @@ class AuthorDetailView(ArticleListView):
         self.object = get_object_or_404(Author, slug=kwargs["slug"])
         preview = getattr(request, "preview", None)
         if preview is not None and preview.object == self.object:
-            self.object.show_as_readable_in(preview.language)
+            show_preview_of(self.object, preview.language)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

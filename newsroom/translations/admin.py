@@ -37,6 +37,7 @@ from .workflow import (
     mark_complete,
     record_edit,
     release,
+    show_pending,
     withdraw,
 )
 
@@ -52,6 +53,8 @@ def state_label(translation: Translation | None) -> str:
     if translation is None:
         return gettext("Original")
     label = translation.get_state_display()
+    if translation.is_visible_to_readers and translation.pending:
+        return gettext("%(state)s, released, changes not released") % {"state": label}
     if translation.is_visible_to_readers:
         return gettext("%(state)s, released") % {"state": label}
     return label
@@ -86,7 +89,7 @@ class TranslationStateFilter(admin.SimpleListFilter):
             return queryset.none()
         rows = Translation.objects.for_model(queryset.model).filter(object_id=OuterRef("pk"), language=code)
         if state == "unreleased":
-            rows = rows.filter(state=Translation.State.COMPLETE, released_at__isnull=True)
+            rows = rows.awaiting_release()
         else:
             rows = rows.filter(state=state)
         return queryset.filter(Exists(rows))
@@ -237,6 +240,8 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
         if obj.translation_in(language) is None:
             # Saved before translation states existed, or by a raw import.
             ensure_translation_rows(obj)
+        # Changes waiting for release are what the translator and the preview see.
+        show_pending(obj, obj.translation_in(language))
         # The parts (an interview's questions) need no lock of their own: whoever writes them
         # locks this object's row first, as the change form and this page do.
         prefetch_related_objects([obj], *obj.translated_parts)
@@ -310,10 +315,12 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
                         messages.WARNING,
                     )
                     return True
-            if "_release" in request.POST and not translation.is_released:
+            if "_release" in request.POST and translation.awaits_release:
                 release(translation, by=request.user, obj=obj)
             if "_withdraw" in request.POST:
                 withdraw(translation, by=request.user, obj=obj)
+                self.message_user(request, gettext("The translation is withdrawn: readers get the original."))
+                return True
         except ValidationError as error:
             form.add_error(None, error)
             return False
@@ -322,6 +329,10 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
 
     @staticmethod
     def saved_message(translation) -> str:
+        if translation.is_released and translation.pending:
+            return gettext(
+                "The translation is saved. Readers keep the released version until an editor releases your changes."
+            )
         if translation.is_visible_to_readers:
             return gettext("The translation is saved. Readers see it.")
         if translation.state == Translation.State.COMPLETE:
@@ -390,7 +401,7 @@ class QueueStateFilter(admin.SimpleListFilter):
         if value == "all":
             return queryset
         if value == "unreleased":
-            return queryset.filter(state=Translation.State.COMPLETE, released_at__isnull=True)
+            return queryset.awaiting_release()
         return queryset.filter(state=value)
 
 
@@ -541,7 +552,7 @@ class TranslationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Release selected complete translations to readers"), permissions=["manage"])
     def release_selected(self, request, queryset):
         count = 0
-        for translation in queryset.filter(state=Translation.State.COMPLETE, released_at__isnull=True):
+        for translation in queryset.awaiting_release():
             release(translation, by=request.user)
             count += 1
         self.message_user(

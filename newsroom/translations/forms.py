@@ -218,7 +218,17 @@ class SideBySideForm(forms.Form):
             self.add_error(key, gettext("Another item already uses this address. Please choose another one."))
 
     def save(self):
-        """Write the changed texts of this language, and nothing else."""
+        """Write the changed texts of this language, and nothing else. Once readers have the
+        translation, changes wait in the translation's `pending` texts until an editor releases them."""
+        if self.translation.is_released and self.changed_units:
+            self.translation.pending = {
+                **self.translation.pending,
+                **{unit.key: value for unit, value in self.changed_units},
+            }
+            self.translation.save(update_fields=["pending"])
+            self._record_source()
+            self._save_assignment()
+            return
         columns_by_instance = {}
         for unit, value in self.changed_units:
             setattr(unit.instance, unit.column(self.language), value)
@@ -229,7 +239,11 @@ class SideBySideForm(forms.Form):
             columns_by_instance.setdefault(self.object, []).append(slug_column)
         for instance, columns in columns_by_instance.items():
             instance.save(update_fields=sorted(set(columns)))
-        if self.changed_units:
+        self._record_source()
+        self._save_assignment()
+
+    def _record_source(self):
+        if self.changed_units and self.translation.state != self.translation.State.COMPLETE:
             # Per field, the original each translated text was made from: later changes show as a diff.
             seen = self.translated_from() or {}
             self.translation.source = {
@@ -237,6 +251,8 @@ class SideBySideForm(forms.Form):
                 **{unit.key: seen.get(unit.key, "") for unit, _value in self.changed_units if unit.name != "slug"},
             }
             self.translation.save(update_fields=["source"])
+
+    def _save_assignment(self):
         if self.can_manage and "assigned_to" in self.cleaned_data:
             assignee = self.cleaned_data["assigned_to"]
             if self.translation.assigned_to_id != (assignee.pk if assignee else None):

@@ -341,6 +341,10 @@ class TranslationQuerySet(models.QuerySet):
     def to_do(self):
         return self.filter(state__in=Translation.TO_DO_STATES)
 
+    def awaiting_release(self):
+        """Complete, and not released, or with changes made since the release."""
+        return self.filter(state=Translation.State.COMPLETE).filter(Q(released_at__isnull=True) | ~Q(pending={}))
+
 
 class Translation(models.Model):
     """The state of one object's translation into one language other than its original."""
@@ -372,6 +376,9 @@ class Translation(models.Model):
     )
     # The original's texts when the translation was last marked complete: what "outdated" is measured against.
     source = models.JSONField(_("original when translated"), default=dict, blank=True, editable=False)
+    # Text typed on the translation page after release, by field: readers keep the released text
+    # until an editor releases these changes too.
+    pending = models.JSONField(_("changes not released"), default=dict, blank=True, editable=False)
     released_at = models.DateTimeField(_("released to readers"), null=True, blank=True)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -418,6 +425,11 @@ class Translation(models.Model):
     @property
     def is_visible_to_readers(self) -> bool:
         return self.is_released and self.state in self.READABLE_STATES
+
+    @property
+    def awaits_release(self) -> bool:
+        """Complete, and readers do not have it yet, or not all of it."""
+        return self.state == self.State.COMPLETE and (not self.is_released or bool(self.pending))
 
 
 class TranslatorLanguage(models.Model):

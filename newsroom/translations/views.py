@@ -42,6 +42,14 @@ def language_links(request, obj=None) -> dict:
     }
 
 
+def show_preview_of(obj, language: str):
+    """The object as readers of `language` will see it once its translation is released."""
+    from .workflow import show_pending
+
+    obj.show_as_readable_in(language)
+    show_pending(obj, obj.translation_in(language))
+
+
 class LanguageLinksMixin:
     def language_object(self):
         return getattr(self, "object", None)
@@ -63,7 +71,7 @@ class TranslatedSlugMixin:
         preview = getattr(self.request, "preview", None)
         if preview is not None and isinstance(preview.object, queryset.model):
             obj = queryset.get(pk=preview.object.pk)
-            obj.show_as_readable_in(preview.language)
+            show_preview_of(obj, preview.language)
             return obj
         slug = self.kwargs["slug"]
         candidates = list(queryset.with_slug(slug)[:4])

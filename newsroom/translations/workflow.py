@@ -11,9 +11,11 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from .models import LANGUAGE_CODES, Translation, TranslatorLanguage, is_blank, released_marker
 
@@ -123,38 +125,94 @@ def record_edit(obj, *, by, affects_translations: bool = True):
     update_released_languages(obj)
 
 
+def field_label(obj, key: str) -> str:
+    """A text's name as the translation page shows it: "Standfirst", "Answer 2"."""
+    owner, _sep, name = key.rpartition(".")
+    if not owner:
+        return str(obj._meta.get_field(name).verbose_name).capitalize()
+    related_name, _sep, pk = owner.partition(".")
+    parts = list(getattr(obj, related_name).all())
+    number = next((n for n, part in enumerate(parts, start=1) if str(part.pk) == pk), "")
+    return f"{str(parts[0]._meta.get_field(name).verbose_name).capitalize()} {number}" if parts else name
+
+
 @transaction.atomic
 def mark_complete(obj, language: str, *, by, translated_from: dict[str, str] | None = None) -> Translation:
     """The translator says the text in `language` is done. `translated_from` is the original as the
     translator saw it; if it has changed since, the translation is outdated at once."""
-    missing = [name for name, text in obj.original_texts().items() if text and is_blank(obj.texts_in(language)[name])]
+    translated = obj.texts_in(language)
+    missing = [key for key, text in obj.original_texts().items() if text and is_blank(translated[key])]
     if missing:
-        raise ValidationError(_("Translate every field before marking the translation complete."), code="incomplete")
+        raise ValidationError(
+            _("Translate every field before marking the translation complete. Still empty: %(fields)s."),
+            params={"fields": ", ".join(field_label(obj, key) for key in missing)},
+            code="incomplete",
+        )
     ensure_translation_rows(obj)
     translation = obj.translations.select_for_update().get(language=language)
     current = obj.original_texts()
     translation.source = translated_from if translated_from is not None else current
     state = Translation.State.COMPLETE if translation.source == current else Translation.State.OUTDATED
     _set_state(translation, state, by)
-    if settings.TRANSLATIONS_RELEASE_AUTOMATICALLY and state == Translation.State.COMPLETE:
-        translation.released_at, translation.released_by = timezone.now(), by
     translation.save()
+    if settings.TRANSLATIONS_RELEASE_AUTOMATICALLY and state == Translation.State.COMPLETE:
+        release(translation, by=by, obj=obj)
     update_released_languages(obj)
     return translation
 
 
+def show_pending(obj, translation: Translation):
+    """Put changes not yet released into `obj` and its parts, in memory only: for the translation
+    page and its preview. Never save `obj` after this."""
+    if translation is None or not translation.pending:
+        return {}
+    # Cached, so that later prefetches of the parts keep these texts.
+    prefetch_related_objects([obj], *obj.translated_parts)
+    parts = {
+        f"{related_name}.{part.pk}": part
+        for related_name in obj.translated_parts
+        for part in getattr(obj, related_name).all()
+    }
+    changed = {}
+    for key, text in translation.pending.items():
+        owner, _sep, name = key.rpartition(".")
+        instance = parts.get(owner) if owner else obj
+        if instance is not None:
+            setattr(instance, build_localized_fieldname(name, translation.language), text)
+            changed.setdefault(instance, []).append(build_localized_fieldname(name, translation.language))
+    return changed
+
+
+def _publish_pending(translation: Translation):
+    if not translation.pending:
+        return
+    obj = type(translation.content_object)._default_manager.select_for_update().get(pk=translation.object_id)
+    for instance, columns in show_pending(obj, translation).items():
+        slug = build_localized_fieldname("slug", translation.language)
+        if instance is obj and getattr(obj, "slug_source", "") and hasattr(obj, slug):
+            columns.append(slug)
+        instance.save(update_fields=sorted(set(columns)))
+    translation.pending = {}
+
+
+@transaction.atomic
 def release(translation: Translation, *, by, obj=None):
+    """Let readers have the translation, with any changes made to it since it was last released."""
     # An outdated translation stays with readers if it was released before, but is not released anew.
     if translation.state != Translation.State.COMPLETE:
         raise ValidationError(_("Only a complete translation can be released to readers."), code="not_complete")
+    _publish_pending(translation)
     translation.released_at, translation.released_by = timezone.now(), by
-    translation.save(update_fields=["released_at", "released_by"])
+    translation.save(update_fields=["released_at", "released_by", "pending"])
     update_released_languages(obj or translation.content_object)
 
 
+@transaction.atomic
 def withdraw(translation: Translation, *, by, obj=None):
+    # Readers no longer see it, so changes waiting for release can join the text now.
+    _publish_pending(translation)
     translation.released_at, translation.released_by = None, by
-    translation.save(update_fields=["released_at", "released_by"])
+    translation.save(update_fields=["released_at", "released_by", "pending"])
     update_released_languages(obj or translation.content_object)
 
 
@@ -162,7 +220,7 @@ def withdraw(translation: Translation, *, by, obj=None):
 def translate_and_release(obj, language: str, *, by) -> Translation:
     """Mark complete and release in one step, as an editor publishing a finished translation does."""
     translation = mark_complete(obj, language, by=by)
-    if not translation.is_released:
+    if translation.awaits_release:
         release(translation, by=by, obj=obj)
     return translation
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from newsroom.articles.models import Article
+from newsroom.roles import EDITOR, role
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -114,7 +115,9 @@ def test_editor_writes_a_draft_that_readers_cannot_see_then_publishes_it(live_se
     assert page.get_by_role("link", name="Querétaro's aerospace cluster grows").count() == 1
 
 
-def test_translator_updates_an_outdated_translation_from_the_queue_side_by_side(live_server, page, screenshot):
+def test_translator_updates_an_outdated_translation_side_by_side_and_an_editor_releases_it(
+    live_server, page, screenshot
+):
     from newsroom.translations.workflow import record_edit
 
     article = ArticleFactory(
@@ -144,10 +147,30 @@ def test_translator_updates_an_outdated_translation_from_the_queue_side_by_side(
     screenshot("admin-side-by-side")
     page.click("input[name=_complete]")
     page.wait_for_load_state()
-    assert "Readers see it." in page.locator(".messagelist").inner_text()
+    assert "until an editor releases your changes" in page.locator(".messagelist").inner_text()
 
     stored = Article.objects.get(pk=article.pk)
     assert stored.translation_in("de").state == "complete"
+    # Readers keep the released German until an editor releases the update.
+    page.goto(f"{live_server.url}{stored.url_in('de')}")
+    assert page.locator(".standfirst").inner_text() == "Der Getriebehersteller wächst."
+
+    editor = UserFactory(username="editor-de")
+    editor.groups.add(role(EDITOR))
+    editor.set_password("correct-horse-battery")
+    editor.save()
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "editor-de")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.locator(".translation-queue a.translation-queue__count--unreleased[href*='language=de']").click()
+    page.locator("input[name=_selected_action]").first.check()
+    page.select_option("select[name=action]", "release_selected")
+    page.click("button[name=index]")
+    page.wait_for_load_state()
+    assert "1 translation released." in page.locator(".messagelist").inner_text()
+
     page.goto(f"{live_server.url}{stored.url_in('de')}")
     assert page.locator(".standfirst").inner_text() == "Der Getriebehersteller wächst in Aguascalientes."
     assert page.locator("h1").inner_text() == "Jatco eröffnet eine zweite Linie"

@@ -141,7 +141,7 @@ def test_a_forged_translation_post_by_a_translator_is_refused_and_changes_nothin
 
 
 def test_a_translator_changes_only_the_fields_of_their_language(translator):
-    article = ArticleFactory(headline_de="Alt", standfirst_en="English stays.")
+    article = ArticleFactory(headline_de="Alt", standfirst_en="English stays.", released_translations=False)
 
     response = translate_in_admin(translator, article, "de", headline="Neu")
 
@@ -413,7 +413,10 @@ def test_the_preview_shows_the_unreleased_translation_as_readers_will_see_it_and
 def test_an_editor_correcting_english_and_a_translator_saving_german_at_the_same_time_both_keep_their_work(
     editor, translator
 ):
-    article = ArticleFactory(headline_en="Jatco hires", headline_de="Jatco stellt ein", standfirst_en="Old.")
+    article = ArticleFactory(
+        headline_en="Jatco hires", headline_de="Jatco stellt ein", standfirst_en="Old.", released_translations=False
+    )
+    mark_complete(article, "de", by=None)
     _page, editor_data = open_form(editor, change_url(article), "article_form")
     _page, translator_data = open_form(translator, translate_url(article, "de"), "translation_form")
 
@@ -449,7 +452,7 @@ def test_a_translator_marking_complete_after_the_original_changed_gets_an_outdat
 
 
 def test_two_people_changing_the_same_german_field_the_second_is_refused_and_keeps_their_text(editor, translator):
-    article = ArticleFactory(headline_de="Jatco stellt ein")
+    article = ArticleFactory(headline_de="Jatco stellt ein", released_translations=False)
     _page, translator_data = open_form(translator, translate_url(article, "de"), "translation_form")
     _page, editor_data = open_form(editor, change_url(article), "article_form")
     editor_data.update(headline_de=["Jatco stellt 200 Leute ein"])
@@ -532,7 +535,7 @@ def test_the_side_by_side_page_costs_a_fixed_number_of_queries(translator, djang
 
 
 def interview_with_one_question():
-    interview = ArticleFactory(kind=Article.Kind.INTERVIEW, headline_en="Talking to Jatco")
+    interview = ArticleFactory(kind=Article.Kind.INTERVIEW, headline_en="Talking to Jatco", released_translations=False)
     interview.exchanges.create(
         order=1, question_en="Why here?", question_de="Warum hier?", answer_en="Suppliers.", answer_de="Zulieferer."
     )
@@ -698,3 +701,31 @@ def test_a_section_preview_advertises_no_language_and_says_it_is_a_preview(edito
     assert page.find("h1").text == "Luftfahrt"
     assert page.find_all("link", rel="alternate") == []
     assert page.find("p", class_="preview-banner")
+
+
+# Changes to a translation readers already have
+
+
+def test_changes_to_a_released_translation_wait_for_an_editors_release(translator, editor):
+    article = ArticleFactory(headline_en="Jatco hires", headline_de="Jatco stellt ein")
+
+    response = translate_in_admin(translator, article, "de", "_complete", headline="Jatco stellt 200 Leute ein")
+
+    assert response.status_code == 302
+    assert fresh(article).headline_de == "Jatco stellt ein"
+    assert get_page(Client(), fresh(article).url_in("de")).find("h1").text == "Jatco stellt ein"
+    translation = fresh(article).translation_in("de")
+    assert translation.pending == {"headline": "Jatco stellt 200 Leute ein"}
+    assert translation.awaits_release
+    preview = get_page(translator, translate_url(article, "de") + "preview/")
+    assert preview.find("h1").text == "Jatco stellt 200 Leute ein"
+    assert get_page(translator, translate_url(article, "de")).find("input", name="headline").get("value") == (
+        "Jatco stellt 200 Leute ein"
+    )
+    assert [r[0] for r in queue_rows(editor, "?state=unreleased")] == ["Jatco hires"]
+
+    assert translate_in_admin(editor, article, "de", "_release").status_code == 302
+
+    assert fresh(article).headline_de == "Jatco stellt 200 Leute ein"
+    assert fresh(article).translation_in("de").pending == {}
+    assert get_page(Client(), fresh(article).url_in("de")).find("h1").text == "Jatco stellt 200 Leute ein"

@@ -31,10 +31,13 @@ def translation_queue(context):
         return []
     rows = (
         queue_admin.get_queryset(request)
-        .filter(Q(state__in=Translation.TO_DO_STATES) | Q(state=Translation.State.COMPLETE, released_at__isnull=True))
+        .filter(
+            Q(state__in=Translation.TO_DO_STATES)
+            | Q(state=Translation.State.COMPLETE) & (Q(released_at__isnull=True) | ~Q(pending={}))
+        )
         .order_by()
         .values("language", "state")
-        .annotate(count=Count("pk"), unreleased=Count("pk", filter=Q(released_at__isnull=True)))
+        .annotate(count=Count("pk"), unreleased=Count("pk", filter=Q(released_at__isnull=True) | ~Q(pending={})))
     )
     counts = {code: dict.fromkeys([*Translation.State.values, "unreleased"], 0) for code in languages}
     for row in rows:
