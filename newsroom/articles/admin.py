@@ -175,6 +175,10 @@ class ArticleAdmin(TranslatableAdmin):
         assigned = Translation.objects.for_model(Article).filter(object_id=OuterRef("pk"), assigned_to=request.user)
         return queryset.exclude(Q(status=Article.Status.DRAFT) & ~Exists(assigned))
 
+    def view_on_site(self, article):
+        # Readers see nothing of a draft or a scheduled article yet: no link to a 404.
+        return article.get_absolute_url() if article.is_published else None
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.has_perm("articles.change_article"):

@@ -352,3 +352,11 @@ def test_the_admin_speaks_german_to_a_german_browser(editor_client):
         headline_label = str(Article._meta.get_field("headline").verbose_name)
     assert headline_label.lower() in page.find("label", **{"for": "id_headline_en"}).text.lower()
     assert form_data(page, "article_form")["headline_en"] == [article.headline_en]
+
+
+def test_view_on_site_is_offered_only_for_an_article_readers_can_see(editor_client):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    live = ArticleFactory()
+
+    assert get_page(editor_client, change_url(draft)).find_all("a", class_="viewsitelink") == []
+    assert get_page(editor_client, change_url(live)).find("a", class_="viewsitelink").get("href") == live.url_in("en")

@@ -993,7 +993,7 @@ ARTICLES = [
         ),
         "standfirst": (
             """The Bajío Alliance has set up the Defense and Aeronautics Aerospace Cluster, so that buyers and
-            investors can see the region as one.""",
+            investors can see the region and its 68 aerospace companies as one.""",
             """Die Bajío-Allianz hat den Luft- und Raumfahrtcluster für Verteidigung und Luftfahrt gegründet, damit
             Kunden und Investoren die Region als Ganzes wahrnehmen.""",
         ),
@@ -1633,10 +1633,13 @@ ARTICLES = [
     },
 ]
 
-# The Bajío story's German translation was made from an earlier standfirst, so the demo
-# translator finds it outdated, with the changed words marked.
+# The Bajío story's German translation was made before the standfirst named the 68 companies, so
+# the demo translator finds it outdated, with the new words marked.
 OUTDATED_TRANSLATION = {
     "article": "bajio-states-pool-68-aerospace-companies",
     "field": "standfirst",
-    "earlier": "The Bajío Alliance has set up an aerospace cluster, so that buyers can see the region as one.",
+    "earlier": (
+        "The Bajío Alliance has set up the Defense and Aeronautics Aerospace Cluster, so that buyers and "
+        "investors can see the region as one."
+    ),
 }
