@@ -449,6 +449,17 @@ class QueueLanguageFilter(admin.SimpleListFilter):
         return queryset.filter(language=self.value()) if self.value() else queryset
 
 
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = _("translator")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Assigned to me"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(assigned_to=request.user) if self.value() == "1" else queryset
+
+
 @admin.register(Translation)
 class TranslationAdmin(admin.ModelAdmin):
     """The translation queue: what is missing or outdated in the languages a person translates into."""
@@ -503,14 +514,14 @@ class TranslationAdmin(admin.ModelAdmin):
         return queryset.prefetch_related("content_object")
 
     def get_list_filter(self, request):
-        # Who translates what is the editors' business; translators filter by the rest.
+        # Who translates what is the editors' business; translators find what is assigned to them.
         if can_manage_translations(request.user):
             return self.list_filter
-        return tuple(f for f in self.list_filter if f != "assigned_to")
+        return (*(f for f in self.list_filter if f != "assigned_to"), AssignedToMeFilter)
 
     def changelist_view(self, request, extra_context=None):
         refuse_unoffered_actions(self, request)
-        return super().changelist_view(request, extra_context)
+        return super().changelist_view(request, {"title": _("Translation queue"), **(extra_context or {})})
 
     def save_model(self, request, obj, form, change):
         # Only the assignment is edited here; the state is the workflow's, saved by it alone.
@@ -541,7 +552,7 @@ class TranslationAdmin(admin.ModelAdmin):
             return "–"
         return format_html('<a href="{}">{}</a>', translate_url(obj, translation.language), str(obj))
 
-    @admin.display(description=_("kind"))
+    @admin.display(description=_("kind of object"))
     def kind(self, translation):
         return capfirst(translation.content_type.model_class()._meta.verbose_name)
 

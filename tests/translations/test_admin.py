@@ -666,8 +666,9 @@ def test_the_queue_offers_to_do_first_and_keeps_the_translators_names_to_editors
     states = translator_page.find("details", data_filter_title="translation state").texts("a")
     assert states[0] == "To do"
     assert states.count("All") == 1
-    assert translator_page.find_all("details", data_filter_title="translator") == []
-    assert get_page(editor, QUEUE).find_all("details", data_filter_title="translator") != []
+    assert translator_page.find("details", data_filter_title="translator").texts("a") == ["All", "Assigned to me"]
+    editor_choices = get_page(editor, QUEUE).find("details", data_filter_title="translator").texts("a")
+    assert "translator" in editor_choices
 
 
 def test_a_forged_release_action_by_a_translator_is_refused(translator):
@@ -729,3 +730,13 @@ def test_changes_to_a_released_translation_wait_for_an_editors_release(translato
     assert fresh(article).headline_de == "Jatco stellt 200 Leute ein"
     assert fresh(article).translation_in("de").pending == {}
     assert get_page(Client(), fresh(article).url_in("de")).find("h1").text == "Jatco stellt 200 Leute ein"
+
+
+def test_a_translator_filters_the_queue_for_what_is_assigned_to_them(editor, translator):
+    ArticleFactory(headline_en="Someone else's", body_de="")
+    mine = ArticleFactory(headline_en="Mine", body_de="")
+    assert translate_in_admin(editor, mine, "de", assigned_to=str(fresh_user("translator").pk)).status_code == 302
+
+    page = get_page(translator, QUEUE)
+    assert page.find("h1").text == "Translation queue"
+    assert [row[0] for row in queue_rows(translator, "?mine=1")] == ["Mine"]
