@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -95,6 +96,15 @@ class TranslationStateFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(rows))
 
 
+def rich_text_display(field):
+    @admin.display(description=field.verbose_name)
+    def display(obj):
+        # Sanitized again on the way out, as on the public pages.
+        return mark_safe(field.sanitize(getattr(obj, field.attname) or ""))  # noqa: S308 - nh3 has just cleaned it
+
+    return display
+
+
 class TranslatableAdminForm(EditConflictForm):
     _does_not_affect_translations = forms.BooleanField(
         required=False,
@@ -110,6 +120,19 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
     change_form_template = "admin/translations/change_form.html"
     form = TranslatableAdminForm
 
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # Read-only (for a translator), rich text is shown as readers see it, not as markup.
+        self.rich_text_columns = [f.name for f in model._meta.concrete_fields if getattr(f, "sanitize", None)]
+        for name in self.rich_text_columns:
+            setattr(self, f"{name}_shown", rich_text_display(model._meta.get_field(name)))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return (*readonly, *(f"{name}_shown" for name in self.rich_text_columns))
+        return readonly
+
     def get_list_display(self, request):
         # Right after the name, where a narrow screen still shows it.
         first, *rest = super().get_list_display(request)
@@ -123,7 +146,13 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not can_manage_translations(request.user) or not self.has_change_permission(request, obj):
+        if obj is not None and not self.has_change_permission(request, obj):
+            shown = {name: f"{name}_shown" for name in self.rich_text_columns}
+            return [
+                (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        if obj is None or not can_manage_translations(request.user):
             return fieldsets
         first_name, first = fieldsets[0]
         return [(first_name, {**first, "fields": [*first["fields"], MINOR_CHANGE_FIELD]}), *fieldsets[1:]]

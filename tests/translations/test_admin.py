@@ -75,9 +75,14 @@ def fresh(obj):
 
 
 def test_a_translator_sees_an_article_read_only_and_is_offered_the_translation_page(translator):
-    article = ArticleFactory()
+    article = ArticleFactory(body_en="<p>Hiring starts in <strong>May</strong>.</p><script>alert(1)</script>")
 
-    page = get_page(translator, change_url(article))
+    response = translator.get(change_url(article))
+    page = parse(response)
+
+    assert "<strong>May</strong>" in response.content.decode()  # rendered, as readers see it
+    assert "&lt;p&gt;" not in response.content.decode()
+    assert "<script>alert(1)" not in response.content.decode()
 
     assert page.find_all("input", name="headline_en") == []
     assert page.find_all("input", name="headline_de") == []
