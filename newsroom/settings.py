@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "newsroom.people",
     "newsroom.events",
     "newsroom.articles",
+    "newsroom.editorial",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,8 @@ from modeltranslation.admin import TranslationStackedInline
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
-from newsroom.translations.admin import TranslatableAdmin
+from newsroom.editorial.models import Transition, record_transitions
+from newsroom.translations.admin import TranslatableAdmin, TranslatableAdminForm
 from newsroom.translations.models import LANGUAGE_CODES, Translation, localized_names, translated_field_names
 
 from .models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
@@ -114,8 +115,21 @@ class InterviewExchangeInline(TranslationStackedInline):
         return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
 
 
+TRANSITION_COMMENT_FIELD = "_transition_comment"
+
+
+class ArticleAdminForm(TranslatableAdminForm):
+    _transition_comment = forms.CharField(
+        label=_("Comment on this change of status"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the article's history, e.g. why a draft goes back to its writer."),
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(TranslatableAdmin):
+    form = ArticleAdminForm
     list_display = ("headline", "section", "publication", "published_at")
     list_filter = ("status", "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
     search_fields = localized_names("headline", "standfirst")
@@ -140,7 +154,7 @@ class ArticleAdmin(TranslatableAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "kind", "original_language"]}),
         (_("Place in the site"), {"fields": ["section", "series", "dateline", "tags", "is_featured"]}),
-        (_("Publication"), {"fields": ["status", "published_at"]}),
+        (_("Publication"), {"fields": ["status", "published_at", TRANSITION_COMMENT_FIELD]}),
         (
             _("Lead image"),
             {
@@ -181,6 +195,12 @@ class ArticleAdmin(TranslatableAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if not can_publish(request) or is_locked_for(request, obj):
+            # The comment goes with a change of status, which this user cannot make here.
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != TRANSITION_COMMENT_FIELD]})
+                for name, options in fieldsets
+            ]
         if request.user.has_perm("articles.change_article"):
             return fieldsets
         # Read-only, the list would name related drafts that this user may not see.
@@ -210,18 +230,34 @@ class ArticleAdmin(TranslatableAdmin):
             obj.created_by = request.user
         if obj.status == Article.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = timezone.now()
+        stored = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else ""
         super().save_model(request, obj, form, change)
+        record_transitions(
+            {obj.pk: stored}, by=request.user, comment=form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        transitions = (
+            Transition.objects.filter(article_id=object_id).select_related("by") if object_id.isdigit() else []
+        )
+        return super().history_view(
+            request, object_id, {"transitions": transitions.select_related("by"), **(extra_context or {})}
+        )
 
     @admin.action(description=_("Publish selected articles (now, or at their scheduled time)"), permissions=["publish"])
     def publish(self, request, queryset):
+        before = dict(queryset.values_list("pk", "status"))
         count = queryset.publish()
+        record_transitions(before, by=request.user)
         self.message_user(
             request, ngettext("%d article published.", "%d articles published.", count) % count, messages.SUCCESS
         )
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
+        before = dict(queryset.values_list("pk", "status"))
         count = queryset.unpublish()
+        record_transitions(before, by=request.user)
         self.message_user(
             request, ngettext("%d article unpublished.", "%d articles unpublished.", count) % count, messages.SUCCESS
         )
