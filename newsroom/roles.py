@@ -1,6 +1,6 @@
 """The newsroom's roles, as groups of permissions.
 
-Migrations create them (`translations/0002`), and `create_roles` can be run again at any time to
+Migrations create them (`translations/0002`, `editorial/0002`), and `create_roles` can be run again at any time to
 restore them, as `load_demo` does: it sets each group to exactly these permissions. A permission
 that does not exist yet (its migration has not run) is skipped; the migration that adds it runs
 `create_roles` again.
@@ -13,7 +13,8 @@ CONTENT = {
     "places": ("place",),
     "events": ("event",),
 }
-TRANSLATOR, REPORTER, EDITOR = "Translator", "Reporter", "Editor"
+TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR = "Translator", "Reporter", "Editor", "Administrator"
+ROLES = (TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR)
 
 
 def permission_names(role: str) -> list[tuple[str, str]]:
@@ -35,8 +36,17 @@ def permission_names(role: str) -> list[tuple[str, str]]:
         for model in models
         for action in ("add", "change", "delete", "view")
     ]
+    if role == ADMINISTRATOR:
+        # An editor who also manages the people: accounts, their roles and languages.
+        people = [
+            (app, f"{action}_{model}")
+            for app, model in (("auth", "user"), ("auth", "group"), ("translations", "translatorlanguage"))
+            for action in ("add", "change", "delete", "view")
+        ]
+        return [*permission_names(EDITOR), *people, ("editorial", "view_transition")]
     return [
         *everything,
+        ("editorial", "view_transition"),
         ("articles", "publish_article"),
         ("translations", "view_translation"),
         ("translations", "change_translation"),
@@ -51,7 +61,7 @@ def create_roles(apps):
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
-    for role in (TRANSLATOR, REPORTER, EDITOR):
+    for role in ROLES:
         wanted = Q(pk__in=[])
         for app_label, codename in permission_names(role):
             wanted |= Q(content_type__app_label=app_label, codename=codename)

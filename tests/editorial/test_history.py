@@ -106,3 +106,17 @@ def test_a_reporter_is_not_offered_a_comment_for_a_change_of_status_they_cannot_
     _page, data = open_form(client, change_url(article), "article_form")
 
     assert "_transition_comment" not in data
+
+
+# Roles
+
+
+def test_the_roles_exist_and_only_an_administrator_manages_accounts():
+    from django.contrib.auth.models import Group
+
+    groups = {group.name: group for group in Group.objects.all()}
+    assert {"Translator", "Reporter", "Editor", "Administrator"} <= set(groups)
+    codenames = {name: set(group.permissions.values_list("codename", flat=True)) for name, group in groups.items()}
+    assert "add_user" in codenames["Administrator"] and "add_user" not in codenames["Editor"]
+    assert "publish_article" in codenames["Administrator"] and "publish_article" in codenames["Editor"]
+    assert "publish_article" not in codenames["Reporter"] and "change_article" not in codenames["Translator"]
