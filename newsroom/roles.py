@@ -77,3 +77,14 @@ def role(name: str):
     if not Group.objects.filter(name=name).exists():
         create_roles(apps)
     return Group.objects.get(name=name)
+
+
+def migrate_roles(apps, schema_editor):
+    """A migration's step: Django makes permissions only after all migrations, so make them first."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    create_roles(apps)

@@ -2,7 +2,6 @@
 object that exists already."""
 
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils import timezone
 
@@ -27,14 +26,6 @@ TRANSLATED = {
     ("places", "place"): ("name", "description"),
     ("events", "event"): ("title", "description"),
 }
-
-
-def create_roles(apps, schema_editor):
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    roles.create_roles(apps)
 
 
 def record_translation_states(apps, schema_editor):
@@ -95,6 +86,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_roles, migrations.RunPython.noop),
+        migrations.RunPython(roles.migrate_roles, migrations.RunPython.noop),
         migrations.RunPython(record_translation_states, migrations.RunPython.noop),
     ]
