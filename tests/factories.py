@@ -11,7 +11,7 @@ from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.roles import TRANSLATOR, role
+from newsroom.roles import REPORTER, TRANSLATOR, role
 from newsroom.translations.models import LANGUAGE_CODES, TranslatorLanguage
 from newsroom.translations.workflow import translate_and_release
 
@@ -190,3 +190,17 @@ class TranslatorFactory(UserFactory):
         self.groups.add(role(TRANSLATOR))
         for language in ["de"] if extracted is None else extracted:
             TranslatorLanguage.objects.create(user=self, language=language)
+
+
+class ReporterFactory(UserFactory):
+    """A member of the Reporter group: writes and submits, cannot publish."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    password = factory.LazyFunction(lambda: make_password(None))
+
+    @factory.post_generation
+    def role(self, create, extracted, **kwargs):
+        if create:
+            self.groups.add(role(REPORTER))

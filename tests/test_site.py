@@ -329,15 +329,15 @@ def test_user_without_publish_permission_cannot_publish_by_forged_post(client):
     )
     client.force_login(reporter)
     section = SectionFactory()
-    client.post(
-        "/admin/articles/article/add/",
-        article_form_data(section, status="published", published_at_0="2026-01-01", published_at_1="10:00"),
-    )
+    forged = article_form_data(section, status="published", published_at_0="2026-01-01", published_at_1="10:00")
+    client.post("/admin/articles/article/add/", forged)
+    assert not Article.objects.exists()
+    client.post("/admin/articles/article/add/", {**forged, "status": "in_review"})
     article = Article.objects.get(headline_en="Tachi-S adds 700 jobs")
-    assert article.status == Article.Status.DRAFT and article.published_at is None
+    assert article.status == Article.Status.IN_REVIEW and article.published_at is None
     client.post("/admin/articles/article/", {"action": "publish", "_selected_action": [article.pk]})
     article.refresh_from_db()
-    assert article.status == Article.Status.DRAFT
+    assert article.status == Article.Status.IN_REVIEW
 
 
 def test_two_editors_changing_different_fields_both_keep_their_changes(client, django_user_model):

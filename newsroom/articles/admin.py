@@ -5,12 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
-from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.editorial.models import Transition, record_transitions
 from newsroom.translations.admin import TranslatableAdmin, TranslatableAdminForm
-from newsroom.translations.models import LANGUAGE_CODES, Translation, localized_names, translated_field_names
+from newsroom.translations.models import Translation, localized_names
 
 from .models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
 
@@ -21,28 +20,23 @@ def can_publish(request) -> bool:
     return request.user.has_perm(PUBLISH_PERMISSION)
 
 
+# What a reporter (who cannot publish) may set the status to: they file drafts and submit them.
+REPORTER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
+
+
+def is_own(user, article) -> bool:
+    """Written by `user`: they created it or their byline is on it."""
+    return article.created_by_id == user.pk or article.bylines.filter(author__user=user).exists()
+
+
 def is_locked_for(request, article) -> bool:
-    """A live or scheduled article: without the publish permission only its translations change."""
-    return article is not None and article.status == Article.Status.PUBLISHED and not can_publish(request)
-
-
-def locked_fields(article) -> list[str]:
-    translated = set(translated_field_names(Article))
-    open_fields = {
-        build_localized_fieldname(name, code)
-        for name in translated
-        for code in LANGUAGE_CODES
-        if code != article.original_language
-    }
-    return [
-        field.name
-        for field in Article._meta.get_fields()
-        if getattr(field, "editable", False)
-        and not field.auto_created
-        and (field.concrete or field.many_to_many)
-        and field.name not in translated
-        and field.name not in open_fields
-    ]
+    """Without the publish permission, only one's own drafts and articles in review can be changed."""
+    if article is None or article.pk is None or can_publish(request):
+        return False
+    locks = request.__dict__.setdefault("_article_locks", {})
+    if article.pk not in locks:
+        locks[article.pk] = not (article.status in REPORTER_STATUSES and is_own(request.user, article))
+    return locks[article.pk]
 
 
 @admin.register(Section)
@@ -101,12 +95,8 @@ class InterviewExchangeInline(TranslationStackedInline):
     extra = 0
     classes = ("collapse",)
 
-    def get_readonly_fields(self, request, obj=None):
-        readonly = super().get_readonly_fields(request, obj)
-        if is_locked_for(request, obj):
-            original = obj.original_language
-            return (*readonly, "order", *(build_localized_fieldname(n, original) for n in ("question", "answer")))
-        return readonly
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
@@ -195,7 +185,7 @@ class ArticleAdmin(TranslatableAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not can_publish(request) or is_locked_for(request, obj):
+        if is_locked_for(request, obj):
             # The comment goes with a change of status, which this user cannot make here.
             fieldsets = [
                 (name, {**options, "fields": [f for f in options["fields"] if f != TRANSITION_COMMENT_FIELD]})
@@ -212,12 +202,19 @@ class ArticleAdmin(TranslatableAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if is_locked_for(request, obj):
-            return (*readonly, *locked_fields(obj))
         if not can_publish(request):
             # Read-only fields are left out of the form, so a forged POST cannot set them either.
-            return (*readonly, "status", "published_at", "is_featured")
+            return (*readonly, "published_at", "is_featured")
         return readonly
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not can_publish(request):
+            # Checked by the form on the server: any other status posted is refused.
+            kwargs["choices"] = [choice for choice in Article.Status.choices if choice[0] in REPORTER_STATUSES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)

@@ -161,6 +161,12 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
         super().save_model(request, obj, form, change)
         self.warn_about_unfinished_translations(request, obj)
 
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # An object's translation states go with it: whoever may delete it needs no permission for them.
+        perms_needed.discard(Translation._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # After the parts (an interview's questions) are saved too: they belong to the original.

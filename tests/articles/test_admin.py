@@ -15,6 +15,7 @@ from tests.factories import (
     EditorFactory,
     EventFactory,
     OrganizationFactory,
+    ReporterFactory,
     SectionFactory,
 )
 from tests.pages import form_data, get_page, open_form, parse, translate_in_admin
@@ -36,8 +37,13 @@ def editor_client(client):
 
 
 @pytest.fixture
-def reporter_client(client):
-    client.force_login(EditorFactory(username="reporter", can_publish=False))
+def reporter():
+    return ReporterFactory(username="reporter")
+
+
+@pytest.fixture
+def reporter_client(client, reporter):
+    client.force_login(reporter)
     return client
 
 
@@ -63,7 +69,9 @@ def run_action(client, action, articles):
 
 def action_choices(client):
     page = get_page(client, CHANGELIST_URL)
-    return [option["value"] for option in page.find("select", name="action").find_all("option")]
+    return [
+        option["value"] for select in page.find_all("select", name="action") for option in select.find_all("option")
+    ]
 
 
 # An editor's day
@@ -209,12 +217,16 @@ def test_the_unpublish_action_takes_an_article_off_the_site(editor_client, reade
 # A reporter may write but not publish
 
 
-def test_a_reporter_sees_no_publication_fields_and_no_publish_actions(reporter_client):
-    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+def test_a_reporter_is_offered_only_draft_and_review_and_no_publish_actions(reporter_client, reporter):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=reporter)
 
-    _page, data = open_form(reporter_client, change_url(article), "article_form")
+    page, data = open_form(reporter_client, change_url(article), "article_form")
 
-    assert not {"status", "published_at_0", "published_at_1", "is_featured"} & set(data)
+    assert not {"published_at_0", "published_at_1", "is_featured"} & set(data)
+    assert [option["value"] for option in page.find("select", name="status").find_all("option")] == [
+        "draft",
+        "in_review",
+    ]
     assert "publish" not in action_choices(reporter_client)
     assert "unpublish" not in action_choices(reporter_client)
 
@@ -232,15 +244,20 @@ def test_a_reporter_cannot_publish_by_forging_the_add_form(reporter_client, read
         published_at_1=["10:00:00"],
         is_featured=["on"],
     )
-    post_form(reporter_client, ADD_URL, data)
+    refused = reporter_client.post(ADD_URL, data)
+
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    assert not Article.objects.filter(headline_en="Forged publication").exists()
+
+    post_form(reporter_client, ADD_URL, {**data, "status": ["in_review"]})
 
     article = Article.objects.get(headline_en="Forged publication")
-    assert (article.status, article.published_at, article.is_featured) == (Article.Status.DRAFT, None, False)
+    assert (article.status, article.published_at, article.is_featured) == (Article.Status.IN_REVIEW, None, False)
     assert reader.get(article.url_in("en")).status_code == 404
 
 
-def test_a_reporter_cannot_publish_by_forging_the_change_form(reporter_client, reader):
-    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+def test_a_reporter_cannot_publish_by_forging_the_change_form(reporter_client, reporter, reader):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=reporter)
 
     _page, data = open_form(reporter_client, change_url(article), "article_form")
     data.update(
@@ -249,10 +266,12 @@ def test_a_reporter_cannot_publish_by_forging_the_change_form(reporter_client, r
         published_at_0=["2026-01-01"],
         published_at_1=["10:00:00"],
     )
-    post_form(reporter_client, change_url(article), data)
+    response = reporter_client.post(change_url(article), data)
 
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
     article.refresh_from_db()
-    assert article.headline_en == "A reporter's better headline"
+    assert article.headline_en != "A reporter's better headline"
     assert (article.status, article.published_at) == (Article.Status.DRAFT, None)
     assert reader.get(article.url_in("en")).status_code == 404
 
@@ -262,7 +281,7 @@ def test_a_reporter_cannot_take_down_a_published_article_by_forging_the_change_f
 
     _page, data = open_form(reporter_client, change_url(article), "article_form")
     data.update(status=["unpublished"], published_at_0=[""], published_at_1=[""])
-    post_form(reporter_client, change_url(article), data)
+    assert reporter_client.post(change_url(article), data).status_code == 403
 
     article.refresh_from_db()
     assert article.is_published

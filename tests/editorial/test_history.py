@@ -99,7 +99,7 @@ def test_a_new_article_records_its_first_status(editor):
     assert (transition.from_status, transition.to_status) == ("", "draft")
 
 
-def test_a_reporter_is_not_offered_a_comment_for_a_change_of_status_they_cannot_make(client):
+def test_a_reporter_is_not_offered_a_comment_on_an_article_they_cannot_change(client):
     client.force_login(EditorFactory(username="rita", can_publish=False))
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
 

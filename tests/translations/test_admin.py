@@ -2,6 +2,7 @@
 the side-by-side page, and saves that meet."""
 
 import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
 from newsroom.articles.models import Article
@@ -212,7 +213,7 @@ def test_a_reporter_has_no_translation_page_and_cannot_mark_translations(reporte
 
 
 def test_a_reporter_cannot_declare_a_change_harmless_to_translations(reporter):
-    article = ArticleFactory(status=Article.Status.DRAFT)
+    article = ArticleFactory(status=Article.Status.DRAFT, created_by=User.objects.get(username="reporter"))
     _page, data = open_form(reporter, change_url(article), "article_form")
     assert "_does_not_affect_translations" not in data
     data.update(standfirst_en=["A new standfirst."], _does_not_affect_translations=["on"])
