@@ -54,7 +54,8 @@ def what_readers_see(article) -> dict[str, bool]:
     reader = Client()
     seen = {}
     for code, headline in (("en", HEADLINE), ("de", SCHLAGZEILE)):
-        seen[article.url_in(code)] = reader.get(article.url_in(code)).status_code == 200
+        response = reader.get(article.url_in(code))
+        seen[article.url_in(code)] = response.status_code == 200 and headline in response.content.decode()
     for url in pages_listing(article):
         response = reader.get(url)
         assert response.status_code == 200, url
