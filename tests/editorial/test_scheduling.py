@@ -63,9 +63,7 @@ def what_readers_see(article) -> dict[str, bool]:
     return seen
 
 
-def test_a_scheduled_article_appears_everywhere_at_its_publish_time_and_not_a_second_before(
-    scheduled, time_machine
-):
+def test_a_scheduled_article_appears_everywhere_at_its_publish_time_and_not_a_second_before(scheduled, time_machine):
     article, publish_at = scheduled
 
     time_machine.move_to(publish_at - datetime.timedelta(seconds=1), tick=False)
