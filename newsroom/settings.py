@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "django_prose_editor",
+    "reversion",
     "newsroom.translations",
     "newsroom.places",
     "newsroom.organizations",

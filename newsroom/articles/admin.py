@@ -141,6 +141,8 @@ class ArticleAdmin(TranslatableAdmin):
     )
     inlines = [BylineInline, InterviewExchangeInline]
     actions = ["publish", "unpublish"]
+    object_history_template = "admin/articles/article/object_history.html"
+    kept_when_restoring = ("status", "published_at", "is_featured", "released_languages")
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "kind", "original_language"]}),
         (_("Place in the site"), {"fields": ["section", "series", "dateline", "tags", "is_featured"]}),

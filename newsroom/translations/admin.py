@@ -1,3 +1,4 @@
+import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -20,6 +21,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from newsroom.previews import render_preview
+from newsroom.revisions import RevisionAdminMixin
 
 from .forms import SideBySideForm, translators_of
 from .models import (
@@ -113,9 +115,9 @@ class TranslatableAdminForm(EditConflictForm):
     )
 
 
-class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
+class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTranslationAdmin):
     """Admin for translatable models: language tabs, translation states, a side-by-side
-    translation page, and no lost edits."""
+    translation page, revisions, and no lost edits."""
 
     change_form_template = "admin/translations/change_form.html"
     form = TranslatableAdminForm
@@ -284,7 +286,13 @@ class TranslatableAdmin(EditConflictAdminMixin, TabbedTranslationAdmin):
 
     def translate_view(self, request, object_id, language):
         if request.method == "POST":
-            with transaction.atomic():
+            # The translated texts are kept in the object's revisions like any other save.
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(
+                    gettext("Translation into %(language)s saved on the translation page.")
+                    % {"language": get_language_info(language)["name_translated"]}
+                )
                 obj = self.translatable_object(request, object_id, language, lock=True)
                 translation = obj.translation_in(language)
                 form = SideBySideForm(obj, language, request.user, translation=translation, data=request.POST)

@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -162,6 +163,8 @@ class Command(BaseCommand):
             self.load_events()
             self.load_articles()
             self.load_translation_states()
+            # The demo's objects were not saved through the admin: give each its first revision.
+            call_command("createinitialrevisions", comment="Demo content", verbosity=0)
         for username, (password, group) in DEMO_USERS.items():
             self.stdout.write(f"Demo {group.lower()}: {username} / {password}")
         self.stdout.write(self.summary())
