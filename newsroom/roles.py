@@ -7,7 +7,7 @@ that does not exist yet (its migration has not run) is skipped; the migration th
 """
 
 CONTENT = {
-    "articles": ("article", "byline", "interviewexchange", "section", "series", "tag", "author"),
+    "articles": ("article", "byline", "interviewexchange", "correction", "section", "series", "tag", "author"),
     "organizations": ("organization",),
     "people": ("person",),
     "places": ("place",),

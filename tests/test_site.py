@@ -275,6 +275,8 @@ def article_form_data(section, **extra):
         "bylines-INITIAL_FORMS": "0",
         "exchanges-TOTAL_FORMS": "0",
         "exchanges-INITIAL_FORMS": "0",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
     }
     data.update(extra)
     return data

@@ -11,7 +11,7 @@ from newsroom.editorial.models import Transition, record_transitions
 from newsroom.translations.admin import TranslatableAdmin, TranslatableAdminForm
 from newsroom.translations.models import Translation, localized_names
 
-from .models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
+from .models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -105,6 +105,29 @@ class InterviewExchangeInline(TranslationStackedInline):
         return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
 
 
+class CorrectionForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
+    pass
+
+
+class CorrectionInline(TranslationStackedInline):
+    """Corrections and update notes, shown to readers at the end of the article."""
+
+    model = Correction
+    form = CorrectionForm
+    formset = EditConflictInlineFormSet
+    fields = ("kind", "text", "published_at", "is_significant")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
+
+
 TRANSITION_COMMENT_FIELD = "_transition_comment"
 
 
@@ -139,7 +162,7 @@ class ArticleAdmin(TranslatableAdmin):
         "tags",
         "related_articles",
     )
-    inlines = [BylineInline, InterviewExchangeInline]
+    inlines = [BylineInline, InterviewExchangeInline, CorrectionInline]
     actions = ["publish", "unpublish"]
     object_history_template = "admin/articles/article/object_history.html"
     kept_when_restoring = ("status", "published_at", "is_featured", "released_languages")
@@ -234,6 +257,13 @@ class ArticleAdmin(TranslatableAdmin):
         record_transitions(
             {obj.pk: stored}, by=request.user, comment=form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
         )
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Correction:
+            for correction_form in formset.forms:
+                if correction_form.instance.pk is None:
+                    correction_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
 
     def history_view(self, request, object_id, extra_context=None):
         transitions = (

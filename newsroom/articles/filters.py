@@ -13,7 +13,7 @@ from newsroom.people.models import Person
 from newsroom.places.models import Place, in_place_or_within
 from newsroom.translations.models import LANGUAGE_CODES
 
-from .models import Article, Author, Section, Series, Tag
+from .models import Article, Author, Correction, Section, Series, Tag
 
 SEARCHED_FIELDS = ("headline", "standfirst")
 
@@ -71,3 +71,11 @@ class ArticleFilter(django_filters.FilterSet):
             # There is no day after the last one to end the range at.
             return queryset
         return queryset.filter(published_at__lt=start_of_day(value + datetime.timedelta(days=1)))
+
+
+class CorrectionFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Correction.Kind.choices, empty_label=_("All notes"))
+
+    class Meta:
+        model = Correction
+        fields = []

@@ -284,7 +284,8 @@ class Article(TranslatableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "headline"
-    translated_parts = ("exchanges",)
+    # Translated with the article; `parts_complete_in` decides which of them readers wait for.
+    translated_parts = ("exchanges", "corrections")
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -375,6 +376,13 @@ class Article(TranslatableModel):
     def is_image_edited_with_ai(self) -> bool:
         return bool(self.lead_image) and self.lead_image_origin == self.ImageOrigin.EDITED_WITH_AI
 
+    def significantly_updated_at(self):
+        """When readers were last told of a significant correction or update (`dateModified`), or None.
+        Reads the `corrections` the caller fetched (the article page fetches those already shown)."""
+        now = timezone.now()
+        times = [c.published_at for c in self.corrections.all() if c.is_significant and c.published_at <= now]
+        return max(times, default=None)
+
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]
 
@@ -431,3 +439,70 @@ class InterviewExchange(models.Model):
 
     def text_in(self, language: str) -> dict[str, str]:
         return {name: getattr(self, build_localized_fieldname(name, language)) for name in ("question", "answer")}
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def visible(self):
+        """What readers see: notes whose time has come, on articles they can read."""
+        now = timezone.now()
+        return self.filter(
+            published_at__lte=now,
+            article__status=Article.Status.PUBLISHED,
+            article__published_at__lte=now,
+        )
+
+
+class Correction(models.Model):
+    """A note at the end of a published article: what was wrong and is now right, or what is new.
+
+    Part of the article's translation: a new note outdates the article's translations until a
+    translator translates it, but readers of a translation see it meanwhile, in the original.
+    """
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correction")
+        UPDATE = "update", _("Update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    text = models.TextField(
+        _("note"), blank=True, help_text=_("What was wrong and is now right, or what is new. Readers see it.")
+    )
+    published_at = models.DateTimeField(_("shown from"), default=timezone.now)
+    is_significant = models.BooleanField(
+        _("significant"),
+        default=True,
+        help_text=_("Readers and search engines see the article as updated at this time."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        verbose_name = _("correction or update")
+        verbose_name_plural = _("corrections and updates")
+        indexes = [models.Index(fields=["-published_at", "-id"], name="correction_newest_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"
+
+    def clean(self):
+        try:
+            original = self.article.original_language
+        except Article.DoesNotExist:
+            return
+        if original and is_blank(getattr(self, build_localized_fieldname("text", original))):
+            raise ValidationError(
+                {build_localized_fieldname("text", original): _("This is required in the original language.")}
+            )
+
+    def text_for(self, article_language: str) -> tuple[str, str]:
+        """The note in the language the article is shown in, or in the original: (text, language)."""
+        text = getattr(self, build_localized_fieldname("text", article_language)) or ""
+        if text:
+            return text, article_language
+        original = self.article.original_language
+        return getattr(self, build_localized_fieldname("text", original)) or "", original

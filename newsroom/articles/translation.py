@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author, InterviewExchange, Section, Series, Tag
+from .models import Article, Author, Correction, InterviewExchange, Section, Series, Tag
 
 
 @register(Section)
@@ -31,3 +31,8 @@ class ArticleTranslationOptions(TranslationOptions):
 @register(InterviewExchange)
 class InterviewExchangeTranslationOptions(TranslationOptions):
     fields = ("question", "answer")
+
+
+@register(Correction)
+class CorrectionTranslationOptions(TranslationOptions):
+    fields = ("text",)

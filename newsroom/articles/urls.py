@@ -12,4 +12,5 @@ urlpatterns = [
     path(pgettext_lazy("URL", "series/<slug:slug>/"), views.SeriesDetailView.as_view(), name="series"),
     path(pgettext_lazy("URL", "tags/<slug:slug>/"), views.TagDetailView.as_view(), name="tag"),
     path(pgettext_lazy("URL", "authors/<slug:slug>/"), views.AuthorDetailView.as_view(), name="author"),
+    path(pgettext_lazy("URL", "corrections/"), views.CorrectionListView.as_view(), name="corrections"),
 ]

@@ -1,5 +1,6 @@
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from newsroom.events.models import Event
 from newsroom.listing import FilteredListView
@@ -13,8 +14,8 @@ from newsroom.translations.views import (
     show_preview_of,
 )
 
-from .filters import ArticleFilter
-from .models import Article, Author, Section, Series, Tag
+from .filters import ArticleFilter, CorrectionFilter
+from .models import Article, Author, Correction, Section, Series, Tag
 
 
 class ArticleListView(LanguageLinksMixin, FilteredListView):
@@ -109,6 +110,7 @@ class ArticleDetailView(TranslatedDetailView):
                 Prefetch("places", Place.objects.published()),
                 Prefetch("events", Event.objects.published()),
                 "tags",
+                Prefetch("corrections", Correction.objects.filter(published_at__lte=timezone.now())),
                 Prefetch(
                     "related_articles",
                     Article.objects.published()
@@ -127,7 +129,41 @@ class ArticleDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        language = self.object.text_language()
         if self.object.kind == Article.Kind.INTERVIEW:
-            language = self.object.text_language()
             context["exchanges"] = [exchange.text_in(language) for exchange in self.object.exchanges.all()]
+        context["corrections"] = [
+            {"correction": correction, "text_and_language": correction.text_for(language)}
+            for correction in self.object.corrections.all()
+        ]
+        context["updated_at"] = self.object.significantly_updated_at()
+        context["structured_data"] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.object.text.headline,
+            "inLanguage": language,
+            "datePublished": self.object.published_at,
+            "dateModified": context["updated_at"] or self.object.published_at,
+        }
         return context
+
+
+class CorrectionListView(LanguageLinksMixin, FilteredListView):
+    """Every correction and update note readers can see, newest first."""
+
+    template_name = "articles/correction_list.html"
+    filterset_class = CorrectionFilter
+
+    def get_queryset(self):
+        return Correction.objects.visible()
+
+    def render_to_response(self, context, **response_kwargs):
+        # The articles of one page, with what their teasers need to pick a language, in one go.
+        corrections = context["page"].items
+        articles = Article.objects.filter(pk__in={c.article_id for c in corrections}).for_cards().in_bulk()
+        for correction in corrections:
+            correction.article = articles[correction.article_id]
+        context["notes"] = [
+            {"correction": c, "text_and_language": c.text_for(c.article.text_language())} for c in corrections
+        ]
+        return super().render_to_response(context, **response_kwargs)

@@ -226,6 +226,9 @@ class SideBySideForm(forms.Form):
                 **{unit.key: value for unit, value in self.changed_units},
             }
             self.translation.save(update_fields=["pending"])
+            # In memory too, as `show_pending` put the earlier ones: marking complete checks these texts.
+            for unit, value in self.changed_units:
+                setattr(unit.instance, unit.column(self.language), value)
             self._record_source()
             self._save_assignment()
             return

@@ -60,6 +60,7 @@ def public_pages() -> list[tuple[str, str]]:
                 (f"{language}-filtered", f"{article_list}?kind=analysis&date_from=2026-01-01"),
                 (f"{language}-bad-filter", f"{article_list}?date_from=2026-13-45"),
                 (f"{language}-events", reverse("events:list")),
+                (f"{language}-corrections", reverse("articles:corrections")),
                 (f"{language}-past-events", reverse("events:past")),
                 (f"{language}-not-found", f"/{language}/no-such-page/"),
             ]
@@ -67,6 +68,7 @@ def public_pages() -> list[tuple[str, str]]:
             "article": Article.objects.published().exclude(kind=Article.Kind.INTERVIEW).first(),
             "interview": Article.objects.published().filter(kind=Article.Kind.INTERVIEW).first(),
             "untranslated-article": untranslated,
+            "corrected-article": Article.objects.published().filter(corrections__isnull=False).first(),
             "section": Section.objects.first(),
             "series": Series.objects.first(),
             "tag": Tag.objects.first(),

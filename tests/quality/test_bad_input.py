@@ -38,7 +38,8 @@ def public_urls():
     article.events.set([EventFactory()])
     urls = []
     for language in ("en", "de"):
-        urls += [url_in(language, name) for name in ("home", "articles:list", "events:list", "events:past")]
+        names = ("home", "articles:list", "articles:corrections", "events:list", "events:past")
+        urls += [url_in(language, name) for name in names]
         urls += [article.url_in(language), article.section.url_in(language)]
         urls += [obj.url_in(language) for obj in (*article.organizations.all(), *article.people.all())]
         urls += [obj.url_in(language) for obj in (*article.places.all(), *article.events.all())]

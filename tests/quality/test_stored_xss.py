@@ -56,7 +56,10 @@ PAYLOADS = [
 ]
 
 INJECTED = """(mark) => [...document.querySelectorAll('*')].filter(el =>
-    (el.tagName === 'SCRIPT' && el.textContent.includes(mark)) ||
+    // Structured data holds the stored text by design: it must stay one valid JSON document.
+    (el.tagName === 'SCRIPT' && el.type !== 'application/ld+json' && el.textContent.includes(mark)) ||
+    (el.tagName === 'SCRIPT' && el.type === 'application/ld+json' &&
+        (() => { try { JSON.parse(el.textContent); return false; } catch (e) { return true; } })()) ||
     (['IFRAME', 'OBJECT', 'EMBED', 'BASE'].includes(el.tagName) && el.outerHTML.includes(mark)) ||
     (el.tagName === 'META' && el.hasAttribute('http-equiv') && el.outerHTML.includes(mark)) ||
     [...el.attributes].some(a => a.value.includes(mark) && (a.name.startsWith('on') ||

@@ -1643,3 +1643,19 @@ OUTDATED_TRANSLATION = {
         "investors can see the region as one."
     ),
 }
+
+# Notes readers see at the end of an article, and on the corrections page. `after`: how long after
+# the article's publication the note was added.
+CORRECTIONS = [
+    {
+        "article": "tachi-s-creates-700-jobs-in-aguascalientes",
+        "kind": "correction",
+        "after": timedelta(days=1, hours=3),
+        "text": (
+            "An earlier version of this article said that Tachi-S had been in Aguascalientes for 18 years. "
+            "The company has been in the state for more than 28 years.",
+            "In einer früheren Fassung dieses Artikels hieß es, Tachi-S sei seit 18 Jahren in Aguascalientes. "
+            "Das Unternehmen ist seit mehr als 28 Jahren in dem Bundesstaat.",
+        ),
+    },
+]

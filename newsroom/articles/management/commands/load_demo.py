@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageOps
 
-from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
+from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
 from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
@@ -162,6 +162,7 @@ class Command(BaseCommand):
             self.load_tags()
             self.load_events()
             self.load_articles()
+            self.load_corrections()
             self.load_translation_states()
             # The demo's objects were not saved through the admin: give each its first revision.
             call_command("createinitialrevisions", comment="Demo content", verbosity=0)
@@ -202,6 +203,19 @@ class Command(BaseCommand):
         if translation.state == Translation.State.COMPLETE and translation.released_by == editor:
             earlier = {**article.original_texts(), outdated["field"]: outdated["earlier"]}
             mark_complete(article, "de", by=self.users["translator"], translated_from=earlier)
+
+    def load_corrections(self):
+        for item in content.CORRECTIONS:
+            article = self.articles[item["article"]]
+            upsert(
+                Correction,
+                {"article": article, "kind": item["kind"]},
+                {
+                    "published_at": article.published_at + item["after"],
+                    "created_by": self.users["editor"],
+                    **localized(text=item["text"]),
+                },
+            )
 
     def load_places(self):
         self.places = {}
