@@ -307,6 +307,8 @@ class EditConflictAdminMixin:
                 inline.fk_name or self._inline_fk_name(inline)
             ).remote_field.get_accessor_name()
             for inline in self.inlines
+            # Inlines that are not content (an article's preview links) are not guarded.
+            if issubclass(inline.formset, EditConflictInlineFormSet)
         )
 
         class GuardedForm(base):

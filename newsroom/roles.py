@@ -47,6 +47,10 @@ def permission_names(role: str) -> list[tuple[str, str]]:
     return [
         *everything,
         ("editorial", "view_transition"),
+        # Preview links are secrets: only editors see, make and withdraw them.
+        ("editorial", "add_previewlink"),
+        ("editorial", "change_previewlink"),
+        ("editorial", "view_previewlink"),
         ("articles", "publish_article"),
         ("translations", "view_translation"),
         ("translations", "change_translation"),

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from . import views
 from .admin_site import view_on_site
+from .editorial.views import preview_link
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -13,6 +14,9 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Share links carry their language; outside the language prefixes, so a link reads the same in both.
+    path("preview/<str:token>/", preview_link, name="preview-link"),
+    path("preview/<str:token>/<str:language>/", preview_link, name="preview-link-in"),
 ]
 
 urlpatterns += i18n_patterns(

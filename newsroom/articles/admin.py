@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
-from newsroom.editorial.models import Transition, record_transitions
+from newsroom.editorial.models import PreviewLink, Transition, record_transitions
 from newsroom.translations.admin import TranslatableAdmin, TranslatableAdminForm
 from newsroom.translations.models import Translation, localized_names
 
@@ -128,6 +129,26 @@ class CorrectionInline(TranslationStackedInline):
         return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
 
 
+class PreviewLinkInline(admin.TabularInline):
+    """Share links: an address at which someone without an account sees this article before readers do."""
+
+    model = PreviewLink
+    fields = ("language", "expires_at", "is_withdrawn", "address", "times_opened", "created_by")
+    readonly_fields = ("address", "times_opened", "created_by")
+    extra = 0
+    can_delete = False  # withdrawn, not deleted: the history of who saw what stays
+    request = None
+
+    @admin.display(description=_("address"))
+    def address(self, link):
+        if link.pk is None:
+            return _("Made when you save.")
+        url = self.request.build_absolute_uri(link.get_absolute_url()) if self.request else link.get_absolute_url()
+        if not link.works:
+            return format_html("<del>{}</del> ({})", url, _("withdrawn") if link.is_withdrawn else _("expired"))
+        return format_html('<a href="{}" rel="noreferrer" target="_blank">{}</a>', url, url)
+
+
 TRANSITION_COMMENT_FIELD = "_transition_comment"
 
 
@@ -162,7 +183,7 @@ class ArticleAdmin(TranslatableAdmin):
         "tags",
         "related_articles",
     )
-    inlines = [BylineInline, InterviewExchangeInline, CorrectionInline]
+    inlines = [BylineInline, InterviewExchangeInline, CorrectionInline, PreviewLinkInline]
     actions = ["publish", "unpublish"]
     object_history_template = "admin/articles/article/object_history.html"
     kept_when_restoring = ("status", "published_at", "is_featured", "released_languages")
@@ -258,12 +279,31 @@ class ArticleAdmin(TranslatableAdmin):
             {obj.pk: stored}, by=request.user, comment=form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
         )
 
+    def get_inline_instances(self, request, obj=None):
+        instances = super().get_inline_instances(request, obj)
+        for inline in instances:
+            if isinstance(inline, PreviewLinkInline):
+                inline.request = request  # a fresh instance per request: for the links' full addresses
+        return instances
+
     def save_formset(self, request, form, formset, change):
-        if formset.model is Correction:
-            for correction_form in formset.forms:
-                if correction_form.instance.pk is None:
-                    correction_form.instance.created_by = request.user
+        if formset.model in (Correction, PreviewLink):
+            for inline_form in formset.forms:
+                if inline_form.instance.pk is None:
+                    inline_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
+        if formset.model is PreviewLink:
+            for link in formset.new_objects:
+                url = request.build_absolute_uri(link.get_absolute_url())
+                self.message_user(
+                    request,
+                    format_html(
+                        _("Preview link made: {}. Whoever has it sees this article until {}."),
+                        url,
+                        formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT"),
+                    ),
+                    messages.SUCCESS,
+                )
 
     def history_view(self, request, object_id, extra_context=None):
         transitions = (

@@ -82,7 +82,7 @@ class AuthorDetailView(ArticleListView):
         self.object = get_object_or_404(Author, slug=kwargs["slug"])
         preview = getattr(request, "preview", None)
         if preview is not None and preview.object == self.object:
-            show_preview_of(self.object, preview.language)
+            show_preview_of(self.object, preview)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

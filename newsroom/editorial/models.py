@@ -1,7 +1,12 @@
 """An article's editorial history: every change of state, who made it, when, and why."""
 
+import datetime
+import secrets
+
 from django.conf import settings
+from django.core import signing
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -59,3 +64,71 @@ def record_transitions(before: dict[int, str], *, by, comment: str = "") -> int:
     ]
     Transition.objects.bulk_create(changed)
     return len(changed)
+
+
+def new_link_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def default_expiry():
+    return timezone.now() + datetime.timedelta(days=PreviewLink.DEFAULT_DAYS)
+
+
+class PreviewLink(models.Model):
+    """A signed address at which someone without an account sees one article before readers do,
+    e.g. an interviewee checking quotes. It expires, and an editor can withdraw it."""
+
+    DEFAULT_DAYS = 7
+    SALT = "newsroom.preview-link"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    key = models.CharField(max_length=40, default=new_link_key, editable=False, unique=True)
+    expires_at = models.DateTimeField(_("valid until"), default=default_expiry)
+    is_withdrawn = models.BooleanField(_("withdrawn"), default=False, help_text=_("The address no longer works."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    times_opened = models.PositiveIntegerField(_("times opened"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return f"{self.article} ({self.language})"
+
+    def get_absolute_url(self):
+        return reverse("preview-link", kwargs={"token": self.token})
+
+    @property
+    def token(self) -> str:
+        return signing.dumps([self.pk, self.key], salt=self.SALT, compress=True)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def works(self) -> bool:
+        return not self.is_withdrawn and not self.is_expired
+
+    @classmethod
+    def from_token(cls, token: str) -> "PreviewLink | None":
+        """The link a token names, if its signature holds; whether it still works is for the caller."""
+        try:
+            pk, key = signing.loads(token, salt=cls.SALT)
+        except (signing.BadSignature, ValueError, TypeError):
+            return None
+        link = cls.objects.select_related("article").filter(pk=pk).first() if isinstance(pk, int) else None
+        if link is None or not isinstance(key, str) or not secrets.compare_digest(link.key, key):
+            return None
+        return link

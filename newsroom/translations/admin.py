@@ -240,6 +240,11 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
                 self.admin_site.admin_view(self.preview_view),
                 name=f"{opts.app_label}_{opts.model_name}_preview",
             ),
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                self.admin_site.admin_view(self.reader_preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview_in",
+            ),
             *super().get_urls(),
         ]
 
@@ -252,6 +257,7 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
         languages = set(languages_translated_by(request.user))
         extra_context = {
             **(extra_context or {}),
+            "preview_links": self.reader_preview_links(obj) if obj is not None else [],
             "translation_links": [
                 {
                     "url": translate_url(obj, code),
@@ -263,6 +269,28 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
             ],
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def reader_preview_links(self, obj) -> list[dict]:
+        opts = self.model._meta
+        return [
+            {
+                "code": code,
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_preview_in", args=[obj.pk, code]),
+                "name": get_language_info(code)["name_translated"],
+            }
+            for code in LANGUAGE_CODES
+        ]
+
+    def reader_preview_view(self, request, object_id, language):
+        """The public page as readers of `language` will see it once published: for drafts,
+        scheduled and changed objects alike. A translation not yet complete shows the original."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or language not in LANGUAGE_CODES:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        links = {link["code"]: link["url"] for link in self.reader_preview_links(obj)}
+        return render_preview(request, obj, language, language_urls=links)
 
     def translatable_object(self, request, object_id, language, *, lock=False):
         """The object a user may translate into `language`, or the right refusal."""
@@ -385,7 +413,7 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
     def preview_view(self, request, object_id, language):
         """The translated page as readers will see it once released, whatever its state now."""
         obj = self.translatable_object(request, object_id, language)
-        return render_preview(request, obj, language)
+        return render_preview(request, obj, language, as_translated=True)
 
 
 class PublishableAdmin(TranslatableAdmin):

@@ -42,12 +42,13 @@ def language_links(request, obj=None) -> dict:
     }
 
 
-def show_preview_of(obj, language: str):
-    """The object as readers of `language` will see it once its translation is released."""
+def show_preview_of(obj, preview):
+    """The object as readers of the previewed language will see it once it is released."""
     from .workflow import show_pending
 
-    obj.show_as_readable_in(language)
-    show_pending(obj, obj.translation_in(language))
+    if preview.as_translated:
+        obj.show_as_readable_in(preview.language)
+        show_pending(obj, obj.translation_in(preview.language))
 
 
 class LanguageLinksMixin:
@@ -57,9 +58,12 @@ class LanguageLinksMixin:
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(language_links(self.request, self.language_object()))
-        if getattr(self.request, "preview", None) is not None:
-            # Nothing on a preview may be advertised or indexed.
+        preview = getattr(self.request, "preview", None)
+        if preview is not None:
+            # Nothing on a preview may be advertised or indexed; switching language stays in the preview.
             context.update(is_preview=True, hreflang_links=[], canonical_url="")
+            for entry in context["language_switcher"]:
+                entry["url"] = preview.language_urls.get(entry["code"], entry["url"])
         return context
 
 
@@ -71,7 +75,7 @@ class TranslatedSlugMixin:
         preview = getattr(self.request, "preview", None)
         if preview is not None and isinstance(preview.object, queryset.model):
             obj = queryset.get(pk=preview.object.pk)
-            show_preview_of(obj, preview.language)
+            show_preview_of(obj, preview)
             return obj
         slug = self.kwargs["slug"]
         candidates = list(queryset.with_slug(slug)[:4])

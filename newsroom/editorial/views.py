@@ -1,0 +1,48 @@
+from django.db.models import F
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from newsroom.articles.models import Article
+from newsroom.previews import render_preview
+from newsroom.translations.models import LANGUAGE_CODES
+
+from .models import PreviewLink
+
+
+def unavailable(request, message: str, status: int):
+    response = render(request, "editorial/preview_link_unavailable.html", {"message": message}, status=status)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+def preview_link(request, token: str, language: str | None = None):
+    """The article a share link names, as readers will see it; nothing else of the newsroom."""
+    link = PreviewLink.from_token(token)
+    if link is None or (language is not None and language not in LANGUAGE_CODES):
+        return unavailable(request, _("This preview link is not valid. Check that you copied the whole address."), 404)
+    language = language or link.language
+    with translation.override(language):
+        if link.is_withdrawn:
+            return unavailable(
+                request, _("This preview link was withdrawn. Ask the person who sent it to you for a new one."), 410
+            )
+        if link.is_expired:
+            expired = formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")
+            return unavailable(
+                request,
+                _("This preview link expired on %(date)s. Ask the person who sent it to you for a new one.")
+                % {"date": expired},
+                410,
+            )
+    if request.method == "GET":
+        PreviewLink.objects.filter(pk=link.pk).update(times_opened=F("times_opened") + 1)
+    article = Article.objects.get(pk=link.article_id)
+    switch = {code: reverse("preview-link-in", kwargs={"token": token, "language": code}) for code in LANGUAGE_CODES}
+    return render_preview(request, article, language, language_urls=switch)
