@@ -69,6 +69,45 @@ class AuthorAdmin(TranslatableAdmin):
     autocomplete_fields = ("user",)
 
 
+class PublicationFilter(admin.SimpleListFilter):
+    """The article's state as the newsroom speaks of it: scheduled is published with a time to come."""
+
+    title = _("status")
+    parameter_name = "publication"
+
+    def lookups(self, request, model_admin):
+        return [
+            (Article.Status.DRAFT, _("Draft")),
+            (Article.Status.IN_REVIEW, _("In review")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Published")),
+            (Article.Status.UNPUBLISHED, _("Unpublished")),
+        ]
+
+    def queryset(self, request, queryset):
+        value, now = self.value(), timezone.now()
+        if value == "scheduled":
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if value == "live":
+            return queryset.published()
+        if value in (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED):
+            return queryset.filter(status=value)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("writer")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Written by me"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(Q(created_by=request.user) | Q(bylines__author__user=request.user)).distinct()
+        return queryset
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
     formset = EditConflictInlineFormSet
@@ -165,7 +204,7 @@ class ArticleAdminForm(TranslatableAdminForm):
 class ArticleAdmin(TranslatableAdmin):
     form = ArticleAdminForm
     list_display = ("headline", "section", "publication", "published_at")
-    list_filter = ("status", "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
+    list_filter = (PublicationFilter, MineFilter, "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
     search_fields = localized_names("headline", "standfirst")
     list_select_related = ("section",)
     # No date_hierarchy: it scans every article for its years; the publish-time filter does the job.

@@ -14,11 +14,6 @@ QUEUE_COLUMNS = [
     ("unreleased", Translation.unreleased_label),
 ]
 
-QUEUE_COLUMNS = [
-    *((state, label) for state, label in Translation.State.choices if state != Translation.State.COMPLETE),
-    ("unreleased", Translation.unreleased_label),
-]
-
 
 @register.simple_tag(takes_context=True)
 def translation_queue(context):

@@ -1,0 +1,74 @@
+"""The editors' dashboard on the admin's index page: the newsroom's work in progress at a glance."""
+
+from django import template
+from django.contrib import admin
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from newsroom.articles.models import Article, Correction
+from newsroom.editorial.models import Transition
+
+register = template.Library()
+
+SHOWN = 8
+
+
+def mine(user) -> Q:
+    return Q(created_by=user) | Q(bylines__author__user=user)
+
+
+@register.simple_tag(takes_context=True)
+def editorial_dashboard(context):
+    """Lists for the index page, each from the articles this user may see in the admin (so a
+    translator's dashboard holds no drafts), each a few rows and a link to the whole list."""
+    request = context["request"]
+    article_admin = admin.site._registry.get(Article)
+    if article_admin is None or not article_admin.has_view_permission(request):
+        return {}
+    now = timezone.now()
+    articles = article_admin.get_queryset(request).select_related("section").prefetch_related(None)
+    changelist = reverse("admin:articles_article_changelist")
+    # Why a draft came back to its writer: the comment on its last change of status, if any.
+    sent_back = Transition.objects.filter(
+        article=OuterRef("pk"), to_status=Article.Status.DRAFT, from_status=Article.Status.IN_REVIEW
+    )
+    my_drafts = (
+        articles.filter(mine(request.user), status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
+        .annotate(was_sent_back=Exists(sent_back))
+        .distinct()
+        .order_by("-updated_at")
+    )
+    dashboard = {
+        "my_drafts": {"rows": list(my_drafts[:SHOWN]), "url": f"{changelist}?mine=1"},
+        "in_review": {
+            "rows": list(articles.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[:SHOWN]),
+            "url": f"{changelist}?publication={Article.Status.IN_REVIEW}",
+        },
+        "scheduled": {
+            "rows": list(
+                articles.filter(status=Article.Status.PUBLISHED, published_at__gt=now).order_by("published_at")[:SHOWN]
+            ),
+            "url": f"{changelist}?publication=scheduled",
+        },
+        "published": {
+            "rows": list(articles.published().order_by("-published_at")[:SHOWN]),
+            "url": f"{changelist}?publication=live",
+        },
+        "corrections": {
+            "rows": list(
+                Correction.objects.filter(article__in=articles.values("pk"))
+                .select_related("article")
+                .order_by("-published_at", "-id")[:SHOWN]
+            ),
+            "url": reverse("articles:corrections"),
+        },
+    }
+    # A "last comment" only where the draft was sent back; one query for the shown rows.
+    sent_back_rows = [a.pk for a in dashboard["my_drafts"]["rows"] if a.was_sent_back]
+    comments = {}
+    for transition in Transition.objects.filter(article_id__in=sent_back_rows).order_by("at", "id"):
+        comments[transition.article_id] = transition.comment
+    for article in dashboard["my_drafts"]["rows"]:
+        article.last_comment = comments.get(article.pk, "")
+    return dashboard
