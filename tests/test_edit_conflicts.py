@@ -9,6 +9,8 @@ from tests.pages import form_data, open_form, parse
 
 pytestmark = pytest.mark.django_db
 
+PUBLISH_CHANGES = "_publish_changes"
+
 
 def change_url(article):
     return f"/admin/articles/article/{article.pk}/change/"
@@ -42,6 +44,8 @@ def article():
 def open_change_form(client, article):
     _page, data = open_form(client, change_url(article), "article_form")
     assert data["_edit_snapshot"][0], "the change form carries no editing stamp"
+    # The article is live: these editors publish their changes at once.
+    data[PUBLISH_CHANGES] = ["1"]
     return data
 
 
@@ -96,7 +100,7 @@ def test_changes_to_the_same_field_are_refused_with_the_colleagues_version_shown
     article.refresh_from_db()
     assert article.headline_en == "Headline by A"
 
-    resubmitted = editor_b.post(change_url(article), form_data(page, "article_form"))
+    resubmitted = editor_b.post(change_url(article), {**form_data(page, "article_form"), PUBLISH_CHANGES: ["1"]})
 
     assert resubmitted.status_code == 302
     article.refresh_from_db()
@@ -135,7 +139,7 @@ def test_a_third_change_after_a_refusal_is_refused_again(editor_a, editor_b, art
     refused = parse(save(editor_b, article, form_b, headline_en="Headline by B"))
 
     save(editor_a, article, open_change_form(editor_a, article), headline_en="Headline by A, again")
-    refused_again = editor_b.post(change_url(article), form_data(refused, "article_form"))
+    refused_again = editor_b.post(change_url(article), {**form_data(refused, "article_form"), PUBLISH_CHANGES: ["1"]})
 
     assert refused_again.status_code == 200
     assert "Headline by A, again" in errors_on(parse(refused_again), "headline_en")

@@ -369,6 +369,7 @@ def test_two_editors_changing_different_fields_both_keep_their_changes(client, d
         status="published",
         published_at_0=timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
         published_at_1=timezone.localtime(article.published_at).strftime("%H:%M:%S"),
+        _publish_changes="1",  # the article is live: each editor publishes their change at once
     )
     assert a.post(change_url, {**base, "_edit_snapshot": snap_a, "headline_en": "Headline by A"}).status_code == 302
     assert b.post(change_url, {**base, "_edit_snapshot": snap_b, "body_de": "<p>Text von B</p>"}).status_code == 302

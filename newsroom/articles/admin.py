@@ -1,16 +1,21 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.http import HttpResponseRedirect
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationStackedInline
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
-from newsroom.editorial.models import PreviewLink, Transition, record_transitions
-from newsroom.translations.admin import TranslatableAdmin, TranslatableAdminForm
+from newsroom.editorial import pending as pending_changes
+from newsroom.editorial.models import PendingChange, PreviewLink, Transition, record_transitions
+from newsroom.translations.admin import MINOR_CHANGE_FIELD, TranslatableAdmin, TranslatableAdminForm
 from newsroom.translations.models import Translation, localized_names
+from newsroom.translations.workflow import can_manage_translations
 
 from .models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
 
@@ -189,6 +194,12 @@ class PreviewLinkInline(admin.TabularInline):
 
 
 TRANSITION_COMMENT_FIELD = "_transition_comment"
+CHANGES_PUBLISH_AT_FIELD = "_changes_publish_at"
+PUBLISH_CHANGES_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON = (
+    "_publish_changes",
+    "_schedule_changes",
+    "_discard_changes",
+)
 
 
 class ArticleAdminForm(TranslatableAdminForm):
@@ -198,11 +209,28 @@ class ArticleAdminForm(TranslatableAdminForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the article's history, e.g. why a draft goes back to its writer."),
     )
+    _changes_publish_at = forms.SplitDateTimeField(
+        label=_("Publish the changes at"),
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text=_("For “Save and schedule the changes”. Readers keep the published version until then."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if SCHEDULE_CHANGES_BUTTON in self.data:
+            when = cleaned.get(CHANGES_PUBLISH_AT_FIELD)
+            if when is None:
+                self.add_error(CHANGES_PUBLISH_AT_FIELD, _("Say when the changes should reach readers."))
+            elif when <= timezone.now():
+                self.add_error(CHANGES_PUBLISH_AT_FIELD, _("Choose a time in the future, or publish the changes now."))
+        return cleaned
 
 
 @admin.register(Article)
 class ArticleAdmin(TranslatableAdmin):
     form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
     list_display = ("headline", "section", "publication", "published_at")
     list_filter = (PublicationFilter, MineFilter, "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
     search_fields = localized_names("headline", "standfirst")
@@ -229,7 +257,10 @@ class ArticleAdmin(TranslatableAdmin):
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "kind", "original_language"]}),
         (_("Place in the site"), {"fields": ["section", "series", "dateline", "tags", "is_featured"]}),
-        (_("Publication"), {"fields": ["status", "published_at", TRANSITION_COMMENT_FIELD]}),
+        (
+            _("Publication"),
+            {"fields": ["status", "published_at", TRANSITION_COMMENT_FIELD, CHANGES_PUBLISH_AT_FIELD]},
+        ),
         (
             _("Lead image"),
             {
@@ -270,6 +301,11 @@ class ArticleAdmin(TranslatableAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if not self.keeps_changes_pending(request, obj):
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != CHANGES_PUBLISH_AT_FIELD]})
+                for name, options in fieldsets
+            ]
         if is_locked_for(request, obj):
             # The comment goes with a change of status, which this user cannot make here.
             fieldsets = [
@@ -312,11 +348,90 @@ class ArticleAdmin(TranslatableAdmin):
             obj.created_by = request.user
         if obj.status == Article.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = timezone.now()
-        stored = Article.objects.filter(pk=obj.pk).values_list("status", flat=True).first() if change else ""
+        stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first() if change else None
+        if getattr(request, "pending_changes", False) and (obj.status, obj.published_at) != stored:
+            # Unpublishing or moving the publish time is decided at once, with everything typed.
+            request.pending_changes = False
+        stored = stored[0] if stored else ""
         super().save_model(request, obj, form, change)
         record_transitions(
             {obj.pk: stored}, by=request.user, comment=form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
         )
+
+    # A live article's changes wait until an editor publishes them (newsroom/editorial/pending.py).
+
+    def keeps_changes_pending(self, request, obj) -> bool:
+        return obj is not None and obj.is_published and can_publish(request) and not is_locked_for(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if article is None or not self.keeps_changes_pending(request, article):
+            return super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "POST" and DISCARD_CHANGES_BUTTON in request.POST:
+            pending_changes.discard(article)
+            self.message_user(request, _("The changes were discarded. Readers see the published version."))
+            return HttpResponseRedirect(request.path)
+        pending = PendingChange.objects.filter(article=article).select_related("saved_by").first()
+        extra_context = {
+            **(extra_context or {}),
+            "pending_controls": True,
+            "pending_change": pending,
+            "pending_summary": pending_changes.summary(pending.data) if pending else [],
+        }
+        request.pending_changes = not (request.method == "POST" and PUBLISH_CHANGES_BUTTON in request.POST)
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            if pending is not None:
+                pending_changes.apply(article, pending.data)
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            saved = request.method == "POST" and response.status_code == 302
+            if saved and not request.pending_changes:
+                # Published now (or a change of publication): the edited version is the live one.
+                transaction.savepoint_commit(savepoint)
+                pending_changes.discard(article)
+                return response
+            changed = pending_changes.snapshot(article) if saved else None
+            transaction.savepoint_rollback(savepoint)
+            if saved:
+                self.keep_pending(request, article, changed)
+        return response
+
+    def keep_pending(self, request, article, changed):
+        form = request.edit_conflict_form
+        publish_at = (
+            form.cleaned_data.get(CHANGES_PUBLISH_AT_FIELD) if SCHEDULE_CHANGES_BUTTON in request.POST else None
+        )
+        minor = can_manage_translations(request.user) and form.cleaned_data.get(MINOR_CHANGE_FIELD, False)
+        pending_changes.keep(article, changed, by=request.user, publish_at=publish_at, affects_translations=not minor)
+        # Rolled back with the rest, but not part of the change: share links made or withdrawn now.
+        for link, is_new in getattr(request, "preview_links_saved", []):
+            link.save(force_insert=is_new)
+        self.log_change(request, article, gettext("Saved changes that readers do not see yet."))
+
+    def response_change(self, request, obj):
+        if not getattr(request, "pending_changes", False):
+            return super().response_change(request, obj)
+        if SCHEDULE_CHANGES_BUTTON in request.POST:
+            when = request.edit_conflict_form.cleaned_data[CHANGES_PUBLISH_AT_FIELD]
+            message = _(
+                "The changes are saved and will reach readers on %(time)s. Until then they see the published version."
+            ) % {"time": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")}
+        else:
+            message = _(
+                "The changes are saved but not published: readers see the published version until you publish them."
+            )
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(request.path)
+
+    def reader_preview_view(self, request, object_id, language):
+        # A live article's preview shows its changes not yet published.
+        article = Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        if article is None:
+            return super().reader_preview_view(request, object_id, language)
+        with pending_changes.changes_shown(article):
+            return super().reader_preview_view(request, object_id, language)
 
     def get_inline_instances(self, request, obj=None):
         instances = super().get_inline_instances(request, obj)
@@ -332,6 +447,10 @@ class ArticleAdmin(TranslatableAdmin):
                     inline_form.instance.created_by = request.user
         super().save_formset(request, form, formset, change)
         if formset.model is PreviewLink:
+            request.preview_links_saved = [
+                *((link, True) for link in formset.new_objects),
+                *((link, False) for link, _changed in formset.changed_objects),
+            ]
             for link in formset.new_objects:
                 url = request.build_absolute_uri(link.get_absolute_url())
                 self.message_user(

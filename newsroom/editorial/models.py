@@ -132,3 +132,25 @@ class PreviewLink(models.Model):
         if link is None or not isinstance(key, str) or not secrets.compare_digest(link.key, key):
             return None
         return link
+
+
+class PendingChange(models.Model):
+    """Changes an editor saved to a live article that readers do not see yet: the live version
+    stays until the editor publishes them, now or at `publish_at`. `data` holds, per field and per
+    row of the article's parts, only what differs from the live version (see `pending.py`)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="pending_change")
+    data = models.JSONField(default=dict)
+    publish_at = models.DateTimeField(_("publish the changes at"), null=True, blank=True, db_index=True)
+    affects_translations = models.BooleanField(default=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("change not yet published")
+        verbose_name_plural = _("changes not yet published")
+
+    def __str__(self):
+        return str(self.article)

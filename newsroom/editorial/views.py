@@ -11,6 +11,7 @@ from newsroom.previews import render_preview
 from newsroom.translations.models import LANGUAGE_CODES
 
 from .models import PreviewLink
+from .pending import changes_shown
 
 
 def unavailable(request, message: str, status: int):
@@ -45,4 +46,6 @@ def preview_link(request, token: str, language: str | None = None):
         PreviewLink.objects.filter(pk=link.pk).update(times_opened=F("times_opened") + 1)
     article = Article.objects.get(pk=link.article_id)
     switch = {code: reverse("preview-link-in", kwargs={"token": token, "language": code}) for code in LANGUAGE_CODES}
-    return render_preview(request, article, language, language_urls=switch)
+    # A live article's changes not yet published are what the link is for.
+    with changes_shown(article):
+        return render_preview(request, Article.objects.get(pk=article.pk), language, language_urls=switch)

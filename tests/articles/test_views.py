@@ -511,7 +511,8 @@ def test_an_interview_page_costs_the_same_queries_for_three_or_twelve_exchanges(
     InterviewExchangeFactory.create_batch(3, article=few)
     InterviewExchangeFactory.create_batch(12, article=many)
 
-    assert count_queries(client, many.url_in(language)) == count_queries(client, few.url_in(language)) <= 11
+    # From a cold cache: the navigation, and when scheduled changes are due, are read once per five minutes.
+    assert count_queries(client, many.url_in(language)) == count_queries(client, few.url_in(language)) <= 12
 
 
 def list_pages(language, section, series, tag, author):

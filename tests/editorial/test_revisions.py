@@ -43,6 +43,7 @@ def editor():
 def save(client, article, **changes):
     _page, data = open_form(client, change_url(article), "article_form")
     data.update({name: [value] for name, value in changes.items()})
+    data["_publish_changes"] = ["1"]  # a live article's changes go out at once
     response = client.post(change_url(article), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     article.refresh_from_db()

@@ -42,6 +42,7 @@ def full_form(url: str, form_id: str) -> dict[str, list[str]]:
 def save_article(client, article, **changes) -> None:
     data = full_form(change_url(article), "article_form")
     data.update({name: [value] for name, value in changes.items()})
+    data["_publish_changes"] = ["1"]  # for a live article: publish the change at once
     client.post(change_url(article), data)
     article.refresh_from_db()
 

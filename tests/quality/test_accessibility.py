@@ -45,8 +45,16 @@ def test_the_admins_article_and_translation_pages_have_no_accessibility_violatio
     page.fill("#id_username", "editor")
     page.fill("#id_password", "editor-demo-2026")
     page.click("input[type=submit]")
+    import reversion
+    from reversion.models import Version
+
     interview = Article.objects.filter(kind=Article.Kind.INTERVIEW).first()
     outdated = Translation.objects.get(state=Translation.State.OUTDATED).content_object
+    with reversion.create_revision():
+        outdated.headline_en += " (updated)"
+        outdated.save()
+    newer, older = Version.objects.get_for_object(outdated)[:2]
+    history = f"/admin/articles/article/{outdated.pk}/history/"
     found = []
     for url in (
         "/admin/articles/article/add/",
@@ -56,6 +64,10 @@ def test_the_admins_article_and_translation_pages_have_no_accessibility_violatio
         f"/admin/articles/article/{outdated.pk}/translate/de/",
         f"/admin/articles/article/{interview.pk}/translate/de/",
         f"/admin/articles/article/{outdated.pk}/translate/de/preview/",
+        history,
+        f"{history}compare/?from={older.pk}&to={newer.pk}",
+        f"{history}{older.pk}/",
+        f"/admin/articles/article/{interview.pk}/preview/{language}/",
     ):
         page.goto(f"{live_server.url}{url}")
         page.wait_for_load_state("networkidle")

@@ -1,0 +1,229 @@
+"""A live article's changes that readers do not see yet, kept as a difference from the live version.
+
+An editor's save of a live article runs the ordinary admin save inside a savepoint, takes a
+snapshot of the result, rolls the savepoint back and keeps only what differs from the live version.
+Showing the changes (the change form, previews, share links) applies them inside a savepoint that
+is rolled back too; publishing them applies them for good. Because only the fields that differ
+are kept, a translator's German saved meanwhile on the live article is not overwritten unless the
+editor changed that same field.
+
+Rows of the article's parts (bylines, interview questions, corrections) are kept by id. A row the
+editor added keeps the id it got inside the rolled-back savepoint: the database never hands that id
+out again (PostgreSQL's sequences do not roll back), so the change form and the next save agree on it.
+"""
+
+import contextlib
+import datetime
+
+import reversion
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import get_language_info, gettext
+
+from newsroom.articles.models import Article
+from newsroom.translations.models import translated_field_names
+from newsroom.translations.workflow import record_edit
+
+from .models import PendingChange
+
+PARTS = ("bylines", "exchanges", "corrections")
+# Publication is decided at once, by the status and publish time; the rest waits.
+NOT_PENDING = {"id", "status", "published_at", "is_featured", "created_by", "created_at", "updated_at",
+               "released_languages"}  # fmt: skip
+NEXT_DUE_CACHE_KEY = "editorial:next-pending-change-due"
+NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+
+
+def _columns(model, skip=()):
+    originals = set(translated_field_names(model))
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in originals and field.name not in skip and not field.primary_key
+    ]
+
+
+def _plain(field, obj):
+    value = getattr(obj, field.attname)
+    if isinstance(field, models.FileField):
+        return value.name if value else ""
+    return DjangoJSONEncoder().default(value) if isinstance(value, datetime.datetime | datetime.date) else value
+
+
+def snapshot(article) -> dict:
+    article = Article.objects.get(pk=article.pk)
+    state = {
+        "fields": {field.attname: _plain(field, article) for field in _columns(Article, NOT_PENDING)},
+        "m2m": {
+            field.name: sorted(getattr(article, field.name).values_list("pk", flat=True))
+            for field in Article._meta.many_to_many
+            if field.remote_field.through._meta.auto_created
+        },
+        "parts": {},
+    }
+    for related_name in PARTS:
+        manager = getattr(article, related_name)
+        columns = _columns(manager.model, skip={manager.field.name})
+        state["parts"][related_name] = {
+            str(row.pk): {field.attname: _plain(field, row) for field in columns} for row in manager.order_by("pk")
+        }
+    return state
+
+
+def difference(live: dict, changed: dict) -> dict:
+    """Only what `changed` does differently from `live`."""
+    return {
+        "fields": {k: v for k, v in changed["fields"].items() if live["fields"].get(k) != v},
+        "m2m": {k: v for k, v in changed["m2m"].items() if live["m2m"].get(k) != v},
+        "parts": {
+            name: {
+                "rows": {pk: row for pk, row in rows.items() if live["parts"][name].get(pk) != row},
+                "removed": [pk for pk in live["parts"][name] if pk not in rows],
+            }
+            for name, rows in changed["parts"].items()
+        },
+    }
+
+
+def is_empty(data: dict) -> bool:
+    parts = data.get("parts", {}).values()
+    return not data.get("fields") and not data.get("m2m") and not any(p["rows"] or p["removed"] for p in parts)
+
+
+def apply(article, data: dict) -> None:
+    """Write the changes into the database (the caller decides whether that stays)."""
+    article = Article.objects.get(pk=article.pk)
+    for attname, value in data["fields"].items():
+        field = next(f for f in Article._meta.concrete_fields if f.attname == attname)
+        setattr(article, attname, field.to_python(value) if value is not None else None)
+    if data["fields"]:
+        article.save(update_fields=[f.name for f in Article._meta.concrete_fields if f.attname in data["fields"]])
+    for name, pks in data["m2m"].items():
+        getattr(article, name).set(pks)
+    now = timezone.now()
+    for related_name, part in data["parts"].items():
+        manager = getattr(article, related_name)
+        model, link = manager.model, manager.field.attname
+        model.objects.filter(**{link: article.pk}, pk__in=part["removed"]).delete()
+        for pk, values in part["rows"].items():
+            row = model.objects.filter(pk=pk).first()
+            if row is not None and getattr(row, link) != article.pk:
+                row = None  # the id went to another row meanwhile (SQLite reuses rolled-back ids)
+                pk = None
+            row = row or model(pk=pk, **{link: article.pk})
+            for attname, value in values.items():
+                field = next(f for f in model._meta.concrete_fields if f.attname == attname)
+                setattr(row, attname, field.to_python(value) if value is not None else None)
+            if related_name == "corrections" and row._state.adding and row.published_at < now:
+                row.published_at = now  # a note published with the change is dated when readers get it
+            row.save()
+
+
+@contextlib.contextmanager
+def changes_shown(article):
+    """Inside this block the database holds the article with its pending changes; afterwards, not."""
+    pending = PendingChange.objects.filter(article_id=article.pk).first()
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        if pending is not None:
+            apply(article, pending.data)
+        try:
+            yield pending
+        finally:
+            transaction.savepoint_rollback(savepoint)
+
+
+def keep(article, changed_state: dict, *, by, publish_at=None, affects_translations=True) -> PendingChange | None:
+    """Store what `changed_state` does differently from the live article (now back in the database)."""
+    data = difference(snapshot(article), changed_state)
+    if is_empty(data):
+        PendingChange.objects.filter(article_id=article.pk).delete()
+        cache.delete(NEXT_DUE_CACHE_KEY)
+        return None
+    previous = PendingChange.objects.filter(article_id=article.pk).first()
+    pending, _created = PendingChange.objects.update_or_create(
+        article_id=article.pk,
+        defaults={
+            "data": data,
+            "publish_at": publish_at,
+            "saved_by": by,
+            "saved_at": timezone.now(),
+            "affects_translations": affects_translations and (previous is None or previous.affects_translations),
+        },
+    )
+    cache.delete(NEXT_DUE_CACHE_KEY)
+    return pending
+
+
+def discard(article) -> None:
+    PendingChange.objects.filter(article_id=article.pk).delete()
+    cache.delete(NEXT_DUE_CACHE_KEY)
+
+
+def publish(pending: PendingChange, *, by, comment: str) -> Article:
+    """Apply scheduled changes for good, as a revision of their own, and outdate translations."""
+    with transaction.atomic(), reversion.create_revision():
+        article = Article.objects.select_for_update().get(pk=pending.article_id)
+        apply(article, pending.data)
+        article = Article.objects.get(pk=article.pk)
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+        reversion.add_to_revision(article)
+        record_edit(article, by=by, affects_translations=pending.affects_translations)
+        pending.delete()
+    return article
+
+
+def publish_due_changes() -> int:
+    """Publish every scheduled change whose time has come. Called on each request, it costs one
+    cache read until something is due: no job scheduler is needed."""
+    now = timezone.now()
+    due_at = cache.get(NEXT_DUE_CACHE_KEY)
+    if due_at is None:
+        due_at = PendingChange.objects.aggregate(next=Min("publish_at"))["next"] or NEVER
+        cache.set(NEXT_DUE_CACHE_KEY, due_at, 300)
+    if due_at > now:
+        return 0
+    published = 0
+    with transaction.atomic():
+        due = PendingChange.objects.filter(publish_at__lte=now)
+        for pending in due.select_related("saved_by"):
+            when = timezone.localtime(pending.publish_at).isoformat(timespec="minutes")
+            publish(
+                pending,
+                by=pending.saved_by,
+                comment=gettext("Scheduled changes published (%(time)s).") % {"time": when},
+            )
+            published += 1
+    cache.delete(NEXT_DUE_CACHE_KEY)
+    return published
+
+
+class PublishDueChangesMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        publish_due_changes()
+        return self.get_response(request)
+
+
+def summary(data: dict) -> list[str]:
+    """What the pending changes touch, as people name it: "Headline (German)", "Bylines"."""
+    names = []
+    by_attname = {field.attname: field for field in Article._meta.concrete_fields}
+    for attname in data.get("fields", {}):
+        field = by_attname.get(attname)
+        if field is None:
+            continue
+        language = getattr(field, "language", None)
+        label = str(getattr(field, "translated_field", field).verbose_name).capitalize()
+        names.append(f"{label} ({get_language_info(language)['name_translated']})" if language else label)
+    names += [str(Article._meta.get_field(name).verbose_name).capitalize() for name in data.get("m2m", {})]
+    for related_name, part in data.get("parts", {}).items():
+        if part["rows"] or part["removed"]:
+            names.append(str(getattr(Article, related_name).rel.related_model._meta.verbose_name_plural).capitalize())
+    return names

@@ -1,0 +1,92 @@
+"""A reporter files a draft for review; an editor schedules it, then publishes it at once — in Chromium."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from newsroom.articles.models import Article
+from newsroom.editorial.models import Transition
+from newsroom.roles import EDITOR, REPORTER, role
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HEADLINE = "Mazda will add a second shift in Salamanca"
+
+
+def member(username, role_name):
+    user = UserFactory(username=username)
+    user.groups.add(role(role_name))
+    return user
+
+
+def log_in(page, live_server, username):
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def test_a_reporter_submits_and_an_editor_schedules_then_publishes(live_server, page, screenshot):
+    rita = member("rita", REPORTER)
+    member("ines", EDITOR)
+    article = ArticleFactory(
+        status=Article.Status.DRAFT,
+        published_at=None,
+        created_by=rita,
+        headline_en=HEADLINE,
+        headline_de="Mazda führt in Salamanca eine zweite Schicht ein",
+        standfirst_en="The plant hires.",
+    )
+    public_url = f"{live_server.url}{article.url_in('en')}"
+
+    # The reporter finds the draft on the dashboard, finishes it and submits it for review.
+    log_in(page, live_server, "rita")
+    page.get_by_role("region", name="My drafts").get_by_role("link", name=HEADLINE).click()
+    page.locator("#id_status").wait_for()
+    assert [o.get_attribute("value") for o in page.locator("#id_status option").all()] == ["draft", "in_review"]
+    page.fill("#id_standfirst_en", "The plant hires 500 people for a second shift.")
+    page.select_option("#id_status", "in_review")
+    page.fill("#id__transition_comment", "Figures checked with the plant.")
+    screenshot("reporter-submits")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+    assert page.request.get(public_url).status == 404
+
+    # The editor picks it from "Waiting for review" and schedules it for two hours from now.
+    log_in(page, live_server, "ines")
+    page.get_by_role("region", name="Waiting for review").get_by_role("link", name=HEADLINE).click()
+    later = timezone.localtime() + datetime.timedelta(hours=2)
+    page.select_option("#id_status", "published")
+    page.fill("#id_published_at_0", later.strftime("%Y-%m-%d"))
+    page.fill("#id_published_at_1", later.strftime("%H:%M:%S"))
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    assert "Scheduled" in page.locator("#result_list").inner_text()
+    assert page.request.get(public_url).status == 404
+    page.goto(f"{live_server.url}/admin/")
+    assert page.get_by_role("region", name="Scheduled").get_by_role("link", name=HEADLINE).count() == 1
+    screenshot("editor-dashboard")
+
+    # Then the editor publishes it at once, moving the publish time to now.
+    page.get_by_role("region", name="Scheduled").get_by_role("link", name=HEADLINE).click()
+    now = timezone.localtime() - datetime.timedelta(minutes=1)
+    page.fill("#id_published_at_0", now.strftime("%Y-%m-%d"))
+    page.fill("#id_published_at_1", now.strftime("%H:%M:%S"))
+    page.fill("#id__transition_comment", "Publishing now: Mazda confirmed it this morning.")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    assert page.request.get(public_url).status == 200
+
+    page.goto(public_url)
+    assert page.locator("h1").inner_text() == HEADLINE
+    assert page.locator(".standfirst").inner_text() == "The plant hires 500 people for a second shift."
+    steps = [(t.from_status, t.to_status, t.by.username) for t in Transition.objects.filter(article=article)]
+    assert steps[::-1] == [("draft", "in_review", "rita"), ("in_review", "published", "ines")]
+    assert Transition.objects.filter(article=article, comment="Figures checked with the plant.").exists()

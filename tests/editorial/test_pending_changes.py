@@ -1,0 +1,234 @@
+"""Editing a live article: readers keep the published version until an editor publishes the changes,
+now or at a scheduled time; meanwhile the change form, previews and share links show the changes."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+from reversion.models import Version
+
+from newsroom.articles.models import Article, Correction
+from newsroom.editorial.models import PendingChange, PreviewLink
+from newsroom.translations.models import Translation
+from tests.factories import ArticleFactory, EditorFactory, TranslatorFactory
+from tests.pages import get_page, open_form, parse, translate_in_admin, url_in
+
+pytestmark = pytest.mark.django_db
+
+LIVE = "Tachi-S creates 700 jobs in Aguascalientes"
+CHANGED = "Tachi-S creates 700 jobs in Aguascalientes, and more in 2027"
+
+
+@pytest.fixture(autouse=True)
+def no_cached_schedule():
+    cache.clear()
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def editor():
+    return logged_in(EditorFactory(username="ines"))
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(
+        headline_en=LIVE,
+        headline_de="Tachi-S schafft 700 Stellen in Aguascalientes",
+        published_at=timezone.now() - datetime.timedelta(days=1),
+    )
+
+
+def headline_readers_see(article, language="en"):
+    return get_page(Client(), article.url_in(language)).find("h1").text
+
+
+def edit(client, article, button="_save", **changes):
+    _page, data = open_form(client, change_url(article), "article_form")
+    data.update({name: [value] for name, value in changes.items()})
+    data[button] = ["1"]
+    return client.post(change_url(article), data)
+
+
+def test_readers_keep_the_live_version_until_the_editor_publishes_the_changes(editor, article):
+    response = edit(editor, article, headline_en=CHANGED, standfirst_en="Two new lines.")
+
+    assert response.status_code == 302 and response["Location"] == change_url(article)
+    assert headline_readers_see(article) == LIVE
+    assert LIVE in Client().get(url_in("en", "articles:list")).content.decode()
+    page, data = open_form(editor, change_url(article), "article_form")
+    assert data["headline_en"] == [CHANGED]
+    notice = page.find("div", class_="pending-change").text
+    assert "Headline (English)" in notice and "Standfirst (English)" in notice
+    preview = get_page(editor, f"/admin/articles/article/{article.pk}/preview/en/")
+    assert preview.find("h1").text == CHANGED
+    assert Article.objects.get(pk=article.pk).translation_in("de").state == Translation.State.COMPLETE
+
+    assert edit(editor, article, "_publish_changes").status_code == 302
+
+    assert headline_readers_see(article) == CHANGED
+    assert not PendingChange.objects.exists()
+    assert Article.objects.get(pk=article.pk).translation_in("de").state == Translation.State.OUTDATED
+    assert Version.objects.get_for_object(article).first().field_dict["standfirst_en"] == "Two new lines."
+
+
+def test_saving_again_keeps_building_on_the_changes_not_yet_published(editor, article):
+    edit(editor, article, headline_en=CHANGED)
+    edit(editor, article, standfirst_en="Two new lines.")
+
+    data = PendingChange.objects.get().data
+    assert data["fields"] == {"headline_en": CHANGED, "standfirst_en": "Two new lines."}
+    assert headline_readers_see(article) == LIVE
+
+
+def test_scheduled_changes_reach_readers_at_their_time_without_a_job(editor, article, time_machine):
+    when = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
+
+    response = edit(
+        editor,
+        article,
+        "_schedule_changes",
+        headline_en=CHANGED,
+        _changes_publish_at_0=when.strftime("%Y-%m-%d"),
+        _changes_publish_at_1=when.strftime("%H:%M:%S"),
+    )
+
+    assert response.status_code == 302
+    assert PendingChange.objects.get().publish_at == when
+    time_machine.move_to(when - datetime.timedelta(seconds=1), tick=False)
+    assert headline_readers_see(article) == LIVE
+    time_machine.move_to(when, tick=False)
+    assert headline_readers_see(article) == CHANGED
+    assert not PendingChange.objects.exists()
+    assert "Scheduled changes published" in Version.objects.get_for_object(article).first().revision.comment
+
+
+@pytest.mark.parametrize("when", ["", "past"])
+def test_scheduling_changes_needs_a_time_to_come_and_keeps_what_was_typed(editor, article, when):
+    past = timezone.localtime() - datetime.timedelta(hours=1)
+    response = edit(
+        editor,
+        article,
+        "_schedule_changes",
+        headline_en=CHANGED,
+        _changes_publish_at_0=past.strftime("%Y-%m-%d") if when else "",
+        _changes_publish_at_1=past.strftime("%H:%M:%S") if when else "",
+    )
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert page.find("input", name="headline_en")["value"] == CHANGED
+    assert page.find_all(class_="errorlist")
+    assert not PendingChange.objects.exists()
+    assert headline_readers_see(article) == LIVE
+
+
+def test_discarding_the_changes_leaves_the_live_version(editor, article):
+    edit(editor, article, headline_en=CHANGED)
+
+    edit(editor, article, "_discard_changes")
+
+    assert not PendingChange.objects.exists()
+    _page, data = open_form(editor, change_url(article), "article_form")
+    assert data["headline_en"] == [LIVE]
+
+
+def test_a_translators_german_saved_meanwhile_survives_the_editors_publication(editor, article):
+    edit(editor, article, headline_en=CHANGED)
+    translator = logged_in(TranslatorFactory(username="tom"))
+    translate_in_admin(translator, article, "de", headline="Tachi-S schafft 700 neue Stellen")
+    translate_in_admin(editor, article, "de", "_release")
+
+    assert edit(editor, article, "_publish_changes").status_code == 302
+
+    article = Article.objects.get(pk=article.pk)
+    assert (article.headline_en, article.headline_de) == (CHANGED, "Tachi-S schafft 700 neue Stellen")
+
+
+def test_a_second_editor_with_a_stale_form_is_refused_and_keeps_what_they_typed(editor, article):
+    colleague = logged_in(EditorFactory(username="colleague"))
+    _page, stale = open_form(colleague, change_url(article), "article_form")
+    edit(editor, article, headline_en=CHANGED)
+
+    stale.update(headline_en=["Tachi-S hires 700"])
+    response = colleague.post(change_url(article), stale)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert page.find("input", name="headline_en")["value"] == "Tachi-S hires 700"
+    assert CHANGED in page.text
+    assert PendingChange.objects.get().data["fields"]["headline_en"] == CHANGED
+
+
+def test_unpublishing_is_decided_at_once(editor, article):
+    edit(editor, article, headline_en=CHANGED)
+
+    edit(editor, article, status="unpublished")
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.UNPUBLISHED
+    assert not PendingChange.objects.exists()
+    assert Client().get(article.url_in("en")).status_code == 404
+
+
+def test_a_correction_saved_with_changes_appears_when_they_are_published(editor, article):
+    when = timezone.localtime()
+    edit(
+        editor,
+        article,
+        headline_en=CHANGED,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text_en": "The figure was 700, not 70.",
+            "corrections-0-published_at_0": when.strftime("%Y-%m-%d"),
+            "corrections-0-published_at_1": when.strftime("%H:%M:%S"),
+            "corrections-0-is_significant": "on",
+        },
+    )
+    assert not Correction.objects.exists()
+    assert "The figure was 700" not in Client().get(article.url_in("en")).content.decode()
+
+    edit(editor, article, "_publish_changes")
+
+    assert "The figure was 700" in Client().get(article.url_in("en")).content.decode()
+
+
+def test_a_share_link_shows_the_changes_and_a_link_made_with_them_works(editor, article):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    edit(
+        editor,
+        article,
+        headline_en=CHANGED,
+        **{
+            "preview_links-TOTAL_FORMS": "1",
+            "preview_links-0-language": "en",
+            "preview_links-0-expires_at_0": tomorrow.isoformat(),
+            "preview_links-0-expires_at_1": "12:00:00",
+        },
+    )
+
+    link = PreviewLink.objects.get()
+    assert get_page(Client(), link.get_absolute_url()).find("h1").text == CHANGED
+    assert headline_readers_see(article) == LIVE
+
+
+def test_a_draft_is_edited_directly(editor):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None, headline_en="Draft")
+
+    edit(editor, draft, headline_en="Better draft")
+
+    draft.refresh_from_db()
+    assert draft.headline_en == "Better draft"
+    assert not PendingChange.objects.exists()
