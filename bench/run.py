@@ -88,13 +88,26 @@ override_settings(
     STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 ).enable()
 
-from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag  # noqa: E402
+import reversion  # noqa: E402
+from reversion.models import Version  # noqa: E402
+
+from newsroom.articles.models import (  # noqa: E402
+    Article,
+    Author,
+    Byline,
+    Correction,
+    InterviewExchange,
+    Section,
+    Series,
+    Tag,
+)
+from newsroom.editorial import pending  # noqa: E402
 from newsroom.events.models import Event  # noqa: E402
 from newsroom.listing import encode_cursor  # noqa: E402
 from newsroom.organizations.models import Organization  # noqa: E402
 from newsroom.people.models import Person  # noqa: E402
 from newsroom.places.models import Place  # noqa: E402
-from newsroom.roles import TRANSLATOR, role  # noqa: E402
+from newsroom.roles import EDITOR, TRANSLATOR, role  # noqa: E402
 from newsroom.translations.models import Translation, TranslatorLanguage, translated_field_names  # noqa: E402
 
 LANGUAGES = ("en", "de")
@@ -531,6 +544,7 @@ def fill(n: int, seed: int):
 
     record_translation_states(rng)
     print(f"  fill: translation states ({time.perf_counter() - started:.0f} s)", flush=True)
+    record_corrections(rng)
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (articles integer, seed integer)")
@@ -539,6 +553,26 @@ def fill(n: int, seed: int):
         # A fresh bulk load has no visibility map and no statistics; production tables have both.
         cursor.execute("VACUUM (ANALYZE)")
     print(f"  fill: done, VACUUM ANALYZE, {time.perf_counter() - started:.0f} s total", flush=True)
+
+
+def record_corrections(rng):
+    """A correction or update on 1 % of published articles, a few hours to days after publication."""
+    rows = []
+    for pk, published_at in Article.objects.published().values_list("pk", "published_at").iterator():
+        if rng.random() < 0.01:
+            rows.append(
+                Correction(
+                    article_id=pk,
+                    kind=rng.choice(["correction", "update"]),
+                    published_at=published_at + datetime.timedelta(hours=rng.randint(2, 72)),
+                    **localized(
+                        "text",
+                        "An earlier version gave a wrong figure.",
+                        "Eine frühere Fassung nannte eine falsche Zahl.",
+                    ),
+                )
+            )
+    Correction.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def record_translation_states(rng):
@@ -658,6 +692,7 @@ def pages(language):
             ("person detail (most linked)", person.get_absolute_url()),
             ("place detail (most linked)", place.get_absolute_url()),
             ("event list (upcoming)", reverse("events:list")),
+            ("corrections", reverse("articles:corrections")),
             ("event detail", event.get_absolute_url()),
         ]
 
@@ -677,6 +712,36 @@ def admin_pages():
         ("side-by-side translation page", f"/admin/articles/article/{outdated.object_id}/translate/de/"),
         ("article change list", "/admin/articles/article/"),
     ]
+
+
+def editor_pages():
+    """The editor's pages: the dashboard, a live article's form with changes not yet published,
+    its history with two revisions, their comparison, and a preview of the changes."""
+    article = Article.objects.published().filter(original_language="en", kind="news").newest_first()[20]
+    for headline in (f"{article.headline_en} (revised)", article.headline_en):
+        with reversion.create_revision():
+            article.headline_en = headline
+            article.save()
+    changed = {**pending.snapshot(article)}
+    changed["fields"] = {**changed["fields"], "standfirst_en": "A standfirst not yet published."}
+    pending.keep(article, changed, by=None)
+    newer, older = Version.objects.get_for_object(article)[:2]
+    base = f"/admin/articles/article/{article.pk}"
+    return [
+        ("admin index with the dashboard (editor)", "/admin/"),
+        ("live article's change form with pending changes (editor)", f"{base}/change/"),
+        ("article history, two revisions (editor)", f"{base}/history/"),
+        ("comparison of two revisions (editor)", f"{base}/history/compare/?from={older.pk}&to={newer.pk}"),
+        ("preview of the pending changes (editor)", f"{base}/preview/en/"),
+    ]
+
+
+def editor_client():
+    user, _created = get_user_model().objects.get_or_create(username="bench-editor", defaults={"is_staff": True})
+    user.groups.add(role(EDITOR))
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def translator_client():
@@ -782,12 +847,13 @@ def main():
                         f"Slowest query ({float(slowest['time']) * 1000:.1f} ms when counted):\n\n"
                         f"```sql\n{slowest['sql']}\n```\n\n```\n{plan}\n```\n"
                     )
-        staff = translator_client()
-        for name, path in admin_pages():
-            queries, median, p95, _captured = measure(staff, path, ARGS.repeats)
-            rows.append((name, "admin", queries, median, p95))
-            counts.setdefault((name, "admin"), {})[n] = queries
-            print(f"  admin {name:<45} {queries:>3} q {median:8.1f} ms {p95:8.1f} ms  {path}", flush=True)
+        staff = [(translator_client(), admin_pages()), (editor_client(), editor_pages())]
+        for client, admin_paths in staff:
+            for name, path in admin_paths:
+                queries, median, p95, _captured = measure(client, path, ARGS.repeats)
+                rows.append((name, "admin", queries, median, p95))
+                counts.setdefault((name, "admin"), {})[n] = queries
+                print(f"  admin {name:<45} {queries:>3} q {median:8.1f} ms {p95:8.1f} ms  {path}", flush=True)
         header = (
             f"Run {timezone.localtime():%Y-%m-%d %H:%M %Z}, N = {n:,} articles "
             f"({Article.objects.published().count():,} published), {machine_line()}. "

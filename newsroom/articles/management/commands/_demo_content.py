@@ -1659,3 +1659,27 @@ CORRECTIONS = [
         ),
     },
 ]
+
+# The editorial history of the demo's unpublished work: the reporter's draft went to review and came
+# back with a question; the scheduled analysis was reviewed and scheduled. (username, from, to, comment)
+EDITORIAL_HISTORY = {
+    "queretaro-aerocluster-looks-to-car-parts-makers": {
+        "writer": "reporter",
+        "steps": [
+            ("reporter", "draft", "in_review", "Ready for review; the cluster confirmed the company count."),
+            (
+                "editor",
+                "in_review",
+                "draft",
+                "Please name the car-parts makers the cluster is talking to, or say that it would not name them.",
+            ),
+        ],
+    },
+    "what-to-watch-aguascalientes-automotive-agenda": {
+        "writer": "reporter",
+        "steps": [
+            ("reporter", "draft", "in_review", ""),
+            ("editor", "in_review", "published", "Scheduled for the morning of the forum."),
+        ],
+    },
+}

@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageOps
 
 from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
+from newsroom.editorial.models import Transition
 from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
@@ -163,6 +164,7 @@ class Command(BaseCommand):
             self.load_events()
             self.load_articles()
             self.load_corrections()
+            self.load_editorial_history()
             self.load_translation_states()
             # The demo's objects were not saved through the admin: give each its first revision.
             call_command("createinitialrevisions", comment="Demo content", verbosity=0)
@@ -203,6 +205,24 @@ class Command(BaseCommand):
         if translation.state == Translation.State.COMPLETE and translation.released_by == editor:
             earlier = {**article.original_texts(), outdated["field"]: outdated["earlier"]}
             mark_complete(article, "de", by=self.users["translator"], translated_from=earlier)
+
+    def load_editorial_history(self):
+        for slug, history in content.EDITORIAL_HISTORY.items():
+            article = self.articles[slug]
+            Article.objects.filter(pk=article.pk).update(created_by=self.users[history["writer"]])
+            if article.transitions.exists():
+                continue
+            start = (article.published_at or timezone.now()) - timedelta(days=2)
+            for number, (username, before, after, comment) in enumerate(history["steps"]):
+                Transition.objects.create(
+                    article=article,
+                    from_status=before,
+                    to_status=after,
+                    publish_at=article.published_at if after == Article.Status.PUBLISHED else None,
+                    by=self.users[username],
+                    at=start + timedelta(hours=3 * number),
+                    comment=comment,
+                )
 
     def load_corrections(self):
         for item in content.CORRECTIONS:
