@@ -5,6 +5,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.http import Http404
 
+from newsroom.ids import parse_id
+
 
 def view_on_site(request, content_type_id, object_id):
     """Django's "view on site" redirect, for objects this user may see in the admin only: the
@@ -14,7 +16,7 @@ def view_on_site(request, content_type_id, object_id):
     if (
         model_admin is None
         or not model_admin.has_view_permission(request)
-        or not str(object_id).isdigit()
+        or parse_id(object_id) is None
         or not model_admin.get_queryset(request).filter(pk=object_id).exists()
     ):
         raise Http404

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from newsroom.ids import parse_id
+
 CURSOR_PARAMS = ("after", "before")
 # Campaign tags that links from newsletters and social media carry; they are not filters.
 IGNORED_PARAM_PREFIXES = ("utm_",)
@@ -45,7 +47,7 @@ def encode_cursor(value, pk) -> str:
 
 def decode_cursor(model, field_name: str, raw: str):
     value_text, separator, pk_text = raw.rpartition("~")
-    if not separator or not pk_text.isdigit() or len(pk_text) > 18:
+    if not separator or parse_id(pk_text) is None:
         raise ValidationError("bad cursor")
     value = model._meta.get_field(field_name).to_python(value_text)
     if value is None:

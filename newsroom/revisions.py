@@ -30,6 +30,7 @@ from modeltranslation.fields import TranslationField
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from newsroom.ids import parse_id
 from newsroom.translations.models import translated_field_names
 from newsroom.translations.workflow import plain_text, word_diff
 
@@ -123,7 +124,7 @@ def compare(older: Version, newer: Version) -> list[Difference]:
     old_parts, new_parts = _versions_of_parts(older), _versions_of_parts(newer)
     for part_model in sorted({*old_parts, *new_parts}, key=lambda m: m._meta.verbose_name):
         before, after = old_parts.get(part_model, {}), new_parts.get(part_model, {})
-        ordered = sorted({*before, *after}, key=lambda pk: (pk not in after, int(pk) if pk.isdigit() else 0))
+        ordered = sorted({*before, *after}, key=lambda pk: (pk not in after, parse_id(pk) or 0))
         for number, pk in enumerate(ordered, start=1):
             prefix = f"{capfirst(part_model._meta.verbose_name)} {number}: "
             old_fields = before[pk].field_dict if pk in before else {}
@@ -137,21 +138,28 @@ class RevisionAdminMixin(VersionAdmin):
 
     history_latest_first = True
     revision_form_template = "admin/revisions/revision_form.html"
+    # Django's own list, without reversion's link to recover deleted objects (see `get_urls`).
+    change_list_template = None
     # Left as they are now when a revision is restored: they decide what readers see.
     kept_when_restoring = ("released_languages",)
+    # Inlines kept out of revisions, so that a restore neither brings them back nor deletes them.
+    not_in_revisions = ()
 
     def reversion_register(self, model, **kwargs):
-        register(model, kwargs.get("follow", ()))
+        register(model, tuple(name for name in kwargs.get("follow", ()) if name not in self.not_in_revisions))
 
     def get_urls(self):
         opts = self.model._meta
+        # Reversion's "recover deleted" views revert any version and then check permissions on the
+        # reverted object, not the present one: left out.
+        recover = {f"{opts.app_label}_{opts.model_name}_recoverlist", f"{opts.app_label}_{opts.model_name}_recover"}
         return [
             path(
                 "<path:object_id>/history/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name=f"{opts.app_label}_{opts.model_name}_compare",
             ),
-            *super().get_urls(),
+            *(url for url in super().get_urls() if getattr(url, "name", None) not in recover),
         ]
 
     def versions_of(self, obj):
@@ -201,8 +209,8 @@ class RevisionAdminMixin(VersionAdmin):
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         versions = self.versions_of(obj)
-        chosen = [request.GET.get("from", ""), request.GET.get("to", "")]
-        if not all(value.isdigit() for value in chosen):
+        chosen = [parse_id(request.GET.get("from", "")), parse_id(request.GET.get("to", ""))]
+        if None in chosen:
             raise Http404(gettext("Choose two revisions to compare."))
         found = {version.pk: version for version in versions.filter(pk__in=chosen)}
         if len(found) != len(set(chosen)) or len(set(chosen)) != 2:

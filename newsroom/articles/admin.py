@@ -4,6 +4,7 @@ from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -13,6 +14,7 @@ from modeltranslation.admin import TranslationStackedInline
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.editorial import pending as pending_changes
 from newsroom.editorial.models import PendingChange, PreviewLink, Transition, record_transitions
+from newsroom.ids import parse_id
 from newsroom.translations.admin import MINOR_CHANGE_FIELD, TranslatableAdmin, TranslatableAdminForm
 from newsroom.translations.models import Translation, localized_names
 from newsroom.translations.workflow import can_manage_translations
@@ -109,7 +111,8 @@ class MineFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            return queryset.filter(Q(created_by=request.user) | Q(bylines__author__user=request.user)).distinct()
+            bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=request.user)
+            return queryset.filter(Q(created_by=request.user) | Q(Exists(bylined)))
         return queryset
 
 
@@ -254,6 +257,8 @@ class ArticleAdmin(TranslatableAdmin):
     actions = ["publish", "unpublish"]
     object_history_template = "admin/articles/article/object_history.html"
     kept_when_restoring = ("status", "published_at", "is_featured", "released_languages")
+    # Share links are not content; corrections, once out, are never taken back by a restore.
+    not_in_revisions = ("preview_links", "corrections")
     fieldsets = [
         (None, {"fields": ["headline", "slug", "standfirst", "body", "kind", "original_language"]}),
         (_("Place in the site"), {"fields": ["section", "series", "dateline", "tags", "is_featured"]}),
@@ -364,7 +369,7 @@ class ArticleAdmin(TranslatableAdmin):
         return obj is not None and obj.is_published and can_publish(request) and not is_locked_for(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        article = Article.objects.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
         if article is None or not self.keeps_changes_pending(request, article):
             return super().change_view(request, object_id, form_url, extra_context)
         if request.method == "POST" and DISCARD_CHANGES_BUTTON in request.POST:
@@ -387,7 +392,7 @@ class ArticleAdmin(TranslatableAdmin):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             saved = request.method == "POST" and response.status_code == 302
-            if saved and not request.pending_changes:
+            if saved and not getattr(request, "pending_saved", False):
                 # Published now (or a change of publication): the edited version is the live one.
                 transaction.savepoint_commit(savepoint)
                 pending_changes.discard(article)
@@ -410,9 +415,28 @@ class ArticleAdmin(TranslatableAdmin):
             link.save(force_insert=is_new)
         self.log_change(request, article, gettext("Saved changes that readers do not see yet."))
 
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = Article.objects.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
+        if article is None or request.method != "POST" or not self.keeps_changes_pending(request, article):
+            return super().revision_view(request, object_id, version_id, extra_context)
+        # Restoring a live article is an edit like any other: readers keep the live version until
+        # an editor publishes the restored text.
+        request.pending_changes = True
+        with transaction.atomic():
+            savepoint = transaction.savepoint()
+            response = super().revision_view(request, object_id, version_id, extra_context)
+            if not getattr(request, "pending_saved", False):
+                transaction.savepoint_commit(savepoint)
+                return response
+            changed = pending_changes.snapshot(article)
+            transaction.savepoint_rollback(savepoint)
+            self.keep_pending(request, article, changed)
+        return response
+
     def response_change(self, request, obj):
         if not getattr(request, "pending_changes", False):
             return super().response_change(request, obj)
+        request.pending_saved = True
         if SCHEDULE_CHANGES_BUTTON in request.POST:
             when = request.edit_conflict_form.cleaned_data[CHANGES_PUBLISH_AT_FIELD]
             message = _(
@@ -423,12 +447,12 @@ class ArticleAdmin(TranslatableAdmin):
                 "The changes are saved but not published: readers see the published version until you publish them."
             )
         self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(request.path)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
 
     def reader_preview_view(self, request, object_id, language):
-        # A live article's preview shows its changes not yet published.
-        article = Article.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        if article is None:
+        # A live article's preview shows editors its changes not yet published, as its form does.
+        article = Article.objects.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
+        if article is None or not self.keeps_changes_pending(request, article):
             return super().reader_preview_view(request, object_id, language)
         with pending_changes.changes_shown(article):
             return super().reader_preview_view(request, object_id, language)
@@ -464,12 +488,8 @@ class ArticleAdmin(TranslatableAdmin):
                 )
 
     def history_view(self, request, object_id, extra_context=None):
-        transitions = (
-            Transition.objects.filter(article_id=object_id).select_related("by") if object_id.isdigit() else []
-        )
-        return super().history_view(
-            request, object_id, {"transitions": transitions.select_related("by"), **(extra_context or {})}
-        )
+        transitions = Transition.objects.filter(article_id=parse_id(object_id) or 0).select_related("by")
+        return super().history_view(request, object_id, {"transitions": transitions, **(extra_context or {})})
 
     @admin.action(description=_("Publish selected articles (now, or at their scheduled time)"), permissions=["publish"])
     def publish(self, request, queryset):
@@ -484,6 +504,9 @@ class ArticleAdmin(TranslatableAdmin):
     def unpublish(self, request, queryset):
         before = dict(queryset.values_list("pk", "status"))
         count = queryset.unpublish()
+        # Changes waiting for a live article that is no longer live would later overwrite its edits.
+        for article in queryset:
+            pending_changes.discard(article)
         record_transitions(before, by=request.user)
         self.message_user(
             request, ngettext("%d article unpublished.", "%d articles unpublished.", count) % count, messages.SUCCESS

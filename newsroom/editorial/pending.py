@@ -14,11 +14,12 @@ out again (PostgreSQL's sequences do not roll back), so the change form and the 
 
 import contextlib
 import datetime
+import logging
 
 import reversion
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
@@ -35,6 +36,7 @@ NOT_PENDING = {"id", "status", "published_at", "is_featured", "created_by", "cre
                "released_languages"}  # fmt: skip
 NEXT_DUE_CACHE_KEY = "editorial:next-pending-change-due"
 NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
+logger = logging.getLogger(__name__)
 
 
 def _columns(model, skip=()):
@@ -93,16 +95,27 @@ def is_empty(data: dict) -> bool:
     return not data.get("fields") and not data.get("m2m") and not any(p["rows"] or p["removed"] for p in parts)
 
 
+def _still_there(field, value) -> bool:
+    """A link to a row someone deleted since the change was saved is left out, not a crash."""
+    if value is None or not field.is_relation:
+        return True
+    return field.related_model._default_manager.filter(pk=value).exists()
+
+
 def apply(article, data: dict) -> None:
     """Write the changes into the database (the caller decides whether that stays)."""
     article = Article.objects.get(pk=article.pk)
+    columns = []
     for attname, value in data["fields"].items():
-        field = next(f for f in Article._meta.concrete_fields if f.attname == attname)
-        setattr(article, attname, field.to_python(value) if value is not None else None)
-    if data["fields"]:
-        article.save(update_fields=[f.name for f in Article._meta.concrete_fields if f.attname in data["fields"]])
+        field = next((f for f in Article._meta.concrete_fields if f.attname == attname), None)
+        if field is not None and _still_there(field, value):
+            setattr(article, attname, field.to_python(value) if value is not None else None)
+            columns.append(field.name)
+    if columns:
+        article.save(update_fields=columns)
     for name, pks in data["m2m"].items():
-        getattr(article, name).set(pks)
+        related = Article._meta.get_field(name).related_model
+        getattr(article, name).set(related._default_manager.filter(pk__in=pks))
     now = timezone.now()
     for related_name, part in data["parts"].items():
         manager = getattr(article, related_name)
@@ -114,9 +127,12 @@ def apply(article, data: dict) -> None:
                 row = None  # the id went to another row meanwhile (SQLite reuses rolled-back ids)
                 pk = None
             row = row or model(pk=pk, **{link: article.pk})
+            fields = {f.attname: f for f in model._meta.concrete_fields}
+            if not all(_still_there(fields[name], value) for name, value in values.items() if name in fields):
+                continue  # e.g. a byline for an author deleted since
             for attname, value in values.items():
-                field = next(f for f in model._meta.concrete_fields if f.attname == attname)
-                setattr(row, attname, field.to_python(value) if value is not None else None)
+                if attname in fields:
+                    setattr(row, attname, fields[attname].to_python(value) if value is not None else None)
             if related_name == "corrections" and row._state.adding and row.published_at < now:
                 row.published_at = now  # a note published with the change is dated when readers get it
             row.save()
@@ -163,10 +179,14 @@ def discard(article) -> None:
     cache.delete(NEXT_DUE_CACHE_KEY)
 
 
-def publish(pending: PendingChange, *, by, comment: str) -> Article:
+def publish(pending: PendingChange, *, by, comment: str) -> Article | None:
     """Apply scheduled changes for good, as a revision of their own, and outdate translations."""
     with transaction.atomic(), reversion.create_revision():
         article = Article.objects.select_for_update().get(pk=pending.article_id)
+        if not article.is_published:
+            # Taken off the site since: its changes no longer have a live version to replace.
+            pending.delete()
+            return None
         apply(article, pending.data)
         article = Article.objects.get(pk=article.pk)
         reversion.set_user(by)
@@ -179,25 +199,34 @@ def publish(pending: PendingChange, *, by, comment: str) -> Article:
 
 def publish_due_changes() -> int:
     """Publish every scheduled change whose time has come. Called on each request, it costs one
-    cache read until something is due: no job scheduler is needed."""
+    cache read until something is due: no job scheduler is needed. The next due time is cached for
+    a minute, so with several processes the cache must be shared (Redis) for changes to go out on
+    the second; with a per-process cache, up to a minute late."""
     now = timezone.now()
     due_at = cache.get(NEXT_DUE_CACHE_KEY)
     if due_at is None:
         due_at = PendingChange.objects.aggregate(next=Min("publish_at"))["next"] or NEVER
-        cache.set(NEXT_DUE_CACHE_KEY, due_at, 300)
+        cache.set(NEXT_DUE_CACHE_KEY, due_at, 60)
     if due_at > now:
         return 0
     published = 0
-    with transaction.atomic():
-        due = PendingChange.objects.filter(publish_at__lte=now)
-        for pending in due.select_related("saved_by"):
-            when = timezone.localtime(pending.publish_at).isoformat(timespec="minutes")
-            publish(
-                pending,
-                by=pending.saved_by,
-                comment=gettext("Scheduled changes published (%(time)s).") % {"time": when},
-            )
-            published += 1
+    for pk in list(PendingChange.objects.filter(publish_at__lte=now).values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                # Whoever locks it publishes it; another process skips it rather than wait and repeat it.
+                pending = (
+                    PendingChange.objects.select_for_update(skip_locked=True).filter(pk=pk, publish_at__lte=now).first()
+                )
+                if pending is None:
+                    continue
+                when = timezone.localtime(pending.publish_at).isoformat(timespec="minutes")
+                comment = gettext("Scheduled changes published (%(time)s).") % {"time": when}
+                published += publish(pending, by=pending.saved_by, comment=comment) is not None
+        except DatabaseError:
+            # One change that cannot be applied must not stop the site: it stays, unscheduled, for
+            # an editor to look at in the article's form.
+            logger.exception("Scheduled changes to article %s could not be published", pk)
+            PendingChange.objects.filter(pk=pk).update(publish_at=None)
     cache.delete(NEXT_DUE_CACHE_KEY)
     return published
 

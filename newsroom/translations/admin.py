@@ -20,6 +20,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
+from newsroom.ids import parse_id
 from newsroom.previews import render_preview
 from newsroom.revisions import RevisionAdminMixin
 
@@ -297,7 +298,7 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
         queryset = self.get_queryset(request)
         if lock:
             queryset = queryset.select_for_update(of=("self",))
-        obj = queryset.filter(pk=unquote(object_id)).first() if str(object_id).isdigit() else None
+        obj = queryset.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
         if obj is None or language not in LANGUAGE_CODES or language == obj.original_language:
             raise Http404
         if not self.has_view_permission(request, obj) or language not in languages_translated_by(request.user):
@@ -501,7 +502,7 @@ class SectionFilter(admin.SimpleListFilter):
         return [(str(section.pk), str(section)) for section in Section.objects.all()]
 
     def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit() or len(self.value()) > 18:
+        if parse_id(self.value() or "") is None:
             return queryset
         from newsroom.articles.models import Article
 

@@ -158,14 +158,28 @@ def test_restoring_brings_back_the_text_as_a_new_revision_and_keeps_the_article_
 
     response = restore(editor, article, first)
 
+    # The article is live: like any edit, the restored text reaches readers when the editor publishes it.
     assert response.status_code == 302
+    assert "7000" in Client().get(article.url_in("en")).content.decode()
+    save(editor, article)
     article.refresh_from_db()
     assert (article.headline_en, article.standfirst_en) == ("Tachi-S adds 700 jobs", "In Silao.")
     assert article.is_published
     kept = revisions(article)
     assert len(kept) == 3 and kept[-1].field_dict["headline_en"] == "Tachi-S adds 700 jobs"
-    assert "Reverted" in kept[-1].revision.comment
-    assert Client().get(article.url_in("en")).content.decode().count("Tachi-S adds 700 jobs") >= 1
+    assert "Tachi-S adds 700 jobs" in Client().get(article.url_in("en")).content.decode()
+
+
+def test_restoring_a_draft_changes_it_at_once(editor):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, headline_en="First draft")
+    save(editor, article)
+    save(editor, article, headline_en="Second draft")
+
+    assert restore(editor, article, revisions(article)[0]).status_code == 302
+
+    article.refresh_from_db()
+    assert article.headline_en == "First draft"
+    assert "Reverted" in revisions(article)[-1].revision.comment
 
 
 def test_restoring_an_old_draft_revision_does_not_unpublish(editor):
@@ -175,6 +189,7 @@ def test_restoring_an_old_draft_revision_does_not_unpublish(editor):
     draft_revision = revisions(article)[0]
 
     restore(editor, article, draft_revision)
+    save(editor, article)
 
     article.refresh_from_db()
     assert article.headline_en == "Draft headline"
@@ -189,6 +204,7 @@ def test_restoring_an_older_original_marks_the_translation_outdated(editor):
     mark_complete(article, "de", by=None)
 
     restore(editor, article, revisions(article)[0])
+    save(editor, article)
 
     article = Article.objects.get(pk=article.pk)
     assert article.translation_in("de").state == Translation.State.OUTDATED

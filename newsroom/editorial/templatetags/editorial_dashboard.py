@@ -6,7 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from newsroom.articles.models import Article, Correction
+from newsroom.articles.models import Article, Byline, Correction
 from newsroom.editorial.models import Transition
 
 register = template.Library()
@@ -15,7 +15,8 @@ SHOWN = 8
 
 
 def mine(user) -> Q:
-    return Q(created_by=user) | Q(bylines__author__user=user)
+    # A semi-join rather than a join and DISTINCT: the drafts stay found by their status's index.
+    return Q(created_by=user) | Q(Exists(Byline.objects.filter(article=OuterRef("pk"), author__user=user)))
 
 
 @register.simple_tag(takes_context=True)
@@ -36,7 +37,6 @@ def editorial_dashboard(context):
     my_drafts = (
         articles.filter(mine(request.user), status__in=[Article.Status.DRAFT, Article.Status.IN_REVIEW])
         .annotate(was_sent_back=Exists(sent_back))
-        .distinct()
         .order_by("-updated_at")
     )
     dashboard = {
