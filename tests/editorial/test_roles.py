@@ -109,6 +109,55 @@ def write_a_new_article(client, user):
     return Article.objects.filter(headline_en="Filed by " + user.username).exists()
 
 
+def add_a_correction_to_own_draft(client, user):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=user)
+    save_article(
+        client,
+        article,
+        **{
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text_en": "A forged note.",
+            "corrections-0-published_at_0": "2026-01-01",
+            "corrections-0-published_at_1": "10:00:00",
+        },
+    )
+    return article.corrections.exists()
+
+
+def make_a_share_link_for_own_draft(client, user):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=user)
+    save_article(
+        client,
+        article,
+        **{
+            "preview_links-TOTAL_FORMS": "1",
+            "preview_links-0-language": "en",
+            "preview_links-0-expires_at_0": "2030-01-01",
+            "preview_links-0-expires_at_1": "10:00:00",
+        },
+    )
+    return article.preview_links.exists()
+
+
+def restore_an_earlier_revision(client, user):
+    import reversion
+    from reversion.models import Version
+
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=user, headline_en="Earlier")
+    with reversion.create_revision():
+        article.save()
+    with reversion.create_revision():
+        article.headline_en = "Later"
+        article.save()
+    earlier = Version.objects.get_for_object(article).last()
+    url = f"{ARTICLES}{article.pk}/history/{earlier.pk}/"
+    data = full_form(url, "article_form")
+    client.post(url, data)
+    article.refresh_from_db()
+    return article.headline_en == "Earlier"
+
+
 def create_an_account(client, user):
     data = full_form("/admin/auth/user/add/", "user_form")
     data.update(username=["newcomer"], password1=["Cluster-Bajio-2026"], password2=["Cluster-Bajio-2026"])
@@ -126,6 +175,9 @@ ACTIONS = {
     unpublish_with_the_action: {EDITOR, ADMINISTRATOR},
     delete_own_draft: {EDITOR, ADMINISTRATOR},
     write_a_new_article: {REPORTER, EDITOR, ADMINISTRATOR},
+    add_a_correction_to_own_draft: {EDITOR, ADMINISTRATOR},
+    make_a_share_link_for_own_draft: {EDITOR, ADMINISTRATOR},
+    restore_an_earlier_revision: {REPORTER, EDITOR, ADMINISTRATOR},
     create_an_account: {ADMINISTRATOR},
 }
 

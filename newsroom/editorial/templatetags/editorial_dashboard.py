@@ -28,7 +28,13 @@ def editorial_dashboard(context):
     if article_admin is None or not article_admin.has_view_permission(request):
         return {}
     now = timezone.now()
-    articles = article_admin.get_queryset(request).select_related("section").prefetch_related(None)
+    # Readability in SQL, so that naming an interview in the admin's language needs no query of its own.
+    articles = (
+        article_admin.get_queryset(request)
+        .select_related("section")
+        .prefetch_related(None)
+        .with_readability(with_parts=True)
+    )
     changelist = reverse("admin:articles_article_changelist")
     # Why a draft came back to its writer: the comment on its last change of status, if any.
     sent_back = Transition.objects.filter(
@@ -57,13 +63,14 @@ def editorial_dashboard(context):
         },
         "corrections": {
             "rows": list(
-                Correction.objects.filter(article__in=articles.values("pk"))
-                .select_related("article")
-                .order_by("-published_at", "-id")[:SHOWN]
+                Correction.objects.filter(article__in=articles.values("pk")).order_by("-published_at", "-id")[:SHOWN]
             ),
             "url": reverse("articles:corrections"),
         },
     }
+    corrected = articles.in_bulk({correction.article_id for correction in dashboard["corrections"]["rows"]})
+    for correction in dashboard["corrections"]["rows"]:
+        correction.article = corrected[correction.article_id]
     # A "last comment" only where the draft was sent back; one query for the shown rows.
     sent_back_rows = [a.pk for a in dashboard["my_drafts"]["rows"] if a.was_sent_back]
     comments = {}
