@@ -177,3 +177,17 @@ def translate_in_admin(client, obj, language: str, button: str = "_save", **text
     data.update({field: [text] for field, text in texts.items()})
     data[button] = ["1"]
     return client.post(url, data)
+
+
+def logged_in(user, **client_options):
+    """A browser session of `user`, without the password round trip (hashing is slow on purpose)."""
+    from django.test import Client
+
+    client = Client(**client_options)
+    client.force_login(user)
+    return client
+
+
+def change_url(obj) -> str:
+    """The admin's change form of `obj`."""
+    return f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/{obj.pk}/change/"

@@ -116,64 +116,46 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class BylineInline(admin.TabularInline):
+class LockedWithTheArticle:
+    """An inline of the article: whoever may not change the article may not change its parts."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
+
+
+class BylineInline(LockedWithTheArticle, admin.TabularInline):
     model = Byline
     formset = EditConflictInlineFormSet
     autocomplete_fields = ("author",)
     extra = 1
 
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
-
-
-class InterviewExchangeForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
+class ArticlePartForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
     pass
 
 
-class InterviewExchangeInline(TranslationStackedInline):
+class InterviewExchangeInline(LockedWithTheArticle, TranslationStackedInline):
     model = InterviewExchange
-    form = InterviewExchangeForm
+    form = ArticlePartForm
     formset = EditConflictInlineFormSet
     extra = 0
     classes = ("collapse",)
 
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
 
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
-
-
-class CorrectionForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
-    pass
-
-
-class CorrectionInline(TranslationStackedInline):
+class CorrectionInline(LockedWithTheArticle, TranslationStackedInline):
     """Corrections and update notes, shown to readers at the end of the article."""
 
     model = Correction
-    form = CorrectionForm
+    form = ArticlePartForm
     formset = EditConflictInlineFormSet
     fields = ("kind", "text", "published_at", "is_significant")
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and not is_locked_for(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not is_locked_for(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not is_locked_for(request, obj)
 
 
 class PreviewLinkInline(admin.TabularInline):

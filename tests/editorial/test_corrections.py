@@ -11,28 +11,13 @@ from django.utils import timezone
 
 from newsroom.articles.models import Article, Correction
 from newsroom.translations.models import Translation
-from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
-from tests.pages import get_page, open_form, parse, translate_in_admin, url_in
+from tests.factories import ArticleFactory, ReporterFactory, TranslatorFactory
+from tests.pages import change_url, get_page, logged_in, open_form, parse, translate_in_admin, url_in
 
 pytestmark = pytest.mark.django_db
 
 NOTE_EN = "An earlier version said Tachi-S had been in the state for 18 years; it has been there for more than 28."
 NOTE_DE = "In einer früheren Fassung hieß es, Tachi-S sei seit 18 Jahren dort; es sind mehr als 28."
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return logged_in(EditorFactory(username="ines"))
 
 
 def add_note(client, article, text_en, *, kind="correction", significant=True, text_de="", shown_from=None):

@@ -4,21 +4,14 @@ corrections, and the translation queue per language."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Correction
 from newsroom.editorial.models import Transition
 from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, ReporterFactory, TranslatorFactory
-from tests.pages import get_page
+from tests.pages import get_page, logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def dashboard_list(page, name):

@@ -8,15 +8,11 @@ from django.utils import timezone
 from newsroom.articles.models import Article
 from newsroom.editorial.models import Transition
 from tests.factories import ArticleFactory, EditorFactory
-from tests.pages import get_page, open_form
+from tests.pages import change_url, get_page, open_form
 
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = "/admin/articles/article/"
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
 
 
 @pytest.fixture

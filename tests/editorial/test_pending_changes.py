@@ -13,7 +13,7 @@ from newsroom.articles.models import Article, Correction
 from newsroom.editorial.models import PendingChange, PreviewLink
 from newsroom.translations.models import Translation
 from tests.factories import ArticleFactory, EditorFactory, TranslatorFactory
-from tests.pages import get_page, open_form, parse, translate_in_admin, url_in
+from tests.pages import change_url, get_page, logged_in, open_form, parse, translate_in_admin, url_in
 
 pytestmark = pytest.mark.django_db
 
@@ -24,21 +24,6 @@ CHANGED = "Tachi-S creates 700 jobs in Aguascalientes, and more in 2027"
 @pytest.fixture(autouse=True)
 def no_cached_schedule():
     cache.clear()
-
-
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return logged_in(EditorFactory(username="ines"))
 
 
 @pytest.fixture

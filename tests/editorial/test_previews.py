@@ -12,20 +12,9 @@ from django.utils import timezone
 from newsroom.articles.models import Article
 from newsroom.editorial.models import PreviewLink
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
-from tests.pages import get_page, open_form, parse
+from tests.pages import get_page, logged_in, open_form, parse
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return logged_in(EditorFactory(username="ines"))
 
 
 @pytest.fixture

@@ -16,28 +16,13 @@ from tests.factories import (
     ReporterFactory,
     TranslatorFactory,
 )
-from tests.pages import get_page, open_form, translate_in_admin
+from tests.pages import change_url, get_page, logged_in, open_form, translate_in_admin
 
 pytestmark = pytest.mark.django_db
 
 
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
-
-
 def history_url(article):
     return f"/admin/articles/article/{article.pk}/history/"
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return logged_in(EditorFactory(username="ines"))
 
 
 def save(client, article, **changes):

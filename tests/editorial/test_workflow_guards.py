@@ -11,7 +11,7 @@ from reversion.models import Version
 from newsroom.articles.models import Article, Correction
 from newsroom.editorial.models import PendingChange, PreviewLink
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TagFactory, TranslatorFactory
-from tests.pages import open_form
+from tests.pages import change_url, logged_in, open_form
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +21,8 @@ def no_cached_schedule():
     cache.clear()
 
 
-def change_url(article):
-    return f"/admin/articles/article/{article.pk}/change/"
-
-
 def history_url(article):
     return f"/admin/articles/article/{article.pk}/history/"
-
-
-def logged_in(user):
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor():
-    return logged_in(EditorFactory(username="ines"))
 
 
 def edit(client, article, button="_save", **changes):
