@@ -21,9 +21,13 @@ class Preview:
     as_translated: bool = True
     # Where the language switcher leads on this preview (other previews), by language.
     language_urls: dict[str, str] = field(default_factory=dict)
+    # A share link: no switcher at all.
+    single_language: bool = False
 
 
-def render_preview(request, obj, language: str, *, as_translated: bool | None = None, language_urls=None):
+def render_preview(
+    request, obj, language: str, *, as_translated: bool | None = None, language_urls=None, single_language=False
+):
     if as_translated is None:
         as_translated = language == obj.original_language or obj.is_complete_in(language)
     if as_translated:
@@ -34,7 +38,7 @@ def render_preview(request, obj, language: str, *, as_translated: bool | None = 
         except NoReverseMatch:
             # No address in that language yet (no translated name to make a slug from).
             raise Http404 from None
-        request.preview = Preview(obj, language, as_translated, language_urls or {})
+        request.preview = Preview(obj, language, as_translated, language_urls or {}, single_language)
         request.LANGUAGE_CODE = language
         response = match.func(request, *match.args, **match.kwargs)
         if hasattr(response, "render"):

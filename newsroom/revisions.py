@@ -209,14 +209,15 @@ class RevisionAdminMixin(VersionAdmin):
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         versions = self.versions_of(obj)
-        chosen = [parse_id(request.GET.get("from", "")), parse_id(request.GET.get("to", ""))]
-        if None in chosen:
-            raise Http404(gettext("Choose two revisions to compare."))
-        found = {version.pk: version for version in versions.filter(pk__in=chosen)}
-        if len(found) != len(set(chosen)) or len(set(chosen)) != 2:
-            raise Http404(gettext("Choose two different revisions of this object."))
-        older, newer = sorted(found.values(), key=lambda version: version.pk)
         opts = self.model._meta
+        history_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[quote(obj.pk)])
+        chosen = [parse_id(request.GET.get("from", "")), parse_id(request.GET.get("to", ""))]
+        found = {version.pk: version for version in versions.filter(pk__in=[pk for pk in chosen if pk])}
+        if None in chosen or len(set(chosen)) != 2 or len(found) != 2:
+            # Back to the list to choose from, saying why.
+            messages.error(request, gettext("Choose two different revisions of this object to compare."))
+            return HttpResponseRedirect(history_url)
+        older, newer = sorted(found.values(), key=lambda version: version.pk)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Compare revisions"),
@@ -226,7 +227,7 @@ class RevisionAdminMixin(VersionAdmin):
             "older": older,
             "newer": newer,
             "differences": compare(older, newer),
-            "history_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[quote(obj.pk)]),
+            "history_url": history_url,
         }
         return TemplateResponse(request, "admin/revisions/compare.html", context)
 

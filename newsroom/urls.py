@@ -14,7 +14,8 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Share links carry their language; outside the language prefixes, so a link reads the same in both.
+    # Share links carry their language; outside the language prefixes (the second form is the link's
+    # language spelled out, anything else is a 404).
     path("preview/<str:token>/", preview_link, name="preview-link"),
     path("preview/<str:token>/<str:language>/", preview_link, name="preview-link-in"),
 ]

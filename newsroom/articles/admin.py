@@ -88,6 +88,7 @@ class PublicationFilter(admin.SimpleListFilter):
             (Article.Status.IN_REVIEW, _("In review")),
             ("scheduled", _("Scheduled")),
             ("live", _("Published")),
+            ("waiting", _("Published, changes waiting")),
             (Article.Status.UNPUBLISHED, _("Unpublished")),
         ]
 
@@ -97,6 +98,8 @@ class PublicationFilter(admin.SimpleListFilter):
             return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
         if value == "live":
             return queryset.published()
+        if value == "waiting":
+            return queryset.published().filter(pending_change__isnull=False)
         if value in (Article.Status.DRAFT, Article.Status.IN_REVIEW, Article.Status.UNPUBLISHED):
             return queryset.filter(status=value)
         return queryset
@@ -162,11 +165,16 @@ class PreviewLinkInline(admin.TabularInline):
     """Share links: an address at which someone without an account sees this article before readers do."""
 
     model = PreviewLink
-    fields = ("language", "expires_at", "is_withdrawn", "address", "times_opened", "created_by")
-    readonly_fields = ("address", "times_opened", "created_by")
+    fields = ("language", "expires_at", "is_withdrawn", "address", "times_opened", "made_by")
+    readonly_fields = ("address", "times_opened", "made_by")
     extra = 0
+    view_on_site = False  # the address column is the link
     can_delete = False  # withdrawn, not deleted: the history of who saw what stays
     request = None
+
+    @admin.display(description=_("created by"))
+    def made_by(self, link):
+        return str(link.created_by or "–")
 
     @admin.display(description=_("address"))
     def address(self, link):
@@ -219,7 +227,7 @@ class ArticleAdmin(TranslatableAdmin):
     list_display = ("headline", "section", "publication", "published_at")
     list_filter = (PublicationFilter, MineFilter, "kind", "section", "is_featured", "is_reported_by_ai", "published_at")
     search_fields = localized_names("headline", "standfirst")
-    list_select_related = ("section",)
+    list_select_related = ("section", "pending_change")
     # No date_hierarchy: it scans every article for its years; the publish-time filter does the job.
     show_full_result_count = False
     autocomplete_fields = (
@@ -269,6 +277,9 @@ class ArticleAdmin(TranslatableAdmin):
     def publication(self, article):
         if article.is_scheduled:
             return _("Scheduled")
+        pending = getattr(article, "pending_change", None) if article.is_published else None
+        if pending is not None:
+            return _("Published, changes waiting")
         return article.get_status_display()
 
     def get_queryset(self, request):
@@ -352,10 +363,12 @@ class ArticleAdmin(TranslatableAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = Article.objects.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
+        extra_context = {**(extra_context or {}), "sent_back": self.sent_back(article)}
         if article is None or not self.keeps_changes_pending(request, article):
             return super().change_view(request, object_id, form_url, extra_context)
         if request.method == "POST" and DISCARD_CHANGES_BUTTON in request.POST:
             pending_changes.discard(article)
+            self.log_change(request, article, gettext("Discarded changes that readers had not seen."))
             self.message_user(request, _("The changes were discarded. Readers see the published version."))
             return HttpResponseRedirect(request.path)
         pending = PendingChange.objects.filter(article=article).select_related("saved_by").first()
@@ -378,12 +391,33 @@ class ArticleAdmin(TranslatableAdmin):
                 # Published now (or a change of publication): the edited version is the live one.
                 transaction.savepoint_commit(savepoint)
                 pending_changes.discard(article)
+                if PUBLISH_CHANGES_BUTTON in request.POST:
+                    self.message_user(request, _("The changes are published: readers see them now."), messages.SUCCESS)
                 return response
             changed = pending_changes.snapshot(article) if saved else None
             transaction.savepoint_rollback(savepoint)
             if saved:
                 self.keep_pending(request, article, changed)
         return response
+
+    @staticmethod
+    def sent_back(article):
+        """Why an editor sent this draft back to its writer, while it is still a draft."""
+        if article is None or article.status != Article.Status.DRAFT:
+            return None
+        last = article.transitions.order_by("-at", "-id").first()
+        if last is None or last.from_status != Article.Status.IN_REVIEW or not last.comment:
+            return None
+        return last
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The form's own controls (edit stamp, comment, schedule) are not fields of the article.
+        message = super().construct_change_message(request, form, formsets, add)
+        controls = {str(form.fields[name].label or name) for name in form.changed_data if name.startswith("_")}
+        for entry in message:
+            if "changed" in entry:
+                entry["changed"]["fields"] = [f for f in entry["changed"]["fields"] if f not in controls]
+        return [entry for entry in message if "changed" not in entry or entry["changed"]["fields"]]
 
     def keep_pending(self, request, article, changed):
         form = request.edit_conflict_form
@@ -421,9 +455,9 @@ class ArticleAdmin(TranslatableAdmin):
         request.pending_saved = True
         if SCHEDULE_CHANGES_BUTTON in request.POST:
             when = request.edit_conflict_form.cleaned_data[CHANGES_PUBLISH_AT_FIELD]
-            message = _(
-                "The changes are saved and will reach readers on %(time)s. Until then they see the published version."
-            ) % {"time": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")}
+            message = _("The changes are saved. At %(time)s they reach readers; until then, the published version.") % {
+                "time": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
+            }
         else:
             message = _(
                 "The changes are saved but not published: readers see the published version until you publish them."

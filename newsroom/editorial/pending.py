@@ -17,11 +17,12 @@ import datetime
 import logging
 
 import reversion
+from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, models, transaction
 from django.db.models import Min
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language_info, gettext
 
 from newsroom.articles.models import Article
@@ -219,8 +220,10 @@ def publish_due_changes() -> int:
                 )
                 if pending is None:
                     continue
-                when = timezone.localtime(pending.publish_at).isoformat(timespec="minutes")
-                comment = gettext("Scheduled changes published (%(time)s).") % {"time": when}
+                # In the site's language, not that of the reader whose request happened to come first.
+                with translation.override(settings.LANGUAGE_CODE):
+                    when = formats.date_format(timezone.localtime(pending.publish_at), "DATETIME_FORMAT")
+                    comment = gettext("Scheduled changes published (%(time)s).") % {"time": when}
                 published += publish(pending, by=pending.saved_by, comment=comment) is not None
         except DatabaseError:
             # One change that cannot be applied must not stop the site: it stays, unscheduled, for

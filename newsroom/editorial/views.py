@@ -1,6 +1,5 @@
 from django.db.models import F
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -8,7 +7,6 @@ from django.views.decorators.http import require_safe
 
 from newsroom.articles.models import Article
 from newsroom.previews import render_preview
-from newsroom.translations.models import LANGUAGE_CODES
 
 from .models import PreviewLink
 from .pending import changes_shown
@@ -26,7 +24,8 @@ def unavailable(request, message: str, status: int):
 def preview_link(request, token: str, language: str | None = None):
     """The article a share link names, as readers will see it; nothing else of the newsroom."""
     link = PreviewLink.from_token(token)
-    if link is None or (language is not None and language not in LANGUAGE_CODES):
+    # A link shows its one language: the other may not be ready for the person it was sent to.
+    if link is None or (language is not None and language != link.language):
         return unavailable(request, _("This preview link is not valid. Check that you copied the whole address."), 404)
     language = language or link.language
     with translation.override(language):
@@ -45,7 +44,6 @@ def preview_link(request, token: str, language: str | None = None):
     if request.method == "GET":
         PreviewLink.objects.filter(pk=link.pk).update(times_opened=F("times_opened") + 1)
     article = Article.objects.get(pk=link.article_id)
-    switch = {code: reverse("preview-link-in", kwargs={"token": token, "language": code}) for code in LANGUAGE_CODES}
     # A live article's changes not yet published are what the link is for.
     with changes_shown(article):
-        return render_preview(request, Article.objects.get(pk=article.pk), language, language_urls=switch)
+        return render_preview(request, Article.objects.get(pk=article.pk), language, single_language=True)

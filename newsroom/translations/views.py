@@ -64,6 +64,8 @@ class LanguageLinksMixin:
             context.update(is_preview=True, hreflang_links=[], canonical_url="")
             for entry in context["language_switcher"]:
                 entry["url"] = preview.language_urls.get(entry["code"], entry["url"])
+            if preview.single_language:
+                context["language_switcher"] = []
         return context
 
 

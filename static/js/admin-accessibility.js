@@ -87,3 +87,9 @@
     new MutationObserver(scheduleNaming).observe(document.body, { childList: true, subtree: true });
   });
 })();
+
+// Buttons that throw work away ask first (no inline handlers: the admin's CSP allows none).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});

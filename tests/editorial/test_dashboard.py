@@ -55,6 +55,17 @@ def test_a_reporter_finds_their_drafts_and_why_one_came_back(newsroom):
     assert dashboard_list(page, "in-review") == ["Filed for review"]
 
 
+def test_a_writers_own_comment_on_submitting_is_not_called_sent_back(newsroom):
+    draft = newsroom["draft"]
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.IN_REVIEW)
+    Transition.objects.create(article=draft, from_status="draft", to_status="in_review", comment="Ready now.")
+
+    page = get_page(logged_in(newsroom["rita"]), "/admin/")
+
+    section = page.find("section", aria_labelledby="dashboard-my-drafts")
+    assert "sent back" not in section.text and "Ready now." not in section.text
+
+
 def test_an_editor_sees_what_waits_what_is_scheduled_and_what_went_out(newsroom):
     page = get_page(logged_in(EditorFactory(username="ines")), "/admin/")
 

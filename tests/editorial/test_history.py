@@ -116,3 +116,14 @@ def test_the_roles_exist_and_only_an_administrator_manages_accounts():
     assert "add_user" in codenames["Administrator"] and "add_user" not in codenames["Editor"]
     assert "publish_article" in codenames["Administrator"] and "publish_article" in codenames["Editor"]
     assert "publish_article" not in codenames["Reporter"] and "change_article" not in codenames["Translator"]
+
+
+def test_a_writer_opening_a_draft_that_came_back_reads_why_on_its_form(editor):
+    article = ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None)
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data.update(status=["draft"], _transition_comment=["Name the car-parts makers, please."])
+    editor.post(change_url(article), data)
+
+    notice = get_page(editor, change_url(article)).find("div", class_="sent-back")
+
+    assert "Name the car-parts makers, please." in notice.text and "ines" in notice.text

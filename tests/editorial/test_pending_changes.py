@@ -217,3 +217,27 @@ def test_a_draft_is_edited_directly(editor):
     draft.refresh_from_db()
     assert draft.headline_en == "Better draft"
     assert not PendingChange.objects.exists()
+
+
+def test_waiting_changes_show_on_the_list_and_the_dashboard_and_discarding_asks_and_is_recorded(editor, article):
+    edit(editor, article, headline_en=CHANGED)
+
+    listing = get_page(editor, "/admin/articles/article/?publication=waiting")
+    assert [row.text for row in listing.find_all("td", class_="field-publication")] == ["Published, changes waiting"]
+    waiting = get_page(editor, "/admin/").find("section", aria_labelledby="dashboard-waiting")
+    assert LIVE in waiting.texts("a") and "not scheduled" in waiting.text
+    discard = get_page(editor, change_url(article)).find("input", name="_discard_changes")
+    assert "cannot be undone" in discard["data-confirm"]
+
+    edit(editor, article, "_discard_changes")
+
+    history = get_page(editor, f"/admin/articles/article/{article.pk}/history/").text
+    assert "Discarded changes that readers had not seen." in history
+
+
+def test_the_history_names_fields_not_the_forms_own_controls(editor, article):
+    edit(editor, article, "_publish_changes", headline_en=CHANGED)
+
+    comment = Version.objects.get_for_object(article).first().revision.get_comment()
+
+    assert "Headline" in comment and "_edit_snapshot" not in comment and "Comment on this change" not in comment

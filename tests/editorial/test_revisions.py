@@ -16,7 +16,7 @@ from tests.factories import (
     ReporterFactory,
     TranslatorFactory,
 )
-from tests.pages import change_url, get_page, logged_in, open_form, translate_in_admin
+from tests.pages import change_url, get_page, logged_in, open_form, parse, translate_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -108,14 +108,17 @@ def test_the_comparison_names_added_bylines_and_works_in_either_direction(editor
 
 @pytest.mark.parametrize(
     "query",
-    ["", "?from=1", "?from=abc&to=2", "?from=1&to=1", "?from=999999&to=999998", "?from=1&to=2&from=x"],
+    ["", "?from=1", "?from=abc&to=2", "?from=1&to=1", "?from=999999&to=999998", "?from=1&to=2&from=x", "?from=²&to=1"],
 )
-def test_a_bad_comparison_request_is_a_404_not_an_error(editor, query):
+def test_a_bad_comparison_request_goes_back_to_the_history_with_a_message(editor, query):
     article = ArticleFactory()
     save(editor, article)
     save(editor, article, headline_en="Changed")
 
-    assert editor.get(f"{history_url(article)}compare/{query}").status_code == 404
+    response = editor.get(f"{history_url(article)}compare/{query}", follow=True)
+
+    assert response.redirect_chain == [(history_url(article), 302)]
+    assert "Choose two different revisions" in parse(response).find("ul", class_="messagelist").text
 
 
 def test_revisions_of_another_article_cannot_be_compared_or_restored_through_this_one(editor):
@@ -125,7 +128,7 @@ def test_revisions_of_another_article_cannot_be_compared_or_restored_through_thi
     save(editor, other, headline_en="Other")
     first, second = revisions(other)
 
-    assert editor.get(f"{history_url(article)}compare/?from={first.pk}&to={second.pk}").status_code == 404
+    assert editor.get(f"{history_url(article)}compare/?from={first.pk}&to={second.pk}").status_code == 302
     assert editor.get(f"{history_url(article)}{first.pk}/").status_code == 404
 
 

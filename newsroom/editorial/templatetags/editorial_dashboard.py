@@ -2,12 +2,12 @@
 
 from django import template
 from django.contrib import admin
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Byline, Correction
-from newsroom.editorial.models import Transition
+from newsroom.editorial.models import PendingChange, Transition
 
 register = template.Library()
 
@@ -61,6 +61,14 @@ def editorial_dashboard(context):
             "rows": list(articles.published().order_by("-published_at")[:SHOWN]),
             "url": f"{changelist}?publication=live",
         },
+        "waiting": {
+            "rows": list(
+                PendingChange.objects.filter(article__in=articles.values("pk"))
+                .select_related("saved_by")
+                .order_by(F("publish_at").asc(nulls_last=True), "saved_at")[:SHOWN]
+            ),
+            "url": f"{changelist}?publication=waiting",
+        },
         "corrections": {
             "rows": list(
                 Correction.objects.filter(article__in=articles.values("pk")).order_by("-published_at", "-id")[:SHOWN]
@@ -68,14 +76,17 @@ def editorial_dashboard(context):
             "url": reverse("articles:corrections"),
         },
     }
-    corrected = articles.in_bulk({correction.article_id for correction in dashboard["corrections"]["rows"]})
-    for correction in dashboard["corrections"]["rows"]:
-        correction.article = corrected[correction.article_id]
-    # A "last comment" only where the draft was sent back; one query for the shown rows.
-    sent_back_rows = [a.pk for a in dashboard["my_drafts"]["rows"] if a.was_sent_back]
+    # The articles of notes and waiting changes, readable in SQL as above, in one query.
+    linked = [*dashboard["corrections"]["rows"], *dashboard["waiting"]["rows"]]
+    named = articles.in_bulk({row.article_id for row in linked})
+    for row in linked:
+        row.article = named[row.article_id]
+    # Why a draft came back, for drafts whose last change of status was an editor sending it back.
+    sent_back_rows = [a.pk for a in dashboard["my_drafts"]["rows"] if a.was_sent_back and a.status == "draft"]
     comments = {}
     for transition in Transition.objects.filter(article_id__in=sent_back_rows).order_by("at", "id"):
-        comments[transition.article_id] = transition.comment
+        sent_back = (transition.from_status, transition.to_status) == (Article.Status.IN_REVIEW, Article.Status.DRAFT)
+        comments[transition.article_id] = transition.comment if sent_back else ""
     for article in dashboard["my_drafts"]["rows"]:
         article.last_comment = comments.get(article.pk, "")
     return dashboard
