@@ -32,6 +32,12 @@ def can_publish(request) -> bool:
 REPORTER_STATUSES = (Article.Status.DRAFT, Article.Status.IN_REVIEW)
 
 
+def article_or_none(object_id):
+    """The article an admin URL names, as stored (before any admin rule), or None."""
+    pk = parse_id(object_id)
+    return Article.objects.filter(pk=pk).first() if pk else None
+
+
 def is_own(user, article) -> bool:
     """Written by `user`: they created it or their byline is on it."""
     return article.created_by_id == user.pk or article.bylines.filter(author__user=user).exists()
@@ -362,7 +368,7 @@ class ArticleAdmin(TranslatableAdmin):
         return obj is not None and obj.is_published and can_publish(request) and not is_locked_for(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        article = Article.objects.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
+        article = article_or_none(object_id)
         extra_context = {**(extra_context or {}), "sent_back": self.sent_back(article)}
         if article is None or not self.keeps_changes_pending(request, article):
             return super().change_view(request, object_id, form_url, extra_context)
@@ -432,7 +438,7 @@ class ArticleAdmin(TranslatableAdmin):
         self.log_change(request, article, gettext("Saved changes that readers do not see yet."))
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        article = Article.objects.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
+        article = article_or_none(object_id)
         if article is None or request.method != "POST" or not self.keeps_changes_pending(request, article):
             return super().revision_view(request, object_id, version_id, extra_context)
         # Restoring a live article is an edit like any other: readers keep the live version until
@@ -467,7 +473,7 @@ class ArticleAdmin(TranslatableAdmin):
 
     def reader_preview_view(self, request, object_id, language):
         # A live article's preview shows editors its changes not yet published, as its form does.
-        article = Article.objects.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
+        article = article_or_none(object_id)
         if article is None or not self.keeps_changes_pending(request, article):
             return super().reader_preview_view(request, object_id, language)
         with pending_changes.changes_shown(article):
