@@ -27,7 +27,7 @@ def preview_link(request, token: str, language: str | None = None):
     # A link shows its one language: the other may not be ready for the person it was sent to.
     if link is None or (language is not None and language != link.language):
         return unavailable(request, _("This preview link is not valid. Check that you copied the whole address."), 404)
-    language = language or link.language
+    language = link.language
     with translation.override(language):
         if link.is_withdrawn:
             return unavailable(
@@ -43,7 +43,6 @@ def preview_link(request, token: str, language: str | None = None):
             )
     if request.method == "GET":
         PreviewLink.objects.filter(pk=link.pk).update(times_opened=F("times_opened") + 1)
-    article = Article.objects.get(pk=link.article_id)
-    # A live article's changes not yet published are what the link is for.
-    with changes_shown(article):
-        return render_preview(request, Article.objects.get(pk=article.pk), language, single_language=True)
+    # A live article's changes not yet published are what the link is for: read it with them applied.
+    with changes_shown(link.article):
+        return render_preview(request, Article.objects.get(pk=link.article_id), language, single_language=True)
