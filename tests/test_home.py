@@ -77,7 +77,7 @@ def test_the_home_page_names_its_canonical_url_and_both_languages(client, langua
     page = get_page(client, url_in(language, "home"))
 
     assert page.find("link", rel="canonical")["href"] == f"http://testserver{url_in(language, 'home')}"
-    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)}
     assert alternates == {
         "en": "http://testserver/en/",
         "de": "http://testserver/de/",

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -13,4 +13,17 @@ urlpatterns = [
     path(pgettext_lazy("URL", "tags/<slug:slug>/"), views.TagDetailView.as_view(), name="tag"),
     path(pgettext_lazy("URL", "authors/<slug:slug>/"), views.AuthorDetailView.as_view(), name="author"),
     path(pgettext_lazy("URL", "corrections/"), views.CorrectionListView.as_view(), name="corrections"),
+    # Feeds: RSS 2.0 and Atom, of everything and of one section, series, organization or author.
+    path(pgettext_lazy("URL", "feed/rss/"), feeds.ArticleFeed(), name="feed-rss"),
+    path(pgettext_lazy("URL", "feed/atom/"), feeds.ArticleAtomFeed(), name="feed-atom"),
+    path(pgettext_lazy("URL", "sections/<slug:slug>/rss/"), feeds.SECTION_FEEDS[0], name="section-rss"),
+    path(pgettext_lazy("URL", "sections/<slug:slug>/atom/"), feeds.SECTION_FEEDS[1], name="section-atom"),
+    path(pgettext_lazy("URL", "series/<slug:slug>/rss/"), feeds.SERIES_FEEDS[0], name="series-rss"),
+    path(pgettext_lazy("URL", "series/<slug:slug>/atom/"), feeds.SERIES_FEEDS[1], name="series-atom"),
+    path(pgettext_lazy("URL", "organizations/<slug:slug>/rss/"), feeds.ORGANIZATION_FEEDS[0], name="organization-rss"),
+    path(
+        pgettext_lazy("URL", "organizations/<slug:slug>/atom/"), feeds.ORGANIZATION_FEEDS[1], name="organization-atom"
+    ),
+    path(pgettext_lazy("URL", "authors/<slug:slug>/rss/"), feeds.AUTHOR_FEEDS[0], name="author-rss"),
+    path(pgettext_lazy("URL", "authors/<slug:slug>/atom/"), feeds.AUTHOR_FEEDS[1], name="author-atom"),
 ]

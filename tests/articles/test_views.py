@@ -165,7 +165,7 @@ def test_an_article_page_names_its_canonical_url_and_an_alternate_for_each_langu
     page = get_page(client, article.url_in(language))
 
     assert page.find("link", rel="canonical")["href"] == f"http://testserver{article.url_in(language)}"
-    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)}
     assert alternates == {
         "en": f"http://testserver{article.url_in('en')}",
         "de": f"http://testserver{article.url_in('de')}",
@@ -185,7 +185,7 @@ def test_a_section_series_tag_or_author_page_names_its_canonical_url_and_its_lan
 
     assert page.find("html")["lang"] == language
     assert page.find("link", rel="canonical")["href"] == f"http://testserver{obj.url_in(language)}"
-    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+    alternates = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)}
     assert alternates == {
         "en": f"http://testserver{obj.url_in('en')}",
         "de": f"http://testserver{obj.url_in('de')}",
@@ -198,7 +198,11 @@ def test_the_article_list_names_its_canonical_url_and_both_languages(client, lan
     page = get_page(client, url_in(language, "articles:list"))
 
     assert page.find("link", rel="canonical")["href"] == f"http://testserver{url_in(language, 'articles:list')}"
-    assert {link["hreflang"] for link in page.find_all("link", rel="alternate")} == {"en", "de", "x-default"}
+    assert {link["hreflang"] for link in page.find_all("link", rel="alternate", hreflang=True)} == {
+        "en",
+        "de",
+        "x-default",
+    }
 
 
 def test_an_article_not_in_german_has_no_german_alternate(client):
@@ -206,7 +210,7 @@ def test_an_article_not_in_german_has_no_german_alternate(client):
 
     page = get_page(client, article.url_in("en"))
 
-    hreflangs = [link["hreflang"] for link in page.find_all("link", rel="alternate")]
+    hreflangs = [link["hreflang"] for link in page.find_all("link", rel="alternate", hreflang=True)]
     assert hreflangs == ["en", "x-default"]
 
 

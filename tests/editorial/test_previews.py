@@ -37,7 +37,7 @@ def assert_not_indexed(response):
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     page = parse(response)
     assert page.find("meta", name="robots")["content"] == "noindex, nofollow"
-    assert page.find_all("link", rel="canonical") == [] and page.find_all("link", rel="alternate") == []
+    assert page.find_all("link", rel="canonical") == [] and page.find_all("link", rel="alternate", hreflang=True) == []
 
 
 # From the admin

@@ -45,7 +45,7 @@ def test_upcoming_events_list_shows_coming_and_running_events_in_the_page_langua
     assert page.find("html")["lang"] == language
     assert titles(page) == [getattr(running, f"title_{language}"), getattr(coming, f"title_{language}")]
     assert page.find("link", rel="canonical")["href"] == f"http://testserver{url_in(language, 'events:list')}"
-    hreflangs = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate")}
+    hreflangs = {link["hreflang"]: link["href"] for link in page.find_all("link", rel="alternate", hreflang=True)}
     assert hreflangs["de"] == f"http://testserver{url_in('de', 'events:list')}"
     assert set(hreflangs) == {"en", "de", "x-default"}
 

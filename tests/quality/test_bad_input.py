@@ -38,7 +38,7 @@ def public_urls():
     article.events.set([EventFactory()])
     urls = []
     for language in ("en", "de"):
-        names = ("home", "articles:list", "articles:corrections", "events:list", "events:past")
+        names = ("home", "articles:list", "articles:corrections", "articles:feed-rss", "events:list", "events:past")
         urls += [url_in(language, name) for name in names]
         urls += [article.url_in(language), article.section.url_in(language)]
         urls += [obj.url_in(language) for obj in (*article.organizations.all(), *article.people.all())]

@@ -411,7 +411,7 @@ def test_the_preview_shows_the_unreleased_translation_as_readers_will_see_it_and
     assert page.find("html").get("lang") == "de"
     assert page.find("h1").text == "Jatco stellt ein"
     assert page.find("meta", name="robots").get("content") == "noindex, nofollow"
-    assert page.find_all("link", rel="alternate") == []
+    assert page.find_all("link", rel="alternate", hreflang=True) == []
     assert Client().get(fresh(article).url_in("en")).status_code == 404
 
 
@@ -717,7 +717,7 @@ def test_a_section_preview_advertises_no_language_and_says_it_is_a_preview(edito
     page = get_page(editor, translate_url(section, "de") + "preview/")
 
     assert page.find("h1").text == "Luftfahrt"
-    assert page.find_all("link", rel="alternate") == []
+    assert page.find_all("link", rel="alternate", hreflang=True) == []
     assert page.find("p", class_="preview-banner")
 
 

@@ -1,0 +1,169 @@
+"""RSS and Atom feeds per language — everything, a section, a series, an organization, an author — as
+feed readers parse them (feedparser): language, authors, categories, provenance, only readable items."""
+
+import datetime
+
+import feedparser
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsroom.articles.models import Article
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    OrganizationFactory,
+    SectionFactory,
+    SeriesFactory,
+    TagFactory,
+)
+from tests.pages import url_in
+
+pytestmark = pytest.mark.django_db
+
+FORMATS = ("rss", "atom")
+
+
+@pytest.fixture
+def newsroom():
+    section = SectionFactory(name_en="Automotive", name_de="Automobil")
+    series = SeriesFactory(section=section)
+    organization = OrganizationFactory()
+    author = AuthorFactory(display_name="Ana Ruiz")
+    tag = TagFactory(name_en="Jobs", name_de="Arbeitsplätze")
+    translated = ArticleFactory(
+        section=section,
+        series=series,
+        headline_en="Tachi-S creates 700 jobs",
+        headline_de="Tachi-S schafft 700 Stellen",
+        authors=[author],
+        is_reported_by_ai=True,
+        published_at=timezone.now() - datetime.timedelta(hours=2),
+    )
+    Article.objects.filter(pk=translated.pk).update(
+        lead_image="articles/lead.jpg",
+        lead_image_width=640,
+        lead_image_height=360,
+        lead_image_origin=Article.ImageOrigin.GENERATED_BY_AI,
+    )
+    translated.tags.add(tag)
+    translated.organizations.add(organization)
+    english_only = ArticleFactory(
+        section=section,
+        series=series,
+        headline_en="Jatco expands in Aguascalientes",
+        headline_de="",
+        standfirst_de="",
+        body_de="",
+        slug_de="",
+        authors=[author],
+        published_at=timezone.now() - datetime.timedelta(hours=3),
+    )
+    english_only.organizations.add(organization)
+    ArticleFactory(section=section, status=Article.Status.DRAFT, published_at=None, headline_en="A draft")
+    ArticleFactory(section=section, published_at=timezone.now() + datetime.timedelta(hours=1), headline_en="Later")
+    return {"section": section, "series": series, "organization": organization, "author": author}
+
+
+def feed_urls(newsroom, language):
+    """Every feed, by name, in `language`."""
+    urls = {}
+    for kind in FORMATS:
+        urls[f"all-{kind}"] = url_in(language, f"articles:feed-{kind}")
+        urls[f"section-{kind}"] = url_in(
+            language, f"articles:section-{kind}", slug=newsroom["section"].slug_in(language)
+        )
+        urls[f"series-{kind}"] = url_in(language, f"articles:series-{kind}", slug=newsroom["series"].slug_in(language))
+        urls[f"organization-{kind}"] = url_in(
+            language, f"articles:organization-{kind}", slug=newsroom["organization"].slug_in(language)
+        )
+        urls[f"author-{kind}"] = url_in(language, f"articles:author-{kind}", slug=newsroom["author"].slug)
+    return urls
+
+
+def parsed(url):
+    response = Client().get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, (url, feed.get("bozo_exception"))
+    return feed
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_feed_parses_and_holds_only_what_readers_of_its_language_can_read(newsroom, language):
+    expected = {
+        "en": ["Tachi-S creates 700 jobs", "Jatco expands in Aguascalientes"],
+        "de": ["Tachi-S schafft 700 Stellen"],
+    }[language]
+
+    for name, url in feed_urls(newsroom, language).items():
+        feed = parsed(url)
+        assert [entry.title for entry in feed.entries] == expected, name
+        assert feed.feed.get("language", language).startswith(language), name
+        first = feed.entries[0]
+        assert first.link.startswith(f"http://testserver/{language}/"), name
+        assert first.author == "Ana Ruiz", name
+
+
+def test_items_carry_categories_dates_and_the_ai_provenance_in_words_and_for_machines(newsroom):
+    rss = parsed(url_in("de", "articles:feed-rss")).entries[0]
+    atom = parsed(url_in("de", "articles:feed-atom")).entries[0]
+
+    for entry in (rss, atom):
+        terms = [tag.term for tag in entry.tags]
+        assert "Automobil" in terms and "Arbeitsplätze" in terms
+        assert "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia" in terms
+        assert "Von KI verfasst" in entry.summary
+        assert "Bild von KI erzeugt" in entry.summary
+        assert entry.published_parsed is not None
+
+
+def test_a_scheduled_article_enters_the_feed_at_its_publish_time(newsroom, time_machine):
+    later = Article.objects.get(headline_en="Later")
+
+    assert "Later" not in [e.title for e in parsed(url_in("en", "articles:feed-rss")).entries]
+    time_machine.move_to(later.published_at, tick=False)
+    assert "Later" in [e.title for e in parsed(url_in("en", "articles:feed-rss")).entries]
+
+
+@pytest.mark.parametrize("name", ["section-rss", "series-atom", "organization-rss", "author-atom"])
+def test_a_feed_of_something_that_does_not_exist_is_a_404(name):
+    kind = name.partition("-")[0]
+    url = url_in("en", f"articles:{name}", slug="no-such-thing")
+
+    assert Client().get(url).status_code == 404, kind
+
+
+def test_an_unpublished_organizations_feed_is_a_404(newsroom):
+    organization = newsroom["organization"]
+    type(organization).objects.filter(pk=organization.pk).update(is_published=False)
+
+    assert Client().get(url_in("en", "articles:organization-rss", slug=organization.slug_in("en"))).status_code == 404
+
+
+def test_a_feed_costs_the_same_queries_for_two_or_twenty_items(newsroom):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            parsed(url_in("en", "articles:section-rss", slug=newsroom["section"].slug_in("en")))
+        return len(queries)
+
+    few = count()
+    for _ in range(18):
+        ArticleFactory(section=newsroom["section"], authors=[AuthorFactory()])
+
+    assert count() == few <= 10
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_page_points_feed_readers_to_the_feeds_of_its_language(newsroom, language):
+    from tests.pages import get_page
+
+    page = get_page(Client(), url_in(language, "home"))
+
+    feeds = {link["type"]: link["href"] for link in page.find_all("link", rel="alternate") if link.get("type")}
+    assert feeds == {
+        "application/rss+xml": url_in(language, "articles:feed-rss"),
+        "application/atom+xml": url_in(language, "articles:feed-atom"),
+    }
