@@ -416,15 +416,6 @@ class ArticleAdmin(TranslatableAdmin):
             return None
         return last
 
-    def construct_change_message(self, request, form, formsets, add=False):
-        # The form's own controls (edit stamp, comment, schedule) are not fields of the article.
-        message = super().construct_change_message(request, form, formsets, add)
-        controls = {str(form.fields[name].label or name) for name in form.changed_data if name.startswith("_")}
-        for entry in message:
-            if "changed" in entry:
-                entry["changed"]["fields"] = [f for f in entry["changed"]["fields"] if f not in controls]
-        return [entry for entry in message if "changed" not in entry or entry["changed"]["fields"]]
-
     def keep_pending(self, request, article, changed):
         form = request.edit_conflict_form
         publish_at = (

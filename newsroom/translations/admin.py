@@ -164,6 +164,15 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
         super().save_model(request, obj, form, change)
         self.warn_about_unfinished_translations(request, obj)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The form's own controls (edit stamp, typo-fix box, comment, schedule) are not fields of the object.
+        message = super().construct_change_message(request, form, formsets, add)
+        controls = {str(form.fields[name].label or name) for name in form.changed_data if name.startswith("_")}
+        for entry in message:
+            if "changed" in entry:
+                entry["changed"]["fields"] = [f for f in entry["changed"]["fields"] if f not in controls]
+        return [entry for entry in message if "changed" not in entry or entry["changed"]["fields"]]
+
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         # An object's translation states go with it: whoever may delete it needs no permission for them.

@@ -13,6 +13,7 @@ from tests.factories import (
     AuthorFactory,
     EditorFactory,
     InterviewExchangeFactory,
+    OrganizationFactory,
     ReporterFactory,
     TranslatorFactory,
 )
@@ -243,3 +244,16 @@ def test_a_restore_based_on_a_stale_history_is_refused_and_changes_nothing(edito
     article.refresh_from_db()
     assert article.headline_en == "Third, by a colleague"
     assert "nothing was restored" in response.content.decode()
+
+
+def test_the_history_of_any_object_names_its_fields_not_the_forms_own_controls(editor):
+    from django.contrib.admin.models import LogEntry
+
+    organization = OrganizationFactory(name_en="Jatco")
+    url = change_url(organization)
+    _page, data = open_form(editor, url, "organization_form")
+    data.update(name_en=["Jatco Mexico"], _does_not_affect_translations=["on"])
+    assert editor.post(url, data).status_code == 302
+
+    message = LogEntry.objects.filter(object_id=str(organization.pk)).latest("pk").get_change_message()
+    assert "Name" in message and "_edit_snapshot" not in message and "affect translations" not in message

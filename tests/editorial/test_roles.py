@@ -109,35 +109,21 @@ def write_a_new_article(client, user):
     return Article.objects.filter(headline_en="Filed by " + user.username).exists()
 
 
-def add_a_correction_to_own_draft(client, user):
+def forge_inline_row(client, user, prefix, **row):
+    """Post a new row of one of the article's inlines on the user's own draft, form or not."""
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=user)
-    save_article(
-        client,
-        article,
-        **{
-            "corrections-TOTAL_FORMS": "1",
-            "corrections-0-kind": "correction",
-            "corrections-0-text_en": "A forged note.",
-            "corrections-0-published_at_0": "2026-01-01",
-            "corrections-0-published_at_1": "10:00:00",
-        },
-    )
-    return article.corrections.exists()
+    save_article(client, article, **{f"{prefix}-TOTAL_FORMS": "1", **{f"{prefix}-0-{k}": v for k, v in row.items()}})
+    return getattr(article, prefix).exists()
+
+
+def add_a_correction_to_own_draft(client, user):
+    when = {"published_at_0": "2026-01-01", "published_at_1": "10:00:00"}
+    return forge_inline_row(client, user, "corrections", kind="correction", text_en="A forged note.", **when)
 
 
 def make_a_share_link_for_own_draft(client, user):
-    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, created_by=user)
-    save_article(
-        client,
-        article,
-        **{
-            "preview_links-TOTAL_FORMS": "1",
-            "preview_links-0-language": "en",
-            "preview_links-0-expires_at_0": "2030-01-01",
-            "preview_links-0-expires_at_1": "10:00:00",
-        },
-    )
-    return article.preview_links.exists()
+    until = {"expires_at_0": "2030-01-01", "expires_at_1": "10:00:00"}
+    return forge_inline_row(client, user, "preview_links", language="en", **until)
 
 
 def restore_an_earlier_revision(client, user):
