@@ -694,6 +694,10 @@ def pages(language):
             ("event list (upcoming)", reverse("events:list")),
             ("corrections", reverse("articles:corrections")),
             ("event detail", event.get_absolute_url()),
+            ("RSS feed, all articles (30 items)", reverse("articles:feed-rss")),
+            ("iCalendar, all events (a year back, upcoming)", reverse("events:calendar")),
+            ("sitemap of articles, first page (10,000 URLs)", reverse("sitemap", kwargs={"section": "articles"})),
+            ("Google News sitemap (two days)", reverse("news-sitemap")),
         ]
 
 

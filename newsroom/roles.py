@@ -1,9 +1,9 @@
 """The newsroom's roles, as groups of permissions.
 
-Migrations create them (`translations/0002`, `editorial/0002`), and `create_roles` can be run again at any time to
-restore them, as `load_demo` does: it sets each group to exactly these permissions. A permission
-that does not exist yet (its migration has not run) is skipped; the migration that adds it runs
-`create_roles` again.
+Migrations create them (`translations/0002`, `editorial/0002`, `newsletter/0001`), and `create_roles`
+can be run again at any time to restore them, as `load_demo` does: it sets each group to exactly these
+permissions. A permission that does not exist yet (its migration has not run) is skipped; the migration
+that adds it runs `create_roles` again.
 """
 
 CONTENT = {
@@ -43,7 +43,9 @@ def permission_names(role: str) -> list[tuple[str, str]]:
             for app, model in (("auth", "user"), ("auth", "group"), ("translations", "translatorlanguage"))
             for action in ("add", "change", "delete", "view")
         ]
-        return [*permission_names(EDITOR), *people, ("editorial", "view_transition")]
+        # Deleting a subscription answers a reader's request to erase their address.
+        erasure = [("newsletter", "delete_subscription")]
+        return [*permission_names(EDITOR), *people, *erasure, ("editorial", "view_transition")]
     return [
         *everything,
         ("editorial", "view_transition"),
@@ -56,6 +58,10 @@ def permission_names(role: str) -> list[tuple[str, str]]:
         ("translations", "change_translation"),
         ("translations", "translate"),
         ("translations", "manage_translations"),
+        # Subscribers' addresses: editors see and export them; nobody adds or changes one by hand.
+        ("newsletter", "view_subscription"),
+        ("newsletter", "export_subscription"),
+        ("newsletter", "view_newsletterissue"),
     ]
 
 

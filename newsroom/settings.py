@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "newsroom.events",
     "newsroom.articles",
     "newsroom.editorial",
+    "newsroom.newsletter",
+    "newsroom.popularity",
 ]
 
 MIDDLEWARE = [
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "newsroom.context_processors.site",
+                "newsroom.consent.context",
             ],
         },
     },
@@ -216,6 +219,38 @@ PERMISSIONS_POLICY = {
 # Site
 
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
+
+# Analytics load only for readers who accept them (newsroom/consent.py). Development uses a stand-in
+# script that only sets a cookie, to show where a real one (Matomo, Plausible, ...) would load.
+ANALYTICS_SCRIPT_URL = os.environ.get("ANALYTICS_SCRIPT_URL", "/static/js/analytics-demo.js" if DEBUG else "")
+# The cookies the analytics script sets: deleted when a reader declines.
+ANALYTICS_COOKIES = env_list("ANALYTICS_COOKIES", "_pk_id,_pk_ses,analytics_demo")
+if ANALYTICS_SCRIPT_URL.startswith(("https://", "http://")):
+    _analytics_origin = "/".join(ANALYTICS_SCRIPT_URL.split("/")[:3])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"].append(_analytics_origin)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["connect-src"] = [SELF, _analytics_origin]
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_analytics_origin)
+# Each worker writes the article reads it counted at most this often (and when it stops).
+POPULARITY_FLUSH_SECONDS = int(os.environ.get("POPULARITY_FLUSH_SECONDS", "60"))
+
+# Links in mails sent without a request (send_newsletter) start with this, e.g. https://news.example.com.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# Mail: printed on the console in development, sent by SMTP otherwise.
+
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a sign-up waits for the mail server
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
+# The newsletter's rate limit counts the client address the proxy forwards, not the proxy's.
+NEWSLETTER_TRUST_FORWARDED_FOR = env_bool("BEHIND_PROXY")
 
 LOGGING = {
     "version": 1,

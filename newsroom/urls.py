@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import pgettext_lazy
+from django.views.generic import TemplateView
 
-from . import views
+from . import consent, views
 from .admin_site import view_on_site
 from .editorial.views import preview_link
+from .sitemaps import SITEMAPS, NewsSitemap
 
 admin.site.site_header = settings.SITE_NAME
 admin.site.site_title = settings.SITE_NAME
@@ -18,15 +22,31 @@ urlpatterns = [
     # language spelled out, anything else is a 404).
     path("preview/<str:token>/", preview_link, name="preview-link"),
     path("preview/<str:token>/<str:language>/", preview_link, name="preview-link-in"),
+    # The reader's cookie choice, posted from the banner on any page, in any language.
+    path("consent/", consent.record_choice, name="consent"),
+    # One URL per page and language inside each sitemap, so the sitemaps themselves have none.
+    path(
+        "sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap-index"
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "news_sitemap.xml"},
+        name="news-sitemap",
+    ),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
+    path(pgettext_lazy("URL", "cookies/"), consent.CookieSettingsView.as_view(), name="cookie-settings"),
     path("", include("newsroom.articles.urls")),
     path("", include("newsroom.organizations.urls")),
     path("", include("newsroom.people.urls")),
     path("", include("newsroom.places.urls")),
     path("", include("newsroom.events.urls")),
+    path("", include("newsroom.newsletter.urls")),
 )
 
 if settings.DEBUG:

@@ -419,13 +419,15 @@ def test_admin_refuses_an_upload_that_is_not_an_image_and_keeps_the_typed_text(e
     assert not Article.objects.exists()
 
 
-def test_a_related_interview_with_untranslated_answers_is_teased_in_its_original_language(client):
+def test_a_related_interview_with_untranslated_answers_is_not_suggested_to_german_readers(client):
+    # "You may like" offers only what readers can read in the page's language.
     interview = InterviewExchangeFactory(answer_de="").article
     article = ArticleFactory()
     article.related_articles.set([interview])
-    html = client.get(article.url_in("de")).content.decode()
-    assert interview.headline_en in html
-    assert interview.headline_de not in html
+    german = client.get(article.url_in("de")).content.decode()
+    english = client.get(article.url_in("en")).content.decode()
+    assert interview.headline_en not in german and interview.headline_de not in german
+    assert interview.headline_en in english
 
 
 @pytest.mark.parametrize("language", ["en", "de"])

@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationStackedInline
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.editorial import pending as pending_changes
-from newsroom.editorial.models import PendingChange, PreviewLink, Transition, record_transitions
+from newsroom.editorial.models import HumanReview, PendingChange, PreviewLink, Transition, record_transitions
 from newsroom.ids import parse_id
 from newsroom.translations.admin import MINOR_CHANGE_FIELD, TranslatableAdmin, TranslatableAdminForm
 from newsroom.translations.models import Translation, localized_names
@@ -193,6 +193,7 @@ class PreviewLinkInline(admin.TabularInline):
 
 
 TRANSITION_COMMENT_FIELD = "_transition_comment"
+HUMAN_REVIEW_FIELD = "_human_review"
 CHANGES_PUBLISH_AT_FIELD = "_changes_publish_at"
 PUBLISH_CHANGES_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON = (
     "_publish_changes",
@@ -215,8 +216,21 @@ class ArticleAdminForm(TranslatableAdminForm):
         help_text=_("For “Save and schedule the changes”. Readers keep the published version until then."),
     )
 
+    _human_review = forms.BooleanField(
+        label=_("I reviewed this AI-assisted text and take editorial responsibility for it"),
+        required=False,
+        help_text=_(
+            "Needed to publish an article reported by AI. Kept in the article's history with your name and the time."
+        ),
+    )
+
     def clean(self):
         cleaned = super().clean()
+        if self.publishes_ai_text(cleaned) and not cleaned.get(HUMAN_REVIEW_FIELD):
+            self.add_error(
+                HUMAN_REVIEW_FIELD,
+                _("A person must review a text written with AI before readers get it: confirm your review."),
+            )
         if SCHEDULE_CHANGES_BUTTON in self.data:
             when = cleaned.get(CHANGES_PUBLISH_AT_FIELD)
             if when is None:
@@ -224,6 +238,18 @@ class ArticleAdminForm(TranslatableAdminForm):
             elif when <= timezone.now():
                 self.add_error(CHANGES_PUBLISH_AT_FIELD, _("Choose a time in the future, or publish the changes now."))
         return cleaned
+
+    def publishes_ai_text(self, cleaned) -> bool:
+        """Whether this save puts an AI-reported text before readers: publishing or scheduling the
+        article, or publishing or scheduling changes to it while it is live."""
+        if not cleaned.get("is_reported_by_ai", self.instance.is_reported_by_ai):
+            return False
+        if cleaned.get("status", self.instance.status) != Article.Status.PUBLISHED:
+            return False
+        stored = Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
+        if stored != Article.Status.PUBLISHED:
+            return True
+        return PUBLISH_CHANGES_BUTTON in self.data or SCHEDULE_CHANGES_BUTTON in self.data
 
 
 @admin.register(Article)
@@ -274,7 +300,10 @@ class ArticleAdmin(TranslatableAdmin):
                 ]
             },
         ),
-        (_("Provenance"), {"fields": ["is_reported_by_ai", "fact_checked_by", "fact_checked_at"]}),
+        (
+            _("Provenance"),
+            {"fields": ["is_reported_by_ai", HUMAN_REVIEW_FIELD, "fact_checked_by", "fact_checked_at"]},
+        ),
         (_("Covers"), {"fields": ["organizations", "people", "places", "events", "interviewee"]}),
         (_("Related articles"), {"fields": ["related_articles"]}),
     ]
@@ -314,6 +343,12 @@ class ArticleAdmin(TranslatableAdmin):
             # The comment goes with a change of status, which this user cannot make here.
             fieldsets = [
                 (name, {**options, "fields": [f for f in options["fields"] if f != TRANSITION_COMMENT_FIELD]})
+                for name, options in fieldsets
+            ]
+        if not can_publish(request):
+            # Only those who publish take the editorial responsibility a review stands for.
+            fieldsets = [
+                (name, {**options, "fields": [f for f in options["fields"] if f != HUMAN_REVIEW_FIELD]})
                 for name, options in fieldsets
             ]
         if request.user.has_perm("articles.change_article"):
@@ -358,6 +393,9 @@ class ArticleAdmin(TranslatableAdmin):
             request.pending_changes = False
         stored = stored[0] if stored else ""
         super().save_model(request, obj, form, change)
+        if obj.is_reported_by_ai and form.cleaned_data.get(HUMAN_REVIEW_FIELD) and can_publish(request):
+            HumanReview.record(obj, request.user)
+            request.human_review_recorded = True
         record_transitions(
             {obj.pk: stored}, by=request.user, comment=form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
         )
@@ -423,6 +461,8 @@ class ArticleAdmin(TranslatableAdmin):
         )
         minor = can_manage_translations(request.user) and form.cleaned_data.get(MINOR_CHANGE_FIELD, False)
         pending_changes.keep(article, changed, by=request.user, publish_at=publish_at, affects_translations=not minor)
+        if getattr(request, "human_review_recorded", False):
+            HumanReview.record(article, request.user)  # rolled back with the rest; the review happened
         # Rolled back with the rest, but not part of the change: share links made or withdrawn now.
         for link, is_new in getattr(request, "preview_links_saved", []):
             link.save(force_insert=is_new)
@@ -501,11 +541,30 @@ class ArticleAdmin(TranslatableAdmin):
                 )
 
     def history_view(self, request, object_id, extra_context=None):
-        transitions = Transition.objects.filter(article_id=parse_id(object_id) or 0).select_related("by")
-        return super().history_view(request, object_id, {"transitions": transitions, **(extra_context or {})})
+        article_id = parse_id(object_id) or 0
+        transitions = Transition.objects.filter(article_id=article_id).select_related("by")
+        reviews = HumanReview.objects.filter(article_id=article_id)
+        extra_context = {"transitions": transitions, "human_reviews": reviews, **(extra_context or {})}
+        return super().history_view(request, object_id, extra_context)
 
     @admin.action(description=_("Publish selected articles (now, or at their scheduled time)"), permissions=["publish"])
     def publish(self, request, queryset):
+        unreviewed = queryset.filter(is_reported_by_ai=True).exclude(
+            Exists(HumanReview.objects.filter(article=OuterRef("pk"), reviewed_at__gte=OuterRef("updated_at")))
+        )
+        held_back = unreviewed.count()
+        if held_back:
+            queryset = queryset.exclude(pk__in=unreviewed.values("pk"))
+            self.message_user(
+                request,
+                ngettext(
+                    "%d article reported by AI was not published: open it, review it and confirm your review.",
+                    "%d articles reported by AI were not published: open each, review it and confirm your review.",
+                    held_back,
+                )
+                % held_back,
+                messages.WARNING,
+            )
         before = dict(queryset.values_list("pk", "status"))
         count = queryset.publish()
         record_transitions(before, by=request.user)

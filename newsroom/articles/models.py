@@ -1,8 +1,13 @@
+from datetime import timedelta
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +134,14 @@ class Author(TranslatableModel):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+RELATED_ARTICLES = 4
+# How much one shared thing counts towards "You may like"; the same section counts least, and only
+# for its articles of the last months, so that an archive's size does not weigh on the article page.
+RELATION_WEIGHTS = {"organizations": 3, "people": 3, "events": 3, "tags": 2}
+SECTION_WEIGHT = 1
+SECTION_WINDOW = timedelta(days=120)
+
+
 class ArticleQuerySet(TranslatableQuerySet):
     def published(self):
         """What readers may see: published, and the publish time has passed."""
@@ -158,6 +171,46 @@ class ArticleQuerySet(TranslatableQuerySet):
     def with_bylines(self):
         return self.prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("order", "id"))
+        )
+
+    def related_to(self, article, language: str):
+        """ "You may like": the hand-picked articles first, then those sharing the most organizations,
+        people, events and tags, then recent ones of the same section; newer ones first among equals.
+        Only articles readable in `language`, each once, in one query; the caller takes the first few."""
+        through = {name: getattr(Article, name).through for name in RELATION_WEIGHTS}
+
+        def shared(name):
+            column = f"{Article._meta.get_field(name).m2m_reverse_name()}"
+            mine = through[name].objects.filter(article_id=article.pk).values(column)
+            return through[name].objects.filter(**{f"{column}__in": mine})
+
+        def shared_count(name):
+            counted = (
+                shared(name).filter(article_id=OuterRef("pk")).values("article_id").annotate(n=Count("*")).values("n")
+            )
+            return Coalesce(Subquery(counted), 0)
+
+        hand_picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)
+        recent_in_section = Q(section_id=article.section_id, published_at__gte=timezone.now() - SECTION_WINDOW)
+        candidates = reduce(
+            or_,
+            [Q(pk__in=shared(name).values("article_id")) for name in RELATION_WEIGHTS],
+            Q(pk__in=hand_picked.values("to_article_id")) | recent_in_section,
+        )
+        score = sum(
+            (weight * shared_count(name) for name, weight in RELATION_WEIGHTS.items()),
+            Case(When(section_id=article.section_id, then=Value(SECTION_WEIGHT)), default=Value(0)),
+        )
+        return (
+            self.published()
+            .readable_in(language)
+            .filter(candidates)
+            .exclude(pk=article.pk)
+            .annotate(
+                is_hand_picked=Exists(hand_picked.filter(to_article_id=OuterRef("pk"))),
+                relatedness=score,
+            )
+            .order_by("-is_hand_picked", "-relatedness", "-published_at", "-id")
         )
 
     def for_cards(self):

@@ -13,6 +13,7 @@ urlpatterns = [
     path(pgettext_lazy("URL", "tags/<slug:slug>/"), views.TagDetailView.as_view(), name="tag"),
     path(pgettext_lazy("URL", "authors/<slug:slug>/"), views.AuthorDetailView.as_view(), name="author"),
     path(pgettext_lazy("URL", "corrections/"), views.CorrectionListView.as_view(), name="corrections"),
+    path(pgettext_lazy("URL", "ai-labels/"), views.AiLabelsView.as_view(), name="ai-labels"),
     # Feeds: RSS 2.0 and Atom, of everything and of one section, series, organization or author.
     path(pgettext_lazy("URL", "feed/rss/"), feeds.ArticleFeed(), name="feed-rss"),
     path(pgettext_lazy("URL", "feed/atom/"), feeds.ArticleAtomFeed(), name="feed-atom"),

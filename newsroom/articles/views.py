@@ -1,12 +1,19 @@
+from urllib.parse import quote, urlencode
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
 
 from newsroom.events.models import Event
 from newsroom.listing import FilteredListView
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.popularity.views import CountsReadsMixin
+from newsroom.translations.models import localized_names
 from newsroom.translations.views import (
     LanguageLinksMixin,
     TranslatedDetailView,
@@ -15,12 +22,13 @@ from newsroom.translations.views import (
 )
 
 from .filters import ArticleFilter, CorrectionFilter
-from .models import Article, Author, Correction, Section, Series, Tag
+from .models import RELATED_ARTICLES, Article, Author, Correction, Section, Series, Tag
 
 
 class ArticleListView(LanguageLinksMixin, FilteredListView):
     template_name = "articles/article_list.html"
     filterset_class = ArticleFilter
+    page_name = _("Articles")
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
@@ -64,6 +72,10 @@ class SeriesDetailView(ScopedArticleListView):
     scope_field = "series"
     scope_filter = "series"
 
+    def describe(self, describer, context):
+        node, trail = super().describe(describer, context)
+        return node, [(str(self.object.section), self.object.section.get_absolute_url()), *trail]
+
     def get_object(self, queryset=None):
         return super().get_object(Series.objects.select_related("section"))
 
@@ -77,6 +89,18 @@ class TagDetailView(ScopedArticleListView):
 
 class AuthorDetailView(ArticleListView):
     template_name = "articles/author_detail.html"
+
+    def describe(self, describer, context):
+        author = self.object
+        person = describer.author(author)
+        person["@id"] = person["url"]
+        if author.text.bio:
+            person["description"] = author.text.bio
+        if author.photo:
+            person["image"] = describer.image(author.photo)
+        page = describer.web_page(str(author), schema_type="ProfilePage")
+        page["mainEntity"] = person
+        return page, [(str(author), self.request.path)]
 
     def get(self, request, *args, **kwargs):
         self.object = get_object_or_404(Author, slug=kwargs["slug"])
@@ -94,7 +118,21 @@ class AuthorDetailView(ArticleListView):
         return context
 
 
-class ArticleDetailView(TranslatedDetailView):
+def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
+    """(name, label, address) for sharing an article: plain links, no third-party script or cookie."""
+    return [
+        ("email", _("Share by e-mail"), f"mailto:?{urlencode({'subject': title, 'body': url}, quote_via=quote)}"),
+        (
+            "linkedin",
+            _("Share on LinkedIn"),
+            f"https://www.linkedin.com/sharing/share-offsite/?{urlencode({'url': url})}",
+        ),
+        ("x", _("Share on X"), f"https://x.com/intent/post?{urlencode({'text': title, 'url': url})}"),
+        ("whatsapp", _("Share on WhatsApp"), f"https://wa.me/?{urlencode({'text': f'{title} {url}'})}"),
+    ]
+
+
+class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
     model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -111,20 +149,29 @@ class ArticleDetailView(TranslatedDetailView):
                 Prefetch("events", Event.objects.published()),
                 "tags",
                 Prefetch("corrections", Correction.objects.filter(published_at__lte=timezone.now())),
-                Prefetch(
-                    "related_articles",
-                    Article.objects.published()
-                    .select_related("section")
-                    .with_readability(with_parts=True)
-                    .newest_first(),
-                ),
             )
         )
+
+    def describe(self, describer, context):
+        article = self.object
+        language = article.text_language()
+        corrections = [
+            (correction, correction.text_for(language)[0])
+            for correction in article.corrections.all()
+            if correction.is_significant
+        ]
+        node = describer.news_article(article, updated_at=article.significantly_updated_at(), corrections=corrections)
+        trail = [(str(article.section), article.section.get_absolute_url())]
+        if article.series:
+            trail.append((str(article.series), article.series.get_absolute_url()))
+        return node, [*trail, (str(article), self.request.path)]
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
         if article.kind == Article.Kind.INTERVIEW:
             prefetch_related_objects([article], "exchanges")
+        # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
+        article.latest_review = article.human_reviews.first() if article.is_reported_by_ai else None
         return article
 
     def get_context_data(self, **kwargs):
@@ -137,15 +184,23 @@ class ArticleDetailView(TranslatedDetailView):
             for correction in self.object.corrections.all()
         ]
         context["updated_at"] = self.object.significantly_updated_at()
-        context["structured_data"] = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "headline": self.object.text.headline,
-            "inLanguage": language,
-            "datePublished": self.object.published_at,
-            "dateModified": context["updated_at"] or self.object.published_at,
-        }
+        context["share_links"] = share_links(
+            self.request.build_absolute_uri(self.object.url_in(language)), str(self.object)
+        )
+        context["related"] = list(
+            Article.objects.related_to(self.object, get_language())
+            .select_related("section")
+            .defer(*localized_names("body"), "body")
+            .with_readability(with_parts=True)[:RELATED_ARTICLES]
+        )
         return context
+
+
+class AiLabelsView(LanguageLinksMixin, TemplateView):
+    """What each provenance label on our articles means; every label links here."""
+
+    template_name = "articles/ai_labels.html"
+    page_name = _("How we label AI and fact-checking")
 
 
 class CorrectionListView(LanguageLinksMixin, FilteredListView):
@@ -153,6 +208,7 @@ class CorrectionListView(LanguageLinksMixin, FilteredListView):
 
     template_name = "articles/correction_list.html"
     filterset_class = CorrectionFilter
+    page_name = _("Corrections and updates")
 
     def get_queryset(self):
         return Correction.objects.visible()

@@ -66,6 +66,40 @@ def record_transitions(before: dict[int, str], *, by, comment: str = "") -> int:
     return len(changed)
 
 
+class HumanReview(models.Model):
+    """A person with editorial responsibility reviewed an AI-assisted text before it reached readers:
+    the record the EU AI Act (Article 50(4)) asks of AI-generated text on matters of public interest."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="human_reviews")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as written at the time: the record outlives a renamed or deleted account.
+    reviewer_name = models.CharField(_("reviewer"), max_length=150)
+    reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_at", "-id"]
+        get_latest_by = ["reviewed_at", "id"]
+        verbose_name = _("human review of AI-assisted text")
+        verbose_name_plural = _("human reviews of AI-assisted text")
+
+    def __str__(self):
+        return f"{self.article} – {self.reviewer_name}"
+
+    @classmethod
+    def record(cls, article, user) -> "HumanReview":
+        from newsroom.articles.models import Author
+
+        byline = Author.objects.filter(user=user).values_list("display_name", flat=True).first()
+        name = byline or user.get_full_name() or user.get_username()
+        return cls.objects.create(article=article, reviewed_by=user, reviewer_name=name)
+
+
 def new_link_key() -> str:
     return secrets.token_urlsafe(18)
 

@@ -20,6 +20,7 @@ class UpcomingEventListView(LanguageLinksMixin, FilteredListView):
     is_past = False
     previous_label = _("← Earlier")
     next_label = _("Later →")
+    page_name = _("Upcoming events")
 
     def get_queryset(self):
         return Event.objects.published().upcoming().with_places()
@@ -36,6 +37,7 @@ class PastEventListView(UpcomingEventListView):
     is_past = True
     previous_label = _("← Later")
     next_label = _("Earlier →")
+    page_name = _("Past events")
 
     def get_queryset(self):
         return Event.objects.published().past().with_places()
@@ -45,6 +47,9 @@ class EventDetailView(TranslatedDetailView):
     model = Event
     template_name = "events/event_detail.html"
     context_object_name = "event"
+
+    def describe(self, describer, context):
+        return describer.event(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
         organizations = Organization.objects.published()

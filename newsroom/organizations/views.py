@@ -14,6 +14,9 @@ class OrganizationDetailView(TranslatedDetailView):
     template_name = "organizations/organization_detail.html"
     context_object_name = "organization"
 
+    def describe(self, describer, context):
+        return describer.organization(self.object), [(str(self.object), self.request.path)]
+
     def get_queryset(self):
         published = Organization.objects.published()
         return (

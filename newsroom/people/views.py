@@ -10,6 +10,9 @@ class PersonDetailView(TranslatedDetailView):
     template_name = "people/person_detail.html"
     context_object_name = "person"
 
+    def describe(self, describer, context):
+        return describer.person(self.object), [(str(self.object), self.request.path)]
+
     def get_queryset(self):
         return self.readable_objects().select_related("organization")
 

@@ -10,6 +10,12 @@ class PlaceDetailView(TranslatedDetailView):
     template_name = "places/place_detail.html"
     context_object_name = "place"
 
+    def describe(self, describer, context):
+        place = self.object
+        parent = place.parent if place.parent and place.parent.is_published else None
+        trail = [(str(parent), parent.get_absolute_url())] if parent else []
+        return describer.place(place), [*trail, (str(place), self.request.path)]
+
     def get_queryset(self):
         return self.readable_objects().select_related("parent")
 

@@ -5,6 +5,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 from django.views.generic import DetailView
 
+from newsroom.structured_data import PageDescriptionMixin
+
 from .models import LANGUAGE_CODES, field_in
 
 
@@ -51,7 +53,7 @@ def show_preview_of(obj, preview):
         show_pending(obj, obj.translation_in(preview.language))
 
 
-class LanguageLinksMixin:
+class LanguageLinksMixin(PageDescriptionMixin):
     def language_object(self):
         return getattr(self, "object", None)
 
@@ -66,6 +68,7 @@ class LanguageLinksMixin:
                 entry["url"] = preview.language_urls.get(entry["code"], entry["url"])
             if preview.single_language:
                 context["language_switcher"] = []
+        context.update(self.page_description(context))
         return context
 
 

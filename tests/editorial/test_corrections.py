@@ -43,7 +43,8 @@ def add_note(client, article, text_en, *, kind="correction", significant=True, t
 
 def structured_data(page):
     (script,) = page.find_all("script", type="application/ld+json")
-    return json.loads(script.raw_text)
+    (article,) = [node for node in json.loads(script.raw_text)["@graph"] if node["@type"] == "NewsArticle"]
+    return article
 
 
 def test_an_editors_correction_appears_at_the_end_of_the_article_and_dates_it_as_updated(editor):

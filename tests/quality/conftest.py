@@ -38,6 +38,8 @@ def axe_source():
 @pytest.fixture
 def demo_site(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # With an analytics tool configured, every page shows the cookie banner: it is checked too.
+    settings.ANALYTICS_SCRIPT_URL = "/static/js/analytics-demo.js"
     call_command("load_demo", stdout=open(os.devnull, "w"))
 
 
@@ -45,6 +47,7 @@ def public_pages() -> list[tuple[str, str]]:
     """(name, URL) of every public page type in every language, from the demo content."""
     from newsroom.articles.models import Article, Author, Section, Series, Tag
     from newsroom.events.models import Event
+    from newsroom.newsletter.models import Subscription
     from newsroom.organizations.models import Organization
     from newsroom.people.models import Person
     from newsroom.places.models import Place
@@ -79,4 +82,16 @@ def public_pages() -> list[tuple[str, str]]:
             "event": Event.objects.published().first(),
         }
         pages += [(f"{language}-{name}", obj.url_in(language)) for name, obj in objects.items()]
+        # The newsletter's pages; those behind a mail's links for a reader who has just signed up.
+        reader, _created = Subscription.objects.get_or_create(email="reader@example.com", language=language)
+        with translation.override(language):
+            pages += [
+                (f"{language}-newsletter", reverse("newsletter:subscribe")),
+                (f"{language}-newsletter-sent", reverse("newsletter:sent")),
+                (f"{language}-newsletter-confirm", reverse("newsletter:confirm", args=[reader.confirmation_token])),
+                (f"{language}-newsletter-leave", reverse("newsletter:unsubscribe", args=[reader.unsubscribe_token])),
+                (f"{language}-newsletter-bad-link", reverse("newsletter:confirm", args=["not-a-token"])),
+                (f"{language}-ai-labels", reverse("articles:ai-labels")),
+                (f"{language}-cookie-settings", reverse("cookie-settings")),
+            ]
     return pages

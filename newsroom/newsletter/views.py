@@ -1,0 +1,159 @@
+"""The reader's side of the newsletter: sign up, confirm, unsubscribe.
+
+No answer tells whether an address is subscribed: every sign-up leads to the same page after the
+same work (a lookup, a write, one mail), and only the mailbox's owner reads what happened. Links
+in mails change nothing when opened, so mail scanners that fetch them subscribe nobody: a button
+on the page does it.
+"""
+
+import ipaddress
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
+
+from newsroom.translations.views import language_links
+
+from .forms import SubscribeForm
+from .mail import already_subscribed_mail, confirmation_mail, site_url
+from .models import Subscription
+
+logger = logging.getLogger(__name__)
+
+# Sign-ups per client in ten minutes and per address in an hour, counted in the cache.
+CLIENT_RATE = "10/10m"
+ADDRESS_RATE = "3/h"
+RETRY_AFTER_SECONDS = 600
+
+
+def client_key(group, request) -> str:
+    """The client's network hashed with the secret key: the cache never holds an IP address."""
+    address = request.META.get("REMOTE_ADDR", "")
+    if settings.NEWSLETTER_TRUST_FORWARDED_FOR:
+        # Behind our proxy every request comes from it; the last address it forwards is the client's.
+        forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
+        address = next((part for part in reversed(forwarded) if part), address)
+    try:
+        ip = ipaddress.ip_address(address)
+        # One IPv6 client usually holds a whole /64.
+        address = str(ipaddress.ip_network(f"{ip}/{64 if ip.version == 6 else 32}", strict=False))
+    except ValueError:
+        pass
+    return salted_hmac("newsroom.newsletter.client", address).hexdigest()
+
+
+def address_key(email: str):
+    def key(group, request) -> str:
+        return salted_hmac("newsroom.newsletter.address", email.lower()).hexdigest()
+
+    return key
+
+
+def too_many_requests():
+    # Empty on purpose: newsroom.error_pages renders templates/429.html in the page's language.
+    return HttpResponse(status=429, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
+def private(response):
+    """Pages reached by a personal link: never cached, never indexed, never passing the link on."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def link_problem(request, message: str, status: int):
+    return private(render(request, "newsletter/link_problem.html", {"message": message}, status=status))
+
+
+def sign_up(request, email: str, language: str):
+    """Send the confirmation mail, or to a subscriber the news that nothing needs doing."""
+    Subscription.objects.never_confirmed().delete()
+    subscription = Subscription.objects.by_email(email).for_language(language).first()
+    if subscription is None:
+        try:
+            with transaction.atomic():
+                subscription = Subscription.objects.create(email=email, language=language)
+        except IntegrityError:  # the same address sent twice at once
+            subscription = Subscription.objects.by_email(email).for_language(language).get()
+    else:
+        subscription.record_request()
+    if subscription.status == Subscription.Status.CONFIRMED:
+        message = already_subscribed_mail(subscription, site_url(request))
+    else:
+        message = confirmation_mail(subscription, site_url(request))
+    message.send()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request):
+    form = SubscribeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        if is_ratelimited(request, group="newsletter-client", key=client_key, rate=CLIENT_RATE, increment=True):
+            return too_many_requests()
+        if form.is_valid():
+            email = form.cleaned_data["email"]
+            # A bot that filled in the hidden field is told what everyone is told, and gets nothing.
+            if not form.is_from_a_bot:
+                key = address_key(email)
+                if is_ratelimited(request, group="newsletter-address", key=key, rate=ADDRESS_RATE, increment=True):
+                    return too_many_requests()
+                try:
+                    sign_up(request, email, get_language())
+                except (smtplib.SMTPException, OSError):
+                    logger.exception("The newsletter's confirmation mail could not be sent.")
+                    return render(request, "newsletter/not_sent.html", status=503)
+            return redirect("newsletter:sent")
+    return render(request, "newsletter/subscribe.html", {**language_links(request), "form": form})
+
+
+@require_safe
+def sent(request):
+    return render(request, "newsletter/sent.html", {**language_links(request), "days": Subscription.CONFIRM_DAYS})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token: str):
+    try:
+        subscription = Subscription.from_confirmation_token(token)
+    except signing.SignatureExpired:
+        subscription = None
+    except signing.BadSignature:
+        message = _("This confirmation link is not valid. Please check that you opened the whole link from the mail.")
+        return link_problem(request, message, 400)
+    if subscription is None:
+        message = _("This confirmation link has expired. Please sign up again: you will get a new link.")
+        return link_problem(request, message, 410)
+    if request.method == "POST":
+        subscription.confirm()
+        return private(render(request, "newsletter/confirmed.html", {"subscription": subscription}))
+    return private(render(request, "newsletter/confirm.html", {"subscription": subscription}))
+
+
+# The token is the authority here, not a session: RFC 8058's one-click unsubscribe is a POST from
+# the mail program, with no cookie and no CSRF token, and anyone holding the link may end it anyway.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        subscription = Subscription.from_unsubscribe_token(token)
+    except signing.BadSignature:
+        message = _("This unsubscribe link is not valid. Please check that you opened the whole link from the mail.")
+        return link_problem(request, message, 400)
+    if request.method == "POST":
+        if subscription is not None:
+            subscription.unsubscribe()
+        return private(render(request, "newsletter/unsubscribed.html"))
+    is_subscribed = subscription is not None and subscription.status != Subscription.Status.UNSUBSCRIBED
+    return private(render(request, "newsletter/unsubscribe.html", {"is_subscribed": is_subscribed}))

@@ -1,0 +1,241 @@
+"""Sitemaps: every public page once per language readers get it in, and a Google News sitemap.
+
+Each URL carries the same hreflang alternates as the page itself (`translations.views.language_links`):
+the languages the object is readable in, and x-default for its original language's URL. Django's own
+x-default would be the default language's URL, so it is left off and ours added.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
+from django.db.models import Exists, Max, OuterRef, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
+
+from newsroom.articles.models import Article, Author, Correction, Section, Series, Tag
+from newsroom.events.models import Event
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
+from newsroom.translations.models import LANGUAGE_CODES, TextIn, field_in
+
+# Google News reads articles of the last two days, at most 1,000 URLs per sitemap.
+NEWS_WINDOW = datetime.timedelta(days=2)
+NEWS_LIMIT = 1000
+
+
+class LanguageVersionsPaginator(Paginator):
+    """Pages of objects, each object listed once per language it is shown in.
+
+    Django pages the (object, language) pairs, which loads every object for any page; paging the
+    objects loads only the page's own.
+    """
+
+    def __init__(self, sitemap, object_list, per_page):
+        super().__init__(object_list, per_page)
+        self.sitemap = sitemap
+
+    def page(self, number):
+        page = super().page(number)
+        page.object_list = [
+            (item, code) for item in page.object_list for code in self.sitemap.get_languages_for_item(item)
+        ]
+        return page
+
+
+class TranslatedSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    # URLs per page. The protocol allows 50,000, but such a page with its alternates is ~18 MB and
+    # takes Django seconds to write; the index lists as many pages as it takes.
+    limit = 10_000
+
+    def get_languages_for_item(self, item):
+        return item.readable_languages
+
+    def x_default_language(self, item) -> str:
+        return item.original_language
+
+    def objects_per_page(self) -> int:
+        # At most `limit` URLs on a page, when every object is in every language.
+        return self.limit // len(LANGUAGE_CODES)
+
+    @property
+    def paginator(self):
+        return LanguageVersionsPaginator(self, self.items(), self.objects_per_page())
+
+    def location(self, item):
+        # Django asks for each URL once for itself and once as an alternate of each other language.
+        urls = item.__dict__.setdefault("sitemap_urls", {})
+        language = get_language()
+        if language not in urls:
+            urls[language] = item.get_absolute_url()
+        return urls[language]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            item, _language = url["item"]
+            default = self.x_default_language(item)
+            location = next(a["location"] for a in url["alternates"] if a["lang_code"] == default)
+            url["alternates"].append({"location": location, "lang_code": "x-default"})
+        return urls
+
+
+class StaticPagesSitemap(TranslatedSitemap):
+    """Pages that are no object's own, in every language; x-default as their pages say: the default language."""
+
+    def items(self):
+        return [
+            "home",
+            "articles:list",
+            "events:list",
+            "articles:corrections",
+            "articles:ai-labels",
+            "newsletter:subscribe",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+    def get_languages_for_item(self, item):
+        return list(LANGUAGE_CODES)
+
+    def x_default_language(self, item) -> str:
+        return settings.LANGUAGE_CODE
+
+
+class ObjectSitemap(TranslatedSitemap):
+    """Objects readers may see, loaded with no more than their URLs need."""
+
+    model = None
+    ordering = ("pk",)
+
+    def public(self):
+        return self.model.objects.published()
+
+    def loaded_fields(self) -> set[str]:
+        return {"original_language", *(field_in(self.model, "slug", code) for code in LANGUAGE_CODES)}
+
+    def items(self):
+        return self.public().with_readability(with_parts=True).only(*self.loaded_fields()).order_by(*self.ordering)
+
+
+class ArticleSitemap(ObjectSitemap):
+    model = Article
+    ordering = ("-published_at", "-pk")
+
+    def loaded_fields(self):
+        return super().loaded_fields() | {"published_at"}
+
+    def items(self):
+        corrected = Correction.objects.filter(
+            article=OuterRef("pk"), is_significant=True, published_at__lte=timezone.now()
+        )
+        latest = corrected.order_by("-published_at").values("published_at")[:1]
+        return super().items().annotate(corrected_at=Subquery(latest))
+
+    def lastmod(self, article):
+        """The publish time, or that of the latest significant correction or update.
+
+        Not `updated_at`: any save touches it, also one that changes nothing readers see.
+        """
+        return max(article.published_at, article.corrected_at or article.published_at)
+
+    def get_latest_lastmod(self):
+        published = Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
+        corrected = Correction.objects.visible().filter(is_significant=True).aggregate(latest=Max("published_at"))
+        return max(filter(None, [published, corrected["latest"]]), default=None)
+
+
+class SectionSitemap(ObjectSitemap):
+    model = Section
+
+    def public(self):
+        return Section.objects.all()
+
+
+class WithArticlesSitemap(ObjectSitemap):
+    """Those with published articles: a page listing nothing is not worth a crawler's visit."""
+
+    article_field = ""
+
+    def public(self):
+        articles = Article.objects.published().filter(**{self.article_field: OuterRef("pk")})
+        return self.model.objects.filter(Exists(articles))
+
+
+class SeriesSitemap(WithArticlesSitemap):
+    model = Series
+    article_field = "series"
+
+
+class TagSitemap(WithArticlesSitemap):
+    model = Tag
+    article_field = "tags"
+
+
+class AuthorSitemap(WithArticlesSitemap):
+    model = Author
+    article_field = "authors"
+
+
+class OrganizationSitemap(ObjectSitemap):
+    model = Organization
+
+
+class PersonSitemap(ObjectSitemap):
+    model = Person
+
+
+class PlaceSitemap(ObjectSitemap):
+    model = Place
+
+
+class EventSitemap(ObjectSitemap):
+    model = Event
+
+
+class NewsSitemap(ArticleSitemap):
+    """Articles of the last two days for Google News, newest first, one URL per language version."""
+
+    def loaded_fields(self):
+        return super().loaded_fields() | {build_localized_fieldname("headline", code) for code in LANGUAGE_CODES}
+
+    def items(self):
+        recent = super().items().filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+        articles, urls = [], 0
+        for article in recent[:NEWS_LIMIT]:
+            urls += len(article.readable_languages)
+            if urls > NEWS_LIMIT:
+                break
+            articles.append(article)
+        return articles
+
+    def objects_per_page(self):
+        return NEWS_LIMIT  # one page: items() holds no more URLs than that
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page, site, protocol)
+        for url in urls:
+            article, language = url["item"]
+            url.update(language=language, title=TextIn(article, language).headline, published_at=article.published_at)
+        return urls
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "articles": ArticleSitemap,
+    "sections": SectionSitemap,
+    "series": SeriesSitemap,
+    "tags": TagSitemap,
+    "authors": AuthorSitemap,
+    "organizations": OrganizationSitemap,
+    "people": PersonSitemap,
+    "places": PlaceSitemap,
+    "events": EventSitemap,
+}

@@ -1,0 +1,296 @@
+"""What a page says about itself to machines: schema.org JSON-LD, OpenGraph and Twitter cards.
+
+Every public page gets one JSON-LD graph — the publisher, the page's own thing (a NewsArticle, an
+Event, an Organization, a Person, a Place, or a web page) and its breadcrumb trail — and the
+OpenGraph tags are read off that same thing, so the two never disagree. Texts are those the page
+shows: the page's language where the object is readable in it, else its original.
+"""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
+
+SCHEMA = "https://schema.org"
+IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
+OPEN_GRAPH_LOCALES = {"en": "en_US", "de": "de_DE"}
+EVENT_STATUS = {
+    "scheduled": f"{SCHEMA}/EventScheduled",
+    "postponed": f"{SCHEMA}/EventPostponed",
+    "cancelled": f"{SCHEMA}/EventCancelled",
+}
+
+
+def image_source_type(article) -> str:
+    """The IPTC digital source type of an article's lead image where AI made or changed it, else ''."""
+    if article.is_image_generated_by_ai:
+        return f"{IPTC_SOURCE_TYPE}trainedAlgorithmicMedia"
+    if article.is_image_edited_with_ai:
+        return f"{IPTC_SOURCE_TYPE}compositeWithTrainedAlgorithmicMedia"
+    return ""
+
+
+class Describer:
+    """Builds the nodes of one page's graph, with absolute URLs for the request's host."""
+
+    def __init__(self, request):
+        self.request = request
+        self.language = get_language()
+
+    def url(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def publisher(self) -> dict:
+        return {
+            "@type": "NewsMediaOrganization",
+            "@id": self.url(reverse("home")) + "#publisher",
+            "name": settings.SITE_NAME,
+            "url": self.url(reverse("home")),
+            "logo": {"@type": "ImageObject", "url": self.url(static("img/favicon.svg"))},
+        }
+
+    def reference(self, obj, schema_type: str) -> dict:
+        """A short node naming a linked thing: its type, name and page."""
+        return {"@type": schema_type, "name": str(obj), "url": self.url(obj.get_absolute_url())}
+
+    def image(self, field_file, *, width=None, height=None, **extra) -> dict:
+        node = {"@type": "ImageObject", "url": self.url(field_file.url), **{k: v for k, v in extra.items() if v}}
+        if width and height:
+            node.update(width=width, height=height)
+        return node
+
+    def web_page(self, name: str, description: str = "", schema_type: str = "WebPage") -> dict:
+        node = {
+            "@type": schema_type,
+            "@id": self.url(self.request.path),
+            "url": self.url(self.request.path),
+            "name": name,
+            "inLanguage": self.language,
+            "isPartOf": {"@type": "WebSite", "name": settings.SITE_NAME, "url": self.url(reverse("home"))},
+        }
+        if description:
+            node["description"] = description
+        return node
+
+    def breadcrumbs(self, trail) -> dict:
+        """`trail`: the objects above this page, then this page, as (name, path) pairs."""
+        home = (gettext("Home"), reverse("home"))
+        return {
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "name": name, "item": self.url(path)}
+                for position, (name, path) in enumerate([home, *trail], start=1)
+            ],
+        }
+
+    def news_article(self, article, *, updated_at, corrections) -> dict:
+        text = article.text
+        language = text.language
+        url = self.url(article.url_in(language))
+        node = {
+            "@type": "NewsArticle",
+            "@id": url,
+            "url": url,
+            "mainEntityOfPage": url,
+            "headline": text.headline[:110],
+            "inLanguage": language,
+            "datePublished": w3c_time(article.published_at),
+            "dateModified": w3c_time(updated_at or article.published_at),
+            "isAccessibleForFree": True,
+            "publisher": {"@id": self.url(reverse("home")) + "#publisher"},
+            "articleSection": str(article.section),
+            "author": [self.author(author) for author in article.byline_authors()],
+        }
+        if text.standfirst:
+            node["description"] = text.standfirst
+        keywords = [str(tag) for tag in article.tags.all()]
+        if keywords:
+            node["keywords"] = keywords
+        if article.lead_image:
+            node["image"] = self.image(
+                article.lead_image,
+                width=article.lead_image_width,
+                height=article.lead_image_height,
+                caption=text.lead_image_caption,
+                creditText=article.lead_image_credit,
+                digitalSourceType=image_source_type(article),
+            )
+        # The language versions of one work: the original names its translations, each translation its original.
+        if language == article.original_language:
+            translations = [code for code in article.readable_languages if code != language]
+            if translations:
+                node["workTranslation"] = [
+                    {"@type": "NewsArticle", "@id": self.url(article.url_in(code)), "inLanguage": code}
+                    for code in translations
+                ]
+        else:
+            node["translationOfWork"] = {
+                "@type": "NewsArticle",
+                "@id": self.url(article.url_in(article.original_language)),
+                "inLanguage": article.original_language,
+            }
+        about = [self.reference(org, "Organization") for org in article.organizations.all()]
+        if about:
+            node["about"] = about
+        mentions = [
+            *(self.reference(person, "Person") for person in article.people.all()),
+            *(self.reference(place, "Place") for place in article.places.all()),
+            *(self.reference(event, "Event") for event in article.events.all()),
+        ]
+        if mentions:
+            node["mentions"] = mentions
+        if corrections:
+            node["correction"] = [
+                {"@type": "CorrectionComment", "text": text, "datePublished": w3c_time(correction.published_at)}
+                for correction, text in corrections
+            ]
+        return node
+
+    def author(self, author) -> dict:
+        node = self.reference(author, "Person")
+        node["name"] = author.display_name
+        if author.text.job_title:
+            node["jobTitle"] = author.text.job_title
+        return node
+
+    def event(self, event) -> dict:
+        text = event.text
+        node = {
+            "@type": "Event",
+            "@id": self.url(event.get_absolute_url()),
+            "url": self.url(event.get_absolute_url()),
+            "name": text.title,
+            "inLanguage": text.language,
+            "startDate": event.start_date if event.is_all_day else event.starts_at,
+            "endDate": event.end_date if event.is_all_day else event.ends_at,
+            "eventStatus": EVENT_STATUS[event.status],
+            "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+        }
+        if text.description:
+            node["description"] = text.description
+        places = [self.reference(place, "Place") for place in event.places.all()]
+        if places:
+            node["location"] = places
+        organizers = [self.reference(org, "Organization") for org in event.organizers.all()]
+        if organizers:
+            node["organizer"] = organizers
+        if event.website:
+            node["sameAs"] = event.website
+        return node
+
+    def organization(self, organization) -> dict:
+        text = organization.text
+        node = self.reference(organization, "Organization")
+        node.update({"@id": node["url"], "name": text.name})
+        if organization.short_name:
+            node["alternateName"] = organization.short_name
+        if text.description:
+            node["description"] = text.description
+        if organization.website:
+            node["sameAs"] = organization.website
+        if organization.logo:
+            node["logo"] = self.image(organization.logo)
+        if organization.parent_id and organization.parent.is_published:
+            node["parentOrganization"] = self.reference(organization.parent, "Organization")
+        places = [self.reference(place, "Place") for place in organization.places.all()]
+        if places:
+            node["location"] = places
+        return node
+
+    def person(self, person) -> dict:
+        text = person.text
+        node = self.reference(person, "Person")
+        node.update({"@id": node["url"], "name": person.name})
+        if text.position:
+            node["jobTitle"] = text.position
+        if text.bio:
+            node["description"] = text.bio
+        if person.photo:
+            node["image"] = self.image(person.photo)
+        if person.organization_id and person.organization.is_published:
+            node["worksFor"] = self.reference(person.organization, "Organization")
+        return node
+
+    def place(self, place) -> dict:
+        text = place.text
+        node = self.reference(place, "Place")
+        node.update({"@id": node["url"], "name": text.name})
+        if text.description:
+            node["description"] = text.description
+        if place.parent_id and place.parent.is_published:
+            node["containedInPlace"] = self.reference(place.parent, "Place")
+        return node
+
+
+def w3c_time(moment) -> str:
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+def graph(*nodes) -> dict:
+    return {"@context": SCHEMA, "@graph": [node for node in nodes if node]}
+
+
+def open_graph(main: dict, *, language: str, alternates, site_name: str) -> list[tuple[str, str]]:
+    """OpenGraph and Twitter card tags, as (property or name, content), read off the page's main node."""
+    subject = main.get("mainEntity", main)  # a profile page describes its person
+    title = main.get("headline") or main.get("name") or site_name
+    kind = {"NewsArticle": "article", "Person": "profile"}.get(subject.get("@type"), "website")
+    tags = [
+        ("og:site_name", site_name),
+        ("og:type", kind),
+        ("og:title", title),
+        ("og:url", main.get("url", "")),
+        ("og:locale", OPEN_GRAPH_LOCALES.get(language, language)),
+        *(("og:locale:alternate", OPEN_GRAPH_LOCALES.get(code, code)) for code in alternates if code != language),
+    ]
+    description = subject.get("description", "")
+    if description:
+        tags.append(("og:description", description[:300]))
+    image = subject.get("image") or subject.get("logo")
+    if isinstance(image, dict):
+        tags.append(("og:image", image["url"]))
+    if kind == "article":
+        tags.append(("article:published_time", main["datePublished"]))
+        if main["dateModified"] != main["datePublished"]:
+            tags.append(("article:modified_time", main["dateModified"]))
+        tags.append(("article:section", main.get("articleSection", "")))
+    tags += [
+        ("twitter:card", "summary_large_image" if isinstance(image, dict) else "summary"),
+        ("twitter:title", title),
+    ]
+    if description:
+        tags.append(("twitter:description", description[:200]))
+    return [(name, value) for name, value in tags if value]
+
+
+class PageDescriptionMixin:
+    """For public views: `structured_data` (one JSON-LD graph) and `open_graph` tags in the context.
+    Views say what they show by overriding `describe`; lists name themselves with `page_name`."""
+
+    page_name = None
+
+    def describe(self, describer: Describer, context) -> tuple[dict, list[tuple[str, str]]]:
+        """The page's main schema.org node, and its breadcrumb trail below Home as (name, path)."""
+        obj = self.language_object()
+        if obj is not None:
+            name = str(obj)
+            description = getattr(obj.text, "description", "") if hasattr(obj, "text") else ""
+            return describer.web_page(name, description, "CollectionPage"), [(name, self.request.path)]
+        if self.page_name:
+            name = str(self.page_name)
+            return describer.web_page(name, schema_type="CollectionPage"), [(name, self.request.path)]
+        home = describer.web_page(settings.SITE_NAME, schema_type="WebSite")
+        home["publisher"] = {"@id": describer.publisher()["@id"]}
+        return home, []
+
+    def page_description(self, context) -> dict:
+        describer = Describer(self.request)
+        main, trail = self.describe(describer, context)
+        alternates = [link["code"] for link in context.get("hreflang_links", []) if link["code"] != "x-default"]
+        return {
+            "structured_data": graph(describer.publisher(), main, describer.breadcrumbs(trail) if trail else None),
+            "open_graph": open_graph(
+                main, language=describer.language, alternates=alternates, site_name=settings.SITE_NAME
+            ),
+        }

@@ -1,0 +1,336 @@
+"""Counting reads: what is a read, what is kept (no cookie, no address), and when it is written —
+never on every request, and with no read lost to threads counting and flushing at once."""
+
+import datetime
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import threading
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.cache import cache
+from django.db import DatabaseError, connection, connections
+from django.db.models import Sum
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from newsroom.articles.models import Article
+from newsroom.editorial.models import PreviewLink
+from newsroom.popularity import reads
+from newsroom.popularity.models import ReadCount
+from tests.factories import ArticleFactory, EditorFactory
+from tests.pages import logged_in
+
+from .conftest import FIREFOX, read
+
+pytestmark = pytest.mark.django_db
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def stored(article=None, language=None) -> dict:
+    """(article id, language, day) → reads, as written to the database."""
+    rows = ReadCount.objects.all()
+    if article is not None:
+        rows = rows.filter(article=article)
+    if language is not None:
+        rows = rows.filter(language=language)
+    return {(row.article_id, row.language, row.day): row.count for row in rows}
+
+
+def writes(queries) -> list[str]:
+    return [query["sql"] for query in queries if query["sql"].lstrip().upper().startswith(WRITES)]
+
+
+def test_a_readers_visits_are_counted_for_the_day_and_the_page_language(client):
+    article = ArticleFactory()
+
+    for _ in range(3):
+        read(client, article.url_in("en"))
+    read(client, article.url_in("de"))
+    written = reads.flush_reads()
+
+    today = timezone.localdate()
+    assert written == 4
+    assert stored() == {(article.pk, "en", today): 3, (article.pk, "de", today): 1}
+
+
+def test_a_flush_adds_to_the_counts_already_stored(client):
+    article = ArticleFactory()
+    ReadCount.objects.create(article=article, language="en", day=timezone.localdate(), count=40)
+
+    read(client, article.url_in("en"))
+    read(client, article.url_in("en"))
+    reads.flush_reads()
+    read(client, article.url_in("en"))
+    reads.flush_reads()
+
+    assert stored() == {(article.pk, "en", timezone.localdate()): 43}
+
+
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+NOT_READS = {
+    "a HEAD request": lambda client, url: client.head(url, headers={"user-agent": FIREFOX}),
+    "a POST": lambda client, url: client.post(url, headers={"user-agent": FIREFOX}),
+    "a search engine's robot": lambda client, url: client.get(url, headers={"user-agent": GOOGLEBOT}),
+    "a link preview": lambda client, url: client.get(url, headers={"user-agent": "facebookexternalhit/1.1"}),
+    "a script": lambda client, url: client.get(url, headers={"user-agent": "python-requests/2.32.3"}),
+    "a headless browser": lambda client, url: client.get(
+        url, headers={"user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/131.0"}
+    ),
+    "no User-Agent at all": lambda client, url: client.get(url),
+    "a prefetch (speculation rules)": lambda client, url: client.get(
+        url, headers={"user-agent": FIREFOX, "sec-purpose": "prefetch"}
+    ),
+    "a prefetch (older Chrome)": lambda client, url: client.get(
+        url, headers={"user-agent": FIREFOX, "purpose": "prefetch"}
+    ),
+    "a logged-in editor": lambda client, url: logged_in(EditorFactory()).get(url, headers={"user-agent": FIREFOX}),
+}
+
+
+@pytest.mark.parametrize("visit", NOT_READS.values(), ids=NOT_READS.keys())
+def test_what_is_not_a_person_reading_is_not_counted(client, visit):
+    article = ArticleFactory()
+    other = ArticleFactory()
+
+    response = visit(client, article.url_in("en"))
+    assert response.status_code in (200, 405)
+    read(client, other.url_in("en"))  # a reader meanwhile, so that counting is seen to work
+    reads.flush_reads()
+
+    assert stored() == {(other.pk, "en", timezone.localdate()): 1}
+
+
+def test_a_share_link_preview_an_unknown_address_and_a_redirect_are_not_reads(client):
+    article = ArticleFactory(slug_en="tachi-s-creates-700-jobs", slug_de="tachi-s-schafft-700-stellen")
+    link = PreviewLink.objects.create(article=article, language="en")
+    browser = {"user-agent": FIREFOX}
+
+    assert client.get(link.get_absolute_url(), headers=browser).status_code == 200
+    assert client.get("/en/articles/no-such-article/", headers=browser).status_code == 404
+    # The German slug on the English site sends the reader on; the page they land on is the read.
+    assert client.get("/en/articles/tachi-s-schafft-700-stellen/", headers=browser).status_code == 301
+    read(client, article.url_in("en"))
+    reads.flush_reads()
+
+    assert stored() == {(article.pk, "en", timezone.localdate()): 1}
+
+
+def test_an_article_page_gives_a_reader_no_cookie_and_keeps_no_address(client):
+    article = ArticleFactory()
+
+    response = read(client, article.url_in("en"), **{"x-forwarded-for": "198.51.100.23"})
+    reads.flush_reads()
+
+    assert response.cookies == {}
+    assert not Session.objects.exists()
+    assert "Set-Cookie" not in response.headers
+    # Nothing about the reader in the database or the cache: the article, language, day and a count.
+    assert stored() == {(article.pk, "en", timezone.localdate()): 1}
+    assert [field.name for field in ReadCount._meta.fields] == ["id", "article", "language", "day", "count"]
+    kept = pickle.dumps([(key, value) for key, value in cache._cache.items()])  # the local-memory cache
+    assert b"127.0.0.1" not in kept and b"198.51.100.23" not in kept
+
+
+def test_reading_writes_nothing_to_the_database_until_the_flush_is_due(client, settings, time_machine):
+    settings.POPULARITY_FLUSH_SECONDS = 60
+    time_machine.move_to(timezone.now(), tick=False)
+    article = ArticleFactory()
+    url = article.url_in("en")
+
+    with CaptureQueriesContext(connection) as first:
+        read(client, url)
+    time_machine.shift(datetime.timedelta(seconds=59))
+    with CaptureQueriesContext(connection) as later:
+        for _ in range(5):
+            read(client, url)
+    assert writes(first) == writes(later) == []
+    assert stored() == {}
+
+    time_machine.shift(datetime.timedelta(seconds=1))
+    with CaptureQueriesContext(connection) as due:
+        read(client, url)
+
+    inserts = [sql for sql in writes(due) if sql.startswith("INSERT")]
+    assert len(inserts) == 1 and '"popularity_readcount"' in inserts[0]
+    assert all('"popularity_readcount"' in sql for sql in writes(due))
+    assert stored() == {(article.pk, "en", timezone.localdate()): 7}
+
+
+def test_many_different_articles_are_written_before_the_interval_is_over(client, settings, monkeypatch):
+    settings.POPULARITY_FLUSH_SECONDS = 3600
+    monkeypatch.setattr(reads, "MAX_KEYS", 3)
+    articles = ArticleFactory.create_batch(3)
+
+    read(client, articles[0].url_in("en"))
+    read(client, articles[1].url_in("en"))
+    assert stored() == {}
+    read(client, articles[2].url_in("en"))
+
+    assert sum(stored().values()) == 3
+
+
+def test_an_article_deleted_before_the_flush_does_not_stop_the_others_being_written(client):
+    kept, deleted = ArticleFactory(), ArticleFactory()
+    read(client, kept.url_in("en"))
+    read(client, deleted.url_in("en"))
+
+    Article.objects.filter(pk=deleted.pk).delete()
+    assert reads.flush_reads() == 1
+
+    assert stored() == {(kept.pk, "en", timezone.localdate()): 1}
+
+
+def test_reads_the_database_refused_are_written_by_the_next_flush(client, monkeypatch):
+    article = ArticleFactory()
+    read(client, article.url_in("en"))
+    read(client, article.url_in("en"))
+    upsert = reads.upsert
+
+    def refuse(counts):
+        raise DatabaseError("the database is restarting")
+
+    monkeypatch.setattr(reads, "upsert", refuse)
+    assert reads.flush_reads() == 0
+    monkeypatch.setattr(reads, "upsert", upsert)
+    read(client, article.url_in("en"))
+    assert reads.flush_reads() == 3
+
+    assert stored() == {(article.pk, "en", timezone.localdate()): 3}
+
+
+def test_counts_older_than_thirty_days_are_deleted_by_the_days_first_flush(client):
+    article = ArticleFactory()
+    today = timezone.localdate()
+    for days in (31, 30, 1):
+        ReadCount.objects.create(article=article, language="en", day=today - datetime.timedelta(days=days), count=5)
+
+    read(client, article.url_in("en"))
+    reads.flush_reads()
+
+    assert sorted(stored().values()) == [1, 5, 5]
+    assert min(day for _article, _language, day in stored()) == today - datetime.timedelta(days=30)
+
+
+# Concurrency: threads of one worker counting and flushing at the same time.
+
+
+def in_threads(count: int, work) -> list[BaseException]:
+    """Run `work(index)` in `count` threads started together; the errors they raised."""
+    start = threading.Barrier(count)
+    errors: list[BaseException] = []
+
+    def run(index):
+        try:
+            start.wait()
+            work(index)
+        except BaseException as error:  # reported by the test
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_read_is_lost_when_many_threads_count_and_flush_at_once(settings):
+    # Every read makes its thread flush: the buffer is swapped and written while others add to it.
+    settings.POPULARITY_FLUSH_SECONDS = 0
+    articles = ArticleFactory.create_batch(3)
+    threads, per_thread = 8, 250
+
+    def count(index):
+        for number in range(per_thread):
+            reads.count_read(articles[number % 3].pk, ("en", "de")[index % 2])
+
+    errors = in_threads(threads, count)
+    reads.flush_reads()
+
+    assert errors == []
+    assert ReadCount.objects.aggregate(total=Sum("count"))["total"] == threads * per_thread
+    per_language = dict(ReadCount.objects.values_list("language").annotate(Sum("count")))
+    assert per_language == {"en": threads * per_thread // 2, "de": threads * per_thread // 2}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_read_is_lost_when_readers_request_pages_at_once(settings):
+    # On PostgreSQL every read makes its thread flush, as pages are rendered in the others. SQLite's
+    # in-memory test database answers a page's query with "table is locked" rather than waiting
+    # while another connection writes, so there the flushes at once are the test above's.
+    settings.POPULARITY_FLUSH_SECONDS = 0 if connection.vendor == "postgresql" else 3600
+    articles = ArticleFactory.create_batch(2)
+    urls = [article.url_in(language) for article in articles for language in ("en", "de")]
+    threads, per_thread = 6, 20
+    statuses: list[int] = []
+
+    def browse(index):
+        client = Client(headers={"user-agent": FIREFOX})
+        for number in range(per_thread):
+            statuses.append(client.get(urls[(index + number) % len(urls)]).status_code)
+
+    errors = in_threads(threads, browse)
+    reads.flush_reads()
+
+    assert errors == []
+    assert statuses == [200] * threads * per_thread
+    assert ReadCount.objects.aggregate(total=Sum("count"))["total"] == threads * per_thread
+    assert sorted(ReadCount.objects.values_list("count", flat=True)) == [threads * per_thread // 4] * 4
+
+
+EXITING_WORKER = """
+import django
+
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", verbosity=0)
+from newsroom.popularity import reads
+from tests.factories import ArticleFactory
+
+article = ArticleFactory()
+reads.count_read(article.pk, "en")
+reads.count_read(article.pk, "de")
+reads.count_read(article.pk, "de")
+print(article.pk, len(reads.buffer))
+"""
+
+
+def test_reads_waiting_in_a_worker_are_written_when_it_exits(tmp_path):
+    database = tmp_path / "worker.sqlite3"
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "SECRET_KEY": "test-only",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "POPULARITY_FLUSH_SECONDS": "3600",
+    }
+
+    worker = subprocess.run(
+        [sys.executable, "-c", EXITING_WORKER],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert worker.returncode == 0, worker.stderr
+    article_id, waiting_at_exit = map(int, worker.stdout.split())
+    assert waiting_at_exit == 3
+    with closing(sqlite3.connect(database)) as written:
+        rows = written.execute("SELECT article_id, language, count FROM popularity_readcount ORDER BY language")
+        assert rows.fetchall() == [(article_id, "de", 2), (article_id, "en", 1)]
