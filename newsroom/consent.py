@@ -74,8 +74,10 @@ def record_choice(request):
         samesite="Lax",
     )
     if value == DECLINED:
-        for name in settings.ANALYTICS_COOKIES:
-            response.delete_cookie(name)
+        # Tools name their cookies after a prefix (Matomo: `_pk_id.<site>.<hash>`).
+        for name in request.COOKIES:
+            if any(name == prefix or name.startswith(f"{prefix}.") for prefix in settings.ANALYTICS_COOKIES):
+                response.delete_cookie(name)
     return response
 
 

@@ -140,6 +140,9 @@ RELATED_ARTICLES = 4
 RELATION_WEIGHTS = {"organizations": 3, "people": 3, "events": 3, "tags": 2}
 SECTION_WEIGHT = 1
 SECTION_WINDOW = timedelta(days=120)
+# Articles sharing a subject are suggested from the last years only: a broad tag must not make every
+# article page score most of the archive. Hand-picked ones count at any age.
+SHARED_WINDOW = timedelta(days=3 * 365)
 
 
 class ArticleQuerySet(TranslatableQuerySet):
@@ -192,10 +195,11 @@ class ArticleQuerySet(TranslatableQuerySet):
 
         hand_picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)
         recent_in_section = Q(section_id=article.section_id, published_at__gte=timezone.now() - SECTION_WINDOW)
-        candidates = reduce(
-            or_,
-            [Q(pk__in=shared(name).values("article_id")) for name in RELATION_WEIGHTS],
-            Q(pk__in=hand_picked.values("to_article_id")) | recent_in_section,
+        sharing = reduce(or_, [Q(pk__in=shared(name).values("article_id")) for name in RELATION_WEIGHTS])
+        candidates = (
+            Q(pk__in=hand_picked.values("to_article_id"))
+            | recent_in_section
+            | (sharing & Q(published_at__gte=timezone.now() - SHARED_WINDOW))
         )
         score = sum(
             (weight * shared_count(name) for name, weight in RELATION_WEIGHTS.items()),

@@ -79,7 +79,7 @@ class HumanReview(models.Model):
         related_name="+",
     )
     # Kept as written at the time: the record outlives a renamed or deleted account.
-    reviewer_name = models.CharField(_("reviewer"), max_length=150)
+    reviewer_name = models.CharField(_("reviewer"), max_length=150, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), default=timezone.now)
 
     class Meta:
@@ -96,7 +96,8 @@ class HumanReview(models.Model):
         from newsroom.articles.models import Author
 
         byline = Author.objects.filter(user=user).values_list("display_name", flat=True).first()
-        name = byline or user.get_full_name() or user.get_username()
+        # Readers see this name: a byline or a full name, never a login name ("" → "an editor").
+        name = byline or user.get_full_name()
         return cls.objects.create(article=article, reviewed_by=user, reviewer_name=name)
 
 

@@ -66,10 +66,12 @@ def too_many_requests():
 
 
 def private(response):
-    """Pages reached by a personal link: never cached, never indexed, never passing the link on."""
+    """Pages reached by a personal link: never cached, never indexed, never passing the link on to
+    another site. Not `no-referrer`: browsers then send `Origin: null` with the page's own form,
+    which Django's CSRF check (and the cookie banner's) rightly refuses."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -1,8 +1,9 @@
 """Counting article reads per language and day, without cookies, IP addresses or a write per request.
 
-Each process adds reads up in memory and writes them with one upsert when its oldest read has
-waited POPULARITY_FLUSH_SECONDS, when it holds many articles, and when the process exits. Reads
-held by a process that is killed outright (SIGKILL, a crash) are lost: at most one interval's worth.
+Each process adds reads up in memory and writes them with one upsert at the first read after its
+oldest read has waited POPULARITY_FLUSH_SECONDS, when it holds many articles, and when the process
+exits. Reads held by a process that is killed outright (SIGKILL, a crash) are lost: those since its
+last flush, which for a busy worker is about one interval and for an idle one may be more.
 Nothing about the reader is kept: not their address, not a cookie, only the article, the page's
 language and the day.
 """

@@ -72,11 +72,15 @@ def test_declining_keeps_analytics_off_and_deletes_their_cookies(analytics):
     client = Client()
     choose(client, "accepted")
     client.cookies["analytics_demo"] = "1"
+    client.cookies["_pk_id.1.a2b3"] = "visitor"  # Matomo names its cookies after a prefix
+    client.cookies["_pk_idx"] = "someone else's"
 
     response = choose(client, "declined")
 
     assert response.cookies["consent"].value == "declined"
     assert response.cookies["analytics_demo"]["max-age"] == 0
+    assert response.cookies["_pk_id.1.a2b3"]["max-age"] == 0
+    assert "_pk_idx" not in response.cookies
     page = get_page(client, "/en/")
     assert SCRIPT not in scripts(page)
     assert page.find_all("section", class_="consent") == []

@@ -74,6 +74,17 @@ def test_the_review_is_recorded_shown_in_the_history_and_told_to_readers(editor,
     assert "Geprüft von Jonas Weber" in german
 
 
+def test_a_reviewer_without_a_byline_or_name_is_an_editor_to_readers_never_a_login(ai_draft):
+    editor = logged_in(EditorFactory(username="ines.login", first_name="", last_name=""))
+
+    assert post_form(editor, ai_draft, status="published", review=True).status_code == 302
+
+    provenance = get_page(Client(), ai_draft.url_in("en")).find("aside", class_="provenance").text
+    assert "Reviewed by an editor on" in provenance
+    assert "ines.login" not in provenance
+    assert "ines.login" in get_page(editor, f"/admin/articles/article/{ai_draft.pk}/history/").text
+
+
 def test_an_article_written_without_ai_needs_no_review(editor):
     draft = ArticleFactory(status=Article.Status.IN_REVIEW, published_at=None)
 

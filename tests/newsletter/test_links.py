@@ -46,7 +46,7 @@ def test_confirmation_pages_are_private(client):
     response = client.get(confirmation_link(client))
 
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
 
