@@ -54,6 +54,14 @@ class Describer:
         """A short node naming a linked thing: its type, name and page."""
         return {"@type": schema_type, "name": str(obj), "url": self.url(obj.get_absolute_url())}
 
+    def entity(self, obj, schema_type: str, name: str, description: str = "") -> dict:
+        """The node of the thing a page is about: a reference that is also the node's identity."""
+        node = self.reference(obj, schema_type)
+        node.update({"@id": node["url"], "name": name})
+        if description:
+            node["description"] = description
+        return node
+
     def image(self, field_file, *, width=None, height=None, **extra) -> dict:
         node = {"@type": "ImageObject", "url": self.url(field_file.url), **{k: v for k, v in extra.items() if v}}
         if width and height:
@@ -156,19 +164,15 @@ class Describer:
 
     def event(self, event) -> dict:
         text = event.text
-        node = {
-            "@type": "Event",
-            "@id": self.url(event.get_absolute_url()),
-            "url": self.url(event.get_absolute_url()),
-            "name": text.title,
-            "inLanguage": text.language,
-            "startDate": event.start_date if event.is_all_day else event.starts_at,
-            "endDate": event.end_date if event.is_all_day else event.ends_at,
-            "eventStatus": EVENT_STATUS[event.status],
-            "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
-        }
-        if text.description:
-            node["description"] = text.description
+        node = self.entity(event, "Event", text.title, text.description)
+        node.update(
+            inLanguage=text.language,
+            startDate=event.start_date if event.is_all_day else event.starts_at,
+            # A timed event without an end time ends on its last day.
+            endDate=event.end_date if event.is_all_day else (event.ends_at or event.end_date),
+            eventStatus=EVENT_STATUS[event.status],
+            eventAttendanceMode=f"{SCHEMA}/OfflineEventAttendanceMode",
+        )
         places = [self.reference(place, "Place") for place in event.places.all()]
         if places:
             node["location"] = places
@@ -181,12 +185,9 @@ class Describer:
 
     def organization(self, organization) -> dict:
         text = organization.text
-        node = self.reference(organization, "Organization")
-        node.update({"@id": node["url"], "name": text.name})
-        if organization.short_name:
-            node["alternateName"] = organization.short_name
-        if text.description:
-            node["description"] = text.description
+        node = self.entity(organization, "Organization", text.name, text.description)
+        if text.short_name:
+            node["alternateName"] = text.short_name
         if organization.website:
             node["sameAs"] = organization.website
         if organization.logo:
@@ -200,12 +201,9 @@ class Describer:
 
     def person(self, person) -> dict:
         text = person.text
-        node = self.reference(person, "Person")
-        node.update({"@id": node["url"], "name": person.name})
+        node = self.entity(person, "Person", person.name, text.bio)
         if text.position:
             node["jobTitle"] = text.position
-        if text.bio:
-            node["description"] = text.bio
         if person.photo:
             node["image"] = self.image(person.photo)
         if person.organization_id and person.organization.is_published:
@@ -214,10 +212,7 @@ class Describer:
 
     def place(self, place) -> dict:
         text = place.text
-        node = self.reference(place, "Place")
-        node.update({"@id": node["url"], "name": text.name})
-        if text.description:
-            node["description"] = text.description
+        node = self.entity(place, "Place", text.name, text.description)
         if place.parent_id and place.parent.is_published:
             node["containedInPlace"] = self.reference(place.parent, "Place")
         return node

@@ -226,6 +226,16 @@ def test_an_event_is_an_event_with_status_dates_and_places(client):
     assert [o["name"] for o in node["organizer"]] == [organizer.name_de]
 
 
+def test_a_timed_event_without_an_end_time_ends_on_its_last_day(client):
+    event = EventFactory(
+        start_date=datetime.date(2026, 12, 3), end_date=datetime.date(2026, 12, 4), start_time=datetime.time(10)
+    )
+
+    node = node_of(client.get(event.url_in("en")), "Event")
+
+    assert node["endDate"] == "2026-12-04"
+
+
 def test_an_all_day_event_gives_dates(client):
     event = EventFactory(start_date=datetime.date(2026, 12, 3), end_date=datetime.date(2026, 12, 4))
 

@@ -217,6 +217,15 @@ class ArticleQuerySet(TranslatableQuerySet):
             .order_by("-is_hand_picked", "-relatedness", "-published_at", "-id")
         )
 
+    def for_teasers(self):
+        """What a small teaser (headline, section, date, labels) needs, in one query: no bodies, no
+        bylines; an interview's questions count for readability in the same query."""
+        return (
+            self.select_related("section")
+            .defer(*[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body")
+            .with_readability(with_parts=True)
+        )
+
     def for_cards(self):
         """What a teaser shows, in a fixed number of queries, without the bodies."""
         return (

@@ -13,7 +13,6 @@ from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.popularity.views import CountsReadsMixin
-from newsroom.translations.models import localized_names
 from newsroom.translations.views import (
     LanguageLinksMixin,
     TranslatedDetailView,
@@ -188,10 +187,7 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
             self.request.build_absolute_uri(self.object.url_in(language)), str(self.object)
         )
         context["related"] = list(
-            Article.objects.related_to(self.object, get_language())
-            .select_related("section")
-            .defer(*localized_names("body"), "body")
-            .with_readability(with_parts=True)[:RELATED_ARTICLES]
+            Article.objects.related_to(self.object, get_language()).for_teasers()[:RELATED_ARTICLES]
         )
         return context
 

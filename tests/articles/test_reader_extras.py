@@ -1,6 +1,7 @@
 """What readers get around an article: labels that explain themselves, share links that load
 nothing from other sites, and a page that prints as an article."""
 
+import datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -103,3 +104,15 @@ def test_an_unpublished_article_offers_nothing_to_share():
     draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
 
     assert Client().get(draft.url_in("en")).status_code == 404
+
+
+def test_times_for_machines_are_to_the_second_as_html_wants():
+    # Published with "now" in the admin, a publish time has microseconds; HTML allows three digits at most.
+    moment = datetime.datetime(2026, 11, 20, 15, 4, 5, 123456, tzinfo=datetime.UTC)
+    article = ArticleFactory(published_at=moment)
+
+    for url in (article.url_in("en"), "/en/articles/", "/en/"):
+        times = [time["datetime"] for time in get_page(Client(), url).find_all("time")]
+        assert times
+        assert "2026-11-20T09:04:05-06:00" in times
+        assert not [value for value in times if "." in value]

@@ -38,12 +38,25 @@ def public_urls():
     article.events.set([EventFactory()])
     urls = []
     for language in ("en", "de"):
-        names = ("home", "articles:list", "articles:corrections", "articles:feed-rss", "events:list", "events:past")
+        names = (
+            "home",
+            "articles:list",
+            "articles:corrections",
+            "articles:feed-rss",
+            "articles:ai-labels",
+            "events:list",
+            "events:past",
+            "events:calendar",
+            "cookie-settings",
+            "newsletter:subscribe",
+        )
         urls += [url_in(language, name) for name in names]
         urls += [article.url_in(language), article.section.url_in(language)]
         urls += [obj.url_in(language) for obj in (*article.organizations.all(), *article.people.all())]
         urls += [obj.url_in(language) for obj in (*article.places.all(), *article.events.all())]
         urls += [f"/{language}/articles/{quote('x' * 300)}/", f"/{language}/%00/", f"/{language}/events/%2e%2e/"]
+    # Outside the language prefixes: sitemaps, robots.txt, the cookie choice.
+    urls += ["/sitemap.xml", "/sitemap-articles.xml", "/news-sitemap.xml", "/robots.txt", "/consent/"]
     return urls
 
 

@@ -6,7 +6,6 @@ from django.db.models import OuterRef
 from django.utils.translation import get_language
 
 from newsroom.articles.models import Article
-from newsroom.translations.models import localized_names
 
 from ..models import ReadCount
 
@@ -25,13 +24,7 @@ CANDIDATES = 50
 def most_read(language: str) -> list[Article]:
     """The most read articles, most read first, as teasers, in one query (none while an empty
     ranking is cached)."""
-    cards = (
-        Article.objects.published()
-        .select_related("section")
-        .defer("body", *localized_names("body"))
-        # An interview's questions count for its readability too, in the same query: there are few rows.
-        .with_readability(with_parts=True)
-    )
+    cards = Article.objects.published().for_teasers()
     key = f"popularity:ranking:{language}"
     ranking = cache.get(key)
     if ranking is None:
