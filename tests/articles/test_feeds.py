@@ -167,3 +167,16 @@ def test_every_page_points_feed_readers_to_the_feeds_of_its_language(newsroom, l
         "application/rss+xml": url_in(language, "articles:feed-rss"),
         "application/atom+xml": url_in(language, "articles:feed-atom"),
     }
+
+
+def test_an_interview_with_untranslated_answers_stays_out_of_the_german_feed():
+    from tests.factories import InterviewExchangeFactory
+
+    whole = InterviewExchangeFactory(article__headline_en="Whole interview").article
+    half = InterviewExchangeFactory(answer_de="", article__headline_en="Half-translated interview").article
+
+    german = [entry.link for entry in parsed(url_in("de", "articles:feed-rss")).entries]
+    english = [entry.title for entry in parsed(url_in("en", "articles:feed-rss")).entries]
+
+    assert german == [f"http://testserver{whole.url_in('de')}"]
+    assert half.headline_en in english and whole.headline_en in english

@@ -96,7 +96,7 @@ def test_the_section_fills_up_when_nothing_else_is_shared(client, topic):
     sharing(topic, "Same section, long ago", days=400, same_section=True)
     sharing(topic, "Other section", days=1)
 
-    assert suggested(client, topic["article"]) == ["Same section, recent"]
+    assert suggested(client, topic["article"]) == ["Same section, recent", "Same section, long ago"]
 
 
 def test_only_articles_readers_can_read_in_the_page_language(client, topic):
