@@ -115,3 +115,26 @@ def test_the_dashboard_costs_the_same_queries_for_a_busy_morning(newsroom, djang
     with django_assert_max_num_queries(16):
         page = get_page(editor, "/admin/")
     assert len(dashboard_list(page, "in-review")) == 8
+
+
+def test_interviews_are_named_in_the_admins_language_only_when_all_their_answers_are(
+    django_assert_max_num_queries,
+):
+    from tests.factories import InterviewExchangeFactory
+
+    whole = InterviewExchangeFactory(
+        article__headline_en="Whole interview", article__headline_de="Ganzes Interview"
+    ).article
+    half = InterviewExchangeFactory(
+        answer_de="", article__headline_en="Half interview", article__headline_de="Halbes Interview"
+    ).article
+    for article in (whole, half):
+        Article.objects.filter(pk=article.pk).update(status=Article.Status.IN_REVIEW, published_at=None)
+    editor = logged_in(EditorFactory(username="ines"), HTTP_ACCEPT_LANGUAGE="de")
+    get_page(editor, "/admin/")
+    InterviewExchangeFactory.create_batch(3, article=half)
+
+    with django_assert_max_num_queries(17):
+        names = dashboard_list(get_page(editor, "/admin/"), "in-review")
+
+    assert set(names) == {"Ganzes Interview", "Half interview"}

@@ -2,7 +2,7 @@
 
 from django import template
 from django.contrib import admin
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,13 +28,9 @@ def editorial_dashboard(context):
     if article_admin is None or not article_admin.has_view_permission(request):
         return {}
     now = timezone.now()
-    # Readability in SQL, so that naming an interview in the admin's language needs no query of its own.
-    articles = (
-        article_admin.get_queryset(request)
-        .select_related("section")
-        .prefetch_related(None)
-        .with_readability(with_parts=True)
-    )
+    # Readability in SQL; an interview's questions are checked below on the rows shown (asked in SQL,
+    # each short list made PostgreSQL read every question of the archive).
+    articles = article_admin.get_queryset(request).select_related("section").prefetch_related(None).with_readability()
     changelist = reverse("admin:articles_article_changelist")
     # Why a draft came back to its writer: the comment on its last change of status, if any.
     sent_back = Transition.objects.filter(
@@ -81,6 +77,12 @@ def editorial_dashboard(context):
     named = articles.in_bulk({row.article_id for row in linked})
     for row in linked:
         row.article = named[row.article_id]
+    # The questions of the interviews shown, for naming them in the admin's language: one query.
+    shown = [
+        *named.values(),
+        *(row for key in ("my_drafts", "in_review", "scheduled", "published") for row in dashboard[key]["rows"]),
+    ]
+    prefetch_related_objects([a for a in shown if a.kind == Article.Kind.INTERVIEW], "exchanges")
     # Why a draft came back, for drafts whose last change of status was an editor sending it back.
     sent_back_rows = [a.pk for a in dashboard["my_drafts"]["rows"] if a.was_sent_back and a.status == "draft"]
     comments = {}
