@@ -132,6 +132,9 @@ class RolesOnTheUserForm:
         (_("Roles"), {"fields": ("groups",)}),
     )
 
+    class Media:
+        css = {"all": ["css/admin-roles.css"]}
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name != "groups":
             return super().formfield_for_dbfield(db_field, request, **kwargs)
