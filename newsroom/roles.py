@@ -6,6 +6,8 @@ permissions. A permission that does not exist yet (its migration has not run) is
 that adds it runs `create_roles` again.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 CONTENT = {
     "articles": ("article", "byline", "interviewexchange", "correction", "section", "series", "tag", "author"),
     "organizations": ("organization",),
@@ -15,6 +17,25 @@ CONTENT = {
 }
 TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR = "Translator", "Reporter", "Editor", "Administrator"
 ROLES = (TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR)
+NAMES = {
+    TRANSLATOR: _("Translator"),
+    REPORTER: _("Reporter"),
+    EDITOR: _("Editor"),
+    ADMINISTRATOR: _("Administrator"),
+}
+# What each role may do, in a line, beside its box on the user form.
+DESCRIPTIONS = {
+    TRANSLATOR: _("Translates into the languages set below, on each object's translation page; reads everything else."),
+    REPORTER: _(
+        "Writes articles and submits them for review; changes only their own drafts; "
+        "adds tags and fixes those readers do not see yet. Does not publish."
+    ),
+    EDITOR: _(
+        "Edits, publishes and unpublishes every article; manages sections, tags, people and places; "
+        "releases translations."
+    ),
+    ADMINISTRATOR: _("An editor who also manages accounts, their roles and translators' languages."),
+}
 
 
 def permission_names(role: str) -> list[tuple[str, str]]:
@@ -29,7 +50,9 @@ def permission_names(role: str) -> list[tuple[str, str]]:
             for model in ("article", "byline", "interviewexchange", "tag")
             for action in ("add", "change")
         ]
-        return [*view, *writes, ("translations", "view_translation")]
+        # Only tags of their own articles that readers do not see yet (TagAdmin checks each tag).
+        fixes = [("articles", "delete_tag")]
+        return [*view, *writes, *fixes, ("translations", "view_translation")]
     everything = [
         (app, f"{action}_{model}")
         for app, models in CONTENT.items()

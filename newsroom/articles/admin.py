@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
@@ -68,10 +69,50 @@ class SeriesAdmin(TranslatableAdmin):
     autocomplete_fields = ("section",)
 
 
+def is_before_readers(tag) -> bool:
+    """On an article an editor published or scheduled: readers see the tag's name there, or will."""
+    return tag.articles.published_or_scheduled().exists()
+
+
 @admin.register(Tag)
 class TagAdmin(TranslatableAdmin):
+    """Reporters make tags and fix the ones nobody has published yet; a tag readers see (on a live
+    or scheduled article, in its structured data) is changed or deleted by an editor."""
+
     list_display = ("name",)
     search_fields = localized_names("name")
+
+    def is_kept_for_editors(self, request, tag) -> bool:
+        if tag is None or tag.pk is None or can_publish(request):
+            return False
+        kept = request.__dict__.setdefault("_tags_kept_for_editors", {})
+        if tag.pk not in kept:
+            kept[tag.pk] = is_before_readers(tag)
+        return kept[tag.pk]
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self.is_kept_for_editors(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if not super().has_delete_permission(request, obj) or self.is_kept_for_editors(request, obj):
+            return False
+        if obj is None or can_publish(request):
+            return True
+        # Deleting takes the tag off every article carrying it: a reporter's own, not a colleague's.
+        return not obj.articles.exclude(pk__in=Article.objects.written_by(request.user).values("pk")).exists()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        tag = self.get_object(request, unquote(object_id))
+        if request.method == "GET" and self.is_kept_for_editors(request, tag):
+            self.message_user(
+                request,
+                _(
+                    "This tag is on a published or scheduled article, where readers see its name: "
+                    "only an editor can rename or delete it. Ask an editor if it needs a change."
+                ),
+                messages.WARNING,
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Author)

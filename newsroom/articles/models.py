@@ -180,6 +180,15 @@ class ArticleQuerySet(TranslatableQuerySet):
     def unpublish(self) -> int:
         return self.update(status=Article.Status.UNPUBLISHED)
 
+    def published_or_scheduled(self):
+        """What an editor has put before readers: published, whether live now or scheduled."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def written_by(self, user):
+        """Created by `user` or carrying their byline."""
+        bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+        return self.filter(Q(created_by=user) | Q(Exists(bylined)))
+
     def in_section(self, section):
         return self.filter(section=section)
 

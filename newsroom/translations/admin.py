@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 from modeltranslation.utils import build_localized_fieldname
 
+from newsroom.admin_access import AdminLoginForm, RolesOnTheUserForm
 from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from newsroom.ids import parse_id
 from newsroom.previews import render_preview
@@ -676,5 +677,8 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class NewsroomUserAdmin(UserAdmin):
+class NewsroomUserAdmin(RolesOnTheUserForm, UserAdmin):
     inlines = [*UserAdmin.inlines, TranslatorLanguageInline]
+
+
+admin.site.login_form = AdminLoginForm

@@ -8,10 +8,12 @@ import difflib
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -35,6 +37,29 @@ def languages_translated_by(user) -> list[str]:
         return []
     chosen = set(TranslatorLanguage.objects.filter(user=user).values_list("language", flat=True))
     return [code for code in LANGUAGE_CODES if code in chosen]
+
+
+def is_translator_without_language(user) -> bool:
+    """Allowed to translate, but into no language yet: their queue can only be empty."""
+    return user.is_active and user.has_perm(TRANSLATE_PERMISSION) and not languages_translated_by(user)
+
+
+def language_givers() -> list[str]:
+    """The names of those who can give a translator their languages (a few, for a hint)."""
+    may_give = Q(codename="add_translatorlanguage", content_type__app_label="translations")
+    people = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__in=Permission.objects.filter(may_give))
+            | Q(user_permissions__in=Permission.objects.filter(may_give))
+        )
+        .exclude(first_name="", last_name="")
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+    return [person.get_full_name() for person in people[:3]]
 
 
 def _has_text_in(obj, language: str) -> bool:

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import get_language_info
 
 from newsroom.translations.models import Translation
-from newsroom.translations.workflow import languages_translated_by
+from newsroom.translations.workflow import is_translator_without_language, language_givers, languages_translated_by
 
 register = template.Library()
 
@@ -56,3 +56,10 @@ def translation_queue(context):
         }
         for code in languages
     ]
+
+
+@register.simple_tag(takes_context=True)
+def no_language_hint(context):
+    """For a translator with no language yet, whom to ask for one (their queue can only be empty)."""
+    user = context["request"].user
+    return {"ask": language_givers()} if is_translator_without_language(user) else None

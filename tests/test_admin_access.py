@@ -1,0 +1,229 @@
+"""A role is enough to enter the admin; the login page says why an account cannot; the user form says
+what each role may do and warns about a translator without a language, who sees whom to ask."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+
+from newsroom.roles import ADMINISTRATOR, EDITOR, REPORTER, TRANSLATOR, role
+from newsroom.translations.models import TranslatorLanguage
+from tests.factories import ArticleFactory, UserFactory
+from tests.pages import form_data, get_page, logged_in, parse
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery"
+USERS = "/admin/auth/user/"
+
+
+def administrator():
+    user = UserFactory(username="ana", first_name="Ana", last_name="López")
+    user.groups.add(role(ADMINISTRATOR))
+    return user
+
+
+def log_in(username, password=PASSWORD, **headers):
+    """The admin's login form, as a person fills it in; the client, and the page it answered."""
+    client = Client(**headers)
+    response = client.post("/admin/login/", {"username": username, "password": password, "next": "/admin/"})
+    return client, response
+
+
+def login_error(response) -> str:
+    return " ".join(parse(response).texts(class_="errornote"))
+
+
+def save_user_form(client, user, **changes):
+    url = f"{USERS}{user.pk}/change/"
+    data = form_data(get_page(client, url), "user_form")
+    data.update(changes)
+    return client.post(url, data, follow=True)
+
+
+def role_ids(*names):
+    return [str(role(name).pk) for name in names]
+
+
+def test_a_role_given_on_the_new_user_form_lets_the_person_into_the_admin():
+    admin = logged_in(administrator())
+    data = form_data(get_page(admin, f"{USERS}add/"), "user_form")
+    data.update(
+        username=["rita"],
+        first_name=["Rita"],
+        last_name=["Querétaro Domínguez"],
+        password1=[PASSWORD],
+        password2=[PASSWORD],
+        groups=role_ids(REPORTER),
+    )
+    admin.post(f"{USERS}add/", data)
+
+    rita = User.objects.get(username="rita")
+    assert list(rita.groups.values_list("name", flat=True)) == [REPORTER]
+    client, response = log_in("rita")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.get("/admin/articles/article/").status_code == 200
+
+
+@pytest.mark.parametrize("side", ["the user's", "the role's"])
+def test_a_role_given_in_a_shell_is_enough_from_either_side(side):
+    user = UserFactory(username="ines", is_staff=False)
+    if side == "the user's":
+        user.groups.add(role(EDITOR))
+        user.save()  # the object in hand keeps the new status
+    else:
+        role(EDITOR).user_set.add(user)
+
+    _client, response = log_in("ines")
+    assert response.status_code == 302
+
+
+def test_taking_the_last_role_away_closes_the_admin_and_the_login_says_why():
+    ines = UserFactory(username="ines", is_staff=False)
+    ines.groups.add(role(EDITOR), role(TRANSLATOR))
+    admin = logged_in(administrator())
+
+    save_user_form(admin, ines, groups=role_ids(TRANSLATOR))
+    ines.refresh_from_db()
+    assert ines.is_staff
+
+    save_user_form(admin, ines, groups=[])
+    ines.refresh_from_db()
+    assert not ines.is_staff
+    _client, response = log_in("ines")
+    assert response.status_code == 200
+    assert "no role in the newsroom" in login_error(response)
+    assert "password" not in login_error(response).replace("Your password is right", "")
+
+
+def test_a_superuser_keeps_the_admin_without_a_role():
+    chief = UserFactory(username="chief", is_superuser=True)
+    chief.groups.add(role(EDITOR))
+    chief.groups.clear()
+    chief.refresh_from_db()
+    assert chief.is_staff
+
+
+def test_an_account_without_a_role_is_told_so_only_with_the_right_password():
+    UserFactory(username="pablo", is_staff=False)
+
+    _client, right = log_in("pablo")
+    _client, wrong = log_in("pablo", "wrong-horse")
+
+    assert "no role in the newsroom" in login_error(right)
+    assert "Ask an administrator" in login_error(right)
+    assert "no role" not in login_error(wrong)
+    assert "correct username and password" in login_error(wrong)
+
+
+def test_a_switched_off_account_is_told_so_only_with_the_right_password():
+    user = UserFactory(username="marta", is_active=False)
+    user.groups.add(role(REPORTER))
+
+    _client, right = log_in("marta")
+    _client, wrong = log_in("marta", "wrong-horse")
+    _client, unknown = log_in("nobody-here")
+
+    assert right.status_code == 200
+    assert "switched off" in login_error(right)
+    assert login_error(wrong) == login_error(unknown)
+    assert "switched off" not in login_error(wrong)
+
+
+def test_the_login_says_why_in_german_too():
+    UserFactory(username="pablo", is_staff=False)
+
+    _client, response = log_in("pablo", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert "keine Rolle" in login_error(response)
+
+
+def test_each_role_on_the_user_form_says_what_it_may_do_in_the_users_language():
+    admin = logged_in(administrator())
+    reporter = UserFactory(username="rita")
+    Group.objects.create(name="Newsletter desk")
+
+    page = get_page(admin, f"{USERS}{reporter.pk}/change/")
+    labels = [label.text for label in page.find("div", class_="field-groups").find_all("label") if label.get("for")]
+    assert labels[:4] == [
+        "Translator – Translates into the languages set below, on each object's translation page; "
+        "reads everything else.",
+        "Reporter – Writes articles and submits them for review; changes only their own drafts; "
+        "adds tags and fixes those readers do not see yet. Does not publish.",
+        "Editor – Edits, publishes and unpublishes every article; manages sections, tags, people and "
+        "places; releases translations.",
+        "Administrator – An editor who also manages accounts, their roles and translators' languages.",
+    ]
+    assert labels[4] == "Newsletter desk"
+    assert "without one they cannot log in" in page.find("div", class_="field-groups").text
+    assert not page.find_all("input", name="is_staff")
+
+    admin.cookies.load({"django_language": "de"})
+    german = get_page(admin, f"{USERS}{reporter.pk}/change/", status=200)
+    assert "Schreibt Artikel" in german.find("div", class_="field-groups").text
+
+
+def test_a_translator_without_a_language_is_warned_on_their_user_form_when_saved_and_when_shown():
+    admin = logged_in(administrator())
+    tomas = UserFactory(username="tomas", first_name="Tomás", last_name="Weber", is_staff=False)
+
+    saved = save_user_form(admin, tomas, groups=role_ids(TRANSLATOR))
+    warnings = parse(saved).texts("li", class_="warning")
+    assert warnings == [
+        "Tomás Weber has the Translator role but no language to translate into, so their translation queue "
+        "stays empty. Add a language under “Languages this person translates into”."
+    ]
+    shown = get_page(admin, f"{USERS}{tomas.pk}/change/")
+    assert len(shown.texts("li", class_="warning")) == 1
+
+    TranslatorLanguage.objects.create(user=tomas, language="de")
+    assert not get_page(admin, f"{USERS}{tomas.pk}/change/").texts("li", class_="warning")
+
+
+def test_save_and_continue_shows_the_warning_once():
+    admin = logged_in(administrator())
+    tomas = UserFactory(username="tomas")
+
+    page = parse(save_user_form(admin, tomas, groups=role_ids(TRANSLATOR), _continue=["1"]))
+
+    assert len(page.texts("li", class_="warning")) == 1
+
+
+def test_a_translator_without_a_language_sees_whom_to_ask_instead_of_an_empty_queue():
+    administrator()
+    tomas = UserFactory(username="tomas")
+    tomas.groups.add(role(TRANSLATOR))
+    ArticleFactory(headline_de="", standfirst_de="", body_de="")
+    client = logged_in(tomas)
+
+    for url in ("/admin/", "/admin/translations/translation/"):
+        hint = get_page(client, url).find("section", class_="no-language-hint")
+        assert "no language to translate into" in hint.text
+        assert "Ask an administrator (Ana López)" in hint.text
+
+    assert not get_page(client, "/admin/translations/translation/").find_all("table", id="result_list")
+
+    TranslatorLanguage.objects.create(user=tomas, language="de")
+    assert not get_page(client, "/admin/").find_all("section", class_="no-language-hint")
+    assert get_page(client, "/admin/translations/translation/").find_all("table", id="result_list")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_staff_status_to_members_of_a_role():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("translations", "0002_roles_and_translation_states")]
+    after = [("translations", "0003_reporters_delete_tags_staff_follows_roles")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    rita = UserFactory(username="rita")
+    rita.groups.add(role(REPORTER))
+    pablo = UserFactory(username="pablo")
+    User.objects.update(is_staff=False)  # as accounts were before staff status followed roles
+    role(REPORTER).permissions.remove(*role(REPORTER).permissions.filter(codename="delete_tag"))
+
+    MigrationExecutor(connection).migrate(after)
+
+    assert User.objects.get(pk=rita.pk).is_staff
+    assert not User.objects.get(pk=pablo.pk).is_staff
+    assert role(REPORTER).permissions.filter(codename="delete_tag").exists()
