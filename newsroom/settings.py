@@ -123,13 +123,17 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, serving pages without it while Redis is down (newsroom/shared_cache.py).
+            "BACKEND": "newsroom.shared_cache.FailOpenRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "newsroom",
         }
     }
 else:
+    # Each process its own: fine for development; with DEBUG off a system check warns (newsroom.W001).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With the cache down, rate-limited forms (the newsletter's sign-up) work unlimited rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
 
 # Files: everything goes through Django's storage API, so a cloud backend is a settings change.
 
