@@ -110,6 +110,8 @@ class PostgreSQLCluster:
     def __init__(self, folder: Path):
         self.folder = folder
         self.data = folder / "data"
+        # Written by the server, not to our pipes: a server holding them open would hang pg_ctl's caller.
+        self.log = folder / "server.log"
         self.port = spare_port()
         self.run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
@@ -146,11 +148,11 @@ class PostgreSQLCluster:
             conf.writelines(f"{name} = {value}\n" for name, value in options.items())
 
     def start(self):
-        self._pg_ctl("--log", str(self.folder / "server.log"), "start")
+        self._pg_ctl("--log", str(self.log), "start")
 
     def restart(self):
         """What an operator's restart does: connections are cut, the server is down a moment."""
-        self._pg_ctl("--mode", "fast", "restart")
+        self._pg_ctl("--log", str(self.log), "--mode", "fast", "restart")
 
     def stop(self):
         if (self.data / "postmaster.pid").exists():
