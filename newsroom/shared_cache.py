@@ -35,7 +35,8 @@ UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 # computing without it. A `?socket_timeout=…` in CACHE_URL overrides them.
 SOCKET_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 RETRY_AFTER = 5  # seconds
-# An outage longer than this many skipped deletions ends with the cache flushed instead.
+# Deletions remembered during an outage; past that, the entries left expire by their own timeouts
+# (at most five minutes here). Not a flush: the Redis database may hold others' keys too.
 LOST_KEYS_KEPT = 10_000
 
 
@@ -84,28 +85,27 @@ class Outage:
         with self._lock:
             if self.since is None:
                 return
+            missed = f", and the {replayed} deletions it missed are made" if replayed else ""
+            if self.lost_too_many:
+                missed += f" (more than {LOST_KEYS_KEPT} were missed: the others' entries expire by their timeouts)"
             logger.warning(
-                "The cache at %s is back after %.0f seconds%s.",
-                self.name,
-                time.monotonic() - self.since,
-                f", and the {replayed} deletions it missed are made" if replayed else "",
+                "The cache at %s is back after %.0f seconds%s.", self.name, time.monotonic() - self.since, missed
             )
             self.since = None
+            self.lost_too_many = False
 
     def lose(self, keys):
         with self._lock:
             if len(self.lost_keys) + len(keys) > LOST_KEYS_KEPT:
                 self.lost_too_many = True
-                self.lost_keys.clear()
-            elif not self.lost_too_many:
+            else:
                 self.lost_keys.update(keys)
 
-    def take_lost(self) -> tuple[list[str], bool]:
+    def take_lost(self) -> list[str]:
         with self._lock:
-            keys, flush = list(self.lost_keys), self.lost_too_many
+            keys = list(self.lost_keys)
             self.lost_keys.clear()
-            self.lost_too_many = False
-        return keys, flush
+        return keys
 
 
 def _public_name(server: str) -> str:
@@ -142,11 +142,9 @@ class FailOpenRedisCache(RedisCache):
         return result
 
     def _replay_lost_deletions(self) -> int:
-        keys, flush = self._outage.take_lost()
+        keys = self._outage.take_lost()
         try:
-            if flush:
-                self._cache.clear()
-            elif keys:
+            if keys:
                 self._cache.delete_many(keys)
         except UNAVAILABLE:
             self._outage.lose(keys)

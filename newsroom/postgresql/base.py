@@ -40,5 +40,5 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 pause, attempts = min(pause * 2, LONGEST_PAUSE), attempts + 1
                 continue
             if attempts > 1:
-                logger.warning("Connected to the database at the %s attempt.", attempts)
+                logger.warning("Connected to the database after %s attempts.", attempts)
             return connection
