@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, to see every statement: a reader's GET that loses its connection is made once more.
+    "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.content_security.EditorImportMapMiddleware",
@@ -112,6 +114,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # change and its own save happen as one (select_for_update means nothing to SQLite).
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Django's backend, with new connections retried while the server restarts (newsroom/postgresql).
+    DATABASES["default"]["ENGINE"] = "newsroom.postgresql"
+    DATABASES["default"]["CONNECT_RETRY_SECONDS"] = float(os.environ.get("DB_CONNECT_RETRY_SECONDS", "5"))
     # Pages run many small queries: compiling one with JIT costs more (~90 ms) than running it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -123,13 +128,17 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, serving pages without it while Redis is down (newsroom/shared_cache.py).
+            "BACKEND": "newsroom.shared_cache.FailOpenRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "newsroom",
         }
     }
 else:
+    # Each process its own: fine for development; with DEBUG off a system check warns (newsroom.W001).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With the cache down, rate-limited forms (the newsletter's sign-up) work unlimited rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
 
 # Files: everything goes through Django's storage API, so a cloud backend is a settings change.
 

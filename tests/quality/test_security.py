@@ -13,24 +13,47 @@ from tests.pages import url_in
 pytestmark = pytest.mark.django_db
 
 
-def test_production_settings_pass_the_deployment_check_without_a_warning():
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    } | {
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "news.example.com",
-    }
-    result = subprocess.run(
+def production_check(**environment):
+    """`manage.py check --deploy` in the README's production set-up, changed by `environment`."""
+    environment = (
+        {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_URL", "REDIS_URL"}
+        }
+        | {
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "news.example.com",
+            # The shared cache; the check does not connect to it.
+            "CACHE_URL": "redis://127.0.0.1:6379/0",
+        }
+        | environment
+    )
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
-        env=environment,
+        env={key: value for key, value in environment.items() if value is not None},
         timeout=120,
     )
+
+
+def test_production_settings_pass_the_deployment_check_without_a_warning():
+    result = production_check()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_a_shared_cache_is_warned_that_rate_limits_would_count_per_worker():
+    result = production_check(CACHE_URL=None)
+    assert result.returncode != 0
+    assert "newsroom.W001" in result.stderr and "10 per worker" in result.stderr
+    assert "CACHE_URL" in result.stderr
+
+
+def test_development_keeps_its_local_cache_without_a_warning():
+    result = production_check(CACHE_URL=None, DEBUG="1")
+    assert "newsroom.W001" not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("path", ["home", "articles:list", "events:list"])

@@ -1,0 +1,1 @@
+"""Django's PostgreSQL backend, waiting out a restart of the server (see base.py)."""

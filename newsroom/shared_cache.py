@@ -1,0 +1,228 @@
+"""The cache the site's processes share (Redis in production), and the check that production has one.
+
+The cache only makes pages cheaper: nothing a reader needs lives only there. So when Redis is down,
+hung or unreachable, every cache call fails open here, once for every caller: a read is a miss, a
+write is skipped, `add` answers False and `incr` raises ValueError, as Django's backends do for a
+missing key. Short socket timeouts bound what a hung server costs, and after a failure Redis is
+left alone for `RETRY_AFTER` seconds, so a firewalled server costs one request a timeout, not every
+request. The outage is logged when it begins and when it ends, once per process.
+
+Deletions (and overwrites) skipped meanwhile are remembered and done when Redis answers again, so
+a server that was only unreachable, not restarted, serves nothing that was invalidated while it
+was away: a section renamed, a change scheduled.
+"""
+
+import functools
+import logging
+import threading
+import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import checks
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+from django.utils.module_loading import import_string
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+# Redis answers within a millisecond on a working network: waiting longer than this costs more than
+# computing without it. A `?socket_timeout=…` in CACHE_URL overrides them.
+SOCKET_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+RETRY_AFTER = 5  # seconds
+# Deletions remembered during an outage; past that, the entries left expire by their own timeouts
+# (at most five minutes here). Not a flush: the Redis database may hold others' keys too.
+LOST_KEYS_KEPT = 10_000
+
+
+class Outage:
+    """Whether one Redis server is away, and what could not be deleted meanwhile; shared by the
+    threads of a process (Django gives each thread its own cache object)."""
+
+    _all: dict[str, "Outage"] = {}
+    _all_lock = threading.Lock()
+
+    @classmethod
+    def of(cls, name: str) -> "Outage":
+        with cls._all_lock:
+            return cls._all.setdefault(name, cls(name))
+
+    def __init__(self, name: str):
+        self.name = name
+        self._lock = threading.Lock()
+        self.since: float | None = None  # time.monotonic() of the first failure
+        self.retry_at = 0.0
+        self.lost_keys: set[str] = set()
+        self.lost_too_many = False
+
+    @property
+    def is_on(self) -> bool:
+        return self.since is not None
+
+    def waits(self) -> bool:
+        """True while Redis is left alone after a failure."""
+        return self.since is not None and time.monotonic() < self.retry_at
+
+    def begin(self, error: Exception, retry_after: float):
+        with self._lock:
+            self.retry_at = time.monotonic() + retry_after
+            if self.since is None:
+                self.since = time.monotonic()
+                logger.warning(
+                    "The cache at %s is unavailable (%s): pages are served without it, and it is tried "
+                    "again every %s seconds.",
+                    self.name,
+                    error,
+                    retry_after,
+                )
+
+    def end(self, replayed: int):
+        with self._lock:
+            if self.since is None:
+                return
+            missed = f", and the {replayed} deletions it missed are made" if replayed else ""
+            if self.lost_too_many:
+                missed += f" (more than {LOST_KEYS_KEPT} were missed: the others' entries expire by their timeouts)"
+            logger.warning(
+                "The cache at %s is back after %.0f seconds%s.", self.name, time.monotonic() - self.since, missed
+            )
+            self.since = None
+            self.lost_too_many = False
+
+    def lose(self, keys):
+        with self._lock:
+            if len(self.lost_keys) + len(keys) > LOST_KEYS_KEPT:
+                self.lost_too_many = True
+            else:
+                self.lost_keys.update(keys)
+
+    def take_lost(self) -> list[str]:
+        with self._lock:
+            keys = list(self.lost_keys)
+            self.lost_keys.clear()
+        return keys
+
+
+def _public_name(server: str) -> str:
+    """The server's address as logs may show it: no password, no options."""
+    parts = urlsplit(server)
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2], query="").geturl()
+
+
+class FailOpenRedisCache(RedisCache):
+    """Django's Redis cache, answering as a cache without entries while Redis is unavailable."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._options = {**SOCKET_TIMEOUTS, **self._options}
+        self.retry_after = params.get("RETRY_AFTER", RETRY_AFTER)
+        self._outage = Outage.of(", ".join(_public_name(server) for server in self._servers))
+
+    def _fail_open(self, call, miss, *, invalidates=()):
+        """`call()`, or `miss` while Redis is unavailable; keys whose deletion or overwrite was
+        skipped (`invalidates`) are deleted when it answers again."""
+        outage = self._outage
+        if outage.waits():
+            outage.lose(invalidates)
+            return miss
+        try:
+            replayed = self._replay_lost_deletions() if outage.is_on else 0
+            result = call()
+        except UNAVAILABLE as error:
+            outage.begin(error, self.retry_after)
+            outage.lose(invalidates)
+            return miss
+        if outage.is_on:
+            outage.end(replayed)
+        return result
+
+    def _replay_lost_deletions(self) -> int:
+        keys = self._outage.take_lost()
+        try:
+            if keys:
+                self._cache.delete_many(keys)
+        except UNAVAILABLE:
+            self._outage.lose(keys)
+            raise
+        return len(keys)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open(functools.partial(super().add, key, value, timeout, version), False)
+
+    def get(self, key, default=None, version=None):
+        return self._fail_open(functools.partial(super().get, key, default, version), default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        call = functools.partial(self._cache.set, key, value, self.get_backend_timeout(timeout))
+        self._fail_open(call, None, invalidates=[key])
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._fail_open(functools.partial(super().touch, key, timeout, version), False)
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self._fail_open(functools.partial(self._cache.delete, key), False, invalidates=[key])
+
+    def get_many(self, keys, version=None):
+        return self._fail_open(functools.partial(super().get_many, keys, version), {})
+
+    def has_key(self, key, version=None):
+        return self._fail_open(functools.partial(super().has_key, key, version), False)
+
+    def incr(self, key, delta=1, version=None):
+        missing = object()
+        value = self._fail_open(functools.partial(super().incr, key, delta, version), missing)
+        if value is missing:
+            raise ValueError(f"Key '{key}' not found: the cache is unavailable.")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not data:
+            return []
+        keys = {self.make_and_validate_key(key, version=version): key for key in data}
+        values = {made: data[key] for made, key in keys.items()}
+        call = functools.partial(self._cache.set_many, values, self.get_backend_timeout(timeout))
+        failed = self._fail_open(call, list(data), invalidates=list(keys))
+        return failed or []
+
+    def delete_many(self, keys, version=None):
+        keys = [self.make_and_validate_key(key, version=version) for key in keys]
+        if keys:
+            self._fail_open(functools.partial(self._cache.delete_many, keys), None, invalidates=keys)
+
+    def clear(self):
+        return self._fail_open(self._cache.clear, False)
+
+
+def check_shared_cache(app_configs, **kwargs):
+    """With DEBUG off the site runs in several processes: their cache must be one they share."""
+    if settings.DEBUG:
+        return []
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    try:
+        backend_class = import_string(backend)
+    except ImportError:
+        return []  # Django's own check reports a cache it cannot load
+    if not issubclass(backend_class, LocMemCache | DummyCache):
+        return []
+    if issubclass(backend_class, DummyCache):
+        consequence = "keeps nothing: the newsletter's rate limits limit nobody"
+    else:
+        consequence = (
+            "lives in each process's memory: each worker counts the newsletter's rate limits on its own "
+            "(10 sign-ups per client become 10 per worker), and scheduled changes reach the readers of other "
+            "workers up to a minute late"
+        )
+    return [
+        checks.Warning(
+            f"The default cache ({backend}) {consequence}.",
+            hint="Set CACHE_URL to a Redis server, e.g. redis://127.0.0.1:6379/0.",
+            id="newsroom.W001",
+        )
+    ]

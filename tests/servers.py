@@ -1,0 +1,178 @@
+"""Real servers for tests that need them: each on a spare port, in a temporary folder, stopped and
+removed afterwards (also when the test fails). Never the machine's own PostgreSQL or Redis."""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+REDIS_SERVER = "/usr/bin/redis-server"
+POSTGRESQL_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def require_program(path, package: str):
+    """Skip where a server is not installed; never in CI, where a missing server is a failure."""
+    if Path(path).exists():
+        return
+    message = f"{path} is missing: apt-get install {package}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def spare_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, seconds: float = 10):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"nothing answers on port {port} after {seconds} s")
+
+
+class RedisServer:
+    """A throwaway redis-server (nothing saved to disk) that a test can stop, restart and freeze."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.port = spare_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+                "--logfile",
+                str(self.folder / "redis.log"),
+            ],  # fmt: skip
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self):
+        """Kill it outright, as a crash or an OOM kill would; its entries are gone."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def freeze(self):
+        """Hung: connections are still accepted by the kernel, but nothing answers."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self):
+        self.process.send_signal(signal.SIGCONT)
+
+
+@contextlib.contextmanager
+def redis_server():
+    require_program(REDIS_SERVER, "redis-server")
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-redis-"))
+    server = RedisServer(folder)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class PostgreSQLCluster:
+    """A PostgreSQL cluster of its own (initdb), on a spare port, trusting local connections.
+
+    As root the cluster belongs to the postgres user, since PostgreSQL refuses to run as root."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.data = folder / "data"
+        # Written by the server, not to our pipes: a server holding them open would hang pg_ctl's caller.
+        self.log = folder / "server.log"
+        self.port = spare_port()
+        self.run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+
+    def url(self, database: str) -> str:
+        user = "postgres" if self.run_as else os.environ.get("USER", "postgres")
+        return f"postgres://{user}@127.0.0.1:{self.port}/{database}"
+
+    def _run(self, *command: str, **options):
+        return subprocess.run(
+            [*self.run_as, *command], check=True, capture_output=True, text=True, timeout=120, **options
+        )
+
+    def _pg_ctl(self, *args: str):
+        self._run(str(POSTGRESQL_BIN / "pg_ctl"), "--pgdata", str(self.data), "--wait", "--timeout", "60", *args)
+
+    def init(self):
+        if self.run_as:
+            shutil.chown(self.folder, "postgres")
+        self._run(
+            str(POSTGRESQL_BIN / "initdb"), "--pgdata", str(self.data), "--auth", "trust", "--no-sync",
+            "--encoding", "UTF8", "--locale", "C.UTF-8",
+            "--username", "postgres" if self.run_as else os.environ.get("USER", "postgres"),
+        )  # fmt: skip
+        # A test cluster: nothing needs to survive a crash of the machine.
+        options = {
+            "port": self.port,
+            "listen_addresses": "'127.0.0.1'",
+            "unix_socket_directories": f"'{self.folder}'",
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+        }
+        with open(self.data / "postgresql.conf", "a") as conf:
+            conf.writelines(f"{name} = {value}\n" for name, value in options.items())
+
+    def start(self):
+        self._pg_ctl("--log", str(self.log), "start")
+
+    def restart(self):
+        """What an operator's restart does: connections are cut, the server is down a moment."""
+        self._pg_ctl("--log", str(self.log), "--mode", "fast", "restart")
+
+    def stop(self):
+        if (self.data / "postmaster.pid").exists():
+            self._pg_ctl("--mode", "immediate", "stop")
+
+    def create_database(self, name: str):
+        self._run(str(POSTGRESQL_BIN / "createdb"), "--host", "127.0.0.1", "--port", str(self.port), name)
+
+
+@contextlib.contextmanager
+def postgresql_cluster():
+    require_program(POSTGRESQL_BIN / "initdb", "postgresql")
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-postgresql-"))
+    cluster = PostgreSQLCluster(folder)
+    try:
+        cluster.init()
+        cluster.start()
+        yield cluster
+    finally:
+        try:
+            cluster.stop()
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)

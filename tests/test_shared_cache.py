@@ -1,0 +1,239 @@
+"""The shared cache (newsroom/shared_cache.py) against a real Redis server that the tests stop, restart
+and freeze: readers never get an error because the cache is down, scheduled changes still go out,
+and the outage is logged once."""
+
+import contextlib
+import datetime
+import logging
+import signal
+import time
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+from reversion.models import Version
+
+from newsroom.articles.models import Article
+from newsroom.editorial.models import PendingChange
+from newsroom.shared_cache import SOCKET_TIMEOUTS, check_shared_cache
+from tests.factories import ArticleFactory, EditorFactory
+from tests.newsletter.conftest import sign_up
+from tests.pages import change_url, logged_in, open_form, parse, url_in
+from tests.quality.conftest import public_pages
+from tests.servers import redis_server
+
+pytestmark = pytest.mark.django_db
+
+RETRY_AFTER = 1  # seconds; production waits 5 before trying a server that failed again
+
+
+@pytest.fixture
+def redis(settings):
+    with redis_server() as server:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "newsroom.shared_cache.FailOpenRedisCache",
+                "LOCATION": server.url,
+                "KEY_PREFIX": "newsroom",
+                "RETRY_AFTER": RETRY_AFTER,
+            }
+        }
+        yield server
+
+
+@pytest.fixture
+def outage_log(caplog):
+    caplog.set_level(logging.INFO, logger="newsroom.shared_cache")
+
+    def messages(word: str) -> list[str]:
+        return [record.getMessage() for record in caplog.records if word in record.getMessage()]
+
+    return messages
+
+
+def reader_pages() -> list[str]:
+    """Every kind of page a reader or a reader's app asks for, in both languages."""
+    from newsroom.articles.models import Section
+    from newsroom.events.models import Event
+    from newsroom.organizations.models import Organization
+
+    urls = [url for _name, url in public_pages()]
+    urls += ["/robots.txt", "/sitemap.xml", "/sitemap-articles.xml", "/sitemap-events.xml", "/news-sitemap.xml"]
+    section, event = Section.objects.first(), Event.objects.published().first()
+    organization = Organization.objects.published().first()
+    for language in ("en", "de"):
+        urls += [
+            url_in(language, "articles:feed-rss"),
+            url_in(language, "articles:feed-atom"),
+            url_in(language, "articles:section-rss", slug=section.slug_in(language)),
+            url_in(language, "events:calendar"),
+            url_in(language, "events:detail-calendar", slug=event.slug_in(language)),
+            url_in(language, "events:organization-calendar", slug=organization.slug_in(language)),
+        ]
+    return urls
+
+
+def what_readers_get(url: str) -> tuple:
+    """The status and what identifies the page's content: title and headline, or the whole body
+    of a feed, sitemap or calendar."""
+    response = Client().get(url)
+    assert response.status_code < 500, f"{url} answered {response.status_code}"
+    if response["Content-Type"].startswith("text/html"):
+        page = parse(response)
+        return response.status_code, page.find("title").text, [h1.text for h1 in page.find_all("h1")]
+    return response.status_code, response.content
+
+
+def test_readers_get_every_page_while_redis_is_down_and_it_is_used_again_when_back(
+    redis, outage_log, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=open("/dev/null", "w"))
+    urls = reader_pages()
+    before = {url: what_readers_get(url) for url in urls}
+    assert cache.get("nav-sections"), "the navigation is cached in Redis"
+
+    redis.stop()
+    during = {url: what_readers_get(url) for url in urls}
+
+    assert during == before
+    assert len(outage_log("unavailable")) == 1, "logged once, not per request"
+    # A reader signing up for the newsletter is not refused because the rate limit cannot count.
+    assert sign_up(Client(), "ana.ruiz@example.com").status_code == 302
+
+    redis.start()
+    time.sleep(RETRY_AFTER)
+    after = {url: what_readers_get(url) for url in urls}
+
+    assert after == before
+    assert len(outage_log("back")) == 1 and len(outage_log("unavailable")) == 1
+    assert cache.get("nav-sections"), "Redis is used again"
+
+
+def test_a_change_scheduled_for_a_time_while_redis_is_down_is_published_by_a_reader_exactly_once(
+    redis, outage_log, time_machine
+):
+    article = ArticleFactory(headline_en="Tachi-S creates 700 jobs in Aguascalientes")
+    editor = logged_in(EditorFactory(username="ines"))
+    when = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(hours=2)
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data |= {
+        "headline_en": ["Tachi-S creates 900 jobs in Aguascalientes"],
+        "_changes_publish_at_0": [when.strftime("%Y-%m-%d")],
+        "_changes_publish_at_1": [when.strftime("%H:%M:%S")],
+        "_schedule_changes": ["1"],
+    }
+    assert editor.post(change_url(article), data).status_code == 302
+    reader = Client()
+    assert reader.get(article.url_in("en")).status_code == 200  # the next due time is now cached in Redis
+
+    redis.stop()
+    time_machine.move_to(when + datetime.timedelta(seconds=1), tick=False)
+    pages = [reader.get(url) for url in (article.url_in("en"), url_in("en", "home"), article.url_in("de"))]
+
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert parse(pages[0]).find("h1").text == "Tachi-S creates 900 jobs in Aguascalientes"
+    assert not PendingChange.objects.exists()
+    published = [v for v in Version.objects.get_for_object(article) if "Scheduled changes" in v.revision.comment]
+    assert len(published) == 1
+    assert Article.objects.get(pk=article.pk).headline_en == "Tachi-S creates 900 jobs in Aguascalientes"
+    assert len(outage_log("unavailable")) == 1
+
+
+class Overdue(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def deadline(seconds: float):
+    """Interrupt what the test waits for (a socket read without a timeout would wait for ever)."""
+
+    def interrupt(signum, frame):
+        raise Overdue(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def load(urls) -> list[float]:
+    """How long each page took, failing if one waits for ever."""
+    waits = []
+    for url in urls:
+        started = time.monotonic()
+        with deadline(10):
+            response = Client().get(url)
+        waits.append(time.monotonic() - started)
+        assert response.status_code == 200
+    return waits
+
+
+def test_a_hung_redis_costs_one_request_the_short_timeout_and_the_others_nothing(redis, outage_log, settings):
+    settings.CACHES["default"]["RETRY_AFTER"] = 60  # no second try during the test
+    ArticleFactory.create_batch(3)
+    urls = [url_in(language, name) for language in ("en", "de") for name in ("home", "articles:list")] * 3
+    load(urls)
+    usual = load(urls)
+
+    redis.freeze()
+    waits = load(urls)
+
+    timeout = SOCKET_TIMEOUTS["socket_timeout"]
+    assert len(outage_log("unavailable")) == 1 and "Timeout" in outage_log("unavailable")[0]
+    # The first request waits for the timeout; the others do not ask Redis (twelve would wait 6 s).
+    assert max(waits) < timeout + 3, waits
+    assert sum(waits) - sum(usual) < timeout + 2, (usual, waits)
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_newsletters_rate_limit_counts_in_redis_and_lets_readers_through_while_it_is_down(redis):
+    for number in range(10):
+        assert sign_up(Client(), f"reader{number}@example.com", REMOTE_ADDR="203.0.113.7").status_code == 302
+    assert sign_up(Client(), "reader10@example.com", REMOTE_ADDR="203.0.113.7").status_code == 429
+
+    redis.stop()
+    answers = {sign_up(Client(), f"late{n}@example.com", REMOTE_ADDR="203.0.113.8").status_code for n in range(12)}
+
+    assert answers == {302}
+
+
+def test_deletions_missed_while_redis_was_unreachable_are_made_when_it_answers_again(redis, outage_log):
+    ArticleFactory(section__name_en="Automotive")
+    assert "Automotive" in Client().get(url_in("en", "home")).content.decode()
+    section = Article.objects.get().section
+
+    redis.freeze()  # unreachable, but it keeps what it holds
+    section.name_en = "Automotive and Aerospace"
+    with deadline(10):
+        section.save()  # deletes the cached navigation: missed
+    redis.thaw()
+    time.sleep(RETRY_AFTER)
+    page = Client().get(url_in("en", "home")).content.decode()
+
+    assert "Automotive and Aerospace" in page
+    assert "1 deletions it missed" in outage_log("back")[0]
+
+
+@pytest.mark.parametrize(
+    ("backend", "words"),
+    [
+        ("django.core.cache.backends.locmem.LocMemCache", "10 per worker"),
+        ("django.core.cache.backends.dummy.DummyCache", "limit nobody"),
+    ],
+)
+def test_a_cache_of_each_process_alone_is_warned_about_in_production(settings, backend, words):
+    settings.DEBUG = False
+    settings.CACHES = {"default": {"BACKEND": backend}}
+
+    (warning,) = check_shared_cache(None)
+
+    assert warning.id == "newsroom.W001" and words in warning.msg
+    settings.CACHES = {"default": {"BACKEND": "newsroom.shared_cache.FailOpenRedisCache", "LOCATION": "redis://x"}}
+    assert check_shared_cache(None) == []
