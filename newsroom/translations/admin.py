@@ -21,6 +21,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from newsroom.ids import parse_id
+from newsroom.logins.admin import LoginLockAdminMixin
 from newsroom.previews import render_preview
 from newsroom.revisions import RevisionAdminMixin
 
@@ -676,5 +677,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class NewsroomUserAdmin(UserAdmin):
+class NewsroomUserAdmin(LoginLockAdminMixin, UserAdmin):
     inlines = [*UserAdmin.inlines, TranslatorLanguageInline]
