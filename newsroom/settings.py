@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_prose_editor",
     "reversion",
-    "axes",
+    "newsroom.logins.apps.AxesConfig",  # django-axes
     "newsroom.logins",
     "newsroom.translations",
     "newsroom.places",
@@ -279,4 +279,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Axes says at INFO what it does with every login; its warnings (failures, lockouts) are the news.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

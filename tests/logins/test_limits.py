@@ -193,4 +193,3 @@ def test_a_login_makes_the_browser_known_with_a_secure_http_only_strict_cookie_s
     assert cookie["path"] == LOGIN
     assert int(cookie["max-age"]) == 365 * 24 * 3600
     assert "maria" not in cookie.key
-
