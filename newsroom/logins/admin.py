@@ -39,7 +39,9 @@ class LoginLockAdminMixin:
         )
 
     def get_list_display(self, request):
-        return [*super().get_list_display(request), "login_lock"]
+        # Beside the name, where it is seen in a narrow window too.
+        first, *rest = super().get_list_display(request)
+        return [first, "login_lock", *rest]
 
     def get_readonly_fields(self, request, obj=None):
         return [*super().get_readonly_fields(request, obj), "login_lock"]
@@ -61,12 +63,12 @@ class LoginLockAdminMixin:
             getattr(user, "recent_login_failures", 0) >= settings.LOGIN_FAILURES_PER_ACCOUNT
             or getattr(user, "has_locked_browser", False)
         ):
-            return "–"
+            return self.get_empty_value_display()
         now = timezone.now()
         username = user.get_username()
         lock = account_lock(username, now) or browser_lock(locked_browsers(now).filter(username=username))
         if lock is None:
-            return "–"
+            return self.get_empty_value_display()
         until = {"time": time_format(timezone.localtime(lock.ends_at))}
         if lock.reason == Lock.BROWSER:
             return gettext("In one browser, until %(time)s") % until

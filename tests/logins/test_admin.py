@@ -58,7 +58,7 @@ def test_an_administrator_sees_on_the_user_list_whose_login_is_locked_until_when
 
     assert "Login locked" in page.find("table", id="result_list").find("thead").text
     assert row_of(page, "maria").find("td", class_="field-login_lock").text == "Locked until 2:45 p.m."
-    assert row_of(page, "jorge").find("td", class_="field-login_lock").text == "–"
+    assert row_of(page, "jorge").find("td", class_="field-login_lock").text == "-"
 
 
 def test_the_user_form_says_the_login_is_locked(maria):
