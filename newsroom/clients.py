@@ -21,6 +21,9 @@ def client_ip(request) -> str | None:
             ip = ipaddress.ip_address(address)
         except ValueError:
             continue
+        if ip.version == 6 and ip.ipv4_mapped:
+            # An IPv4 client of a server listening on IPv6 (::ffff:203.0.113.9).
+            return str(ip.ipv4_mapped)
         if ip.version == 6:
             return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
         return str(ip)

@@ -87,6 +87,15 @@ def test_an_ipv6_client_cannot_escape_its_limit_by_changing_address_within_its_n
     assert answers[-1].status_code == 429
 
 
+def test_ipv4_clients_of_a_server_listening_on_ipv6_are_told_apart():
+    UserFactory(username="maria")
+    for n in range(20):
+        log_in(Client(REMOTE_ADDR="::ffff:203.0.113.9"), f"reporter{n}", "wrong")
+
+    assert log_in(Client(REMOTE_ADDR="::ffff:203.0.113.9"), "maria", PASSWORD).status_code == 429
+    assert log_in(Client(REMOTE_ADDR="::ffff:198.51.100.20"), "maria", PASSWORD).status_code == 302
+
+
 def test_behind_the_proxy_the_last_forwarded_address_is_the_client(settings):
     settings.TRUST_FORWARDED_FOR = True
     UserFactory(username="maria")
