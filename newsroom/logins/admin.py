@@ -21,14 +21,14 @@ class LoginLockAdminMixin:
     """For the user admin: whose logins are locked, until when, and an action that unlocks them."""
 
     def get_queryset(self, request):
-        since = timezone.now() - get_cool_off()
+        now = timezone.now()
         failures = (
-            AccessAttempt.objects.filter(username=OuterRef("username"), attempt_time__gt=since)
+            AccessAttempt.objects.filter(username=OuterRef("username"), attempt_time__gt=now - get_cool_off())
             .values("username")
             .annotate(total=Sum("failures_since_start"))
             .values("total")
         )
-        browser_locks = locked_browsers(timezone.now()).filter(username=OuterRef("username"))
+        browser_locks = locked_browsers(now).filter(username=OuterRef("username"))
         return (
             super()
             .get_queryset(request)
@@ -77,8 +77,9 @@ class LoginLockAdminMixin:
 
 @admin.action(description=_("Unlock logins"))
 def unlock_logins(model_admin, request, queryset):
-    count = queryset.count()
-    unlock(queryset.values_list("username", flat=True))
+    usernames = list(queryset.values_list("username", flat=True))
+    unlock(usernames)
+    count = len(usernames)
     model_admin.message_user(
         request,
         ngettext("The logins of %(count)d user are unlocked.", "The logins of %(count)d users are unlocked.", count)

@@ -82,9 +82,8 @@ def browser_lock(browsers) -> Lock | None:
 
 def unlock(usernames) -> None:
     """Forget the failed logins as these users, from anywhere: their accounts and browsers are free."""
-    usernames = list(usernames)
-    AccessAttempt.objects.filter(username__in=usernames).delete()
-    KnownBrowserFailures.objects.filter(username__in=usernames).delete()
+    for username in usernames:
+        AxesProxyHandler.reset_attempts(username=username)
 
 
 class LoginLimits(AxesDatabaseHandler):
@@ -133,6 +132,18 @@ class LoginLimits(AxesDatabaseHandler):
             failures.failures = F("failures") + 1
             failures.last_failed_at = at
             failures.save(update_fields=["failures", "last_failed_at"])
+
+    def reset_attempts(self, *, ip_address=None, username=None, ip_or_username=False) -> int:
+        """Axes' reset, which its commands call (`manage.py axes_reset_username maria`), also for
+        the known browsers of a user, or of everyone; they have no address to reset by."""
+        count = super().reset_attempts(ip_address=ip_address, username=username, ip_or_username=ip_or_username)
+        browsers = KnownBrowserFailures.objects.all()
+        if username:
+            browsers = browsers.filter(username=username)
+        elif ip_address:
+            browsers = browsers.none()
+        deleted, _per_model = browsers.delete()
+        return count + deleted
 
     def user_logged_in(self, sender, request, user, **kwargs):
         super().user_logged_in(sender, request, user, **kwargs)

@@ -1,11 +1,13 @@
 """Administrators see whose login is locked where they manage accounts, and unlock it; nobody else can."""
 
 import datetime
+import io
 import zoneinfo
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.test import Client
 
 from newsroom.roles import ADMINISTRATOR, EDITOR, role
@@ -145,3 +147,16 @@ def test_the_user_list_costs_the_same_queries_however_many_users_mistyped_a_pass
         log_in(Client(REMOTE_ADDR=f"192.0.2.{n}"), f"reporter{n}", "typo")
 
     assert count_queries(administrator, USERS) == before
+
+
+def test_an_operator_unlocks_a_login_and_its_known_browsers_from_the_shell(maria):
+    desk = Client(REMOTE_ADDR="198.51.100.20")
+    log_in(desk, "maria", PASSWORD)
+    desk.post("/admin/logout/")
+    # Her own typos lock her desk too; the attacker's lock of the account is still on.
+    assert [log_in(desk, "maria", "typo").status_code for _n in range(5)][-1] == 429
+
+    call_command("axes_reset_username", "maria", stdout=io.StringIO())
+
+    assert log_in(desk, "maria", PASSWORD).status_code == 302
+    assert log_in(Client(REMOTE_ADDR="192.0.2.44"), "maria", PASSWORD).status_code == 302
