@@ -68,7 +68,9 @@ def permission_names(role: str) -> list[tuple[str, str]]:
         ]
         # Deleting a subscription answers a reader's request to erase their address.
         erasure = [("newsletter", "delete_subscription")]
-        return [*permission_names(EDITOR), *people, *erasure, ("editorial", "view_transition")]
+        # Failed logins that still count (django-axes): deleting them unlocks a client.
+        logins = [("axes", "view_accessattempt"), ("axes", "delete_accessattempt")]
+        return [*permission_names(EDITOR), *people, *erasure, *logins, ("editorial", "view_transition")]
     return [
         *everything,
         ("editorial", "view_transition"),

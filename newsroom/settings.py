@@ -5,6 +5,7 @@ Development mode is DEBUG=1 (what `make run` sets): a throwaway key, local hosts
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_prose_editor",
     "reversion",
+    "newsroom.logins.apps.AxesConfig",  # django-axes
+    "newsroom.logins",
     "newsroom.translations",
     "newsroom.places",
     "newsroom.organizations",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.error_pages.ReadableErrorMiddleware",
+    # Last, as axes asks: it turns a login refused by a lock into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -190,6 +195,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Failed logins lock out (newsroom/logins/limits.py): an account from browsers it does not know, a
+# client (IP address) for every account; each lock ends LOGIN_LOCKOUT_MINUTES after its last failure.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+LOGIN_FAILURES_PER_ACCOUNT = int(os.environ.get("LOGIN_FAILURES_PER_ACCOUNT", "5"))
+LOGIN_FAILURES_PER_CLIENT = int(os.environ.get("LOGIN_FAILURES_PER_CLIENT", "20"))
+LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+AXES_HANDLER = "newsroom.logins.limits.LoginLimits"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_PER_ACCOUNT  # what axes' admin compares each attempt with
+AXES_LOCK_OUT_AT_FAILURE = False  # the handler decides the locks, with a limit for each kind
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # no history of who logged in from where; attempts go after the cool-off
 
 # Security: strict unless in development.
 
@@ -200,6 +220,8 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# The login limits count the client address the proxy forwards, not the proxy's (newsroom/clients.py).
+TRUST_FORWARDED_FOR = env_bool("BEHIND_PROXY")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -266,4 +288,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Axes says at INFO what it does with every login; its warnings (failures, lockouts) are the news.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from . import consent, views
 from .admin_site import view_on_site
 from .editorial.views import preview_link
+from .logins.views import login
 from .sitemaps import SITEMAPS, NewsSitemap
 
 admin.site.site_header = settings.SITE_NAME
@@ -16,6 +17,8 @@ admin.site.site_title = settings.SITE_NAME
 
 urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
+    # The admin's login, which also makes the browser known to the user (newsroom/logins).
+    path("admin/login/", login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Share links carry their language; outside the language prefixes (the second form is the link's

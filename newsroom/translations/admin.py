@@ -22,6 +22,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.admin_access import AdminLoginForm, RolesOnTheUserForm
 from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from newsroom.ids import parse_id
+from newsroom.logins.admin import LoginLockAdminMixin
 from newsroom.previews import render_preview
 from newsroom.revisions import RevisionAdminMixin
 
@@ -677,7 +678,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class NewsroomUserAdmin(RolesOnTheUserForm, UserAdmin):
+class NewsroomUserAdmin(LoginLockAdminMixin, RolesOnTheUserForm, UserAdmin):
     inlines = [*UserAdmin.inlines, TranslatorLanguageInline]
 
 

@@ -1,4 +1,6 @@
+import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -36,11 +38,14 @@ def axe_source():
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path):
+def demo_site(settings, tmp_path) -> dict[str, str]:
+    """The demo site; the demo accounts' passwords, which load_demo prints (random with DEBUG off)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     # With an analytics tool configured, every page shows the cookie banner: it is checked too.
     settings.ANALYTICS_SCRIPT_URL = "/static/js/analytics-demo.js"
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    output = io.StringIO()
+    call_command("load_demo", stdout=output)
+    return dict(re.findall(r"^Demo \w+: (\S+) / (\S+)$", output.getvalue(), re.MULTILINE))
 
 
 def public_pages() -> list[tuple[str, str]]:

@@ -43,7 +43,7 @@ def test_the_admins_article_and_translation_pages_have_no_accessibility_violatio
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "editor")
-    page.fill("#id_password", "editor-demo-2026")
+    page.fill("#id_password", demo_site["editor"])
     page.click("input[type=submit]")
     import reversion
     from reversion.models import Version

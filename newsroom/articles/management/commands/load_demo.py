@@ -1,9 +1,11 @@
 import io
 import random
 import re
+import secrets
 from datetime import timedelta
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management import call_command
@@ -25,6 +27,7 @@ from newsroom.translations.workflow import mark_complete, translate_and_release
 
 from . import _demo_content as content
 
+# The documented passwords, for `make run` (DEBUG on) only: with DEBUG off the accounts get random ones.
 DEMO_USERS = {
     "editor": ("editor-demo-2026", "Editor"),
     "reporter": ("reporter-demo-2026", "Reporter"),
@@ -155,7 +158,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            self.load_users()
+            logins = self.load_users()
             self.load_places()
             self.load_organizations()
             self.load_people()
@@ -169,24 +172,44 @@ class Command(BaseCommand):
             self.load_translation_states()
             # The demo's objects were not saved through the admin: give each its first revision.
             call_command("createinitialrevisions", comment="Demo content", verbosity=0)
-        for username, (password, group) in DEMO_USERS.items():
-            self.stdout.write(f"Demo {group.lower()}: {username} / {password}")
+        for username, (_documented, group) in DEMO_USERS.items():
+            login = f"{username} / {logins[username]}" if logins[username] else f"{username} (keeps its password)"
+            self.stdout.write(f"Demo {group.lower()}: {login}")
+        if not settings.DEBUG and any(logins.values()):
+            self.stdout.write(
+                "These passwords are shown only now: note them, or set others with `manage.py changepassword`."
+            )
         self.stdout.write(self.summary())
 
-    def load_users(self):
+    def load_users(self) -> dict[str, str | None]:
+        """The demo accounts, and the password each was given (None: it keeps its own).
+
+        With DEBUG on (`make run`) they get the documented passwords. Otherwise a site others can
+        reach must not open to a guessable pattern: a new account gets a random password, an existing
+        one keeps its own unless that is still the documented one.
+        """
         self.users = {}
-        for username, (password, group_name) in DEMO_USERS.items():
+        logins = {}
+        for username, (documented, group_name) in DEMO_USERS.items():
             group = role(group_name)
-            user, _created = get_user_model().objects.get_or_create(username=username)
+            user, created = get_user_model().objects.get_or_create(username=username)
             user.is_staff = True
             user.is_superuser = False
             user.is_active = True
-            user.set_password(password)
+            if settings.DEBUG:
+                logins[username] = documented
+            elif created or not user.has_usable_password() or user.check_password(documented):
+                logins[username] = secrets.token_urlsafe(12)
+            else:
+                logins[username] = None
+            if logins[username]:
+                user.set_password(logins[username])
             user.save()
             user.groups.set([group])
             for language in TRANSLATOR_LANGUAGES.get(username, []):
                 TranslatorLanguage.objects.get_or_create(user=user, language=language)
             self.users[username] = user
+        return logins
 
     def load_translation_states(self):
         """Complete translations are released, as an editor would; one is outdated, as after a
