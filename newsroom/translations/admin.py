@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -46,6 +47,11 @@ from .workflow import (
 )
 
 MINOR_CHANGE_FIELD = "_does_not_affect_translations"
+
+
+def person_name(user) -> str:
+    """A colleague as the newsroom knows them: their name, their login only when they gave none."""
+    return user.get_full_name() or user.get_username()
 
 
 def translate_url(obj, language: str) -> str:
@@ -545,17 +551,9 @@ class AssignedToMeFilter(admin.SimpleListFilter):
 class TranslationAdmin(admin.ModelAdmin):
     """The translation queue: what is missing or outdated in the languages a person translates into."""
 
-    list_display = (
-        "object_link",
-        "kind",
-        "language",
-        "state",
-        "state_changed_at",
-        "state_changed_by",
-        "assigned_to",
-        "published_at",
-        "is_released",
-    )
+    # Six columns, so that a 1280-pixel window shows them all beside the filters: the kind under the
+    # object's name, who changed the state under when, released beside the state.
+    list_display = ("object_link", "language", "translation_state", "state_changed", "translator", "published")
     list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, "assigned_to")
     # The object's link leads to its translation page; editors assign translators there too.
     list_display_links = None
@@ -631,15 +629,39 @@ class TranslationAdmin(admin.ModelAdmin):
         obj = translation.content_object
         if obj is None:
             return "–"
-        return format_html('<a href="{}">{}</a>', translate_url(obj, translation.language), str(obj))
+        return format_html(
+            '<a href="{}">{}</a> <span class="queue__meta">{}</span>',
+            translate_url(obj, translation.language),
+            str(obj),
+            capfirst(translation.content_type.model_class()._meta.verbose_name),
+        )
 
-    @admin.display(description=_("kind of object"))
-    def kind(self, translation):
-        return capfirst(translation.content_type.model_class()._meta.verbose_name)
+    @admin.display(description=_("translation state"), ordering="state")
+    def translation_state(self, translation):
+        return state_label(translation)
 
-    @admin.display(description=_("released"), boolean=True)
-    def is_released(self, translation):
-        return translation.is_released
+    @admin.display(
+        description=Translation._meta.get_field("state_changed_at").verbose_name, ordering="state_changed_at"
+    )
+    def state_changed(self, translation):
+        if translation.state_changed_at is None:
+            return "–"
+        when = formats.date_format(timezone.localtime(translation.state_changed_at), "DATETIME_FORMAT")
+        if translation.state_changed_by is None:
+            return when
+        by = gettext("by %(by)s") % {"by": person_name(translation.state_changed_by)}
+        return format_html('{} <span class="queue__meta">{}</span>', when, by)
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def published(self, translation):
+        # "Publish time" in German is one word wider than the column needs to be.
+        if translation.published_at is None:
+            return "–"
+        return formats.date_format(timezone.localtime(translation.published_at), "DATETIME_FORMAT")
+
+    @admin.display(description=_("translator"), ordering="assigned_to__first_name")
+    def translator(self, translation):
+        return person_name(translation.assigned_to) if translation.assigned_to else "–"
 
     @admin.action(description=_("Release selected complete translations to readers"), permissions=["manage"])
     def release_selected(self, request, queryset):

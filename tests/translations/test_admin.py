@@ -317,7 +317,10 @@ def queue_rows(client, query=""):
     if not table:
         return []
     return [
-        (row.find("td", class_="field-object_link").text, row.find("td", class_="field-state").text)
+        (
+            row.find("td", class_="field-object_link").find("a").text,
+            row.find("td", class_="field-translation_state").text,
+        )
         for row in table[0].find("tbody").find_all("tr")
     ]
 
@@ -341,7 +344,7 @@ def test_the_queue_lists_what_is_missing_in_progress_or_outdated_newest_first(tr
     rows = queue_rows(translator)
 
     assert rows == [
-        ("Changed", "Outdated"),
+        ("Changed", "Outdated, released"),
         ("Half done", "In progress"),
         ("Old and missing", "Missing"),
         ("Untranslated cluster", "Missing"),
