@@ -31,6 +31,7 @@ from .models import (
     TranslatableModel,
     Translation,
     TranslatorLanguage,
+    field_in,
     is_blank,
     translated_field_names,
     untranslated_fields,
@@ -167,8 +168,30 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
         return [(first_name, {**first, "fields": [*first["fields"], MINOR_CHANGE_FIELD]}), *fieldsets[1:]]
 
     def save_model(self, request, obj, form, change):
+        numbered = obj.fill_missing_slugs()
         super().save_model(request, obj, form, change)
         self.warn_about_unfinished_translations(request, obj)
+        self.warn_about_numbered_slugs(request, obj, numbered)
+
+    def warn_about_numbered_slugs(self, request, obj, numbered):
+        """A name another object already has gives this one's address a number: say so, so the
+        editor can choose a clearer slug before readers and search engines get it."""
+        for code, slug in numbered:
+            source = field_in(type(obj), obj.slug_source, code)
+            self.message_user(
+                request,
+                _(
+                    "Another %(object)s is already called “%(name)s”, so this one's address in %(language)s "
+                    "ends in “%(slug)s”. Change the slug if you want a clearer one."
+                )
+                % {
+                    "object": obj._meta.verbose_name,
+                    "name": getattr(obj, source),
+                    "language": get_language_info(code)["name_translated"],
+                    "slug": slug,
+                },
+                messages.WARNING,
+            )
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The form's own controls (edit stamp, typo-fix box, comment, schedule) are not fields of the object.
