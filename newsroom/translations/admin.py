@@ -155,7 +155,12 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
         return super().get_queryset(request).prefetch_related("translations")
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        # Without fieldsets of its own, Django's lists every field of the form, this box included;
+        # it means something only on an existing object, to someone who manages translations.
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != MINOR_CHANGE_FIELD]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
         if obj is not None and not self.has_change_permission(request, obj):
             shown = {name: f"{name}_shown" for name in self.rich_text_columns}
             return [

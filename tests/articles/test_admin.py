@@ -388,7 +388,11 @@ def test_view_on_site_is_offered_only_for_an_article_readers_can_see(editor_clie
     ("admin_language", "warning"),
     [
         ("en", "Another article is already called “{headline}”, so this one's address in English ends in “{slug}”."),
-        ("de", "Ein anderer Eintrag (Artikel) heißt bereits „{headline}“. Die Adresse dieses Eintrags auf Englisch endet deshalb"),
+        (
+            "de",
+            "Ein anderer Eintrag (Artikel) heißt bereits „{headline}“. "
+            "Die Adresse dieses Eintrags auf Englisch endet deshalb auf „{slug}“.",
+        ),
     ],
 )
 def test_a_second_article_with_the_same_headline_gets_a_numbered_address_and_the_editor_is_told(

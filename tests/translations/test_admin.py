@@ -18,6 +18,7 @@ from tests.factories import (
     PersonFactory,
     PlaceFactory,
     SectionFactory,
+    TagFactory,
     TranslatorFactory,
     UserFactory,
 )
@@ -221,6 +222,22 @@ def test_a_reporter_cannot_declare_a_change_harmless_to_translations(reporter):
     assert reporter.post(change_url(article), data).status_code == 302
 
     assert fresh(article).translation_in("de").state == Translation.State.OUTDATED
+
+
+@pytest.mark.parametrize("url", ["/admin/organizations/organization/add/", "/admin/articles/tag/add/",
+                                 "/admin/articles/article/add/", "/admin/events/event/add/"])  # fmt: skip
+def test_a_new_object_has_no_box_for_changes_that_do_not_affect_translations(editor, url):
+    page = get_page(editor, url)
+
+    assert "does not affect translations" not in page.text
+    assert not page.find_all("input", name="_does_not_affect_translations")
+
+
+def test_the_box_is_on_an_existing_objects_form_for_editors_and_not_for_reporters(editor, reporter):
+    tag = TagFactory(name_en="Nearshoring")
+
+    assert get_page(editor, change_url(tag)).find_all("input", name="_does_not_affect_translations")
+    assert not get_page(reporter, change_url(tag)).find_all("input", name="_does_not_affect_translations")
 
 
 def test_an_editors_typo_fix_marked_as_harmless_keeps_the_translation_complete(editor):
