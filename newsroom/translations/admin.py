@@ -564,6 +564,23 @@ class QueueLanguageFilter(admin.SimpleListFilter):
         return queryset.filter(language=self.value()) if self.value() else queryset
 
 
+class TranslatorFilter(admin.RelatedFieldListFilter):
+    """Whom translations are assigned to: the people who translate into the queue's languages, and
+    anyone something is assigned to, by name (not every account by login name)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = _("Not assigned")
+
+    def field_choices(self, field, request, model_admin):
+        languages = languages_translated_by(request.user)
+        assigned = Translation.objects.filter(language__in=languages, assigned_to=OuterRef("pk"))
+        people = User.objects.filter(
+            Q(is_active=True, translation_languages__language__in=languages) | Q(Exists(assigned))
+        )
+        return sorted(((user.pk, person_name(user)) for user in people.distinct()), key=lambda choice: choice[1])
+
+
 class AssignedToMeFilter(admin.SimpleListFilter):
     title = _("translator")
     parameter_name = "mine"
@@ -582,7 +599,7 @@ class TranslationAdmin(admin.ModelAdmin):
     # Six columns, so that a 1280-pixel window shows them all beside the filters: the kind under the
     # object's name, who changed the state under when, released beside the state.
     list_display = ("object_link", "language", "translation_state", "state_changed", "translator", "published")
-    list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, "assigned_to")
+    list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, ("assigned_to", TranslatorFilter))
     # The object's link leads to its translation page; editors assign translators there too.
     list_display_links = None
     list_select_related = ("content_type", "state_changed_by", "assigned_to")
@@ -624,7 +641,7 @@ class TranslationAdmin(admin.ModelAdmin):
         # Who translates what is the editors' business; translators find what is assigned to them.
         if can_manage_translations(request.user):
             return self.list_filter
-        return (*(f for f in self.list_filter if f != "assigned_to"), AssignedToMeFilter)
+        return (*(f for f in self.list_filter if f != ("assigned_to", TranslatorFilter)), AssignedToMeFilter)
 
     def changelist_view(self, request, extra_context=None):
         refuse_unoffered_actions(self, request)

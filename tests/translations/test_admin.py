@@ -13,10 +13,12 @@ from newsroom.translations.models import Translation
 from newsroom.translations.workflow import mark_complete, record_edit
 from tests.factories import (
     ArticleFactory,
+    EditorFactory,
     EventFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
+    ReporterFactory,
     SectionFactory,
     TagFactory,
     TranslatorFactory,
@@ -777,3 +779,28 @@ def test_a_translator_filters_the_queue_for_what_is_assigned_to_them(editor, tra
     page = get_page(translator, QUEUE)
     assert page.find("h1").text == "Translation queue"
     assert [row[0] for row in queue_rows(translator, "?mine=1")] == ["Mine"]
+
+
+def test_the_queues_translator_filter_names_the_people_who_translate(editor):
+    maximiliane = TranslatorFactory(username="mschwarz", first_name="Maximiliane", last_name="Schwarzenberger")
+    TranslatorFactory(username="jweber", first_name="Jonas", last_name="Weber", languages=["en"])
+    TranslatorFactory(username="nameless")
+    TranslatorFactory(username="retired", first_name="Rainer", last_name="Alt", is_active=False)
+    ReporterFactory(username="rita", first_name="Rita", last_name="Reyes")
+    colleague = EditorFactory(username="ines", first_name="Inés", last_name="Ortega")
+    article = ArticleFactory(released_translations=False, body_de="")
+    article.translation_in("de").__class__.objects.filter(object_id=article.pk).update(assigned_to=colleague)
+
+    page = get_page(editor, QUEUE)
+
+    choices = {link.text: link["href"] for link in page.find("details", data_filter_title="translator").find_all("a")}
+    assert list(choices) == [
+        "All",
+        "Inés Ortega",
+        "Jonas Weber",
+        "Maximiliane Schwarzenberger",
+        "nameless",
+        "Not assigned",
+    ]
+    assert f"assigned_to__id__exact={maximiliane.pk}" in choices["Maximiliane Schwarzenberger"]
+    assert "assigned_to__isnull=True" in choices["Not assigned"]
