@@ -489,6 +489,8 @@ class ArticleAdmin(TranslatableAdmin):
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = article_or_none(object_id)
+        if article is not None and self.keeps_changes_pending(request, article):
+            extra_context = {**(extra_context or {}), "restore_keeps_pending": True}  # the button says so
         if article is None or request.method != "POST" or not self.keeps_changes_pending(request, article):
             return super().revision_view(request, object_id, version_id, extra_context)
         # Restoring a live article is an edit like any other: readers keep the live version until
