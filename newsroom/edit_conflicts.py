@@ -20,6 +20,8 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.ids import parse_id
+
 SNAPSHOT_FIELD = "_edit_snapshot"
 SIGNING_SALT = "newsroom.edit-conflicts"
 
@@ -241,10 +243,45 @@ class EditConflictForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
         super()._save_m2m()
 
 
+class DeletedRowId(forms.Field):
+    """The id of a row someone else deleted since the form was opened: posted back as it came
+    (so the row stays recognisable on the next try), and nothing of it is saved."""
+
+    widget = forms.HiddenInput
+
+    def clean(self, value):
+        return None
+
+
 class EditConflictInlineFormSet(BaseInlineFormSet):
     """The rows of an inline follow the change form's rule, field by field: a field this user did
     not change keeps what is stored now, even when their stale form shows an older value; a field
-    both changed is refused with the other's version, keeping this user's text."""
+    both changed is refused with the other's version, keeping this user's text. A row someone else
+    deleted stays deleted unless this user changed it; then they are asked to reload."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        pk_name = self.model._meta.pk.name
+        if self.is_bound and i < self.initial_form_count() and form.instance.pk is None:
+            posted = form.data.get(form.add_prefix(pk_name))
+            # Django would refuse the id as "not one of the available choices", on a hidden field
+            # nobody sees: the user got "Please correct the error below." and no error.
+            if parse_id(posted or "") is not None:
+                form.fields[pk_name] = DeletedRowId(required=False)
+        return form
+
+    def is_deleted_row(self, form) -> bool:
+        return isinstance(form.fields.get(self.model._meta.pk.name), DeletedRowId)
+
+    def get_queryset(self):
+        rows = super().get_queryset()
+        forms = self.__dict__.get("forms") if self.is_bound else None
+        if forms is None or not any(self.is_deleted_row(form) for form in forms[: self.initial_form_count()]):
+            return rows
+        # Once the forms are built, the admin pairs them with the stored rows in order to show
+        # them again: a row deleted meanwhile would shift every later row onto the wrong form and
+        # drop the last one, with what the user typed in it. Each form's own row instead.
+        return [form.instance for form in self.initial_forms]
 
     def clean(self):
         super().clean()
@@ -253,6 +290,9 @@ class EditConflictInlineFormSet(BaseInlineFormSet):
         if snapshot is None:
             return
         rows = snapshot.get(self.fk.remote_field.get_accessor_name(), {})
+        for form in self.initial_forms:
+            if self.is_deleted_row(form):
+                self.refuse_changes_to_a_deleted_row(form, rows)
         conflicts = False
         for form in self.initial_forms:
             before = rows.get(str(form.instance.pk))
@@ -287,6 +327,28 @@ class EditConflictInlineFormSet(BaseInlineFormSet):
             stamp = signing.loads(parent_form.data[SNAPSHOT_FIELD], salt=SIGNING_SALT)
             stamp["inlines"] = fresh["inlines"]
             parent_form.data[SNAPSHOT_FIELD] = signing.dumps(stamp, salt=SIGNING_SALT)
+
+    def refuse_changes_to_a_deleted_row(self, form, rows):
+        before = rows.get(str(form[self.model._meta.pk.name].data))
+        if before is None or not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+            return
+        changed = any(
+            digest(posted_value(form, field)) != before.get(name)
+            for name in form.fields
+            if (field := self._model_field(name)) is not None and not field.primary_key and name != self.fk.name
+        )
+        if changed:
+            form.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "Someone else deleted this %(object)s while you were editing. Your changes to it are kept "
+                        "here: reload the page to see the current version, or tick its delete box to let it go."
+                    ),
+                    params={"object": self.model._meta.verbose_name},
+                    code="deleted_meanwhile",
+                ),
+            )
 
     def _model_field(self, name):
         try:

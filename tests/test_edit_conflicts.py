@@ -263,3 +263,66 @@ def test_a_conflict_on_linked_organizations_names_them(editor_a, editor_b, artic
     refused = editor_b.post(change_url(article), {**form_b, "organizations": [str(nissan.pk)]})
     assert refused.status_code == 200
     assert "Japan International Cooperation Agency" in errors_on(parse(refused), "organizations")
+
+
+def test_a_byline_a_colleague_deleted_meanwhile_stays_deleted_and_the_rest_of_a_stale_save_is_kept(
+    editor_a, editor_b, article
+):
+    form_a = open_change_form(editor_a, article)
+    form_b = open_change_form(editor_b, article)
+
+    form_a["bylines-0-DELETE"] = ["on"]
+    assert editor_a.post(change_url(article), form_a).status_code == 302
+    response = save(editor_b, article, form_b, headline_en="Nissan doubles output in Aguascalientes")
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.headline_en == "Nissan doubles output in Aguascalientes"
+    assert not article.bylines.exists()
+
+
+def test_changing_a_byline_a_colleague_deleted_asks_to_reload_and_keeps_what_was_typed(editor_a, editor_b, article):
+    form_a = open_change_form(editor_a, article)
+    form_b = open_change_form(editor_b, article)
+    form_a["bylines-0-DELETE"] = ["on"]
+    assert editor_a.post(change_url(article), form_a).status_code == 302
+
+    form_b["bylines-0-order"] = ["7"]
+    refused = save(editor_b, article, form_b, headline_en="Nissan doubles output in Aguascalientes")
+
+    assert refused.status_code == 200
+    page = parse(refused)
+    shown = " ".join(page.texts("ul", class_="errorlist"))
+    assert "Someone else deleted this byline while you were editing." in shown
+    assert "reload the page" in shown
+    assert page.find("input", name="bylines-0-order")["value"] == "7"
+    assert page.find("input", name="headline_en")["value"] == "Nissan doubles output in Aguascalientes"
+    article.refresh_from_db()
+    assert article.headline_en == "Nissan doubles output"
+
+    # Letting the row go, the rest of what was typed is saved.
+    again = form_data(page, "article_form")
+    again.update({"bylines-0-DELETE": ["on"], PUBLISH_CHANGES: ["1"]})
+    assert editor_b.post(change_url(article), again).status_code == 302
+    article.refresh_from_db()
+    assert article.headline_en == "Nissan doubles output in Aguascalientes"
+    assert not article.bylines.exists()
+
+
+def test_rows_after_a_deleted_byline_keep_their_own_values_when_shown_again(editor_a, editor_b, article):
+    article.bylines.create(author=AuthorFactory(display_name="Luis Pérez"), order=1)
+    form_a = open_change_form(editor_a, article)
+    form_b = open_change_form(editor_b, article)
+    form_a["bylines-0-DELETE"] = ["on"]
+    assert editor_a.post(change_url(article), form_a).status_code == 302
+
+    form_b["bylines-0-order"] = ["7"]
+    form_b["bylines-1-order"] = ["9"]
+    page = parse(editor_b.post(change_url(article), form_b))
+
+    assert [page.find("input", name=f"bylines-{i}-order")["value"] for i in (0, 1)] == ["7", "9"]
+    assert page.find("input", name="bylines-1-id")["value"] == form_b["bylines-1-id"][0]
+    again = form_data(page, "article_form")
+    again.update({"bylines-0-DELETE": ["on"], PUBLISH_CHANGES: ["1"]})
+    assert editor_b.post(change_url(article), again).status_code == 302
+    assert list(article.bylines.values_list("author__display_name", "order")) == [("Luis Pérez", 9)]

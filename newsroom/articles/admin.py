@@ -236,8 +236,12 @@ class PreviewLinkInline(admin.TabularInline):
 TRANSITION_COMMENT_FIELD = "_transition_comment"
 HUMAN_REVIEW_FIELD = "_human_review"
 CHANGES_PUBLISH_AT_FIELD = "_changes_publish_at"
-PUBLISH_CHANGES_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON = (
+# A live article's buttons. Publishing is the first (what Enter in a field submits): an editor
+# changing a live article mostly means to correct it for readers. A POST without one of these
+# (Django's "_save", a stale tab) keeps the changes from readers: nothing goes out unless asked.
+PUBLISH_CHANGES_BUTTON, SAVE_UNPUBLISHED_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON = (
     "_publish_changes",
+    "_save_without_publishing",
     "_schedule_changes",
     "_discard_changes",
 )
@@ -270,7 +274,12 @@ class ArticleAdminForm(TranslatableAdminForm):
         if self.publishes_ai_text(cleaned) and not cleaned.get(HUMAN_REVIEW_FIELD):
             self.add_error(
                 HUMAN_REVIEW_FIELD,
-                _("A person must review a text written with AI before readers get it: confirm your review."),
+                _("A person must review a text written with AI before readers get it: confirm your review.")
+                if PUBLISH_CHANGES_BUTTON not in self.data
+                else _(
+                    "A person must review a text written with AI before readers get it: confirm your review, "
+                    "or save without publishing."
+                ),
             )
         if SCHEDULE_CHANGES_BUTTON in self.data:
             when = cleaned.get(CHANGES_PUBLISH_AT_FIELD)
@@ -476,8 +485,6 @@ class ArticleAdmin(TranslatableAdmin):
                 # Published now (or a change of publication): the edited version is the live one.
                 transaction.savepoint_commit(savepoint)
                 pending_changes.discard(article)
-                if PUBLISH_CHANGES_BUTTON in request.POST:
-                    self.message_user(request, _("The changes are published: readers see them now."), messages.SUCCESS)
                 return response
             changed = pending_changes.snapshot(article) if saved else None
             transaction.savepoint_rollback(savepoint)
@@ -508,9 +515,23 @@ class ArticleAdmin(TranslatableAdmin):
         for link, is_new in getattr(request, "preview_links_saved", []):
             link.save(force_insert=is_new)
         self.log_change(request, article, gettext("Saved changes that readers do not see yet."))
+        # `article` is the live version, read before the save: what readers still get.
+        live = formats.date_format(timezone.localtime(max(article.published_at, article.updated_at)), "DATETIME_FORMAT")
+        if publish_at is not None:
+            message = _(
+                "Scheduled: readers get your changes at %(time)s. Until then they see the version published %(live)s."
+            ) % {"time": formats.date_format(timezone.localtime(publish_at), "DATETIME_FORMAT"), "live": live}
+        else:
+            message = _(
+                "Saved without publishing: readers still see the version published %(live)s. "
+                "They get your changes when you publish them."
+            ) % {"live": live}
+        self.message_user(request, message, messages.SUCCESS)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = article_or_none(object_id)
+        if article is not None and self.keeps_changes_pending(request, article):
+            extra_context = {**(extra_context or {}), "restore_keeps_pending": True}  # the button says so
         if article is None or request.method != "POST" or not self.keeps_changes_pending(request, article):
             return super().revision_view(request, object_id, version_id, extra_context)
         # Restoring a live article is an edit like any other: readers keep the live version until
@@ -528,20 +549,21 @@ class ArticleAdmin(TranslatableAdmin):
         return response
 
     def response_change(self, request, obj):
-        if not getattr(request, "pending_changes", False):
-            return super().response_change(request, obj)
-        request.pending_saved = True
-        if SCHEDULE_CHANGES_BUTTON in request.POST:
-            when = request.edit_conflict_form.cleaned_data[CHANGES_PUBLISH_AT_FIELD]
-            message = _("The changes are saved. At %(time)s they reach readers; until then, the published version.") % {
-                "time": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
-            }
-        else:
-            message = _(
-                "The changes are saved but not published: readers see the published version until you publish them."
+        if getattr(request, "pending_changes", False):
+            request.pending_saved = True  # keep_pending() says what readers still see
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        if PUBLISH_CHANGES_BUTTON in request.POST and obj.is_published:
+            self.message_user(
+                request,
+                format_html(
+                    _('Published: readers now see “{}” as you saved it. <a href="{}">View it</a>'),
+                    obj,
+                    obj.get_absolute_url(),
+                ),
+                messages.SUCCESS,
             )
-        self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+            return self.response_post_save_change(request, obj)
+        return super().response_change(request, obj)
 
     def reader_preview_view(self, request, object_id, language):
         # A live article's preview shows editors its changes not yet published, as its form does.

@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -32,6 +33,7 @@ from .models import (
     TranslatableModel,
     Translation,
     TranslatorLanguage,
+    field_in,
     is_blank,
     translated_field_names,
     untranslated_fields,
@@ -48,6 +50,11 @@ from .workflow import (
 )
 
 MINOR_CHANGE_FIELD = "_does_not_affect_translations"
+
+
+def person_name(user) -> str:
+    """A colleague as the newsroom knows them: their name, their login only when they gave none."""
+    return user.get_full_name() or user.get_username()
 
 
 def translate_url(obj, language: str) -> str:
@@ -150,7 +157,12 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
         return super().get_queryset(request).prefetch_related("translations")
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        # Without fieldsets of its own, Django's lists every field of the form, this box included;
+        # it means something only on an existing object, to someone who manages translations.
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != MINOR_CHANGE_FIELD]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
         if obj is not None and not self.has_change_permission(request, obj):
             shown = {name: f"{name}_shown" for name in self.rich_text_columns}
             return [
@@ -163,8 +175,30 @@ class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTransl
         return [(first_name, {**first, "fields": [*first["fields"], MINOR_CHANGE_FIELD]}), *fieldsets[1:]]
 
     def save_model(self, request, obj, form, change):
+        numbered = obj.fill_missing_slugs()
         super().save_model(request, obj, form, change)
         self.warn_about_unfinished_translations(request, obj)
+        self.warn_about_numbered_slugs(request, obj, numbered)
+
+    def warn_about_numbered_slugs(self, request, obj, numbered):
+        """A name another object already has gives this one's address a number: say so, so the
+        editor can choose a clearer slug before readers and search engines get it."""
+        for code, slug in numbered:
+            source = field_in(type(obj), obj.slug_source, code)
+            self.message_user(
+                request,
+                _(
+                    "Another %(object)s is already called “%(name)s”, so this one's address in %(language)s "
+                    "ends in “%(slug)s”. Change the slug if you want a clearer one."
+                )
+                % {
+                    "object": obj._meta.verbose_name,
+                    "name": getattr(obj, source),
+                    "language": get_language_info(code)["name_translated"],
+                    "slug": slug,
+                },
+                messages.WARNING,
+            )
 
     def construct_change_message(self, request, form, formsets, add=False):
         # The form's own controls (edit stamp, typo-fix box, comment, schedule) are not fields of the object.
@@ -532,6 +566,23 @@ class QueueLanguageFilter(admin.SimpleListFilter):
         return queryset.filter(language=self.value()) if self.value() else queryset
 
 
+class TranslatorFilter(admin.RelatedFieldListFilter):
+    """Whom translations are assigned to: the people who translate into the queue's languages, and
+    anyone something is assigned to, by name (not every account by login name)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = _("Not assigned")
+
+    def field_choices(self, field, request, model_admin):
+        languages = languages_translated_by(request.user)
+        assigned = Translation.objects.filter(language__in=languages, assigned_to=OuterRef("pk"))
+        people = User.objects.filter(
+            Q(is_active=True, translation_languages__language__in=languages) | Q(Exists(assigned))
+        )
+        return sorted(((user.pk, person_name(user)) for user in people.distinct()), key=lambda choice: choice[1])
+
+
 class AssignedToMeFilter(admin.SimpleListFilter):
     title = _("translator")
     parameter_name = "mine"
@@ -547,18 +598,10 @@ class AssignedToMeFilter(admin.SimpleListFilter):
 class TranslationAdmin(admin.ModelAdmin):
     """The translation queue: what is missing or outdated in the languages a person translates into."""
 
-    list_display = (
-        "object_link",
-        "kind",
-        "language",
-        "state",
-        "state_changed_at",
-        "state_changed_by",
-        "assigned_to",
-        "published_at",
-        "is_released",
-    )
-    list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, "assigned_to")
+    # Six columns, so that a 1280-pixel window shows them all beside the filters: the kind under the
+    # object's name, who changed the state under when, released beside the state.
+    list_display = ("object_link", "language", "translation_state", "state_changed", "translator", "published")
+    list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, ("assigned_to", TranslatorFilter))
     # The object's link leads to its translation page; editors assign translators there too.
     list_display_links = None
     list_select_related = ("content_type", "state_changed_by", "assigned_to")
@@ -600,7 +643,7 @@ class TranslationAdmin(admin.ModelAdmin):
         # Who translates what is the editors' business; translators find what is assigned to them.
         if can_manage_translations(request.user):
             return self.list_filter
-        return (*(f for f in self.list_filter if f != "assigned_to"), AssignedToMeFilter)
+        return (*(f for f in self.list_filter if f != ("assigned_to", TranslatorFilter)), AssignedToMeFilter)
 
     def changelist_view(self, request, extra_context=None):
         refuse_unoffered_actions(self, request)
@@ -633,15 +676,39 @@ class TranslationAdmin(admin.ModelAdmin):
         obj = translation.content_object
         if obj is None:
             return "–"
-        return format_html('<a href="{}">{}</a>', translate_url(obj, translation.language), str(obj))
+        return format_html(
+            '<a href="{}">{}</a> <span class="queue__meta">{}</span>',
+            translate_url(obj, translation.language),
+            str(obj),
+            capfirst(translation.content_type.model_class()._meta.verbose_name),
+        )
 
-    @admin.display(description=_("kind of object"))
-    def kind(self, translation):
-        return capfirst(translation.content_type.model_class()._meta.verbose_name)
+    @admin.display(description=_("translation state"), ordering="state")
+    def translation_state(self, translation):
+        return state_label(translation)
 
-    @admin.display(description=_("released"), boolean=True)
-    def is_released(self, translation):
-        return translation.is_released
+    @admin.display(
+        description=Translation._meta.get_field("state_changed_at").verbose_name, ordering="state_changed_at"
+    )
+    def state_changed(self, translation):
+        if translation.state_changed_at is None:
+            return "–"
+        when = formats.date_format(timezone.localtime(translation.state_changed_at), "DATETIME_FORMAT")
+        if translation.state_changed_by is None:
+            return when
+        by = gettext("by %(by)s") % {"by": person_name(translation.state_changed_by)}
+        return format_html('{} <span class="queue__meta">{}</span>', when, by)
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def published(self, translation):
+        # "Publish time" in German is one word wider than the column needs to be.
+        if translation.published_at is None:
+            return "–"
+        return formats.date_format(timezone.localtime(translation.published_at), "DATETIME_FORMAT")
+
+    @admin.display(description=_("translator"), ordering="assigned_to__first_name")
+    def translator(self, translation):
+        return person_name(translation.assigned_to) if translation.assigned_to else "–"
 
     @admin.action(description=_("Release selected complete translations to readers"), permissions=["manage"])
     def release_selected(self, request, queryset):

@@ -290,9 +290,12 @@ class TranslatableModel(models.Model):
         with override(language):
             return self.get_absolute_url()
 
-    def fill_missing_slugs(self):
+    def fill_missing_slugs(self) -> list[tuple[str, str]]:
+        """Make the slugs still empty from the name or headline; returns (language, slug) of
+        each that needed a number because another object already has that name."""
+        numbered = []
         if not self.slug_source:
-            return
+            return numbered
         manager = type(self)._default_manager
         for code in LANGUAGE_CODES:
             slug_field = field_in(type(self), "slug", code)
@@ -307,6 +310,9 @@ class TranslatableModel(models.Model):
             while candidate in self.reserved_slugs or manager.with_slug(candidate).exclude(pk=self.pk).exists():
                 candidate, counter = f"{base}-{counter}", counter + 1
             setattr(self, slug_field, candidate)
+            if candidate != base:
+                numbered.append((code, candidate))
+        return numbered
 
 
 class TextIn:

@@ -379,3 +379,45 @@ def test_view_on_site_is_offered_only_for_an_article_readers_can_see(editor_clie
 
     assert get_page(editor_client, change_url(draft)).find_all("a", class_="viewsitelink") == []
     assert get_page(editor_client, change_url(live)).find("a", class_="viewsitelink").get("href") == live.url_in("en")
+
+
+# Addresses
+
+
+@pytest.mark.parametrize(
+    ("admin_language", "warning"),
+    [
+        ("en", "Another article is already called “{headline}”, so this one's address in English ends in “{slug}”."),
+        (
+            "de",
+            "Ein anderer Eintrag (Artikel) heißt bereits „{headline}“. "
+            "Die Adresse dieses Eintrags auf Englisch endet deshalb auf „{slug}“.",
+        ),
+    ],
+)
+def test_a_second_article_with_the_same_headline_gets_a_numbered_address_and_the_editor_is_told(
+    editor_client, admin_language, warning
+):
+    headline = "Nissan adds a third shift in Aguascalientes"
+    ArticleFactory(headline_en=headline)
+    _page, data = open_form(editor_client, ADD_URL, "article_form")
+    data.update(headline_en=[headline], section=[str(SectionFactory().pk)])
+
+    response = editor_client.post(ADD_URL, data, HTTP_ACCEPT_LANGUAGE=admin_language)
+
+    second = Article.objects.latest("pk")
+    assert second.slug_en == "nissan-adds-a-third-shift-in-aguascalientes-2"
+    page = get_page(editor_client, response["Location"])
+    shown = page.find("li", class_="warning").text
+    assert warning.format(headline=headline, slug=second.slug_en) in shown
+    assert second.slug_en in shown
+
+
+def test_an_article_with_a_headline_of_its_own_gets_no_warning_about_its_address(editor_client):
+    ArticleFactory(headline_en="Nissan adds a third shift in Aguascalientes")
+    _page, data = open_form(editor_client, ADD_URL, "article_form")
+    data.update(headline_en=["Nissan hires 300 in Aguascalientes"], section=[str(SectionFactory().pk)])
+
+    response = post_form(editor_client, ADD_URL, data)
+
+    assert not get_page(editor_client, response["Location"]).find_all("li", class_="warning")

@@ -90,3 +90,41 @@ def test_a_reporter_submits_and_an_editor_schedules_then_publishes(live_server, 
     steps = [(t.from_status, t.to_status, t.by.username) for t in Transition.objects.filter(article=article)]
     assert steps[::-1] == [("draft", "in_review", "rita"), ("in_review", "published", "ines")]
     assert Transition.objects.filter(article=article, comment="Figures checked with the plant.").exists()
+
+
+LIVE_HEADLINE = (
+    "Querétaro's aerospace cluster signs a training agreement with Safran, Bombardier and the state university "
+    "to certify 1,200 technicians by 2028"
+)
+
+
+def test_an_editor_corrects_a_live_headline_with_enter_and_readers_get_it_at_once(live_server, page, screenshot):
+    member("ines", EDITOR)
+    article = ArticleFactory(
+        headline_en=LIVE_HEADLINE, published_at=timezone.now() - datetime.timedelta(hours=3), standfirst_en="Training."
+    )
+    public_url = f"{live_server.url}{article.url_in('en')}"
+    corrected = LIVE_HEADLINE.replace("1,200", "1,300")
+    log_in(page, live_server, "ines")
+
+    # The typo fix the usual way: type, press Enter. The first button publishes.
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_headline_en", corrected)
+    screenshot("live-article-buttons")
+    page.press("#id_headline_en", "Enter")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    assert f"readers now see “{corrected}”" in page.locator(".messagelist").inner_text()
+    assert page.request.get(public_url).text().count(corrected) >= 1
+
+    # Keeping a change back is the explicit exception, and says what readers still get.
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.fill("#id_standfirst_en", "Training starts in March.")
+    page.get_by_role("button", name="Save without publishing").click()
+    page.wait_for_url(re.compile(rf"/admin/articles/article/{article.pk}/change/$"))
+    assert "readers still see the version published" in page.locator(".messagelist").inner_text()
+    assert "Training starts in March." not in page.request.get(public_url).text()
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.locator(".submit-row").last.scroll_into_view_if_needed()
+    screenshot("live-article-buttons-phone")
+    box = page.locator("input[name=_publish_changes]").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375

@@ -105,6 +105,36 @@ def test_a_translator_sees_no_drafts_on_the_dashboard(newsroom):
     assert "Rita's draft on Jatco" not in shown and "Someone else's draft" not in shown
 
 
+def panels(page):
+    return [section["aria-labelledby"] for section in page.find_all("section", class_="module")]
+
+
+def test_a_translators_index_leads_with_their_queue_and_shows_no_draft_panels(newsroom):
+    page = get_page(logged_in(TranslatorFactory(username="tom")), "/admin/")
+
+    assert panels(page)[:4] == [
+        "translation-queue-title",
+        "dashboard-scheduled",
+        "dashboard-published",
+        "dashboard-corrections",
+    ]
+    assert dashboard_list(page, "published") == ["Newest story", "Older story"]
+
+
+def test_a_writers_index_leads_with_the_work_in_progress_and_ends_with_the_queue(newsroom):
+    page = get_page(logged_in(EditorFactory(username="ines")), "/admin/")
+
+    assert panels(page)[:7] == [
+        "dashboard-my-drafts",
+        "dashboard-in-review",
+        "dashboard-scheduled",
+        "dashboard-published",
+        "dashboard-waiting",
+        "dashboard-corrections",
+        "translation-queue-title",
+    ]
+
+
 def test_the_dashboard_costs_the_same_queries_for_a_busy_morning(newsroom, django_assert_max_num_queries):
     editor = logged_in(EditorFactory(username="ines"))
     get_page(editor, "/admin/")

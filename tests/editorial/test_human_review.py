@@ -98,9 +98,13 @@ def test_an_article_written_without_ai_needs_no_review(editor):
 def test_changes_to_a_live_ai_text_need_a_review_when_they_are_published_not_when_saved(editor):
     live = ArticleFactory(is_reported_by_ai=True, published_at=timezone.now() - datetime.timedelta(days=1))
 
-    assert post_form(editor, live, headline_en="Saved, not published").status_code == 302
+    assert (
+        post_form(editor, live, button="_save_without_publishing", headline_en="Saved, not published").status_code
+        == 302
+    )
     refused = post_form(editor, live, button="_publish_changes", headline_en="Published now")
-    assert refused.status_code == 200 and field_errors(refused, REVIEW)
+    assert refused.status_code == 200 and "or save without publishing" in field_errors(refused, REVIEW)
+    assert parse(refused.content.decode()).find("input", name="headline_en")["value"] == "Published now"
     assert not HumanReview.objects.exists()
 
     assert (

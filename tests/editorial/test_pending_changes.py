@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import formats, timezone
 from reversion.models import Version
 
 from newsroom.articles.models import Article, Correction
@@ -39,7 +39,7 @@ def headline_readers_see(article, language="en"):
     return get_page(Client(), article.url_in(language)).find("h1").text
 
 
-def edit(client, article, button="_save", **changes):
+def edit(client, article, button="_save_without_publishing", **changes):
     _page, data = open_form(client, change_url(article), "article_form")
     data.update({name: [value] for name, value in changes.items()})
     data[button] = ["1"]
@@ -156,15 +156,17 @@ def test_a_second_editor_with_a_stale_form_is_refused_and_keeps_what_they_typed(
     assert PendingChange.objects.get().data["fields"]["headline_en"] == CHANGED
 
 
-def test_unpublishing_is_decided_at_once(editor, article):
+@pytest.mark.parametrize("button", ["_save_without_publishing", "_publish_changes"])
+def test_unpublishing_is_decided_at_once(editor, article, button):
     edit(editor, article, headline_en=CHANGED)
 
-    edit(editor, article, status="unpublished")
+    response = edit(editor, article, button, status="unpublished")
 
     article.refresh_from_db()
     assert article.status == Article.Status.UNPUBLISHED
     assert not PendingChange.objects.exists()
     assert Client().get(article.url_in("en")).status_code == 404
+    assert "Readers now see" not in get_page(editor, response["Location"]).text
 
 
 def test_a_correction_saved_with_changes_appears_when_they_are_published(editor, article):
@@ -241,3 +243,73 @@ def test_the_history_names_fields_not_the_forms_own_controls(editor, article):
     comment = Version.objects.get_for_object(article).first().revision.get_comment()
 
     assert "Headline" in comment and "_edit_snapshot" not in comment and "Comment on this change" not in comment
+
+
+def submit_buttons(page):
+    """The form's submit buttons in document order: the first is what Enter in a field submits."""
+    form = page.find("form", id="article_form")
+    buttons = [
+        element
+        for element in form.iter()
+        if (element.tag == "input" and element.get("type") == "submit")
+        or (element.tag == "button" and element.get("type", "submit") == "submit")
+    ]
+    return [
+        (button.get("name"), button.get("value") or button.text, "default" in button.get("class", ""))
+        for button in buttons
+    ]
+
+
+def test_on_a_live_article_the_first_and_primary_button_publishes_and_each_says_what_readers_get(editor, article):
+    edit(editor, article, headline_en=CHANGED)
+
+    buttons = submit_buttons(get_page(editor, change_url(article)))
+
+    assert buttons == [
+        ("_publish_changes", "Publish the changes", True),
+        ("_save_without_publishing", "Save without publishing", False),
+        ("_schedule_changes", "Save and schedule the changes", False),
+        ("_discard_changes", "Discard the changes", False),
+    ]
+
+
+def test_a_draft_keeps_djangos_buttons(editor):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+
+    names = [name for name, _label, _primary in submit_buttons(get_page(editor, change_url(draft)))]
+
+    assert names == ["_save", "_addanother", "_continue"]
+
+
+def test_publishing_says_what_readers_now_see(editor, article):
+    response = edit(editor, article, "_publish_changes", headline_en=CHANGED)
+
+    assert response["Location"] == "/admin/articles/article/"
+    messages = get_page(editor, response["Location"]).find("ul", class_="messagelist").text
+    assert f"Published: readers now see “{CHANGED}” as you saved it." in messages
+    assert "was changed successfully" not in messages
+    assert headline_readers_see(article) == CHANGED
+
+
+def test_saving_without_publishing_says_which_version_readers_still_see(editor, article):
+    live = formats.date_format(timezone.localtime(max(article.published_at, article.updated_at)), "DATETIME_FORMAT")
+
+    response = edit(editor, article, headline_en=CHANGED)
+
+    messages = get_page(editor, response["Location"]).find("ul", class_="messagelist").text
+    assert f"Saved without publishing: readers still see the version published {live}." in messages
+    assert "They get your changes when you publish them." in messages
+    assert headline_readers_see(article) == LIVE
+
+
+@pytest.mark.parametrize("button", [None, "_save", "_continue", "_addanother"])
+def test_a_save_that_names_no_publishing_button_keeps_the_changes_from_readers(editor, article, button):
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data["headline_en"] = [CHANGED]
+    if button:
+        data[button] = ["1"]
+
+    assert editor.post(change_url(article), data).status_code == 302
+
+    assert headline_readers_see(article) == LIVE
+    assert PendingChange.objects.get().data["fields"]["headline_en"] == CHANGED

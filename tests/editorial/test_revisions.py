@@ -159,6 +159,19 @@ def test_restoring_brings_back_the_text_as_a_new_revision_and_keeps_the_article_
     assert "Tachi-S adds 700 jobs" in Client().get(article.url_in("en")).content.decode()
 
 
+def test_the_restore_form_of_a_live_article_says_readers_do_not_get_it_yet(editor):
+    article = ArticleFactory(headline_en="Tachi-S adds 700 jobs")
+    save(editor, article)
+    save(editor, article, headline_en="Tachi-S adds 7000 jobs")
+    url = f"{history_url(article)}{revisions(article)[0].pk}/"
+
+    buttons = get_page(editor, url).find("form", id="article_form").find_all("input", type="submit")
+
+    assert [(button["name"], button["value"]) for button in buttons] == [("_save", "Save without publishing")]
+    response = restore(editor, article, revisions(article)[0])
+    assert "readers still see the version published" in get_page(editor, response["Location"]).text
+
+
 def test_restoring_a_draft_changes_it_at_once(editor):
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, headline_en="First draft")
     save(editor, article)

@@ -13,11 +13,14 @@ from newsroom.translations.models import Translation
 from newsroom.translations.workflow import mark_complete, record_edit
 from tests.factories import (
     ArticleFactory,
+    EditorFactory,
     EventFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
+    ReporterFactory,
     SectionFactory,
+    TagFactory,
     TranslatorFactory,
     UserFactory,
 )
@@ -223,6 +226,22 @@ def test_a_reporter_cannot_declare_a_change_harmless_to_translations(reporter):
     assert fresh(article).translation_in("de").state == Translation.State.OUTDATED
 
 
+@pytest.mark.parametrize("url", ["/admin/organizations/organization/add/", "/admin/articles/tag/add/",
+                                 "/admin/articles/article/add/", "/admin/events/event/add/"])  # fmt: skip
+def test_a_new_object_has_no_box_for_changes_that_do_not_affect_translations(editor, url):
+    page = get_page(editor, url)
+
+    assert "does not affect translations" not in page.text
+    assert not page.find_all("input", name="_does_not_affect_translations")
+
+
+def test_the_box_is_on_an_existing_objects_form_for_editors_and_not_for_reporters(editor, reporter):
+    tag = TagFactory(name_en="Nearshoring")
+
+    assert get_page(editor, change_url(tag)).find_all("input", name="_does_not_affect_translations")
+    assert not get_page(reporter, change_url(tag)).find_all("input", name="_does_not_affect_translations")
+
+
 def test_an_editors_typo_fix_marked_as_harmless_keeps_the_translation_complete(editor):
     article = ArticleFactory(standfirst_en="Jatco biulds.")
     _page, data = open_form(editor, change_url(article), "article_form")
@@ -317,7 +336,10 @@ def queue_rows(client, query=""):
     if not table:
         return []
     return [
-        (row.find("td", class_="field-object_link").text, row.find("td", class_="field-state").text)
+        (
+            row.find("td", class_="field-object_link").find("a").text,
+            row.find("td", class_="field-translation_state").text,
+        )
         for row in table[0].find("tbody").find_all("tr")
     ]
 
@@ -341,7 +363,7 @@ def test_the_queue_lists_what_is_missing_in_progress_or_outdated_newest_first(tr
     rows = queue_rows(translator)
 
     assert rows == [
-        ("Changed", "Outdated"),
+        ("Changed", "Outdated, released"),
         ("Half done", "In progress"),
         ("Old and missing", "Missing"),
         ("Untranslated cluster", "Missing"),
@@ -757,3 +779,28 @@ def test_a_translator_filters_the_queue_for_what_is_assigned_to_them(editor, tra
     page = get_page(translator, QUEUE)
     assert page.find("h1").text == "Translation queue"
     assert [row[0] for row in queue_rows(translator, "?mine=1")] == ["Mine"]
+
+
+def test_the_queues_translator_filter_names_the_people_who_translate(editor):
+    maximiliane = TranslatorFactory(username="mschwarz", first_name="Maximiliane", last_name="Schwarzenberger")
+    TranslatorFactory(username="jweber", first_name="Jonas", last_name="Weber", languages=["en"])
+    TranslatorFactory(username="nameless")
+    TranslatorFactory(username="retired", first_name="Rainer", last_name="Alt", is_active=False)
+    ReporterFactory(username="rita", first_name="Rita", last_name="Reyes")
+    colleague = EditorFactory(username="ines", first_name="Inés", last_name="Ortega")
+    article = ArticleFactory(released_translations=False, body_de="")
+    article.translation_in("de").__class__.objects.filter(object_id=article.pk).update(assigned_to=colleague)
+
+    page = get_page(editor, QUEUE)
+
+    choices = {link.text: link["href"] for link in page.find("details", data_filter_title="translator").find_all("a")}
+    assert list(choices) == [
+        "All",
+        "Inés Ortega",
+        "Jonas Weber",
+        "Maximiliane Schwarzenberger",
+        "nameless",
+        "Not assigned",
+    ]
+    assert f"assigned_to__id__exact={maximiliane.pk}" in choices["Maximiliane Schwarzenberger"]
+    assert "assigned_to__isnull=True" in choices["Not assigned"]

@@ -41,10 +41,16 @@ def editorial_dashboard(context):
         .annotate(was_sent_back=Exists(sent_back))
         .order_by("-updated_at")
     )
+    # Who writes sees drafts, reviews and changes waiting; a translator, who never does, sees what
+    # readers get and will get, after their queue.
+    writes = request.user.has_perm("articles.add_article")
     dashboard = {
-        "my_drafts": {"rows": list(my_drafts[:SHOWN]), "url": f"{changelist}?mine=1"},
+        "writes": writes,
+        "my_drafts": {"rows": list(my_drafts[:SHOWN]) if writes else [], "url": f"{changelist}?mine=1"},
         "in_review": {
-            "rows": list(articles.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[:SHOWN]),
+            "rows": list(articles.filter(status=Article.Status.IN_REVIEW).order_by("updated_at")[:SHOWN])
+            if writes
+            else [],
             "url": f"{changelist}?publication={Article.Status.IN_REVIEW}",
         },
         "scheduled": {
@@ -62,7 +68,9 @@ def editorial_dashboard(context):
                 PendingChange.objects.filter(article__in=articles.values("pk"))
                 .select_related("saved_by")
                 .order_by(F("publish_at").asc(nulls_last=True), "saved_at")[:SHOWN]
-            ),
+            )
+            if writes
+            else [],
             "url": f"{changelist}?publication=waiting",
         },
         "corrections": {
