@@ -112,12 +112,30 @@ class RoleField(forms.ModelMultipleChoiceField):
         )
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """The user list by role, named as the roles column and the user form name them."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        groups = Group.objects.order_by("name")
+        return [(str(group.pk), NAMES.get(group.name, group.name)) for group in groups] + [("none", _("No role"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(groups__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(groups__pk=self.value())
+        return queryset
+
+
 class RolesOnTheUserForm:
     """For the user admin: roles chosen on the same form as the account (its first one too), staff
     status left to follow them, and a translator without a language warned about."""
 
     list_display = ("username", "first_name", "last_name", "roles", "is_active")
-    list_filter = ("groups", "is_active", "is_superuser")
+    list_filter = (RoleFilter, "is_active", "is_superuser")
     filter_horizontal = ("user_permissions",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),

@@ -162,6 +162,23 @@ def test_each_role_on_the_user_form_says_what_it_may_do_in_the_users_language():
     assert "Schreibt Artikel" in german.find("div", class_="field-groups").text
 
 
+def test_the_user_list_filters_by_role_under_the_roles_names_in_the_users_language():
+    admin = logged_in(administrator())
+    rita = UserFactory(username="rita")
+    rita.groups.add(role(REPORTER))
+    UserFactory(username="nobody")
+    admin.cookies.load({"django_language": "de"})
+
+    page = get_page(admin, USERS)
+    filters = page.find("nav", id="changelist-filter").text
+    assert "Reporter/in" in filters and "Redakteur/in" in filters and "Keine Rolle" in filters
+    reporter_filter = next(a["href"] for a in page.find_all("a") if a.text == "Reporter/in")
+    listed = get_page(admin, f"{USERS}{reporter_filter}")
+    assert [a.text for a in listed.find_all("th", class_="field-username")] == ["rita"]
+    without_role = get_page(admin, f"{USERS}?role=none")
+    assert [a.text for a in without_role.find_all("th", class_="field-username")] == ["nobody"]
+
+
 def test_a_translator_without_a_language_is_warned_on_their_user_form_when_saved_and_when_shown():
     admin = logged_in(administrator())
     tomas = UserFactory(username="tomas", first_name="Tomás", last_name="Weber", is_staff=False)

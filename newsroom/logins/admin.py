@@ -1,3 +1,4 @@
+from axes.admin import AccessAttemptAdmin
 from axes.helpers import get_cool_off
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -15,6 +16,18 @@ from .limits import Lock, account_lock, browser_lock, locked_browsers, unlock
 # that still count, which its own admin lists.
 admin.site.unregister(AccessLog)
 admin.site.unregister(AccessFailureLog)
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class FailedLoginAdmin(AccessAttemptAdmin):
+    # Axes' columns less the browser's long identification and the path (always the login page),
+    # which its form still shows: the list fits a laptop's window.
+    list_display = ("attempt_time", "username", "ip_address", "failures", "status")
+
+    @admin.display(description=_("failures"), ordering="failures_since_start")
+    def failures(self, attempt):
+        return attempt.failures_since_start
 
 
 class LoginLockAdminMixin:
