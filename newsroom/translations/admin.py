@@ -23,6 +23,7 @@ from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from newsroom.ids import parse_id
 from newsroom.previews import render_preview
 from newsroom.revisions import RevisionAdminMixin
+from newsroom.uploads.admin import ImageUploadAdminMixin
 
 from .forms import SideBySideForm, translators_of
 from .models import (
@@ -116,7 +117,7 @@ class TranslatableAdminForm(EditConflictForm):
     )
 
 
-class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTranslationAdmin):
+class TranslatableAdmin(ImageUploadAdminMixin, EditConflictAdminMixin, RevisionAdminMixin, TabbedTranslationAdmin):
     """Admin for translatable models: language tabs, translation states, a side-by-side
     translation page, revisions, and no lost edits."""
 
