@@ -9,7 +9,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from newsroom.articles.models import Article, Author
-from newsroom.uploads.kept import KEPT_DIRECTORY
 from tests.factories import ArticleFactory, EditorFactory, SectionFactory
 from tests.pages import form_data, get_page, open_form, parse
 from tests.uploads.images import CREDITS, PERSONAL, image_bytes, metadata_of, with_metadata
@@ -17,6 +16,7 @@ from tests.uploads.images import CREDITS, PERSONAL, image_bytes, metadata_of, wi
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/admin/articles/article/add/"
+KEPT_DIRECTORY = "kept-uploads"  # in the media storage
 HEADLINE = "Safran opens a second engine-parts plant in Querétaro, its largest outside France"
 
 
