@@ -63,6 +63,11 @@ def ai_article(client, section, **changes):
     return data
 
 
+def post_image(client, data, name: str, content: bytes):
+    """Post the article form with a file chosen for its lead image; the page that comes back."""
+    return parse(client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile(name, content)}))
+
+
 def kept_offer(page):
     """The kept image as the page offers it: (file name shown, thumbnail, hidden reference)."""
     box = page.find(class_="kept-upload")
@@ -116,9 +121,7 @@ def test_the_kept_image_is_cleaned_of_personal_metadata_like_any_upload(editor_c
 
 def test_the_image_stays_kept_through_several_refusals(editor_client, section):
     data = ai_article(editor_client, section, lead_image_alt_en="")
-    first = parse(
-        editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("blade.png", image_bytes("PNG"))})
-    )
+    first = post_image(editor_client, data, "blade.png", image_bytes("PNG"))
     assert "Describe the image" in field_errors(first, "lead_image_alt_en")
     second = parse(editor_client.post(ADD_URL, form_data(first, "article_form")))
     assert kept_offer(second)[0] == "blade.png"
@@ -130,9 +133,8 @@ def test_the_image_stays_kept_through_several_refusals(editor_client, section):
 
 def test_choosing_another_file_replaces_the_kept_one(editor_client, section):
     data = ai_article(editor_client, section)
-    page = parse(
-        editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("first.jpg", image_bytes("JPEG"))})
-    )
+    page = post_image(editor_client, data, "first.jpg", image_bytes("JPEG"))
+    assert kept_offer(page)[0] == "first.jpg"
     again = {**form_data(page, "article_form"), "_human_review": ["on"]}
     second = image_bytes("PNG", color="orange")
     assert (
@@ -145,22 +147,17 @@ def test_choosing_another_file_replaces_the_kept_one(editor_client, section):
 
 def test_a_refused_new_file_leaves_the_kept_one_on_offer(editor_client, section):
     data = ai_article(editor_client, section)
-    page = parse(
-        editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("blade.jpg", image_bytes("JPEG"))})
-    )
+    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
     again = {**form_data(page, "article_form"), "_human_review": ["on"]}
-    refused = parse(
-        editor_client.post(ADD_URL, {**again, "lead_image": SimpleUploadedFile("scan.bmp", image_bytes("BMP"))})
-    )
+    refused = post_image(editor_client, again, "scan.bmp", image_bytes("BMP"))
     assert "BMP files are not accepted" in field_errors(refused, "lead_image")
     assert kept_offer(refused)[0] == "blade.jpg"
 
 
 def test_do_not_use_this_image_drops_it(editor_client, section):
     data = ai_article(editor_client, section, lead_image_origin="captured")
-    page = parse(
-        editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("blade.jpg", image_bytes("JPEG"))})
-    )
+    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
+    assert kept_offer(page)[0] == "blade.jpg"
     again = {**form_data(page, "article_form"), "_human_review": ["on"], "lead_image-forget": ["1"]}
     again["lead_image_alt_en"] = [""]
     assert editor_client.post(ADD_URL, again).status_code == 302
@@ -169,9 +166,7 @@ def test_do_not_use_this_image_drops_it(editor_client, section):
 
 def test_nobody_else_can_use_a_kept_image(editor_client, section, client):
     data = ai_article(editor_client, section)
-    page = parse(
-        editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("blade.jpg", image_bytes("JPEG"))})
-    )
+    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
     stolen = {**form_data(page, "article_form"), "_human_review": ["on"]}
     colleague = EditorFactory(username="tomas")
     client.force_login(colleague)
@@ -185,9 +180,7 @@ def test_nobody_else_can_use_a_kept_image(editor_client, section, client):
 
 def test_a_tampered_reference_is_a_field_error(editor_client, section):
     data = ai_article(editor_client, section)
-    page = parse(
-        editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("blade.jpg", image_bytes("JPEG"))})
-    )
+    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
     again = {**form_data(page, "article_form"), "_human_review": ["on"]}
     reference = again["lead_image-kept"][0]
     again["lead_image-kept"] = [reference[:-4] + "AAAA"]
@@ -199,9 +192,7 @@ def test_a_tampered_reference_is_a_field_error(editor_client, section):
 def test_a_kept_image_expires_after_a_day_and_is_removed(editor_client, section, media_root):
     with time_machine.travel(datetime.datetime(2026, 4, 15, 9, 0, tzinfo=datetime.UTC), tick=False):
         data = ai_article(editor_client, section)
-        page = parse(
-            editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("blade.jpg", image_bytes("JPEG"))})
-        )
+        page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
     assert len(list((media_root / KEPT_DIRECTORY).iterdir())) == 1
     with time_machine.travel(datetime.datetime(2026, 4, 16, 9, 30, tzinfo=datetime.UTC), tick=False):
         again = {**form_data(page, "article_form"), "_human_review": ["on"]}
