@@ -102,6 +102,8 @@ KEPT_PNG_TEXT = frozenset(
         b"Source",
     }
 )
+# Adobe's continuation of a JPEG's XMP beyond 64 KB, which exiv2 neither reads nor writes: it goes whole.
+EXTENDED_XMP = b"http://ns.adobe.com/xmp/extension/\x00"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
 REWRITABLE_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -133,7 +135,8 @@ def removable_fields(data: bytes) -> list[str]:
     """The metadata fields of an image that would not be kept, by their exiv2 keys."""
     image = _read(data)
     fields = [key for keys in _removable(image).values() for key in keys]
-    return fields + (["comment"] if image.comment() else []) + _removable_png_texts(data)
+    extended = ["Xmp.extended"] if _extended_xmp_segments(data) else []
+    return fields + (["comment"] if image.comment() else []) + extended + _removable_png_texts(data)
 
 
 def without_personal_metadata(data: bytes, image_format: str) -> bytes:
@@ -157,6 +160,8 @@ def without_personal_metadata(data: bytes, image_format: str) -> bytes:
     except exiv2.Exiv2Error as error:
         raise UnreadableMetadata(str(error)) from error
     cleaned = bytes(image.io().data())
+    if image_format == "JPEG":
+        return _without_extended_xmp(cleaned)
     return _without_png_texts(cleaned) if image_format == "PNG" else cleaned
 
 
@@ -165,6 +170,39 @@ def _erase(container, key_class, keys):
         # A key can repeat (IPTC keywords, bylines): every one goes.
         while (position := container.findKey(key_class(key))) != container.end():
             container.erase(position)
+
+
+def _jpeg_segments(data: bytes):
+    """(start, end, marker) of each segment of a JPEG before its compressed pixels."""
+    offset = 2  # after the start-of-image marker
+    while offset + 4 <= len(data) and data[offset] == 0xFF:
+        marker = data[offset + 1]
+        if marker == 0xFF:  # a fill byte
+            offset += 1
+            continue
+        if marker == 0xDA:  # start of scan: the pixels follow
+            return
+        (length,) = struct.unpack(">H", data[offset + 2 : offset + 4])
+        yield offset, offset + 2 + length, marker
+        offset += 2 + length
+
+
+def _extended_xmp_segments(data: bytes) -> list[tuple[int, int]]:
+    if not data.startswith(b"\xff\xd8"):
+        return []
+    return [
+        (start, end)
+        for start, end, marker in _jpeg_segments(data)
+        if marker == 0xE1 and data[start + 4 : start + 4 + len(EXTENDED_XMP)] == EXTENDED_XMP
+    ]
+
+
+def _without_extended_xmp(data: bytes) -> bytes:
+    parts, offset = [], 0
+    for start, end in _extended_xmp_segments(data):
+        parts.append(data[offset:start])
+        offset = end
+    return b"".join(parts) + data[offset:]
 
 
 def _png_chunks(data: bytes):

@@ -1,6 +1,7 @@
 """Real image files for upload tests, made here: every accepted format, refused ones, broken ones,
 and photos carrying GPS, serial numbers and credits as cameras and agencies write them."""
 
+import hashlib
 import io
 import struct
 import zlib
@@ -103,6 +104,20 @@ def with_metadata(data: bytes, fields: dict[str, str], *, comment: str = "", thu
         image.setComment(comment)
     image.writeMetadata()
     return bytes(image.io().data())
+
+
+def with_extended_xmp(jpeg: bytes, xmp: bytes) -> bytes:
+    """A JPEG with an Adobe "extended XMP" segment, where Photoshop and Lightroom put XMP beyond 64 KB."""
+    header = b"http://ns.adobe.com/xmp/extension/\x00" + hashlib.md5(xmp).hexdigest().upper().encode()
+    payload = header + struct.pack(">II", len(xmp), 0) + xmp
+    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + jpeg[2:]
+
+
+EXTENDED_GPS = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="20,35.2N"'
+    b' exif:GPSLongitude="100,23.0W"/></rdf:RDF></x:xmpmeta>'
+)
 
 
 def metadata_of(data: bytes) -> dict[str, str]:

@@ -13,6 +13,7 @@ from tests.factories import EditorFactory
 from tests.pages import open_form, parse
 from tests.uploads.images import (
     CREDITS,
+    EXTENDED_GPS,
     PERSONAL,
     SVG,
     animated,
@@ -22,6 +23,7 @@ from tests.uploads.images import (
     metadata_of,
     photo_bytes,
     png_with_text_bomb,
+    with_extended_xmp,
     with_metadata,
 )
 
@@ -219,6 +221,16 @@ def test_gps_serial_numbers_owner_names_and_maker_notes_are_removed_and_credits_
     assert "Exif.Photo.MakerNote" not in fields and "Iptc.Application2.Contact" not in fields
     assert "Exif.Image.HostComputer" not in fields and "comment" not in fields
     assert jpeg_scan(kept) == jpeg_scan(original)  # the pixels as uploaded, not re-encoded
+
+
+def test_gps_in_adobes_extended_xmp_is_removed_too(editor_client):
+    original = with_extended_xmp(with_metadata(photo_bytes(), CREDITS), EXTENDED_GPS)
+    response = add_author(editor_client, "lightroom-export.jpg", original)
+    assert response.status_code == 302, field_errors(response, "photo")
+    kept = stored(Author.objects.get())
+    assert b"GPSLatitude" not in kept and b"xmp/extension" not in kept
+    assert metadata_of(kept)["Iptc.Application2.Credit"] == "Cuartoscuro"
+    assert jpeg_scan(kept) == jpeg_scan(original)
 
 
 @pytest.mark.parametrize(("image_format", "name"), [("PNG", "chart.png"), ("WEBP", "plant.webp")])
