@@ -73,7 +73,9 @@ def refusal(message, code, **params) -> ValidationError:
 
 
 def what_it_is(head: bytes, name: str) -> str | None:
-    """The kind of a file Pillow was not allowed to open, from its first bytes, for the message."""
+    """The kind of a file Pillow would not open, from its first bytes, for the message."""
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")) or head[8:12] == b"WEBP" or head[8:12] == b"avif":
+        return "damaged"  # an accepted format that Pillow could not read: cut off, or broken
     for magic, kind in KNOWN_FORMATS:
         if head.startswith(magic):
             return kind
@@ -86,6 +88,8 @@ def what_it_is(head: bytes, name: str) -> str | None:
 
 
 def unaccepted(kind: str | None) -> ValidationError:
+    if kind == "damaged":
+        return damaged()
     if kind == "SVG":
         return refusal(_("SVG drawings are not accepted: they can carry scripts. Upload the drawing as PNG."), "svg")
     if kind == "HEIC":
@@ -125,7 +129,9 @@ def inspect_image(file) -> ImageFacts:
             image = Image.open(file, formats=list(ACCEPTED_FORMATS))
     except Image.DecompressionBombError:
         raise too_many_pixels(None) from None
-    except (OSError, ValueError, SyntaxError, EOFError):
+    except ValueError:  # past one of Pillow's safety limits, e.g. a text chunk that unpacks to gigabytes
+        raise unaccepted(None) from None
+    except (OSError, SyntaxError, EOFError):
         raise unaccepted(what_it_is(head, file.name or "")) from None
     facts = ImageFacts(image.format, *image.size)
     ending = PurePath(file.name or "").suffix.lower()
@@ -181,9 +187,13 @@ def decode(image, file):
             image.draft(image.mode, (image.width // 8, image.height // 8))
         image.load()
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):
-        raise refusal(
-            _("The image is damaged or incomplete (perhaps its upload was cut off). Upload it again."), "damaged"
-        ) from None
+        raise damaged() from None
+
+
+def damaged() -> ValidationError:
+    return refusal(
+        _("The image is damaged or incomplete (perhaps its upload was cut off). Upload it again."), "damaged"
+    )
 
 
 def validate_image(file):

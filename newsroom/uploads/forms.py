@@ -72,7 +72,7 @@ class KeptImageInput(AdminFileWidget):
                 offered = self.offered = kept_uploads.keep(offered, offered.image_facts, self.owner)
             with offered.open() as file:
                 thumbnail, width, height = thumbnail_of(file)
-        except OSError:
+        except Exception:  # a storage that is away (disk, cloud): the form still comes back, and says so
             logger.warning("Could not keep an upload for a refused form", exc_info=True)
             return {"lost": True}
         return {"name": offered.name, "token": offered.token, "thumbnail": thumbnail, "width": width, "height": height}

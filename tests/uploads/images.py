@@ -16,10 +16,10 @@ def image_bytes(image_format: str, size=(640, 400), color="teal", **options) -> 
     return buffer.getvalue()
 
 
-def photo_bytes(size=(1600, 1000), quality=90) -> bytes:
-    """A JPEG with detail in it, so its size in bytes is like a photo's."""
+def photo_bytes(size=(1600, 1000), quality=90, image_format="JPEG") -> bytes:
+    """An image with detail in it, so its size in bytes is like a photo's."""
     buffer = io.BytesIO()
-    Image.effect_noise(size, 60).convert("RGB").save(buffer, "JPEG", quality=quality)
+    Image.effect_noise(size, 60).convert("RGB").save(buffer, image_format, quality=quality)
     return buffer.getvalue()
 
 

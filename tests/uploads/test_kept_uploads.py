@@ -203,6 +203,16 @@ def test_a_kept_image_expires_after_a_day_and_is_removed(editor_client, section,
     assert not Article.objects.exists()
 
 
+def test_when_the_storage_cannot_keep_the_image_the_form_comes_back_and_says_so(editor_client, section, media_root):
+    media_root.mkdir(parents=True)
+    (media_root / KEPT_DIRECTORY).write_text("a file where the folder should be")
+    data = ai_article(editor_client, section)
+    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
+    assert "A person must review" in field_errors(page, "_human_review")
+    assert "could not be kept for the next attempt. Choose it again." in page.find(class_="kept-upload--lost").text
+    assert HEADLINE in page.find("input", id="id_headline_en")["value"]
+
+
 def test_an_ai_image_label_without_an_image_is_a_field_error(editor_client, section):
     data = ai_article(editor_client, section, _human_review="on")
     response = editor_client.post(ADD_URL, data)

@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from newsroom.uploads.kept import KEPT_FOR, remove_expired
+from newsroom.uploads.kept import remove_expired
 
 
 class Command(BaseCommand):
-    help = f"Delete the images kept for refused forms once they are older than {KEPT_FOR} (run it daily from cron)."
+    help = "Delete the images kept for refused forms once they are a day old (run it daily from cron)."
 
     def handle(self, *args, **options):
         removed = remove_expired()
