@@ -121,9 +121,10 @@ class ImageUploadField(forms.ImageField):
             # A new file refused: the one kept from the attempt before, if any, is still on offer.
             self.widget.offered = self.still_kept()
             raise
-        self.widget.offered = value if getattr(value, "image_facts", None) else None
-        if getattr(value, "kept", None) is not None:
-            self.widget.offered = value.kept
+        # Offered again should the form be refused for another reason: a kept file as it is, a new
+        # upload kept only then (most saves pass, and need no copy).
+        is_upload = getattr(value, "image_facts", None) is not None
+        self.widget.offered = getattr(value, "kept", None) or (value if is_upload else None)
         return value
 
     def still_kept(self):
