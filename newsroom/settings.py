@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "reversion",
     "newsroom.logins.apps.AxesConfig",  # django-axes
     "newsroom.logins",
+    "newsroom.uploads",
     "newsroom.translations",
     "newsroom.places",
     "newsroom.organizations",
@@ -166,6 +167,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded images (newsroom/images.py): agency photos are 8–25 MB JPEGs of up to 45 megapixels, and a
+# worker decodes at most this many pixels of one (50 megapixels: 200 MB).
+IMAGE_MAX_MEGABYTES = int(os.environ.get("IMAGE_MAX_MEGABYTES", "40"))
+IMAGE_MAX_MEGAPIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "50"))
 
 # Languages. A third language is a line here plus `makemigrations` for its translated columns.
 

@@ -417,9 +417,17 @@ class Article(TranslatableModel):
 
     def clean(self):
         super().clean()
+        errors = {}
         alt_field = build_localized_fieldname("lead_image_alt", self.original_language)
         if self.lead_image and is_blank(getattr(self, alt_field)):
-            raise ValidationError({alt_field: _("Describe the image for readers who cannot see it.")})
+            errors[alt_field] = _("Describe the image for readers who cannot see it.")
+        if not self.lead_image and self.lead_image_origin != self.ImageOrigin.CAPTURED:
+            # A label with nothing to label: most likely the image was lost, and readers would get neither.
+            errors["lead_image_origin"] = _(
+                "“%(origin)s” describes the lead image, but there is none. Upload the image, or choose “%(captured)s”."
+            ) % {"origin": self.get_lead_image_origin_display(), "captured": self.ImageOrigin.CAPTURED.label}
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def completeness_extra_q(cls, language: str) -> Q:

@@ -26,6 +26,7 @@ from newsroom.ids import parse_id
 from newsroom.logins.admin import LoginLockAdminMixin
 from newsroom.previews import render_preview
 from newsroom.revisions import RevisionAdminMixin
+from newsroom.uploads.admin import ImageUploadAdminMixin
 
 from .forms import SideBySideForm, translators_of
 from .models import (
@@ -125,7 +126,7 @@ class TranslatableAdminForm(EditConflictForm):
     )
 
 
-class TranslatableAdmin(EditConflictAdminMixin, RevisionAdminMixin, TabbedTranslationAdmin):
+class TranslatableAdmin(ImageUploadAdminMixin, EditConflictAdminMixin, RevisionAdminMixin, TabbedTranslationAdmin):
     """Admin for translatable models: language tabs, translation states, a side-by-side
     translation page, revisions, and no lost edits."""
 

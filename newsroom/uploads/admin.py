@@ -1,0 +1,14 @@
+from django.db import models
+
+from .forms import ImageUploadField
+
+
+class ImageUploadAdminMixin:
+    """Every image field of an admin form gets the newsroom's upload field, which keeps this user's
+    upload when the form is refused (see kept.py)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.ImageField):
+            kwargs.pop("widget", None)  # the admin's file input, which the field's own extends
+            return db_field.formfield(form_class=ImageUploadField, owner=request.user, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -1,0 +1,303 @@
+"""What an uploaded image must be, through the admin's own forms, with real files of each kind."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, features
+
+from newsroom.articles.models import Author
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from tests.factories import EditorFactory
+from tests.pages import open_form, parse
+from tests.uploads.images import (
+    CREDITS,
+    EXTENDED_GPS,
+    PERSONAL,
+    SVG,
+    animated,
+    huge_png,
+    image_bytes,
+    jpeg_scan,
+    metadata_of,
+    photo_bytes,
+    png_with_text_bomb,
+    with_extended_xmp,
+    with_metadata,
+)
+
+pytestmark = pytest.mark.django_db
+
+AUTHOR_ADD = "/admin/articles/author/add/"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def editor_client(client):
+    client.force_login(EditorFactory(username="editor"))
+    return client
+
+
+def add_author(client, name: str, data: bytes, display_name: str = "Ana Pérez"):
+    """Open the author form as an editor would, type a name, choose the file, save."""
+    _page, form = open_form(client, AUTHOR_ADD, "author_form")
+    form["display_name"] = [display_name]
+    return client.post(AUTHOR_ADD, {**form, "photo": SimpleUploadedFile(name, data)})
+
+
+def field_errors(response, field: str) -> list[str]:
+    page = parse(response)
+    return [item.text for item in page.find_all("ul", class_="errorlist", id=f"id_{field}_error")]
+
+
+def refused_with(response, field="photo") -> str:
+    assert response.status_code == 200, f"the form was accepted ({response.status_code})"
+    errors = field_errors(response, field)
+    assert errors, "no error on the field"
+    assert not Author.objects.exists()
+    return " ".join(errors)
+
+
+def stored(author: Author) -> bytes:
+    with author.photo.open("rb") as file:
+        return file.read()
+
+
+ACCEPTED = [
+    ("agency-photo.jpg", lambda: photo_bytes(), "JPEG"),
+    ("chart.png", lambda: image_bytes("PNG"), "PNG"),
+    ("plant.webp", lambda: image_bytes("WEBP"), "WEBP"),
+]
+if features.check("avif"):
+    ACCEPTED.append(("render.avif", lambda: image_bytes("AVIF"), "AVIF"))
+
+
+@pytest.mark.parametrize(("name", "make", "image_format"), ACCEPTED, ids=[case[2] for case in ACCEPTED])
+def test_each_accepted_format_is_stored_as_uploaded(editor_client, name, make, image_format):
+    data = make()
+    response = add_author(editor_client, name, data)
+    assert response.status_code == 302, field_errors(response, "photo")
+    author = Author.objects.get()
+    assert author.photo.name.endswith(name)
+    assert stored(author) == data  # nothing to remove: the very bytes
+    with Image.open(author.photo.path) as image:
+        assert image.format == image_format
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("scan.bmp", image_bytes("BMP"), "BMP files are not accepted. Accepted formats: JPEG, PNG, WebP"),
+        ("scan.tif", image_bytes("TIFF"), "TIFF files are not accepted."),
+        ("logo.gif", image_bytes("GIF"), "GIF images are not accepted: save a graphic as PNG, a photo as JPEG."),
+        ("disguised.png", image_bytes("BMP"), "BMP files are not accepted."),
+        ("logo.svg", SVG, "SVG drawings are not accepted: they can carry scripts."),
+        ("logo.png", SVG, "SVG drawings are not accepted"),
+        ("notes.jpg", b"Meeting notes, not a photo.\n" * 40, "This file is not an image we can read."),
+        ("empty.jpg", b"", "The submitted file is empty."),
+    ],
+    ids=["bmp", "tiff", "gif", "bmp-named-png", "svg", "svg-named-png", "text", "zero-bytes"],
+)
+def test_files_of_other_kinds_are_refused_with_what_they_are_and_what_is_accepted(editor_client, name, data, expected):
+    message = refused_with(add_author(editor_client, name, data))
+    assert expected in message
+
+
+def test_a_file_whose_name_says_another_format_is_refused_not_renamed(editor_client):
+    message = refused_with(add_author(editor_client, "portrait.png", image_bytes("JPEG")))
+    assert "The file's name ends in .png, but its content is JPEG. Rename it to end in .jpg" in message
+
+
+def test_a_file_without_an_ending_is_named_for_what_it_is(editor_client):
+    response = add_author(editor_client, "portrait", image_bytes("JPEG"))
+    assert response.status_code == 302
+    assert Author.objects.get().photo.name.endswith("/portrait.jpg")
+
+
+def test_a_heic_photo_from_a_phone_gets_told_to_export_it_as_jpeg(editor_client):
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    message = refused_with(add_author(editor_client, "IMG_0042.HEIC", heic))
+    assert "HEIC photos are not accepted: export the photo as JPEG" in message
+
+
+@pytest.mark.parametrize("image_format", ["GIF", "WEBP", "PNG"])
+def test_animated_images_are_refused(editor_client, image_format):
+    name = {"GIF": "spinner.gif", "WEBP": "spinner.webp", "PNG": "spinner.png"}[image_format]
+    message = refused_with(add_author(editor_client, name, animated(image_format)))
+    if image_format == "GIF":
+        assert "GIF images are not accepted" in message
+    else:
+        assert "Animated images are not accepted" in message
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "megapixels"),
+    [(8000, 8000, "64.0"), (11000, 8000, "88.0"), (20000, 20000, None)],
+    ids=["64-megapixels", "88-megapixels", "400-megapixel-bomb"],
+)
+def test_images_over_the_megapixel_limit_are_refused_before_they_are_decoded(editor_client, width, height, megapixels):
+    data = huge_png(width, height)
+    assert len(data) < 1_000_000  # a few kilobytes that would decode to hundreds of megabytes
+    message = refused_with(add_author(editor_client, "bomb.png", data))
+    if megapixels:
+        assert (
+            f"The image has {megapixels} megapixels ({width:,} × {height:,} pixels); at most 50 are accepted."
+            in message
+        )
+    else:
+        assert "The image has far more than 50 megapixels." in message
+
+
+def test_a_photo_from_a_45_megapixel_press_camera_is_accepted(editor_client):
+    image = Image.new("L", (8256, 5504), 128)  # Nikon Z 9
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    response = add_author(editor_client, "z9.jpg", buffer.getvalue())
+    assert response.status_code == 302, field_errors(response, "photo")
+
+
+def test_a_file_over_the_byte_limit_is_refused_with_its_size_and_the_limit(editor_client, settings):
+    settings.IMAGE_MAX_MEGABYTES = 1
+    data = photo_bytes((1600, 1200), quality=95)
+    assert len(data) > 1024 * 1024
+    message = refused_with(add_author(editor_client, "big.jpg", data))
+    assert "at most 1.0 MB are accepted" in message
+
+
+def test_an_agency_photo_of_15_megabytes_is_accepted(editor_client):
+    data = photo_bytes((6000, 4000), quality=92)
+    assert len(data) > 12 * 1024 * 1024
+    response = add_author(editor_client, "AFP_2026_0415.jpg", data)
+    assert response.status_code == 302, field_errors(response, "photo")
+
+
+TRUNCATED = ["JPEG", "PNG", "WEBP"] + (["AVIF"] if features.check("avif") else [])
+
+
+@pytest.mark.parametrize("image_format", TRUNCATED)
+def test_a_truncated_image_is_refused_as_damaged(editor_client, image_format):
+    data = photo_bytes((800, 600), image_format=image_format)
+    name = {"JPEG": "cut.jpg", "PNG": "cut.png", "WEBP": "cut.webp", "AVIF": "cut.avif"}[image_format]
+    message = refused_with(add_author(editor_client, name, data[: len(data) * 2 // 3]))
+    assert "The image is damaged or incomplete (perhaps its upload was cut off). Upload it again." in message
+
+
+def test_a_png_whose_text_unpacks_to_64_megabytes_is_refused(editor_client):
+    message = refused_with(add_author(editor_client, "chart.png", png_with_text_bomb()))
+    assert "This file is not an image we can read." in message
+
+
+def test_messages_are_in_the_users_language(editor_client):
+    editor_client.cookies["django_language"] = "de"
+    message = refused_with(add_author(editor_client, "scan.bmp", image_bytes("BMP")))
+    assert "BMP-Dateien werden nicht angenommen. Angenommene Formate: JPEG, PNG, WebP" in message
+
+
+# Personal metadata
+
+
+def test_gps_serial_numbers_owner_names_and_maker_notes_are_removed_and_credits_kept(editor_client):
+    original = with_metadata(
+        photo_bytes(),
+        {**CREDITS, **PERSONAL},
+        comment="Shot from my flat, Calle Hidalgo 5",
+        thumbnail=image_bytes("JPEG", (160, 100), "red"),
+    )
+    response = add_author(editor_client, "cuartoscuro.jpg", original)
+    assert response.status_code == 302, field_errors(response, "photo")
+    kept = stored(Author.objects.get())
+    fields = metadata_of(kept)
+    for key, value in CREDITS.items():
+        assert value in fields[key], key
+    assert not [key for key in fields if "GPS" in key or "Serial" in key or "Owner" in key]
+    assert not [key for key in fields if key.startswith(("Exif.Canon", "Exif.MakerNote", "Exif.Thumbnail"))]
+    assert "Exif.Photo.MakerNote" not in fields and "Iptc.Application2.Contact" not in fields
+    assert "Exif.Image.HostComputer" not in fields and "comment" not in fields
+    assert jpeg_scan(kept) == jpeg_scan(original)  # the pixels as uploaded, not re-encoded
+
+
+def test_gps_in_adobes_extended_xmp_is_removed_too(editor_client):
+    original = with_extended_xmp(with_metadata(photo_bytes(), CREDITS), EXTENDED_GPS)
+    response = add_author(editor_client, "lightroom-export.jpg", original)
+    assert response.status_code == 302, field_errors(response, "photo")
+    kept = stored(Author.objects.get())
+    assert b"GPSLatitude" not in kept and b"xmp/extension" not in kept
+    assert metadata_of(kept)["Iptc.Application2.Credit"] == "Cuartoscuro"
+    assert jpeg_scan(kept) == jpeg_scan(original)
+
+
+@pytest.mark.parametrize(("image_format", "name"), [("PNG", "chart.png"), ("WEBP", "plant.webp")])
+def test_png_and_webp_lose_their_gps_too(editor_client, image_format, name):
+    original = with_metadata(image_bytes(image_format), {**CREDITS, **PERSONAL})
+    response = add_author(editor_client, name, original)
+    assert response.status_code == 302, field_errors(response, "photo")
+    kept = stored(Author.objects.get())
+    fields = metadata_of(kept)
+    assert fields["Exif.Image.Copyright"] == CREDITS["Exif.Image.Copyright"]
+    assert fields["Xmp.photoshop.Credit"] == "Cuartoscuro"
+    assert not [key for key in fields if "GPS" in key or "Serial" in key or "Owner" in key]
+    with Image.open(author_photo_path()) as image, Image.open(io.BytesIO(original)) as before:
+        assert image.tobytes() == before.tobytes()
+
+
+def author_photo_path():
+    return Author.objects.get().photo.path
+
+
+def test_png_text_chunks_other_than_credits_are_removed(editor_client):
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Author", "Ana Pérez")
+    info.add_text("Copyright", "Cuartoscuro")
+    info.add_text("Comment", "Shot from my flat, Calle Hidalgo 5")
+    info.add_itxt("Software", "Photoshop on ana-macbook")
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 100), "teal").save(buffer, "PNG", pnginfo=info)
+    response = add_author(editor_client, "chart.png", buffer.getvalue())
+    assert response.status_code == 302, field_errors(response, "photo")
+    with Image.open(author_photo_path()) as image:
+        assert image.text == {"Author": "Ana Pérez", "Copyright": "Cuartoscuro"}
+
+
+@pytest.mark.skipif(not features.check("avif"), reason="this Pillow reads no AVIF")
+def test_an_avif_carrying_gps_is_refused_since_it_cannot_be_cleaned(editor_client):
+    source = Image.open(io.BytesIO(with_metadata(image_bytes("JPEG"), PERSONAL)))
+    buffer = io.BytesIO()
+    source.save(buffer, "AVIF", exif=source.getexif().tobytes())
+    message = refused_with(add_author(editor_client, "render.avif", buffer.getvalue()))
+    assert "This AVIF image carries metadata (such as where it was taken" in message
+
+
+@pytest.mark.parametrize(
+    ("url", "form_id", "field", "typed", "model"),
+    [
+        ("/admin/people/person/add/", "person_form", "photo", {"name": "Carmen Hernández"}, Person),
+        (
+            "/admin/organizations/organization/add/",
+            "organization_form",
+            "logo",
+            {"name_en": "Querétaro Aerospace Cluster", "kind": "cluster"},
+            Organization,
+        ),
+    ],
+    ids=["person-photo", "organization-logo"],
+)
+def test_every_image_field_follows_the_same_rules(editor_client, url, form_id, field, typed, model):
+    _page, form = open_form(editor_client, url, form_id)
+    form.update({name: [value] for name, value in typed.items()})
+    refused = editor_client.post(url, {**form, field: SimpleUploadedFile("logo.png", image_bytes("BMP"))})
+    assert "BMP files are not accepted" in " ".join(field_errors(refused, field))
+    photo = with_metadata(image_bytes("JPEG"), {**CREDITS, **PERSONAL})
+    response = editor_client.post(url, {**form, field: SimpleUploadedFile("portrait.jpg", photo)})
+    assert response.status_code == 302, field_errors(response, field)
+    with getattr(model.objects.get(), field).open("rb") as file:
+        fields = metadata_of(file.read())
+    assert fields["Iptc.Application2.Credit"] == "Cuartoscuro"
+    assert not [key for key in fields if "GPS" in key]
