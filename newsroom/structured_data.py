@@ -121,7 +121,7 @@ class Describer:
                 width=article.lead_image_width,
                 height=article.lead_image_height,
                 caption=text.lead_image_caption,
-                creditText=article.lead_image_credit,
+                creditText=text.lead_image_credit,
                 digitalSourceType=image_source_type(article),
             )
         # The language versions of one work: the original names its translations, each translation its original.

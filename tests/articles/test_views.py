@@ -85,6 +85,67 @@ def test_an_interview_shows_its_questions_and_answers_in_the_page_language(clien
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+def test_an_interview_links_the_interviewee_and_their_organization(client, language):
+    cluster = OrganizationFactory(name_en="Jalisco Automotive Cluster", name_de="Automobilcluster Jalisco")
+    interviewee = PersonFactory(
+        name="Carmen Hernández", position_en="Director General", position_de="Generaldirektorin", organization=cluster
+    )
+    interview = ArticleFactory(kind=Article.Kind.INTERVIEW, interviewee=interviewee)
+
+    line = get_page(client, interview.url_in(language)).find("p", class_="interviewee")
+
+    name = {"en": "Jalisco Automotive Cluster", "de": "Automobilcluster Jalisco"}[language]
+    assert [(link.text, link["href"]) for link in line.find_all("a")] == [
+        ("Carmen Hernández", interviewee.url_in(language)),
+        (name, cluster.url_in(language)),
+    ]
+    position = {"en": "Director General", "de": "Generaldirektorin"}[language]
+    assert line.text == f"Carmen Hernández, {position}, {name}"
+
+
+def test_an_interviewees_organization_taken_down_is_named_without_a_link(client):
+    cluster = OrganizationFactory(name_en="Jalisco Automotive Cluster", is_published=False)
+    interview = ArticleFactory(kind=Article.Kind.INTERVIEW, interviewee=PersonFactory(organization=cluster))
+
+    line = get_page(client, interview.url_in("en")).find("p", class_="interviewee")
+
+    assert line.text.endswith(", Jalisco Automotive Cluster")
+    assert [link["href"] for link in line.find_all("a")] == [interview.interviewee.url_in("en")]
+
+
+NOT_IN_GERMAN = {"position_de": "", "name_de": "", "description_de": "", "slug_de": ""}
+
+
+@pytest.mark.parametrize(
+    ("german", "interview_texts", "interviewee_texts", "position"),
+    [
+        ("the interview", {}, NOT_IN_GERMAN, ("Director General", "en")),
+        ("the interviewee", {"standfirst_de": "", "body_de": ""}, {}, ("Generaldirektorin", "de")),
+    ],
+)
+def test_the_interviewee_line_is_marked_in_the_language_of_each_object_in_it(
+    client, german, interview_texts, interviewee_texts, position
+):
+    """A German interview may name a person and an organization not translated yet, and the other way round."""
+    cluster = OrganizationFactory(
+        name_en="Jalisco Automotive Cluster", **{k: v for k, v in interviewee_texts.items() if k != "position_de"}
+    )
+    positions = {"position_en": "Director General", "position_de": "Generaldirektorin"}
+    positions.update({k: v for k, v in interviewee_texts.items() if k == "position_de"})
+    interviewee = PersonFactory(organization=cluster, **positions)
+    interview = ArticleFactory(kind=Article.Kind.INTERVIEW, interviewee=interviewee, **interview_texts)
+    InterviewExchangeFactory(article=interview, **{f"{k}_de": "" for k in ("question", "answer") if interview_texts})
+
+    page = get_page(client, interview.url_in("de"))
+
+    line = page.find("p", class_="interviewee")
+    shown_position = line.find("span")
+    assert (shown_position.text, shown_position.language) == position
+    assert line.find_all("a")[1].language == position[1]
+    assert page.find("dl", class_="interview").language == ("de" if german == "the interview" else "en")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 def test_the_article_list_shows_published_articles_newest_first_in_the_page_language(client, language):
     older = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=2))
     newer = ArticleFactory(published_at=timezone.now() - datetime.timedelta(days=1))
