@@ -528,6 +528,74 @@ def test_the_filter_form_keeps_what_the_reader_chose(client):
     assert form.find("select", name="section").find("option", selected=True)["value"] == str(section.pk)
 
 
+# Whole headlines
+
+# An agency headline whose key fact comes last, as they often do.
+LONG_HEADLINES = {
+    "en": (
+        "Aguascalientes signs an alliance with the Nagoya Chamber of Commerce, whose 17,000 member companies "
+        "are offered a JICA scheme that brings at least twenty local firms into Japanese supply chains"
+    ),
+    "de": (
+        "Aguascalientes schließt eine Allianz mit der Handelskammer Nagoya: Ihren 17.000 Mitgliedern wird ein "
+        "JICA-Programm angeboten, das mindestens zwanzig lokale Firmen in japanische Lieferketten bringt"
+    ),
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_card_and_teaser_shows_the_whole_headline(client, language):
+    from newsroom.popularity.models import ReadCount
+
+    author, organization, person, place, tag = (
+        AuthorFactory(),
+        OrganizationFactory(),
+        PersonFactory(),
+        PlaceFactory(),
+        TagFactory(),
+    )
+    event = EventFactory()
+    long = ArticleFactory(
+        headline_en=LONG_HEADLINES["en"], headline_de=LONG_HEADLINES["de"], authors=[author], is_featured=True
+    )
+    long.organizations.add(organization)
+    long.people.add(person)
+    long.places.add(place)
+    long.events.add(event)
+    long.tags.add(tag)
+    other = ArticleFactory(section=long.section)
+    other.related_articles.add(long)
+    ReadCount.objects.create(article=long, language=language, day=timezone.localdate(), count=9)
+    pages = {
+        "home": url_in(language, "home"),
+        "list": url_in(language, "articles:list"),
+        "section": long.section.url_in(language),
+        "tag": tag.url_in(language),
+        "author": author.url_in(language),
+        "organization": organization.url_in(language),
+        "person": person.url_in(language),
+        "place": place.url_in(language),
+        "event": event.url_in(language),
+        "another article": other.url_in(language),
+    }
+    headline = LONG_HEADLINES[language]
+
+    for name, url in pages.items():
+        shown = [text for text in card_headlines(get_page(client, url)) if text.startswith(headline[:40])]
+        # The home page shows it as the lead story and in "Most popular"; an article under "You may
+        # like" and "Most popular".
+        assert shown and set(shown) == {headline}, f"{name}: {shown}"
+
+
+def test_search_engines_and_social_cards_get_the_whole_headline(client):
+    article = ArticleFactory(headline_en=LONG_HEADLINES["en"])
+
+    page = get_page(client, article.url_in("en"))
+
+    assert page.find("meta", property="og:title")["content"] == LONG_HEADLINES["en"]
+    assert f'"headline": "{LONG_HEADLINES["en"]}"' in page.find("script", type="application/ld+json").raw_text
+
+
 # Query counts
 
 
