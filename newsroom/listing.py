@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from newsroom.ids import parse_id
@@ -131,6 +131,20 @@ class DateInput(forms.DateInput):
         except ValueError:
             return None
         return value
+
+
+class ObjectSelect(forms.Select):
+    """A choice among translatable objects, each option marked with `lang` where the reader's rule
+    shows the object's name in another language than the page's."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            language = instance.text_language()
+            if language != get_language():
+                option["attrs"]["lang"] = language
+        return option
 
 
 class DateRangeForm(forms.Form):

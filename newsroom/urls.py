@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
-from . import consent, views
+from . import consent, sitemaps, views
 from .admin_site import view_on_site
 from .editorial.views import preview_link
 from .logins.views import login
@@ -28,9 +28,7 @@ urlpatterns = [
     # The reader's cookie choice, posted from the banner on any page, in any language.
     path("consent/", consent.record_choice, name="consent"),
     # One URL per page and language inside each sitemap, so the sitemaps themselves have none.
-    path(
-        "sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap"}, name="sitemap-index"
-    ),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "news-sitemap.xml",

@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
-from newsroom.articles.models import Article, Section
+from newsroom.articles.models import Article
+from newsroom.context_processors import navigation_sections
 from newsroom.events.models import Event
 from newsroom.translations.views import LanguageLinksMixin
 
@@ -30,7 +31,8 @@ class HomeView(LanguageLinksMixin, TemplateView):
                 per_section[section_id].append(pk)
         wanted = set(lead_ids).union(latest_ids, *per_section.values())
         cards = {article.pk: article for article in published.for_cards().filter(pk__in=wanted)}
-        sections = {section.pk: section for section in Section.objects.filter(pk__in=per_section)}
+        # The sections the navigation lists, which it keeps in the cache.
+        sections = {section.pk: section for section in navigation_sections() if section.pk in per_section}
         context["lead_stories"] = [cards[pk] for pk in lead_ids if pk in cards]
         context["latest"] = [cards[pk] for pk in latest_ids if pk in cards]
         context["sections"] = [

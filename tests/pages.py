@@ -67,6 +67,34 @@ class Element:
     def texts(self, tag: str | None = None, **attrs) -> list[str]:
         return [element.text for element in self.find_all(tag, **attrs)]
 
+    @property
+    def language(self) -> str | None:
+        """The language the element's content is marked in: its own `lang`, or its nearest ancestor's."""
+        element = self
+        while element is not None:
+            if "lang" in element.attrs:
+                return element.attrs["lang"]
+            element = element.parent
+        return None
+
+
+# Attributes whose text a reader meets (read out, or shown instead of an image), in the element's language.
+READ_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
+
+
+def texts_with_language(page: "Element") -> list[tuple[str, str | None]]:
+    """Every text a reader meets in the page's body — text, alternative texts, labels — with the
+    language it is marked in, as a screen reader or a browser's translation would take it."""
+    found = []
+    for element in page.find("body").iter():
+        if element.tag in {"script", "style"}:
+            continue
+        for child in element.children:
+            if isinstance(child, str) and child.strip():
+                found.append((" ".join(child.split()), element.language))
+        found += [(element.attrs[name], element.language) for name in READ_ATTRIBUTES if element.attrs.get(name)]
+    return found
+
 
 class _TreeBuilder(HTMLParser):
     def __init__(self):

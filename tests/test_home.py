@@ -53,6 +53,21 @@ def test_without_a_lead_story_the_newest_article_leads(client):
     assert page.find("section", class_="home-section").texts("h3") == [older.headline_en]
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_new_newsroom_without_articles_offers_its_newsletter_where_the_stories_will_be(client, language):
+    SectionFactory()
+    ArticleFactory(status="draft", published_at=None)
+
+    page = get_page(client, url_in(language, "home"))
+
+    welcome = page.find("section", class_="home-welcome")
+    assert welcome.find("a")["href"] == url_in(language, "newsletter:subscribe")
+    assert not page.find_all("section", class_="lead") and not page.find_all("article")
+
+    ArticleFactory()
+    assert not get_page(client, url_in(language, "home")).find_all("section", class_="home-welcome")
+
+
 def test_each_section_shows_its_four_latest_stories(client):
     section = SectionFactory()
     stories = [ArticleFactory(section=section, published_at=hours_ago(hours)) for hours in range(1, 8)]

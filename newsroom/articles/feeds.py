@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from newsroom.ids import stable_uri
 from newsroom.organizations.models import Organization
 from newsroom.translations.models import readable_in_q
 
@@ -117,8 +118,12 @@ class ArticleFeed(Feed):
     def item_link(self, article):
         return article.url_in(translation.get_language())
 
+    # Not the address, which changes with the slug: feed readers would show the article again as
+    # new. One id per article and language, the same on every host, in RSS and Atom alike.
+    item_guid_is_permalink = False
+
     def item_guid(self, article):
-        return article.url_in(translation.get_language())
+        return stable_uri("article", article.pk, translation.get_language())
 
     def item_pubdate(self, article):
         return article.published_at

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.events.models import Event
-from newsroom.listing import DateInput, DateRangeForm
+from newsroom.listing import DateInput, DateRangeForm, ObjectSelect
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place, in_place_or_within
@@ -25,7 +25,7 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
     section = django_filters.ModelChoiceFilter(
-        label=_("Section"), queryset=Section.objects.all(), empty_label=_("All sections")
+        label=_("Section"), queryset=Section.objects.all(), empty_label=_("All sections"), widget=ObjectSelect
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Article.Kind.choices, empty_label=_("All kinds"))
     date_from = django_filters.DateFilter(label=_("From"), method="published_from", widget=DateInput)

@@ -4,8 +4,9 @@ from operator import or_
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connections, models
+from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -144,17 +145,16 @@ SHARING_POOL = 200
 SECTION_POOL = 50
 
 
-def union_of_ids(*querysets) -> list[int]:
-    """The ids the querysets (each of one column, possibly sliced) select, in one query. Each is
-    wrapped in a subquery, since SQLite allows no LIMIT in a part of a UNION."""
+def union_of_ids(*querysets) -> RawSQL:
+    """The ids the querysets (each of one column, possibly sliced) select, as one subquery for
+    `pk__in`. Each is wrapped in a subquery of its own, since SQLite allows no LIMIT in a part of a
+    UNION."""
     parts, params = [], []
     for number, queryset in enumerate(querysets):
         sql, part_params = queryset.query.sql_with_params()
         parts.append(f"SELECT * FROM ({sql}) AS part_{number}")  # noqa: S608 - Django's own SQL, parameters apart
         params.extend(part_params)
-    with connections[querysets[0].db].cursor() as cursor:
-        cursor.execute(" UNION ".join(parts), params)
-        return [row[0] for row in cursor.fetchall()]
+    return RawSQL(" UNION ".join(parts), params)
 
 
 class ArticleQuerySet(TranslatableQuerySet):
@@ -202,10 +202,10 @@ class ArticleQuerySet(TranslatableQuerySet):
         people, events and tags, then the same section; newer ones first among equals. Only articles
         readable in `language`, each once; the caller takes the first few.
 
-        Two queries whatever the archive's size: the candidates' ids — the hand-picked, the newest
-        that share a subject, the newest of the section — then those candidates, scored. (Asked as
-        one query, `pk IN (…) OR pk IN (…)` made PostgreSQL test every published article: 350 ms
-        at 100,000 articles.)"""
+        One query whatever the archive's size: the candidates — the hand-picked, the newest that
+        share a subject, the newest of the section — are one UNION of ids the scored query looks up
+        (`pk IN (SELECT … UNION …)`). Asked as `pk IN (…) OR pk IN (…)`, PostgreSQL tested every
+        published article: 350 ms at 100,000 articles."""
         through = {name: getattr(Article, name).through for name in RELATION_WEIGHTS}
 
         def shared(name):

@@ -1,6 +1,5 @@
 from urllib.parse import quote, urlencode
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -13,6 +12,7 @@ from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.popularity.views import CountsReadsMixin
+from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import (
     LanguageLinksMixin,
     TranslatedDetailView,
@@ -21,7 +21,7 @@ from newsroom.translations.views import (
 )
 
 from .filters import ArticleFilter, CorrectionFilter
-from .models import RELATED_ARTICLES, Article, Author, Correction, Section, Series, Tag
+from .models import RELATED_ARTICLES, Article, Author, Correction, InterviewExchange, Section, Series, Tag
 
 
 class ArticleListView(LanguageLinksMixin, FilteredListView):
@@ -141,14 +141,6 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
             self.readable_objects()
             .select_related("section", "series", "dateline", "interviewee__organization", "fact_checked_by")
             .with_bylines()
-            .prefetch_related(
-                Prefetch("organizations", Organization.objects.published()),
-                Prefetch("people", Person.objects.published()),
-                Prefetch("places", Place.objects.published()),
-                Prefetch("events", Event.objects.published()),
-                "tags",
-                Prefetch("corrections", Correction.objects.filter(published_at__lte=timezone.now())),
-            )
         )
 
     def describe(self, describer, context):
@@ -167,10 +159,22 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
+        # What the page links to and the article's parts, in one query rather than one each.
+        related = {
+            "organizations": Organization.objects.published(),
+            "people": Person.objects.published(),
+            "places": Place.objects.published(),
+            "events": Event.objects.published(),
+            "tags": Tag.objects.all(),
+            "corrections": Correction.objects.filter(published_at__lte=timezone.now()),
+        }
         if article.kind == Article.Kind.INTERVIEW:
-            prefetch_related_objects([article], "exchanges")
-        # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
-        article.latest_review = article.human_reviews.first() if article.is_reported_by_ai else None
+            related["exchanges"] = InterviewExchange.objects.all()
+        if article.is_reported_by_ai:
+            # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
+            related["human_reviews"] = article.human_reviews.all()[:1]
+        prefetch_together(article, **related)
+        article.latest_review = next(iter(article.human_reviews.all()), None) if article.is_reported_by_ai else None
         return article
 
     def get_context_data(self, **kwargs):

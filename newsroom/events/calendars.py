@@ -16,12 +16,12 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as CalendarEvent
 
+from newsroom.ids import uid_domain
 from newsroom.organizations.models import Organization
 
 from .models import Event
@@ -37,12 +37,6 @@ STATUSES = {
     Event.Status.POSTPONED: "TENTATIVE",
     Event.Status.CANCELLED: "CANCELLED",
 }
-
-
-def uid_domain() -> str:
-    """The right-hand side of UIDs: the same on every host name the site answers to, so that a
-    calendar app never takes one event for two."""
-    return slugify(settings.SITE_NAME) or "newsroom"
 
 
 def event_uid(event: Event) -> str:

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.listing import DateInput, DateRangeForm
+from newsroom.listing import DateInput, DateRangeForm, ObjectSelect
 from newsroom.organizations.models import Organization
 from newsroom.places.models import Place, in_place_or_within
 
@@ -17,6 +17,7 @@ class EventFilter(django_filters.FilterSet):
         queryset=Place.objects.published(),
         method=in_place_or_within,
         empty_label=_("All places"),
+        widget=ObjectSelect,
     )
     organizer = django_filters.ModelChoiceFilter(
         label=_("Organizer"),

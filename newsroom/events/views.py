@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -6,6 +5,7 @@ from newsroom.listing import FilteredListView
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import LanguageLinksMixin, TranslatedDetailView
 
 from .filters import EventFilter
@@ -52,13 +52,19 @@ class EventDetailView(TranslatedDetailView):
         return describer.event(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
+        return self.readable_objects()
+
+    def get_object(self, queryset=None):
+        event = super().get_object(queryset)
         organizations = Organization.objects.published()
-        return self.readable_objects().prefetch_related(
-            Prefetch("places", Place.objects.published()),
-            Prefetch("organizers", organizations),
-            Prefetch("participants", organizations),
-            Prefetch("people", Person.objects.published()),
+        prefetch_together(
+            event,
+            places=Place.objects.published(),
+            organizers=organizations,
+            participants=organizations,
+            people=Person.objects.published(),
         )
+        return event
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

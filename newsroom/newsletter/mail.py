@@ -77,7 +77,7 @@ def digest_mail(subscription: Subscription, base_url: str, articles, date: datet
             {
                 "headline": article.text.headline,
                 "standfirst": article.text.standfirst,
-                "section": article.section.text.name,
+                "section": article.section,
                 "url": base_url + article.url_in(language),
             }
             for article in articles

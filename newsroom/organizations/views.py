@@ -1,7 +1,6 @@
-from django.db.models import Prefetch
-
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import TranslatedDetailView
 
 from .models import Organization
@@ -18,17 +17,19 @@ class OrganizationDetailView(TranslatedDetailView):
         return describer.organization(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
+        return self.readable_objects().select_related("parent")
+
+    def get_object(self, queryset=None):
+        organization = super().get_object(queryset)
         published = Organization.objects.published()
-        return (
-            self.readable_objects()
-            .select_related("parent")
-            .prefetch_related(
-                Prefetch("places", Place.objects.published()),
-                Prefetch("member_of", published),
-                Prefetch("members", published),
-                Prefetch("people", Person.objects.published()),
-            )
+        prefetch_together(
+            organization,
+            places=Place.objects.published(),
+            member_of=published,
+            members=published,
+            people=Person.objects.published(),
         )
+        return organization
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

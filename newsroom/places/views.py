@@ -1,3 +1,4 @@
+from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import TranslatedDetailView
 
 from .models import Place
@@ -19,10 +20,18 @@ class PlaceDetailView(TranslatedDetailView):
     def get_queryset(self):
         return self.readable_objects().select_related("parent")
 
+    def get_object(self, queryset=None):
+        place = super().get_object(queryset)
+        # Organizations know places, not the other way round: reached through the relation.
+        prefetch_together(
+            place, children=place.children.published(), organizations=place.organizations.published()[:20]
+        )
+        return place
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["children"] = list(self.object.children.published())
-        context["organizations"] = list(self.object.organizations.published()[:20])
+        context["children"] = list(self.object.children.all())
+        context["organizations"] = list(self.object.organizations.all())
         context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES])
         context["events"] = list(self.object.events.published().upcoming().with_places()[:5])
         return context

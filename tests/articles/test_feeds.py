@@ -180,3 +180,51 @@ def test_an_interview_with_untranslated_answers_stays_out_of_the_german_feed():
 
     assert german == [f"http://testserver{whole.url_in('de')}"]
     assert half.headline_en in english and whole.headline_en in english
+
+
+# Identifiers feed readers keep
+
+
+def item_ids(url, **client_options) -> dict[str, str]:
+    """Headline → the item's identifier (RSS guid, Atom id), as feedparser reads it."""
+    return {entry.title: entry.id for entry in parsed_with(url, **client_options).entries}
+
+
+def parsed_with(url, **client_options):
+    response = Client(**client_options).get(url)
+    assert response.status_code == 200, url
+    feed = feedparser.parse(response.content)
+    assert not feed.bozo, (url, feed.get("bozo_exception"))
+    return feed
+
+
+def test_rss_guids_are_absolute_ids_marked_as_no_permalink_and_atom_ids_the_same(newsroom):
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    for language in ("en", "de"):
+        rss = Client().get(url_in(language, "articles:feed-rss")).content
+        guids = ET.fromstring(rss).findall("./channel/item/guid")
+        assert guids and all(guid.get("isPermaLink") == "false" for guid in guids)
+        assert all(urlsplit(guid.text).scheme == "urn" for guid in guids), [guid.text for guid in guids]
+        assert item_ids(url_in(language, "articles:feed-atom")) == item_ids(url_in(language, "articles:feed-rss"))
+        for entry in parsed(url_in(language, "articles:feed-rss")).entries:
+            # The link is the permalink, absolute.
+            assert entry.link.startswith(f"http://testserver/{language}/")
+
+
+def test_an_items_id_survives_a_new_slug_and_headline_and_another_host(newsroom, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.com"]
+    article = Article.objects.get(headline_en="Tachi-S creates 700 jobs")
+    before = {language: item_ids(url_in(language, "articles:feed-rss")) for language in ("en", "de")}
+
+    article.headline_en, article.slug_en = "Tachi-S creates 700 jobs in Aguascalientes", "tachi-s-700-jobs"
+    article.save()
+
+    after = item_ids(url_in("en", "articles:feed-rss"), HTTP_HOST="news.example.com")
+    assert after[article.headline_en] == before["en"]["Tachi-S creates 700 jobs"]
+    # Each language version is an item of its own.
+    assert before["de"]["Tachi-S schafft 700 Stellen"] != before["en"]["Tachi-S creates 700 jobs"]
+    # The same article in every feed of one language: everything, its section, its author …
+    section_feed = url_in("en", "articles:section-atom", slug=newsroom["section"].slug_in("en"))
+    assert item_ids(section_feed)[article.headline_en] == after[article.headline_en]
