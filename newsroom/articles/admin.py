@@ -238,10 +238,10 @@ HUMAN_REVIEW_FIELD = "_human_review"
 CHANGES_PUBLISH_AT_FIELD = "_changes_publish_at"
 # A live article's buttons. Publishing is the first (what Enter in a field submits): an editor
 # changing a live article mostly means to correct it for readers. A POST without one of these
-# (Django's "_save", a stale tab) keeps the changes from readers: nothing goes out unless asked.
-PUBLISH_CHANGES_BUTTON, SAVE_UNPUBLISHED_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON = (
+# (its "Save without publishing", Django's "_save", a stale tab) keeps the changes from readers:
+# nothing goes out unless asked.
+PUBLISH_CHANGES_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON = (
     "_publish_changes",
-    "_save_without_publishing",
     "_schedule_changes",
     "_discard_changes",
 )
