@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from newsroom.events.models import Event
 from newsroom.listing import DateInput, DateRangeForm, ObjectSelect
@@ -74,7 +75,9 @@ class ArticleFilter(django_filters.FilterSet):
 
 
 class CorrectionFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Correction.Kind.choices, empty_label=_("All notes"))
+    kind = django_filters.ChoiceFilter(
+        label=pgettext_lazy("correction", "Kind"), choices=Correction.Kind.choices, empty_label=_("All notes")
+    )
 
     class Meta:
         model = Correction

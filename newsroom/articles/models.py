@@ -571,7 +571,9 @@ class Correction(models.Model):
         UPDATE = "update", _("Update")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    kind = models.CharField(
+        pgettext_lazy("correction", "kind"), max_length=20, choices=Kind.choices, default=Kind.CORRECTION
+    )
     text = models.TextField(
         _("note"), blank=True, help_text=_("What was wrong and is now right, or what is new. Readers see it.")
     )

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from newsroom.images import validate_image
 from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
@@ -20,7 +21,7 @@ class Organization(TranslatableModel):
     name = models.CharField(_("name"), max_length=200, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True, help_text=_("e.g. JICA"))
     slug = models.SlugField(_("slug"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    kind = models.CharField(pgettext_lazy("organization", "kind"), max_length=20, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("parent organization"),

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
@@ -23,7 +24,7 @@ class Place(TranslatableModel):
 
     name = models.CharField(_("name"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=200, blank=True, allow_unicode=False)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    kind = models.CharField(pgettext_lazy("place", "kind"), max_length=20, choices=Kind.choices, db_index=True)
     parent = models.ForeignKey(
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

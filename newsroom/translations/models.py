@@ -195,7 +195,8 @@ class TranslatableModel(models.Model):
         super().clean()
         model = type(self)
         errors = {}
-        if self.slug_source:
+        # A name that is the same in every language (a person's) is required by its own field.
+        if self.slug_source in translated_field_names(model):
             source = field_in(model, self.slug_source, self.original_language)
             if is_blank(getattr(self, source)):
                 errors[source] = _("This is required in the original language.")
