@@ -164,7 +164,9 @@ def cleaned_upload(upload, facts: ImageFacts):
             ),
             code="metadata",
         ) from None
-    name = upload.name if PurePath(upload.name).suffix else f"{upload.name}{facts.endings[0]}"
+    # Without an ending, or a camera's .mpo stored as the JPEG of its first picture: the right one.
+    path = PurePath(upload.name)
+    name = upload.name if path.suffix.lower() in facts.endings else f"{path.stem}{facts.endings[0]}"
     if cleaned is data and name == upload.name:
         result = upload
     else:
