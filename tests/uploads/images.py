@@ -218,11 +218,11 @@ def with_webp_chunk(webp: bytes, kind: bytes, data: bytes) -> bytes:
     return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
 
 
-def multi_picture(exif: bytes) -> bytes:
+def multi_picture(exif: bytes = b"", first: Image.Image | None = None) -> bytes:
     """A camera's multi-picture JPEG (MPO: a 3D camera's second eye, a phone's depth map or HDR gain
     map): a photo, then a second picture after its end with EXIF of its own."""
-    first = Image.effect_noise((1200, 800), 60).convert("RGB")
-    second = Image.new("RGB", (1200, 800), "red")
+    first = first or Image.effect_noise((1200, 800), 60).convert("RGB")
+    second = Image.new("RGB", first.size, "red")
     buffer = io.BytesIO()
     first.save(buffer, "MPO", save_all=True, append_images=[second], exif=exif, quality=90)
     return buffer.getvalue()
