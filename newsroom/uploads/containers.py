@@ -145,13 +145,16 @@ def _segment(marker: int, payload: bytes) -> bytes:
 
 def _iptc_segments(resources: bytes) -> bytes:
     """APP13 segments with Photoshop's IPTC resources alone; none when there are none."""
-    iptc = b"".join(resource for number, resource in _photoshop_resources(resources) if number == IPTC_RESOURCE)
+    iptc = b"".join(
+        resource for number, resource, size in _photoshop_resources(resources) if number == IPTC_RESOURCE and size
+    )
     step = 0xFFFF - 2 - len(PHOTOSHOP)
     return b"".join(_segment(APP13, PHOTOSHOP + iptc[at : at + step]) for at in range(0, len(iptc), step))
 
 
 def _photoshop_resources(data: bytes):
-    """(number, whole resource) of each of Photoshop's image resources, up to one that does not parse."""
+    """(number, whole resource, size of its data) of each of Photoshop's image resources, up to one
+    that does not parse."""
     offset = 0
     while data[offset : offset + 4] in PHOTOSHOP_SIGNATURES and offset + 7 <= len(data):
         (number,) = struct.unpack(">H", data[offset + 4 : offset + 6])
@@ -161,7 +164,7 @@ def _photoshop_resources(data: bytes):
             return
         (size,) = struct.unpack(">I", data[size_at : size_at + 4])
         end = size_at + 4 + size + size % 2
-        yield number, data[offset:end]
+        yield number, data[offset:end], size
         offset = end
 
 
@@ -203,7 +206,7 @@ def _webp(data: bytes) -> bytes:
             parts = _riff_chunks(chunk, 24, len(chunk))
             chunk = _riff_chunk(kind, chunk[8:24] + b"".join(part for name, part in parts if name in WEBP_FRAME_CHUNKS))
         chunks.append(chunk)
-    if chunks and chunks[0].startswith(b"VP8X"):
+    if chunks and chunks[0].startswith(b"VP8X") and len(chunks[0]) > 8:
         flags = chunks[0][8] & ~sum(WEBP_FLAGS.values())
         flags |= sum(flag for kind, flag in WEBP_FLAGS.items() if kind in seen)
         chunks[0] = chunks[0][:8] + bytes((flags,)) + chunks[0][9:]
