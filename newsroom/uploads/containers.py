@@ -8,6 +8,11 @@ multi-picture JPEG (MPO), the rest of an uncropped screenshot after a PNG's end.
 parts are kept from a list, as its fields are: what is not on it goes, whatever it is. This runs
 before libexiv2 (metadata.py), which then finds one block of each kind and cleans that one.
 
+C2PA manifests (Content Credentials, in APP11 JUMBF segments or their own chunks) go too: their
+signature covers the file's bytes, so once the metadata is cleaned a verifier would call the photo
+tampered with, and their assertions can hold the camera's position, the photographer's identity
+and thumbnails of the original. Readers learn how an image was made from its origin field.
+
 Parts are copied byte for byte: the pixels are never decoded or re-encoded here.
 """
 
