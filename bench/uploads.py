@@ -1,6 +1,7 @@
 """How long an image upload's checks take: the format and pixel checks with their one decode
-(newsroom/images.py) and the removal of personal metadata (newsroom/uploads/metadata.py), for the
-photos a newsroom gets. Files are made here; photo-like detail (noise) is the slow case for a decoder.
+(newsroom/images.py) and the removal of personal metadata (newsroom/uploads/containers.py, then
+metadata.py), for the photos a newsroom gets. Files are made here; photo-like detail (noise) is the
+slow case for a decoder.
 
     .venv/bin/python bench/uploads.py
 """

@@ -38,6 +38,7 @@ KNOWN_FORMATS = (
     (b"%PDF", "PDF"),
     (b"\x00\x00\x01\x00", "ICO"),
 )
+MULTI_PICTURE_ENDING = ".mpo"  # Fujifilm's 3D cameras; stored as .jpg
 HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
 
 
@@ -133,9 +134,12 @@ def inspect_image(file) -> ImageFacts:
         raise unaccepted(None) from None
     except (OSError, SyntaxError, EOFError):
         raise unaccepted(what_it_is(head, file.name or "")) from None
-    facts = ImageFacts(image.format, *image.size)
+    # A camera's multi-picture JPEG (MPO: a 3D camera's second eye, a phone's depth or HDR map) is
+    # a JPEG with more pictures after its end: stored as its first picture (uploads/containers.py).
+    is_multi_picture = image.format == "MPO"
+    facts = ImageFacts("JPEG" if is_multi_picture else image.format, *image.size)
     ending = PurePath(file.name or "").suffix.lower()
-    if ending and ending not in facts.endings:
+    if ending and ending not in facts.endings and not (is_multi_picture and ending == MULTI_PICTURE_ENDING):
         raise refusal(
             _(
                 "The file's name ends in %(ending)s, but its content is %(kind)s. "
@@ -146,7 +150,7 @@ def inspect_image(file) -> ImageFacts:
             kind=facts.name,
             right=facts.endings[0],
         )
-    if getattr(image, "n_frames", 1) > 1:
+    if not is_multi_picture and getattr(image, "n_frames", 1) > 1:
         raise refusal(
             _("Animated images are not accepted: readers could not stop them. Upload a still image."), "animated"
         )
@@ -183,7 +187,7 @@ def decode(image, file):
     A JPEG is decoded at an eighth of its size: every byte of it is still read. The image is not
     closed here: Pillow would close the upload with it."""
     try:
-        if image.format == "JPEG":
+        if image.format in ("JPEG", "MPO"):  # an MPO decodes its first picture
             image.draft(image.mode, (image.width // 8, image.height // 8))
         image.load()
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError):

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
-from newsroom.images import ACCEPTED_FORMATS, ImageFacts, inspect_image
+from newsroom.images import ACCEPTED_FORMATS, MULTI_PICTURE_ENDING, ImageFacts, inspect_image
 
 from . import kept as kept_uploads
 from .metadata import REWRITABLE_FORMATS, UnreadableMetadata, removable_fields, without_personal_metadata
@@ -103,7 +103,9 @@ class ImageUploadField(forms.ImageField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
-            attrs["accept"] = ",".join(media_type for _name, media_type, _endings in ACCEPTED_FORMATS.values())
+            media_types = [media_type for _name, media_type, _endings in ACCEPTED_FORMATS.values()]
+            # A camera's .mpo is a JPEG to us, but not to the file chooser (newsroom/images.py).
+            attrs["accept"] = ",".join([*media_types, MULTI_PICTURE_ENDING])
         return attrs
 
     def to_python(self, data):
@@ -164,7 +166,9 @@ def cleaned_upload(upload, facts: ImageFacts):
             ),
             code="metadata",
         ) from None
-    name = upload.name if PurePath(upload.name).suffix else f"{upload.name}{facts.endings[0]}"
+    # Without an ending, or a camera's .mpo stored as the JPEG of its first picture: the right one.
+    path = PurePath(upload.name)
+    name = upload.name if path.suffix.lower() in facts.endings else f"{path.stem}{facts.endings[0]}"
     if cleaned is data and name == upload.name:
         result = upload
     else:

@@ -3,16 +3,17 @@
 A photo's metadata can say where it was taken (GPS), whose camera took it (serial numbers, the
 owner's name, maker notes), on which computer it was edited, and show the uncropped original (the
 EXIF thumbnail). Readers get none of that: only the fields below stay, everything else goes — a
-list of what to keep, so a field nobody thought of is removed rather than published.
+list of what to keep, so a field nobody thought of is removed rather than published. The file's
+parts are kept from a list first (containers.py), so nothing libexiv2 does not parse is copied.
 
 libexiv2 (the `exiv2` package) rewrites only the metadata segments of a JPEG, PNG or WebP: the
 pixels stay byte for byte as uploaded. It cannot write AVIF, so an AVIF image that carries
 anything to remove is refused (re-encoding it would cost half a minute and some quality).
 """
 
-import struct
-
 import exiv2
+
+from .containers import known_parts_only
 
 KEPT_EXIF = frozenset(
     {
@@ -87,25 +88,6 @@ KEPT_XMP = frozenset(
         "Xmp.tiff.Orientation",
     }
 )
-# PNG text chunks exiv2 does not manage: the standard keywords for credit and caption stay.
-KEPT_PNG_TEXT = frozenset(
-    {
-        b"XML:com.adobe.xmp",
-        b"Raw profile type exif",
-        b"Raw profile type APP1",
-        b"Raw profile type iptc",
-        b"Raw profile type xmp",
-        b"Title",
-        b"Author",
-        b"Copyright",
-        b"Description",
-        b"Source",
-    }
-)
-# Adobe's continuation of a JPEG's XMP beyond 64 KB, which exiv2 neither reads nor writes: it goes whole.
-EXTENDED_XMP = b"http://ns.adobe.com/xmp/extension/\x00"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-PNG_TEXT_CHUNKS = (b"tEXt", b"zTXt", b"iTXt")
 REWRITABLE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
@@ -135,34 +117,54 @@ def removable_fields(data: bytes) -> list[str]:
     """The metadata fields of an image that would not be kept, by their exiv2 keys."""
     image = _read(data)
     fields = [key for keys in _removable(image).values() for key in keys]
-    extended = ["Xmp.extended"] if _extended_xmp_segments(data) else []
-    return fields + (["comment"] if image.comment() else []) + extended + _removable_png_texts(data)
+    return fields + (["Xmp.packet"] if _has_unreadable_xmp(image) else [])
+
+
+def _has_unreadable_xmp(image) -> bool:
+    # libexiv2 says "Failed to decode XMP metadata", reads no field, and would copy the packet as it
+    # came (with a GPS position a lenient reader still finds). Nothing in it can be read: it goes.
+    return bool(image.xmpPacket()) and image.xmpData().empty()
 
 
 def without_personal_metadata(data: bytes, image_format: str) -> bytes:
-    """`data` with only the kept metadata; the same bytes when there is nothing to remove.
+    """`data` with only the kept parts and fields; the same bytes when it has no metadata and no part
+    off the list.
 
     Only for the formats exiv2 writes (`REWRITABLE_FORMATS`)."""
     if image_format not in REWRITABLE_FORMATS:
         raise ValueError(f"exiv2 cannot rewrite {image_format} images")
-    if not removable_fields(data):
-        return data
+    data = known_parts_only(data, image_format)
     image = _read(data)
-    removable = _removable(image)
+    if not (image.exifData().count() or image.iptcData().count() or image.xmpPacket() or image.comment()):
+        return data
+    # Every block is written anew from the fields libexiv2 read, even when none is removed: what
+    # it could not read of a block (XML comments in XMP, for one) is not copied.
+    removable, unreadable_xmp = _removable(image), _has_unreadable_xmp(image)
     exif = image.exifData()
     exiv2.ExifThumb(exif).erase()
     _erase(exif, exiv2.ExifKey, removable["exif"])
     _erase(image.iptcData(), exiv2.IptcKey, removable["iptc"])
     _erase(image.xmpData(), exiv2.XmpKey, removable["xmp"])
-    image.clearComment()
+    if unreadable_xmp:
+        image.clearXmpPacket()
+    if (comment := image.comment()) != (caption := _in_utf8(comment)):
+        image.setComment(caption)
     try:
         image.writeMetadata()
     except exiv2.Exiv2Error as error:
         raise UnreadableMetadata(str(error)) from error
-    cleaned = bytes(image.io().data())
-    if image_format == "JPEG":
-        return _without_extended_xmp(cleaned)
-    return _without_png_texts(cleaned) if image_format == "PNG" else cleaned
+    return bytes(image.io().data())
+
+
+def _in_utf8(comment: str) -> str:
+    """A PNG's Description (its caption), which libexiv2 reads as the image's comment, from a tEXt
+    chunk in Latin-1 (python-exiv2 hands over bytes that are not UTF-8 as surrogates) and writes
+    byte for byte into an iTXt chunk, which is UTF-8: the same text in UTF-8."""
+    raw = comment.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _erase(container, key_class, keys):
@@ -170,65 +172,3 @@ def _erase(container, key_class, keys):
         # A key can repeat (IPTC keywords, bylines): every one goes.
         while (position := container.findKey(key_class(key))) != container.end():
             container.erase(position)
-
-
-def _jpeg_segments(data: bytes):
-    """(start, end, marker) of each segment of a JPEG before its compressed pixels."""
-    offset = 2  # after the start-of-image marker
-    while offset + 4 <= len(data) and data[offset] == 0xFF:
-        marker = data[offset + 1]
-        if marker == 0xFF:  # a fill byte
-            offset += 1
-            continue
-        if marker == 0xDA:  # start of scan: the pixels follow
-            return
-        (length,) = struct.unpack(">H", data[offset + 2 : offset + 4])
-        yield offset, offset + 2 + length, marker
-        offset += 2 + length
-
-
-def _extended_xmp_segments(data: bytes) -> list[tuple[int, int]]:
-    if not data.startswith(b"\xff\xd8"):
-        return []
-    return [
-        (start, end)
-        for start, end, marker in _jpeg_segments(data)
-        if marker == 0xE1 and data[start + 4 : start + 4 + len(EXTENDED_XMP)] == EXTENDED_XMP
-    ]
-
-
-def _without_extended_xmp(data: bytes) -> bytes:
-    parts, offset = [], 0
-    for start, end in _extended_xmp_segments(data):
-        parts.append(data[offset:start])
-        offset = end
-    return b"".join(parts) + data[offset:]
-
-
-def _png_chunks(data: bytes):
-    """(type, whole chunk) of each chunk of a PNG, or nothing for another format."""
-    if not data.startswith(PNG_SIGNATURE):
-        return
-    offset = len(PNG_SIGNATURE)
-    while offset + 8 <= len(data):
-        (length,) = struct.unpack(">I", data[offset : offset + 4])
-        end = offset + 12 + length
-        yield data[offset + 4 : offset + 8], data[offset:end]
-        offset = end
-
-
-def _is_removable_png_text(kind: bytes, chunk: bytes) -> bool:
-    return kind in PNG_TEXT_CHUNKS and chunk[8:].split(b"\x00", 1)[0] not in KEPT_PNG_TEXT
-
-
-def _removable_png_texts(data: bytes) -> list[str]:
-    return [
-        "PNG." + chunk[8:].split(b"\x00", 1)[0].decode("latin-1")
-        for kind, chunk in _png_chunks(data)
-        if _is_removable_png_text(kind, chunk)
-    ]
-
-
-def _without_png_texts(data: bytes) -> bytes:
-    kept = [chunk for kind, chunk in _png_chunks(data) if not _is_removable_png_text(kind, chunk)]
-    return PNG_SIGNATURE + b"".join(kept)

@@ -106,11 +106,32 @@ def with_metadata(data: bytes, fields: dict[str, str], *, comment: str = "", thu
     return bytes(image.io().data())
 
 
+def with_segment(jpeg: bytes, marker: int, payload: bytes) -> bytes:
+    """`jpeg` with one more segment (marker 0xE0 + n for APPn) right after its start-of-image marker."""
+    return jpeg[:2] + bytes((0xFF, marker)) + struct.pack(">H", len(payload) + 2) + payload + jpeg[2:]
+
+
+def segment_of(jpeg: bytes, marker: int, name: bytes) -> bytes:
+    """The first whole segment of `jpeg` with this marker whose payload starts with `name`."""
+    offset = 2
+    while jpeg[offset + 1] != 0xDA:
+        (length,) = struct.unpack(">H", jpeg[offset + 2 : offset + 4])
+        if jpeg[offset + 1] == marker and jpeg[offset + 4 :].startswith(name):
+            return jpeg[offset : offset + 2 + length]
+        offset += 2 + length
+    raise LookupError(name)
+
+
+def before_frame(jpeg: bytes, segments: bytes) -> bytes:
+    """`jpeg` with these segments after its metadata, before its first quantisation table."""
+    at = jpeg.index(b"\xff\xdb")
+    return jpeg[:at] + segments + jpeg[at:]
+
+
 def with_extended_xmp(jpeg: bytes, xmp: bytes) -> bytes:
     """A JPEG with an Adobe "extended XMP" segment, where Photoshop and Lightroom put XMP beyond 64 KB."""
     header = b"http://ns.adobe.com/xmp/extension/\x00" + hashlib.md5(xmp).hexdigest().upper().encode()
-    payload = header + struct.pack(">II", len(xmp), 0) + xmp
-    return jpeg[:2] + b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload + jpeg[2:]
+    return with_segment(jpeg, 0xE1, header + struct.pack(">II", len(xmp), 0) + xmp)
 
 
 EXTENDED_GPS = (
@@ -118,6 +139,99 @@ EXTENDED_GPS = (
     b'<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="20,35.2N"'
     b' exif:GPSLongitude="100,23.0W"/></rdf:RDF></x:xmpmeta>'
 )
+
+
+# Where phones, cameras and editing tools leave a photo's place beyond the EXIF, IPTC and XMP fields.
+PLACE = b"+20.5867-100.3897/"  # ISO 6709, as a phone's video says where it was filmed
+
+
+def _box(kind: bytes, payload: bytes) -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def motion_photo_trailer() -> bytes:
+    """What Samsung's camera appends after a JPEG's end for a "motion photo": a short MP4 whose \xa9xyz
+    atom says where it was filmed, then the SEF directory that ends the file in "SEFT"."""
+    place = _box(b"\xa9xyz", struct.pack(">HH", len(PLACE), 0x15C7) + PLACE)
+    video = (
+        _box(b"ftyp", b"mp42\x00\x00\x00\x00isommp42") + _box(b"moov", _box(b"udta", place)) + _box(b"mdat", bytes(512))
+    )
+    directory = b"SEFH" + struct.pack("<IIHHII", 106, 1, 0, 0x0A30, len(video) + 16, len(video))
+    return b"MotionPhoto_Data" + video + directory + struct.pack("<I", len(directory)) + b"SEFT"
+
+
+def c2pa_manifest() -> bytes:
+    """An APP11 payload: a C2PA manifest store in JUMBF boxes, whose EXIF assertion has the camera's place."""
+    assertion = b'{"@context": {"exif": "http://ns.adobe.com/exif/1.0/"}, "exif:GPSLatitude": "20,35.2N"}'
+    description = bytes.fromhex("6332706100110010800000aa00389b71") + b"\x03c2pa\x00"
+    return b"JP" + struct.pack(">HI", 0x0211, 1) + _box(b"jumb", _box(b"jumd", description) + _box(b"json", assertion))
+
+
+def iptc_datasets(fields: dict[tuple[int, int], bytes]) -> bytes:
+    """IPTC-IIM as it sits in Photoshop's resource 0x0404: (record, dataset) → value."""
+    return b"".join(
+        b"\x1c" + bytes((record, number)) + struct.pack(">H", len(value)) + value
+        for (record, number), value in fields.items()
+    )
+
+
+def photoshop_thumbnail(jpeg: bytes) -> bytes:
+    """Resource 0x040C: the thumbnail Photoshop saves of the whole picture, made before any crop."""
+    with Image.open(io.BytesIO(jpeg)) as image:
+        width, height = image.size
+    row = (width * 24 + 31) // 32 * 4
+    return struct.pack(">IIIIIIHH", 1, width, height, row, row * height, len(jpeg), 24, 1) + jpeg
+
+
+def photoshop_resources(resources: dict[int, bytes]) -> bytes:
+    """An APP13 payload: Photoshop's image resources, each with an empty name."""
+    blocks = b"".join(
+        b"8BIM" + struct.pack(">HHI", number, 0, len(data)) + data + b"\x00" * (len(data) % 2)
+        for number, data in resources.items()
+    )
+    return b"Photoshop 3.0\x00" + blocks
+
+
+# An XMP packet an XML parser refuses (a bare "&", as a careless captioning tool writes it), from which
+# a lenient reader still takes the place.
+BROKEN_XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description rdf:about="" xmlns:exif="http://ns.adobe.com/exif/1.0/"'
+    b' xmlns:photoshop="http://ns.adobe.com/photoshop/1.0/" exif:GPSLatitude="20,35.2N"'
+    b' exif:GPSLongitude="100,23.0W" photoshop:Credit="Cuartoscuro & AFP"/></rdf:RDF></x:xmpmeta>'
+)
+
+
+def with_xmp_packet(data: bytes, packet: bytes) -> bytes:
+    """A JPEG or PNG carrying this XMP packet as it is, whether or not it parses."""
+    if data.startswith(b"\xff\xd8"):
+        return with_segment(data, 0xE1, b"http://ns.adobe.com/xap/1.0/\x00" + packet)
+    return with_png_chunk(data, b"iTXt", b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + packet)
+
+
+def with_png_chunk(png: bytes, kind: bytes, data: bytes) -> bytes:
+    return png[:33] + _chunk(kind, data) + png[33:]  # after the signature and IHDR
+
+
+def with_webp_chunk(webp: bytes, kind: bytes, data: bytes) -> bytes:
+    body = webp[12:] + kind + struct.pack("<I", len(data)) + data + b"\x00" * (len(data) % 2)
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def multi_picture(exif: bytes = b"", first: Image.Image | None = None) -> bytes:
+    """A camera's multi-picture JPEG (MPO: a 3D camera's second eye, a phone's depth map or HDR gain
+    map): a photo, then a second picture after its end with EXIF of its own."""
+    first = first or Image.effect_noise((1200, 800), 60).convert("RGB")
+    second = Image.new("RGB", first.size, "red")
+    buffer = io.BytesIO()
+    first.save(buffer, "MPO", save_all=True, append_images=[second], exif=exif, quality=90)
+    return buffer.getvalue()
+
+
+def first_picture(data: bytes) -> bytes:
+    """The first picture of an MPO, by the sizes in its own index."""
+    with Image.open(io.BytesIO(data)) as image:
+        return data[: image.mpinfo[0xB002][0]["Size"]]
 
 
 def metadata_of(data: bytes) -> dict[str, str]:

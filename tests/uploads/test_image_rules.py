@@ -12,19 +12,34 @@ from newsroom.people.models import Person
 from tests.factories import EditorFactory
 from tests.pages import open_form, parse
 from tests.uploads.images import (
+    BROKEN_XMP,
     CREDITS,
     EXTENDED_GPS,
     PERSONAL,
+    PLACE,
     SVG,
     animated,
+    before_frame,
+    c2pa_manifest,
+    first_picture,
     huge_png,
     image_bytes,
+    iptc_datasets,
     jpeg_scan,
     metadata_of,
+    motion_photo_trailer,
+    multi_picture,
     photo_bytes,
+    photoshop_resources,
+    photoshop_thumbnail,
     png_with_text_bomb,
+    segment_of,
     with_extended_xmp,
     with_metadata,
+    with_png_chunk,
+    with_segment,
+    with_webp_chunk,
+    with_xmp_packet,
 )
 
 pytestmark = pytest.mark.django_db
@@ -232,6 +247,120 @@ def test_gps_in_adobes_extended_xmp_is_removed_too(editor_client):
     assert jpeg_scan(kept) == jpeg_scan(original)
 
 
+def stored_after_upload(client, name: str, data: bytes) -> bytes:
+    response = add_author(client, name, data)
+    assert response.status_code == 302, field_errors(response, "photo")
+    return stored(Author.objects.get())
+
+
+def test_a_motion_photos_video_after_the_jpegs_end_goes_with_the_place_it_was_filmed(editor_client):
+    photo = with_metadata(photo_bytes(), CREDITS)
+    kept = stored_after_upload(editor_client, "20260415_093012.jpg", photo + motion_photo_trailer())
+    assert PLACE not in kept and b"MotionPhoto_Data" not in kept and b"SEFT" not in kept
+    assert metadata_of(kept)["Iptc.Application2.Credit"] == "Cuartoscuro"
+    assert jpeg_scan(kept) == jpeg_scan(photo)  # the same pixels, and nothing after their end
+
+
+@pytest.mark.parametrize(
+    ("marker", "payload"),
+    [
+        (0xE4, b"QTI Debug\x00gps=20.5867,-100.3897;owner=Ana P\xc3\xa9rez;device=SM-S928B"),
+        (0xEB, c2pa_manifest()),
+    ],
+    ids=["APP4-vendor", "APP11-C2PA"],
+)
+def test_segments_of_a_jpeg_not_on_the_list_go_with_the_place_they_carry(editor_client, marker, payload):
+    photo = with_metadata(photo_bytes(), CREDITS)
+    kept = stored_after_upload(editor_client, "cuartoscuro.jpg", with_segment(photo, marker, payload))
+    assert b"20.5867" not in kept and b"20,35.2N" not in kept
+    assert bytes((0xFF, marker)) + payload[:2] not in kept
+    fields = metadata_of(kept)
+    assert fields["Iptc.Application2.Credit"] == "Cuartoscuro" and fields["Exif.Image.Artist"] == "Ana Pérez"
+    assert jpeg_scan(kept) == jpeg_scan(photo)
+
+
+def test_a_second_exif_and_xmp_segment_which_libexiv2_does_not_read_go_too(editor_client):
+    photo = with_metadata(photo_bytes(), CREDITS)
+    camera = with_metadata(image_bytes("JPEG"), PERSONAL)
+    second = segment_of(camera, 0xE1, b"Exif\x00\x00") + segment_of(camera, 0xE1, b"http://ns.adobe.com/xap/1.0/")
+    kept = stored_after_upload(editor_client, "re-edited-on-the-phone.jpg", before_frame(photo, second))
+    fields = metadata_of(kept)
+    assert fields["Exif.Image.Artist"] == "Ana Pérez" and fields["Xmp.dc.creator"] == "Ana Pérez"
+    assert b"20,35.2N" not in kept and b"3012345" not in kept  # XMP's GPS, the serial number in both
+    assert kept.count(b"Exif\x00\x00") == 1 and kept.count(b"http://ns.adobe.com/xap/1.0/\x00") == 1
+    assert jpeg_scan(kept) == jpeg_scan(photo)
+
+
+def test_photoshops_thumbnail_of_the_uncropped_photo_goes_and_its_iptc_credits_stay(editor_client):
+    uncropped = image_bytes("JPEG", (160, 100), "red")
+    iptc = iptc_datasets({(1, 90): b"\x1b%G", (2, 80): "Ana Pérez".encode(), (2, 110): b"Cuartoscuro"})
+    photo = photo_bytes()
+    original = with_segment(photo, 0xED, photoshop_resources({0x0404: iptc, 0x040C: photoshop_thumbnail(uncropped)}))
+    kept = stored_after_upload(editor_client, "cropped-in-photoshop.jpg", original)
+    assert uncropped not in kept and b"8BIM\x04\x0c" not in kept
+    fields = metadata_of(kept)
+    assert fields["Iptc.Application2.Byline"] == "Ana Pérez" and fields["Iptc.Application2.Credit"] == "Cuartoscuro"
+    assert jpeg_scan(kept) == jpeg_scan(photo)
+
+
+@pytest.mark.parametrize(("image_format", "name"), [("JPEG", "caption-tool.jpg"), ("PNG", "caption-tool.png")])
+def test_an_xmp_packet_too_broken_to_read_goes_with_the_place_in_it(editor_client, image_format, name):
+    credits = {key: value for key, value in CREDITS.items() if not key.startswith("Xmp.")}
+    image = with_metadata(photo_bytes() if image_format == "JPEG" else image_bytes("PNG"), credits)
+    kept = stored_after_upload(editor_client, name, with_xmp_packet(image, BROKEN_XMP))
+    assert b"GPSLatitude" not in kept and b"20,35.2N" not in kept
+    assert metadata_of(kept)["Exif.Image.Copyright"] == "Cuartoscuro 2026"
+    if image_format == "JPEG":
+        assert metadata_of(kept)["Iptc.Application2.Credit"] == "Cuartoscuro"
+        assert jpeg_scan(kept) == jpeg_scan(image)
+
+
+def test_a_png_loses_chunks_not_on_the_list_and_what_a_cropping_tool_left_after_its_end(editor_client):
+    png = with_metadata(image_bytes("PNG"), CREDITS)
+    # An unknown chunk with the place, then, as Google's Markup and Windows' Snipping Tool left them
+    # (aCropalypse), the rest of the uncropped screenshot after the end.
+    original = with_png_chunk(png, b"loCa", b"Calle Hidalgo 5, " + PLACE) + b"\x00" * 64 + b"IDAT" + PLACE
+    kept = stored_after_upload(editor_client, "chart.png", original)
+    assert PLACE not in kept and b"loCa" not in kept
+    assert kept.endswith(b"IEND\xaeB`\x82")
+    assert metadata_of(kept)["Iptc.Application2.Credit"] == "Cuartoscuro"
+    with Image.open(io.BytesIO(kept)) as image, Image.open(io.BytesIO(original)) as before:
+        assert image.tobytes() == before.tobytes()
+
+
+def test_a_webp_loses_chunks_not_on_the_list_and_what_follows_its_end(editor_client):
+    webp = with_metadata(image_bytes("WEBP"), CREDITS)
+    original = with_webp_chunk(webp, b"LOCA", b"Calle Hidalgo 5, " + PLACE) + b"trailer " + PLACE
+    kept = stored_after_upload(editor_client, "plant.webp", original)
+    assert PLACE not in kept and b"LOCA" not in kept
+    assert int.from_bytes(kept[4:8], "little") == len(kept) - 8  # the RIFF size, what it holds
+    assert metadata_of(kept)["Xmp.photoshop.Credit"] == "Cuartoscuro"
+    with Image.open(io.BytesIO(kept)) as image, Image.open(io.BytesIO(webp)) as before:
+        assert image.tobytes() == before.tobytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "stored_as"),
+    [("DSCF0042.JPG", "DSCF0042.JPG"), ("DSCF0042.MPO", "DSCF0042.jpg"), ("DSCF0042", "DSCF0042.jpg")],
+    ids=["named-jpg", "named-mpo", "no-ending"],
+)
+def test_a_cameras_multi_picture_jpeg_is_stored_as_its_first_picture(editor_client, name, stored_as):
+    camera = Image.open(io.BytesIO(with_metadata(image_bytes("JPEG"), {**CREDITS, **PERSONAL})))
+    original = multi_picture(camera.getexif().tobytes())
+    response = add_author(editor_client, name, original)
+    assert response.status_code == 302, field_errors(response, "photo")
+    author = Author.objects.get()
+    assert author.photo.name.endswith(f"/{stored_as}")
+    kept = stored(author)
+    with Image.open(io.BytesIO(kept)) as image:
+        assert (image.format, getattr(image, "n_frames", 1), image.size) == ("JPEG", 1, (1200, 800))
+    assert jpeg_scan(kept) == jpeg_scan(first_picture(original))  # the first picture's pixels, no second one
+    assert b"MPF\x00" not in kept
+    fields = metadata_of(kept)
+    assert fields["Exif.Image.Copyright"] == "Cuartoscuro 2026"  # the first picture's credit kept
+    assert not [key for key in fields if "GPS" in key or "Serial" in key]
+
+
 @pytest.mark.parametrize(("image_format", "name"), [("PNG", "chart.png"), ("WEBP", "plant.webp")])
 def test_png_and_webp_lose_their_gps_too(editor_client, image_format, name):
     original = with_metadata(image_bytes(image_format), {**CREDITS, **PERSONAL})
@@ -250,12 +379,13 @@ def author_photo_path():
     return Author.objects.get().photo.path
 
 
-def test_png_text_chunks_other_than_credits_are_removed(editor_client):
+def test_png_text_chunks_other_than_credits_and_caption_are_removed(editor_client):
     from PIL import PngImagePlugin
 
     info = PngImagePlugin.PngInfo()
     info.add_text("Author", "Ana Pérez")
     info.add_text("Copyright", "Cuartoscuro")
+    info.add_text("Description", "Línea de ensamble en Querétaro")  # Latin-1, as a tEXt chunk holds it
     info.add_text("Comment", "Shot from my flat, Calle Hidalgo 5")
     info.add_itxt("Software", "Photoshop on ana-macbook")
     buffer = io.BytesIO()
@@ -263,7 +393,11 @@ def test_png_text_chunks_other_than_credits_are_removed(editor_client):
     response = add_author(editor_client, "chart.png", buffer.getvalue())
     assert response.status_code == 302, field_errors(response, "photo")
     with Image.open(author_photo_path()) as image:
-        assert image.text == {"Author": "Ana Pérez", "Copyright": "Cuartoscuro"}
+        assert image.text == {
+            "Author": "Ana Pérez",
+            "Copyright": "Cuartoscuro",
+            "Description": "Línea de ensamble en Querétaro",
+        }
 
 
 @pytest.mark.skipif(not features.check("avif"), reason="this Pillow reads no AVIF")
