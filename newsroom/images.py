@@ -12,7 +12,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, features
@@ -43,7 +42,12 @@ HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
 
 
 def max_bytes() -> int:
-    return settings.IMAGE_MAX_MEGABYTES * 1024 * 1024
+    # Megabytes as file managers and cameras count them (10^6 bytes), not Django's filesizeformat (2^20).
+    return settings.IMAGE_MAX_MEGABYTES * 1_000_000
+
+
+def in_megabytes(size: int) -> str:
+    return _("%(number)s MB") % {"number": number_format(size / 1_000_000, 1)}
 
 
 def accepted_names() -> str:
@@ -117,8 +121,8 @@ def inspect_image(file) -> ImageFacts:
         raise refusal(
             _("The file is %(size)s; at most %(limit)s are accepted. Export the image smaller and upload that."),
             "too_large",
-            size=filesizeformat(file.size),
-            limit=filesizeformat(max_bytes()),
+            size=in_megabytes(file.size),
+            limit=in_megabytes(max_bytes()),
         )
     file.seek(0)
     head = file.read(32)
