@@ -1,8 +1,10 @@
-"""PostgreSQL restarted while readers read: their pages are answered, after one reconnect at most.
+"""PostgreSQL restarted while readers and editors read: their pages are answered, after one reconnect
+at most.
 
 The first test serves the site with gunicorn on a PostgreSQL cluster of its own and restarts that
-cluster under load (bench/restart_postgresql.py). The others cut the connection a request is using,
-as a restart does, on the test database when it is PostgreSQL (as in CI).
+cluster under load (bench/restart_postgresql.py). The next cut the connection a request is using,
+as a restart does, on the test database when it is PostgreSQL (as in CI). The last two connect to
+no server at all: what is waited for, and what fails at once.
 """
 
 import contextlib
