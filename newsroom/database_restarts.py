@@ -1,12 +1,15 @@
-"""A reader's page that loses its database connection midway (PostgreSQL restarted, a failover)
-is made once more on a new connection, rather than answered with an error.
+"""A page that loses its database connection midway (PostgreSQL restarted, a failover) is made once
+more on a new connection, rather than answered with an error.
 
 Only requests that cannot have changed anything are tried again: GET and HEAD, and only when every
 statement they sent was a SELECT (a read counted, a share link's opening, scheduled changes
-published on the way: none of these is repeated). Errors in the view and in rendering its template
-are caught here; the new connection itself is waited for by our PostgreSQL backend
-(newsroom/postgresql). A connection that dies between requests is replaced by Django's health
-check (CONN_HEALTH_CHECKS) before the request's first query.
+published on the way: none of these is repeated). That holds for a reader's page and for an
+editor's admin list or form alike, also when the view read inside a transaction (every admin view
+does: leaving it, Django's rollback fails and drops the connection, so the loss is noted when the
+statement fails). Errors in the view and in rendering its template are caught here; the new
+connection itself is waited for by our PostgreSQL backend (newsroom/postgresql). A connection that
+dies between requests is replaced by Django's health check (CONN_HEALTH_CHECKS) before the
+request's first query.
 """
 
 import contextlib
@@ -18,30 +21,47 @@ from django.db import InterfaceError, OperationalError, connections
 logger = logging.getLogger(__name__)
 
 SAFE_METHODS = {"GET", "HEAD"}
+# Statements that change nothing: reads, and the savepoints of a transaction inside a transaction
+# (the admin's own inside django-reversion's).
+READING = ("SELECT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 
 
 class StatementWatch:
-    """Notes whether a request sent anything but SELECTs (noted before sending: a write cut off
-    midway may have been committed)."""
+    """Notes whether a request sent anything but reads (noted before sending: a write cut off
+    midway may have been committed), and which connections broke under a statement."""
 
     def __init__(self):
         self.wrote = False
         self.retried = False
+        self.broken: set[str] = set()
 
     def __call__(self, execute, sql, params, many, context):
-        if not sql.lstrip()[:6].upper() == "SELECT":
+        if not sql.lstrip().upper().startswith(READING):
             self.wrote = True
-        return execute(sql, params, many, context)
+        try:
+            return execute(sql, params, many, context)
+        except (OperationalError, InterfaceError):
+            # Noted now: inside a transaction Django drops the connection on the way out.
+            if is_broken(context["connection"]):
+                self.broken.add(context["connection"].alias)
+            raise
 
 
 _watch: contextvars.ContextVar[StatementWatch | None] = contextvars.ContextVar("statement_watch", default=None)
 
 
-def lost_connections():
+def is_broken(connection) -> bool:
+    """The server or the network ended the connection (psycopg knows: it is closed, not by us)."""
+    return connection.connection is not None and bool(getattr(connection.connection, "closed", False))
+
+
+def lost_connections(watch: StatementWatch):
+    """Those that broke under one of the request's statements, and those open that no longer answer
+    (a cursor's rows read after its statement)."""
     return [
         connection
         for connection in connections.all(initialized_only=True)
-        if connection.connection is not None and not connection.is_usable()
+        if connection.alias in watch.broken or (connection.connection is not None and not connection.is_usable())
     ]
 
 
@@ -73,7 +93,7 @@ class RetryAfterLostConnectionMiddleware:
             or not isinstance(exception, OperationalError | InterfaceError)
         ):
             return None
-        lost = lost_connections()
+        lost = lost_connections(watch)
         if not lost or any(connection.in_atomic_block for connection in lost):
             return None
         for connection in lost:

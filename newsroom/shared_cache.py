@@ -1,15 +1,19 @@
 """The cache the site's processes share (Redis in production), and the check that production has one.
 
 The cache only makes pages cheaper: nothing a reader needs lives only there. So when Redis is down,
-hung or unreachable, every cache call fails open here, once for every caller: a read is a miss, a
+hung, unreachable, or up but refusing commands (memory or disk full, a replica after a failover, a
+script running), every cache call fails open here, once for every caller: a read is a miss, a
 write is skipped, `add` answers False and `incr` raises ValueError, as Django's backends do for a
 missing key. Short socket timeouts bound what a hung server costs, and after a failure Redis is
 left alone for `RETRY_AFTER` seconds, so a firewalled server costs one request a timeout, not every
-request. The outage is logged when it begins and when it ends, once per process.
+request. The outage is logged when it begins and when it ends, once per process. An error about
+the call itself rather than about Redis (a wrong argument) is raised: it would fail on a healthy
+server too, and taken for an outage it would turn the cache off for every request.
 
 Deletions (and overwrites) skipped meanwhile are remembered and done when Redis answers again, so
 a server that was only unreachable, not restarted, serves nothing that was invalidated while it
-was away: a section renamed, a change scheduled.
+was away: a section renamed, a change scheduled. Redis is used again only once it takes a write
+too: a replica or a full server answers reads, but would neither forget nor store anything.
 """
 
 import functools
@@ -25,16 +29,21 @@ from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.utils.module_loading import import_string
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import DataError, RedisError, ResponseError
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+# Redis's answers about the command it was sent rather than about itself: a wrong argument, a value
+# that is not a number, an unknown command, a database number CACHE_URL names that it lacks (ERR), a
+# key holding another type (WRONGTYPE). Raised, to be seen at once. Its states have codes of their
+# own: OOM, READONLY, MISCONF, NOREPLICAS, BUSY, LOADING, MASTERDOWN, NOAUTH, …
+CALLERS_MISTAKES = {"ERR", "WRONGTYPE"}
 # Redis answers within a millisecond on a working network: waiting longer than this costs more than
 # computing without it. A `?socket_timeout=…` in CACHE_URL overrides them.
 SOCKET_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 RETRY_AFTER = 5  # seconds
+# Written, when Redis answers again, to learn whether it takes writes; gone a second later.
+WRITE_CHECK_KEY = "shared-cache:takes-writes"
 # Deletions remembered during an outage; past that, the entries left expire by their own timeouts
 # (at most five minutes here). Not a flush: the Redis database may hold others' keys too.
 LOST_KEYS_KEPT = 10_000
@@ -77,7 +86,7 @@ class Outage:
                     "The cache at %s is unavailable (%s): pages are served without it, and it is tried "
                     "again every %s seconds.",
                     self.name,
-                    error,
+                    described(error),
                     retry_after,
                 )
 
@@ -108,6 +117,25 @@ class Outage:
         return keys
 
 
+def error_code(error: RedisError) -> str:
+    """The word Redis put first in its error (redis-py takes off those it knows, into status_code)."""
+    return error.status_code or str(error).partition(" ")[0]
+
+
+def described(error: RedisError) -> str:
+    """The error as Redis said it."""
+    return f"{error.status_code} {error}" if error.status_code else str(error)
+
+
+def is_unavailable(error: RedisError) -> bool:
+    """Whether `error` says that Redis cannot serve now, rather than that the call was wrong."""
+    if isinstance(error, DataError):
+        return False  # arguments redis-py refused to send
+    if isinstance(error, ResponseError):
+        return error_code(error) not in CALLERS_MISTAKES
+    return True  # down, hung, unreachable, a password refused, loading its data, an unreadable answer
+
+
 def _public_name(server: str) -> str:
     """The server's address as logs may show it: no password, no options."""
     parts = urlsplit(server)
@@ -131,9 +159,11 @@ class FailOpenRedisCache(RedisCache):
             outage.lose(invalidates)
             return miss
         try:
-            replayed = self._replay_lost_deletions() if outage.is_on else 0
+            replayed = self._catch_up() if outage.is_on else 0
             result = call()
-        except UNAVAILABLE as error:
+        except RedisError as error:
+            if not is_unavailable(error):
+                raise
             outage.begin(error, self.retry_after)
             outage.lose(invalidates)
             return miss
@@ -141,12 +171,14 @@ class FailOpenRedisCache(RedisCache):
             outage.end(replayed)
         return result
 
-    def _replay_lost_deletions(self) -> int:
+    def _catch_up(self) -> int:
+        """Before Redis is used again: the deletions it missed, and a write."""
         keys = self._outage.take_lost()
         try:
             if keys:
                 self._cache.delete_many(keys)
-        except UNAVAILABLE:
+            self._cache.set(self.make_key(WRITE_CHECK_KEY), 1, 1)
+        except RedisError:
             self._outage.lose(keys)
             raise
         return len(keys)

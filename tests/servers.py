@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -67,6 +68,9 @@ class RedisServer:
                 str(self.folder),
                 "--logfile",
                 str(self.folder / "redis.log"),
+                # The test may move its snapshots' folder (CONFIG SET dir), from this machine only.
+                "--enable-protected-configs",
+                "local",
             ],  # fmt: skip
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -87,6 +91,120 @@ class RedisServer:
 
     def thaw(self):
         self.process.send_signal(signal.SIGCONT)
+
+    def client(self, **options):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, **options)
+
+    # Up and answering, but refusing commands as a production server does; each mended on leaving, as
+    # an operator would mend it.
+
+    @contextlib.contextmanager
+    def memory_full(self):
+        """OOM: at maxmemory with nothing that may be evicted (noeviction), it refuses writes."""
+        with self._admin() as admin:
+            admin.config_set("maxmemory-policy", "noeviction")
+            admin.config_set("maxmemory", 1)
+            try:
+                yield
+            finally:
+                admin.config_set("maxmemory", 0)
+
+    @contextlib.contextmanager
+    def a_replica(self):
+        """READONLY: after a failover the client talks to a replica (here of a master that is gone),
+        which serves the entries it holds and refuses writes and deletions."""
+        with self._admin() as admin:
+            admin.replicaof("127.0.0.1", spare_port())
+            try:
+                yield
+            finally:
+                admin.replicaof("NO", "ONE")
+
+    @contextlib.contextmanager
+    def without_its_replicas(self):
+        """NOREPLICAS: a master that must reach a replica before it writes, and reaches none."""
+        with self._admin() as admin:
+            admin.config_set("min-replicas-to-write", 1)
+            try:
+                yield
+            finally:
+                admin.config_set("min-replicas-to-write", 0)
+
+    @contextlib.contextmanager
+    def failing_its_snapshots(self):
+        """MISCONF: its snapshots fail (a full disk; here a folder that is gone), and with
+        stop-writes-on-bgsave-error on, as by default, it refuses writes."""
+        gone = self.folder / "gone"
+        with self._admin() as admin:
+            gone.mkdir()
+            admin.config_set("dir", str(gone))
+            admin.config_set("save", "3600 1")
+            gone.rmdir()
+            self._snapshot(admin, "err")
+            try:
+                yield
+            finally:
+                admin.config_set("dir", str(self.folder))
+                self._snapshot(admin, "ok")
+                admin.config_set("save", "")
+
+    @contextlib.contextmanager
+    def running_a_long_script(self):
+        """BUSY: a script runs past lua-time-limit, and every other command is refused."""
+        import redis
+
+        def run_for_ever():
+            with contextlib.suppress(redis.exceptions.ResponseError), self._admin() as client:
+                client.eval("while true do end", 0)
+
+        with self._admin() as admin:
+            admin.config_set("lua-time-limit", 100)  # milliseconds
+            script = threading.Thread(target=run_for_ever, daemon=True)
+            script.start()
+            self._wait(lambda: "BUSY" in self._answer(admin.ping), "answers BUSY")
+            try:
+                yield
+            finally:
+                admin.script_kill()
+                script.join(timeout=10)
+
+    @contextlib.contextmanager
+    def _admin(self):
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=10)
+        try:
+            yield client
+        finally:
+            client.close()
+
+    def _snapshot(self, admin, status: str):
+        admin.bgsave()
+
+        def done():
+            persistence = admin.info("persistence")
+            return not persistence["rdb_bgsave_in_progress"] and persistence["rdb_last_bgsave_status"] == status
+
+        self._wait(done, f"saved a snapshot with status {status!r}")
+
+    @staticmethod
+    def _answer(command) -> str:
+        import redis
+
+        try:
+            return str(command())
+        except redis.exceptions.ResponseError as error:
+            return str(error)
+
+    @staticmethod
+    def _wait(condition, what: str, seconds: float = 10):
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server has not {what} after {seconds} s")
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager

@@ -1,10 +1,13 @@
-"""PostgreSQL restarted while readers read: their pages are answered, after one reconnect at most.
+"""PostgreSQL restarted while readers and editors read: their pages are answered, after one reconnect
+at most.
 
 The first test serves the site with gunicorn on a PostgreSQL cluster of its own and restarts that
-cluster under load (bench/restart_postgresql.py). The others cut the connection a request is using,
-as a restart does, on the test database when it is PostgreSQL (as in CI).
+cluster under load (bench/restart_postgresql.py). The next cut the connection a request is using,
+as a restart does, on the test database when it is PostgreSQL (as in CI). The last two connect to
+no server at all: what is waited for, and what fails at once.
 """
 
+import contextlib
 import json
 import logging
 import os
@@ -14,14 +17,15 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
+from django.db.utils import ConnectionHandler
 from django.test import Client
 
 from newsroom.newsletter.models import Subscription
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, EditorFactory
 from tests.newsletter.conftest import sign_up
-from tests.pages import parse
-from tests.servers import POSTGRESQL_BIN, require_program
+from tests.pages import change_url, form_data, logged_in, parse
+from tests.servers import POSTGRESQL_BIN, require_program, spare_port
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -63,7 +67,27 @@ def cut_the_connection():
     connection.ensure_connection()
     # Past the check Django makes before a request's first query, as a request in flight is.
     connection.close_if_health_check_failed()
-    pid = connection.connection.info.backend_pid
+    end_backend(connection.connection.info.backend_pid)
+
+
+@contextlib.contextmanager
+def connection_cut_inside_a_transaction():
+    """The same, at the first SELECT a request sends inside a transaction (every admin view reads in
+    one): when it leaves the transaction, Django's rollback fails and it drops the connection."""
+    cut = []
+
+    def cut_once(execute, sql, params, many, context):
+        if connection.in_atomic_block and sql.startswith("SELECT") and not cut:
+            cut.append(sql)
+            end_backend(connection.connection.info.backend_pid)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(cut_once):
+        yield cut
+    assert cut, "no SELECT was sent inside a transaction"
+
+
+def end_backend(pid: int):
     with connection.Database.connect(**connection.get_connection_params(), autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
         while other.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid]).fetchone():
@@ -91,3 +115,61 @@ def test_a_form_post_that_loses_its_connection_is_not_sent_again(postgresql, cap
     assert response.status_code == 500
     assert not [r for r in caplog.records if "trying once more" in r.getMessage()]
     assert Subscription.objects.count() == 0
+
+
+def test_an_admin_page_that_loses_its_connection_inside_its_transaction_is_answered_after_one_reconnect(
+    postgresql, caplog
+):
+    article = ArticleFactory(headline_en="Querétaro's aerospace cluster adds a second runway")
+    editor = logged_in(EditorFactory(username="ines"))
+    caplog.set_level(logging.WARNING, logger="newsroom.database_restarts")
+
+    with connection_cut_inside_a_transaction():
+        response = editor.get(change_url(article))
+
+    assert response.status_code == 200
+    assert form_data(parse(response), "article_form")["headline_en"] == [article.headline_en]
+    assert len([r for r in caplog.records if "trying once more" in r.getMessage()]) == 1
+
+
+def a_database_at(host: str, port: int, *, retry_seconds: float):
+    """A connection to PostgreSQL at `host`, through our backend, as DATABASE_URL would configure it."""
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "newsroom.postgresql",
+                "NAME": "newsroom",
+                "USER": "newsroom",
+                "HOST": host,
+                "PORT": port,
+                "CONNECT_RETRY_SECONDS": retry_seconds,
+            }
+        }
+    )
+    return handler["default"]
+
+
+@pytest.fixture
+def seconds_to_fail(django_db_blocker):
+    """How long connecting to `database` takes to fail."""
+
+    def measure(database) -> float:
+        started = time.monotonic()
+        with django_db_blocker.unblock(), pytest.raises(OperationalError):
+            database.ensure_connection()
+        return time.monotonic() - started
+
+    return measure
+
+
+def test_a_database_host_name_that_does_not_resolve_fails_at_once_rather_than_wait_for_a_restart(seconds_to_fail):
+    database = a_database_at("nonexistent.invalid", spare_port(), retry_seconds=5)
+
+    assert seconds_to_fail(database) < 1
+
+
+def test_a_database_server_that_refuses_connections_is_waited_for_as_during_a_restart(seconds_to_fail):
+    database = a_database_at("127.0.0.1", spare_port(), retry_seconds=1)
+
+    # Tried again until the next pause would end past the second.
+    assert 0.5 <= seconds_to_fail(database) < 2

@@ -3,7 +3,7 @@
 A restart refuses connections for a moment ("connection refused", "the database system is starting
 up"); a request that needs a connection then waits for it, up to `CONNECT_RETRY_SECONDS` (the
 DATABASES entry's key, default 5), rather than fail at once. Errors that waiting cannot mend (a
-wrong password, a database that does not exist) fail at once.
+wrong password, a database that does not exist, a host name that does not resolve) fail at once.
 """
 
 import logging
@@ -19,11 +19,18 @@ FIRST_PAUSE, LONGEST_PAUSE = 0.05, 0.5  # seconds between attempts, doubling
 # resources (too many clients), operator intervention (shutting down, starting up). Refused or
 # reset connections carry no SQLSTATE at all.
 PASSING_STATES = ("08", "53", "57")
+# Nor does a host name that does not resolve: a mistake in DATABASE_URL, not a restart (psycopg 3
+# resolves it itself, libpq in its own words). A name server that does not answer now is waited for.
+UNKNOWN_HOST = ("failed to resolve host", "could not translate host name")
+NAME_SERVER_AWAY = "Temporary failure in name resolution"
 
 
 def is_passing(error) -> bool:
     state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
-    return state is None or state.startswith(PASSING_STATES)
+    if state is not None:
+        return state.startswith(PASSING_STATES)
+    message = str(error)
+    return not any(words in message for words in UNKNOWN_HOST) or NAME_SERVER_AWAY in message
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
