@@ -1,23 +1,46 @@
 """Several relations of one object, fetched in one query.
 
 `prefetch_related` asks one query per relation: an article page with its organizations, people,
-places, events, tags, corrections and questions asked seven, an organization page four. Here each
-relation is one part of a UNION ALL whose rows carry the related object as JSON — a row shape every
-model shares — and each object is rebuilt from its fields. The relation's own queryset decides which
-objects belong (`published()`), in what order and how many (a slice).
+places, events, tags, corrections, questions and human review would ask eight, and take the page past
+its budget of ten queries from a cold cache (fourteen). Here each relation is one part of a UNION ALL
+whose rows carry the related object as JSON — a row shape every model shares — and each object is
+rebuilt from its fields. The relation's own queryset decides which objects belong (`published()`),
+in what order and how many (a slice); every column is read, as `prefetch_related` reads them.
 
-For models whose fields JSON carries as text, numbers or booleans (no JSONField or binary column);
-the querysets' own select_related and prefetch_related are not followed.
+JSON carries text, whole numbers, booleans, dates and times, which each field's `to_python` restores
+as the ORM gives them (`tests/test_prefetching.py`, on SQLite and PostgreSQL); other field types
+(JSON, decimals, floats, binary, …) and what a queryset asks beyond its rows (select_related,
+prefetch_related, only/defer, annotations, values, distinct) would be lost, so they are refused.
 """
 
 import datetime
 import json
 
 from django.conf import settings
-from django.db import connections
+from django.core.exceptions import EmptyResultSet
+from django.db import NotSupportedError, connections
 from django.db.models import F, Func, TextField, Window
 from django.db.models.functions import RowNumber
+from django.db.models.query import ModelIterable
 from django.utils import timezone
+
+# Field types whose values come back from JSON through `to_python` exactly as the ORM reads them;
+# another type joins when tests/test_prefetching.py shows that for it.
+JSON_SAFE_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BooleanField",
+        "CharField",
+        "DateField",
+        "DateTimeField",
+        "FileField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "TextField",
+        "TimeField",
+    }
+)
 
 
 class RowObject(Func):
@@ -34,7 +57,10 @@ class RowObject(Func):
         self.keys = list(columns)
         super().__init__(*columns.values())
 
-    def as_sql(self, compiler, connection, function="JSON_OBJECT", **extra_context):
+    def as_sql(self, compiler, connection, **extra_context):
+        raise NotSupportedError(f"prefetch_together() knows SQLite and PostgreSQL, not {connection.vendor}.")
+
+    def _as_sql(self, compiler, function: str):
         pairs, params = [], []
         for key, expression in zip(self.keys, self.get_source_expressions(), strict=True):
             sql, expression_params = compiler.compile(expression)
@@ -42,32 +68,79 @@ class RowObject(Func):
             params.extend(expression_params)
         return f"{function}({', '.join(pairs)})", params
 
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self._as_sql(compiler, "JSON_OBJECT")
+
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="JSON_BUILD_OBJECT", **extra_context)
+        return self._as_sql(compiler, "JSON_BUILD_OBJECT")
 
 
 def prefetch_together(instance, **querysets) -> None:
     """Fill `instance`'s caches of the relations named by the keywords, e.g.
     `prefetch_together(article, organizations=Organization.objects.published(), tags=Tag.objects.all())`,
-    so that `article.organizations.all()` asks nothing more. One query, whatever the number of relations."""
-    parts, params, layouts = [], [], []
+    so that `article.organizations.all()` asks nothing more. One query, whatever the number of relations.
+
+    Raises ValueError for a queryset whose objects would not come back as the ORM gives them."""
+    if not querysets:
+        return
+    for name, queryset in querysets.items():
+        refuse_what_json_loses(instance, name, queryset)
+    # The instance's database, as its related managers would ask.
+    database = instance._state.db
+    parts, params = [], []
     for number, (name, queryset) in enumerate(querysets.items()):
-        rows, annotations = _part(instance, name, queryset)
-        sql, part_params = rows.query.sql_with_params()
+        try:
+            sql, part_params = _part(instance, name, queryset).query.get_compiler(database).as_sql()
+        except EmptyResultSet:
+            continue  # none(), or a filter nothing can match: Django does not ask either
         parts.append(f"SELECT {number} AS part, row_position, row_data FROM ({sql}) AS part_{number}")  # noqa: S608 - Django's own SQL, parameters apart
         params.extend(part_params)
-        layouts.append((name, rows.model, rows.db, annotations))
-    if not parts:
-        return
-    with connections[layouts[0][2]].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
-        found = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
-    objects: dict[int, list] = {number: [] for number in range(len(layouts))}
+    found = []
+    if parts:
+        with connections[database].cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            found = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
+    names = list(querysets)
+    related: dict[str, list] = {name: [] for name in names}
     for number, _position, data in found:
-        _name, model, db, annotations = layouts[number]
-        objects[number].append(_rebuild(model, db, annotations, json.loads(data) if isinstance(data, str) else data))
-    for number, (name, _model, _db, _annotations) in enumerate(layouts):
-        _fill_cache(instance, name, objects[number])
+        name = names[number]
+        # SQLite's json_object() gives text; psycopg reads PostgreSQL's json into Python already.
+        fields = json.loads(data) if isinstance(data, str) else data
+        related[name].append(_rebuild(querysets[name].model, database, fields))
+    for name, objects in related.items():
+        _fill_cache(instance, name, objects)
+
+
+def refuse_what_json_loses(instance, name: str, queryset) -> None:
+    """Raise ValueError where the relation's objects would not come back as `queryset` says:
+    parts of the queryset this module does not follow, or fields whose values JSON changes."""
+    related_model = instance._meta.get_field(name).related_model
+    if queryset.model is not related_model:
+        raise ValueError(f"{name}: a queryset of {related_model.__name__} is needed, not of {queryset.model.__name__}.")
+    query = queryset.query
+    ignored = {
+        "select_related()": query.select_related,
+        "prefetch_related()": queryset._prefetch_related_lookups,
+        "only() or defer()": query.deferred_loading != (frozenset(), True),
+        "annotate() or extra()": query.annotation_select or query.extra_select,
+        "values() or values_list()": queryset._iterable_class is not ModelIterable,
+        "distinct()": query.distinct,
+        "union(), intersection() or difference()": query.combinator,
+    }
+    if asked := [what for what, is_asked in ignored.items() if is_asked]:
+        raise ValueError(f"{name}: prefetch_together() would ignore the queryset's {', '.join(asked)}.")
+    unsafe = [
+        f"{queryset.model.__name__}.{field.name} ({_kind(field)})"
+        for field in queryset.model._meta.concrete_fields
+        if _kind(field) not in JSON_SAFE_TYPES or hasattr(field, "from_db_value")
+    ]
+    if unsafe:
+        raise ValueError(f"{name}: JSON may change the values of {', '.join(unsafe)}; use prefetch_related.")
+
+
+def _kind(field) -> str:
+    # A foreign key's column holds the value of the field it points to.
+    return (field.target_field if field.is_relation else field).get_internal_type()
 
 
 def _part(instance, name: str, queryset):
@@ -80,29 +153,22 @@ def _part(instance, name: str, queryset):
     # A many-to-many field of the instance's model is filtered by its reverse name, a relation
     # pointing at the instance's model (a foreign key, another model's many-to-many) by its field.
     lookup = field.related_query_name() if field.concrete else field.field.name
-    annotations = {alias: expression.output_field for alias, expression in queryset.query.annotations.items()}
     ordering = list(queryset.query.order_by or model._meta.ordering or ()) + ["pk"]
     columns = {field.attname: F(field.attname) for field in model._meta.concrete_fields}
     rows = (
         queryset.filter(**{lookup: instance})
-        .annotate(
-            row_data=RowObject(**columns, **{alias: F(alias) for alias in annotations}),
-            row_position=Window(RowNumber(), order_by=ordering),
-        )
+        .annotate(row_data=RowObject(**columns), row_position=Window(RowNumber(), order_by=ordering))
         .values_list("row_position", "row_data")
     )
     if high is None and not low:
         # The position says the order; sorting the part as well would only cost time.
-        return rows.order_by(), annotations
-    return rows.order_by(*ordering)[low:high], annotations
+        return rows.order_by()
+    return rows.order_by(*ordering)[low:high]
 
 
-def _rebuild(model, db: str, annotations: dict, data: dict):
+def _rebuild(model, db: str, data: dict):
     fields = model._meta.concrete_fields
-    obj = model.from_db(db, [f.attname for f in fields], [_python(f, data.get(f.attname)) for f in fields])
-    for alias, output_field in annotations.items():
-        setattr(obj, alias, _python(output_field, data.get(alias)))
-    return obj
+    return model.from_db(db, [f.attname for f in fields], [_python(f, data[f.attname]) for f in fields])
 
 
 def _python(field, value):

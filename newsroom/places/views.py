@@ -22,10 +22,9 @@ class PlaceDetailView(TranslatedDetailView):
 
     def get_object(self, queryset=None):
         place = super().get_object(queryset)
-        # Organizations know places, not the other way round: reached through the relation.
-        prefetch_together(
-            place, children=place.children.published(), organizations=place.organizations.published()[:20]
-        )
+        # Organizations know places, not the other way round: their model is reached through the relation.
+        organizations = place.organizations.model.objects.published()
+        prefetch_together(place, children=Place.objects.published(), organizations=organizations[:20])
         return place
 
     def get_context_data(self, **kwargs):
