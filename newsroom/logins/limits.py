@@ -2,7 +2,8 @@
 handler with our limits).
 
 - An account: `LOGIN_FAILURES_PER_ACCOUNT` failed logins as it, from browsers it does not know.
-- A client (an IP address, or an IPv6 /64): `LOGIN_FAILURES_PER_CLIENT` failed logins, as anyone.
+- A client (an IP address, or an IPv6 /64): `LOGIN_FAILURES_PER_CLIENT` failed logins, as anyone;
+  none for a request whose address could not be read (`clients.client_ip`).
 - A known browser (`known_browsers`): `LOGIN_FAILURES_PER_ACCOUNT` of its own failed logins as its
   user; the two locks above do not hold it.
 
@@ -64,6 +65,9 @@ def account_lock(username: str, now: datetime) -> Lock | None:
 
 
 def client_lock(ip_address: str | None, now: datetime) -> Lock | None:
+    if ip_address is None:
+        # No address was read (`clients.client_ip`): the attempts without one are no one client's.
+        return None
     ends_at = lock_end(recent_attempts(now).filter(ip_address=ip_address), settings.LOGIN_FAILURES_PER_CLIENT)
     return Lock(Lock.CLIENT, ends_at) if ends_at else None
 
