@@ -84,6 +84,17 @@ def browser_lock(browsers) -> Lock | None:
     return Lock(Lock.BROWSER, latest.last_failed_at + get_cool_off()) if latest else None
 
 
+def remove_expired_failures(now: datetime) -> tuple[int, int]:
+    """Delete the failures that no longer count: axes' records and the known browsers'. Axes, and
+    `count_browser_failure`, delete them only at the next failure, which may be weeks away, while
+    they hold a username, an address and a browser's identification. No lock changes: those are
+    made of failures that still count. Returns how many of each were deleted."""
+    expired_before = now - get_cool_off()
+    _total, attempts = AccessAttempt.objects.filter(attempt_time__lte=expired_before).delete()
+    browsers, _per_model = KnownBrowserFailures.objects.filter(last_failed_at__lte=expired_before).delete()
+    return attempts.get(AccessAttempt._meta.label, 0), browsers
+
+
 def unlock(usernames) -> None:
     """Forget the failed logins as these users, from anywhere: their accounts and browsers are free."""
     for username in usernames:
