@@ -57,10 +57,12 @@ def log_unreadable_header(entry: str) -> None:
     if _unreadable_header_logged:
         return
     _unreadable_header_logged = True
+    masked = re.sub(r"\d", "0", entry[:100])
     logger.warning(
-        "BEHIND_PROXY is on, but the proxy's X-Forwarded-For is not understood: its last entry reads %r "
-        "(digits shown as 0). Requests like this one are not limited per client, only per account; make the "
-        "proxy append the client's address (nginx: proxy_set_header X-Forwarded-For "
-        "$proxy_add_x_forwarded_for). Logged once per process.",
-        re.sub(r"\d", "0", entry[:100]),
+        "BEHIND_PROXY is on, but the proxy's X-Forwarded-For is not understood: its last entry reads %r%s. "
+        "Requests like this one are not limited per client, only per account and per e-mail address; make the "
+        "proxy append the client's address (nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). "
+        "Logged once per process.",
+        masked,
+        " (digits shown as 0)" if masked != entry[:100] else "",
     )
