@@ -58,6 +58,24 @@ def staff_follows_roles(sender, instance, action, reverse, pk_set, **kwargs):
         update_staff_status(pk_set if action != "post_clear" else instance.__dict__.pop("_members_before_clear", []))
 
 
+def memberships(model):
+    """The rows that make members of a Group or holders of a Permission."""
+    user_model = get_user_model()
+    return (user_model.groups if model is Group else user_model.user_permissions).through.objects
+
+
+def remember_members_before_delete(sender, instance, **kwargs):
+    """pre_delete of a Group or a Permission: Django deletes its members' rows without an
+    m2m_changed, and after the delete nothing says whose staff status needs updating."""
+    members = memberships(sender).filter(**{sender._meta.model_name: instance}).values_list("user_id", flat=True)
+    instance._members_before_delete = list(members)
+
+
+def staff_follows_deleted_roles(sender, instance, **kwargs):
+    """post_delete of a Group or a Permission: its former members without another role lose staff status."""
+    update_staff_status(instance.__dict__.pop("_members_before_delete", []))
+
+
 class AdminLoginForm(AdminAuthenticationForm):
     """Django's admin login, which blames the password whenever an account may not enter: with the
     right password, this one says what is wrong instead. Without it, every refusal reads the same."""

@@ -224,9 +224,10 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 # subdomains are not all on HTTPS turns them off.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
-# The login limits count the client address the proxy forwards, not the proxy's (newsroom/clients.py).
-TRUST_FORWARDED_FOR = env_bool("BEHIND_PROXY")
+# Behind a proxy, the login limits and the newsletter's rate limit count the client address it
+# forwards, not the proxy's (newsroom/clients.py).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -285,8 +286,6 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a sign-up waits for the mail server
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
-# The newsletter's rate limit counts the client address the proxy forwards, not the proxy's.
-NEWSLETTER_TRUST_FORWARDED_FOR = env_bool("BEHIND_PROXY")
 
 LOGGING = {
     "version": 1,

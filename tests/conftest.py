@@ -76,3 +76,12 @@ def test_settings(settings):
     cache.clear()
     # A new test database holds no scheduled changes: no request needs to look for them.
     cache.set(NEXT_DUE_CACHE_KEY, NEVER)
+
+
+@pytest.fixture
+def new_worker(monkeypatch):
+    """A process that has not yet warned about an unreadable X-Forwarded-For (newsroom/clients.py
+    warns once per process)."""
+    from newsroom import clients
+
+    monkeypatch.setattr(clients, "_unreadable_header_logged", False)

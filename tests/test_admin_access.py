@@ -244,3 +244,54 @@ def test_the_migration_gives_staff_status_to_members_of_a_role():
     assert User.objects.get(pk=rita.pk).is_staff
     assert not User.objects.get(pk=pablo.pk).is_staff
     assert role(REPORTER).permissions.filter(codename="delete_tag").exists()
+
+
+def test_deleting_a_group_in_the_admin_closes_the_admin_to_members_without_another_role():
+    fact_checkers = Group.objects.create(name="Fact-checkers")
+    lena = UserFactory(username="lena", is_staff=False)
+    lena.groups.add(fact_checkers)
+    ines = UserFactory(username="ines", is_staff=False)
+    ines.groups.add(fact_checkers, role(REPORTER))
+    admin = logged_in(administrator())
+
+    admin.post(f"/admin/auth/group/{fact_checkers.pk}/delete/", {"post": "yes"})
+
+    assert not Group.objects.filter(name="Fact-checkers").exists()
+    assert not User.objects.get(username="lena").is_staff
+    _client, response = log_in("lena")
+    assert "no role in the newsroom" in login_error(response)
+    assert User.objects.get(username="ines").is_staff
+    _client, response = log_in("ines")
+    assert response.status_code == 302
+
+
+def test_deleting_groups_from_the_group_list_closes_the_admin_to_their_members():
+    groups = [Group.objects.create(name=name) for name in ("Fact-checkers", "Photo desk")]
+    members = [UserFactory(username=f"member{n}", is_staff=False) for n in range(2)]
+    for group, member in zip(groups, members, strict=True):
+        group.user_set.add(member)
+    admin = logged_in(administrator())
+
+    ids = [str(group.pk) for group in groups]
+    admin.post("/admin/auth/group/", {"action": "delete_selected", "_selected_action": ids, "post": "yes"})
+
+    assert not Group.objects.filter(pk__in=ids).exists()
+    assert not User.objects.filter(username__in=["member0", "member1"], is_staff=True).exists()
+
+
+def test_a_permission_deleted_with_its_stale_model_closes_the_admin_to_those_who_held_only_it():
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+
+    # A model removed from the code: `remove_stale_contenttypes` deletes its type and permissions.
+    gone = ContentType.objects.create(app_label="articles", model="pressrelease")
+    permission = Permission.objects.create(content_type=gone, codename="view_pressrelease", name="Can view")
+    pablo = UserFactory(username="pablo", is_staff=False)
+    pablo.user_permissions.add(permission)
+    assert User.objects.get(username="pablo").is_staff
+
+    call_command("remove_stale_contenttypes", interactive=False, verbosity=0)
+
+    assert not Permission.objects.filter(codename="view_pressrelease").exists()
+    assert not User.objects.get(username="pablo").is_staff

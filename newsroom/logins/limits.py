@@ -2,7 +2,8 @@
 handler with our limits).
 
 - An account: `LOGIN_FAILURES_PER_ACCOUNT` failed logins as it, from browsers it does not know.
-- A client (an IP address, or an IPv6 /64): `LOGIN_FAILURES_PER_CLIENT` failed logins, as anyone.
+- A client (an IP address, or an IPv6 /64): `LOGIN_FAILURES_PER_CLIENT` failed logins, as anyone;
+  none for a request whose address could not be read (`clients.client_ip`).
 - A known browser (`known_browsers`): `LOGIN_FAILURES_PER_ACCOUNT` of its own failed logins as its
   user; the two locks above do not hold it.
 
@@ -64,6 +65,9 @@ def account_lock(username: str, now: datetime) -> Lock | None:
 
 
 def client_lock(ip_address: str | None, now: datetime) -> Lock | None:
+    if ip_address is None:
+        # No address was read (`clients.client_ip`): the attempts without one are no one client's.
+        return None
     ends_at = lock_end(recent_attempts(now).filter(ip_address=ip_address), settings.LOGIN_FAILURES_PER_CLIENT)
     return Lock(Lock.CLIENT, ends_at) if ends_at else None
 
@@ -78,6 +82,17 @@ def browser_lock(browsers) -> Lock | None:
     """The lock of the latest locked browser among `browsers` (from `locked_browsers`)."""
     latest = browsers.order_by("-last_failed_at").first()
     return Lock(Lock.BROWSER, latest.last_failed_at + get_cool_off()) if latest else None
+
+
+def remove_expired_failures(now: datetime) -> tuple[int, int]:
+    """Delete the failures that no longer count: axes' records and the known browsers'. Axes, and
+    `count_browser_failure`, delete them only at the next failure, which may be weeks away, while
+    they hold a username, an address and a browser's identification. No lock changes: those are
+    made of failures that still count. Returns how many of each were deleted."""
+    expired_before = now - get_cool_off()
+    _total, attempts = AccessAttempt.objects.filter(attempt_time__lte=expired_before).delete()
+    browsers, _per_model = KnownBrowserFailures.objects.filter(last_failed_at__lte=expired_before).delete()
+    return attempts.get(AccessAttempt._meta.label, 0), browsers
 
 
 def unlock(usernames) -> None:

@@ -6,11 +6,9 @@ in mails change nothing when opened, so mail scanners that fetch them subscribe 
 on the page does it.
 """
 
-import ipaddress
 import logging
 import smtplib
 
-from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
@@ -23,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from newsroom.clients import client_ip
 from newsroom.translations.views import language_links
 
 from .forms import SubscribeForm
@@ -37,20 +36,14 @@ ADDRESS_RATE = "3/h"
 RETRY_AFTER_SECONDS = 600
 
 
-def client_key(group, request) -> str:
-    """The client's network hashed with the secret key: the cache never holds an IP address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    if settings.NEWSLETTER_TRUST_FORWARDED_FOR:
-        # Behind our proxy every request comes from it; the last address it forwards is the client's.
-        forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
-        address = next((part for part in reversed(forwarded) if part), address)
-    try:
-        ip = ipaddress.ip_address(address)
-        # One IPv6 client usually holds a whole /64.
-        address = str(ipaddress.ip_network(f"{ip}/{64 if ip.version == 6 else 32}", strict=False))
-    except ValueError:
-        pass
-    return salted_hmac("newsroom.newsletter.client", address).hexdigest()
+def client_key(address: str):
+    """The client's address (`clients.client_ip`) hashed with the secret key: the cache never holds
+    an IP address."""
+
+    def key(group, request) -> str:
+        return salted_hmac("newsroom.newsletter.client", address).hexdigest()
+
+    return key
 
 
 def address_key(email: str):
@@ -102,7 +95,11 @@ def sign_up(request, email: str, language: str):
 def subscribe(request):
     form = SubscribeForm(request.POST if request.method == "POST" else None)
     if form.is_bound:
-        if is_ratelimited(request, group="newsletter-client", key=client_key, rate=CLIENT_RATE, increment=True):
+        # A request whose address could not be read is limited only per address, below.
+        client = client_ip(request)
+        if client is not None and is_ratelimited(
+            request, group="newsletter-client", key=client_key(client), rate=CLIENT_RATE, increment=True
+        ):
             return too_many_requests()
         if form.is_valid():
             email = form.cleaned_data["email"]

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,10 +18,19 @@ class TranslationsConfig(AppConfig):
     def ready(self):
         # Every translatable object has a state per language from its first save on, however saved.
         post_save.connect(ensure_translation_rows, dispatch_uid="newsroom.translations.rows")
-        # A role is enough to enter the admin, however it is given (newsroom/admin_access.py).
-        from django.contrib.auth.models import User
+        # A role is enough to enter the admin, however it is given or taken away, the role itself
+        # deleted too (newsroom/admin_access.py).
+        from django.contrib.auth.models import Group, Permission, User
 
-        from newsroom.admin_access import staff_follows_roles
+        from newsroom.admin_access import (
+            remember_members_before_delete,
+            staff_follows_deleted_roles,
+            staff_follows_roles,
+        )
 
         for through in (User.groups.through, User.user_permissions.through):
             m2m_changed.connect(staff_follows_roles, sender=through, dispatch_uid=f"newsroom.staff.{through.__name__}")
+        for model in (Group, Permission):
+            uid = f"newsroom.staff.{model.__name__}"
+            pre_delete.connect(remember_members_before_delete, sender=model, dispatch_uid=f"{uid}.pre_delete")
+            post_delete.connect(staff_follows_deleted_roles, sender=model, dispatch_uid=f"{uid}.post_delete")

@@ -1,19 +1,23 @@
 """The demo's logins: the documented passwords for `make run` (DEBUG on), random ones printed once
-anywhere else, so a staging or production site does not open to a guessable pattern."""
+anywhere else, so a staging or production site does not open to a guessable pattern; there, accounts
+that exist are left as their administrators set them."""
 
 import io
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
 from newsroom.articles.management.commands.load_demo import DEMO_USERS
+from newsroom.roles import EDITOR, REPORTER, TRANSLATOR, role
+from newsroom.translations.models import TranslatorLanguage
 from tests.logins.conftest import is_logged_in, log_in
 
 pytestmark = pytest.mark.django_db
 
-LOGIN_LINE = re.compile(r"^Demo \w+: (\w+) (/ \S+|\(keeps its password\))$", re.MULTILINE)
+LOGIN_LINE = re.compile(r"^Demo \w+: (\w+) (/ \S+|\(.+\))$", re.MULTILINE)
 
 
 @pytest.fixture(autouse=True)
@@ -21,9 +25,9 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def load_demo() -> tuple[dict[str, str], str]:
+def load_demo(*args) -> tuple[dict[str, str], str]:
     output = io.StringIO()
-    call_command("load_demo", stdout=output)
+    call_command("load_demo", *args, stdout=output)
     return dict(LOGIN_LINE.findall(output.getvalue())), output.getvalue()
 
 
@@ -51,7 +55,6 @@ def test_with_debug_off_each_demo_account_gets_a_random_password_printed_once(se
 def test_run_again_with_debug_off_it_keeps_the_passwords_but_replaces_a_documented_one(settings):
     settings.DEBUG = False
     first, _output = load_demo()
-    from django.contrib.auth.models import User
 
     # A database that `make run` filled, then put on a server: the editor still has the documented password.
     editor = User.objects.get(username="editor")
@@ -75,3 +78,76 @@ def test_with_debug_on_make_run_gives_the_documented_passwords(settings):
     assert printed == {username: f"/ {password}" for username, (password, _role) in DEMO_USERS.items()}
     assert logs_in("editor", "editor-demo-2026")
     assert "shown only now" not in output
+
+
+def set_up_by_an_administrator():
+    """What a staging site's administrator may have done to the demo accounts since the last load."""
+    User.objects.filter(username="editor").update(is_active=False)
+    User.objects.filter(username="reporter").update(is_superuser=True)
+    translator = User.objects.get(username="translator")
+    translator.set_unusable_password()
+    translator.save()
+    translator.groups.set([role(EDITOR)])
+    TranslatorLanguage.objects.filter(user=translator).delete()
+
+
+def roles_of(username: str) -> list[str]:
+    return list(User.objects.get(username=username).groups.values_list("name", flat=True))
+
+
+def test_with_debug_off_accounts_that_exist_are_left_as_their_administrator_set_them(settings):
+    settings.DEBUG = False
+    first, _output = load_demo()
+    set_up_by_an_administrator()
+
+    again, output = load_demo()
+
+    editor, reporter, translator = (User.objects.get(username=name) for name in ("editor", "reporter", "translator"))
+    assert not editor.is_active
+    assert reporter.is_superuser and reporter.is_staff
+    assert not translator.has_usable_password()
+    assert roles_of("translator") == [EDITOR]
+    assert not TranslatorLanguage.objects.filter(user=translator).exists()
+    assert not logs_in("editor", first["editor"].removeprefix("/ "))
+    assert logs_in("reporter", first["reporter"].removeprefix("/ "))
+    assert again == {
+        "editor": "(keeps its password, switched off)",
+        "reporter": "(keeps its password, superuser)",
+        "translator": "(has no usable password)",
+    }
+    assert "Left as they were: editor, reporter, translator" in output
+    assert "--reset-demo-accounts" in output
+    assert "shown only now" not in output
+
+
+def test_with_debug_off_the_reset_option_restores_the_demo_accounts(settings):
+    settings.DEBUG = False
+    first, _output = load_demo()
+    set_up_by_an_administrator()
+
+    again, output = load_demo("--reset-demo-accounts")
+
+    assert User.objects.get(username="editor").is_active
+    assert not User.objects.get(username="reporter").is_superuser
+    assert [roles_of(name) for name in ("editor", "reporter", "translator")] == [[EDITOR], [REPORTER], [TRANSLATOR]]
+    assert TranslatorLanguage.objects.filter(user__username="translator", language="de").exists()
+    assert again["editor"] == again["reporter"] == "(keeps its password)"
+    assert logs_in("editor", first["editor"].removeprefix("/ "))
+    # The account shut with an unusable password gets a new one, printed once.
+    assert again["translator"].startswith("/ ")
+    assert logs_in("translator", again["translator"].removeprefix("/ "))
+    assert "shown only now" in output and "Left as they were" not in output
+
+
+def test_with_debug_on_make_run_restores_the_demo_accounts_and_their_documented_logins(settings):
+    settings.DEBUG = False
+    load_demo()
+    set_up_by_an_administrator()
+    settings.DEBUG = True
+
+    load_demo()
+
+    for username, (password, role_name) in DEMO_USERS.items():
+        assert roles_of(username) == [role_name]
+        assert logs_in(username, password)
+    assert not User.objects.filter(is_superuser=True).exists()

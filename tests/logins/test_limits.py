@@ -8,6 +8,7 @@ Each Client is one browser; its REMOTE_ADDR is where it sits on the internet.
 import datetime
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
@@ -97,7 +98,7 @@ def test_ipv4_clients_of_a_server_listening_on_ipv6_are_told_apart():
 
 
 def test_behind_the_proxy_the_last_forwarded_address_is_the_client(settings):
-    settings.TRUST_FORWARDED_FOR = True
+    settings.BEHIND_PROXY = True
     UserFactory(username="maria")
     # Every request comes from the proxy; the client can write anything before the address the
     # proxy appends.
@@ -109,8 +110,73 @@ def test_behind_the_proxy_the_last_forwarded_address_is_the_client(settings):
     assert log_in(Client(**proxy), "maria", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 302
 
 
+# (the last entry of X-Forwarded-For as the sprayer's n-th request sends it, another client's)
+FORWARDED_FORMS = {
+    "IPv4": ("203.0.113.9", "198.51.100.20"),
+    "IPv4 with a port": ("203.0.113.9:{port}", "198.51.100.20:51000"),
+    "IPv6": ("2001:db8:5:7::{n:x}", "2001:db8:5:8::1"),
+    "IPv6 in brackets": ("[2001:db8:5:7::{n:x}]", "[2001:db8:5:8::1]"),
+    "IPv6 with a port": ("[2001:db8:5:7::{n:x}]:{port}", "[2001:db8:5:8::1]:443"),
+    "IPv4-mapped IPv6 with a port": ("[::ffff:203.0.113.9]:{port}", "[::ffff:198.51.100.20]:443"),
+}
+CLIENTS = {
+    "IPv4": "203.0.113.9",
+    "IPv4 with a port": "203.0.113.9",
+    "IPv6": "2001:db8:5:7::",
+    "IPv6 in brackets": "2001:db8:5:7::",
+    "IPv6 with a port": "2001:db8:5:7::",
+    "IPv4-mapped IPv6 with a port": "203.0.113.9",
+}
+PROXY = {"REMOTE_ADDR": "10.0.0.2"}
+
+
+@pytest.mark.parametrize("form", FORWARDED_FORMS)
+def test_behind_the_proxy_the_client_is_read_from_every_form_of_forwarded_address(settings, form):
+    settings.BEHIND_PROXY = True
+    sprayer, other = FORWARDED_FORMS[form]
+    UserFactory(username="maria")
+    for n in range(1, 21):
+        forwarded = f"192.0.2.{n}, " + sprayer.format(n=n, port=40000 + n)
+        log_in(Client(**PROXY), f"reporter{n}", "wrong", HTTP_X_FORWARDED_FOR=forwarded)
+
+    sprayers_next = sprayer.format(n=99, port=50000)
+    assert log_in(Client(**PROXY), "maria", PASSWORD, HTTP_X_FORWARDED_FOR=sprayers_next).status_code == 429
+    assert log_in(Client(**PROXY), "maria", PASSWORD, HTTP_X_FORWARDED_FOR=other).status_code == 302
+    # Administrators see the client's address (or network) in the failed logins, not the proxy's.
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {CLIENTS[form]}
+
+
+@pytest.mark.parametrize("forwarded", ["unknown", "_hidden", "203.0.113.9:http", "", None])
+def test_behind_the_proxy_an_unreadable_forwarded_address_counts_for_no_client_and_is_logged_once(
+    settings, caplog, new_worker, forwarded
+):
+    settings.BEHIND_PROXY = True
+    UserFactory(username="maria")
+    header = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    for n in range(25):
+        log_in(Client(**PROXY), f"reporter{n}", "wrong", **header)
+
+    # Not counted as the proxy's, which every browser behind it would share.
+    assert log_in(Client(**PROXY), "maria", PASSWORD, **header).status_code == 302
+    assert log_in(Client(**PROXY), "maria", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 302
+    [warning] = [record for record in caplog.records if record.name == "newsroom.clients"]
+    assert warning.levelname == "WARNING"
+    assert "X-Forwarded-For is not understood" in warning.getMessage()
+    assert "203.0.113.9" not in warning.getMessage()
+
+
+def test_behind_the_proxy_an_unreadable_forwarded_address_still_meets_the_accounts_limit(settings, new_worker):
+    settings.BEHIND_PROXY = True
+    UserFactory(username="maria")
+
+    answers = [log_in(Client(**PROXY), "maria", "wrong", HTTP_X_FORWARDED_FOR="unknown") for _n in range(5)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 200, 429]
+    assert log_in(Client(**PROXY), "maria", PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 429
+
+
 def test_without_the_proxy_setting_a_forwarded_address_is_ignored(settings):
-    settings.TRUST_FORWARDED_FOR = False
+    settings.BEHIND_PROXY = False
     UserFactory(username="maria")
     for n in range(20):
         log_in(Client(REMOTE_ADDR="203.0.113.9"), f"reporter{n}", "wrong", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")

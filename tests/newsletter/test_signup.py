@@ -184,13 +184,64 @@ def test_the_rate_limit_keeps_no_ip_address_in_the_cache(client):
 
 
 def test_behind_the_proxy_the_rate_limit_counts_the_forwarded_client(client, settings):
-    settings.NEWSLETTER_TRUST_FORWARDED_FOR = True
+    settings.BEHIND_PROXY = True
     with time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC), tick=False):
         for number in range(10):
             sign_up(client, f"reader{number}@example.com", HTTP_X_FORWARDED_FOR="203.0.113.7", REMOTE_ADDR="10.0.0.1")
 
         assert sign_up(client, "a@example.com", HTTP_X_FORWARDED_FOR="203.0.113.7").status_code == 429
         assert sign_up(client, "b@example.com", HTTP_X_FORWARDED_FOR="198.51.100.20").status_code == 302
+
+
+# (the last entry of X-Forwarded-For as the n-th sign-up of one client sends it, another client's)
+FORWARDED_FORMS = {
+    "IPv4 with a port": ("203.0.113.7:{port}", "198.51.100.20:51000"),
+    "IPv6 in an IPv6 /64": ("2001:db8:5:7::{n:x}", "2001:db8:5:8::1"),
+    "IPv6 with a port": ("[2001:db8:5:7::{n:x}]:{port}", "[2001:db8:5:8::1]:443"),
+    "IPv4-mapped IPv6": ("::ffff:203.0.113.7", "::ffff:198.51.100.20"),
+}
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize("form", FORWARDED_FORMS)
+def test_behind_the_proxy_the_rate_limit_reads_the_client_from_every_form_of_forwarded_address(client, settings, form):
+    settings.BEHIND_PROXY = True
+    sprayer, other = FORWARDED_FORMS[form]
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(1, 11):
+        forwarded = f"192.0.2.{n}, " + sprayer.format(n=n, port=40000 + n)
+        assert sign_up(client, f"reader{n}@example.com", HTTP_X_FORWARDED_FOR=forwarded, **proxy).status_code == 302
+
+    sprayers_next = sprayer.format(n=99, port=50000)
+    assert sign_up(client, "a@example.com", HTTP_X_FORWARDED_FOR=sprayers_next, **proxy).status_code == 429
+    assert sign_up(client, "b@example.com", HTTP_X_FORWARDED_FOR=other, **proxy).status_code == 302
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC), tick=False)
+def test_ipv4_readers_of_a_server_listening_on_ipv6_are_counted_apart(client):
+    for n in range(10):
+        sign_up(client, f"reader{n}@example.com", REMOTE_ADDR="::ffff:203.0.113.7")
+
+    assert sign_up(client, "a@example.com", REMOTE_ADDR="::ffff:203.0.113.7").status_code == 429
+    assert sign_up(client, "b@example.com", REMOTE_ADDR="::ffff:198.51.100.20").status_code == 302
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize("forwarded", ["unknown", "203.0.113.7:http", None])
+def test_behind_the_proxy_an_unreadable_forwarded_address_holds_up_no_reader_and_is_logged_once(
+    client, settings, caplog, new_worker, forwarded
+):
+    settings.BEHIND_PROXY = True
+    header = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
+    for n in range(15):
+        assert sign_up(client, f"reader{n}@example.com", REMOTE_ADDR="10.0.0.1", **header).status_code == 302
+
+    # The limit per address still holds.
+    for _n in range(3):
+        sign_up(client, "ana.ruiz@example.com", REMOTE_ADDR="10.0.0.1", **header)
+    assert sign_up(client, "ana.ruiz@example.com", REMOTE_ADDR="10.0.0.1", **header).status_code == 429
+    [warning] = [record for record in caplog.records if record.name == "newsroom.clients"]
+    assert "X-Forwarded-For is not understood" in warning.getMessage()
 
 
 def test_sign_ups_nobody_confirmed_within_a_week_are_deleted_at_the_next_sign_up(client):

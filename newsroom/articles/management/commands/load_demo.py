@@ -27,7 +27,7 @@ from newsroom.translations.workflow import mark_complete, translate_and_release
 
 from . import _demo_content as content
 
-# The documented passwords, for `make run` (DEBUG on) only: with DEBUG off the accounts get random ones.
+# The documented passwords, for `make run` (DEBUG on) only: with DEBUG off new accounts get random ones.
 DEMO_USERS = {
     "editor": ("editor-demo-2026", "Editor"),
     "reporter": ("reporter-demo-2026", "Reporter"),
@@ -156,9 +156,21 @@ def has_stored_file(field_file) -> bool:
 class Command(BaseCommand):
     help = "Fill the database with a small bilingual demo newsroom. Safe to run again: it updates what it made."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-demo-accounts",
+            action="store_true",
+            help=(
+                "With DEBUG off, also reset the demo accounts that exist: switched on, no superuser status, "
+                "their demo role and languages, and a random password if they have none that works."
+            ),
+        )
+
     def handle(self, *args, **options):
+        # `make run` (DEBUG on) resets them always, so that the documented logins work.
+        reset = settings.DEBUG or options["reset_demo_accounts"]
         with transaction.atomic():
-            logins = self.load_users()
+            logins, kept = self.load_users(reset=reset)
             self.load_places()
             self.load_organizations()
             self.load_people()
@@ -173,43 +185,69 @@ class Command(BaseCommand):
             # The demo's objects were not saved through the admin: give each its first revision.
             call_command("createinitialrevisions", comment="Demo content", verbosity=0)
         for username, (_documented, group) in DEMO_USERS.items():
-            login = f"{username} / {logins[username]}" if logins[username] else f"{username} (keeps its password)"
-            self.stdout.write(f"Demo {group.lower()}: {login}")
+            self.stdout.write(f"Demo {group.lower()}: {self.login_line(self.users[username], logins[username])}")
         if not settings.DEBUG and any(logins.values()):
             self.stdout.write(
                 "These passwords are shown only now: note them, or set others with `manage.py changepassword`."
             )
+        if kept:
+            self.stdout.write(
+                f"Left as they were: {', '.join(kept)} (their roles, languages, password, and whether they "
+                "are switched on or superusers; a password that was still the documented one is replaced). "
+                "`manage.py load_demo --reset-demo-accounts` resets them."
+            )
         self.stdout.write(self.summary())
 
-    def load_users(self) -> dict[str, str | None]:
-        """The demo accounts, and the password each was given (None: it keeps its own).
+    @staticmethod
+    def login_line(user, password: str | None) -> str:
+        if password:
+            return f"{user.username} / {password}"
+        notes = ["keeps its password" if user.has_usable_password() else "has no usable password"]
+        if not user.is_active:
+            notes.append("switched off")
+        if user.is_superuser:
+            notes.append("superuser")
+        return f"{user.username} ({', '.join(notes)})"
+
+    def load_users(self, *, reset: bool) -> tuple[dict[str, str | None], list[str]]:
+        """The demo accounts; the password each was given (None: it keeps its own) and the names of
+        those left as they were.
 
         With DEBUG on (`make run`) they get the documented passwords. Otherwise a site others can
         reach must not open to a guessable pattern: a new account gets a random password, an existing
-        one keeps its own unless that is still the documented one.
+        one keeps its own unless that is still the documented one. And there, an existing account is
+        someone's decision (switched off, made superuser, given other roles, or no password to shut
+        it): it is left as it is unless `reset`.
         """
         self.users = {}
         logins = {}
+        kept = []
         for username, (documented, group_name) in DEMO_USERS.items():
             group = role(group_name)
             user, created = get_user_model().objects.get_or_create(username=username)
-            user.is_staff = True
-            user.is_superuser = False
-            user.is_active = True
+            resets = created or reset
             if settings.DEBUG:
                 logins[username] = documented
-            elif created or not user.has_usable_password() or user.check_password(documented):
+            elif created or user.check_password(documented) or (reset and not user.has_usable_password()):
                 logins[username] = secrets.token_urlsafe(12)
             else:
                 logins[username] = None
             if logins[username]:
                 user.set_password(logins[username])
-            user.save()
-            user.groups.set([group])
-            for language in TRANSLATOR_LANGUAGES.get(username, []):
-                TranslatorLanguage.objects.get_or_create(user=user, language=language)
+            if resets:
+                user.is_staff = True
+                user.is_superuser = False
+                user.is_active = True
+                user.save()
+                user.groups.set([group])
+                for language in TRANSLATOR_LANGUAGES.get(username, []):
+                    TranslatorLanguage.objects.get_or_create(user=user, language=language)
+            else:
+                if logins[username]:
+                    user.save(update_fields=["password"])
+                kept.append(username)
             self.users[username] = user
-        return logins
+        return logins, kept
 
     def load_translation_states(self):
         """Complete translations are released, as an editor would; one is outdated, as after a
