@@ -377,9 +377,9 @@ class ArticleAdminForm(TranslatableAdminForm):
         return cleaned
 
     def take_off_the_site_as_asked(self):
-        """ "Take off the site" on a live article: with a publish time to come it returns then;
-        with another status, that one; otherwise it is unpublished. Set before the edit-conflict
-        check, so that it counts as this user's change of status."""
+        """On a live article, "Take off the site" with a publish time to come takes it off until
+        then; with another status, sets that one; otherwise unpublishes it. Set before the
+        edit-conflict check, so that it counts as this user's change of status."""
         if TAKE_OFF_SITE_BUTTON not in self.data or not is_live(self.stored_state()):
             return
         when = self.cleaned_data.get("published_at")
@@ -702,7 +702,7 @@ class ArticleAdmin(TranslatableAdmin):
         return response
 
     def response_add(self, request, obj, post_url_continue=None):
-        message = self.what_readers_see(request, obj, before=None)
+        message = self.what_readers_see(obj, before=None)
         if message is None or IS_POPUP_VAR in request.POST:
             return super().response_add(request, obj, post_url_continue)
         self.warn_about_missing_parts(request, obj)
@@ -713,7 +713,7 @@ class ArticleAdmin(TranslatableAdmin):
             request.pending_saved = True  # keep_pending() says what readers still see
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
         before = request.edit_conflict_form.stored_state()
-        message = self.what_readers_see(request, obj, before)
+        message = self.what_readers_see(obj, before)
         if message is None or IS_POPUP_VAR in request.POST:
             return super().response_change(request, obj)
         if not is_live(before):
@@ -733,7 +733,7 @@ class ArticleAdmin(TranslatableAdmin):
             return HttpResponseRedirect(add_preserved_filters(preserved, url))
         return self.response_post_save_add(request, obj) if add else self.response_post_save_change(request, obj)
 
-    def what_readers_see(self, request, obj, before):
+    def what_readers_see(self, obj, before):
         """After a save that changed what readers get (or that keeps the article scheduled): what
         they see now, in the newsroom's words. None when they see nothing of it before or after.
         `before` is the stored (status, publish time) before the save, None for a new article."""
@@ -799,6 +799,11 @@ class ArticleAdmin(TranslatableAdmin):
             return gettext("You can no longer change this article.")
         who = person_name(last.by) if last.by else gettext("An editor")
         when = formats.date_format(timezone.localtime(last.at), "DATETIME_FORMAT")
+        if obj.is_scheduled:
+            return gettext(
+                "%(who)s scheduled this article (%(when)s): from then on only editors change it. "
+                "Send them what you typed."
+            ) % {"who": who, "when": when}
         if obj.status == Article.Status.PUBLISHED:
             return gettext(
                 "%(who)s published this article (%(when)s): from then on only editors change it. "

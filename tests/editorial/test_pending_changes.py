@@ -119,6 +119,27 @@ def test_scheduling_changes_needs_a_time_to_come_and_keeps_what_was_typed(editor
     assert headline_readers_see(article) == LIVE
 
 
+@pytest.mark.parametrize("new_time", [False, True])
+def test_the_lead_story_flag_and_the_publish_time_wait_with_the_changes_and_are_not_lost(editor, article, new_time):
+    earlier = timezone.localtime(article.published_at).replace(microsecond=0) - datetime.timedelta(hours=5)
+    changes = {"headline_en": CHANGED, "is_featured": "on"}
+    if new_time:
+        changes.update(published_at_0=earlier.strftime("%Y-%m-%d"), published_at_1=earlier.strftime("%H:%M:%S"))
+
+    edit(editor, article, **changes)
+
+    live = Article.objects.get(pk=article.pk)
+    assert (live.is_featured, live.published_at) == (False, article.published_at)
+    notice = get_page(editor, change_url(article)).find("div", class_="pending-change").text
+    assert "Lead story" in notice and ("Publish time" in notice) is new_time
+
+    edit(editor, article, "_publish_changes")
+
+    published = Article.objects.get(pk=article.pk)
+    assert (published.is_featured, published.headline_en) == (True, CHANGED)
+    assert published.published_at == (earlier if new_time else article.published_at)
+
+
 def test_discarding_the_changes_leaves_the_live_version(editor, article):
     edit(editor, article, headline_en=CHANGED)
 
