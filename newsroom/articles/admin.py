@@ -222,12 +222,15 @@ class InterviewExchangeFormSet(EditConflictInlineFormSet):
             answered = all(has_words(getattr(form, "cleaned_data", {}).get(name)) for name in names)
             if answered and not self._should_delete_form(form):
                 return
-        raise ValidationError(
-            _(
-                "Readers would get this interview without its text: add a question with its answer, "
-                "or write a body, before publishing it."
-            )
+        message = _(
+            "Readers would get this interview without its text: add a question with its answer, "
+            "or write a body, before publishing it."
         )
+        body = build_localized_fieldname("body", language)
+        if body in article_form.fields:
+            # Also by the body: the questions' group is folded away, and its own error with it.
+            article_form.add_error(body, message)
+        raise ValidationError(message)
 
 
 class InterviewExchangeInline(LockedWithTheArticle, TranslationStackedInline):
@@ -326,7 +329,7 @@ class ArticleAdminForm(TranslatableAdminForm):
         self.needs_answered_questions = False
         if "published_at" in self.fields and self.instance.pk and self.instance.is_published:
             field = self.fields["published_at"]
-            field.label = _("First published")
+            field.label = _("Publish time of the article")
             field.help_text = _(
                 "When readers first got this article: its date on the site. Your changes do not go out by this "
                 "time but by the buttons at the end of the form. A time to come would take the article off the "

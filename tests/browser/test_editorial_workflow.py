@@ -154,7 +154,7 @@ def test_only_its_own_button_takes_a_live_article_off_the_site_in_german(live_se
     page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
 
     # The two times are told apart: the article's own under "Publication", the changes' by its button.
-    assert page.locator(".field-published_at label").first.inner_text() == "Erstmals veröffentlicht:"
+    assert page.locator(".field-published_at label").first.inner_text() == "Veröffentlichungszeitpunkt des Artikels:"
     schedule = page.locator(".pending-controls__schedule")
     assert schedule.get_by_role("button", name="Sichern und Änderungen planen").count() == 1
     assert schedule.locator("#id__changes_publish_at_0").count() == 1

@@ -139,7 +139,8 @@ def test_an_interview_needs_a_question_with_its_answer_or_a_body(editor):
 
     refused = post(editor, change_url(interview), status="published")
     page = parse(refused)
-    assert "add a question with its answer, or write a body" in page.text
+    # By the body, where it is seen: the questions' group is folded away.
+    assert "add a question with its answer, or write a body" in page.find("ul", id="id_body_en_error").text
     assert Article.objects.get(pk=interview.pk).status == Article.Status.DRAFT
 
     InterviewExchangeFactory(article=interview)

@@ -181,7 +181,7 @@ def test_the_article_publish_time_and_the_time_for_the_changes_cannot_be_taken_f
     page = get_page(editor, change_url(article))
 
     publication = page.find("div", class_="field-published_at")
-    assert publication.find("label").text == "First published:"
+    assert publication.find("label").text == "Publish time of the article:"
     assert "only “Take off the site” does that" in publication.find("div", class_="help").text
     # The time for the changes is not among the article's fields but beside its own button.
     assert not page.find_all("div", class_="field-_changes_publish_at")
