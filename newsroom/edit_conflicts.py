@@ -170,7 +170,8 @@ def typed_since_opened(instance, snapshot: dict, data) -> list[TypedText]:
             typed.append(TypedText(_label(field), _readable(field, value)))
     for related_name, rows in snapshot.get("inlines", {}).items():
         related = getattr(type(instance), related_name).rel.related_model
-        for index in range(parse_id(data.get(f"{related_name}-TOTAL_FORMS", "")) or 0):
+        # Django's formsets refuse more than 1,000 rows; a forged count goes no further here.
+        for index in range(min(parse_id(data.get(f"{related_name}-TOTAL_FORMS", "")) or 0, 1000)):
             prefix = f"{related_name}-{index}-"
             before = rows.get(data.get(f"{prefix}id", ""), {})
             for field in related._meta.concrete_fields:
