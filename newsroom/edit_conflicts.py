@@ -5,19 +5,29 @@ On save, a field counts as changed by this user when the posted value differs fr
 fingerprint, and as changed by someone else when the database differs from it. Fields only the
 other person changed keep their new value; a field both changed is refused with a message that
 shows the other's value and keeps what this user typed.
+
+A form can also go out of date for its user: a reporter's draft that an editor has published
+meanwhile is no longer theirs to change. Their save is refused (403), but not with a bare error
+page: they get the object as it is now, read-only, with why, and what they typed since opening the
+form, to copy or to send to someone who may still change it.
 """
 
+import copy
 import datetime
 import hashlib
 import json
+import re
+from dataclasses import dataclass
 
 from django import forms
+from django.contrib.admin.utils import unquote
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils.html import strip_tags
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.ids import parse_id
@@ -93,6 +103,88 @@ def fingerprint(instance, field_names, inline_names) -> dict[str, str]:
     return {"fields": fields, "inlines": inlines}
 
 
+def signed_snapshot(data) -> dict | None:
+    """The fingerprint a posted form carries, if its signature holds."""
+    raw = data.get(SNAPSHOT_FIELD) if data else None
+    if not raw:
+        return None
+    try:
+        return signing.loads(raw, salt=SIGNING_SALT)
+    except signing.BadSignature:
+        return None
+
+
+@dataclass
+class TypedText:
+    label: str
+    text: str
+
+
+def _label(field) -> str:
+    language = getattr(field, "language", None)
+    label = capfirst(getattr(field, "translated_field", field).verbose_name)
+    return f"{label} ({get_language_info(language)['name_translated']})" if language else str(label)
+
+
+def _as_typed(field, value: str) -> str:
+    """A posted text as the form would store it: stripped, rich text sanitized."""
+    value = value.strip()
+    return field.sanitize(value) if hasattr(field, "sanitize") else value
+
+
+def _readable(field, value: str) -> str:
+    if not hasattr(field, "sanitize"):
+        return value
+    # Rich text as words to copy into the editor again: block ends become line breaks, tags go.
+    return strip_tags(re.sub(r"</(p|h[1-6]|li|blockquote)>|<br\s*/?>", "\n", value)).strip()
+
+
+def _is_text(field) -> bool:
+    return isinstance(field, models.CharField | models.TextField) and not field.choices
+
+
+def _same_text(a: str, b) -> bool:
+    # Browsers send a textarea's line breaks as CRLF.
+    return a.replace("\r\n", "\n") == (b or "").replace("\r\n", "\n")
+
+
+def _as_opened(value: str, before: str | None) -> bool:
+    return before in (digest(value), digest(value.replace("\r\n", "\n")))
+
+
+def typed_since_opened(instance, snapshot: dict, data) -> list[TypedText]:
+    """The texts in a posted form that its user typed after opening it: those that differ from what
+    the form showed then (its fingerprint) and from what is stored now. Texts only: they are what
+    costs work to type again; choices are quickly made again."""
+    typed = []
+    for name, before in snapshot.get("fields", {}).items():
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        posted = data.get(name)
+        if not _is_text(field) or posted is None:
+            continue
+        value = _as_typed(field, posted)
+        if value and not _as_opened(value, before) and not _same_text(value, getattr(instance, field.attname)):
+            typed.append(TypedText(_label(field), _readable(field, value)))
+    for related_name, rows in snapshot.get("inlines", {}).items():
+        related = getattr(type(instance), related_name).rel.related_model
+        # Django's formsets refuse more than 1,000 rows; a forged count goes no further here.
+        for index in range(min(parse_id(data.get(f"{related_name}-TOTAL_FORMS", "")) or 0, 1000)):
+            prefix = f"{related_name}-{index}-"
+            before = rows.get(data.get(f"{prefix}id", ""), {})
+            for field in related._meta.concrete_fields:
+                posted = data.get(f"{prefix}{field.name}")
+                if not _is_text(field) or posted is None:
+                    continue
+                value = _as_typed(field, posted)
+                if value and not _as_opened(value, before.get(field.name)):
+                    label = f"{capfirst(related._meta.verbose_name)} {index + 1}: {_label(field)}"
+                    typed.append(TypedText(label, _readable(field, value)))
+    return typed
+
+
 def describe(instance, field) -> str:
     """A field's stored value as the person editing knows it: names, not ids."""
     if isinstance(field, models.ManyToManyField):
@@ -154,13 +246,7 @@ class EditConflictForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
         return fingerprint(instance, self._model_field_names(), self.conflict_inlines)
 
     def snapshot(self) -> dict | None:
-        raw = self.data.get(SNAPSHOT_FIELD) if self.is_bound else None
-        if not raw:
-            return None
-        try:
-            return signing.loads(raw, salt=SIGNING_SALT)
-        except signing.BadSignature:
-            return None
+        return signed_snapshot(self.data) if self.is_bound else None
 
     def clean(self):
         cleaned = super().clean()
@@ -396,6 +482,33 @@ class EditConflictAdminMixin:
             return fieldsets
         first_name, first = fieldsets[0]
         return [(first_name, {**first, "fields": [*first["fields"], SNAPSHOT_FIELD]}), *fieldsets[1:]]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST":
+            refused = self.refuse_out_of_date_form(request, object_id, extra_context)
+            if refused is not None:
+                return refused
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def refuse_out_of_date_form(self, request, object_id, extra_context):
+        """A form opened when its user could change the object, posted after they no longer can:
+        the object as it is now, read-only, saying why, with what they typed. None when that is
+        not the case (anything else that may not be saved is Django's 403)."""
+        obj = self.get_object(request, unquote(object_id))
+        snapshot = signed_snapshot(request.POST)
+        if obj is None or snapshot is None or not self.has_view_permission(request, obj):
+            return None
+        if self.has_change_permission(request, obj):
+            return None
+        shown = copy.copy(request)
+        shown.method = "GET"  # the page as it is now: a GET of the same form, read-only for this user
+        refused = {"reason": self.why_read_only(request, obj), "typed": typed_since_opened(obj, snapshot, request.POST)}
+        response = super().change_view(shown, object_id, "", {**(extra_context or {}), "refused": refused})
+        response.status_code = 403
+        return response
+
+    def why_read_only(self, request, obj) -> str:
+        return gettext("You can no longer change this %(object)s.") % {"object": self.model._meta.verbose_name}
 
     def _create_formsets(self, request, obj, change):
         formsets, inline_instances = super()._create_formsets(request, obj, change)

@@ -1,7 +1,14 @@
-"""Every error a reader can meet comes with a page in their language, not an empty body."""
+"""Every error a reader or an editor can meet comes with a page in their language, not an empty body;
+inside the admin, in the admin's own look."""
 
+from django.contrib import admin
+from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views import defaults
 
 
 class ReadableErrorMiddleware:
@@ -25,3 +32,25 @@ class ReadableErrorMiddleware:
             response.content = template.render({"status": response.status_code}, request)
             response["Content-Type"] = "text/html; charset=utf-8"
         return response
+
+
+def permission_denied(request, exception):
+    """A refusal inside the admin keeps the admin's look and says why, with a way back; readers
+    elsewhere get the public page."""
+    if not request.path.startswith("/admin/"):
+        return defaults.permission_denied(request, exception)
+    reason = str(exception) if exception is not None and str(exception) else ""
+    back_url, back_label = reverse("admin:index"), gettext("Go to the start page of the admin")
+    referrer = request.headers.get("referer", "")
+    if request.method == "POST":
+        # The same page again, as it is now, shows what may still be done there.
+        back_url, back_label = request.get_full_path(), gettext("Back to the page")
+    elif referrer and url_has_allowed_host_and_scheme(referrer, {request.get_host()}, request.is_secure()):
+        back_url, back_label = referrer, gettext("Back to the page you came from")
+    context = {
+        **admin.site.each_context(request),
+        "reason": reason or gettext("Your account may not do this here."),
+        "back_url": back_url,
+        "back_label": back_label,
+    }
+    return render(request, "admin/403.html", context, status=403)

@@ -4,6 +4,9 @@ The editor's extensions and the sanitizer's allow-list come from one configurati
 editor can make is exactly what survives sanitizing.
 """
 
+from html import unescape
+
+from django.utils.html import strip_tags
 from django_prose_editor.fields import ProseEditorField
 
 from newsroom.translations.models import translated_field_names
@@ -46,3 +49,8 @@ def sanitize_rich_text(instance):
         value = getattr(instance, field.attname)
         if sanitize and isinstance(value, str):
             setattr(instance, field.attname, sanitize(value))
+
+
+def has_words(html: str | None) -> bool:
+    """Rich text that holds words: an emptied editor still sends "<p></p>"."""
+    return bool(unescape(strip_tags(html or "")).strip())

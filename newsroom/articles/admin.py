@@ -1,23 +1,29 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationStackedInline
+from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.editorial import pending as pending_changes
 from newsroom.editorial.models import HumanReview, PendingChange, PreviewLink, Transition, record_transitions
 from newsroom.ids import parse_id
-from newsroom.translations.admin import MINOR_CHANGE_FIELD, TranslatableAdmin, TranslatableAdminForm
-from newsroom.translations.models import Translation, localized_names
+from newsroom.richtext import has_words
+from newsroom.translations.admin import MINOR_CHANGE_FIELD, TranslatableAdmin, TranslatableAdminForm, person_name
+from newsroom.translations.models import Translation, is_blank, localized_names
 from newsroom.translations.workflow import can_manage_translations
 
 from .models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
@@ -98,8 +104,20 @@ class TagAdmin(TranslatableAdmin):
             return False
         if obj is None or can_publish(request):
             return True
-        # Deleting takes the tag off every article carrying it: a reporter's own, not a colleague's.
-        return not obj.articles.exclude(pk__in=Article.objects.written_by(request.user).values("pk")).exists()
+        # Deleting takes the tag off every article carrying it: a reporter's own, not a colleague's;
+        # nor off an editor's changes to a live article, waiting to be published with it.
+        if obj.articles.exclude(pk__in=Article.objects.written_by(request.user).values("pk")).exists():
+            return False
+        return not pending_changes.is_linked_by_waiting_changes(obj)
+
+    def why_read_only(self, request, obj):
+        article = obj.articles.published_or_scheduled().order_by("-published_at").first()
+        if article is None:
+            return super().why_read_only(request, obj)
+        return gettext(
+            "An editor has published or scheduled “%(article)s”, which carries this tag, and readers see its name "
+            "there: only an editor can rename it now."
+        ) % {"article": article}
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         tag = self.get_object(request, unquote(object_id))
@@ -190,10 +208,35 @@ class ArticlePartForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
     pass
 
 
+class InterviewExchangeFormSet(EditConflictInlineFormSet):
+    """An interview's questions, which stand in for the body readers need (ArticleAdminForm.ask_for_text)."""
+
+    def clean(self):
+        super().clean()
+        article_form = getattr(self, "parent_form", None)
+        if not getattr(article_form, "needs_answered_questions", False):
+            return
+        language = article_form.cleaned_data.get("original_language") or article_form.instance.original_language
+        names = [build_localized_fieldname(name, language) for name in ("question", "answer")]
+        for form in self.forms:
+            answered = all(has_words(getattr(form, "cleaned_data", {}).get(name)) for name in names)
+            if answered and not self._should_delete_form(form):
+                return
+        message = _(
+            "Readers would get this interview without its text: add a question with its answer, "
+            "or write a body, before publishing it."
+        )
+        body = build_localized_fieldname("body", language)
+        if body in article_form.fields:
+            # Also by the body: the questions' group is folded away, and its own error with it.
+            article_form.add_error(body, message)
+        raise ValidationError(message)
+
+
 class InterviewExchangeInline(LockedWithTheArticle, TranslationStackedInline):
     model = InterviewExchange
     form = ArticlePartForm
-    formset = EditConflictInlineFormSet
+    formset = InterviewExchangeFormSet
     extra = 0
     classes = ("collapse",)
 
@@ -239,12 +282,21 @@ CHANGES_PUBLISH_AT_FIELD = "_changes_publish_at"
 # A live article's buttons. Publishing is the first (what Enter in a field submits): an editor
 # changing a live article mostly means to correct it for readers. A POST without one of these
 # (its "Save without publishing", Django's "_save", a stale tab) keeps the changes from readers:
-# nothing goes out unless asked.
-PUBLISH_CHANGES_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON = (
+# nothing goes out unless asked. Taking it off the site has a button of its own: no other button
+# does that, whatever the status and publish time say.
+PUBLISH_CHANGES_BUTTON, SCHEDULE_CHANGES_BUTTON, DISCARD_CHANGES_BUTTON, TAKE_OFF_SITE_BUTTON = (
     "_publish_changes",
     "_schedule_changes",
     "_discard_changes",
+    "_take_off_site",
 )
+
+
+def is_live(state) -> bool:
+    """Whether a stored (status, publish time) is an article readers see now."""
+    if state is None or state[0] != Article.Status.PUBLISHED or state[1] is None:
+        return False
+    return state[1] <= timezone.now()
 
 
 class ArticleAdminForm(TranslatableAdminForm):
@@ -254,11 +306,13 @@ class ArticleAdminForm(TranslatableAdminForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept in the article's history, e.g. why a draft goes back to its writer."),
     )
+    # Shown beside its button at the end of a live article's form (submit_line.html), away from
+    # the article's own publish time, which it is easily taken for.
     _changes_publish_at = forms.SplitDateTimeField(
         label=_("Publish the changes at"),
         required=False,
         widget=AdminSplitDateTime,
-        help_text=_("For “Save and schedule the changes”. Readers keep the published version until then."),
+        help_text=_("Readers keep the published version until then. The article's own publish time stays as it is."),
     )
 
     _human_review = forms.BooleanField(
@@ -269,7 +323,31 @@ class ArticleAdminForm(TranslatableAdminForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An interview's questions can stand in for its body; its formset checks them (clean()).
+        self.needs_answered_questions = False
+        if "published_at" in self.fields and self.instance.pk and self.instance.is_published:
+            field = self.fields["published_at"]
+            field.label = _("Publish time of the article")
+            field.help_text = _(
+                "When readers first got this article: its date on the site. Your changes do not go out by this "
+                "time but by the buttons at the end of the form. A time to come would take the article off the "
+                "site until then: only “Take off the site” does that."
+            )
+
+    def stored_state(self):
+        """The article's (status, publish time) as stored, before this save; None for a new one."""
+        if "_stored_state" not in self.__dict__:
+            self._stored_state = (
+                Article.objects.filter(pk=self.instance.pk).values_list("status", "published_at").first()
+                if self.instance.pk
+                else None
+            )
+        return self._stored_state
+
     def clean(self):
+        self.take_off_the_site_as_asked()
         cleaned = super().clean()
         if self.publishes_ai_text(cleaned) and not cleaned.get(HUMAN_REVIEW_FIELD):
             self.add_error(
@@ -281,13 +359,86 @@ class ArticleAdminForm(TranslatableAdminForm):
                     "or save without publishing."
                 ),
             )
+        when = cleaned.get(CHANGES_PUBLISH_AT_FIELD)
         if SCHEDULE_CHANGES_BUTTON in self.data:
-            when = cleaned.get(CHANGES_PUBLISH_AT_FIELD)
             if when is None:
                 self.add_error(CHANGES_PUBLISH_AT_FIELD, _("Say when the changes should reach readers."))
             elif when <= timezone.now():
                 self.add_error(CHANGES_PUBLISH_AT_FIELD, _("Choose a time in the future, or publish the changes now."))
+        elif when is not None:
+            # Enter in the time field submits the first button, "Publish the changes": a time typed
+            # for the changes is never ignored.
+            self.add_error(
+                CHANGES_PUBLISH_AT_FIELD,
+                _(
+                    "You chose a time for the changes: use “Save and schedule the changes” to publish them then, "
+                    "or empty the time."
+                ),
+            )
+        self.keep_a_live_article_on_the_site(cleaned)
+        self.ask_for_text(cleaned)
         return cleaned
+
+    def take_off_the_site_as_asked(self):
+        """On a live article, "Take off the site" with a publish time to come takes it off until
+        then; with another status, sets that one; otherwise unpublishes it. Set before the
+        edit-conflict check, so that it counts as this user's change of status."""
+        if TAKE_OFF_SITE_BUTTON not in self.data or not is_live(self.stored_state()):
+            return
+        when = self.cleaned_data.get("published_at")
+        if self.cleaned_data.get("status") == Article.Status.PUBLISHED and (when is None or when <= timezone.now()):
+            self.cleaned_data["status"] = Article.Status.UNPUBLISHED
+
+    def keep_a_live_article_on_the_site(self, cleaned):
+        """No button but "Take off the site" takes a live article off the site."""
+        if TAKE_OFF_SITE_BUTTON in self.data or not is_live(self.stored_state()):
+            return
+        when = cleaned.get("published_at")
+        if cleaned.get("status", Article.Status.PUBLISHED) != Article.Status.PUBLISHED:
+            self.add_error(
+                "status",
+                _(
+                    "Readers see this article now, and this button keeps it on the site. To take it off, "
+                    "use “Take off the site” at the end of the form."
+                ),
+            )
+        elif when is not None and when > timezone.now():
+            self.add_error(
+                "published_at",
+                _(
+                    "A time to come would take this live article off the site until then. To publish your changes "
+                    "later, choose a time beside “Save and schedule the changes”; to take the article off the site "
+                    "until a time, use “Take off the site”."
+                ),
+            )
+
+    def ask_for_text(self, cleaned):
+        """Readers never get an empty article: a news story, analysis or brief needs its body; an
+        interview its body or a question with its answer (checked with its questions' formset)."""
+        if not self.puts_text_before_readers(cleaned):
+            return
+        language = cleaned.get("original_language") or self.instance.original_language
+        body = build_localized_fieldname("body", language)
+        if body not in cleaned or has_words(cleaned[body]):
+            return
+        if cleaned.get("kind") == Article.Kind.INTERVIEW:
+            self.needs_answered_questions = True
+            return
+        self.add_error(
+            body,
+            _("Readers would get this article without its text: write the body, or save without publishing.")
+            if is_live(self.stored_state())
+            else _("Readers would get this article without its text: write the body first, or keep it as a draft."),
+        )
+
+    def puts_text_before_readers(self, cleaned) -> bool:
+        """Whether readers get this save's text, now or at its time: publishing or scheduling the
+        article, editing it while scheduled, or publishing or scheduling changes to it while live."""
+        if cleaned.get("status", self.instance.status) != Article.Status.PUBLISHED:
+            return False
+        if not is_live(self.stored_state()):
+            return True
+        return PUBLISH_CHANGES_BUTTON in self.data or SCHEDULE_CHANGES_BUTTON in self.data
 
     def publishes_ai_text(self, cleaned) -> bool:
         """Whether this save puts an AI-reported text before readers: publishing or scheduling the
@@ -296,8 +447,8 @@ class ArticleAdminForm(TranslatableAdminForm):
             return False
         if cleaned.get("status", self.instance.status) != Article.Status.PUBLISHED:
             return False
-        stored = Article.objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
-        if stored != Article.Status.PUBLISHED:
+        stored = self.stored_state()
+        if stored is None or stored[0] != Article.Status.PUBLISHED:
             return True
         return PUBLISH_CHANGES_BUTTON in self.data or SCHEDULE_CHANGES_BUTTON in self.data
 
@@ -336,7 +487,8 @@ class ArticleAdmin(TranslatableAdmin):
         (_("Place in the site"), {"fields": ["section", "series", "dateline", "tags", "is_featured"]}),
         (
             _("Publication"),
-            {"fields": ["status", "published_at", TRANSITION_COMMENT_FIELD, CHANGES_PUBLISH_AT_FIELD]},
+            # A live article's "Publish the changes at" is beside its button, not here (submit_line.html).
+            {"fields": ["status", "published_at", TRANSITION_COMMENT_FIELD]},
         ),
         (
             _("Lead image"),
@@ -384,11 +536,6 @@ class ArticleAdmin(TranslatableAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not self.keeps_changes_pending(request, obj):
-            fieldsets = [
-                (name, {**options, "fields": [f for f in options["fields"] if f != CHANGES_PUBLISH_AT_FIELD]})
-                for name, options in fieldsets
-            ]
         if is_locked_for(request, obj):
             # The comment goes with a change of status, which this user cannot make here.
             fieldsets = [
@@ -438,16 +585,14 @@ class ArticleAdmin(TranslatableAdmin):
         if obj.status == Article.Status.PUBLISHED and obj.published_at is None:
             obj.published_at = timezone.now()
         stored = Article.objects.filter(pk=obj.pk).values_list("status", "published_at").first() if change else None
-        if getattr(request, "pending_changes", False) and (obj.status, obj.published_at) != stored:
-            # Unpublishing or moving the publish time is decided at once, with everything typed.
-            request.pending_changes = False
-        stored = stored[0] if stored else ""
         super().save_model(request, obj, form, change)
         if obj.is_reported_by_ai and form.cleaned_data.get(HUMAN_REVIEW_FIELD) and can_publish(request):
             HumanReview.record(obj, request.user)
             request.human_review_recorded = True
         record_transitions(
-            {obj.pk: stored}, by=request.user, comment=form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
+            {obj.pk: stored or ("", None)},
+            by=request.user,
+            comment=form.cleaned_data.get(TRANSITION_COMMENT_FIELD, ""),
         )
 
     # A live article's changes wait until an editor publishes them (newsroom/editorial/pending.py).
@@ -466,31 +611,42 @@ class ArticleAdmin(TranslatableAdmin):
             self.message_user(request, _("The changes were discarded. Readers see the published version."))
             return HttpResponseRedirect(request.path)
         pending = PendingChange.objects.filter(article=article).select_related("saved_by").first()
-        extra_context = {
-            **(extra_context or {}),
-            "pending_controls": True,
-            "pending_change": pending,
-            "pending_summary": pending_changes.summary(pending.data) if pending else [],
-        }
-        request.pending_changes = not (request.method == "POST" and PUBLISH_CHANGES_BUTTON in request.POST)
+        publishing = request.method == "POST" and PUBLISH_CHANGES_BUTTON in request.POST
+        taking_off = request.method == "POST" and TAKE_OFF_SITE_BUTTON in request.POST
+        # Only publishing the changes, or taking the article off the site, writes the form at once.
+        request.pending_changes = not (publishing or taking_off)
         with transaction.atomic():
             savepoint = transaction.savepoint()
-            if pending is not None:
-                pending_changes.apply(article, pending.data)
+            left_out = pending_changes.apply(article, pending.data) if pending is not None else []
+            extra_context = {
+                **extra_context,
+                "pending_controls": True,
+                "pending_change": pending,
+                "pending_summary": pending_changes.summary(pending.data) if pending else [],
+                "pending_left_out": pending_changes.left_out_sentence(left_out) if left_out else "",
+            }
             response = super().change_view(request, object_id, form_url, extra_context)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             saved = request.method == "POST" and response.status_code == 302
             if saved and not getattr(request, "pending_saved", False):
-                # Published now (or a change of publication): the edited version is the live one.
+                # Published now, or taken off the site: the edited version is the article's.
                 transaction.savepoint_commit(savepoint)
                 pending_changes.discard(article)
+                if left_out and publishing:
+                    self.message_user(request, pending_changes.left_out_sentence(left_out), messages.WARNING)
                 return response
             changed = pending_changes.snapshot(article) if saved else None
             transaction.savepoint_rollback(savepoint)
             if saved:
                 self.keep_pending(request, article, changed)
         return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if context.get("pending_controls") and CHANGES_PUBLISH_AT_FIELD in form.fields:
+            context["changes_publish_at"] = form[CHANGES_PUBLISH_AT_FIELD]  # beside its button
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @staticmethod
     def sent_back(article):
@@ -515,16 +671,16 @@ class ArticleAdmin(TranslatableAdmin):
         for link, is_new in getattr(request, "preview_links_saved", []):
             link.save(force_insert=is_new)
         self.log_change(request, article, gettext("Saved changes that readers do not see yet."))
-        # `article` is the live version, read before the save: what readers still get.
+        # `article` is the live version, read before the save: what readers still get. A formatted
+        # time ends in "a.m." in English: never at the end of a sentence, where a full stop follows.
         live = formats.date_format(timezone.localtime(max(article.published_at, article.updated_at)), "DATETIME_FORMAT")
         if publish_at is not None:
             message = _(
-                "Scheduled: readers get your changes at %(time)s. Until then they see the version published %(live)s."
+                "Scheduled: readers keep the version published %(live)s until %(time)s, when your changes reach them."
             ) % {"time": formats.date_format(timezone.localtime(publish_at), "DATETIME_FORMAT"), "live": live}
         else:
             message = _(
-                "Saved without publishing: readers still see the version published %(live)s. "
-                "They get your changes when you publish them."
+                "Saved without publishing: readers keep the version published %(live)s until you publish your changes."
             ) % {"live": live}
         self.message_user(request, message, messages.SUCCESS)
 
@@ -548,22 +704,119 @@ class ArticleAdmin(TranslatableAdmin):
             self.keep_pending(request, article, changed)
         return response
 
+    def response_add(self, request, obj, post_url_continue=None):
+        message = self.what_readers_see(obj, before=None)
+        if message is None or IS_POPUP_VAR in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.warn_about_missing_parts(request, obj)
+        return self.redirect_after_save(request, obj, message, add=True)
+
     def response_change(self, request, obj):
         if getattr(request, "pending_changes", False):
             request.pending_saved = True  # keep_pending() says what readers still see
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
-        if PUBLISH_CHANGES_BUTTON in request.POST and obj.is_published:
+        before = request.edit_conflict_form.stored_state()
+        message = self.what_readers_see(obj, before)
+        if message is None or IS_POPUP_VAR in request.POST:
+            return super().response_change(request, obj)
+        if not is_live(before):
+            self.warn_about_missing_parts(request, obj)  # when it first goes out, not at each correction
+        return self.redirect_after_save(request, obj, message, add=False)
+
+    def redirect_after_save(self, request, obj, message, *, add):
+        """Where Django's admin goes after a save, with our message instead of its "… was changed
+        successfully", which says nothing of what readers see."""
+        self.message_user(request, message, messages.SUCCESS)
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": self.opts}
+        if "_continue" in request.POST:
+            url = reverse("admin:articles_article_change", args=[obj.pk], current_app=self.admin_site.name)
+            return HttpResponseRedirect(add_preserved_filters(preserved, url))
+        if "_addanother" in request.POST:
+            url = reverse("admin:articles_article_add", current_app=self.admin_site.name)
+            return HttpResponseRedirect(add_preserved_filters(preserved, url))
+        return self.response_post_save_add(request, obj) if add else self.response_post_save_change(request, obj)
+
+    def what_readers_see(self, obj, before):
+        """After a save that changed what readers get (or that keeps the article scheduled): what
+        they see now, in the newsroom's words. None when they see nothing of it before or after.
+        `before` is the stored (status, publish time) before the save, None for a new article."""
+        article = str(obj)
+        if obj.is_published:
+            text = (
+                _("Published: readers now see “{}” as you saved it.")
+                if is_live(before)
+                else _("Published: readers now see “{}”.")
+            )
+            link = format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("View it"))
+            return format_html("{} {}", format_html(text, article), link)
+        if obj.is_scheduled:
+            time = formats.date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            if is_live(before):
+                message = _(
+                    "Taken off the site: readers no longer see “%(article)s”; they get it again from %(time)s on."
+                ) % {"article": article, "time": time}
+                return f"{message} {self.waiting_changes_kept(obj)}".strip()
+            return _("Scheduled: readers get “%(article)s” from %(time)s on.") % {"article": article, "time": time}
+        if is_live(before):
+            if obj.status == Article.Status.UNPUBLISHED:
+                message = _("Unpublished: readers no longer see “%(article)s”.") % {"article": article}
+            else:
+                message = _("Taken off the site and now “%(status)s”: readers no longer see “%(article)s”.") % {
+                    "status": obj.get_status_display(),
+                    "article": article,
+                }
+            return f"{message} {self.waiting_changes_kept(obj)}".strip()
+        if before is not None and before[0] == Article.Status.PUBLISHED:
+            return _("No longer scheduled: readers do not get “%(article)s”.") % {"article": article}
+        return None
+
+    @staticmethod
+    def waiting_changes_kept(article) -> str:
+        # Taken off the site, the article is saved as its form showed it, with the changes that
+        # were waiting: nothing is lost, and there is no live version left for them to wait beside.
+        if not PendingChange.objects.filter(article=article).exists():
+            return ""
+        return gettext("The changes that were waiting are saved in it.")
+
+    def warn_about_missing_parts(self, request, obj):
+        """Published or scheduled without a byline or a standfirst: allowed (a brief from the desk),
+        but said, in case it was not meant so."""
+        if not (obj.is_published or obj.is_scheduled):
+            return
+        missing = []
+        if not obj.bylines.exists():
+            missing.append(capfirst(Byline._meta.verbose_name))
+        if is_blank(getattr(obj, build_localized_fieldname("standfirst", obj.original_language))):
+            missing.append(capfirst(Article._meta.get_field("standfirst").verbose_name))
+        if missing:
             self.message_user(
                 request,
-                format_html(
-                    _('Published: readers now see “{}” as you saved it. <a href="{}">View it</a>'),
-                    obj,
-                    obj.get_absolute_url(),
-                ),
-                messages.SUCCESS,
+                _("Readers get “%(article)s” without: %(missing)s. Add what it needs, unless that is meant so.")
+                % {"article": obj, "missing": ", ".join(str(name) for name in missing)},
+                messages.WARNING,
             )
-            return self.response_post_save_change(request, obj)
-        return super().response_change(request, obj)
+
+    def why_read_only(self, request, obj):
+        last = obj.transitions.select_related("by").first()
+        if last is None:
+            return gettext("You can no longer change this article.")
+        who = person_name(last.by) if last.by else gettext("An editor")
+        when = formats.date_format(timezone.localtime(last.at), "DATETIME_FORMAT")
+        if obj.is_scheduled:
+            return gettext(
+                "%(who)s scheduled this article (%(when)s): from then on only editors change it. "
+                "Send them what you typed."
+            ) % {"who": who, "when": when}
+        if obj.status == Article.Status.PUBLISHED:
+            return gettext(
+                "%(who)s published this article (%(when)s): from then on only editors change it. "
+                "Send them what you typed."
+            ) % {"who": who, "when": when}
+        return gettext("%(who)s set this article to “%(status)s” (%(when)s), and you can no longer change it.") % {
+            "who": who,
+            "status": last.to_label,
+            "when": when,
+        }
 
     def reader_preview_view(self, request, object_id, language):
         # A live article's preview shows editors its changes not yet published, as its form does.
@@ -596,7 +849,7 @@ class ArticleAdmin(TranslatableAdmin):
                 self.message_user(
                     request,
                     format_html(
-                        _("Preview link made: {}. Whoever has it sees this article until {}."),
+                        _("Preview link made: {}. Until {}, whoever has it sees this article."),
                         url,
                         formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT"),
                     ),
@@ -628,7 +881,21 @@ class ArticleAdmin(TranslatableAdmin):
                 % held_back,
                 messages.WARNING,
             )
-        before = dict(queryset.values_list("pk", "status"))
+        # Readers never get an empty article: the form refuses one, and so does this action.
+        empty = [article.pk for article in queryset.prefetch_related("exchanges") if not article.has_text_for_readers()]
+        if empty:
+            queryset = queryset.exclude(pk__in=empty)
+            self.message_user(
+                request,
+                ngettext(
+                    "%d article without its text was not published: open it and write its text.",
+                    "%d articles without their text were not published: open each and write its text.",
+                    len(empty),
+                )
+                % len(empty),
+                messages.WARNING,
+            )
+        before = {pk: (status, when) for pk, status, when in queryset.values_list("pk", "status", "published_at")}
         count = queryset.publish()
         record_transitions(before, by=request.user)
         self.message_user(
@@ -637,7 +904,7 @@ class ArticleAdmin(TranslatableAdmin):
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish(self, request, queryset):
-        before = dict(queryset.values_list("pk", "status"))
+        before = {pk: (status, when) for pk, status, when in queryset.values_list("pk", "status", "published_at")}
         count = queryset.unpublish()
         # Changes waiting for a live article that is no longer live would later overwrite its edits.
         for article in queryset:

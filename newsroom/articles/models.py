@@ -16,7 +16,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.context_processors import NAV_SECTIONS_CACHE_KEY
 from newsroom.images import validate_image
-from newsroom.richtext import RichTextField, sanitize_rich_text
+from newsroom.richtext import RichTextField, has_words, sanitize_rich_text
 from newsroom.translations.models import (
     LANGUAGE_CODES,
     TranslatableModel,
@@ -493,6 +493,14 @@ class Article(TranslatableModel):
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]
 
+    def has_text_for_readers(self) -> bool:
+        """A body in its original language or, for an interview, one question with its answer."""
+        if has_words(getattr(self, build_localized_fieldname("body", self.original_language))):
+            return True
+        return self.kind == self.Kind.INTERVIEW and any(
+            exchange.is_answered_in(self.original_language) for exchange in self.exchanges.all()
+        )
+
 
 class Byline(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
@@ -539,6 +547,11 @@ class InterviewExchange(models.Model):
             }
             if missing:
                 raise ValidationError(missing)
+
+    def is_answered_in(self, language: str) -> bool:
+        return all(
+            not is_blank(getattr(self, build_localized_fieldname(name, language))) for name in ("question", "answer")
+        )
 
     def is_complete_in(self, language: str) -> bool:
         original = self.article.original_language

@@ -16,6 +16,8 @@ from newsroom.articles.models import Article
 class Transition(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=20, choices=Article.Status.choices, blank=True)
+    # The publish time before the change, when it was one to come: the article was scheduled.
+    from_publish_at = models.DateTimeField(_("was scheduled for"), null=True, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Article.Status.choices)
     # Set when the article was published with a time in the future: scheduled.
     publish_at = models.DateTimeField(_("publish time"), null=True, blank=True)
@@ -36,32 +38,53 @@ class Transition(models.Model):
         verbose_name_plural = _("changes of status")
 
     def __str__(self):
-        return f"{self.get_from_status_display()} → {self.to_label}"
+        return f"{self.from_label} → {self.to_label}"
+
+    @property
+    def is_from_scheduled(self) -> bool:
+        return self.from_status == Article.Status.PUBLISHED and bool(self.from_publish_at)
+
+    @property
+    def is_to_scheduled(self) -> bool:
+        return self.to_status == Article.Status.PUBLISHED and bool(self.publish_at) and self.publish_at > self.at
+
+    @property
+    def from_label(self) -> str:
+        return str(_("Scheduled")) if self.is_from_scheduled else self.get_from_status_display()
 
     @property
     def to_label(self) -> str:
-        if self.to_status == Article.Status.PUBLISHED and self.publish_at and self.publish_at > self.at:
-            return str(_("Scheduled"))
-        return self.get_to_status_display()
+        return str(_("Scheduled")) if self.is_to_scheduled else self.get_to_status_display()
 
 
-def record_transitions(before: dict[int, str], *, by, comment: str = "") -> int:
-    """After a save or a bulk action: one entry per article whose status changed. `before` maps
-    article ids to their status before the change."""
+def public_state(status: str, published_at, now) -> tuple[str, datetime.datetime | None]:
+    """What readers and the desk tell apart: the status, and for a scheduled article its time."""
+    scheduled = status == Article.Status.PUBLISHED and published_at is not None and published_at > now
+    return status, published_at if scheduled else None
+
+
+def record_transitions(before: dict[int, tuple[str, datetime.datetime | None]], *, by, comment: str = "") -> int:
+    """After a save or a bulk action: one entry per article whose state changed — its status, or
+    whether and until when it is scheduled (a live article given a time to come leaves the site
+    until then). `before` maps article ids to their (status, publish time) before the change."""
     now = timezone.now()
-    changed = [
-        Transition(
-            article=article,
-            from_status=before[article.pk],
-            to_status=article.status,
-            publish_at=article.published_at if article.status == Article.Status.PUBLISHED else None,
-            by=by,
-            at=now,
-            comment=comment,
+    changed = []
+    for article in Article.objects.filter(pk__in=before).only("pk", "status", "published_at"):
+        was = public_state(*before[article.pk], now)
+        if was == public_state(article.status, article.published_at, now):
+            continue
+        changed.append(
+            Transition(
+                article=article,
+                from_status=was[0],
+                from_publish_at=was[1],
+                to_status=article.status,
+                publish_at=article.published_at if article.status == Article.Status.PUBLISHED else None,
+                by=by,
+                at=now,
+                comment=comment,
+            )
         )
-        for article in Article.objects.filter(pk__in=before).only("pk", "status", "published_at")
-        if article.status != before[article.pk]
-    ]
     Transition.objects.bulk_create(changed)
     return len(changed)
 

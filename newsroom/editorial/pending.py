@@ -32,9 +32,10 @@ from newsroom.translations.workflow import record_edit
 from .models import PendingChange
 
 PARTS = ("bylines", "exchanges", "corrections")
-# Publication is decided at once, by the status and publish time; the rest waits.
-NOT_PENDING = {"id", "status", "published_at", "is_featured", "created_by", "created_at", "updated_at",
-               "released_languages"}  # fmt: skip
+# The status is never a waiting change: taking a live article off the site is an act of its own
+# (the form's "Take off the site"), decided at once. Everything else an editor changes waits, the
+# publish time and the lead-story flag included: readers see both.
+NOT_PENDING = {"id", "status", "created_by", "created_at", "updated_at", "released_languages"}
 NEXT_DUE_CACHE_KEY = "editorial:next-pending-change-due"
 NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 logger = logging.getLogger(__name__)
@@ -103,25 +104,47 @@ def _still_there(field, value) -> bool:
     return field.related_model._default_manager.filter(pk=value).exists()
 
 
-def apply(article, data: dict) -> None:
-    """Write the changes into the database (the caller decides whether that stays)."""
+def _label(field) -> str:
+    """A field of the article as people name it: "Headline (German)", "Tags"."""
+    language = getattr(field, "language", None)
+    label = str(getattr(field, "translated_field", field).verbose_name).capitalize()
+    return f"{label} ({get_language_info(language)['name_translated']})" if language else label
+
+
+def _part_label(related_name: str) -> str:
+    return str(getattr(Article, related_name).rel.related_model._meta.verbose_name_plural).capitalize()
+
+
+def apply(article, data: dict) -> list[str]:
+    """Write the changes into the database (the caller decides whether that stays). Returns what
+    had to be left out because someone deleted it since the changes were saved (a tag, the
+    author of a byline), as people name it: "Tags (1)", "Dateline"."""
     article = Article.objects.get(pk=article.pk)
+    left_out = []
     columns = []
     for attname, value in data["fields"].items():
         field = next((f for f in Article._meta.concrete_fields if f.attname == attname), None)
-        if field is not None and _still_there(field, value):
-            setattr(article, attname, field.to_python(value) if value is not None else None)
-            columns.append(field.name)
+        if field is None:
+            continue
+        if not _still_there(field, value):
+            left_out.append(_label(field))
+            continue
+        setattr(article, attname, field.to_python(value) if value is not None else None)
+        columns.append(field.name)
     if columns:
         article.save(update_fields=columns)
     for name, pks in data["m2m"].items():
-        related = Article._meta.get_field(name).related_model
-        getattr(article, name).set(related._default_manager.filter(pk__in=pks))
+        field = Article._meta.get_field(name)
+        found = list(field.related_model._default_manager.filter(pk__in=pks))
+        getattr(article, name).set(found)
+        if len(found) < len(set(pks)):
+            left_out.append(f"{_label(field)} ({len(set(pks)) - len(found)})")
     now = timezone.now()
     for related_name, part in data["parts"].items():
         manager = getattr(article, related_name)
         model, link = manager.model, manager.field.attname
         model.objects.filter(**{link: article.pk}, pk__in=part["removed"]).delete()
+        rows_left_out = 0
         for pk, values in part["rows"].items():
             row = model.objects.filter(pk=pk).first()
             if row is not None and getattr(row, link) != article.pk:
@@ -130,13 +153,17 @@ def apply(article, data: dict) -> None:
             row = row or model(pk=pk, **{link: article.pk})
             fields = {f.attname: f for f in model._meta.concrete_fields}
             if not all(_still_there(fields[name], value) for name, value in values.items() if name in fields):
-                continue  # e.g. a byline for an author deleted since
+                rows_left_out += 1  # e.g. a byline for an author deleted since
+                continue
             for attname, value in values.items():
                 if attname in fields:
                     setattr(row, attname, fields[attname].to_python(value) if value is not None else None)
             if related_name == "corrections" and row._state.adding and row.published_at < now:
                 row.published_at = now  # a note published with the change is dated when readers get it
             row.save()
+        if rows_left_out:
+            left_out.append(f"{_part_label(related_name)} ({rows_left_out})")
+    return left_out
 
 
 @contextlib.contextmanager
@@ -175,21 +202,40 @@ def keep(article, changed_state: dict, *, by, publish_at=None, affects_translati
     return pending
 
 
+def is_linked_by_waiting_changes(obj) -> bool:
+    """Whether changes not yet published link `obj` (a tag, a person …) to an article: they hold
+    its id, and deleting it would leave it out of them when they go out. A newsroom has a handful
+    of waiting changes at a time: read in Python, the same on SQLite and PostgreSQL."""
+    model = type(obj)
+    lists = [f.name for f in Article._meta.many_to_many if f.related_model is model]
+    links = [f.attname for f in Article._meta.concrete_fields if f.is_relation and f.related_model is model]
+    for data in PendingChange.objects.values_list("data", flat=True):
+        if any(obj.pk in data.get("m2m", {}).get(name, ()) for name in lists):
+            return True
+        if any(data.get("fields", {}).get(attname) == obj.pk for attname in links):
+            return True
+    return False
+
+
 def discard(article) -> None:
     PendingChange.objects.filter(article_id=article.pk).delete()
     cache.delete(NEXT_DUE_CACHE_KEY)
 
 
 def publish(pending: PendingChange, *, by, comment: str) -> Article | None:
-    """Apply scheduled changes for good, as a revision of their own, and outdate translations."""
+    """Apply scheduled changes for good, as a revision of their own, and outdate translations.
+    What had to be left out (deleted since) is named in the revision's comment, for the History."""
     with transaction.atomic(), reversion.create_revision():
         article = Article.objects.select_for_update().get(pk=pending.article_id)
         if not article.is_published:
             # Taken off the site since: its changes no longer have a live version to replace.
             pending.delete()
             return None
-        apply(article, pending.data)
+        left_out = apply(article, pending.data)
         article = Article.objects.get(pk=article.pk)
+        if left_out:
+            comment = f"{comment} {left_out_sentence(left_out)}"
+            logger.warning("Scheduled changes to article %s went out without %s, deleted since", article.pk, left_out)
         reversion.set_user(by)
         reversion.set_comment(comment)
         reversion.add_to_revision(article)
@@ -224,7 +270,7 @@ def publish_due_changes() -> int:
                 with translation.override(settings.LANGUAGE_CODE):
                     when = formats.date_format(timezone.localtime(pending.publish_at), "DATETIME_FORMAT")
                     comment = gettext("Scheduled changes published (%(time)s).") % {"time": when}
-                published += publish(pending, by=pending.saved_by, comment=comment) is not None
+                    published += publish(pending, by=pending.saved_by, comment=comment) is not None
         except DatabaseError:
             # One change that cannot be applied must not stop the site: it stays, unscheduled, for
             # an editor to look at in the article's form.
@@ -244,18 +290,22 @@ class PublishDueChangesMiddleware:
 
 
 def summary(data: dict) -> list[str]:
-    """What the pending changes touch, as people name it: "Headline (German)", "Bylines"."""
+    """What the pending changes touch, as people name it: "Headline (German)", "Bylines". Columns
+    nobody edits (a lead image's stored width and height) go with the field they belong to."""
     names = []
     by_attname = {field.attname: field for field in Article._meta.concrete_fields}
     for attname in data.get("fields", {}):
         field = by_attname.get(attname)
-        if field is None:
-            continue
-        language = getattr(field, "language", None)
-        label = str(getattr(field, "translated_field", field).verbose_name).capitalize()
-        names.append(f"{label} ({get_language_info(language)['name_translated']})" if language else label)
-    names += [str(Article._meta.get_field(name).verbose_name).capitalize() for name in data.get("m2m", {})]
+        if field is not None and field.editable:
+            names.append(_label(field))
+    names += [_label(Article._meta.get_field(name)) for name in data.get("m2m", {})]
     for related_name, part in data.get("parts", {}).items():
         if part["rows"] or part["removed"]:
-            names.append(str(getattr(Article, related_name).rel.related_model._meta.verbose_name_plural).capitalize())
+            names.append(_part_label(related_name))
     return names
+
+
+def left_out_sentence(left_out: list[str]) -> str:
+    return gettext("Left out, because someone deleted it after the changes were saved: %(parts)s.") % {
+        "parts": ", ".join(left_out)
+    }

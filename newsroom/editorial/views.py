@@ -37,7 +37,7 @@ def preview_link(request, token: str, language: str | None = None):
             expired = formats.date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")
             return unavailable(
                 request,
-                _("This preview link expired on %(date)s. Ask the person who sent it to you for a new one.")
+                _("This preview link stopped working on %(date)s: ask the person who sent it to you for a new one.")
                 % {"date": expired},
                 410,
             )

@@ -87,8 +87,12 @@ def test_a_reporter_submits_and_an_editor_schedules_then_publishes(live_server, 
     page.goto(public_url)
     assert page.locator("h1").inner_text() == HEADLINE
     assert page.locator(".standfirst").inner_text() == "The plant hires 500 people for a second shift."
-    steps = [(t.from_status, t.to_status, t.by.username) for t in Transition.objects.filter(article=article)]
-    assert steps[::-1] == [("draft", "in_review", "rita"), ("in_review", "published", "ines")]
+    steps = [(t.from_label, t.to_label, t.by.username) for t in Transition.objects.filter(article=article)]
+    assert steps[::-1] == [
+        ("Draft", "In review", "rita"),
+        ("In review", "Scheduled", "ines"),
+        ("Scheduled", "Published", "ines"),
+    ]
     assert Transition.objects.filter(article=article, comment="Figures checked with the plant.").exists()
 
 
@@ -121,10 +125,115 @@ def test_an_editor_corrects_a_live_headline_with_enter_and_readers_get_it_at_onc
     page.fill("#id_standfirst_en", "Training starts in March.")
     page.get_by_role("button", name="Save without publishing").click()
     page.wait_for_url(re.compile(rf"/admin/articles/article/{article.pk}/change/$"))
-    assert "readers still see the version published" in page.locator(".messagelist").inner_text()
+    assert "readers keep the version published" in page.locator(".messagelist").inner_text()
     assert "Training starts in March." not in page.request.get(public_url).text()
     page.set_viewport_size({"width": 375, "height": 800})
     page.locator(".submit-row").last.scroll_into_view_if_needed()
     screenshot("live-article-buttons-phone")
     box = page.locator("input[name=_publish_changes]").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
+
+
+BAJIO = "Fünf Bajío-Staaten bündeln 68 Luftfahrtunternehmen in einem gemeinsamen Cluster"
+
+
+def test_only_its_own_button_takes_a_live_article_off_the_site_in_german(live_server, page, screenshot):
+    """The walkthrough's steps: a publish time moved to tomorrow 08:00 and a sentence added, then
+    "Sichern, ohne zu veröffentlichen". It used to take the article off the site, unrecorded."""
+    member("ines", EDITOR)
+    article = ArticleFactory(
+        headline_en="Five Bajío states pool 68 aerospace companies in a joint cluster",
+        headline_de=BAJIO,
+        standfirst_de="Querétaro, Guanajuato und Aguascalientes unterzeichnen in León.",
+        published_at=timezone.now() - datetime.timedelta(days=3),
+    )
+    public_url = f"{live_server.url}{article.url_in('en')}"
+    tomorrow = timezone.localtime() + datetime.timedelta(days=1)
+    log_in(page, live_server, "ines")
+    page.context.add_cookies([{"name": "django_language", "value": "de", "url": live_server.url}])
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+
+    # The two times are told apart: the article's own under "Publication", the changes' by its button.
+    assert page.locator(".field-published_at label").first.inner_text() == "Veröffentlichungszeitpunkt des Artikels:"
+    schedule = page.locator(".pending-controls__schedule")
+    assert schedule.get_by_role("button", name="Sichern und Änderungen planen").count() == 1
+    assert schedule.locator("#id__changes_publish_at_0").count() == 1
+    page.fill("#id_published_at_0", tomorrow.strftime("%d.%m.%Y"))
+    page.fill("#id_published_at_1", "08:00:00")
+    page.fill(
+        "#id_standfirst_de", "Querétaro, Guanajuato und Aguascalientes unterzeichnen in León. Mit Mitgliederliste."
+    )
+    page.get_by_role("button", name="Sichern, ohne zu veröffentlichen").click()
+    page.locator("#id_published_at_error").wait_for()
+    assert "Von der Website nehmen" in page.locator("#id_published_at_error").inner_text()
+    assert page.locator("#id_standfirst_de").input_value().endswith("Mit Mitgliederliste.")
+    assert page.request.get(public_url).status == 200
+    page.locator("#id_published_at_error").scroll_into_view_if_needed()
+    screenshot("live-article-time-to-come-refused-de")
+
+    # The dedicated button asks first, then takes it off until tomorrow 08:00 and says so.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Von der Website nehmen").click()
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    message = page.locator(".messagelist").inner_text()
+    assert f"Von der Website genommen: Leser sehen „{BAJIO}“ nicht mehr, ab " in message
+    assert page.request.get(public_url).status == 404
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/history/")
+    change = page.locator(".editorial-history tbody tr").first.inner_text()
+    assert "Veröffentlicht → Geplant (" in change and "08:00 Uhr" in change and "ines" in change
+    screenshot("live-article-taken-off-history-de")
+
+
+def test_the_live_articles_buttons_and_the_time_for_the_changes_fit_a_phone(live_server, page, screenshot):
+    member("ines", EDITOR)
+    article = ArticleFactory(headline_en=LIVE_HEADLINE, published_at=timezone.now() - datetime.timedelta(hours=3))
+    log_in(page, live_server, "ines")
+    page.context.add_cookies([{"name": "django_language", "value": "de", "url": live_server.url}])
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.locator(".submit-row").last.scroll_into_view_if_needed()
+    screenshot("live-article-submit-row-de")
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.locator(".submit-row").last.scroll_into_view_if_needed()
+    screenshot("live-article-submit-row-de-phone")
+    for name in ("_publish_changes", "_schedule_changes", "_take_off_site", "_changes_publish_at_0"):
+        box = page.locator(f"[name={name}]").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 375, name
+
+
+def test_a_reporter_whose_draft_is_published_while_open_keeps_what_they_typed(live_server, page, browser, screenshot):
+    rita = member("rita", REPORTER)
+    member("ines", EDITOR)
+    article = ArticleFactory(
+        status=Article.Status.IN_REVIEW,
+        published_at=None,
+        created_by=rita,
+        original_language="de",
+        headline_de="Mazda führt in Salamanca eine zweite Schicht ein",
+        standfirst_de="",
+    )
+    log_in(page, live_server, "rita")
+    page.context.add_cookies([{"name": "django_language", "value": "de", "url": live_server.url}])
+    page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    page.locator("#id_standfirst_de").wait_for(state="attached")
+
+    # Meanwhile an editor, in another browser, publishes it.
+    editor_page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE").new_page()
+    log_in(editor_page, live_server, "ines")
+    editor_page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
+    editor_page.select_option("#id_status", "published")
+    editor_page.click("input[name=_save]")
+    editor_page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    editor_page.context.close()
+
+    typed = "Die Nachtschicht beginnt im März; 500 Stellen für Techniker aus der Region."
+    page.locator("#id_standfirst_de").evaluate("(element, text) => { element.value = text; }", typed)
+    page.click("input[name=_save]")
+    page.locator(".out-of-date").wait_for()
+    assert "Nicht gesichert." in page.locator(".out-of-date").inner_text()
+    assert "hat diesen Artikel veröffentlicht" in page.locator(".out-of-date").inner_text()
+    assert page.get_by_label("Vorspann (Deutsch)").input_value() == typed
+    assert page.locator("#site-name").count() == 1  # the admin, not the readers' error page
+    screenshot("reporter-draft-published-while-open-de")
+    page.set_viewport_size({"width": 375, "height": 800})
+    screenshot("reporter-draft-published-while-open-de-phone")

@@ -12,7 +12,7 @@ from reversion.models import Version
 from newsroom.articles.models import Article, Correction
 from newsroom.editorial.models import PendingChange, PreviewLink
 from newsroom.translations.models import Translation
-from tests.factories import ArticleFactory, EditorFactory, TranslatorFactory
+from tests.factories import ArticleFactory, EditorFactory, TagFactory, TranslatorFactory
 from tests.pages import change_url, get_page, logged_in, open_form, parse, translate_in_admin, url_in
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +119,27 @@ def test_scheduling_changes_needs_a_time_to_come_and_keeps_what_was_typed(editor
     assert headline_readers_see(article) == LIVE
 
 
+@pytest.mark.parametrize("new_time", [False, True])
+def test_the_lead_story_flag_and_the_publish_time_wait_with_the_changes_and_are_not_lost(editor, article, new_time):
+    earlier = timezone.localtime(article.published_at).replace(microsecond=0) - datetime.timedelta(hours=5)
+    changes = {"headline_en": CHANGED, "is_featured": "on"}
+    if new_time:
+        changes.update(published_at_0=earlier.strftime("%Y-%m-%d"), published_at_1=earlier.strftime("%H:%M:%S"))
+
+    edit(editor, article, **changes)
+
+    live = Article.objects.get(pk=article.pk)
+    assert (live.is_featured, live.published_at) == (False, article.published_at)
+    notice = get_page(editor, change_url(article)).find("div", class_="pending-change").text
+    assert "Lead story" in notice and ("Publish time" in notice) is new_time
+
+    edit(editor, article, "_publish_changes")
+
+    published = Article.objects.get(pk=article.pk)
+    assert (published.is_featured, published.headline_en) == (True, CHANGED)
+    assert published.published_at == (earlier if new_time else article.published_at)
+
+
 def test_discarding_the_changes_leaves_the_live_version(editor, article):
     edit(editor, article, headline_en=CHANGED)
 
@@ -154,19 +175,6 @@ def test_a_second_editor_with_a_stale_form_is_refused_and_keeps_what_they_typed(
     assert page.find("input", name="headline_en")["value"] == "Tachi-S hires 700"
     assert CHANGED in page.text
     assert PendingChange.objects.get().data["fields"]["headline_en"] == CHANGED
-
-
-@pytest.mark.parametrize("button", ["_save_without_publishing", "_publish_changes"])
-def test_unpublishing_is_decided_at_once(editor, article, button):
-    edit(editor, article, headline_en=CHANGED)
-
-    response = edit(editor, article, button, status="unpublished")
-
-    article.refresh_from_db()
-    assert article.status == Article.Status.UNPUBLISHED
-    assert not PendingChange.objects.exists()
-    assert Client().get(article.url_in("en")).status_code == 404
-    assert "Readers now see" not in get_page(editor, response["Location"]).text
 
 
 def test_a_correction_saved_with_changes_appears_when_they_are_published(editor, article):
@@ -269,6 +277,7 @@ def test_on_a_live_article_the_first_and_primary_button_publishes_and_each_says_
         ("_publish_changes", "Publish the changes", True),
         ("_save_without_publishing", "Save without publishing", False),
         ("_schedule_changes", "Save and schedule the changes", False),
+        ("_take_off_site", "Take off the site", False),
         ("_discard_changes", "Discard the changes", False),
     ]
 
@@ -297,9 +306,63 @@ def test_saving_without_publishing_says_which_version_readers_still_see(editor, 
     response = edit(editor, article, headline_en=CHANGED)
 
     messages = get_page(editor, response["Location"]).find("ul", class_="messagelist").text
-    assert f"Saved without publishing: readers still see the version published {live}." in messages
-    assert "They get your changes when you publish them." in messages
+    assert (
+        f"Saved without publishing: readers keep the version published {live} until you publish your changes."
+        in messages
+    )
     assert headline_readers_see(article) == LIVE
+
+
+def test_no_message_puts_a_full_stop_after_an_english_time(editor, time_machine):
+    """English times end in "a.m." or "p.m.": a sentence ending on one read "12:45 a.m.."."""
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 12, 6, 0, 45)), tick=False)
+    article = ArticleFactory(headline_en=LIVE, published_at=timezone.now() - datetime.timedelta(hours=3))
+    time_machine.move_to(timezone.make_aware(datetime.datetime(2026, 12, 6, 9, 5)), tick=False)
+    shown = []
+    for button, changes in [
+        ("_save_without_publishing", {"headline_en": CHANGED}),
+        ("_schedule_changes", {"_changes_publish_at_0": "2026-12-07", "_changes_publish_at_1": "11:30:00"}),
+    ]:
+        response = edit(editor, article, button, **changes)
+        shown.append(get_page(editor, response["Location"]).find("ul", class_="messagelist").text)
+
+    assert "readers keep the version published Dec. 6, 2026, 12:45 a.m. until you publish" in shown[0]
+    assert "until Dec. 7, 2026, 11:30 a.m., when your changes reach them." in shown[1]
+    assert not any("a.m.." in messages or "p.m.." in messages for messages in shown), shown
+
+
+def test_the_waiting_changes_name_only_fields_editors_edit(editor, article, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.uploads.images import photo_bytes
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data.update(lead_image_alt_en=["Workers at the Tachi-S seat plant in Aguascalientes."])
+    data["_save_without_publishing"] = ["1"]
+    assert editor.post(change_url(article), {**data, "lead_image": SimpleUploadedFile("plant.jpg", photo_bytes())})
+
+    notice = get_page(editor, change_url(article)).find("div", class_="pending-change").text
+
+    assert "Changed: Lead image, Alternative text (English)." in notice
+    assert "width" not in notice.lower() and "height" not in notice.lower()
+
+
+def test_publishing_changes_says_what_was_left_out_because_someone_deleted_it_meanwhile(editor, article):
+    kept, deleted = TagFactory(name_en="Seats"), TagFactory(name_en="Tachi-S")
+    _page, data = open_form(editor, change_url(article), "article_form")
+    data.update(tags=[str(kept.pk), str(deleted.pk)], headline_en=[CHANGED], _save_without_publishing=["1"])
+    editor.post(change_url(article), data)
+    deleted.delete()
+
+    notice = get_page(editor, change_url(article)).find("div", class_="pending-change").text
+    assert "Left out, because someone deleted it after the changes were saved: Tags (1)." in notice
+
+    response = edit(editor, article, "_publish_changes")
+
+    warnings = get_page(editor, response["Location"]).find("ul", class_="messagelist").texts("li", class_="warning")
+    assert warnings == ["Left out, because someone deleted it after the changes were saved: Tags (1)."]
+    assert list(Article.objects.get(pk=article.pk).tags.all()) == [kept]
 
 
 @pytest.mark.parametrize("button", [None, "_save", "_continue", "_addanother"])

@@ -2,7 +2,9 @@
 and restores one as a new revision, for whoever may change the article now."""
 
 import pytest
+import reversion
 from django.test import Client
+from django.utils import formats, timezone, translation
 from reversion.models import Version
 
 from newsroom.articles.models import Article
@@ -169,7 +171,28 @@ def test_the_restore_form_of_a_live_article_says_readers_do_not_get_it_yet(edito
 
     assert [(button["name"], button["value"]) for button in buttons] == [("_save", "Save without publishing")]
     response = restore(editor, article, revisions(article)[0])
-    assert "readers still see the version published" in get_page(editor, response["Location"]).text
+    assert "readers keep the version published" in get_page(editor, response["Location"]).text
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_restore_form_of_a_revision_nobody_signed_says_so_in_words(editor, language):
+    article = ArticleFactory(headline_en="Tachi-S adds 700 jobs")
+    with reversion.create_revision():  # as the demo and scripts save: no user
+        article.save()
+        reversion.set_comment("Demo content")
+    save(editor, article, headline_en="Tachi-S adds 7000 jobs")
+    editor.cookies["django_language"] = language
+
+    note = get_page(editor, f"{history_url(article)}{revisions(article)[0].pk}/").find("p", class_="restore-note").text
+
+    expected = {
+        "en": "This is a revision saved on {}; who saved it is not recorded.",
+        "de": "Dies ist eine Version vom {}; wer sie gesichert hat, ist nicht verzeichnet.",
+    }[language]
+    with translation.override(language):
+        saved = formats.date_format(timezone.localtime(revisions(article)[0].revision.date_created), "DATETIME_FORMAT")
+    assert note.startswith(expected.format(saved))
+    assert "–" not in note
 
 
 def test_restoring_a_draft_changes_it_at_once(editor):

@@ -316,3 +316,26 @@ def test_a_reporter_fixes_the_typo_in_the_tag_they_just_made_for_their_draft():
 
     assert rename(client, "tag", tag)
     assert not get_page(client, admin_url("tag", f"{tag.pk}/change/")).find_all("li", class_="warning")
+
+
+def test_a_reporter_cannot_delete_a_tag_an_editors_waiting_change_puts_on_a_live_article():
+    reporter = member_of(REPORTER)
+    editor = Client()
+    editor.force_login(member_of(EDITOR))
+    tag = TagFactory(name_en="Seat makers")
+    article = ArticleFactory(headline_en="Tachi-S creates 700 jobs in Aguascalientes")
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(get_page(editor, url), "article_form")
+    data.update(tags=[str(tag.pk)], _save_without_publishing=["1"])
+    assert editor.post(url, data).status_code == 302
+    client = Client()
+    client.force_login(reporter)
+
+    assert not delete(client, "tag", tag)
+    assert not bulk_delete(client, "tag", tag)
+
+    data = form_data(get_page(editor, url), "article_form")
+    data["_publish_changes"] = ["1"]
+    editor.post(url, data)
+    assert list(article.tags.all()) == [tag]
+    assert "Seat makers" in " ".join(parse(Client().get(article.url_in("en"))).texts("a"))

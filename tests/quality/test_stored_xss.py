@@ -104,6 +104,8 @@ def test_stored_payloads_never_run_on_public_pages_or_in_the_admin(live_server, 
         _page, data = open_form(editor, "/admin/articles/article/add/", "article_form")
         fields = ["headline", "standfirst", "body", "lead_image_alt", "lead_image_caption", "lead_image_credit"]
         fill(data, payload, *(f"{field}_{code}" for field in fields for code in ("en", "de")))
+        # A payload the sanitizer removes whole would leave no text, and an empty article is not published.
+        data.update({f"body_{code}": [f"<p>Text.</p>{data[f'body_{code}'][0]}"] for code in ("en", "de")})
         data.update(section=[str(section.pk)], status=["published"], published_at_0=["2026-01-01"])
         data.update(published_at_1=["10:00"])
         data["organizations"] = [str(Organization.objects.latest("pk").pk)]
