@@ -316,3 +316,36 @@ def test_a_reporter_fixes_the_typo_in_the_tag_they_just_made_for_their_draft():
 
     assert rename(client, "tag", tag)
     assert not get_page(client, admin_url("tag", f"{tag.pk}/change/")).find_all("li", class_="warning")
+
+
+def test_a_reporters_bulk_delete_of_tags_an_editor_must_delete_says_why_in_german_and_deletes_none():
+    reporter = member_of(REPORTER)
+    live = TagFactory(name_en="Nearshoring", name_de="Nearshoring")
+    ArticleFactory(headline_en="Nissan moves its engine line to Aguascalientes").tags.add(live)
+    colleagues = TagFactory(name_en="Automotive suppliers", name_de="Automobilzulieferindustrie")
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None).tags.add(colleagues)
+    own = TagFactory(name_en="Querétaro aerospace clustr")
+    ArticleFactory(created_by=reporter, status=Article.Status.DRAFT, published_at=None).tags.add(own)
+    client = Client()
+    client.force_login(reporter)
+    client.cookies.load({"django_language": "de"})
+    selected = [str(tag.pk) for tag in (live, colleagues, own)]
+
+    response = client.post(
+        admin_url("tag"), {"action": "delete_selected", "_selected_action": selected, "index": "0"}, follow=True
+    )
+
+    page = parse(response)
+    assert page.texts("li", class_="error") == [
+        "Das Thema „Nearshoring“ steht an einem veröffentlichten oder geplanten Artikel, wo Leser es sehen: "
+        "Nur Redakteurinnen und Redakteure können es löschen. Bitten Sie die Redaktion darum, wenn es weg soll.",
+        "Das Thema „Automobilzulieferindustrie“ steht auch an einem Artikel von Kolleginnen oder Kollegen: "
+        "Nur Redakteurinnen und Redakteure können es löschen.",
+    ]
+    assert page.texts("li", class_="info") == ["Es wurde nichts gelöscht."]
+    assert "geschützter verwandter Objekte" not in page.text
+    assert Tag.objects.filter(pk__in=selected).count() == 3
+    # Without the tags an editor must delete, the reporter's own goes as before, after Django's confirmation.
+    confirm = parse(client.post(admin_url("tag"), {"action": "delete_selected", "_selected_action": [str(own.pk)]}))
+    assert "Sind Sie sicher" in confirm.text
+    assert bulk_delete(client, "tag", own)
