@@ -108,6 +108,11 @@ class FailedLoginAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def log_deletions(self, request, queryset):
+        # No login history is kept: the admin's log would keep who failed from where after the rows
+        # are gone.
+        pass
+
     @admin.display(description=_("failures"), ordering="failures_since_start")
     def failures(self, attempt):
         return attempt.failures_since_start

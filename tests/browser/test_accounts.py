@@ -139,4 +139,17 @@ def test_a_german_administrator_reads_the_user_forms_in_german_with_superuser_st
     page.set_viewport_size({"width": 375, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     shot(page, "admin-user-form-de-phone")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Neues Passwort vergeben").click()
+    page.wait_for_url(re.compile(rf"/admin/auth/user/{rita.pk}/password/$"))
+    assert page.locator("h1").inner_text() == "Passwort für rita"
+    content = page.locator("#content").inner_text()
+    assert [phrase for phrase in ENGLISH if phrase in content] == []
+    shot(page, "admin-user-password-de")
+    page.fill("#id_password1", "Querétaro-Bajío-2031")
+    page.fill("#id_password2", "Querétaro-Bajío-2031")
+    page.click("input[name=set-password]")
+    page.wait_for_url(re.compile(rf"/admin/auth/user/{rita.pk}/change/$"))
+    assert "Passwort erfolgreich geändert." in page.locator(".messagelist").inner_text()
     context.close()

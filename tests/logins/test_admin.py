@@ -6,6 +6,7 @@ import zoneinfo
 
 import pytest
 from axes.models import AccessAttempt
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.test import Client
@@ -134,6 +135,8 @@ def test_an_administrator_unlocks_a_client_by_deleting_its_attempts_in_the_faile
 
     assert not AccessAttempt.objects.filter(ip_address="203.0.113.50").exists()
     assert log_in(sprayer, "ana", PASSWORD).status_code == 302
+    # No login history: the admin's log does not keep who failed from where.
+    assert not LogEntry.objects.exists()
 
 
 def test_an_editor_does_not_see_the_failed_logins(maria):
@@ -242,6 +245,9 @@ def test_a_failed_login_reads_as_who_from_where_and_when_on_its_own_page(sprayed
     assert "Netzwerk gesperrt bis 14:45 Uhr Ortszeit Mexiko-Stadt" in page.find("div", class_="field-lock").text
     confirm = get_page(administrator, f"{ATTEMPTS}{attempt.pk}/delete/")
     assert title in confirm.find("div", id="content").text
+    administrator.post(f"{ATTEMPTS}{attempt.pk}/delete/", {"post": "yes"})
+    assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()
+    assert not LogEntry.objects.exists()
 
 
 def test_the_failed_logins_list_costs_the_same_queries_however_many_networks_and_accounts_are_locked(
