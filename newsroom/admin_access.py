@@ -15,10 +15,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.passwords import NewPasswordForm, NewUserForm, UserForm
 from newsroom.roles import DESCRIPTIONS, NAMES, ROLES
 from newsroom.translations.workflow import is_translator_without_language
 
@@ -82,6 +83,8 @@ class AdminLoginForm(AdminAuthenticationForm):
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
+        # Django's blames a missing staff status, which nobody sets by hand here (it follows roles).
+        "invalid_login": _("The %(username)s or the password is wrong. Both are case-sensitive."),
         "inactive": _(
             "This account is switched off, so it cannot enter the admin. "
             "If you still work for the newsroom, ask an administrator to switch it on."
@@ -148,12 +151,25 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SuperuserFilter(admin.BooleanFieldListFilter):
+    """Django's German calls superuser status "Administrator-Status", which reads as the
+    Administrator role: its filter listed the superusers only."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = _("superuser")
+
+
 class RolesOnTheUserForm:
     """For the user admin: roles chosen on the same form as the account (its first one too), staff
-    status left to follow them, and a translator without a language warned about."""
+    status left to follow them, and a translator without a language or an account without a role
+    warned about."""
 
+    form = UserForm
+    add_form = NewUserForm
+    change_password_form = NewPasswordForm
     list_display = ("username", "first_name", "last_name", "roles", "is_active")
-    list_filter = (RoleFilter, "is_active", "is_superuser")
+    list_filter = (RoleFilter, "is_active", ("is_superuser", SuperuserFilter))
     filter_horizontal = ("user_permissions",)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
@@ -163,7 +179,7 @@ class RolesOnTheUserForm:
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
         (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
         (_("Roles"), {"fields": ("groups",)}),
     )
@@ -172,6 +188,17 @@ class RolesOnTheUserForm:
         css = {"all": ["css/admin-roles.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "is_superuser":
+            return super().formfield_for_dbfield(
+                db_field,
+                request,
+                label=_("Superuser"),
+                help_text=_(
+                    "Every permission, beyond any role: for those who run the site. "
+                    "The newsroom's administrators get the Administrator role instead."
+                ),
+                **kwargs,
+            )
         if db_field.name != "groups":
             return super().formfield_for_dbfield(db_field, request, **kwargs)
         first_the_roles = Case(*(When(name=name, then=Value(rank)) for rank, name in enumerate(ROLES)), default=99)
@@ -190,29 +217,40 @@ class RolesOnTheUserForm:
 
     @admin.display(description=_("roles"))
     def roles(self, user):
-        return format_html_join(", ", "{}", ((NAMES.get(group.name, group.name),) for group in user.groups.all()))
+        names = [NAMES.get(group.name, group.name) for group in user.groups.all()]
+        if user.is_superuser:
+            # Not a role, but what lets a superuser without one in: shown where roles are looked for.
+            names.append(gettext("Superuser"))
+        return ", ".join(str(name) for name in names) or self.get_empty_value_display()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Changed roles already moved staff status; superuser status, which is no role, may have too.
         update_staff_status([form.instance.pk])
-        self.warn_about_missing_languages(request, form.instance)
+        self.warn_about_set_up(request, form.instance)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
             user = self.get_object(request, unquote(object_id))
             if user is not None:
-                self.warn_about_missing_languages(request, user, unless_shown=True)
+                self.warn_about_set_up(request, user, unless_shown=True)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def warn_about_missing_languages(self, request, user, unless_shown=False):
+    def warn_about_set_up(self, request, user, unless_shown=False):
+        """What keeps this person from their work in the admin, which the form itself lets pass."""
         user = get_user_model().objects.get(pk=user.pk)  # fresh, without a permission cache of before the save
-        if not is_translator_without_language(user):
+        name = user.get_full_name() or user.get_username()
+        if user.is_active and not user.is_staff:
+            text = gettext(
+                "%(name)s has no role, so they cannot log in to the admin. Give them a role under “Roles”."
+            ) % {"name": name}
+        elif is_translator_without_language(user):
+            text = gettext(
+                "%(name)s has the Translator role but no language to translate into, so their translation queue "
+                "stays empty. Add a language under “Languages this person translates into”."
+            ) % {"name": name}
+        else:
             return
-        text = gettext(
-            "%(name)s has the Translator role but no language to translate into, so their translation queue "
-            "stays empty. Add a language under “Languages this person translates into”."
-        ) % {"name": user.get_full_name() or user.get_username()}
         # After "Save and continue editing", the warning of the save is shown on this page already.
         if unless_shown and any(str(message) == text for message in messages.get_messages(request)):
             return

@@ -31,10 +31,13 @@ DESCRIPTIONS = {
         "adds tags and fixes those readers do not see yet. Does not publish."
     ),
     EDITOR: _(
-        "Edits, publishes and unpublishes every article; manages sections, tags, people and places; "
-        "releases translations."
+        "Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
+        "organizations, people, places and events; releases translations; exports newsletter subscribers."
     ),
-    ADMINISTRATOR: _("An editor who also manages accounts, their roles and translators' languages."),
+    ADMINISTRATOR: _(
+        "An editor who also manages accounts, their roles and translators' languages, lifts login locks "
+        "and deletes newsletter subscriptions."
+    ),
 }
 
 

@@ -181,6 +181,8 @@ FORMAT_MODULE_PATH = ["newsroom.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "America/Mexico_City"
+# What people call that clock, beside the times of day the admin shows (when a login lock ends).
+TIME_ZONE_NAME = _("Mexico City")
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 # Public pages choose one language per object (see translations.models); the per-field fallback

@@ -1,9 +1,14 @@
 """A role is enough to enter the admin; the login page says why an account cannot; the user form says
 what each role may do and warns about a translator without a language, who sees whom to ask."""
 
+import json
+import re
+
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.utils import translation
 
 from newsroom.roles import ADMINISTRATOR, EDITOR, REPORTER, TRANSLATOR, role
 from newsroom.translations.models import TranslatorLanguage
@@ -112,7 +117,7 @@ def test_an_account_without_a_role_is_told_so_only_with_the_right_password():
     assert "no role in the newsroom" in login_error(right)
     assert "Ask an administrator" in login_error(right)
     assert "no role" not in login_error(wrong)
-    assert "correct username and password" in login_error(wrong)
+    assert "The username or the password is wrong." in login_error(wrong)
 
 
 def test_a_switched_off_account_is_told_so_only_with_the_right_password():
@@ -149,9 +154,10 @@ def test_each_role_on_the_user_form_says_what_it_may_do_in_the_users_language():
         "reads everything else.",
         "Reporter – Writes articles and submits them for review; changes only their own drafts; "
         "adds tags and fixes those readers do not see yet. Does not publish.",
-        "Editor – Edits, publishes and unpublishes every article; manages sections, tags, people and "
-        "places; releases translations.",
-        "Administrator – An editor who also manages accounts, their roles and translators' languages.",
+        "Editor – Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
+        "organizations, people, places and events; releases translations; exports newsletter subscribers.",
+        "Administrator – An editor who also manages accounts, their roles and translators' languages, "
+        "lifts login locks and deletes newsletter subscriptions.",
     ]
     assert labels[4] == "Newsletter desk"
     assert "without one they cannot log in" in page.find("div", class_="field-groups").text
@@ -295,3 +301,164 @@ def test_a_permission_deleted_with_its_stale_model_closes_the_admin_to_those_who
 
     assert not Permission.objects.filter(codename="view_pressrelease").exists()
     assert not User.objects.get(username="pablo").is_staff
+
+
+def in_german(client):
+    client.cookies.load({"django_language": "de"})
+    return client
+
+
+def visible_text(page) -> str:
+    return page.find("div", id="content").text
+
+
+# Django's texts of the user forms that its German catalogue lacks, or that speak of sign-ins this
+# site does not have.
+ENGLISH_ON_USER_FORMS = (
+    "After you",
+    "Password-based",
+    "Single Sign-On",
+    "Enabled",
+    "Disabled",
+    "Raw passwords",
+    "Reset password",
+    "Set password",
+    "Administrator-Status",
+)
+
+
+def test_the_new_user_form_is_german_and_has_no_choice_of_an_account_without_a_password():
+    admin = in_german(logged_in(administrator()))
+
+    page = get_page(admin, f"{USERS}add/")
+
+    assert not page.find_all("input", name="usable_password")
+    assert not [phrase for phrase in ENGLISH_ON_USER_FORMS if phrase in visible_text(page)]
+    assert "Jede Person bekommt ein eigenes Konto mit Passwort und Rolle." in visible_text(page)
+    for field in ("password1", "password2"):
+        assert "required" in page.find("div", class_=f"field-{field}").find("label")["class"]
+
+
+def test_an_account_without_a_password_cannot_be_made_even_by_a_forged_form():
+    admin = in_german(logged_in(administrator()))
+    data = form_data(get_page(admin, f"{USERS}add/"), "user_form")
+    # What Django's form sent for "Password-based authentication: Disabled".
+    data.update(username=["rita"], usable_password=["false"], password1=[""], password2=[""], groups=role_ids(REPORTER))
+
+    page = parse(admin.post(f"{USERS}add/", data))
+
+    assert not User.objects.filter(username="rita").exists()
+    assert "Dieses Feld ist zwingend erforderlich." in page.find("div", class_="field-password1").text
+    assert page.find("input", name="username")["value"] == "rita"
+
+
+def test_the_user_form_and_the_password_page_explain_the_password_in_german():
+    admin = in_german(logged_in(administrator()))
+    rita = UserFactory(username="rita")
+    rita.groups.add(role(REPORTER))
+
+    page = get_page(admin, f"{USERS}{rita.pk}/change/")
+    password = page.find("div", class_="field-password")
+    assert "so gespeichert, dass niemand sie lesen kann" in password.text
+    assert password.find("a", class_="button").text == "Neues Passwort vergeben"
+    assert not [phrase for phrase in ENGLISH_ON_USER_FORMS if phrase in visible_text(page)]
+
+    url = f"{USERS}{rita.pk}/password/"
+    password_page = get_page(admin, url)
+    assert password_page.find("h1").text == "Passwort für rita"
+    assert not password_page.find_all("input", name="usable_password")
+    assert [button["value"] for button in password_page.find_all("input", type="submit")] == ["Passwort ändern"]
+    assert not [phrase for phrase in ENGLISH_ON_USER_FORMS if phrase in visible_text(password_page)]
+    data = form_data(password_page, "user_form")
+    data.update(password1=["Aguascalientes-2031"], password2=["Aguascalientes-2031"], **{"set-password": ["1"]})
+    admin.post(url, data)
+    _client, response = log_in("rita", "Aguascalientes-2031")
+    assert response.status_code == 302
+
+
+def test_the_boxes_for_single_permissions_explain_themselves_in_german():
+    admin = in_german(logged_in(administrator()))
+
+    # The catalogue the admin's scripts (the two boxes' explanations) read their texts from.
+    script = admin.get("/admin/jsi18n/").content.decode()
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.DOTALL)[1])
+
+    assert catalogue['Choose %s by selecting them and then select the "Choose" arrow button.'] == (
+        "Wählen Sie %s aus, indem Sie sie markieren und dann auf den Pfeil „Auswählen“ klicken."
+    )
+    assert catalogue["Remove selected %s"] == "Markierte %s entfernen"
+
+
+def test_superuser_status_is_not_named_like_the_administrator_role():
+    admin = in_german(logged_in(administrator()))
+    UserFactory(username="chief", is_superuser=True)
+
+    page = get_page(admin, USERS)
+    filters = page.find("nav", id="changelist-filter")
+    assert "Nach Superuser" in filters.text
+    assert "Administrator-Status" not in page.text
+    superusers = next(a["href"] for a in filters.find_all("a") if "superuser" in a["href"] and a.text == "Ja")
+    listed = get_page(admin, f"{USERS}{superusers}")
+    assert [a.text for a in listed.find_all("th", class_="field-username")] == ["chief"]
+    roles = dict(zip(page.texts("th", class_="field-username"), page.texts("td", class_="field-roles"), strict=True))
+    assert roles == {"ana": "Administrator/in", "chief": "Superuser"}
+
+    form = get_page(admin, f"{USERS}{admin.session['_auth_user_id']}/change/").find("div", class_="field-is_superuser")
+    assert form.find("label").text == "Superuser"
+    assert "über jede Rolle hinaus" in form.text
+
+
+def test_a_wrong_password_is_not_blamed_on_a_staff_status_in_either_language():
+    UserFactory(username="pablo")
+
+    _client, english = log_in("pablo", "wrong-horse")
+    _client, german = log_in("pablo", "wrong-horse", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert login_error(english) == "The username or the password is wrong. Both are case-sensitive."
+    assert login_error(german) == (
+        "Benutzername oder Passwort ist falsch. Bei beiden kommt es auf Groß- und Kleinschreibung an."
+    )
+
+
+def test_the_editor_role_names_everything_an_editor_manages():
+    from newsroom.roles import CONTENT, permission_names
+
+    admin = in_german(logged_in(administrator()))
+    label = next(
+        label.text
+        for label in get_page(admin, f"{USERS}add/").find("div", class_="field-groups").find_all("label")
+        if label.text.startswith("Redakteur/in")
+    )
+
+    # Bylines, interview questions and corrections are parts of an article, edited on its form.
+    parts = {"byline", "interviewexchange", "correction"}
+    editors = set(permission_names(EDITOR))
+    managed = [
+        apps.get_model(app, model)._meta.verbose_name_plural
+        for app, models in CONTENT.items()
+        for model in models
+        if model not in parts and (app, f"delete_{model}") in editors
+    ]
+    with translation.override("de"):
+        missing = [str(name) for name in managed if str(name) not in label]
+    assert missing == []
+
+
+def test_saving_a_user_without_a_role_warns_that_they_cannot_log_in():
+    admin = in_german(logged_in(administrator()))
+    data = form_data(get_page(admin, f"{USERS}add/"), "user_form")
+    data.update(username=["lena"], first_name=["Lena"], last_name=["Vogt"], password1=[PASSWORD], password2=[PASSWORD])
+
+    page = parse(admin.post(f"{USERS}add/", data, follow=True))
+
+    warning = (
+        "Lena Vogt hat keine Rolle und kann sich deshalb nicht in der Verwaltung anmelden. "
+        "Vergeben Sie eine Rolle unter „Rollen“."
+    )
+    assert page.texts("li", class_="warning") == [warning]
+    lena = User.objects.get(username="lena")
+    save_user_form(admin, lena, groups=role_ids(REPORTER))
+    assert not get_page(admin, f"{USERS}{lena.pk}/change/").texts("li", class_="warning")
+    # A switched-off account cannot log in anyway: no warning about its role.
+    save_user_form(admin, lena, groups=[], is_active=[])
+    assert not get_page(admin, f"{USERS}{lena.pk}/change/").texts("li", class_="warning")

@@ -87,6 +87,7 @@ class TagAdmin(TranslatableAdmin):
 
     list_display = ("name",)
     search_fields = localized_names("name")
+    actions = ["delete_selected"]
 
     def is_kept_for_editors(self, request, tag) -> bool:
         if tag is None or tag.pk is None or can_publish(request):
@@ -131,6 +132,60 @@ class TagAdmin(TranslatableAdmin):
                 messages.WARNING,
             )
         return super().change_view(request, object_id, form_url, extra_context)
+
+    @admin.action(permissions=["delete"], description=_("Delete selected %(verbose_name_plural)s"))
+    def delete_selected(self, request, queryset):
+        """Django's bulk delete, which answers a reporter's selection holding a tag they may not
+        delete with "would result in deleting protected related objects: Tag": this says why."""
+        refused = [tag for tag in queryset if not self.has_delete_permission(request, tag)]
+        if not refused:
+            return self.admin_site.get_action("delete_selected")(self, request, queryset)
+        live = [tag for tag in refused if self.is_kept_for_editors(request, tag)]
+        waiting = [tag for tag in refused if tag not in live and pending_changes.is_linked_by_waiting_changes(tag)]
+        shared = [tag for tag in refused if tag not in live and tag not in waiting]
+
+        def names(tags):
+            return ", ".join(gettext("“%(name)s”") % {"name": tag} for tag in tags)
+
+        if live:
+            self.message_user(
+                request,
+                ngettext(
+                    "The tag %(names)s is on a published or scheduled article, where readers see it: "
+                    "only an editor can delete it. Ask an editor if it should go.",
+                    "The tags %(names)s are on published or scheduled articles, where readers see them: "
+                    "only an editor can delete them. Ask an editor if they should go.",
+                    len(live),
+                )
+                % {"names": names(live)},
+                messages.ERROR,
+            )
+        if waiting:
+            self.message_user(
+                request,
+                ngettext(
+                    "The tag %(names)s is in an editor's changes to a live article, not yet published: "
+                    "only an editor can delete it.",
+                    "The tags %(names)s are in an editor's changes to live articles, not yet published: "
+                    "only an editor can delete them.",
+                    len(waiting),
+                )
+                % {"names": names(waiting)},
+                messages.ERROR,
+            )
+        if shared:
+            self.message_user(
+                request,
+                ngettext(
+                    "The tag %(names)s is also on a colleague's article: only an editor can delete it.",
+                    "The tags %(names)s are also on colleagues' articles: only an editor can delete them.",
+                    len(shared),
+                )
+                % {"names": names(shared)},
+                messages.ERROR,
+            )
+        self.message_user(request, gettext("Nothing was deleted."), messages.INFO)
+        return None
 
 
 @admin.register(Author)

@@ -22,7 +22,7 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, Sum
 
 from .known_browsers import known_browser_key
 from .models import KnownBrowserFailures
@@ -49,13 +49,14 @@ def lock_end(attempts, limit: int) -> datetime | None:
     return None
 
 
+def counting_attempts(now: datetime):
+    """Axes' records whose failures still count."""
+    return AccessAttempt.objects.filter(attempt_time__gt=now - get_cool_off())
+
+
 def recent_attempts(now: datetime):
     """(last failure, failures) of axes' records that still count, newest first."""
-    return (
-        AccessAttempt.objects.filter(attempt_time__gt=now - get_cool_off())
-        .order_by("-attempt_time")
-        .values_list("attempt_time", "failures_since_start")
-    )
+    return counting_attempts(now).order_by("-attempt_time").values_list("attempt_time", "failures_since_start")
 
 
 def account_lock(username: str, now: datetime) -> Lock | None:
@@ -72,6 +73,27 @@ def client_lock(ip_address: str | None, now: datetime) -> Lock | None:
     return Lock(Lock.CLIENT, ends_at) if ends_at else None
 
 
+def locked_clients(now: datetime):
+    """The addresses of the clients that are locked, for `ip_address__in`: a lock holds while the
+    failures that still count reach the limit (as `lock_end` finds one)."""
+    return _reaching(counting_attempts(now).exclude(ip_address=None), "ip_address", settings.LOGIN_FAILURES_PER_CLIENT)
+
+
+def locked_accounts(now: datetime):
+    """The usernames whose accounts are locked, for `username__in`."""
+    return _reaching(counting_attempts(now).exclude(username=None), "username", settings.LOGIN_FAILURES_PER_ACCOUNT)
+
+
+def _reaching(attempts, field: str, limit: int):
+    return (
+        attempts.order_by()
+        .values(field)
+        .annotate(total=Sum("failures_since_start"))
+        .filter(total__gte=limit)
+        .values(field)
+    )
+
+
 def locked_browsers(now: datetime):
     return KnownBrowserFailures.objects.filter(
         last_failed_at__gt=now - get_cool_off(), failures__gte=settings.LOGIN_FAILURES_PER_ACCOUNT
@@ -82,6 +104,49 @@ def browser_lock(browsers) -> Lock | None:
     """The lock of the latest locked browser among `browsers` (from `locked_browsers`)."""
     latest = browsers.order_by("-last_failed_at").first()
     return Lock(Lock.BROWSER, latest.last_failed_at + get_cool_off()) if latest else None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The failed logins of an account or a client that still count, and the lock they make."""
+
+    failures: int
+    limit: int
+    lock: Lock | None
+
+
+class Tallies:
+    """The tallies of the accounts and clients of some of axes' records (a page of the failed-logins
+    list), from one query, and by the same rule as a login's (`lock_end`)."""
+
+    def __init__(self, attempts, now: datetime):
+        usernames = {attempt.username for attempt in attempts if attempt.username}
+        addresses = {attempt.ip_address for attempt in attempts if attempt.ip_address}
+        self.by_account: dict[str, list] = {}
+        self.by_client: dict[str, list] = {}
+        counting = (
+            counting_attempts(now)
+            .filter(Q(username__in=usernames) | Q(ip_address__in=addresses))
+            .order_by("-attempt_time")
+            .values_list("username", "ip_address", "attempt_time", "failures_since_start")
+        )
+        for username, address, attempt_time, failures in counting:
+            if username in usernames:
+                self.by_account.setdefault(username, []).append((attempt_time, failures))
+            if address in addresses:
+                self.by_client.setdefault(address, []).append((attempt_time, failures))
+
+    def account(self, username: str) -> Tally:
+        return self._tally(self.by_account.get(username, []), settings.LOGIN_FAILURES_PER_ACCOUNT, Lock.ACCOUNT)
+
+    def client(self, address: str) -> Tally:
+        return self._tally(self.by_client.get(address, []), settings.LOGIN_FAILURES_PER_CLIENT, Lock.CLIENT)
+
+    @staticmethod
+    def _tally(attempts, limit: int, reason: str) -> Tally:
+        ends_at = lock_end(attempts, limit)
+        failures = sum(failures for _attempt_time, failures in attempts)
+        return Tally(failures, limit, Lock(reason, ends_at) if ends_at else None)
 
 
 def remove_expired_failures(now: datetime) -> tuple[int, int]:
@@ -99,6 +164,13 @@ def unlock(usernames) -> None:
     """Forget the failed logins as these users, from anywhere: their accounts and browsers are free."""
     for username in usernames:
         AxesProxyHandler.reset_attempts(username=username)
+
+
+def unlock_clients(addresses) -> None:
+    """Forget the failed logins from these clients, as anyone: their networks are free (and an
+    account that only they locked)."""
+    for address in addresses:
+        AxesProxyHandler.reset_attempts(ip_address=address)
 
 
 class LoginLimits(AxesDatabaseHandler):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .known_browsers import remember_browser
 from .limits import Lock
+from .times import newsroom_time
 
 
 def login(request):
@@ -31,7 +32,10 @@ def locked_out(request, original_response=None, credentials=None):
         **admin.site.each_context(request),
         "title": _("Too many failed logins"),
         "lock": lock,
+        "until": newsroom_time(lock.ends_at),
         "minutes": max(math.ceil(seconds / 60), 1),
+        # For the administrator who lifts a network's lock: the address the failed-logins list shows.
+        "address": request.axes_ip_address,
     }
     response = TemplateResponse(request, "admin/logins/locked_out.html", context, status=429)
     response["Retry-After"] = str(math.ceil(seconds))

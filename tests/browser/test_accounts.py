@@ -106,3 +106,50 @@ def test_a_translator_role_without_a_language_is_a_warning_for_the_administrator
     assert own.get_by_role("region", name="You have no language to translate into yet").count() == 1
     shot(own, "admin-translator-without-language-queue")
     context.close()
+
+
+# What Django's user forms said in English on German pages, or offered that this site has no use for.
+ENGLISH = ("After you", "Password-based", "Single Sign-On", "Enabled", "Raw passwords", "Reset password", "Choose ")
+
+
+def test_a_german_administrator_reads_the_user_forms_in_german_with_superuser_status_named_apart(
+    live_server, administrator, browser
+):
+    rita = UserFactory(username="rita", first_name="Rita", last_name="Automobilzulieferindustrie-Domínguez")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    page = context.new_page()
+    log_in(page, live_server, "ana")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    page.goto(f"{live_server.url}/admin/auth/user/add/")
+    content = page.locator("#content").inner_text()
+    assert [phrase for phrase in ENGLISH if phrase in content] == []
+    assert page.locator("input[name=usable_password]").count() == 0
+    shot(page, "admin-new-user-de")
+
+    page.goto(f"{live_server.url}/admin/auth/user/{rita.pk}/change/")
+    page.locator("fieldset.collapse summary").first.click()
+    boxes = page.locator(".field-user_permissions .selector")
+    assert "Wählen Sie Berechtigungen aus, indem Sie sie markieren" in boxes.inner_text()
+    assert page.get_by_label("Superuser").count() == 1
+    content = page.locator("#content").inner_text()
+    assert [phrase for phrase in ENGLISH if phrase in content] == []
+    assert "Administrator-Status" not in content
+    shot(page, "admin-user-form-de")
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(page, "admin-user-form-de-phone")
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.get_by_role("link", name="Neues Passwort vergeben").click()
+    page.wait_for_url(re.compile(rf"/admin/auth/user/{rita.pk}/password/$"))
+    assert page.locator("h1").inner_text() == "Passwort für rita"
+    content = page.locator("#content").inner_text()
+    assert [phrase for phrase in ENGLISH if phrase in content] == []
+    shot(page, "admin-user-password-de")
+    page.fill("#id_password1", "Querétaro-Bajío-2031")
+    page.fill("#id_password2", "Querétaro-Bajío-2031")
+    page.click("input[name=set-password]")
+    page.wait_for_url(re.compile(rf"/admin/auth/user/{rita.pk}/change/$"))
+    assert "Passwort erfolgreich geändert." in page.locator(".messagelist").inner_text()
+    context.close()

@@ -95,17 +95,18 @@ def realistic_content():
         unsubscribed_at=now - datetime.timedelta(days=2),
     )
     NewsletterIssue.objects.create(language="de", article_count=12, recipient_count=18_450)
-    # Failed logins that lock an account: axes' list, and the lock column of the user list.
+    # Failed logins that lock an account and its network: both locks in the failed-logins list's lock
+    # column, the account's in the user list's.
     AccessAttempt.objects.create(
         username="mfgutierrez",
-        ip_address="2001:db8:85a3:8d3:1319:8a2e:370:7348",
+        ip_address="2001:db8:85a3:8d3::",  # an IPv6 client is counted by its /64
         user_agent=(
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6_1) AppleWebKit/605.1.15 (KHTML, like Gecko) "
             "Version/18.1 Safari/605.1.15"
         ),
         http_accept="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         path_info="/admin/login/",
-        failures_since_start=settings.LOGIN_FAILURES_PER_ACCOUNT,
+        failures_since_start=settings.LOGIN_FAILURES_PER_CLIENT,
         attempt_time=now,
     )
     for name in (EDITOR, ADMINISTRATOR):

@@ -4,6 +4,9 @@ unlocks her, and she logs in — in Chromium, in English and German, on a deskto
 import re
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
 
 from newsroom.roles import ADMINISTRATOR, REPORTER, role
 from tests.conftest import ARTIFACTS
@@ -59,7 +62,7 @@ def test_a_locked_out_reporter_reads_why_is_unlocked_by_an_administrator_and_log
 
     for attempt in range(4):
         try_to_log_in(page, live_server, "maria.gonzalez", f"Querétaro-{attempt}")
-        assert page.locator(".errornote").first.inner_text().startswith("Please enter the correct username")
+        assert page.locator(".errornote").first.inner_text().startswith("The username or the password is wrong.")
     try_to_log_in(page, live_server, "maria.gonzalez", "Querétaro-4")
 
     assert page.locator("h1").inner_text() == "Too many failed logins"
@@ -107,3 +110,53 @@ def test_the_lockout_page_reads_well_in_german_on_a_phone(live_server, browser):
     assert accessibility_violations(page) == []
     screenshot_of(page, "login-locked-out-de-phone")
     context.close()
+
+
+def test_a_german_administrator_finds_a_locked_network_from_the_user_list_and_lifts_it(live_server, browser):
+    member("editor", REPORTER)
+    member("ana", ADMINISTRATOR)
+    # A password spray from the office's network (the live server sees every browser as 127.0.0.1).
+    office = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE", bypass_csp=True)
+    sprayer = office.new_page()
+    for n in range(20):
+        try_to_log_in(sprayer, live_server, f"Automobilzulieferindustrie{n}", "Querétaro2026")
+    assert "Die Anmeldung aus Ihrem Netzwerk ist bis" in sprayer.locator("p.errornote").inner_text()
+    assert "Ortszeit Mexiko-Stadt" in sprayer.locator("p.errornote").inner_text()
+    screenshot_of(sprayer, "login-network-locked-de")
+
+    # The administrator works elsewhere; the live server sees every browser at 127.0.0.1, so her
+    # browser gets her session without the login page.
+    administrator = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE", bypass_csp=True)
+    session = Client()
+    session.force_login(User.objects.get(username="ana"))
+    cookies = {settings.SESSION_COOKIE_NAME: session.cookies[settings.SESSION_COOKIE_NAME].value}
+    cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+    administrator.add_cookies(
+        [{"name": name, "value": value, "url": live_server.url} for name, value in cookies.items()]
+    )
+    admin_page = administrator.new_page()
+    admin_page.goto(f"{live_server.url}/admin/auth/user/")
+    notice = admin_page.locator(".messagelist .warning")
+    assert "Netzwerk 127.0.0.1 ist für alle dort bis" in notice.inner_text()
+    assert accessibility_violations(admin_page) == []
+    screenshot_of(admin_page, "login-network-locked-user-list-de")
+    notice.get_by_role("link", name="Fehlgeschlagene Anmeldungen").click()
+    admin_page.wait_for_url(re.compile(r"/admin/axes/accessattempt/\?lock=network$"))
+    cells = admin_page.locator("td.field-lock")
+    assert cells.count() == 20
+    assert cells.first.inner_text().startswith("Netzwerk gesperrt bis")
+    assert admin_page.evaluate("document.documentElement.scrollWidth") <= 1280
+    screenshot_of(admin_page, "login-network-locked-failed-logins-de")
+    admin_page.locator("#action-toggle").check()
+    admin_page.select_option("select[name=action]", label="Diese Sperren aufheben")
+    admin_page.click("button[name=index]")
+    assert (
+        "Die Anmeldung aus dem Netzwerk 127.0.0.1 ist wieder möglich."
+        in admin_page.locator(".messagelist").inner_text()
+    )
+    screenshot_of(admin_page, "login-network-lifted-de")
+    administrator.close()
+
+    try_to_log_in(sprayer, live_server, "editor", PASSWORD)
+    sprayer.wait_for_url(re.compile(r"/admin/$"))
+    office.close()

@@ -333,9 +333,54 @@ def test_a_reporter_cannot_delete_a_tag_an_editors_waiting_change_puts_on_a_live
 
     assert not delete(client, "tag", tag)
     assert not bulk_delete(client, "tag", tag)
+    refusal = parse(
+        client.post(
+            admin_url("tag"),
+            {"action": "delete_selected", "_selected_action": [str(tag.pk)], "index": "0"},
+            follow=True,
+        )
+    )
+    # (The refused bulk delete above left the same message waiting for this page.)
+    assert set(refusal.texts("li", class_="error")) == {
+        "The tag “Seat makers” is in an editor's changes to a live article, not yet published: "
+        "only an editor can delete it."
+    }
 
     data = form_data(get_page(editor, url), "article_form")
     data["_publish_changes"] = ["1"]
     editor.post(url, data)
     assert list(article.tags.all()) == [tag]
     assert "Seat makers" in " ".join(parse(Client().get(article.url_in("en"))).texts("a"))
+
+
+def test_a_reporters_bulk_delete_of_tags_an_editor_must_delete_says_why_in_german_and_deletes_none():
+    reporter = member_of(REPORTER)
+    live = TagFactory(name_en="Nearshoring", name_de="Nearshoring")
+    ArticleFactory(headline_en="Nissan moves its engine line to Aguascalientes").tags.add(live)
+    colleagues = TagFactory(name_en="Automotive suppliers", name_de="Automobilzulieferindustrie")
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None).tags.add(colleagues)
+    own = TagFactory(name_en="Querétaro aerospace clustr")
+    ArticleFactory(created_by=reporter, status=Article.Status.DRAFT, published_at=None).tags.add(own)
+    client = Client()
+    client.force_login(reporter)
+    client.cookies.load({"django_language": "de"})
+    selected = [str(tag.pk) for tag in (live, colleagues, own)]
+
+    response = client.post(
+        admin_url("tag"), {"action": "delete_selected", "_selected_action": selected, "index": "0"}, follow=True
+    )
+
+    page = parse(response)
+    assert page.texts("li", class_="error") == [
+        "Das Thema „Nearshoring“ steht an einem veröffentlichten oder geplanten Artikel, wo Leser es sehen: "
+        "Nur Redakteurinnen und Redakteure können es löschen. Bitten Sie die Redaktion darum, wenn es weg soll.",
+        "Das Thema „Automobilzulieferindustrie“ steht auch an einem Artikel von Kolleginnen oder Kollegen: "
+        "Nur Redakteurinnen und Redakteure können es löschen.",
+    ]
+    assert page.texts("li", class_="info") == ["Es wurde nichts gelöscht."]
+    assert "geschützter verwandter Objekte" not in page.text
+    assert Tag.objects.filter(pk__in=selected).count() == 3
+    # Without the tags an editor must delete, the reporter's own goes as before, after Django's confirmation.
+    confirm = parse(client.post(admin_url("tag"), {"action": "delete_selected", "_selected_action": [str(own.pk)]}))
+    assert "Sind Sie sicher" in confirm.text
+    assert bulk_delete(client, "tag", own)

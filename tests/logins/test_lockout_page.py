@@ -37,7 +37,7 @@ def test_the_lockout_page_says_what_happened_until_when_and_whom_to_ask(time_mac
     main = page.find("div", id="content-main")
     assert main.find("h1").text == "Too many failed logins"
     assert main.find("p", class_="errornote").text == (
-        "Logging in as this user is paused until 2:45 p.m. (in 15 minutes), "
+        "Logging in as this user is paused until 2:45 p.m. Mexico City time (in 15 minutes), "
         "because the wrong password was entered too often."
     )
     assert "the right password is refused too" in main.text
@@ -59,7 +59,7 @@ def test_the_lockout_page_is_in_german_for_a_german_browser(time_machine):
     main = page.find("div", id="content-main")
     assert main.find("h1").text == "Zu viele fehlgeschlagene Anmeldungen"
     assert main.find("p", class_="errornote").text == (
-        "Die Anmeldung als dieser Benutzer ist bis 14:45 Uhr (in 15 Minuten) gesperrt, "
+        "Die Anmeldung als dieser Benutzer ist bis 14:45 Uhr Ortszeit Mexiko-Stadt (in 15 Minuten) gesperrt, "
         "weil zu oft ein falsches Passwort eingegeben wurde."
     )
     assert "Administrator" in main.text
@@ -87,3 +87,19 @@ def test_a_locked_out_login_by_script_gets_the_same_page_not_json():
 
     assert response.status_code == 429
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_a_network_lock_names_the_newsrooms_clock_and_the_address_an_administrator_needs(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 14, 30, tzinfo=MEXICO_CITY), tick=False)
+    sprayer = Client(REMOTE_ADDR="203.0.113.9", headers={"accept-language": "de-DE,de;q=0.9"})
+    answers = [log_in(sprayer, f"ghost{n}", "Querétaro2026") for n in range(20)]
+
+    main = parse(answers[-1]).find("div", id="content-main")
+    assert main.find("p", class_="errornote").text == (
+        "Die Anmeldung aus Ihrem Netzwerk ist bis 14:45 Uhr Ortszeit Mexiko-Stadt (in 15 Minuten) gesperrt, "
+        "weil von dort zu viele falsche Passwörter kamen."
+    )
+    assert (
+        "Bitten Sie einen Administrator der Redaktion, die Sperre für Ihr Netzwerk aufzuheben; "
+        "seine Adresse ist 203.0.113.9." in main.text
+    )
