@@ -1,0 +1,53 @@
+"""Cache entries that are served only while none of the keys they showed has been invalidated.
+
+An entry is `(value, {key: version})`. Reading it costs one read for the entry and one `get_many`
+for its keys' versions; both fail open with the shared cache (a miss). Used for whole pages by the
+page cache and for blocks inside pages.
+"""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+
+from . import keys as cache_keys
+
+MISSING = object()
+
+
+def get(cache_key: str) -> tuple[Any, frozenset[str]] | Any:
+    """The value stored under `cache_key` and the keys it showed, or MISSING."""
+    entry = cache.get(cache_key)
+    if entry is None:
+        return MISSING
+    value, versions = entry
+    if not cache_keys.still_valid(versions):
+        return MISSING
+    return value, frozenset(versions)
+
+
+def set(cache_key: str, value: Any, keys: set[str], timeout: float, *, began: float) -> bool:
+    """Store `value` as showing `keys`, unless one of them changed since `began`; whether it was stored."""
+    if timeout <= 0:
+        return False
+    versions = cache_keys.versions(keys, began=began)
+    if versions is None:
+        return False
+    cache.set(cache_key, (value, versions), timeout)
+    return True
+
+
+def fragment(cache_key: str, compute: Callable[[], Any], timeout: float) -> Any:
+    """A block's value from the cache, or computed and stored. Keys noted while computing it are
+    stored with it and noted again on every hit, so the page around it is invalidated with it."""
+    found = get(cache_key)
+    if found is not MISSING:
+        value, shown = found
+        cache_keys.note(*shown)
+        return value
+    began = time.time()
+    with cache_keys.collecting() as shown:
+        value = compute()
+    set(cache_key, value, shown, timeout, began=began)
+    return value
