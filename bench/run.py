@@ -10,6 +10,7 @@ See bench/README.md.
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import random
@@ -47,6 +48,19 @@ def parse_args(argv=None):
         help="EXPLAIN ANALYZE the slowest query of pages whose median exceeds MS (written to bench/explain.md)",
     )
     parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument(
+        "--results",
+        default="results.md",
+        metavar="FILE",
+        help="where the tables go, relative to bench/ (a 1,000,000-article run keeps its own file)",
+    )
+    parser.add_argument("--explain-file", default="explain.md", metavar="FILE", help="relative to bench/")
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="fill the bench database (or keep it, with --reuse) and print the pages' paths as JSON, "
+        "without measuring: bench/http_bench.py serves that database with gunicorn",
+    )
     return parser.parse_args(argv)
 
 
@@ -819,8 +833,8 @@ def table(rows):
 
 
 def main():
-    results_path = BENCH_DIR / "results.md"
-    explain_path = BENCH_DIR / "explain.md"
+    results_path = BENCH_DIR / ARGS.results
+    explain_path = BENCH_DIR / ARGS.explain_file
     sections_md, explains_md = [], []
     counts = {}
     for n in ARGS.sizes:
@@ -835,6 +849,9 @@ def main():
             print(f"  database re-created and migrated ({time.perf_counter() - started:.0f} s)", flush=True)
             fill(n, ARGS.seed)
         cache.clear()
+        if ARGS.load_only:
+            print(json.dumps({language: dict(pages(language)) for language in LANGUAGES}), flush=True)
+            continue
         client = Client()
         rows = []
         for language in LANGUAGES:
@@ -870,6 +887,8 @@ def main():
         explain_path.write_text(
             "# EXPLAIN ANALYZE of slow pages\n\n" + ("\n".join(explains_md) or "No page was over the threshold.\n")
         )
+    if ARGS.load_only:
+        return
     if len(ARGS.sizes) > 1:
         grown = [
             f"{name} ({lang}): " + " → ".join(str(by_n[n]) for n in ARGS.sizes)
