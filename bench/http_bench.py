@@ -152,20 +152,26 @@ class ServerCPU:
         ).fetchall()
         return [pid for (pid,) in rows]
 
-    def snapshot(self) -> dict[int, int]:
+    def snapshot(self) -> dict[int, tuple[bool, int]]:
+        """Each process's CPU ticks so far, marked True for the database's."""
         ticks = {}
-        for pid in [*self.pids(), *self.backends()]:
+        for pid, is_database in [*((pid, False) for pid in self.pids()), *((pid, True) for pid in self.backends())]:
             value = cpu_ticks(pid)
             if value is not None:
-                ticks[pid] = value
+                ticks[pid] = (is_database, value)
         return ticks
 
     @staticmethod
-    def spent(before: dict[int, int], after: dict[int, int]) -> tuple[float, int]:
-        """Seconds of CPU between two snapshots, and how many processes ended in between (their
-        time since `before` is lost: with persistent connections there should be none)."""
-        seconds = sum(ticks - before.get(pid, 0) for pid, ticks in after.items()) / CLOCK_TICKS
-        return seconds, len(set(before) - set(after))
+    def spent(before: dict, after: dict) -> tuple[float, float, int]:
+        """Seconds of CPU between two snapshots (all, and the database's), and how many processes
+        ended in between (their time since `before` is lost: with persistent connections, none)."""
+        spent = {
+            pid: (is_database, ticks - before.get(pid, (is_database, 0))[1])
+            for pid, (is_database, ticks) in after.items()
+        }
+        total = sum(ticks for _, ticks in spent.values()) / CLOCK_TICKS
+        database = sum(ticks for is_database, ticks in spent.values() if is_database) / CLOCK_TICKS
+        return total, database, len(set(before) - set(after))
 
     def close(self):
         self.monitor.close()
@@ -336,7 +342,7 @@ LATENCY_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
 def wrk(port: int, path: str, args, seconds: int) -> dict:
-    command = [WRK, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--latency",
+    command = [WRK, f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s", "--latency", "--timeout", "30s",
                "-H", f"User-Agent: {USER_AGENT}", "-H", "Host: 127.0.0.1"]  # fmt: skip
     out = subprocess.run(
         [*command, f"http://127.0.0.1:{port}{path}"],
@@ -435,40 +441,43 @@ def measure_setup(setup, rows, args, folder, results, notes):
                         second = probe(through, path)
                         before = cpu.snapshot()
                         result = wrk(through, path, args, args.seconds)
-                        seconds, ended = cpu.spent(before, cpu.snapshot())
+                        seconds, database, ended = cpu.spent(before, cpu.snapshot())
                         result |= {
                             "setup": setup,
                             "page": name,
                             "path": path,
                             "served": "—" if path.startswith("/hello/") else served_as(setup, second),
                             "cpu_ms": seconds * 1000 / max(result["requests"], 1),
+                            "db_ms": database * 1000 / max(result["requests"], 1),
                             "ended": ended,
                             "cache_control": second["headers"].get("cache-control", ""),
                         }
                         results.append(result)
                         print(
                             f"{setup:<8} {name:<38} {result['served']:<22} {result['cpu_ms']:6.2f} ms CPU "
+                            f"({result['db_ms']:.2f} db) "
                             f"{result['rps']:8.1f} rps p50 {result['p50']:7.2f} p99 {result['p99']:7.2f} "
                             f"{result['errors']}",
                             flush=True,
                         )
-                    if setup == "uncached" and args.rss_requests:
-                        notes.append(worker_memory(server, port, rows[2][1], args))
                 finally:
                     cpu.close()
 
 
-def worker_memory(server, port, path, args) -> str:
-    """Workers' resident memory after at least --rss-requests more requests of `path`, in 5 s runs
-    (wrk stops at its duration, not at a number of requests)."""
-    started, served, grown = time.perf_counter(), 0, []
-    while served < args.rss_requests:
-        served += wrk(port, path, args, 5)["requests"]
-        grown.append(f"{served:,}: " + "/".join(f"{rss_mb(pid):.0f}" for pid in children(server.pid)))
+def worker_memory(path, args, folder) -> str:
+    """Resident memory of fresh uncached workers after at least --rss-requests requests of `path`,
+    in 5 s runs (wrk stops at its duration, not at a number of requests)."""
+    environment = site_environment(args.database_url, PAGE_CACHE_ENABLED="0")
+    with gunicorn(environment, args.workers, folder) as (server, port):
+        started, served = time.perf_counter(), 0
+        grown = ["0: " + "/".join(f"{rss_mb(pid):.0f}" for pid in children(server.pid))]
+        while served < args.rss_requests:
+            served += wrk(port, path, args, 5)["requests"]
+            grown.append(f"{served:,}: " + "/".join(f"{rss_mb(pid):.0f}" for pid in children(server.pid)))
+    shown = [*grown[: -1 : max(1, len(grown) // 5)], grown[-1]]
     line = (
-        f"Worker memory (RSS, MB per worker) over {served:,} uncached requests of the English article page "
-        f"after the rows above ({time.perf_counter() - started:.0f} s): {'; '.join(grown[:: max(1, len(grown) // 6)])}"
-        f"; at the end {grown[-1]}."
+        f"Worker memory (RSS, MB per worker, after so many uncached requests of the English article page "
+        f"on fresh workers; {time.perf_counter() - started:.0f} s): {'; '.join(shown)}."
     )
     print(line, flush=True)
     return line
@@ -515,6 +524,10 @@ TITLES = {
 }
 
 
+def ratio(result) -> str:
+    return f"{result['ratio']:.3f}" if result["ratio"] < 0.1 else f"{result['ratio']:.2f}"
+
+
 def report(results, notes, args, started_at, load_before, version_line) -> str:
     hello = {r["setup"]: r["rps"] for r in results if r["path"] == "/hello/"}
     for r in results:
@@ -547,21 +560,21 @@ def report(results, notes, args, started_at, load_before, version_line) -> str:
         cells = [page]
         for setup in setups:
             r = by_setup[setup].get(page)
-            cells += [f"{r['cpu_ms']:.2f}", f"{r['ratio']:.2f}"] if r else ["", ""]
+            cells += [f"{r['cpu_ms']:.2f}", ratio(r)] if r else ["", ""]
         lines.append("| " + " | ".join(cells) + " |")
     for setup in setups:
         lines += [
             "",
             f"## {TITLES[setup]}",
             "",
-            "| page | served | server CPU ms/req | req/s | × hello | p50 ms | p99 ms |",
-            "|---|---|--:|--:|--:|--:|--:|",
+            "| page | served | server CPU ms/req | of which PostgreSQL | req/s | × hello | p50 ms | p99 ms |",
+            "|---|---|--:|--:|--:|--:|--:|--:|",
         ]
         for r in by_setup[setup].values():
             errors = f" ({r['errors'].strip()})" if r["errors"].strip() else ""
             lines.append(
-                f"| {r['page']}{errors} | {r['served']} | {r['cpu_ms']:.2f} | {r['rps']:.0f} | "
-                f"{r['ratio']:.2f} | {r['p50']:.2f} | {r['p99']:.2f} |"
+                f"| {r['page']}{errors} | {r['served']} | {r['cpu_ms']:.2f} | {r['db_ms']:.2f} | {r['rps']:.0f} | "
+                f"{ratio(r)} | {r['p50']:.2f} | {r['p99']:.2f} |"
             )
     ended = sum(r["ended"] for r in results)
     if ended:
@@ -578,10 +591,17 @@ def main():
     paths = load_content(args)
     rows = page_rows(paths)
     results, notes = [], []
+    version_line = versions(args.database_url)
+    # Stopped from outside: leave through the context managers, which stop the servers.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with tempfile.TemporaryDirectory(prefix="newsroom-http-bench-") as folder:
         for setup in args.setups:
             measure_setup(setup, rows, args, Path(folder), results, notes)
-    text = report(results, notes, args, started_at, load_before, versions(args.database_url))
+            # Written after each set-up, so a run cut short keeps what it measured.
+            Path(args.output).write_text(report(results, list(notes), args, started_at, load_before, version_line))
+        if args.rss_requests:
+            notes.append(worker_memory(rows[2][1], args, Path(folder)))
+    text = report(results, notes, args, started_at, load_before, version_line)
     Path(args.output).write_text(text)
     print("\n" + text)
 
