@@ -6,9 +6,11 @@
   request handling (WSGIRequest, URL resolving, the request_started/request_finished signals) with
   no middleware at all, which is what "a Django hello-world" costs before any site adds to it.
 - `/hello/stack/` is the same view behind the site's whole middleware stack (sessions, locale,
-  CSRF, CSP, …): what every page pays before its view runs.
-- Everything else is the production site (`newsroom.urls`, the settings from the environment), with
-  static files from the source folders, as in bench/run.py and the tests (no collectstatic).
+  CSRF, CSP, …), marked private so that no cache answers it: what every uncached page pays
+  before its view runs.
+- Everything else is the production site (`newsroom.wsgi.application` with `newsroom.urls`, the
+  settings from the environment), with static files from the source folders, as in bench/run.py
+  and the tests (no collectstatic).
 
 A request carrying `X-Bench-Queries: 1` is answered with an `X-Bench-Queries` header giving the
 number of SQL statements it ran; only such requests count, so the timed load pays nothing for it.
@@ -42,8 +44,14 @@ def hello(request):
     return HttpResponse(b"Hello, world!", content_type="text/plain; charset=utf-8")
 
 
+def hello_uncached(request):
+    response = hello(request)
+    response["Cache-Control"] = "private"
+    return response
+
+
 # First, so that resolving /hello/ tries nothing else.
-urlpatterns = [path("hello/", hello), path("hello/stack/", hello), *newsroom.urls.urlpatterns]
+urlpatterns = [path("hello/", hello), path("hello/stack/", hello_uncached), *newsroom.urls.urlpatterns]
 handler403 = newsroom.urls.handler403
 
 
@@ -57,7 +65,10 @@ class BareHandler(WSGIHandler):
         self._middleware_chain = convert_exception_to_response(self._get_response)
 
 
-site = WSGIHandler()
+# The site's own WSGI application: whatever newsroom/wsgi.py wraps around Django (the page cache's
+# early answers) runs here as in production.
+from newsroom.wsgi import application as site  # noqa: E402
+
 bare = BareHandler()
 
 
