@@ -130,7 +130,9 @@ class Entry:
 
     def __init__(self, response, etag, *, stored_at, expires_at, bounded):
         self.status = response.status_code
-        self.headers = [(k, v) for k, v in response.items() if k.lower() not in PER_HIT_HEADERS]
+        # As Django keeps them, checked and encoded once (ResponseHeaders' store: lower-case name →
+        # (name, value)), so that a hit copies them rather than checking each again.
+        self.headers = {k: v for k, v in response.headers._store.items() if k not in PER_HIT_HEADERS}
         self.content = response.content
         self.etag = etag
         self.stored_at = stored_at
@@ -153,8 +155,7 @@ def serve(request, entry: Entry):
         response["ETag"] = entry.etag
     else:
         response = HttpResponse(b"" if request.method == "HEAD" else entry.content, status=entry.status)
-        for name, value in entry.headers:
-            response[name] = value
+        response.headers._store.update(entry.headers)
         if request.method == "HEAD":
             response["Content-Length"] = str(len(entry.content))
     set_public_headers(response, ttl=max(int(remaining), 0), age=int(now - entry.stored_at), bounded=entry.bounded)
