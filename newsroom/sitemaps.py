@@ -143,6 +143,7 @@ class ArticleSitemap(ObjectSitemap):
         return super().loaded_fields() | {"published_at"}
 
     def items(self):
+        keys.note(keys.list_key("correction"))  # the lastmod of a corrected article
         corrected = Correction.objects.filter(
             article=OuterRef("pk"), is_significant=True, published_at__lte=timezone.now()
         )
