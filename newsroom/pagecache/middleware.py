@@ -51,7 +51,9 @@ class PageCacheMiddleware:
             return response
         cache_key = request_key(request)
         found = tagged.get(cache_key)
-        if found is not tagged.MISSING:
+        # The cache's own expiry counts from the store, a little after the page began: the entry's
+        # end is checked here, to the second of a scheduled publication.
+        if found is not tagged.MISSING and found[0].expires_at > time.time():
             return serve(request, found[0])
         try:
             next_change = schedule.next_change()
@@ -77,7 +79,7 @@ class PageCacheMiddleware:
         response["ETag"] = etag
         bounded = ttl < settings.PAGE_CACHE_SECONDS
         entry = Entry(response, etag, stored_at=began, expires_at=began + ttl, bounded=bounded)
-        if tagged.set(cache_key, entry, shown, ttl, began=began):
+        if tagged.set(cache_key, entry, shown, entry.expires_at - time.time(), began=began):
             set_public_headers(response, ttl=ttl, age=0, bounded=entry.bounded)
         else:
             # Rendered while something it shows changed, or the cache is away: a shared cache in
