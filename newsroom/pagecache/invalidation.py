@@ -30,8 +30,9 @@ ARTICLE_LIST_FIELDS = (
     "is_featured",
     "original_language",
     "released_languages",
+    "readable_languages",
 )
-ENTITY_STATE_FIELDS = ("is_published", "released_languages", "original_language", "slug")
+ENTITY_STATE_FIELDS = ("is_published", "released_languages", "readable_languages", "original_language", "slug")
 
 
 def public_models():
@@ -80,10 +81,14 @@ def article_keys(article, *, old: dict | None = None) -> set[str]:
     return shown
 
 
+def _list_fields(model) -> list[str]:
+    present = {field.attname for field in model._meta.concrete_fields}
+    return [name for name in ARTICLE_LIST_FIELDS if name in present]
+
+
 def article_saving(sender, instance, raw=False, **kwargs):
-    instance._pagecache_old = (
-        sender._default_manager.filter(pk=instance.pk).values(*ARTICLE_LIST_FIELDS).first() if instance.pk else None
-    )
+    old = sender._default_manager.filter(pk=instance.pk).values(*_list_fields(sender)) if instance.pk else None
+    instance._pagecache_old = old.first() if old is not None else None
 
 
 def article_saved(sender, instance, created, raw=False, **kwargs):
@@ -91,7 +96,7 @@ def article_saved(sender, instance, created, raw=False, **kwargs):
     was_public = old is not None and old["status"] == sender.Status.PUBLISHED
     if not (was_public or is_public(instance)):
         return
-    if old is None or any(old[name] != getattr(instance, name) for name in ARTICLE_LIST_FIELDS):
+    if old is None or any(old[name] != getattr(instance, name) for name in _list_fields(sender)):
         shown = article_keys(instance, old=old)
         shown.add(SCHEDULE_KEY)
     else:
