@@ -151,7 +151,7 @@ else:
             # Django's, with a cheaper get_many for the page cache's hits; room for the pages and
             # the versions of what they show (Django's default keeps 300 entries).
             "BACKEND": "newsroom.pagecache.local.LocalMemoryCache",
-            "OPTIONS": {"MAX_ENTRIES": 3000},
+            "OPTIONS": {"MAX_ENTRIES": 1500},
         }
     }
 # Anonymous readers' pages, kept in that cache until something they show changes (newsroom/pagecache).

@@ -16,6 +16,7 @@ use the token is never in it.
 """
 
 import hashlib
+import math
 import time
 
 from django.conf import settings
@@ -80,7 +81,7 @@ class PageCacheMiddleware:
         bounded = ttl < settings.PAGE_CACHE_SECONDS
         entry = Entry(response, etag, stored_at=began, expires_at=began + ttl, bounded=bounded)
         if tagged.set(cache_key, entry, shown, entry.expires_at - time.time(), began=began):
-            set_public_headers(response, ttl=ttl, age=0, bounded=entry.bounded)
+            set_public_headers(response, ttl=entry.expires_at - time.time(), age=0, bounded=entry.bounded)
         else:
             # Rendered while something it shows changed, or the cache is away: a shared cache in
             # front must not keep it either.
@@ -151,7 +152,6 @@ class Entry:
 
 def serve(request, entry: Entry):
     now = time.time()
-    remaining = entry.expires_at - now
     if entry.etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
         response = HttpResponseNotModified()
         response["ETag"] = entry.etag
@@ -160,7 +160,10 @@ def serve(request, entry: Entry):
         response.headers._store.update(entry.headers)
         if request.method == "HEAD":
             response["Content-Length"] = str(len(entry.content))
-    set_public_headers(response, ttl=max(int(remaining), 0), age=int(now - entry.stored_at), bounded=entry.bounded)
+    # The lifetime it was given and its age, as HTTP counts them: a cache in front (or a browser)
+    # keeps it for the difference. The age rounded up, so that none keeps it a moment too long.
+    ttl = entry.expires_at - entry.stored_at
+    set_public_headers(response, ttl=ttl, age=math.ceil(now - entry.stored_at), bounded=entry.bounded)
     response["X-Cache"] = "hit"
     return response
 
@@ -169,7 +172,7 @@ def set_public_headers(response, *, ttl: int | float, age: int, bounded: bool) -
     """`Cache-Control` for a response every reader without a session may share (its keys, for a
     CDN's purges, are in `Surrogate-Key`). A page that must end at a scheduled publication may not
     be served stale past it either."""
-    ttl = int(ttl)
+    ttl = max(int(ttl), 0)
     stale = 0 if bounded else settings.PAGE_CACHE_STALE_WHILE_REVALIDATE
     response["Cache-Control"] = (
         f"public, max-age={min(settings.PAGE_CACHE_BROWSER_SECONDS, ttl)}, s-maxage={ttl}, "

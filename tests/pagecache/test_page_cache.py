@@ -75,9 +75,11 @@ def test_a_hit_says_how_old_it_is_and_how_long_it_may_still_be_kept(site, time_m
     later = fetch(client, url)
 
     assert later["X-Cache"] == "hit"
-    assert int(later["Age"]) >= 100
+    # Its lifetime and its age, as HTTP counts them: caches in front keep it for the difference.
+    age = int(later["Age"])
     s_maxage = int(later["Cache-Control"].split("s-maxage=")[1].split(",")[0])
-    assert s_maxage <= 600 - 100
+    assert age >= 100 and s_maxage <= 600
+    assert s_maxage - age <= 500
 
 
 def test_logged_in_staff_never_get_nor_fill_the_cache(site):
