@@ -152,7 +152,7 @@ class Entry:
 
 def serve(request, entry: Entry):
     now = time.time()
-    if entry.etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
+    if entry.etag in request.headers.get("if-none-match", ""):
         response = HttpResponseNotModified()
         response["ETag"] = entry.etag
     else:
