@@ -18,10 +18,13 @@ use the token is never in it.
 import hashlib
 import math
 import time
+from http import HTTPStatus
 
 from django.conf import settings
+from django.core.handlers.wsgi import get_path_info
 from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
+from django.http.cookie import parse_cookie
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language_from_request
 
@@ -117,12 +120,17 @@ def request_key(request) -> str:
         # Unprefixed addresses (sitemaps, robots.txt, the redirect from /) answer in the language
         # the reader's browser or language cookie asks for.
         language = get_language_from_request(request)
-    query = request.META.get("QUERY_STRING", "")
+    choice = consent.choice(request) if settings.ANALYTICS_SCRIPT_URL else None
+    meta = request.META
+    return page_key(request.scheme, meta.get("HTTP_HOST", ""), path, meta.get("QUERY_STRING", ""), language, choice)
+
+
+def page_key(scheme: str, host: str, path: str, query: str, language: str, choice: str | None) -> str:
     if query:
         query = "&".join(sorted(part for part in query.split("&") if part))
     # The banner, or the analytics script, is part of the page only where analytics is configured.
-    choice = (consent.choice(request) or "unasked") if settings.ANALYTICS_SCRIPT_URL else ""
-    raw = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{path}?{query}|{language}|{choice}"
+    shown = (choice or "unasked") if settings.ANALYTICS_SCRIPT_URL else ""
+    raw = f"{scheme}://{host}{path}?{query}|{language}|{shown}"
     return CACHE_KEY_PREFIX + hashlib.md5(raw.encode(), usedforsecurity=False).hexdigest()
 
 
@@ -170,16 +178,73 @@ def serve(request, entry: Entry):
 
 def set_public_headers(response, *, ttl: int | float, age: int, bounded: bool) -> None:
     """`Cache-Control` for a response every reader without a session may share (its keys, for a
-    CDN's purges, are in `Surrogate-Key`). A page that must end at a scheduled publication may not
-    be served stale past it either."""
+    CDN's purges, are in `Surrogate-Key`)."""
+    response["Cache-Control"] = public_cache_control(ttl, bounded)
+    if age:
+        response["Age"] = str(age)
+
+
+def public_cache_control(ttl: int | float, bounded: bool) -> str:
+    """A page that must end at a scheduled publication may not be served stale past it either."""
     ttl = max(int(ttl), 0)
     stale = 0 if bounded else settings.PAGE_CACHE_STALE_WHILE_REVALIDATE
-    response["Cache-Control"] = (
+    return (
         f"public, max-age={min(settings.PAGE_CACHE_BROWSER_SECONDS, ttl)}, s-maxage={ttl}, "
         f"stale-while-revalidate={stale}, stale-if-error={settings.PAGE_CACHE_STALE_IF_ERROR}"
     )
-    if age:
-        response["Age"] = str(age)
+
+
+class PageCacheApplication:
+    """The WSGI application with hits answered before Django builds a request: for production
+    (`newsroom/wsgi.py`), where it saves Django's request, signals and response objects on every
+    hit. It only answers hits on addresses with a language prefix; everything else, and every
+    miss, goes to Django, whose `PageCacheMiddleware` serves and fills the same entries."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        answer = self.hit(environ) if settings.PAGE_CACHE_ENABLED else None
+        if answer is None:
+            return self.application(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
+
+    def hit(self, environ):
+        method = environ.get("REQUEST_METHOD")
+        if method not in ("GET", "HEAD") or environ.get("SCRIPT_NAME"):
+            return None
+        path = get_path_info(environ)
+        language = LANGUAGE_PREFIXES.get(path[:4])
+        if language is None or path.startswith(NEVER_CACHED_PATHS):
+            return None
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+            return None
+        scheme = environ.get("wsgi.url_scheme", "http")
+        if settings.SECURE_PROXY_SSL_HEADER:
+            header, secure = settings.SECURE_PROXY_SSL_HEADER
+            if header in environ:
+                scheme = "https" if environ[header].split(",", 1)[0].strip() == secure else "http"
+        choice = cookies.get(consent.CONSENT_COOKIE)
+        choice = choice if choice in (consent.ACCEPTED, consent.DECLINED) else None
+        key = page_key(scheme, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""), language, choice)
+        found = tagged.get(key)
+        now = time.time()
+        if found is tagged.MISSING or found[0].expires_at <= now:
+            return None
+        entry = found[0]
+        extra = [
+            ("Cache-Control", public_cache_control(entry.expires_at - entry.stored_at, entry.bounded)),
+            ("Age", str(math.ceil(now - entry.stored_at))),
+            ("X-Cache", "hit"),
+        ]
+        if entry.etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            return "304 Not Modified", [("ETag", entry.etag), *extra], b""
+        headers = [*entry.headers.values(), *extra]
+        status = f"{entry.status} {HTTPStatus(entry.status).phrase}"
+        return status, headers, b"" if method == "HEAD" else entry.content
 
 
 def mark_private(response) -> None:

@@ -4,7 +4,7 @@ whom, with which headers, and what it never keeps."""
 import datetime
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from newsroom.editorial.models import PreviewLink
@@ -162,3 +162,47 @@ def test_a_missing_page_is_kept_briefly_and_appears_once_published(site):
     draft.save()
 
     assert "Coming soon" in get_page(client, url).text
+
+
+def call_wsgi(url, method="GET", **headers):
+    """The production WSGI application (newsroom/wsgi.py), called as gunicorn calls it."""
+    from django.core.signals import request_started
+
+    from newsroom.wsgi import application
+
+    environ = RequestFactory().generic(method, url, **headers).environ
+    answer, started = {}, []
+
+    def start_response(status, response_headers):
+        answer["status"], answer["headers"] = status, dict(response_headers)
+
+    def count(**kwargs):
+        started.append(True)
+
+    request_started.connect(count)
+    try:
+        answer["body"] = b"".join(application(environ, start_response))
+    finally:
+        request_started.disconnect(count)
+    answer["through_django"] = bool(started)
+    return answer
+
+
+def test_the_wsgi_application_answers_a_hit_before_django_builds_a_request(site, django_assert_num_queries):
+    url = site.article.url_in("en")
+    cached = warm(Client(), url)
+
+    with django_assert_num_queries(0):
+        hit = call_wsgi(url)
+    assert not hit["through_django"]
+    assert hit["status"] == "200 OK" and hit["headers"]["X-Cache"] == "hit"
+    assert hit["body"] == cached.content
+    assert hit["headers"]["Surrogate-Key"] == cached["Surrogate-Key"]
+    assert hit["headers"]["Content-Type"] == cached["Content-Type"]
+
+    assert call_wsgi(url, HTTP_IF_NONE_MATCH=cached["ETag"])["status"] == "304 Not Modified"
+    head = call_wsgi(url, "HEAD")
+    assert head["body"] == b"" and head["headers"]["X-Cache"] == "hit"
+    with_session = call_wsgi(url, HTTP_COOKIE="sessionid=abc")
+    assert with_session["through_django"] and "X-Cache" not in with_session["headers"]
+    assert call_wsgi("/robots.txt")["through_django"], "unprefixed addresses are answered by Django"
