@@ -15,6 +15,7 @@ session (a reader who once opened the newsletter form) is served from the cache:
 use the token is never in it.
 """
 
+import contextlib
 import hashlib
 import math
 import time
@@ -34,7 +35,8 @@ from . import keys, schedule, tagged
 from .invalidation import MISSING_KEY
 
 CACHE_KEY_PREFIX = "page:"
-NEVER_CACHED_PATHS = ("/admin/", "/preview/", "/i18n/", "/consent/", "/static/", "/media/")
+FILE_PATHS = ("/static/", "/media/")
+NEVER_CACHED_PATHS = ("/admin/", "/preview/", "/i18n/", "/consent/", *FILE_PATHS)
 CACHED_STATUSES = {200, 301, 302, 404}
 # A response varying on anything else than what the key holds is not kept.
 VARY_IN_KEY = {"cookie", "accept-language"}
@@ -49,7 +51,14 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_ENABLED or not is_cacheable_request(request):
+        if not settings.PAGE_CACHE_ENABLED:
+            response = self.get_response(request)
+            mark_private(response)
+            return response
+        if not is_cacheable_request(request):
+            if not request.path.startswith(FILE_PATHS):
+                # Blocks cached inside pages (for staff too) follow what became visible by its schedule.
+                catch_up_with_the_schedule()
             response = self.get_response(request)
             mark_private(response)
             return response
@@ -91,6 +100,11 @@ class PageCacheMiddleware:
             set_public_headers(response, ttl=0, age=0, bounded=True)
         response["X-Cache"] = "miss"
         return response
+
+
+def catch_up_with_the_schedule() -> None:
+    with contextlib.suppress(DatabaseError):
+        schedule.next_change()
 
 
 def is_cacheable_request(request) -> bool:
