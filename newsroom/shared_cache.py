@@ -269,8 +269,9 @@ def check_shared_cache(app_configs, **kwargs):
     else:
         consequence = (
             "lives in each process's memory: each worker counts the newsletter's rate limits on its own "
-            "(10 sign-ups per client become 10 per worker), and scheduled changes reach the readers of other "
-            "workers up to a minute late"
+            "(10 sign-ups per client become 10 per worker), scheduled changes reach the readers of other "
+            "workers up to a minute late, and the page cache of each worker keeps serving pages that a change "
+            "saved in another worker made stale (for up to PAGE_CACHE_SECONDS)"
         )
     return [
         checks.Warning(
