@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("newsroom.places.urls")),
     path("", include("newsroom.events.urls")),
     path("", include("newsroom.newsletter.urls")),
+    path("", include("newsroom.popularity.urls")),
 )
 
 if settings.DEBUG:

@@ -11,7 +11,6 @@ from newsroom.listing import FilteredListView
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.popularity.views import CountsReadsMixin
 from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import (
     LanguageLinksMixin,
@@ -131,7 +130,7 @@ def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
-class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
+class ArticleDetailView(TranslatedDetailView):
     model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
