@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A reader's read beacon is answered here, before sessions and the rest (newsroom/popularity).
+    "newsroom.popularity.middleware.ReadBeaconMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.content_security.EditorImportMapMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

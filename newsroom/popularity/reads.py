@@ -80,8 +80,13 @@ class PublishedIds:
                 return True
         from newsroom.articles.models import Article
 
-        if not Article.objects.published().filter(pk=article_id).exists():
-            return False
+        try:
+            if not Article.objects.published().filter(pk=article_id).exists():
+                return False
+        except DatabaseError:
+            # The database is away: count it, and let the flush (which waits for the database
+            # and writes only existing articles) sort it out. A beacon never answers 500.
+            return True
         with self._lock:
             if len(self._until) >= MAX_REMEMBERED:
                 self._until = {pk: until for pk, until in self._until.items() if until > now}

@@ -244,6 +244,18 @@ def test_one_client_counts_at_most_the_limit_of_reads_a_minute(client, settings)
     assert stored() == {(article.pk, "en", timezone.localdate()): 4}
 
 
+def test_a_reader_with_a_session_cookie_that_names_no_session_is_counted(client):
+    article = ArticleFactory()
+    url = beacon_url(get_page(client, article.url_in("de")))
+    client.cookies["sessionid"] = "expired-long-ago"
+
+    response = post_beacon(client, url)
+    reads.flush_reads()
+
+    assert "Set-Cookie" not in response.headers
+    assert stored() == {(article.pk, "de", timezone.localdate()): 1}
+
+
 def test_a_beacon_without_a_session_cookie_reads_no_session(client, django_assert_num_queries):
     article = ArticleFactory()
     url = beacon_url(get_page(client, article.url_in("en")))
