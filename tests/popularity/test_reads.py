@@ -26,6 +26,7 @@ from newsroom.popularity import reads
 from newsroom.popularity.models import ReadCount
 from tests.factories import ArticleFactory, EditorFactory
 from tests.pages import get_page, logged_in, parse
+from tests.servers import postgresql_cluster
 
 from .conftest import BEACON_HEADERS, FIREFOX, beacon_url, post_beacon, read
 
@@ -464,3 +465,71 @@ def test_reads_waiting_in_a_worker_are_written_when_it_exits(tmp_path):
     with closing(sqlite3.connect(database)) as written:
         rows = written.execute("SELECT article_id, language, count FROM popularity_readcount ORDER BY language")
         assert rows.fetchall() == [(article_id, "de", 2), (article_id, "en", 1)]
+
+
+# The database away: a worker of its own on a PostgreSQL cluster of its own, stopped and started
+# between the steps the test sends it on its standard input.
+WORKER_WHILE_THE_DATABASE_IS_AWAY = """
+import sys
+
+import django
+
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+call_command("migrate", verbosity=0)
+from newsroom.popularity import reads
+from tests.factories import ArticleFactory
+from tests.popularity.conftest import BEACON_HEADERS
+
+article = ArticleFactory()
+connection.close()
+print("ready", flush=True)
+sys.stdin.readline()  # the cluster is stopped
+answer = Client(headers=BEACON_HEADERS).post(f"/en/reads/{article.pk}/")
+print(answer.status_code, reads.flush_reads(), len(reads.buffer), flush=True)
+sys.stdin.readline()  # the cluster is started again
+print(reads.flush_reads(), article.read_counts.get().count, flush=True)
+"""
+
+
+def test_a_beacon_while_the_database_is_away_is_answered_and_its_read_written_once_it_is_back(tmp_path):
+    with postgresql_cluster() as cluster:
+        cluster.create_database("beacon")
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "SECRET_KEY": "test-only",
+            "DATABASE_URL": cluster.url("beacon"),
+            "DB_CONNECT_RETRY_SECONDS": "0.5",
+            "POPULARITY_FLUSH_SECONDS": "3600",
+            "ALLOWED_HOSTS": "testserver",
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-c", WORKER_WHILE_THE_DATABASE_IS_AWAY],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert worker.stdout.readline().split() == ["ready"], worker.stderr.read()
+            cluster.stop()
+            worker.stdin.write("stopped\n")
+            worker.stdin.flush()
+            status, written, waiting = map(int, worker.stdout.readline().split() or [0, 0, 0])
+            cluster.start()
+            worker.stdin.write("started\n")
+            worker.stdin.flush()
+            after = worker.stdout.readline().split()
+        finally:
+            worker.stdin.close()
+            worker.wait(timeout=60)
+            errors = worker.stderr.read()
+
+    assert (status, written, waiting) == (204, 0, 1), errors[-3000:]
+    assert after == ["1", "1"], errors[-3000:]
