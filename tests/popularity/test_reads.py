@@ -245,6 +245,25 @@ def test_one_client_counts_at_most_the_limit_of_reads_a_minute(client, settings)
     assert stored() == {(article.pk, "en", timezone.localdate()): 4}
 
 
+ANSWERED_FROM_OUR_PAGES = {
+    "Origin, as browsers send with a POST": {"origin": "http://testserver"},
+    "only a Referer (an older browser)": {"origin": None, "sec-fetch-site": None, "referer": "http://testserver/en/"},
+    # Behind a proxy that does not tell Django it speaks HTTPS: the browser has compared the schemes.
+    "HTTPS seen by the browser, HTTP by Django": {"origin": "https://testserver"},
+}
+
+
+@pytest.mark.parametrize("headers", ANSWERED_FROM_OUR_PAGES.values(), ids=ANSWERED_FROM_OUR_PAGES.keys())
+def test_a_beacon_from_our_own_pages_is_counted(client, headers):
+    article = ArticleFactory()
+    url = beacon_url(get_page(client, article.url_in("en")))
+
+    post_beacon(client, url, **headers)
+    reads.flush_reads()
+
+    assert stored() == {(article.pk, "en", timezone.localdate()): 1}
+
+
 def test_a_reader_with_a_session_cookie_that_names_no_session_is_counted(client):
     article = ArticleFactory()
     url = beacon_url(get_page(client, article.url_in("de")))
