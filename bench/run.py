@@ -78,6 +78,9 @@ os.environ["SECURE_SSL_REDIRECT"] = "0"
 # One persistent connection for the whole run, so a reconnect every 60 s does not land in a p95.
 os.environ.setdefault("DB_CONN_MAX_AGE", "3600")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The pages' own cost: a page answered from the page cache would time a cache lookup (the HTTP
+# benchmark, bench/http_bench.py, measures that).
+os.environ.setdefault("PAGE_CACHE_ENABLED", "0")
 
 import django  # noqa: E402
 
