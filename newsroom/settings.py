@@ -69,11 +69,15 @@ MIDDLEWARE = [
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # ETag and 304 on what the layers below render (newsroom/pagecache/http.py).
+    "newsroom.pagecache.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.content_security.EditorImportMapMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sitemaps and robots.txt do not vary on Accept-Language; LocaleMiddleware would say they do.
+    "newsroom.pagecache.http.LanguageIndependentMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Scheduled changes to live articles reach readers at their time, with no job scheduler.

@@ -66,6 +66,12 @@ sub vcl_recv {
         return (pass);
     }
 
+    # Validation is by ETag alone (newsroom/pagecache/http.py): no page's Last-Modified covers
+    # everything it shows, so a 304 on If-Modified-Since alone could keep a reader's copy stale.
+    if (!req.http.If-None-Match) {
+        unset req.http.If-Modified-Since;
+    }
+
     # The consent choice is the one cookie that changes a reader's page (banner, analytics script);
     # the others (analytics' own) are nothing Django reads. A value Django ignores is dropped too.
     if (req.http.Cookie) {
