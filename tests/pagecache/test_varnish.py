@@ -78,6 +78,19 @@ def test_a_second_anonymous_request_is_answered_by_varnish(through):
     assert second.headers["xkey"] is None
 
 
+def test_varnish_answers_a_conditional_get_by_etag_and_never_by_date_alone(through):
+    article = ArticleFactory(headline_en="Nissan doubles Aguascalientes output")
+    page = f"/en/varnish-test/article/{article.pk}/"
+    first = through(page)
+    assert first.headers["ETag"]
+    again = through(page, {"If-None-Match": first.headers["ETag"]})
+    assert (again.status, again.cache, again.text) == (304, "HIT", "")
+    # A date names no change exactly (newsroom/pagecache/http.py): the page itself.
+    dated = through(page, {"If-Modified-Since": first.headers["Last-Modified"]})
+    assert dated.status == 200
+    assert "Nissan doubles Aguascalientes output" in dated.text
+
+
 def test_a_committed_change_purges_the_pages_showing_it_within_a_second(through):
     article = ArticleFactory(headline_en="Nissan doubles Aguascalientes output")
     other = ArticleFactory(headline_en="Jatco opens a second plant")

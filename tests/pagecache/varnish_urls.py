@@ -22,6 +22,8 @@ def article(request, pk):
     response = HttpResponse(f"<h1>{shown.headline if shown else 'Nothing here'}</h1>")
     response["Cache-Control"] = SHARED.format(ttl=request.GET.get("ttl", "300"), swr=request.GET.get("swr", "0"))
     response["Surrogate-Key"] = f"article-{pk} article-list" if shown else "article-list"
+    # As a feed's: the newest significant change, not every change shown.
+    response["Last-Modified"] = "Thu, 01 Jan 2026 00:00:00 GMT"
     return response
 
 
