@@ -66,6 +66,13 @@ sub vcl_recv {
         return (pass);
     }
 
+    # Links from aggregators and newsletters carry tracking parameters that Django does not read:
+    # one copy serves them all. (The reader's browser keeps them, for the analytics script.)
+    if (req.url ~ "[?&](utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)=") {
+        set req.url = regsuball(req.url, "(utm_[a-z]+|fbclid|gclid|mc_cid|mc_eid)=[^&]*&?", "");
+        set req.url = regsub(req.url, "[?&]+$", "");
+    }
+
     # Validation is by ETag alone (newsroom/pagecache/http.py): no page's Last-Modified covers
     # everything it shows, so a 304 on If-Modified-Since alone could keep a reader's copy stale.
     if (!req.http.If-None-Match) {
@@ -91,6 +98,10 @@ sub vcl_hash {
         hash_data(req.http.host);
     } else {
         hash_data(server.ip);
+    }
+    # Behind a TLS terminator, absolute links in feeds and sitemaps name the scheme.
+    if (req.http.X-Forwarded-Proto) {
+        hash_data(req.http.X-Forwarded-Proto);
     }
     if (req.http.Cookie) {
         hash_data(req.http.Cookie);

@@ -78,6 +78,15 @@ def test_a_second_anonymous_request_is_answered_by_varnish(through):
     assert second.headers["xkey"] is None
 
 
+def test_links_with_tracking_parameters_share_one_copy(through):
+    article = ArticleFactory()
+    page = f"/en/varnish-test/article/{article.pk}/"
+    through(f"{page}?ttl=300")
+    assert through(f"{page}?utm_source=news.google.com&ttl=300&utm_medium=referral").cache == "HIT"
+    assert through(f"{page}?ttl=300&fbclid=IwAR3x").cache == "HIT"
+    assert through(f"{page}?ttl=301").cache == "MISS"  # other parameters still count
+
+
 def test_varnish_answers_a_conditional_get_by_etag_and_never_by_date_alone(through):
     article = ArticleFactory(headline_en="Nissan doubles Aguascalientes output")
     page = f"/en/varnish-test/article/{article.pk}/"
