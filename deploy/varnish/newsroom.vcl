@@ -55,8 +55,9 @@ sub vcl_recv {
     if (req.http.Authorization) {
         return (pass);
     }
-    # Staff and anyone holding a form's CSRF token get their own pages.
-    if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken)=") {
+    # Staff, anyone holding a form's CSRF token, and a reader with a message waiting (the
+    # newsletter's "check your inbox") get their own pages.
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|messages)=") {
         return (pass);
     }
     # Only the reader's pages (under a language prefix), static files, sitemaps and robots.txt are

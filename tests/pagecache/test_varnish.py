@@ -153,6 +153,14 @@ def test_a_logged_in_editor_passes_through_and_never_gets_the_readers_copy(throu
     assert editor.username in admin.text
 
 
+def test_a_reader_with_a_message_waiting_gets_their_own_page(through):
+    article = ArticleFactory()
+    page = f"/en/varnish-test/article/{article.pk}/"
+    through(page)
+    assert through(page).cache == "HIT"
+    assert through(page, {"Cookie": "consent=accepted; messages=W1siX19qc29uX21lc3NhZ2UiXV0:1"}).cache == "PASS"
+
+
 def test_a_preview_passes_through_uncached_and_stays_private(through):
     draft = ArticleFactory(headline_en="Embargoed: Toyota comes to Guanajuato", status=Article.Status.DRAFT)
     link = PreviewLink.objects.create(article=draft, language="en")
