@@ -148,32 +148,6 @@ if CACHE_URL:
 else:
     # Each process its own: fine for development; with DEBUG off a system check warns (newsroom.W001).
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Caches in front of Django (Varnish, a CDN) told to forget the pages that showed what changed
-# (newsroom/pagecache/cdn.py): each a dotted path or {"BACKEND": path, "OPTIONS": {...}}.
-CDN_PURGE_BACKENDS = [
-    {
-        "BACKEND": "newsroom.pagecache.cdn.VarnishPurger",
-        "OPTIONS": {"url": url, "secret": os.environ.get("CDN_PURGE_SECRET", "")},
-    }
-    for url in env_list("CDN_PURGE_URL")
-]
-if os.environ.get("FASTLY_SERVICE_ID"):
-    CDN_PURGE_BACKENDS.append(
-        {
-            "BACKEND": "newsroom.pagecache.cdn.FastlyPurger",
-            "OPTIONS": {"service_id": os.environ["FASTLY_SERVICE_ID"], "token": os.environ.get("FASTLY_API_TOKEN", "")},
-        }
-    )
-if os.environ.get("CLOUDFLARE_ZONE_ID"):
-    CDN_PURGE_BACKENDS.append(
-        {
-            "BACKEND": "newsroom.pagecache.cdn.CloudflarePurger",
-            "OPTIONS": {
-                "zone_id": os.environ["CLOUDFLARE_ZONE_ID"],
-                "token": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
-            },
-        }
-    )
 # With the cache down, rate-limited forms (the newsletter's sign-up) work unlimited rather than refuse everyone.
 RATELIMIT_FAIL_OPEN = True
 
@@ -302,6 +276,33 @@ if ANALYTICS_SCRIPT_URL.startswith(("https://", "http://")):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_analytics_origin)
 # Each worker writes the article reads it counted at most this often (and when it stops).
 POPULARITY_FLUSH_SECONDS = int(os.environ.get("POPULARITY_FLUSH_SECONDS", "60"))
+
+# Caches in front of Django (Varnish, a CDN) told to forget the pages that showed what changed
+# (newsroom/pagecache/cdn.py): each a dotted path or {"BACKEND": path, "OPTIONS": {...}}.
+CDN_PURGE_BACKENDS = [
+    {
+        "BACKEND": "newsroom.pagecache.cdn.VarnishPurger",
+        "OPTIONS": {"url": url, "secret": os.environ.get("CDN_PURGE_SECRET", "")},
+    }
+    for url in env_list("CDN_PURGE_URL")
+]
+if os.environ.get("FASTLY_SERVICE_ID"):
+    CDN_PURGE_BACKENDS.append(
+        {
+            "BACKEND": "newsroom.pagecache.cdn.FastlyPurger",
+            "OPTIONS": {"service_id": os.environ["FASTLY_SERVICE_ID"], "token": os.environ.get("FASTLY_API_TOKEN", "")},
+        }
+    )
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    CDN_PURGE_BACKENDS.append(
+        {
+            "BACKEND": "newsroom.pagecache.cdn.CloudflarePurger",
+            "OPTIONS": {
+                "zone_id": os.environ["CLOUDFLARE_ZONE_ID"],
+                "token": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+            },
+        }
+    )
 
 # Links in mails sent without a request (send_newsletter) start with this, e.g. https://news.example.com.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
