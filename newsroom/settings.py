@@ -66,6 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outside the page cache: a response naming too many keys for a CDN is not shared with one.
+    "newsroom.pagecache.http.SurrogateKeyLimitMiddleware",
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",

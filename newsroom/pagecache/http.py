@@ -14,11 +14,36 @@ language (sitemaps, robots.txt) are marked `language_independent`, so they do no
 `Accept-Language` either; the root's redirect does, as it should.
 """
 
+import re
 from functools import wraps
 
 from django.conf import settings
 from django.utils import translation
 from django.utils.cache import cc_delim_re, get_conditional_response, set_response_etag
+
+# Varnish refuses a backend response with a header line over 8 KB (http_resp_hdr_len) and answers
+# the reader 503; Fastly and Cloudflare take 16 KB of keys. What is left is for the other headers.
+SURROGATE_KEY_MAX_LENGTH = 7000
+STALE_DIRECTIVES = re.compile(r",\s*stale-(while-revalidate|if-error)=\d+")
+
+
+class SurrogateKeyLimitMiddleware:
+    """A response naming more keys than the caches in front accept (a sitemap page of 10,000
+    articles) goes out without them and without `s-maxage`: a cache that could not be told when it
+    changes must not keep it. Django's own page cache, which has no such limit, still keeps it.
+    First of all middleware, to see hits and misses of the page cache alike."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        keys = response.get("Surrogate-Key")
+        if keys is not None and len(keys) > SURROGATE_KEY_MAX_LENGTH:
+            del response["Surrogate-Key"]
+            cache_control = STALE_DIRECTIVES.sub("", response.get("Cache-Control", ""))
+            response["Cache-Control"] = re.sub(r"s-maxage=\d+", "s-maxage=0", cache_control)
+        return response
 
 
 def language_independent(view):

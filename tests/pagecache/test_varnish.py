@@ -87,6 +87,13 @@ def test_links_with_tracking_parameters_share_one_copy(through):
     assert through(f"{page}?ttl=301").cache == "MISS"  # other parameters still count
 
 
+def test_a_response_naming_more_keys_than_varnish_takes_is_served_and_not_kept(through):
+    for _ in range(2):
+        answer = through("/sitemap-varnish-test.xml")
+        assert (answer.status, answer.cache, answer.text) == (200, "MISS", "<urlset/>")
+        assert answer.headers["Cache-Control"] == "public, max-age=5, s-maxage=0"
+
+
 def test_varnish_answers_a_conditional_get_by_etag_and_never_by_date_alone(through):
     article = ArticleFactory(headline_en="Nissan doubles Aguascalientes output")
     page = f"/en/varnish-test/article/{article.pk}/"

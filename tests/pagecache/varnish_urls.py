@@ -45,7 +45,16 @@ def sets_a_cookie(request):
     return response
 
 
+def many_keys(request):
+    """A sitemap page of 10,000 articles names each."""
+    response = HttpResponse("<urlset/>")
+    response["Cache-Control"] = SHARED.format(ttl=300, swr=30)
+    response["Surrogate-Key"] = " ".join(f"article-{number}" for number in range(10_000))
+    return response
+
+
 urlpatterns = [
+    path("sitemap-varnish-test.xml", many_keys),
     path("en/varnish-test/article/<int:pk>/", article),
     path("en/varnish-test/published/", published),
     path("en/varnish-test/cookie/", sets_a_cookie),
