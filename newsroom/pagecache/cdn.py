@@ -42,8 +42,9 @@ class Purger:
     request, Cloudflare 100 cache tags (its `Cache-Tag` response header is where those tags come
     from: copy `Surrogate-Key` into it at the edge, or in a middleware)."""
 
-    # The most keys one request may carry.
+    # The most keys one request may carry, and (where they go in a header) their length.
     batch_size = 256
+    batch_length: int | None = None
     # Seconds; a purge runs after the editor's commit, in their request.
     timeout = 1.0
     # Seconds between retries while a purge fails, doubling up to the last.
@@ -86,8 +87,7 @@ class Purger:
         with self._lock:
             keys = sorted(self._pending)
         try:
-            for start in range(0, len(keys), self.batch_size):
-                batch = keys[start : start + self.batch_size]
+            for batch in self._batches(keys):
                 self.send(batch)
                 with self._lock:
                     self._pending.difference_update(batch)
@@ -102,6 +102,19 @@ class Purger:
                 self._failing_since = None
                 self._attempt = 0
         return True
+
+    def _batches(self, keys: list[str]):
+        batch, length = [], 0
+        for key in keys:
+            if batch and (
+                len(batch) == self.batch_size or (self.batch_length and length + 1 + len(key) > self.batch_length)
+            ):
+                yield batch
+                batch, length = [], 0
+            batch.append(key)
+            length += len(key) + 1
+        if batch:
+            yield batch
 
     def _failed(self, error: Exception):
         with self._lock:
@@ -153,8 +166,8 @@ class VarnishPurger(Purger):
 
     url = "http://127.0.0.1:6081/"
     secret = ""
-    # Varnish's default limit on a request header is 8 KB; 256 keys stay well under it.
-    batch_size = 256
+    # Varnish refuses a request header line over 8 KB (http_req_hdr_len).
+    batch_length = 6000
 
     def __str__(self):
         return f"Varnish at {self.url}"

@@ -69,6 +69,15 @@ def test_many_keys_go_in_batches_the_cache_accepts(purge_api, varnish_at):
     assert purged_keys(purge_api.requests) == shown
 
 
+def test_long_keys_go_in_batches_under_varnishs_header_limit(purge_api, varnish_at):
+    varnish_at(f"{purge_api.url}/")
+    shown = {f"article-list-organization-{number:08d}" for number in range(400)}
+    keys.invalidate(*shown)
+    assert len(purge_api.requests) > 1
+    assert max(len(request.headers["xkey-purge"]) for request in purge_api.requests) <= 6000
+    assert purged_keys(purge_api.requests) == shown
+
+
 def test_the_shared_secret_goes_with_each_purge(purge_api, varnish_at):
     varnish_at(f"{purge_api.url}/", secret="s3cret")
     keys.invalidate("article-1")
