@@ -127,6 +127,15 @@ sub vcl_pass {
     set req.http.X-Newsroom-Pass = "1";
 }
 
+sub vcl_backend_fetch {
+    # A refresh asks for the whole page: Django answers a conditional request it does not keep
+    # (a 304 is not a page) as private, which would stop Varnish keeping the page at all.
+    if (!bereq.uncacheable) {
+        unset bereq.http.If-None-Match;
+        unset bereq.http.If-Modified-Since;
+    }
+}
+
 sub vcl_backend_response {
     # The reader does not get the pages' keys; xkey indexes the object by them.
     if (beresp.http.Surrogate-Key) {
