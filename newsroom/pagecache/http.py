@@ -27,6 +27,18 @@ SURROGATE_KEY_MAX_LENGTH = 7000
 STALE_DIRECTIVES = re.compile(r",\s*stale-(while-revalidate|if-error)=\d+")
 
 
+def surrogate_key(shown) -> str | None:
+    """The `Surrogate-Key` header naming `shown`, or None when it is longer than the caches in
+    front accept: a response that cannot name its keys must then not be kept by them (s-maxage=0)."""
+    header = " ".join(sorted(shown))
+    return header if len(header) <= SURROGATE_KEY_MAX_LENGTH else None
+
+
+def unshared(cache_control: str) -> str:
+    """`cache_control` for a response that shared caches must not keep (browsers still may)."""
+    return re.sub(r"s-maxage=\d+", "s-maxage=0", STALE_DIRECTIVES.sub("", cache_control))
+
+
 class SurrogateKeyLimitMiddleware:
     """A response naming more keys than the caches in front accept (a sitemap page of 10,000
     articles) goes out without them and without `s-maxage`: a cache that could not be told when it
@@ -41,8 +53,7 @@ class SurrogateKeyLimitMiddleware:
         keys = response.get("Surrogate-Key")
         if keys is not None and len(keys) > SURROGATE_KEY_MAX_LENGTH:
             del response["Surrogate-Key"]
-            cache_control = STALE_DIRECTIVES.sub("", response.get("Cache-Control", ""))
-            response["Cache-Control"] = re.sub(r"s-maxage=\d+", "s-maxage=0", cache_control)
+            response["Cache-Control"] = unshared(response.get("Cache-Control", ""))
         return response
 
 
