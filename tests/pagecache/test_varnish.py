@@ -128,6 +128,19 @@ def test_a_committed_change_purges_the_pages_showing_it_within_a_second(through)
     assert through(f"/en/varnish-test/article/{other.pk}/").cache == "HIT"
 
 
+def test_a_page_refreshed_in_the_background_is_kept_again(through):
+    page = "/en/varnish-test/conditional/"
+    through(page)
+    assert through(page).cache == "HIT"
+    time.sleep(1.1)
+    assert through(page).cache == "HIT"  # stale, while Varnish fetches it anew
+    time.sleep(0.3)
+    # Fetched whole: a 304 (private, as the page cache answers one) would leave it uncached.
+    again = through(page)
+    assert (again.cache, again.text) == ("HIT", "<h1>The page</h1>")
+    assert int(again.headers["Age"]) < 1
+
+
 def test_a_scheduled_article_appears_at_its_time_through_varnish(through):
     ArticleFactory(headline_en="Already out")
     publish_at = timezone.now() + datetime.timedelta(seconds=2)

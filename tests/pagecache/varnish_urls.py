@@ -27,6 +27,19 @@ def article(request, pk):
     return response
 
 
+def answers_conditionally(request):
+    """As the page cache answers a conditional request it does not hold a page for: 304, private."""
+    etag = '"the-page"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+        response["Cache-Control"] = "private"
+    else:
+        response = HttpResponse("<h1>The page</h1>")
+        response["Cache-Control"] = SHARED.format(ttl=1, swr=30)
+    response["ETag"] = etag
+    return response
+
+
 def published(request):
     """The published headlines, shared until the next scheduled publication (the `ttl` the test
     computes as the page cache does), with no stale-while-revalidate past it."""
@@ -57,6 +70,7 @@ urlpatterns = [
     path("sitemap-varnish-test.xml", many_keys),
     path("en/varnish-test/article/<int:pk>/", article),
     path("en/varnish-test/published/", published),
+    path("en/varnish-test/conditional/", answers_conditionally),
     path("en/varnish-test/cookie/", sets_a_cookie),
     *site_urlpatterns,
 ]
