@@ -7,7 +7,9 @@ NAV_SECTIONS_CACHE_KEY = "nav-sections"
 
 def navigation_sections():
     from newsroom.articles.models import Section
+    from newsroom.pagecache import keys
 
+    keys.note(keys.list_key("section"))  # kept in the cache, so loading noted nothing
     return cache.get_or_set(NAV_SECTIONS_CACHE_KEY, lambda: list(Section.objects.all()), 300)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from newsroom.ids import stable_uri
 from newsroom.organizations.models import Organization
+from newsroom.pagecache import keys
 from newsroom.translations.models import readable_in_q
 
 from .models import Article, Author, Section, Series
@@ -93,6 +94,7 @@ class ArticleFeed(Feed):
         return _("Business news from Mexico's industrial regions, in English and German.")
 
     def items(self, scope):
+        keys.note(keys.list_key("article", via=scope))
         language = translation.get_language()
         # An interview's questions are checked on the rows fetched, as lists do: asked in SQL, the
         # check made PostgreSQL read every question of the archive (~90 ms at 100,000 articles).

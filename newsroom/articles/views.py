@@ -9,9 +9,9 @@ from django.views.generic import TemplateView
 from newsroom.events.models import Event
 from newsroom.listing import FilteredListView
 from newsroom.organizations.models import Organization
+from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.popularity.views import CountsReadsMixin
 from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import (
     LanguageLinksMixin,
@@ -30,7 +30,12 @@ class ArticleListView(LanguageLinksMixin, FilteredListView):
     page_name = _("Articles")
 
     def get_queryset(self):
+        keys.note(*self.lists_shown())
         return Article.objects.published().for_cards()
+
+    def lists_shown(self) -> list[str]:
+        # A search's results change with any article's text, not only with what joins the list.
+        return [keys.list_key("article"), *(["article-search"] if self.request.GET.get("q") else [])]
 
 
 class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
@@ -45,6 +50,9 @@ class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
 
     def get_object(self, queryset=None):
         return super().get_object(self.scope_model.objects.all() if queryset is None else queryset)
+
+    def lists_shown(self):
+        return [keys.list_key("article", via=self.object), *super().lists_shown()[1:]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -111,6 +119,9 @@ class AuthorDetailView(ArticleListView):
     def get_queryset(self):
         return super().get_queryset().filter(authors=self.object)
 
+    def lists_shown(self):
+        return [keys.list_key("article", via=self.object), *super().lists_shown()[1:]]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
@@ -131,7 +142,7 @@ def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
-class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
+class ArticleDetailView(TranslatedDetailView):
     model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -190,6 +201,10 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
         context["share_links"] = share_links(
             self.request.build_absolute_uri(self.object.url_in(language)), str(self.object)
         )
+        # "You may like" draws on the articles sharing its section and subjects.
+        article = self.object
+        subjects = [article.section, *article.tags.all(), *article.organizations.all(), *article.people.all()]
+        keys.note(*(keys.list_key("article", via=subject) for subject in [*subjects, *article.events.all()]))
         context["related"] = list(
             Article.objects.related_to(self.object, get_language()).for_teasers()[:RELATED_ARTICLES]
         )
@@ -211,6 +226,7 @@ class CorrectionListView(LanguageLinksMixin, FilteredListView):
     page_name = _("Corrections and updates")
 
     def get_queryset(self):
+        keys.note(keys.list_key("correction"))
         return Correction.objects.visible()
 
     def render_to_response(self, context, **response_kwargs):

@@ -3,7 +3,10 @@ from django.apps import AppConfig
 
 class PageCacheConfig(AppConfig):
     name = "newsroom.pagecache"
+    verbose_name = "Page cache"
 
     def ready(self):
-        # Connects the CDN's purge to keys_invalidated.
-        from . import cdn  # noqa: F401
+        # cdn: the CDN's purge listens to keys_invalidated.
+        from . import cdn, invalidation  # noqa: F401
+
+        invalidation.connect()

@@ -145,6 +145,13 @@ class TranslatableQuerySet(models.QuerySet):
         )
 
 
+def pagecache_changed(model, ids) -> None:
+    """`QuerySet.update()` sends no signals: tell the page cache what changed (newsroom/pagecache)."""
+    from newsroom.pagecache.invalidation import objects_changed
+
+    objects_changed(model, ids)
+
+
 class PublishableQuerySet(TranslatableQuerySet):
     """For entities (organizations, people, places, events) that editors can take down."""
 
@@ -152,10 +159,16 @@ class PublishableQuerySet(TranslatableQuerySet):
         return self.filter(is_published=True)
 
     def publish(self) -> int:
-        return self.update(is_published=True)
+        ids = list(self.values_list("pk", flat=True))
+        count = self.update(is_published=True)
+        pagecache_changed(self.model, ids)
+        return count
 
     def unpublish(self) -> int:
-        return self.update(is_published=False)
+        ids = list(self.values_list("pk", flat=True))
+        count = self.update(is_published=False)
+        pagecache_changed(self.model, ids)
+        return count
 
 
 class TranslatableModel(models.Model):
