@@ -5,6 +5,7 @@ Skipped with a message where varnishd is missing; failing in CI, which installs 
 import datetime
 import http.client
 import logging
+import re
 import time
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from newsroom.editorial.models import PreviewLink
 from newsroom.pagecache import cdn, keys
 from tests.factories import ArticleFactory, EditorFactory
 from tests.pagecache import varnish_urls
+from tests.pages import change_url, logged_in, open_form
 from tests.servers import varnish_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,7 +46,7 @@ def varnish(live_server):
 def through(varnish, settings):
     """GET through Varnish; purges go to it."""
     settings.ROOT_URLCONF = "tests.pagecache.varnish_urls"
-    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
     settings.CDN_PURGE_BACKENDS = [
         {"BACKEND": "newsroom.pagecache.cdn.VarnishPurger", "OPTIONS": {"url": f"{varnish.url}/"}}
     ]
@@ -256,3 +258,68 @@ def test_with_django_down_or_failing_varnish_serves_the_stale_page(through, varn
     answer = through(page)
     assert (answer.status, answer.cache) == (200, "MISS")
     assert "Nissan triples Aguascalientes output" in answer.text
+
+
+# Real pages, with the page cache's headers (newsroom/pagecache/middleware.py).
+
+
+def warm(through, path: str, headers=None) -> Answer:
+    """Ask until Varnish answers from memory (the page cache does not share a page the first time
+    it meets one of its keys)."""
+    for _attempt in range(5):
+        answer = through(path, headers)
+        if answer.cache == "HIT":
+            return answer
+        time.sleep(0.01)
+    raise AssertionError(f"{path} is not served by Varnish: {answer.status} {answer.headers}")
+
+
+def test_a_real_article_page_is_served_from_memory_and_a_headline_corrected_in_the_admin_is_purged(
+    through, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PAGE_CACHE_ENABLED = True
+    article = ArticleFactory(headline_en="Nissan doubles Aguascalientes output")
+    page, listing = article.url_in("en"), "/en/articles/"
+    for path in (page, listing):
+        hit = warm(through, path)
+        assert "Nissan doubles Aguascalientes output" in hit.text
+        assert "public" in hit.headers["Cache-Control"]
+        assert hit.headers["Surrogate-Key"] is None
+
+    editor = logged_in(EditorFactory())
+    _form, data = open_form(editor, change_url(article), "article_form")
+    data.update(headline_en=["Nissan triples Aguascalientes output"], _publish_changes=["1"])
+    assert editor.post(change_url(article), data).status_code == 302
+    changed_at = time.monotonic()
+
+    for path in (page, listing):
+        answer = through(path)
+        assert "Nissan triples Aguascalientes output" in answer.text, path
+        assert answer.cache == "MISS"
+    assert time.monotonic() - changed_at < 1
+
+
+def test_a_scheduled_article_appears_on_the_real_list_at_its_time_through_varnish(through, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.PAGE_CACHE_ENABLED = True
+    ArticleFactory(headline_en="Already out")
+    publish_at = timezone.now() + datetime.timedelta(seconds=3)
+    ArticleFactory(headline_en="Out at its time", published_at=publish_at)
+    before = warm(through, "/en/articles/")
+    assert "Already out" in before.text
+    assert "Out at its time" not in before.text
+    assert int(before.headers["Age"]) + int(re.search(r"s-maxage=(\d+)", before.headers["Cache-Control"])[1]) <= 3
+
+    time.sleep(max(0, (publish_at - timezone.now()).total_seconds()) + 0.05)
+    assert "Out at its time" in through("/en/articles/").text
+
+
+def test_a_logged_in_editor_gets_the_real_page_from_django(through, client, settings):
+    settings.PAGE_CACHE_ENABLED = True
+    article = ArticleFactory()
+    warm(through, article.url_in("en"))
+    client.force_login(EditorFactory())
+    answer = through(article.url_in("en"), {"Cookie": f"sessionid={client.cookies['sessionid'].value}"})
+    assert answer.cache == "PASS"
+    assert "private" in answer.headers["Cache-Control"]
