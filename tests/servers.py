@@ -337,6 +337,14 @@ class VarnishServer:
                     # Responses Django does not mark as shareable are not cached at all.
                     "-p",
                     "default_ttl=0",
+                    # As the README's command line: a calendar of a thousand events names its keys
+                    # in a header line longer than Varnish's default 8 KB.
+                    "-p",
+                    "http_resp_hdr_len=65536",
+                    "-p",
+                    "http_resp_size=131072",
+                    "-p",
+                    "workspace_backend=262144",
                 ],  # fmt: skip
                 stdout=log,
                 stderr=subprocess.STDOUT,
