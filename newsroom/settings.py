@@ -72,6 +72,8 @@ MIDDLEWARE = [
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A reader's read beacon is answered here, before sessions and the rest (newsroom/popularity).
+    "newsroom.popularity.middleware.ReadBeaconMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.content_security.EditorImportMapMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -293,6 +295,8 @@ if ANALYTICS_SCRIPT_URL.startswith(("https://", "http://")):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_analytics_origin)
 # Each worker writes the article reads it counted at most this often (and when it stops).
 POPULARITY_FLUSH_SECONDS = int(os.environ.get("POPULARITY_FLUSH_SECONDS", "60"))
+# Reads counted per client address, minute and worker beyond this are not counted (0: no limit).
+POPULARITY_READS_PER_MINUTE = int(os.environ.get("POPULARITY_READS_PER_MINUTE", "30"))
 
 # Links in mails sent without a request (send_newsletter) start with this, e.g. https://news.example.com.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

@@ -12,7 +12,6 @@ from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.popularity.views import CountsReadsMixin
 from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import (
     LanguageLinksMixin,
@@ -143,7 +142,7 @@ def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
-class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
+class ArticleDetailView(TranslatedDetailView):
     model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
