@@ -66,14 +66,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A reader's read beacon (a POST, never cached) is answered before all the rest, the page
+    # cache's look at the schedule included (newsroom/popularity/middleware.py).
+    "newsroom.popularity.middleware.ReadBeaconMiddleware",
     # Before everything else: a reader without a session gets a cached page without the rest of the
     # stack (sessions, CSRF, locale, auth) running at all (newsroom/pagecache/middleware.py).
     "newsroom.pagecache.middleware.PageCacheMiddleware",
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # A reader's read beacon is answered here, before sessions and the rest (newsroom/popularity).
-    "newsroom.popularity.middleware.ReadBeaconMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.content_security.EditorImportMapMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
