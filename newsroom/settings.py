@@ -66,8 +66,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # A reader's read beacon (a POST, never cached) is answered before all the rest, the page
-    # cache's look at the schedule included (newsroom/popularity/middleware.py).
+    # A reader's read beacon (a POST, never cached) is answered before all the rest: under a spike
+    # the beacons are most of what reaches Python (newsroom/popularity/middleware.py).
     "newsroom.popularity.middleware.ReadBeaconMiddleware",
     # Outside the page cache: a response naming too many keys for a CDN is not shared with one.
     "newsroom.pagecache.http.SurrogateKeyLimitMiddleware",
