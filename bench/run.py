@@ -930,7 +930,7 @@ def main():
             if len(set(by_n.values())) > 1
         ]
         print("Query counts that change with N: " + ("; ".join(grown) if grown else "none"), flush=True)
-    print(f"Wrote {results_path.relative_to(ROOT)} and {explain_path.relative_to(ROOT)}", flush=True)
+    print(f"Wrote {results_path} and {explain_path}", flush=True)
 
 
 if __name__ == "__main__":
