@@ -1,14 +1,23 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 
+from newsroom.pagecache import keys, tagged
+
 NAV_SECTIONS_CACHE_KEY = "nav-sections"
+# Kept until a section changes (its keys are invalidated); the day only bounds an entry whose
+# invalidation the cache missed.
+NAV_SECTIONS_SECONDS = 60 * 60 * 24
 
 
 def navigation_sections():
     from newsroom.articles.models import Section
 
-    return cache.get_or_set(NAV_SECTIONS_CACHE_KEY, lambda: list(Section.objects.all()), 300)
+    def sections():
+        found = list(Section.objects.all())
+        keys.note(keys.list_key(Section), *(keys.key(section) for section in found))
+        return found
+
+    return tagged.fragment(NAV_SECTIONS_CACHE_KEY, sections, NAV_SECTIONS_SECONDS)
 
 
 def site(request):
