@@ -161,6 +161,14 @@ class ArticleQuerySet(TranslatableQuerySet):
         """What readers may see: published, and the publish time has passed."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published by an editor with a publish time still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication_at(self):
+        """When the next scheduled article reaches readers, or None."""
+        return self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
@@ -255,7 +263,6 @@ class ArticleQuerySet(TranslatableQuerySet):
             self.select_related("section", "series")
             .defer(*[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body")
             .with_bylines()
-            .prefetch_related("exchanges")
         )
 
 

@@ -1,18 +1,11 @@
 from urllib.parse import quote, urlencode
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from newsroom.events.models import Event
 from newsroom.listing import FilteredListView
-from newsroom.organizations.models import Organization
-from newsroom.people.models import Person
-from newsroom.places.models import Place
 from newsroom.popularity.views import CountsReadsMixin
-from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import (
     LanguageLinksMixin,
     TranslatedDetailView,
@@ -20,8 +13,9 @@ from newsroom.translations.views import (
     show_preview_of,
 )
 
+from .blocks import load_links_and_parts
 from .filters import ArticleFilter, CorrectionFilter
-from .models import RELATED_ARTICLES, Article, Author, Correction, InterviewExchange, Section, Series, Tag
+from .models import Article, Author, Correction, Section, Series, Tag
 
 
 class ArticleListView(LanguageLinksMixin, FilteredListView):
@@ -137,10 +131,8 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            self.readable_objects()
-            .select_related("section", "series", "dateline", "interviewee__organization", "fact_checked_by")
-            .with_bylines()
+        return self.readable_objects().select_related(
+            "section", "series", "dateline", "interviewee__organization", "fact_checked_by"
         )
 
     def describe(self, describer, context):
@@ -159,21 +151,9 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        # What the page links to and the article's parts, in one query rather than one each.
-        related = {
-            "organizations": Organization.objects.published(),
-            "people": Person.objects.published(),
-            "places": Place.objects.published(),
-            "events": Event.objects.published(),
-            "tags": Tag.objects.all(),
-            "corrections": Correction.objects.filter(published_at__lte=timezone.now()),
-        }
-        if article.kind == Article.Kind.INTERVIEW:
-            related["exchanges"] = InterviewExchange.objects.all()
-        if article.is_reported_by_ai:
-            # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
-            related["human_reviews"] = article.human_reviews.all()[:1]
-        prefetch_together(article, **related)
+        # A preview may show changes inside a savepoint that is rolled back: never kept.
+        load_links_and_parts(article, cached=getattr(self.request, "preview", None) is None)
+        # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
         article.latest_review = next(iter(article.human_reviews.all()), None) if article.is_reported_by_ai else None
         return article
 
@@ -189,9 +169,6 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
         context["updated_at"] = self.object.significantly_updated_at()
         context["share_links"] = share_links(
             self.request.build_absolute_uri(self.object.url_in(language)), str(self.object)
-        )
-        context["related"] = list(
-            Article.objects.related_to(self.object, get_language()).for_teasers()[:RELATED_ARTICLES]
         )
         return context
 

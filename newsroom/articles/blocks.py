@@ -1,0 +1,114 @@
+"""What the article page shows beside the article's own row, kept in the shared cache per article
+(and language, where it is text) until something it shows changes: with `newsroom.pagecache`'s
+keys, noted while it is computed and invalidated when an object changes. On a warm cache an
+article page asks the database for its row and nothing else."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from newsroom.pagecache import keys, tagged
+from newsroom.prefetching import _fill_cache, prefetch_together
+
+from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExchange, Section
+
+# Kept until invalidated; the day only bounds an entry whose invalidation the cache missed.
+BLOCK_SECONDS = 60 * 60 * 24
+# The entities an article links to, and the many-to-many fields that link them.
+LINKED = ("organizations", "people", "places", "events", "tags")
+
+
+def cached_block(cache_key: str, compute: Callable[[], Any], timeout: Callable[[], float] | None = None) -> Any:
+    """`tagged.fragment`, with a timeout asked only when the block is computed (it may cost a query)."""
+    found = tagged.get(cache_key)
+    if found is not tagged.MISSING:
+        value, shown = found
+        keys.note(*shown)
+        return value
+    began = time.time()
+    with keys.collecting() as shown:
+        value = compute()
+    tagged.set(cache_key, value, shown, timeout() if timeout else BLOCK_SECONDS, began=began)
+    return value
+
+
+def until_next_publication() -> float:
+    """A block of articles must not outlive the next scheduled one: nothing invalidates it then."""
+    due = Article.objects.next_publication_at()
+    return BLOCK_SECONDS if due is None else min(BLOCK_SECONDS, (due - timezone.now()).total_seconds() + 1)
+
+
+def linked_objects(article: Article, names=LINKED) -> list:
+    """Every object `article` links to by the fields `names`, published or not, as bare instances
+    (for their keys), in one query."""
+    first, *others = [
+        getattr(Article, name)
+        .through.objects.filter(article_id=article.pk)
+        .annotate(relation=Value(name, output_field=CharField()))
+        .values_list("relation", Article._meta.get_field(name).m2m_reverse_name())
+        for name in names
+    ]
+    return [Article._meta.get_field(name).related_model(pk=pk) for name, pk in first.union(*others, all=True)]
+
+
+def _links_and_parts(article: Article) -> dict[str, list]:
+    """What the article page links to and the article's parts, every one of them: the page leaves
+    out what readers may not see yet (an unpublished organization, a correction still to come)
+    each time it is shown, so a cached set never holds back what becomes visible."""
+    related = {name: getattr(Article, name).field.related_model.objects.all() for name in LINKED}
+    related["corrections"] = Correction.objects.all()
+    if article.kind == Article.Kind.INTERVIEW:
+        related["exchanges"] = InterviewExchange.objects.all()
+    if article.is_reported_by_ai:
+        related["human_reviews"] = article.human_reviews.all()[:1]
+    # Several relations in one query rather than one each.
+    prefetch_together(article, **related)
+    prefetch_related_objects(
+        [article], Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("order", "id"))
+    )
+    found = {name: list(getattr(article, name).all()) for name in [*related, "bylines"]}
+    keys.note(keys.key(article), *(keys.key(obj) for name in LINKED for obj in found[name]))
+    keys.note(*(keys.key(byline.author) for byline in found["bylines"]))
+    return found
+
+
+def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
+    """Fill the article's caches of its bylines, what it links to and its parts, as readers see them now."""
+    found = (
+        cached_block(f"block:article-links:{article.pk}", lambda: _links_and_parts(article))
+        if cached
+        else _links_and_parts(article)
+    )
+    now = timezone.now()
+    visible = {
+        **{name: [obj for obj in found[name] if getattr(obj, "is_published", True)] for name in LINKED},
+        "corrections": [c for c in found["corrections"] if c.published_at <= now],
+    }
+    for name, objects in found.items():
+        _fill_cache(article, name, visible.get(name, objects))
+
+
+def note_candidate_collections(article: Article) -> None:
+    """ "You may like" draws its candidates from the articles sharing one of this article's
+    organizations, people, events or tags, or its section (see `ArticleQuerySet.related_to`), and
+    the hand-picked ones, which change with the article itself."""
+    noted = [keys.key(article), keys.list_key(Article), keys.list_key(Article, via=Section(pk=article.section_id))]
+    for obj in linked_objects(article, ("organizations", "people", "events", "tags")):
+        noted.append(keys.list_key(Article, via=obj))
+    keys.note(*noted)
+
+
+def you_may_like(article: Article, language: str, *, cached: bool = True) -> str:
+    def render() -> str:
+        note_candidate_collections(article)
+        related = list(Article.objects.related_to(article, language).for_teasers()[:RELATED_ARTICLES])
+        keys.note(*(keys.key(shown) for shown in related), *(keys.key(shown.section) for shown in related))
+        return render_to_string("articles/includes/you_may_like.html", {"related": related})
+
+    if not cached:
+        return render()
+    return cached_block(f"block:you-may-like:{article.pk}:{language}", render, until_next_publication)
