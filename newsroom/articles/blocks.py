@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,6 +21,10 @@ from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExch
 BLOCK_SECONDS = 60 * 60 * 24
 # The entities an article links to, and the many-to-many fields that link them.
 LINKED = ("organizations", "people", "places", "events", "tags")
+
+
+def _bylines() -> Prefetch:
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("order", "id"))
 
 
 def cached_block(cache_key: str, compute: Callable[[], Any], timeout: Callable[[], float] | None = None) -> Any:
@@ -67,9 +72,7 @@ def _links_and_parts(article: Article) -> dict[str, list]:
         related["human_reviews"] = article.human_reviews.all()[:1]
     # Several relations in one query rather than one each.
     prefetch_together(article, **related)
-    prefetch_related_objects(
-        [article], Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("order", "id"))
-    )
+    prefetch_related_objects([article], _bylines())
     found = {name: list(getattr(article, name).all()) for name in [*related, "bylines"]}
     keys.note(keys.key(article), *(keys.key(obj) for name in LINKED for obj in found[name]))
     keys.note(*(keys.key(byline.author) for byline in found["bylines"]))
@@ -112,3 +115,50 @@ def you_may_like(article: Article, language: str, *, cached: bool = True) -> str
     if not cached:
         return render()
     return cached_block(f"block:you-may-like:{article.pk}:{language}", render, until_next_publication)
+
+
+CARD_TEMPLATE = "articles/includes/article_card.html"
+
+
+def _card_keys(article: Article) -> list[str]:
+    return [keys.key(article), keys.key(article.section), *(keys.key(b.author) for b in article.bylines.all())]
+
+
+def render_cards(articles, language: str, *, cached: bool = True, feature_first: bool = False, **variant) -> str:
+    """The cards of `articles`, each kept rendered per article, language and variant (`with_image`,
+    `with_standfirst`) and shown again until the article, its section or a byline's author changes.
+    Two reads of the cache for the whole list (the entries, then their keys' versions), so a page
+    of twenty cards costs no more round trips to Redis than one."""
+    articles = list(articles)
+    flags = "".join(sorted(name for name, on in variant.items() if on))
+    names = [
+        f"card:{article.pk}:{language}:{flags}:{feature_first and number == 0}"
+        for number, article in enumerate(articles)
+    ]
+    entries = cache.get_many(names) if cached else {}
+    # An entry is `tagged`'s: (html, {key: version}).
+    versions = cache.get_many({keys.version_key(k) for _html, shown in entries.values() for k in shown})
+    missing = [
+        article
+        for article, name in zip(articles, names, strict=True)
+        if name not in entries and "bylines" not in getattr(article, "_prefetched_objects_cache", {})
+    ]
+    prefetch_related_objects(missing, _bylines())
+    html = []
+    for number, (article, name) in enumerate(zip(articles, names, strict=True)):
+        entry = entries.get(name)
+        if entry is not None and all(versions.get(keys.version_key(k)) == v for k, v in entry[1].items()):
+            keys.note(*entry[1])
+            html.append(entry[0])
+            continue
+        # An entry found but no longer valid: its article's bylines were not fetched above.
+        prefetch_related_objects([article], _bylines())
+        began = time.time()
+        context = {"article": article, "is_feature": feature_first and number == 0, **variant}
+        with keys.collecting() as shown:
+            keys.note(*_card_keys(article))
+            card = render_to_string(CARD_TEMPLATE, context)
+        if cached:
+            tagged.set(name, card, shown, BLOCK_SECONDS, began=began)
+        html.append(card)
+    return "".join(html)

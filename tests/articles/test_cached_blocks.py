@@ -1,6 +1,6 @@
-""" "You may like" and the navigation are kept rendered per article and language, and come back
-new as soon as something they show, or the collection they draw from, is invalidated — or at the
-next scheduled publication, which nothing invalidates.
+""" "You may like", an article's bylines, links and parts, and the navigation are kept per article
+(and language), and come back new as soon as something they show, or the collection they draw
+from, is invalidated — or at the next scheduled publication, which nothing invalidates.
 
 The signals that invalidate keys when objects change belong to the page cache
 (`newsroom/pagecache/invalidation.py`); here the tests invalidate the keys a change would, after
@@ -13,9 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.articles.models import Article, Section
+from newsroom.articles.models import Article, Author, Byline, Correction, Section
+from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys
-from tests.factories import ArticleFactory, SectionFactory, TagFactory
+from tests.factories import ArticleFactory, AuthorFactory, OrganizationFactory, SectionFactory, TagFactory
 from tests.pages import get_page
 
 # Invalidation waits for the commit, so the tests commit.
@@ -135,3 +136,68 @@ def test_the_navigation_shows_a_renamed_section_and_a_new_one(client, tagged_pai
     SectionFactory(name_en="Energy")
     navigation = get_page(client, url).find("header").text
     assert "Automotive" in navigation and "Energy" in navigation
+
+
+def covered(client, article, language="en") -> list[str]:
+    return get_page(client, article.url_in(language)).find("footer", class_="covered").texts("a")
+
+
+def test_a_linked_organization_renamed_unpublished_or_published_shows_once_its_key_is_invalidated(client):
+    organization = OrganizationFactory(name_en="Nissan Mexicana")
+    article = ArticleFactory()
+    article.organizations.add(organization)
+    get_page(client, article.url_in("en"))
+    assert "Nissan Mexicana" in covered(client, article)
+
+    Organization.objects.filter(pk=organization.pk).update(name_en="Nissan de México")
+    assert "Nissan Mexicana" in covered(client, article)  # kept: nothing invalidated it
+    keys.invalidate(keys.key(organization))
+    assert "Nissan de México" in covered(client, article)
+
+    Organization.objects.filter(pk=organization.pk).update(is_published=False)
+    keys.invalidate(keys.key(organization))
+    assert not get_page(client, article.url_in("en")).find_all("footer", class_="covered")
+
+    Organization.objects.filter(pk=organization.pk).update(is_published=True)
+    keys.invalidate(keys.key(organization))
+    assert "Nissan de México" in covered(client, article)
+
+
+def test_a_correction_shown_from_a_later_time_appears_then_without_an_invalidation(client, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    article = ArticleFactory()
+    Correction.objects.create(
+        article=article, text_en="The plant opens in May.", published_at=timezone.now() + datetime.timedelta(hours=1)
+    )
+    for _ in range(3):
+        assert "The plant opens in May." not in get_page(client, article.url_in("en")).text
+    time_machine.shift(datetime.timedelta(hours=1))
+    assert "The plant opens in May." in get_page(client, article.url_in("en")).text
+
+
+def test_a_new_byline_shows_once_the_articles_key_is_invalidated(client):
+    article = ArticleFactory(authors=[AuthorFactory(display_name="Ana Ruiz")])
+    get_page(client, article.url_in("en"))
+    assert "Ana Ruiz" in get_page(client, article.url_in("en")).text
+    Byline.objects.create(article=article, author=AuthorFactory(display_name="Luis Vega"), order=1)
+    keys.invalidate(keys.key(article))
+    assert "Luis Vega" in get_page(client, article.url_in("en")).text
+
+
+def test_a_card_on_the_lists_shows_a_new_headline_or_author_once_their_key_is_invalidated(client):
+    author = AuthorFactory(display_name="Ana Ruiz")
+    article = ArticleFactory(headline_en="Nissan opens a plant", authors=[author])
+    url = f"/en/sections/{article.section.slug_en}/"
+    for _ in range(2):
+        get_page(client, url)
+    Article.objects.filter(pk=article.pk).update(headline_en="Nissan opens two plants")
+    Author.objects.filter(pk=author.pk).update(display_name="Ana Ruiz Vega")
+    card = get_page(client, url).find("article", class_="card")
+    assert "Nissan opens a plant" in card.text and "Ana Ruiz Vega" not in card.text  # kept
+
+    keys.invalidate(keys.key(article))
+    card = get_page(client, url).find("article", class_="card")
+    assert "Nissan opens two plants" in card.text and "Ana Ruiz Vega" in card.text
+    Author.objects.filter(pk=author.pk).update(display_name="Ana R. Vega")
+    keys.invalidate(keys.key(author))
+    assert "Ana R. Vega" in get_page(client, url).find("article", class_="card").text
