@@ -21,6 +21,9 @@ from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExch
 BLOCK_SECONDS = 60 * 60 * 24
 # The entities an article links to, and the many-to-many fields that link them.
 LINKED = ("organizations", "people", "places", "events", "tags")
+# What the article page shows of the objects its foreign keys name (joined to the article's own
+# row, they made PostgreSQL plan a seven-table join on every request).
+FOREIGN = ("section", "series", "dateline", "interviewee", "fact_checked_by")
 
 
 def _bylines() -> Prefetch:
@@ -76,7 +79,11 @@ def _links_and_parts(article: Article) -> dict[str, list]:
     found = {name: list(getattr(article, name).all()) for name in [*related, "bylines"]}
     keys.note(keys.key(article), *(keys.key(obj) for name in LINKED for obj in found[name]))
     keys.note(*(keys.key(byline.author) for byline in found["bylines"]))
-    return found
+    joined = Article.objects.select_related(*FOREIGN, "interviewee__organization").get(pk=article.pk)
+    foreign = {name: getattr(joined, name) for name in FOREIGN}
+    interviewee = foreign["interviewee"]
+    keys.note(*(keys.key(obj) for obj in [*foreign.values(), getattr(interviewee, "organization", None)] if obj))
+    return {"links": found, "foreign": foreign}
 
 
 def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
@@ -86,13 +93,18 @@ def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
         if cached
         else _links_and_parts(article)
     )
-    now = timezone.now()
+    links, now = found["links"], timezone.now()
     visible = {
-        **{name: [obj for obj in found[name] if getattr(obj, "is_published", True)] for name in LINKED},
-        "corrections": [c for c in found["corrections"] if c.published_at <= now],
+        **{name: [obj for obj in links[name] if getattr(obj, "is_published", True)] for name in LINKED},
+        "corrections": [c for c in links["corrections"] if c.published_at <= now],
     }
-    for name, objects in found.items():
+    for name, objects in links.items():
         _fill_cache(article, name, visible.get(name, objects))
+    for name, obj in found["foreign"].items():
+        field = Article._meta.get_field(name)
+        # Only what the row still names (the set may be older than the row read just now).
+        if getattr(obj, "pk", None) == getattr(article, field.attname):
+            field.set_cached_value(article, obj)
 
 
 def note_candidate_collections(article: Article) -> None:
@@ -124,35 +136,66 @@ def _card_keys(article: Article) -> list[str]:
     return [keys.key(article), keys.key(article.section), *(keys.key(b.author) for b in article.bylines.all())]
 
 
-def render_cards(articles, language: str, *, cached: bool = True, feature_first: bool = False, **variant) -> str:
-    """The cards of `articles`, each kept rendered per article, language and variant (`with_image`,
-    `with_standfirst`) and shown again until the article, its section or a byline's author changes.
-    Two reads of the cache for the whole list (the entries, then their keys' versions), so a page
-    of twenty cards costs no more round trips to Redis than one."""
-    articles = list(articles)
+def _card_name(pk: int, language: str, variant: dict, is_feature: bool) -> str:
     flags = "".join(sorted(name for name, on in variant.items() if on))
-    names = [
-        f"card:{article.pk}:{language}:{flags}:{feature_first and number == 0}"
-        for number, article in enumerate(articles)
-    ]
-    entries = cache.get_many(names) if cached else {}
+    return f"card:{pk}:{language}:{flags}:{is_feature}"
+
+
+def _valid_cards(names) -> dict[str, tuple[str, dict]]:
+    """The entries among `names` still valid: two reads of the cache for any number of them (the
+    entries, then their keys' versions), so a page of twenty cards costs Redis two round trips."""
     # An entry is `tagged`'s: (html, {key: version}).
+    entries = cache.get_many(list(names))
     versions = cache.get_many({keys.version_key(k) for _html, shown in entries.values() for k in shown})
+    return {
+        name: entry
+        for name, entry in entries.items()
+        if all(versions.get(keys.version_key(k)) == v for k, v in entry[1].items())
+    }
+
+
+def uncached_cards(blocks_of_cards: list[tuple[list[int], dict, bool]], language: str) -> set[int]:
+    """The ids among `blocks_of_cards` — (ids, variant, feature_first) — whose card is not in the
+    cache: only their articles need to be read."""
+    names = {
+        _card_name(pk, language, variant, feature_first and number == 0): pk
+        for pks, variant, feature_first in blocks_of_cards
+        for number, pk in enumerate(pks)
+    }
+    valid = _valid_cards(names)
+    return {pk for name, pk in names.items() if name not in valid}
+
+
+def render_cards(articles, language: str, *, cached: bool = True, feature_first: bool = False, **variant) -> str:
+    """The cards of `articles` — articles, or the ids of articles whose card is in the cache — each
+    kept rendered per article, language and variant (`with_image`, `with_standfirst`) and shown
+    again until the article, its section or a byline's author changes."""
+    articles = list(articles)
+    pks = [getattr(article, "pk", article) for article in articles]
+    names = [_card_name(pk, language, variant, feature_first and number == 0) for number, pk in enumerate(pks)]
+    entries = _valid_cards(names) if cached else {}
+    # An id whose card went since the view looked (evicted, invalidated) is read now.
+    lost = [pk for pk, article, name in zip(pks, articles, names, strict=True) if article == pk and name not in entries]
+    if lost:
+        found = Article.objects.published().for_cards().in_bulk(lost)
+        articles = [found.get(article, article) if article in lost else article for article in articles]
     missing = [
         article
         for article, name in zip(articles, names, strict=True)
-        if name not in entries and "bylines" not in getattr(article, "_prefetched_objects_cache", {})
+        if name not in entries
+        and isinstance(article, Article)
+        and "bylines" not in getattr(article, "_prefetched_objects_cache", {})
     ]
     prefetch_related_objects(missing, _bylines())
     html = []
     for number, (article, name) in enumerate(zip(articles, names, strict=True)):
-        entry = entries.get(name)
-        if entry is not None and all(versions.get(keys.version_key(k)) == v for k, v in entry[1].items()):
-            keys.note(*entry[1])
-            html.append(entry[0])
+        if name in entries:
+            card, shown = entries[name]
+            keys.note(*shown)
+            html.append(card)
             continue
-        # An entry found but no longer valid: its article's bylines were not fetched above.
-        prefetch_related_objects([article], _bylines())
+        if not isinstance(article, Article):
+            continue  # taken off the site since the view looked
         began = time.time()
         context = {"article": article, "is_feature": feature_first and number == 0, **variant}
         with keys.collecting() as shown:

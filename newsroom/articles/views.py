@@ -131,9 +131,8 @@ class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return self.readable_objects().select_related(
-            "section", "series", "dateline", "interviewee__organization", "fact_checked_by"
-        )
+        # Its section, series, dateline, interviewee and fact-checker come with its links (blocks.py).
+        return self.readable_objects()
 
     def describe(self, describer, context):
         article = self.object

@@ -13,10 +13,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from newsroom.articles.models import Article, Author, Byline, Correction, Section
+from newsroom.articles.models import Article, Author, Byline, Correction, Section, Series
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys
-from tests.factories import ArticleFactory, AuthorFactory, OrganizationFactory, SectionFactory, TagFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    InterviewExchangeFactory,
+    OrganizationFactory,
+    PersonFactory,
+    SectionFactory,
+    SeriesFactory,
+    TagFactory,
+)
 from tests.pages import get_page
 
 # Invalidation waits for the commit, so the tests commit.
@@ -201,3 +210,29 @@ def test_a_card_on_the_lists_shows_a_new_headline_or_author_once_their_key_is_in
     Author.objects.filter(pk=author.pk).update(display_name="Ana R. Vega")
     keys.invalidate(keys.key(author))
     assert "Ana R. Vega" in get_page(client, url).find("article", class_="card").text
+
+
+def test_the_articles_series_and_interviewees_organization_show_anew_once_their_keys_are_invalidated(client):
+    person = PersonFactory(organization=OrganizationFactory(name_en="Jatco"))
+    series = SeriesFactory(name_en="Supplier parks")
+    article = ArticleFactory(kind=Article.Kind.INTERVIEW, interviewee=person, series=series)
+    InterviewExchangeFactory(article=article)
+    for _ in range(2):
+        get_page(client, article.url_in("en"))
+    Series.objects.filter(pk=series.pk).update(name_en="Supplier parks of the Bajío")
+    Organization.objects.filter(pk=person.organization_id).update(name_en="Jatco México")
+    page = get_page(client, article.url_in("en")).text
+    assert "Supplier parks of the Bajío" not in page and "Jatco México" not in page  # kept
+
+    keys.invalidate(keys.key(series), keys.key(person.organization))
+    page = get_page(client, article.url_in("en")).text
+    assert "Supplier parks of the Bajío" in page and "Jatco México" in page
+
+
+def test_an_article_moved_to_another_series_shows_it_at_once(client):
+    article = ArticleFactory(series=SeriesFactory(name_en="Supplier parks"))
+    for _ in range(2):
+        get_page(client, article.url_in("en"))
+    # The row is read on every request: its new series shows even before its key is invalidated.
+    Article.objects.filter(pk=article.pk).update(series=SeriesFactory(name_en="Energy transition"))
+    assert "Energy transition" in get_page(client, article.url_in("en")).text
