@@ -1,6 +1,7 @@
 from urllib.parse import quote, urlencode
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -13,6 +14,7 @@ from newsroom.translations.views import (
     show_preview_of,
 )
 
+from . import blocks
 from .blocks import load_links_and_parts
 from .filters import ArticleFilter, CorrectionFilter
 from .models import Article, Author, Correction, Section, Series, Tag
@@ -25,6 +27,15 @@ class ArticleListView(LanguageLinksMixin, FilteredListView):
 
     def get_queryset(self):
         return Article.objects.published().for_cards()
+
+    def paginate(self, queryset):
+        """The page's ids and times first; then only the articles whose card is not in the cache."""
+        page = super().paginate(queryset.select_related(None).only("pk", "published_at"))
+        ids = [article.pk for article in page.items]
+        missing = blocks.uncached_cards([(ids, {"with_standfirst": True}, False)], get_language())
+        loaded = Article.objects.for_cards().in_bulk(missing)
+        page.items = [loaded.get(pk, pk) for pk in ids]
+        return page
 
 
 class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
