@@ -9,10 +9,9 @@ with `--cold`, the cache emptied before each request), the CPU time per request 
 and of the PostgreSQL backend serving its connection (read from /proc, so it holds on a busy
 machine where wall times do not), and the median wall time. `--profile N` prints cProfile's N
 most expensive functions (by own time) over the requests of the first path. Without paths it
-measures the page types of the issue: an article in both languages, home, list, organization,
-search. The page cache's middleware, where installed, is bypassed by a session cookie-less
-`Cache-Control: no-cache` request header only if it honours one; run it before the page cache
-lands, or read the figures as the cache's.
+measures the page types of issue 13: an article in both languages, home, list, organization,
+search. It measures what the views cost: where a page cache answers requests before them, switch
+it off for the run.
 """
 
 import argparse
