@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
@@ -10,14 +12,21 @@ NAV_SECTIONS_SECONDS = 60 * 60 * 24
 
 
 def navigation_sections():
+    """Every section, kept in the cache under the one key `section-list`: a section's save, deletion
+    or released translation invalidates it (newsroom/pagecache/invalidation.py). Not under each
+    section's own key, which changes with what its page shows (a series renamed), not the menu."""
     from newsroom.articles.models import Section
 
-    def sections():
-        found = list(Section.objects.all())
-        keys.note(keys.list_key(Section), *(keys.key(section) for section in found))
-        return found
-
-    return tagged.fragment(NAV_SECTIONS_CACHE_KEY, sections, NAV_SECTIONS_SECONDS)
+    found = tagged.get(NAV_SECTIONS_CACHE_KEY)
+    if found is not tagged.MISSING:
+        sections, shown = found
+        keys.note(*shown)
+        return sections
+    began = time.time()
+    sections = list(Section.objects.all())
+    keys.note(keys.list_key(Section))
+    tagged.set(NAV_SECTIONS_CACHE_KEY, sections, {keys.list_key(Section)}, NAV_SECTIONS_SECONDS, began=began)
+    return sections
 
 
 def site(request):

@@ -62,12 +62,18 @@ INSTALLED_APPS = [
     "newsroom.editorial",
     "newsroom.newsletter",
     "newsroom.popularity",
+    "newsroom.pagecache",
 ]
 
 MIDDLEWARE = [
+    # Before everything else: a reader without a session gets a cached page without the rest of the
+    # stack (sessions, CSRF, locale, auth) running at all (newsroom/pagecache/middleware.py).
+    "newsroom.pagecache.middleware.PageCacheMiddleware",
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A reader's read beacon is answered here, before sessions and the rest (newsroom/popularity).
+    "newsroom.popularity.middleware.ReadBeaconMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.content_security.EditorImportMapMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -142,7 +148,25 @@ if CACHE_URL:
     }
 else:
     # Each process its own: fine for development; with DEBUG off a system check warns (newsroom.W001).
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            # Django's, with a cheaper get_many for the page cache's hits; room for the pages and
+            # the versions of what they show (Django's default keeps 300 entries).
+            "BACKEND": "newsroom.pagecache.local.LocalMemoryCache",
+            "OPTIONS": {"MAX_ENTRIES": 1500},
+        }
+    }
+# Anonymous readers' pages, kept in that cache until something they show changes (newsroom/pagecache).
+PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
+# The longest a page is kept; every change it shows ends it sooner, as does the next scheduled publication.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# How long browsers may keep a page without asking (they are not told when it changes).
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", 60))
+# A page that does not exist (yet): kept briefly.
+PAGE_CACHE_NOT_FOUND_SECONDS = int(os.environ.get("PAGE_CACHE_NOT_FOUND_SECONDS", 60))
+# What a shared cache in front (CDN, Varnish) may serve stale: while fetching anew, and while we fail.
+PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_REVALIDATE", 30))
+PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", 86400))
 # With the cache down, rate-limited forms (the newsletter's sign-up) work unlimited rather than refuse everyone.
 RATELIMIT_FAIL_OPEN = True
 
@@ -271,6 +295,8 @@ if ANALYTICS_SCRIPT_URL.startswith(("https://", "http://")):
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_analytics_origin)
 # Each worker writes the article reads it counted at most this often (and when it stops).
 POPULARITY_FLUSH_SECONDS = int(os.environ.get("POPULARITY_FLUSH_SECONDS", "60"))
+# Reads counted per client address, minute and worker beyond this are not counted (0: no limit).
+POPULARITY_READS_PER_MINUTE = int(os.environ.get("POPULARITY_READS_PER_MINUTE", "30"))
 
 # Links in mails sent without a request (send_newsletter) start with this, e.g. https://news.example.com.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

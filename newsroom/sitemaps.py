@@ -21,6 +21,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.articles.models import Article, Author, Correction, Section, Series, Tag
 from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
+from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.translations.models import LANGUAGE_CODES, TextIn, field_in
@@ -129,6 +130,8 @@ class ObjectSitemap(TranslatedSitemap):
         return {"original_language", "readable_in", *(field_in(self.model, "slug", code) for code in LANGUAGE_CODES)}
 
     def items(self):
+        # Which objects are listed follows their publication, and for some, their articles'.
+        keys.note(keys.list_key(self.model), keys.list_key("article"))
         return self.public().only(*self.loaded_fields()).order_by(*self.ordering)
 
 
@@ -140,6 +143,7 @@ class ArticleSitemap(ObjectSitemap):
         return super().loaded_fields() | {"published_at"}
 
     def items(self):
+        keys.note(keys.list_key("correction"))  # the lastmod of a corrected article
         corrected = Correction.objects.filter(
             article=OuterRef("pk"), is_significant=True, published_at__lte=timezone.now()
         )

@@ -42,6 +42,8 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # First: every article page shown posts a read beacon, the most frequent request after pages.
+    path("", include("newsroom.popularity.urls")),
     path("", views.HomeView.as_view(), name="home"),
     path(pgettext_lazy("URL", "cookies/"), consent.CookieSettingsView.as_view(), name="cookie-settings"),
     path("", include("newsroom.articles.urls")),

@@ -5,6 +5,7 @@ from newsroom.articles import blocks
 from newsroom.articles.models import Article
 from newsroom.context_processors import navigation_sections
 from newsroom.events.models import Event
+from newsroom.pagecache import keys
 from newsroom.translations.views import LanguageLinksMixin
 
 LEAD_STORIES = 3
@@ -22,6 +23,7 @@ class HomeView(LanguageLinksMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        keys.note(keys.list_key("article"), keys.list_key("event"))
         published = Article.objects.published()
         recent = list(published.newest_first().values_list("pk", "section_id", "is_featured")[:RECENT_WINDOW])
         lead_ids = [pk for pk, _section, featured in recent if featured][:LEAD_STORIES] or [

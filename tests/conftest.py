@@ -69,6 +69,9 @@ def test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Inside a test's transaction nothing is ever invalidated (that waits for the commit): the page
+    # cache is tested on its own, with committed changes (tests/pagecache/).
+    settings.PAGE_CACHE_ENABLED = False
     from django.core.cache import cache
 
     from newsroom.editorial.pending import NEVER, NEXT_DUE_CACHE_KEY

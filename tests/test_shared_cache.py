@@ -291,6 +291,7 @@ def test_deletions_missed_while_redis_was_unreachable_are_made_when_it_answers_a
     ("backend", "words"),
     [
         ("django.core.cache.backends.locmem.LocMemCache", "10 per worker"),
+        ("newsroom.pagecache.local.LocalMemoryCache", "keeps serving pages that a change saved in another worker"),
         ("django.core.cache.backends.dummy.DummyCache", "limit nobody"),
     ],
 )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from newsroom.ids import stable_uri
 from newsroom.organizations.models import Organization
+from newsroom.pagecache import keys
 
 from .models import Article, Author, Section, Series
 
@@ -90,6 +91,7 @@ class ArticleFeed(Feed):
         return _("Business news from Mexico's industrial regions, in English and German.")
 
     def items(self, scope):
+        keys.note(keys.list_key("article", via=scope))
         language = translation.get_language()
         articles = Article.objects.published().readable_in(language)
         if scope is not None:

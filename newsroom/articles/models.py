@@ -22,6 +22,7 @@ from newsroom.translations.models import (
     TranslatableQuerySet,
     Translation,
     is_blank,
+    pagecache_changed,
     unique_per_language,
     untranslated_fields,
 )
@@ -57,7 +58,7 @@ class Section(TranslatableModel):
         return super().delete(*args, **kwargs)
 
     def released_languages_changed(self):
-        keys.invalidate(keys.key(self))
+        keys.invalidate(keys.key(self), keys.list_key(Section))
 
 
 class Series(TranslatableModel):
@@ -182,10 +183,14 @@ class ArticleQuerySet(TranslatableQuerySet):
         Translation.objects.for_model(Article).filter(object_id__in=ids).update(
             published_at=Subquery(Article.objects.filter(pk=OuterRef("object_id")).values("published_at")[:1])
         )
+        pagecache_changed(Article, ids)
         return count
 
     def unpublish(self) -> int:
-        return self.update(status=Article.Status.UNPUBLISHED)
+        ids = list(self.values_list("pk", flat=True))
+        count = self.update(status=Article.Status.UNPUBLISHED)
+        pagecache_changed(Article, ids)
+        return count
 
     def published_or_scheduled(self):
         """What an editor has put before readers: published, whether live now or scheduled."""

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from newsroom.listing import FilteredListView
-from newsroom.popularity.views import CountsReadsMixin
+from newsroom.pagecache import keys
 from newsroom.translations.views import (
     LanguageLinksMixin,
     TranslatedDetailView,
@@ -26,6 +26,7 @@ class ArticleListView(LanguageLinksMixin, FilteredListView):
     page_name = _("Articles")
 
     def get_queryset(self):
+        keys.note(*self.lists_shown())
         return Article.objects.published().for_cards()
 
     def paginate(self, queryset):
@@ -36,6 +37,10 @@ class ArticleListView(LanguageLinksMixin, FilteredListView):
         loaded = Article.objects.for_cards().in_bulk(missing)
         page.items = [loaded.get(pk, pk) for pk in ids]
         return page
+
+    def lists_shown(self) -> list[str]:
+        # A search's results change with any article's text, not only with what joins the list.
+        return [keys.list_key("article"), *(["article-search"] if self.request.GET.get("q") else [])]
 
 
 class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
@@ -50,6 +55,9 @@ class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
 
     def get_object(self, queryset=None):
         return super().get_object(self.scope_model.objects.all() if queryset is None else queryset)
+
+    def lists_shown(self):
+        return [keys.list_key("article", via=self.object), *super().lists_shown()[1:]]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,6 +124,9 @@ class AuthorDetailView(ArticleListView):
     def get_queryset(self):
         return super().get_queryset().filter(authors=self.object)
 
+    def lists_shown(self):
+        return [keys.list_key("article", via=self.object), *super().lists_shown()[1:]]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
@@ -136,7 +147,7 @@ def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
-class ArticleDetailView(CountsReadsMixin, TranslatedDetailView):
+class ArticleDetailView(TranslatedDetailView):
     model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -198,6 +209,7 @@ class CorrectionListView(LanguageLinksMixin, FilteredListView):
     page_name = _("Corrections and updates")
 
     def get_queryset(self):
+        keys.note(keys.list_key("correction"))
         return Correction.objects.visible()
 
     def render_to_response(self, context, **response_kwargs):

@@ -23,6 +23,7 @@ from icalendar import Event as CalendarEvent
 
 from newsroom.ids import uid_domain
 from newsroom.organizations.models import Organization
+from newsroom.pagecache import keys
 
 from .models import Event
 
@@ -126,6 +127,7 @@ class EventCalendarView(View):
 
     def get(self, request, **kwargs):
         scope = self.get_scope(**kwargs)
+        keys.note(keys.list_key("event"))
         events = self.filter_events(Event.objects.published(), scope)
         events = list(
             events.filter(end_date__gte=timezone.localdate() - PAST)

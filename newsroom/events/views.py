@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from newsroom.listing import FilteredListView
 from newsroom.organizations.models import Organization
+from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.prefetching import prefetch_together
@@ -23,6 +24,7 @@ class UpcomingEventListView(LanguageLinksMixin, FilteredListView):
     page_name = _("Upcoming events")
 
     def get_queryset(self):
+        keys.note(keys.list_key("event"))
         return Event.objects.published().upcoming().with_places()
 
     def get_context_data(self, **kwargs):
@@ -40,6 +42,7 @@ class PastEventListView(UpcomingEventListView):
     page_name = _("Past events")
 
     def get_queryset(self):
+        keys.note(keys.list_key("event"))
         return Event.objects.published().past().with_places()
 
 
@@ -68,6 +71,7 @@ class EventDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        keys.note(keys.list_key("article", via=self.object))
         # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
         context["articles"] = list(self.object.articles.published().newest_first().values_list("pk", flat=True)[:10])
         return context

@@ -1,3 +1,4 @@
+from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.prefetching import prefetch_together
@@ -33,6 +34,7 @@ class OrganizationDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        keys.note(keys.list_key("article", via=self.object), keys.list_key("event"))
         # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
         context["articles"] = list(
             self.object.articles.published().newest_first().values_list("pk", flat=True)[:LATEST_ARTICLES]

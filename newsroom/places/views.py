@@ -1,3 +1,4 @@
+from newsroom.pagecache import keys
 from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import TranslatedDetailView
 
@@ -29,6 +30,7 @@ class PlaceDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        keys.note(keys.list_key("article", via=self.object), keys.list_key("event"))
         context["children"] = list(self.object.children.all())
         context["organizations"] = list(self.object.organizations.all())
         # Ids: the cards are kept rendered, and only those missing from the cache read their articles.

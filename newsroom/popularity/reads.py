@@ -6,10 +6,15 @@ exits. Reads held by a process that is killed outright (SIGKILL, a crash) are lo
 last flush, which for a busy worker is about one interval and for an idle one may be more.
 Nothing about the reader is kept: not their address, not a cookie, only the article, the page's
 language and the day.
+
+Reads are counted by the beacon an article page posts once it is shown (views.read_beacon), not
+by the page's own request, which the page cache and the CDN answer without running the view.
 """
 
 import datetime
+import hashlib
 import logging
+import secrets
 import threading
 import time
 from collections import Counter
@@ -18,6 +23,8 @@ from crawlerdetect import CrawlerDetect
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.utils import timezone
+
+from newsroom.clients import client_ip
 
 from .models import ReadCount
 
@@ -33,23 +40,110 @@ KEEP_DAYS = 30
 # speculation rules send Sec-Purpose, older Chrome Purpose, Safari X-Purpose, Firefox X-Moz).
 PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
 
+# A beacon's article is looked up at most this often per process (see PublishedIds).
+PUBLISHED_SECONDS = 60
+MAX_REMEMBERED = 10_000
+
 # CrawlerDetect's ~1,500 patterns (bots, crawlers, link previewers, headless browsers, HTTP
 # libraries); it keeps the answers for the last 1,024 user agents it saw.
 crawlers = CrawlerDetect()
 
 
-def is_read(request) -> bool:
-    """A person reading the page: a GET (not a HEAD), by a browser that is not a robot, not a
-    prefetch, not a preview, and not someone from the newsroom checking their work."""
-    if request.method != "GET" or getattr(request, "preview", None) is not None:
-        return False
+def is_counted_reader(request) -> bool:
+    """A person reading the page: a browser that is not a robot, not a prefetch, and not someone
+    from the newsroom checking their work."""
     if any(request.headers.get(name) for name in PREFETCH_HEADERS):
         return False
     user_agent = request.headers.get("User-Agent", "").strip()
     if not user_agent or crawlers.is_crawler(user_agent):
         return False
+    # Only the newsroom logs in, so a reader without a session cookie costs no session lookup.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
     user = getattr(request, "user", None)
     return not (user is not None and user.is_staff)
+
+
+class PublishedIds:
+    """The articles a beacon may count, remembered by this process for PUBLISHED_SECONDS so that a
+    story read by thousands costs one query, not thousands. An article taken down is counted for at
+    most that long; the ranking shows only published articles whatever their counts."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._until: dict[int, float] = {}
+
+    def __contains__(self, article_id: int) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            if self._until.get(article_id, 0) > now:
+                return True
+        from newsroom.articles.models import Article
+
+        try:
+            if not Article.objects.published().filter(pk=article_id).exists():
+                return False
+        except DatabaseError:
+            # The database is away: count it, and let the flush (which waits for the database
+            # and writes only existing articles) sort it out. A beacon never answers 500.
+            return True
+        with self._lock:
+            if len(self._until) >= MAX_REMEMBERED:
+                self._until = {pk: until for pk, until in self._until.items() if until > now}
+                if len(self._until) >= MAX_REMEMBERED:
+                    self._until.clear()
+            self._until[article_id] = now + PUBLISHED_SECONDS
+        return True
+
+    def clear(self):
+        with self._lock:
+            self._until.clear()
+
+
+published_ids = PublishedIds()
+
+
+def is_published(article_id: int) -> bool:
+    return article_id in published_ids
+
+
+class ClientLimit:
+    """At most POPULARITY_READS_PER_MINUTE counted reads per client and minute in each process:
+    one client reloading a story cannot push it up the ranking. Clients are told apart by a keyed
+    hash of their address with a key that lives only in this process's memory, and forgotten
+    each minute; nothing about them is written anywhere."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._secret = secrets.token_bytes(16)
+        self._minute = 0
+        self._reads: Counter[bytes] = Counter()
+
+    def allows(self, request) -> bool:
+        limit = settings.POPULARITY_READS_PER_MINUTE
+        if not limit:
+            return True
+        address = client_ip(request)
+        if address is None:
+            return True
+        client = hashlib.blake2b(address.encode(), key=self._secret, digest_size=8).digest()
+        minute = int(time.monotonic() // 60)
+        with self._lock:
+            if minute != self._minute:
+                self._minute, self._reads = minute, Counter()
+            self._reads[client] += 1
+            return self._reads[client] <= limit
+
+    def clear(self):
+        with self._lock:
+            self._reads.clear()
+
+
+client_limit = ClientLimit()
+
+
+def within_client_limit(request) -> bool:
+    return client_limit.allows(request)
 
 
 class ReadBuffer:
@@ -119,6 +213,12 @@ def flush_reads() -> int:
             buffer.pruned_on = today
         except DatabaseError:
             logger.warning("Could not delete the old read counts; trying again with the next flush.", exc_info=True)
+    from .ranking import refresh_rankings
+
+    try:
+        refresh_rankings()
+    except DatabaseError:
+        logger.warning("Could not work out the ranking; the block keeps the last one.", exc_info=True)
     return written
 
 

@@ -147,6 +147,13 @@ class TranslatableQuerySet(models.QuerySet):
         return self.filter(readable_in_q(self.model, language))
 
 
+def pagecache_changed(model, ids) -> None:
+    """`QuerySet.update()` sends no signals: tell the page cache what changed (newsroom/pagecache)."""
+    from newsroom.pagecache.invalidation import objects_changed
+
+    objects_changed(model, ids)
+
+
 class PublishableQuerySet(TranslatableQuerySet):
     """For entities (organizations, people, places, events) that editors can take down."""
 
@@ -154,10 +161,16 @@ class PublishableQuerySet(TranslatableQuerySet):
         return self.filter(is_published=True)
 
     def publish(self) -> int:
-        return self.update(is_published=True)
+        ids = list(self.values_list("pk", flat=True))
+        count = self.update(is_published=True)
+        pagecache_changed(self.model, ids)
+        return count
 
     def unpublish(self) -> int:
-        return self.update(is_published=False)
+        ids = list(self.values_list("pk", flat=True))
+        count = self.update(is_published=False)
+        pagecache_changed(self.model, ids)
+        return count
 
 
 class TranslatableModel(models.Model):
@@ -265,6 +278,7 @@ class TranslatableModel(models.Model):
             return False
         type(self)._default_manager.filter(pk=self.pk).update(readable_in=value)
         self.readable_in = value
+        pagecache_changed(type(self), [self.pk])
         return True
 
     def show_as_readable_in(self, language: str):

@@ -10,9 +10,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from newsroom.articles.models import Article
-from newsroom.popularity import reads
+from newsroom.pagecache import keys
+from newsroom.popularity import ranking, reads
 from newsroom.popularity.models import ReadCount
-from newsroom.popularity.templatetags.popularity import RANKING_SECONDS
+from newsroom.popularity.ranking import RANKING_SECONDS
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
 from tests.pages import get_page, parse, url_in
 from tests.queries import count_queries
@@ -79,7 +80,7 @@ def test_the_article_page_shows_the_most_read_articles_but_not_itself(client, la
     assert order.index("related") < order.index("most-popular") == len(order) - 1
 
 
-def test_only_reads_of_the_last_seven_days_count(client, time_machine):
+def test_only_reads_of_the_last_seven_days_count(client, time_machine, django_capture_on_commit_callbacks):
     time_machine.move_to(timezone.now(), tick=False)
     old_news, recent = ArticleFactory.create_batch(2)
     reads_of(old_news, "en", 90, days_ago(7))
@@ -89,8 +90,11 @@ def test_only_reads_of_the_last_seven_days_count(client, time_machine):
 
     assert most_popular(get_page(client, url_in("en", "home"))) == [recent.headline_en, old_news.headline_en]
 
-    # A day later the read of six days ago is seven days old (and the ranking has expired meanwhile).
+    # A day later the read of six days ago is seven days old; the first flush works the ranking out anew.
     time_machine.shift(datetime.timedelta(days=1))
+    read(client, recent.url_in("de"))
+    with django_capture_on_commit_callbacks(execute=True):
+        reads.flush_reads()
     assert most_popular(get_page(client, url_in("en", "home"))) == [recent.headline_en]
 
 
@@ -113,19 +117,43 @@ def test_without_reads_in_the_page_language_there_is_no_block(client):
     assert "most-popular-heading" not in page.text
 
 
-def test_an_article_taken_down_leaves_the_block_at_once_and_a_scheduled_one_never_shows(client):
+def test_an_article_taken_down_leaves_the_cached_block_once_its_key_is_invalidated(
+    client, django_capture_on_commit_callbacks
+):
     taken_down, kept = ArticleFactory.create_batch(2)
     scheduled = ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=2))
     draft = ArticleFactory(status=Article.Status.DRAFT)
     for number, article in enumerate([scheduled, draft, taken_down, kept]):
         reads_of(article, "en", 50 - number)
     home = url_in("en", "home")
-    assert most_popular(get_page(client, home)) == [taken_down.headline_en, kept.headline_en]
+    for _ in range(2):  # the first rendering gives the keys their versions; the second is kept
+        assert most_popular(get_page(client, home)) == [taken_down.headline_en, kept.headline_en]
+    with CaptureQueriesContext(connection) as cached:
+        assert most_popular(get_page(client, home)) == [taken_down.headline_en, kept.headline_en]
+    assert not [query for query in cached if "popularity_readcount" in query["sql"]]
 
     Article.objects.filter(pk=taken_down.pk).unpublish()
+    # What the page cache's invalidation map does when an article is taken down (newsroom/pagecache).
+    with django_capture_on_commit_callbacks(execute=True):
+        keys.invalidate(keys.key(taken_down))
 
-    # The ranking is still cached; the cards are not.
+    # The ranking is still cached; the cards are read anew.
     assert most_popular(get_page(client, home)) == [kept.headline_en]
+
+
+def test_the_block_notes_its_articles_their_sections_and_its_ranking_for_the_page_cache(client):
+    first, second = ArticleFactory.create_batch(2)
+    reads_of(first, "de", 5)
+    reads_of(second, "de", 3)
+
+    with keys.collecting() as shown:
+        get_page(client, url_in("de", "home"))
+    with keys.collecting() as shown_from_the_cache:
+        get_page(client, url_in("de", "home"))
+
+    expected = {"article-popular-de", keys.key(first), keys.key(second), keys.key(first.section)}
+    assert expected <= shown
+    assert expected <= shown_from_the_cache
 
 
 def test_an_article_not_yet_translated_shows_its_original_headline_in_the_german_block(client):
@@ -139,21 +167,73 @@ def test_an_article_not_yet_translated_shows_its_original_headline_in_the_german
     assert headline["lang"] == "en"
 
 
-def test_reads_counted_on_article_pages_reach_the_block_once_written_and_ranked_anew(client, settings, time_machine):
+def test_reads_counted_by_the_beacon_reach_the_cached_pages_once_written_and_ranked_anew(
+    client, settings, time_machine, django_capture_on_commit_callbacks
+):
     settings.POPULARITY_FLUSH_SECONDS = 3600
     time_machine.move_to(timezone.now(), tick=False)
     read_twice, read_once = ArticleFactory.create_batch(2)
+    home = url_in("de", "home")
+    assert most_popular(get_page(client, home)) == []
     for article in (read_twice, read_twice, read_once):
         read(client, article.url_in("de"))
-    reads.flush_reads()
-    assert most_popular(get_page(client, url_in("de", "home"))) == []  # the ranking of before, cached
+    with django_capture_on_commit_callbacks(execute=True):
+        reads.flush_reads()
+    assert most_popular(get_page(client, home)) == []  # the ranking of before, at most RANKING_SECONDS old
 
-    time_machine.shift(datetime.timedelta(seconds=RANKING_SECONDS))
+    time_machine.shift(datetime.timedelta(seconds=RANKING_SECONDS + 1))
+    read(client, read_once.url_in("en"))
+    with django_capture_on_commit_callbacks(execute=True):
+        reads.flush_reads()
 
-    page = get_page(client, url_in("de", "home"))
+    assert most_popular(get_page(client, home)) == [read_twice.headline_de, read_once.headline_de]
+    assert most_popular(get_page(client, url_in("en", "home"))) == [read_once.headline_en]
 
-    assert most_popular(page) == [read_twice.headline_de, read_once.headline_de]
-    assert most_popular(get_page(client, url_in("en", "home"))) == []
+
+@pytest.fixture
+def invalidated():
+    """The keys invalidated, in the order their commits came."""
+    sent = []
+
+    def record(sender, keys, **kwargs):
+        sent.append(set(keys))
+
+    keys.keys_invalidated.connect(record)
+    yield sent
+    keys.keys_invalidated.disconnect(record)
+
+
+def rank_anew(time_machine, capture):
+    time_machine.shift(datetime.timedelta(seconds=RANKING_SECONDS + 1))
+    with capture(execute=True):
+        return ranking.refresh_rankings()
+
+
+def test_a_block_is_invalidated_only_when_the_articles_it_can_show_or_their_order_change(
+    time_machine, invalidated, django_capture_on_commit_callbacks
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    articles = ArticleFactory.create_batch(ranking.CARDS + 2)
+    for number, article in enumerate(articles):
+        reads_of(article, "en", 100 - number)
+    assert rank_anew(time_machine, django_capture_on_commit_callbacks) == {"en", "de"}  # nothing ranked before
+    assert invalidated == [{"article-popular-en", "article-popular-de"}]
+
+    # Not yet due: the ranking is worked out at most every RANKING_SECONDS, whatever the flushes.
+    reads_of(articles[-1], "en", 1000, days_ago(1))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ranking.refresh_rankings() == set()
+
+    # The same ranking: cached pages are kept.
+    ReadCount.objects.filter(article=articles[-1]).delete()
+    assert rank_anew(time_machine, django_capture_on_commit_callbacks) == set()
+    # A change below the cards the block can show: nothing shown changes either.
+    reads_of(articles[-1], "en", 1)
+    assert rank_anew(time_machine, django_capture_on_commit_callbacks) == set()
+    # The last two swap places among the cards: the English block changes, the German one stays.
+    reads_of(articles[ranking.CARDS - 1], "en", 2, days_ago(1))
+    assert rank_anew(time_machine, django_capture_on_commit_callbacks) == {"en"}
+    assert invalidated == [{"article-popular-en", "article-popular-de"}, {"article-popular-en"}]
 
 
 # Query counts

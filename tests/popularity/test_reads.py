@@ -25,9 +25,10 @@ from newsroom.editorial.models import PreviewLink
 from newsroom.popularity import reads
 from newsroom.popularity.models import ReadCount
 from tests.factories import ArticleFactory, EditorFactory
-from tests.pages import logged_in
+from tests.pages import get_page, logged_in, parse
+from tests.servers import postgresql_cluster
 
-from .conftest import FIREFOX, read
+from .conftest import BEACON_HEADERS, FIREFOX, beacon_url, post_beacon, read
 
 pytestmark = pytest.mark.django_db
 
@@ -76,23 +77,19 @@ def test_a_flush_adds_to_the_counts_already_stored(client):
 
 
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+# Beacons answered, but not counted: the page was not read by a person.
 NOT_READS = {
-    "a HEAD request": lambda client, url: client.head(url, headers={"user-agent": FIREFOX}),
-    "a POST": lambda client, url: client.post(url, headers={"user-agent": FIREFOX}),
-    "a search engine's robot": lambda client, url: client.get(url, headers={"user-agent": GOOGLEBOT}),
-    "a link preview": lambda client, url: client.get(url, headers={"user-agent": "facebookexternalhit/1.1"}),
-    "a script": lambda client, url: client.get(url, headers={"user-agent": "python-requests/2.32.3"}),
-    "a headless browser": lambda client, url: client.get(
-        url, headers={"user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/131.0"}
+    "a search engine's robot": lambda client, url: post_beacon(client, url, **{"user-agent": GOOGLEBOT}),
+    "a link preview": lambda client, url: post_beacon(client, url, **{"user-agent": "facebookexternalhit/1.1"}),
+    "a script": lambda client, url: post_beacon(client, url, **{"user-agent": "python-requests/2.32.3"}),
+    "a headless browser": lambda client, url: post_beacon(
+        client, url, **{"user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 HeadlessChrome/131.0"}
     ),
-    "no User-Agent at all": lambda client, url: client.get(url),
-    "a prefetch (speculation rules)": lambda client, url: client.get(
-        url, headers={"user-agent": FIREFOX, "sec-purpose": "prefetch"}
-    ),
-    "a prefetch (older Chrome)": lambda client, url: client.get(
-        url, headers={"user-agent": FIREFOX, "purpose": "prefetch"}
-    ),
-    "a logged-in editor": lambda client, url: logged_in(EditorFactory()).get(url, headers={"user-agent": FIREFOX}),
+    "no User-Agent at all": lambda client, url: post_beacon(client, url, **{"user-agent": ""}),
+    "a prefetch (speculation rules)": lambda client, url: post_beacon(client, url, **{"sec-purpose": "prefetch"}),
+    "a prerender": lambda client, url: post_beacon(client, url, **{"sec-purpose": "prefetch;prerender"}),
+    "a prefetch (older Chrome)": lambda client, url: post_beacon(client, url, purpose="prefetch"),
+    "a logged-in editor": lambda client, url: post_beacon(logged_in(EditorFactory()), url),
 }
 
 
@@ -101,43 +98,192 @@ def test_what_is_not_a_person_reading_is_not_counted(client, visit):
     article = ArticleFactory()
     other = ArticleFactory()
 
-    response = visit(client, article.url_in("en"))
-    assert response.status_code in (200, 405)
+    visit(client, beacon_url(get_page(client, article.url_in("en"))))
     read(client, other.url_in("en"))  # a reader meanwhile, so that counting is seen to work
     reads.flush_reads()
 
     assert stored() == {(other.pk, "en", timezone.localdate()): 1}
 
 
-def test_a_share_link_preview_an_unknown_address_and_a_redirect_are_not_reads(client):
-    article = ArticleFactory(slug_en="tachi-s-creates-700-jobs", slug_de="tachi-s-schafft-700-stellen")
-    link = PreviewLink.objects.create(article=article, language="en")
-    browser = {"user-agent": FIREFOX}
+def test_a_page_served_is_not_a_read_until_its_beacon_says_it_was_shown(client):
+    article = ArticleFactory()
 
-    assert client.get(link.get_absolute_url(), headers=browser).status_code == 200
-    assert client.get("/en/articles/no-such-article/", headers=browser).status_code == 404
-    # The German slug on the English site sends the reader on; the page they land on is the read.
-    assert client.get("/en/articles/tachi-s-schafft-700-stellen/", headers=browser).status_code == 301
-    read(client, article.url_in("en"))
+    for _ in range(3):
+        response = client.get(article.url_in("en"), headers={"user-agent": FIREFOX})
+        assert response.status_code == 200
     reads.flush_reads()
+    assert stored() == {}
 
+    post_beacon(client, beacon_url(parse(response)))
+    reads.flush_reads()
     assert stored() == {(article.pk, "en", timezone.localdate()): 1}
 
 
-def test_an_article_page_gives_a_reader_no_cookie_and_keeps_no_address(client):
-    article = ArticleFactory()
+# Requests the beacon refuses, with the reason in the page's language; none is counted.
+REFUSED = {
+    "a GET": (405, lambda client, url: client.get(url, headers=BEACON_HEADERS)),
+    "a HEAD": (405, lambda client, url: client.head(url, headers=BEACON_HEADERS)),
+    "a PUT": (405, lambda client, url: client.put(url, headers=BEACON_HEADERS)),
+    "another site's page": (
+        403,
+        lambda client, url: client.post(url, headers={**BEACON_HEADERS, "origin": "https://evil.example"}),
+    ),
+    "another site, by Sec-Fetch-Site": (
+        403,
+        lambda client, url: client.post(url, headers={**BEACON_HEADERS, "sec-fetch-site": "cross-site"}),
+    ),
+    "a sandboxed page (Origin null)": (
+        403,
+        lambda client, url: client.post(url, headers={**BEACON_HEADERS, "origin": "null"}),
+    ),
+    "no Origin nor Referer": (403, lambda client, url: client.post(url, headers={"user-agent": FIREFOX})),
+}
 
-    response = read(client, article.url_in("en"), **{"x-forwarded-for": "198.51.100.23"})
+
+@pytest.mark.parametrize(("status", "request_"), REFUSED.values(), ids=REFUSED.keys())
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_beacon_refuses_what_no_article_page_sends_and_says_why(client, status, request_, language):
+    article = ArticleFactory()
+    url = beacon_url(get_page(client, article.url_in(language)))
+
+    response = request_(client, url)
     reads.flush_reads()
 
-    assert response.cookies == {}
-    assert not Session.objects.exists()
+    assert response.status_code == status
+    assert response["Cache-Control"] == "no-store"
     assert "Set-Cookie" not in response.headers
+    if status == 405:
+        assert response["Allow"] == "POST"
+    if request_ is not REFUSED["a HEAD"][1]:
+        message = {
+            (405, "en"): "Reads are counted by the article page itself, with a POST.",
+            (405, "de"): "Lesevorgänge zählt die Artikelseite selbst, mit einem POST.",
+            (403, "en"): "Reads are counted only from this site's own pages.",
+            (403, "de"): "Lesevorgänge werden nur von den Seiten dieser Website gezählt.",
+        }[status, language]
+        assert response.content.decode() == message
+    assert stored() == {}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/reads/{unknown}/",
+        "/en/reads/{draft}/",
+        "/en/reads/{scheduled}/",
+        "/en/reads/{unpublished}/",
+        "/en/reads/99999999999999999999999/",
+        "/en/reads/-1/",
+        "/en/reads/twelve/",
+        "/fr/reads/{published}/",
+    ],
+)
+def test_a_beacon_for_no_published_article_is_a_404_and_not_counted(client, path):
+    published = ArticleFactory()
+    ids = {
+        "published": published.pk,
+        "draft": ArticleFactory(status=Article.Status.DRAFT).pk,
+        "scheduled": ArticleFactory(published_at=timezone.now() + datetime.timedelta(hours=1)).pk,
+        "unpublished": ArticleFactory(status=Article.Status.UNPUBLISHED).pk,
+        "unknown": published.pk + 1000,
+    }
+
+    response = client.post(path.format(**ids), headers=BEACON_HEADERS)
+    reads.flush_reads()
+
+    assert response.status_code == 404
+    assert "Set-Cookie" not in response.headers
+    assert stored() == {}
+
+
+def test_a_404_from_the_beacon_says_why_in_german_on_the_german_site(client):
+    response = client.post("/de/reads/12345/", headers=BEACON_HEADERS)
+
+    assert response.status_code == 404
+    assert response.content.decode() == "Es gibt keinen veröffentlichten Artikel mit dieser Nummer."
+
+
+def test_a_share_link_preview_posts_no_beacon(client):
+    article = ArticleFactory()
+    link = PreviewLink.objects.create(article=article, language="en")
+
+    page = get_page(client, link.get_absolute_url())
+
+    assert [script for script in page.find_all("script") if script.get("data-read-url")] == []
+
+
+def test_an_article_page_and_its_beacon_give_a_reader_no_cookie_and_keep_no_address(client):
+    article = ArticleFactory()
+
+    response = client.get(article.url_in("en"), headers={"user-agent": FIREFOX, "x-forwarded-for": "198.51.100.23"})
+    counted = post_beacon(client, beacon_url(parse(response)), **{"x-forwarded-for": "198.51.100.23"})
+    reads.flush_reads()
+
+    for answer in (response, counted):
+        assert answer.cookies == {}
+        assert "Set-Cookie" not in answer.headers
+    assert counted["Cache-Control"] == "no-store"
+    assert counted.content == b""
+    assert not Session.objects.exists()
     # Nothing about the reader in the database or the cache: the article, language, day and a count.
     assert stored() == {(article.pk, "en", timezone.localdate()): 1}
     assert [field.name for field in ReadCount._meta.fields] == ["id", "article", "language", "day", "count"]
     kept = pickle.dumps([(key, value) for key, value in cache._cache.items()])  # the local-memory cache
     assert b"127.0.0.1" not in kept and b"198.51.100.23" not in kept
+
+
+def test_one_client_counts_at_most_the_limit_of_reads_a_minute(client, settings):
+    settings.POPULARITY_READS_PER_MINUTE = 3
+    article = ArticleFactory()
+    url = beacon_url(get_page(client, article.url_in("en")))
+
+    for _ in range(5):
+        post_beacon(client, url)  # answered the same: the client is not told
+    assert client.post(url, headers=BEACON_HEADERS, REMOTE_ADDR="203.0.113.9").status_code == 204
+    reads.flush_reads()
+
+    assert stored() == {(article.pk, "en", timezone.localdate()): 4}
+
+
+ANSWERED_FROM_OUR_PAGES = {
+    "Origin, as browsers send with a POST": {"origin": "http://testserver"},
+    "only a Referer (an older browser)": {"origin": None, "sec-fetch-site": None, "referer": "http://testserver/en/"},
+    # Behind a proxy that does not tell Django it speaks HTTPS: the browser has compared the schemes.
+    "HTTPS seen by the browser, HTTP by Django": {"origin": "https://testserver"},
+}
+
+
+@pytest.mark.parametrize("headers", ANSWERED_FROM_OUR_PAGES.values(), ids=ANSWERED_FROM_OUR_PAGES.keys())
+def test_a_beacon_from_our_own_pages_is_counted(client, headers):
+    article = ArticleFactory()
+    url = beacon_url(get_page(client, article.url_in("en")))
+
+    post_beacon(client, url, **headers)
+    reads.flush_reads()
+
+    assert stored() == {(article.pk, "en", timezone.localdate()): 1}
+
+
+def test_a_reader_with_a_session_cookie_that_names_no_session_is_counted(client):
+    article = ArticleFactory()
+    url = beacon_url(get_page(client, article.url_in("de")))
+    client.cookies["sessionid"] = "expired-long-ago"
+
+    response = post_beacon(client, url)
+    reads.flush_reads()
+
+    assert "Set-Cookie" not in response.headers
+    assert stored() == {(article.pk, "de", timezone.localdate()): 1}
+
+
+def test_a_beacon_without_a_session_cookie_reads_no_session(client, django_assert_num_queries):
+    article = ArticleFactory()
+    url = beacon_url(get_page(client, article.url_in("en")))
+    post_beacon(client, url)
+
+    # The article is known to be published now: a reader's beacon costs no query at all.
+    with django_assert_num_queries(0):
+        post_beacon(client, url)
 
 
 def test_reading_writes_nothing_to_the_database_until_the_flush_is_due(client, settings, time_machine):
@@ -267,26 +413,30 @@ def test_no_read_is_lost_when_many_threads_count_and_flush_at_once(settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_no_read_is_lost_when_readers_request_pages_at_once(settings):
+def test_no_read_is_lost_when_readers_request_pages_and_beacons_at_once(settings):
     # On PostgreSQL every read makes its thread flush, as pages are rendered in the others. SQLite's
     # in-memory test database answers a page's query with "table is locked" rather than waiting
     # while another connection writes, so there the flushes at once are the test above's.
     settings.POPULARITY_FLUSH_SECONDS = 0 if connection.vendor == "postgresql" else 3600
+    settings.POPULARITY_READS_PER_MINUTE = 0  # every thread is the same client here
     articles = ArticleFactory.create_batch(2)
-    urls = [article.url_in(language) for article in articles for language in ("en", "de")]
+    pages = [article.url_in(language) for article in articles for language in ("en", "de")]
+    beacons = [beacon_url(get_page(Client(), url)) for url in pages]
     threads, per_thread = 6, 20
     statuses: list[int] = []
 
     def browse(index):
-        client = Client(headers={"user-agent": FIREFOX})
+        client = Client(headers=BEACON_HEADERS)
         for number in range(per_thread):
-            statuses.append(client.get(urls[(index + number) % len(urls)]).status_code)
+            which = (index + number) % len(pages)
+            statuses.append(client.get(pages[which]).status_code)
+            statuses.append(client.post(beacons[which]).status_code)
 
     errors = in_threads(threads, browse)
     reads.flush_reads()
 
     assert errors == []
-    assert statuses == [200] * threads * per_thread
+    assert sorted(statuses) == [200] * threads * per_thread + [204] * threads * per_thread
     assert ReadCount.objects.aggregate(total=Sum("count"))["total"] == threads * per_thread
     assert sorted(ReadCount.objects.values_list("count", flat=True)) == [threads * per_thread // 4] * 4
 
@@ -334,3 +484,71 @@ def test_reads_waiting_in_a_worker_are_written_when_it_exits(tmp_path):
     with closing(sqlite3.connect(database)) as written:
         rows = written.execute("SELECT article_id, language, count FROM popularity_readcount ORDER BY language")
         assert rows.fetchall() == [(article_id, "de", 2), (article_id, "en", 1)]
+
+
+# The database away: a worker of its own on a PostgreSQL cluster of its own, stopped and started
+# between the steps the test sends it on its standard input.
+WORKER_WHILE_THE_DATABASE_IS_AWAY = """
+import sys
+
+import django
+
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+call_command("migrate", verbosity=0)
+from newsroom.popularity import reads
+from tests.factories import ArticleFactory
+from tests.popularity.conftest import BEACON_HEADERS
+
+article = ArticleFactory()
+connection.close()
+print("ready", flush=True)
+sys.stdin.readline()  # the cluster is stopped
+answer = Client(headers=BEACON_HEADERS).post(f"/en/reads/{article.pk}/")
+print(answer.status_code, reads.flush_reads(), len(reads.buffer), flush=True)
+sys.stdin.readline()  # the cluster is started again
+print(reads.flush_reads(), article.read_counts.get().count, flush=True)
+"""
+
+
+def test_a_beacon_while_the_database_is_away_is_answered_and_its_read_written_once_it_is_back(tmp_path):
+    with postgresql_cluster() as cluster:
+        cluster.create_database("beacon")
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "SECRET_KEY": "test-only",
+            "DATABASE_URL": cluster.url("beacon"),
+            "DB_CONNECT_RETRY_SECONDS": "0.5",
+            "POPULARITY_FLUSH_SECONDS": "3600",
+            "ALLOWED_HOSTS": "testserver",
+        }
+        worker = subprocess.Popen(
+            [sys.executable, "-c", WORKER_WHILE_THE_DATABASE_IS_AWAY],
+            cwd=ROOT,
+            env=environment,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert worker.stdout.readline().split() == ["ready"], worker.stderr.read()
+            cluster.stop()
+            worker.stdin.write("stopped\n")
+            worker.stdin.flush()
+            status, written, waiting = map(int, worker.stdout.readline().split() or [0, 0, 0])
+            cluster.start()
+            worker.stdin.write("started\n")
+            worker.stdin.flush()
+            after = worker.stdout.readline().split()
+        finally:
+            worker.stdin.close()
+            worker.wait(timeout=60)
+            errors = worker.stderr.read()
+
+    assert (status, written, waiting) == (204, 0, 1), errors[-3000:]
+    assert after == ["1", "1"], errors[-3000:]

@@ -22,7 +22,7 @@ from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.popularity.models import ReadCount
 from newsroom.roles import role
-from newsroom.translations.models import LANGUAGE_CODES, Translation, TranslatorLanguage
+from newsroom.translations.models import LANGUAGE_CODES, Translation, TranslatorLanguage, pagecache_changed
 from newsroom.translations.workflow import mark_complete, translate_and_release
 
 from . import _demo_content as content
@@ -184,6 +184,8 @@ class Command(BaseCommand):
             self.load_translation_states()
             # The demo's objects were not saved through the admin: give each its first revision.
             call_command("createinitialrevisions", comment="Demo content", verbosity=0)
+            # Bylines and interview questions were bulk-created (no signals): pages showing them go now.
+            pagecache_changed(Article, Article.objects.values_list("pk", flat=True))
         for username, (_documented, group) in DEMO_USERS.items():
             self.stdout.write(f"Demo {group.lower()}: {self.login_line(self.users[username], logins[username])}")
         if not settings.DEBUG and any(logins.values()):

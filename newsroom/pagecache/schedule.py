@@ -1,0 +1,87 @@
+"""When the next scheduled change reaches readers, so that no cached page outlives it.
+
+A scheduled article, a scheduled correction or a live article's scheduled changes appear at their
+second with no job running: every query of public content compares with now. So a page cached
+before that second must end at it. The time of the next such change is kept in the shared cache as
+an entry showing the key `schedule`, which every change to a schedule invalidates.
+
+Whatever became visible since the last look (the scheduled articles and corrections whose time has
+come, events that moved from upcoming to past at midnight) has its keys invalidated by the first
+response rendered after it, so blocks cached inside pages follow too.
+"""
+
+import datetime
+import time
+
+from django.core.cache import cache
+from django.db.models import Min
+from django.utils import timezone
+
+from . import keys, tagged
+
+SCHEDULE_KEY = "schedule"
+NEXT_CHANGE_CACHE_KEY = "pagecache:next-change"
+CAUGHT_UP_CACHE_KEY = "pagecache:caught-up"
+# How far back the first look after a cold start invalidates what became visible.
+FIRST_LOOK_BACK = 60 * 60 * 24
+
+
+def next_change(now: float | None = None) -> float:
+    """The time (a Unix timestamp) of the next change that reaches readers without anyone saving anything."""
+    now = time.time() if now is None else now
+    found = tagged.get(NEXT_CHANGE_CACHE_KEY)
+    if found is not tagged.MISSING and found[0] > now:
+        return found[0]
+    began = time.time()
+    catch_up(now)
+    upcoming = _next_scheduled(now)
+    tagged.set(NEXT_CHANGE_CACHE_KEY, upcoming, {SCHEDULE_KEY}, upcoming - now, began=began)
+    return upcoming
+
+
+def _next_scheduled(now: float) -> float:
+    from newsroom.articles.models import Article, Correction
+    from newsroom.editorial.models import PendingChange
+
+    moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
+    candidates = [
+        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=moment).aggregate(
+            next=Min("published_at")
+        )["next"],
+        Correction.objects.filter(published_at__gt=moment).aggregate(next=Min("published_at"))["next"],
+        PendingChange.objects.filter(publish_at__gt=moment).aggregate(next=Min("publish_at"))["next"],
+        # Events move from upcoming to past, and "today" changes on pages, at the newsroom's midnight.
+        _next_midnight(moment),
+    ]
+    return min(candidate for candidate in candidates if candidate is not None).timestamp()
+
+
+def _next_midnight(moment: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(moment)
+    tomorrow = local.date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time()), local.tzinfo)
+
+
+def catch_up(now: float) -> None:
+    """Invalidate the keys of what reached readers by its schedule since the last look."""
+    from newsroom.articles.models import Article, Correction
+
+    from .invalidation import article_keys
+
+    since = cache.get(CAUGHT_UP_CACHE_KEY) or now - FIRST_LOOK_BACK
+    if since >= now:
+        return
+    start, end = (datetime.datetime.fromtimestamp(t, tz=datetime.UTC) for t in (since, now))
+    shown: set[str] = set()
+    due = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=start, published_at__lte=end)
+    for article in due:
+        shown |= article_keys(article)
+    corrected = Correction.objects.filter(published_at__gt=start, published_at__lte=end).values_list("article_id")
+    shown |= {f"article-{pk}" for (pk,) in corrected}
+    if corrected:
+        shown.add(keys.list_key("correction"))
+    if timezone.localdate(start) != timezone.localdate(end):
+        shown.add(keys.list_key("event"))
+    if shown:
+        keys.invalidate(*shown)
+    cache.set(CAUGHT_UP_CACHE_KEY, now, FIRST_LOOK_BACK)
