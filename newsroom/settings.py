@@ -66,19 +66,26 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Before everything else: a reader without a session gets a cached page without the rest of the
-    # stack (sessions, CSRF, locale, auth) running at all (newsroom/pagecache/middleware.py).
+    # Outside the page cache: a response naming too many keys for a CDN is not shared with one.
+    "newsroom.pagecache.http.SurrogateKeyLimitMiddleware",
+    # Before everything else (but the key limit): a reader without a session gets a cached page
+    # without the rest of the stack (sessions, CSRF, locale, auth) running at all
+    # (newsroom/pagecache/middleware.py).
     "newsroom.pagecache.middleware.PageCacheMiddleware",
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A reader's read beacon is answered here, before sessions and the rest (newsroom/popularity).
     "newsroom.popularity.middleware.ReadBeaconMiddleware",
+    # ETag and 304 on what the layers below render (newsroom/pagecache/http.py).
+    "newsroom.pagecache.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",
     "newsroom.content_security.EditorImportMapMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Sitemaps and robots.txt do not vary on Accept-Language; LocaleMiddleware would say they do.
+    "newsroom.pagecache.http.LanguageIndependentMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Scheduled changes to live articles reach readers at their time, with no job scheduler.
@@ -297,6 +304,33 @@ if ANALYTICS_SCRIPT_URL.startswith(("https://", "http://")):
 POPULARITY_FLUSH_SECONDS = int(os.environ.get("POPULARITY_FLUSH_SECONDS", "60"))
 # Reads counted per client address, minute and worker beyond this are not counted (0: no limit).
 POPULARITY_READS_PER_MINUTE = int(os.environ.get("POPULARITY_READS_PER_MINUTE", "30"))
+
+# Caches in front of Django (Varnish, a CDN) told to forget the pages that showed what changed
+# (newsroom/pagecache/cdn.py): each a dotted path or {"BACKEND": path, "OPTIONS": {...}}.
+CDN_PURGE_BACKENDS = [
+    {
+        "BACKEND": "newsroom.pagecache.cdn.VarnishPurger",
+        "OPTIONS": {"url": url, "secret": os.environ.get("CDN_PURGE_SECRET", "")},
+    }
+    for url in env_list("CDN_PURGE_URL")
+]
+if os.environ.get("FASTLY_SERVICE_ID"):
+    CDN_PURGE_BACKENDS.append(
+        {
+            "BACKEND": "newsroom.pagecache.cdn.FastlyPurger",
+            "OPTIONS": {"service_id": os.environ["FASTLY_SERVICE_ID"], "token": os.environ.get("FASTLY_API_TOKEN", "")},
+        }
+    )
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    CDN_PURGE_BACKENDS.append(
+        {
+            "BACKEND": "newsroom.pagecache.cdn.CloudflarePurger",
+            "OPTIONS": {
+                "zone_id": os.environ["CLOUDFLARE_ZONE_ID"],
+                "token": os.environ.get("CLOUDFLARE_API_TOKEN", ""),
+            },
+        }
+    )
 
 # Links in mails sent without a request (send_newsletter) start with this, e.g. https://news.example.com.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")

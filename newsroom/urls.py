@@ -10,6 +10,7 @@ from . import consent, sitemaps, views
 from .admin_site import view_on_site
 from .editorial.views import preview_link
 from .logins.views import login
+from .pagecache.http import language_independent
 from .sitemaps import SITEMAPS, NewsSitemap
 
 admin.site.site_header = settings.SITE_NAME
@@ -30,15 +31,19 @@ urlpatterns = [
     # The reader's cookie choice, posted from the banner on any page, in any language.
     path("consent/", consent.record_choice, name="consent"),
     # One URL per page and language inside each sitemap, so the sitemaps themselves have none.
-    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", language_independent(sitemaps.index), name="sitemap-index"),
+    path("sitemap-<section>.xml", language_independent(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        language_independent(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "news_sitemap.xml"},
         name="news-sitemap",
     ),
-    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    path(
+        "robots.txt",
+        language_independent(TemplateView.as_view(template_name="robots.txt", content_type="text/plain")),
+        name="robots",
+    ),
 ]
 
 urlpatterns += i18n_patterns(

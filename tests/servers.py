@@ -294,3 +294,112 @@ def postgresql_cluster():
             cluster.stop()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+VARNISHD = "/usr/sbin/varnishd"
+VARNISHADM = "/usr/bin/varnishadm"
+VCL = Path(__file__).resolve().parents[1] / "deploy" / "varnish" / "newsroom.vcl"
+
+
+class VarnishServer:
+    """varnishd with the repository's VCL (newsroom.vcl), in front of a backend on `backend_port`.
+
+    Its working folder is its own (`-n`), so varnishadm talks to this one and no other."""
+
+    def __init__(self, folder: Path, backend_port: int):
+        self.folder = folder
+        self.port = spare_port()
+        self.admin_port = spare_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.vcl = folder / "newsroom.vcl"
+        vcl = VCL.read_text()
+        assert '.port = "8000";' in vcl, "the VCL's backend has moved: update tests/servers.py"
+        self.vcl.write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
+        self.log = folder / "varnishd.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self):
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    VARNISHD,
+                    "-F",
+                    "-n",
+                    str(self.folder / "work"),
+                    "-a",
+                    f"127.0.0.1:{self.port}",
+                    "-T",
+                    f"127.0.0.1:{self.admin_port}",
+                    "-f",
+                    str(self.vcl),
+                    "-s",
+                    "malloc,64m",
+                    # Responses Django does not mark as shareable are not cached at all.
+                    "-p",
+                    "default_ttl=0",
+                    # As the README's command line: a calendar of a thousand events names its keys
+                    # in a header line longer than Varnish's default 8 KB.
+                    "-p",
+                    "http_resp_hdr_len=65536",
+                    "-p",
+                    "http_resp_size=131072",
+                    "-p",
+                    "workspace_backend=262144",
+                ],  # fmt: skip
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 30
+        while self.process.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"varnishd did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+            self.process = None
+
+    def admin(self, *command: str) -> str:
+        result = subprocess.run(
+            [VARNISHADM, "-n", str(self.folder / "work"), *command], capture_output=True, text=True, timeout=30
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"varnishadm {' '.join(command)}: {result.stdout}{result.stderr}")
+        return result.stdout
+
+    def forget_everything(self):
+        self.admin("ban", "req.url", "~", ".")
+
+    def backend_down(self):
+        """What a failed health probe does: Varnish fetches nothing from Django."""
+        self.admin("backend.set_health", "default", "sick")
+
+    def backend_up(self):
+        self.admin("backend.set_health", "default", "auto")
+
+
+@contextlib.contextmanager
+def varnish_server(backend_port: int):
+    require_program(VARNISHD, "varnish varnish-modules")
+    xkey = next(
+        Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"), Path("/usr/lib/varnish/vmods/libvmod_xkey.so")
+    )
+    require_program(xkey, "varnish-modules")
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
+    # Started as root, varnishd reads its VCL as its own user.
+    folder.chmod(0o755)
+    server = VarnishServer(folder, backend_port)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -6,6 +6,7 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from . import invalidation
+        # cdn: the CDN's purge listens to keys_invalidated.
+        from . import cdn, invalidation  # noqa: F401
 
         invalidation.connect()

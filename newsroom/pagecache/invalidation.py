@@ -66,17 +66,30 @@ def is_public(article) -> bool:
 
 def article_keys(article, *, old: dict | None = None) -> set[str]:
     """The article's own key and the lists it is in (or was in, by `old`'s section and series)."""
-    from newsroom.articles.models import Byline
-
-    shown = {keys.key(article), keys.list_key("article"), SEARCH_KEY, MISSING_KEY}
-    vias = {("section", article.section_id), ("series", article.series_id)}
+    shown = articles_keys([article])
     if old:
-        vias |= {("section", old.get("section_id")), ("series", old.get("series_id"))}
-    if article.pk is not None:
-        vias |= {("author", pk) for pk in Byline.objects.filter(article=article).values_list("author_id", flat=True)}
+        was_in = {"section": old.get("section_id"), "series": old.get("series_id")}
+        shown |= {f"article-list-{name}-{pk}" for name, pk in was_in.items() if pk is not None}
+    return shown
+
+
+def articles_keys(articles) -> set[str]:
+    """The keys of several articles and of the lists they are in, in six queries however many."""
+    from newsroom.articles.models import Article, Byline
+
+    shown = {keys.list_key("article"), SEARCH_KEY, MISSING_KEY}
+    vias = set()
+    for article in articles:
+        shown.add(keys.key(article))
+        vias |= {("section", article.section_id), ("series", article.series_id)}
+    ids = [article.pk for article in articles if article.pk is not None]
+    if ids:
+        vias |= {("author", pk) for pk in Byline.objects.filter(article_id__in=ids).values_list("author_id", flat=True)}
         for name in ("tags", "organizations", "people", "places", "events"):
-            model_name = article._meta.get_field(name).related_model._meta.model_name
-            vias |= {(model_name, pk) for pk in getattr(article, name).values_list("pk", flat=True)}
+            field = Article._meta.get_field(name)
+            linked = field.remote_field.through.objects.filter(**{f"{field.m2m_field_name()}_id__in": ids})
+            model_name = field.related_model._meta.model_name
+            vias |= {(model_name, pk) for pk in linked.values_list(field.m2m_reverse_name(), flat=True)}
     shown |= {f"article-list-{name}-{pk}" for name, pk in vias if pk is not None}
     return shown
 
@@ -114,9 +127,7 @@ def objects_changed(model, pks) -> None:
     changed objects show, as a save would."""
     objects = model._default_manager.filter(pk__in=list(pks))
     if model._meta.model_name == "article":
-        shown = {SCHEDULE_KEY}
-        for article in objects:
-            shown |= article_keys(article)
+        shown = {SCHEDULE_KEY} | articles_keys(list(objects))
     else:
         shown = set()
         for obj in objects:

@@ -56,8 +56,9 @@ class PageCacheMiddleware:
             mark_private(response)
             return response
         if not is_cacheable_request(request):
-            if not request.path.startswith(FILE_PATHS):
-                # Blocks cached inside pages (for staff too) follow what became visible by its schedule.
+            if request.method in ("GET", "HEAD") and not request.path.startswith(FILE_PATHS):
+                # Blocks cached inside pages (for staff too) follow what became visible by its
+                # schedule. (Not for POSTs: readers' read beacons must stay cheap.)
                 catch_up_with_the_schedule()
             response = self.get_response(request)
             mark_private(response)

@@ -66,16 +66,17 @@ def catch_up(now: float) -> None:
     """Invalidate the keys of what reached readers by its schedule since the last look."""
     from newsroom.articles.models import Article, Correction
 
-    from .invalidation import article_keys
+    from .invalidation import articles_keys
 
     since = cache.get(CAUGHT_UP_CACHE_KEY) or now - FIRST_LOOK_BACK
     if since >= now:
         return
     start, end = (datetime.datetime.fromtimestamp(t, tz=datetime.UTC) for t in (since, now))
     shown: set[str] = set()
-    due = Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=start, published_at__lte=end)
-    for article in due:
-        shown |= article_keys(article)
+    published = Article.objects.filter(status=Article.Status.PUBLISHED)
+    due = list(published.filter(published_at__gt=start, published_at__lte=end).only("section_id", "series_id"))
+    if due:
+        shown |= articles_keys(due)
     corrected = Correction.objects.filter(published_at__gt=start, published_at__lte=end).values_list("article_id")
     shown |= {f"article-{pk}" for (pk,) in corrected}
     if corrected:
