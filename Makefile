@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Tests run the production settings, minus HTTPS (the test servers speak plain HTTP).
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test install messages makemessages node-tools lint format bench clean
+.PHONY: run test install messages makemessages node-tools lint format bench bench-http clean
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
@@ -59,6 +59,10 @@ format: install
 
 bench: messages
 	$(PY) bench/run.py
+
+# gunicorn + wrk: uncached, page cache (local memory, Redis), Varnish; needs wrk, redis-server, varnishd.
+bench-http: messages
+	$(PY) bench/http_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles test-artifacts

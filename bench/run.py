@@ -9,7 +9,9 @@ See bench/README.md.
 """
 
 import argparse
+import contextlib
 import datetime
+import json
 import os
 import platform
 import random
@@ -47,6 +49,19 @@ def parse_args(argv=None):
         help="EXPLAIN ANALYZE the slowest query of pages whose median exceeds MS (written to bench/explain.md)",
     )
     parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument(
+        "--results",
+        default="results.md",
+        metavar="FILE",
+        help="where the tables go, relative to bench/ (a 1,000,000-article run keeps its own file)",
+    )
+    parser.add_argument("--explain-file", default="explain.md", metavar="FILE", help="relative to bench/")
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="fill the bench database (or keep it, with --reuse) and print the pages' paths as JSON, "
+        "without measuring: bench/http_bench.py serves that database with gunicorn",
+    )
     return parser.parse_args(argv)
 
 
@@ -63,6 +78,9 @@ os.environ["SECURE_SSL_REDIRECT"] = "0"
 # One persistent connection for the whole run, so a reconnect every 60 s does not land in a p95.
 os.environ.setdefault("DB_CONN_MAX_AGE", "3600")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# The pages' own cost: a page answered from the page cache would time a cache lookup (the HTTP
+# benchmark, bench/http_bench.py, measures that).
+os.environ.setdefault("PAGE_CACHE_ENABLED", "0")
 
 import django  # noqa: E402
 
@@ -75,6 +93,7 @@ from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
+from django.db.migrations.recorder import MigrationRecorder  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
@@ -255,6 +274,44 @@ def localized(prefix, en, de):
 
 
 def fill(n: int, seed: int):
+    """N articles and the objects around them, with the tables' plain indexes built after the rows."""
+    started = time.perf_counter()
+    with indexes_deferred():
+        fill_rows(n, seed)
+    print(f"  fill: indexes built ({time.perf_counter() - started:.0f} s)", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (articles integer, seed integer)")
+        cursor.execute("DELETE FROM bench_meta")
+        cursor.execute("INSERT INTO bench_meta VALUES (%s, %s)", [n, seed])
+        # A fresh bulk load has no visibility map and no statistics; production tables have both.
+        cursor.execute("VACUUM (ANALYZE)")
+    print(f"  fill: done, VACUUM ANALYZE, {time.perf_counter() - started:.0f} s total", flush=True)
+
+
+@contextlib.contextmanager
+def indexes_deferred():
+    """Drop the plain (not unique, not constraint) indexes, then build them again from their
+    definitions. Updating the trigram and per-column indexes row by row made a million articles
+    take over an hour; building each once over the loaded table takes minutes."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT indexname, indexdef FROM pg_indexes
+            WHERE schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE INDEX%%'
+              AND indexname NOT IN (SELECT conname FROM pg_constraint)
+            """
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '512MB'")
+        for _name, definition in indexes:
+            cursor.execute(definition)
+
+
+def fill_rows(n: int, seed: int):
     """N articles and the objects around them, by bulk_create in batches."""
     gen = Generator(seed)
     rng = gen.rng
@@ -551,14 +608,6 @@ def fill(n: int, seed: int):
     print(f"  fill: translation states ({time.perf_counter() - started:.0f} s)", flush=True)
     record_corrections(rng)
 
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (articles integer, seed integer)")
-        cursor.execute("DELETE FROM bench_meta")
-        cursor.execute("INSERT INTO bench_meta VALUES (%s, %s)", [n, seed])
-        # A fresh bulk load has no visibility map and no statistics; production tables have both.
-        cursor.execute("VACUUM (ANALYZE)")
-    print(f"  fill: done, VACUUM ANALYZE, {time.perf_counter() - started:.0f} s total", flush=True)
-
 
 def record_corrections(rng):
     """A correction or update on 1 % of published articles, a few hours to days after publication."""
@@ -825,8 +874,8 @@ def table(rows):
 
 
 def main():
-    results_path = BENCH_DIR / "results.md"
-    explain_path = BENCH_DIR / "explain.md"
+    results_path = BENCH_DIR / ARGS.results
+    explain_path = BENCH_DIR / ARGS.explain_file
     sections_md, explains_md = [], []
     counts = {}
     for n in ARGS.sizes:
@@ -834,13 +883,23 @@ def main():
         existing = bench_size_in_db() if ARGS.reuse else None
         if existing and existing[0] == n and existing[1] == ARGS.seed:
             print("  reusing the bench database, with any new migrations applied", flush=True)
+            applied = MigrationRecorder(connection).applied_migrations()
             call_command("migrate", verbosity=0)
+            if MigrationRecorder(connection).applied_migrations().keys() != applied.keys():
+                # A migration that rewrote rows (a backfilled column) leaves dead rows and no
+                # visibility map: counts and index-only scans would read the whole heap.
+                with connection.cursor() as cursor:
+                    cursor.execute("VACUUM (ANALYZE)")
+                print("  VACUUM ANALYZE after the new migrations", flush=True)
         else:
             started = time.perf_counter()
             recreate_database()
             print(f"  database re-created and migrated ({time.perf_counter() - started:.0f} s)", flush=True)
             fill(n, ARGS.seed)
         cache.clear()
+        if ARGS.load_only:
+            print(json.dumps({language: dict(pages(language)) for language in LANGUAGES}), flush=True)
+            continue
         client = Client()
         rows = []
         for language in LANGUAGES:
@@ -876,6 +935,8 @@ def main():
         explain_path.write_text(
             "# EXPLAIN ANALYZE of slow pages\n\n" + ("\n".join(explains_md) or "No page was over the threshold.\n")
         )
+    if ARGS.load_only:
+        return
     if len(ARGS.sizes) > 1:
         grown = [
             f"{name} ({lang}): " + " → ".join(str(by_n[n]) for n in ARGS.sizes)
@@ -883,7 +944,7 @@ def main():
             if len(set(by_n.values())) > 1
         ]
         print("Query counts that change with N: " + ("; ".join(grown) if grown else "none"), flush=True)
-    print(f"Wrote {results_path.relative_to(ROOT)} and {explain_path.relative_to(ROOT)}", flush=True)
+    print(f"Wrote {results_path} and {explain_path}", flush=True)
 
 
 if __name__ == "__main__":
