@@ -4,7 +4,7 @@ from operator import or_
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -53,6 +53,7 @@ class Section(TranslatableModel):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(NAV_SECTIONS_CACHE_KEY)
+        transaction.on_commit(lambda: cache.delete(NAV_SECTIONS_CACHE_KEY), robust=True)  # after a refill meanwhile
 
     def delete(self, *args, **kwargs):
         cache.delete(NAV_SECTIONS_CACHE_KEY)

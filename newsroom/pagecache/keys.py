@@ -28,6 +28,10 @@ VERSION_PREFIX = "pcv:"
 VERSION_TIMEOUT = 60 * 60 * 24 * 30
 
 _collectors: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("pagecache_collectors", default=())
+# Set while a preview renders real views over unpublished changes (applied inside a savepoint):
+# what it computes must not reach the shared cache, where readers in other processes would get it
+# before the savepoint rolls back (and, until the rollback's invalidation, after).
+_not_storing: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_not_storing", default=False)
 
 
 def key(obj) -> str:
@@ -62,6 +66,21 @@ def collecting() -> Iterator[set[str]]:
         yield collected
     finally:
         _collectors.reset(token)
+
+
+@contextmanager
+def not_storing() -> Iterator[None]:
+    """Nothing rendered inside is stored in the shared cache (see `storing`)."""
+    token = _not_storing.set(True)
+    try:
+        yield
+    finally:
+        _not_storing.reset(token)
+
+
+def storing() -> bool:
+    """Whether what is being computed may be stored for readers: not inside `not_storing`."""
+    return not _not_storing.get()
 
 
 def collecting_now() -> bool:
