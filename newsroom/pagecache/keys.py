@@ -31,6 +31,9 @@ _collectors: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextV
 # Set while a preview renders real views over unpublished changes (applied inside a savepoint):
 # what it computes must not reach the shared cache, where readers in other processes would get it
 # before the savepoint rolls back (and, until the rollback's invalidation, after).
+# The moments a response being built stops being true without anyone saving anything (an article
+# leaving the news sitemap's two-day window): it is kept no longer than the earliest.
+_ends: contextvars.ContextVar[tuple[list[float], ...]] = contextvars.ContextVar("pagecache_ends", default=())
 _not_storing: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_not_storing", default=False)
 
 
@@ -66,6 +69,24 @@ def collecting() -> Iterator[set[str]]:
         yield collected
     finally:
         _collectors.reset(token)
+
+
+def ends_at(moment: float) -> None:
+    """Record that the response being built must not be kept past `moment` (a Unix timestamp).
+    Not carried by blocks cached with `tagged.fragment`: for what a view computes itself."""
+    for ends in _ends.get():
+        ends.append(moment)
+
+
+@contextmanager
+def ending() -> Iterator[list[float]]:
+    """Collect the moments noted inside by `ends_at`."""
+    ends: list[float] = []
+    token = _ends.set((*_ends.get(), ends))
+    try:
+        yield ends
+    finally:
+        _ends.reset(token)
 
 
 @contextmanager

@@ -80,14 +80,14 @@ class PageCacheMiddleware:
             mark_private(response)
             return response
         began = time.time()
-        with keys.collecting() as shown:
+        with keys.collecting() as shown, keys.ending() as ends:
             response = self.get_response(request)
         if request.method != "GET" or not is_cacheable_response(request, response):
             mark_private(response)
             return response
         if response.status_code == 404:
             shown.add(MISSING_KEY)
-        ttl = min(settings.PAGE_CACHE_SECONDS, next_change - began)
+        ttl = min(settings.PAGE_CACHE_SECONDS, next_change - began, *(end - began for end in ends))
         if response.status_code == 404:
             ttl = min(ttl, settings.PAGE_CACHE_NOT_FOUND_SECONDS)
         # Longer than the caches in front accept: sent without keys and not for them to keep, on

@@ -160,3 +160,19 @@ def test_an_entry_stored_by_another_deploy_is_a_miss_not_an_error(page_cache):
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": url, "QUERY_STRING": "", "HTTP_HOST": ""}
     cache.set(key, (_OlderEntry(), {}), 300)
     assert PageCacheApplication(None).hit(environ | {"wsgi.url_scheme": "http", "SCRIPT_NAME": ""}) is None
+
+
+def test_the_news_sitemap_is_not_kept_past_its_oldest_article_leaving_the_window(page_cache, time_machine):
+    now = timezone.now().replace(microsecond=0)
+    time_machine.move_to(now)
+    leaving = ArticleFactory(
+        headline_en="Leaving the window", published_at=now - datetime.timedelta(days=2, seconds=-30)
+    )
+    ArticleFactory(published_at=now - datetime.timedelta(hours=1))
+    client = Client()
+    cached = until_hit(client, "/news-sitemap.xml")
+    assert cached.get("X-Cache") == "hit" and leaving.url_in("en") in cached.content.decode()
+    s_maxage = int(cached["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    assert s_maxage <= 30 and "stale-while-revalidate=0" in cached["Cache-Control"]
+    time_machine.move_to(now + datetime.timedelta(seconds=31), tick=False)
+    assert leaving.url_in("en") not in client.get("/news-sitemap.xml").content.decode()
