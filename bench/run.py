@@ -108,7 +108,12 @@ from newsroom.organizations.models import Organization  # noqa: E402
 from newsroom.people.models import Person  # noqa: E402
 from newsroom.places.models import Place  # noqa: E402
 from newsroom.roles import EDITOR, TRANSLATOR, role  # noqa: E402
-from newsroom.translations.models import Translation, TranslatorLanguage, translated_field_names  # noqa: E402
+from newsroom.translations.models import (  # noqa: E402
+    Translation,
+    TranslatorLanguage,
+    fill_readable_in,
+    translated_field_names,
+)
 
 LANGUAGES = ("en", "de")
 BATCH = 5_000
@@ -585,6 +590,7 @@ def record_translation_states(rng):
             model.objects.complete_in(language).exclude(original_language=language).update(
                 released_languages=f"|{language}|"
             )
+        fill_readable_in(model.objects.all())
         first = translated_field_names(model)[0]
         timed = ["published_at"] if model is Article else []
         columns = ["pk", "original_language", "released_languages", *(f"{first}_{code}" for code in LANGUAGES), *timed]

@@ -171,6 +171,11 @@ class FilteredListView(TemplateView):
     def get_queryset(self):
         raise NotImplementedError
 
+    def paginate(self, queryset) -> KeysetPage:
+        return paginate_by_key(
+            queryset, self.request.GET, key=self.key, descending=self.descending, per_page=self.paginate_by
+        )
+
     def get_filterset(self, queryset):
         return self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
 
@@ -190,9 +195,7 @@ class FilteredListView(TemplateView):
                         for name, errors in filterset.form.errors.items()
                     ]
                 )
-            context["page"] = paginate_by_key(
-                filterset.qs, request.GET, key=self.key, descending=self.descending, per_page=self.paginate_by
-            )
+            context["page"] = self.paginate(filterset.qs)
         except BadListRequest as error:
             context["errors"] = error.messages
             context["page"] = KeysetPage([], None, None)

@@ -36,7 +36,15 @@ from newsroom.translations.workflow import plain_text, word_diff
 
 BASED_ON_FIELD = "_based_on_version"
 # Bookkeeping, not content: not worth a line in a comparison.
-NOT_COMPARED = {"id", "created_at", "updated_at", "released_languages", "lead_image_width", "lead_image_height"}
+NOT_COMPARED = {
+    "id",
+    "created_at",
+    "updated_at",
+    "released_languages",
+    "readable_in",
+    "lead_image_width",
+    "lead_image_height",
+}
 
 
 def register(model, follow=()):

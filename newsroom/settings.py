@@ -66,6 +66,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A reader's read beacon (a POST, never cached) is answered before all the rest: under a spike
+    # the beacons are most of what reaches Python (newsroom/popularity/middleware.py).
+    "newsroom.popularity.middleware.ReadBeaconMiddleware",
     # Outside the page cache: a response naming too many keys for a CDN is not shared with one.
     "newsroom.pagecache.http.SurrogateKeyLimitMiddleware",
     # Before everything else (but the key limit): a reader without a session gets a cached page
@@ -75,8 +78,6 @@ MIDDLEWARE = [
     # First, to see every statement: a reader's GET that loses its connection is made once more.
     "newsroom.database_restarts.RetryAfterLostConnectionMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # A reader's read beacon is answered here, before sessions and the rest (newsroom/popularity).
-    "newsroom.popularity.middleware.ReadBeaconMiddleware",
     # ETag and 304 on what the layers below render (newsroom/pagecache/http.py).
     "newsroom.pagecache.http.ConditionalGetMiddleware",
     "csp.middleware.CSPMiddleware",

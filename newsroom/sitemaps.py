@@ -127,12 +127,12 @@ class ObjectSitemap(TranslatedSitemap):
         return self.model.objects.published()
 
     def loaded_fields(self) -> set[str]:
-        return {"original_language", *(field_in(self.model, "slug", code) for code in LANGUAGE_CODES)}
+        return {"original_language", "readable_in", *(field_in(self.model, "slug", code) for code in LANGUAGE_CODES)}
 
     def items(self):
         # Which objects are listed follows their publication, and for some, their articles'.
         keys.note(keys.list_key(self.model), keys.list_key("article"))
-        return self.public().with_readability(with_parts=True).only(*self.loaded_fields()).order_by(*self.ordering)
+        return self.public().only(*self.loaded_fields()).order_by(*self.ordering)
 
 
 class ArticleSitemap(ObjectSitemap):

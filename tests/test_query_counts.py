@@ -1,5 +1,6 @@
-"""What a public page costs the database: no page, feed, calendar or sitemap asks more than ten
-queries from a cold cache, in either language, and none asks more as the site grows."""
+"""What a public page costs the database: no page, feed, calendar or sitemap asks more than six
+queries once the blocks it shows are cached, nor more than eleven from a cold cache, in either
+language, and none asks more as the site grows."""
 
 import datetime
 
@@ -22,12 +23,16 @@ from tests.factories import (
     TagFactory,
 )
 from tests.pages import url_in
-from tests.queries import count_queries
+from tests.queries import count_queries, count_warm_queries
 from tests.whole_site import TEXTS, Site, build_site, machine_documents, reader_pages
 
 pytestmark = pytest.mark.django_db
 
-MOST_QUERIES = 10
+MOST_QUERIES = 6
+# From an empty cache a page also asks for the navigation, when scheduled changes are due, the
+# "Most popular" ranking and, on an article, what "You may like" draws from and when the next
+# scheduled article is due.
+MOST_QUERIES_COLD = 11
 
 
 def public_urls(site: Site) -> dict[str, str]:
@@ -78,17 +83,18 @@ def grow(site: Site, times: int):
         site.organization.places.add(PlaceFactory())
 
 
-def test_every_public_url_costs_at_most_ten_queries_and_no_more_as_the_site_grows(client, settings, tmp_path):
+def test_every_public_url_costs_at_most_six_queries_warm_and_no_more_as_the_site_grows(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     site = build_site("en", TEXTS["en"], other=lambda key: TEXTS["de"][key])
     for obj in site.translatable_objects:
         translate_and_release(obj, "de", by=None)
     urls = public_urls(site)
     grow(site, 2)
-    few = {name: count_queries(client, url) for name, url in urls.items()}
+    few = {name: (count_queries(client, url), count_warm_queries(client, url)) for name, url in urls.items()}
 
     grow(site, 10)
-    many = {name: count_queries(client, url) for name, url in urls.items()}
+    many = {name: (count_queries(client, url), count_warm_queries(client, url)) for name, url in urls.items()}
 
-    assert {name: count for name, count in many.items() if count > MOST_QUERIES} == {}
-    assert {name: (few[name], count) for name, count in many.items() if count != few[name]} == {}
+    assert {name: warm for name, (_cold, warm) in many.items() if warm > MOST_QUERIES} == {}
+    assert {name: cold for name, (cold, _warm) in many.items() if cold > MOST_QUERIES_COLD} == {}
+    assert {name: (few[name], counts) for name, counts in many.items() if counts != few[name]} == {}

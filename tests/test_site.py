@@ -5,8 +5,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -24,6 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.pages import translate_in_admin
+from tests.queries import count_queries, count_warm_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -158,9 +157,7 @@ def test_filters_narrow_the_article_list(client):
     assert wanted.headline_de in html and other.headline_de not in html
 
 
-def test_article_page_query_count_does_not_grow_with_what_it_shows(
-    client, covered_article, django_assert_max_num_queries
-):
+def test_article_page_query_count_does_not_grow_with_what_it_shows(client, covered_article):
     small = ArticleFactory(authors=[AuthorFactory()])
     small.organizations.set([OrganizationFactory()])
     small.people.set([PersonFactory()])
@@ -168,13 +165,14 @@ def test_article_page_query_count_does_not_grow_with_what_it_shows(
     small.events.set([EventFactory()])
     small.tags.set([TagFactory()])
     small.related_articles.set([ArticleFactory()])
-    client.get(small.url_in("en"))  # warm the navigation cache
-    with CaptureQueriesContext(connection) as few:
-        client.get(small.url_in("en"))
-    with django_assert_max_num_queries(10), CaptureQueriesContext(connection) as many:
-        response = client.get(covered_article.url_in("en"))
-    assert response.status_code == 200
-    assert len(many) == len(few)
+    # Cold, then warm: the first sight of a block's keys gives them versions and keeps nothing.
+    few = [count_queries(client, small.url_in("en")), count_warm_queries(client, small.url_in("en"))]
+    many = [
+        count_queries(client, covered_article.url_in("en")),
+        count_warm_queries(client, covered_article.url_in("en")),
+    ]
+    assert many == few
+    assert many[0] <= 11 and many[1] <= 6
 
 
 @pytest.mark.parametrize("language", ["en", "de"])

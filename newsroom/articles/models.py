@@ -2,9 +2,8 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -14,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
-from newsroom.context_processors import NAV_SECTIONS_CACHE_KEY
 from newsroom.images import validate_image
+from newsroom.pagecache import keys
 from newsroom.richtext import RichTextField, has_words, sanitize_rich_text
 from newsroom.translations.models import (
     LANGUAGE_CODES,
@@ -24,7 +23,6 @@ from newsroom.translations.models import (
     Translation,
     is_blank,
     pagecache_changed,
-    readable_in_q,
     unique_per_language,
     untranslated_fields,
 )
@@ -50,17 +48,17 @@ class Section(TranslatableModel):
     def get_absolute_url(self):
         return reverse("articles:section", kwargs={"slug": self.slug_in()})
 
+    # The navigation shows every section (see context_processors): it is cached with these keys.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(NAV_SECTIONS_CACHE_KEY)
-        transaction.on_commit(lambda: cache.delete(NAV_SECTIONS_CACHE_KEY), robust=True)  # after a refill meanwhile
+        keys.invalidate(keys.key(self), keys.list_key(Section))
 
     def delete(self, *args, **kwargs):
-        cache.delete(NAV_SECTIONS_CACHE_KEY)
+        keys.invalidate(keys.key(self), keys.list_key(Section))
         return super().delete(*args, **kwargs)
 
     def released_languages_changed(self):
-        cache.delete(NAV_SECTIONS_CACHE_KEY)
+        keys.invalidate(keys.key(self), keys.list_key(Section))
 
 
 class Series(TranslatableModel):
@@ -164,6 +162,14 @@ class ArticleQuerySet(TranslatableQuerySet):
         """What readers may see: published, and the publish time has passed."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published by an editor with a publish time still to come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def next_publication_at(self):
+        """When the next scheduled article reaches readers, or None."""
+        return self.scheduled().order_by("published_at").values_list("published_at", flat=True).first()
+
     def newest_first(self):
         return self.order_by("-published_at", "-id")
 
@@ -226,13 +232,7 @@ class ArticleQuerySet(TranslatableQuerySet):
             return Coalesce(Subquery(counted), 0)
 
         hand_picked = Article.related_articles.through.objects.filter(from_article_id=article.pk)
-        # The parts' completeness is checked on the few candidates, not while looking for them.
-        newest = (
-            Article.objects.published()
-            .filter(readable_in_q(Article, language, with_parts=False))
-            .exclude(pk=article.pk)
-            .newest_first()
-        )
+        newest = Article.objects.published().readable_in(language).exclude(pk=article.pk).newest_first()
         sharing = reduce(or_, [Q(pk__in=shared(name).values("article_id")) for name in RELATION_WEIGHTS])
         candidates = union_of_ids(
             hand_picked.values("to_article_id"),
@@ -257,21 +257,16 @@ class ArticleQuerySet(TranslatableQuerySet):
 
     def for_teasers(self):
         """What a small teaser (headline, section, date, labels) needs, in one query: no bodies, no
-        bylines; an interview's questions count for readability in the same query."""
-        return (
-            self.select_related("section")
-            .defer(*[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body")
-            .with_readability(with_parts=True)
+        bylines."""
+        return self.select_related("section").defer(
+            *[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body"
         )
 
     def for_cards(self):
-        """What a teaser shows, in a fixed number of queries, without the bodies."""
-        return (
-            self.select_related("section", "series")
-            .defer(*[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body")
-            .with_readability()
-            .with_bylines()
-            .prefetch_related("exchanges")
+        """What a card shows, in one query, without the bodies; the bylines are fetched for the
+        cards that are not in the cache (`blocks.render_cards`), in one more."""
+        return self.select_related("section", "series").defer(
+            *[build_localized_fieldname("body", code) for code in LANGUAGE_CODES], "body"
         )
 
 
@@ -457,7 +452,7 @@ class Article(TranslatableModel):
         return complete | ~Q(kind=cls.Kind.INTERVIEW)
 
     def parts_complete_in(self, language: str) -> bool:
-        if language == self.original_language or self.kind != self.Kind.INTERVIEW:
+        if language == self.original_language or self.kind != self.Kind.INTERVIEW or self.pk is None:
             return True
         return all(exchange.is_complete_in(language) for exchange in self.exchanges.all())
 
@@ -538,6 +533,18 @@ class InterviewExchange(models.Model):
 
     def __str__(self):
         return self.question[:80]
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Whether readers get the interview in a language depends on every question and answer.
+        if self.article.refresh_readable_in():
+            self.article.released_languages_changed()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        if self.article.refresh_readable_in():
+            self.article.released_languages_changed()
+        return result
 
     def clean(self):
         # On the article's add form the article is set but not saved yet: it still counts.

@@ -1,18 +1,12 @@
 from urllib.parse import quote, urlencode
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from newsroom.events.models import Event
 from newsroom.listing import FilteredListView
-from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys
-from newsroom.people.models import Person
-from newsroom.places.models import Place
-from newsroom.prefetching import prefetch_together
 from newsroom.translations.views import (
     LanguageLinksMixin,
     TranslatedDetailView,
@@ -20,8 +14,10 @@ from newsroom.translations.views import (
     show_preview_of,
 )
 
+from . import blocks
+from .blocks import load_links_and_parts
 from .filters import ArticleFilter, CorrectionFilter
-from .models import RELATED_ARTICLES, Article, Author, Correction, InterviewExchange, Section, Series, Tag
+from .models import Article, Author, Correction, Section, Series, Tag
 
 
 class ArticleListView(LanguageLinksMixin, FilteredListView):
@@ -32,6 +28,15 @@ class ArticleListView(LanguageLinksMixin, FilteredListView):
     def get_queryset(self):
         keys.note(*self.lists_shown())
         return Article.objects.published().for_cards()
+
+    def paginate(self, queryset):
+        """The page's ids and times first; then only the articles whose card is not in the cache."""
+        page = super().paginate(queryset.select_related(None).only("pk", "published_at"))
+        ids = [article.pk for article in page.items]
+        missing = blocks.uncached_cards([(ids, {"with_standfirst": True}, False)], get_language())
+        loaded = Article.objects.for_cards().in_bulk(missing)
+        page.items = [loaded.get(pk, pk) for pk in ids]
+        return page
 
     def lists_shown(self) -> list[str]:
         # A search's results change with any article's text, not only with what joins the list.
@@ -148,11 +153,8 @@ class ArticleDetailView(TranslatedDetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            self.readable_objects()
-            .select_related("section", "series", "dateline", "interviewee__organization", "fact_checked_by")
-            .with_bylines()
-        )
+        # Its section, series, dateline, interviewee and fact-checker come with its links (blocks.py).
+        return self.readable_objects()
 
     def describe(self, describer, context):
         article = self.object
@@ -170,21 +172,9 @@ class ArticleDetailView(TranslatedDetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        # What the page links to and the article's parts, in one query rather than one each.
-        related = {
-            "organizations": Organization.objects.published(),
-            "people": Person.objects.published(),
-            "places": Place.objects.published(),
-            "events": Event.objects.published(),
-            "tags": Tag.objects.all(),
-            "corrections": Correction.objects.filter(published_at__lte=timezone.now()),
-        }
-        if article.kind == Article.Kind.INTERVIEW:
-            related["exchanges"] = InterviewExchange.objects.all()
-        if article.is_reported_by_ai:
-            # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
-            related["human_reviews"] = article.human_reviews.all()[:1]
-        prefetch_together(article, **related)
+        # A preview may show changes inside a savepoint that is rolled back: never kept.
+        load_links_and_parts(article, cached=getattr(self.request, "preview", None) is None)
+        # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
         article.latest_review = next(iter(article.human_reviews.all()), None) if article.is_reported_by_ai else None
         return article
 
@@ -200,13 +190,6 @@ class ArticleDetailView(TranslatedDetailView):
         context["updated_at"] = self.object.significantly_updated_at()
         context["share_links"] = share_links(
             self.request.build_absolute_uri(self.object.url_in(language)), str(self.object)
-        )
-        # "You may like" draws on the articles sharing its section and subjects.
-        article = self.object
-        subjects = [article.section, *article.tags.all(), *article.organizations.all(), *article.people.all()]
-        keys.note(*(keys.list_key("article", via=subject) for subject in [*subjects, *article.events.all()]))
-        context["related"] = list(
-            Article.objects.related_to(self.object, get_language()).for_teasers()[:RELATED_ARTICLES]
         )
         return context
 

@@ -36,7 +36,7 @@ PARTS = ("bylines", "exchanges", "corrections")
 # The status is never a waiting change: taking a live article off the site is an act of its own
 # (the form's "Take off the site"), decided at once. Everything else an editor changes waits, the
 # publish time and the lead-story flag included: readers see both.
-NOT_PENDING = {"id", "status", "created_by", "created_at", "updated_at", "released_languages"}
+NOT_PENDING = {"id", "status", "created_by", "created_at", "updated_at", "released_languages", "readable_in"}
 NEXT_DUE_CACHE_KEY = "editorial:next-pending-change-due"
 NEVER = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 logger = logging.getLogger(__name__)

@@ -72,5 +72,6 @@ class EventDetailView(TranslatedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         keys.note(keys.list_key("article", via=self.object))
-        context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:10])
+        # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
+        context["articles"] = list(self.object.articles.published().newest_first().values_list("pk", flat=True)[:10])
         return context

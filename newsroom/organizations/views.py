@@ -35,6 +35,9 @@ class OrganizationDetailView(TranslatedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         keys.note(keys.list_key("article", via=self.object), keys.list_key("event"))
-        context["articles"] = list(self.object.articles.published().for_cards().newest_first()[:LATEST_ARTICLES])
+        # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
+        context["articles"] = list(
+            self.object.articles.published().newest_first().values_list("pk", flat=True)[:LATEST_ARTICLES]
+        )
         context["events"] = list(self.object.organized_events.published().upcoming().with_places()[:5])
         return context

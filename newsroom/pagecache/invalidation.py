@@ -30,9 +30,9 @@ ARTICLE_LIST_FIELDS = (
     "is_featured",
     "original_language",
     "released_languages",
-    "readable_languages",
+    "readable_in",
 )
-ENTITY_STATE_FIELDS = ("is_published", "released_languages", "readable_languages", "original_language", "slug")
+ENTITY_STATE_FIELDS = ("is_published", "released_languages", "readable_in", "original_language", "slug")
 
 
 def public_models():

@@ -18,6 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
+from django.db.models.functions import Concat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -94,12 +95,32 @@ def released_marker(language: str) -> str:
     return f"|{language}|"
 
 
-def readable_in_q(model, language: str, *, with_parts: bool = True) -> Q:
-    """The database form of `TranslatableModel.is_readable_in`: what readers of `language` get in it."""
+def readable_in_by_texts_q(model, language: str, *, with_parts: bool = True) -> Q:
+    """The reader's rule asked of the texts themselves: released, and every field the original fills
+    filled in `language`. It is what `readable_in` keeps; one evaluation of it costs ~500 filter
+    builds and an 11 KB statement, so pages ask the column (`readable_in_q`) and this fills it."""
     return Q(original_language=language) | (
         Q(released_languages__contains=released_marker(language))
         & complete_in_q(model, language, with_parts=with_parts)
     )
+
+
+def readable_in_q(model, language: str) -> Q:
+    """The database form of `TranslatableModel.is_readable_in`: what readers of `language` get in it."""
+    return Q(readable_in__contains=released_marker(language))
+
+
+def fill_readable_in(queryset, rule_model=None) -> int:
+    """Set `readable_in` of every row of `queryset` from its texts, in one UPDATE per language
+    (data migrations, bulk loads); returns the number of rows. `rule_model` is the model class
+    that knows its translated fields, for a migration's historical queryset."""
+    model = rule_model or queryset.model
+    count = queryset.update(readable_in="")
+    for code in LANGUAGE_CODES:
+        queryset.filter(readable_in_by_texts_q(model, code)).update(
+            readable_in=Concat("readable_in", models.Value(released_marker(code)))
+        )
+    return count
 
 
 def unique_per_language(field: str, prefix: str) -> list[models.UniqueConstraint]:
@@ -124,25 +145,6 @@ class TranslatableQuerySet(models.QuerySet):
 
     def readable_in(self, language: str):
         return self.filter(readable_in_q(self.model, language))
-
-    def with_readability(self, *, with_parts: bool = False):
-        """Annotate whether readers get each language, so lists need not load every text column.
-
-        By default only the object's own fields count: the parts' subquery, on a list filtered
-        from a large table, makes the planner read the whole parts table for a page of 20.
-        `with_parts=True` is for small, already narrowed sets such as an article's related ones.
-        """
-        return self.annotate(
-            parts_checked=models.Value(with_parts),
-            **{
-                f"readable_in_{code}": models.Case(
-                    models.When(readable_in_q(self.model, code, with_parts=with_parts), then=True),
-                    default=False,
-                    output_field=models.BooleanField(),
-                )
-                for code in LANGUAGE_CODES
-            },
-        )
 
 
 def pagecache_changed(model, ids) -> None:
@@ -190,6 +192,11 @@ class TranslatableModel(models.Model):
     released_languages = models.CharField(
         _("released translations"), max_length=100, blank=True, default="", editable=False
     )
+    # The languages readers get this object in (`|en|de|`): the original, and each released
+    # translation that fills every field the original fills, parts included. Kept on every save,
+    # release, withdrawal and change of a part, so the reader's rule is one LIKE on one column
+    # instead of a comparison of every text column (see `readable_in_by_texts_q`).
+    readable_in = models.CharField(_("readable in"), max_length=100, blank=True, default="", editable=False)
     translations = GenericRelation("translations.Translation")
 
     objects = TranslatableQuerySet.as_manager()
@@ -202,6 +209,9 @@ class TranslatableModel(models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_missing_slugs()
+        self.readable_in = self.languages_readable_by_texts()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "readable_in"}
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -240,15 +250,40 @@ class TranslatableModel(models.Model):
         """Readers of `language` get this object in it: see the module docstring."""
         if language == self.original_language:
             return True
-        annotated = self.__dict__.get(f"readable_in_{language}")
-        if annotated is not None:
-            # Lists annotate without the parts (see with_readability) and check them on the rows shown.
-            return annotated and (self.__dict__.get("parts_checked", True) or self.parts_complete_in(language))
-        return released_marker(language) in self.released_languages and self.is_complete_in(language)
+        previewed = self.__dict__.get(f"previewed_in_{language}")
+        if previewed is not None:
+            return previewed
+        return released_marker(language) in self.readable_in
+
+    def languages_readable_by_texts(self) -> str:
+        """What `readable_in` holds, worked out from the texts and the released translations."""
+        return "".join(
+            released_marker(code)
+            for code in LANGUAGE_CODES
+            if code == self.original_language
+            or (released_marker(code) in self.released_languages and self.is_complete_in(code))
+        )
+
+    def refresh_readable_in(self) -> bool:
+        """Store `readable_in` anew after a release, a withdrawal or a change of a part; whether it changed.
+
+        Worked out from the row as stored, not from this instance: the workflow may have saved
+        another copy of it (a translation's pending changes), or its parts, since it was loaded."""
+        stored = type(self)._default_manager.filter(pk=self.pk).first()
+        if stored is None:
+            return False
+        value = stored.languages_readable_by_texts()
+        if value == stored.readable_in:
+            self.readable_in = value
+            return False
+        type(self)._default_manager.filter(pk=self.pk).update(readable_in=value)
+        self.readable_in = value
+        pagecache_changed(type(self), [self.pk])
+        return True
 
     def show_as_readable_in(self, language: str):
         """For previews: treat `language` as released, whatever its state."""
-        self.__dict__[f"readable_in_{language}"] = True
+        self.__dict__[f"previewed_in_{language}"] = True
 
     @property
     def readable_languages(self) -> list[str]:
@@ -267,8 +302,6 @@ class TranslatableModel(models.Model):
     def forget_translations(self):
         """Drop the cached translation rows after they changed."""
         getattr(self, "_prefetched_objects_cache", {}).pop("translations", None)
-        for code in LANGUAGE_CODES:
-            self.__dict__.pop(f"readable_in_{code}", None)
 
     def text_language(self, language: str | None = None) -> str:
         """The language a reader asking for `language` gets this object's text in."""

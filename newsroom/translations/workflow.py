@@ -108,9 +108,12 @@ def update_released_languages(obj):
         t.language for t in obj.translations.exclude(language=obj.original_language) if t.is_visible_to_readers
     )
     value = "".join(released_marker(code) for code in codes)
-    if value != obj.released_languages:
+    released_changed = value != obj.released_languages
+    if released_changed:
         type(obj)._default_manager.filter(pk=obj.pk).update(released_languages=value)
         obj.released_languages = value
+    # Also when the release stays: an edit may have filled or emptied a translated field.
+    if obj.refresh_readable_in() or released_changed:
         obj.released_languages_changed()
     obj.forget_translations()
 

@@ -15,6 +15,7 @@ from newsroom.articles.models import Section
 from newsroom.context_processors import NAV_SECTIONS_CACHE_KEY
 from newsroom.editorial.pending import NEVER, NEXT_DUE_CACHE_KEY
 from newsroom.pagecache import http as pc_http
+from newsroom.pagecache import keys, tagged
 from newsroom.pagecache.middleware import Entry, PageCacheApplication, page_key
 from tests.factories import ArticleFactory, EditorFactory, SectionFactory
 from tests.pages import change_url, logged_in, open_form, url_in
@@ -83,12 +84,14 @@ def test_a_section_renamed_while_a_reader_refills_the_navigation_is_shown_rename
     home = url_in("en", "home")
     reader = Client()
     until_hit(reader, home)
-    before = list(Section.objects.all())  # what a reader in another process reads before the commit
+    # A reader in another process renders meanwhile: it began, and read the sections, before the commit.
+    began = time.time()
+    before = list(Section.objects.all())
     with transaction.atomic():
         renamed = Section.objects.get(pk=section.pk)
         renamed.name_en = "Newname"
         renamed.save()
-        cache.set(NAV_SECTIONS_CACHE_KEY, before, 300)  # that reader's page refills the navigation
+        tagged.set(NAV_SECTIONS_CACHE_KEY, before, {keys.list_key(Section)}, 300, began=began)
     nav = BeautifulSoup(reader.get(home).content.decode(), "html.parser").find("header").get_text(" ")
     assert "Newname" in nav and "Oldname" not in nav
 

@@ -2,7 +2,7 @@
 
 from django import template
 from django.contrib import admin
-from django.db.models import Exists, F, OuterRef, Q, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -28,9 +28,8 @@ def editorial_dashboard(context):
     if article_admin is None or not article_admin.has_view_permission(request):
         return {}
     now = timezone.now()
-    # Readability in SQL; an interview's questions are checked below on the rows shown (asked in SQL,
-    # each short list made PostgreSQL read every question of the archive).
-    articles = article_admin.get_queryset(request).select_related("section").prefetch_related(None).with_readability()
+    # Each row names itself in the admin's language from its `readable_in` column.
+    articles = article_admin.get_queryset(request).select_related("section").prefetch_related(None)
     changelist = reverse("admin:articles_article_changelist")
     # Why a draft came back to its writer: the comment on its last change of status, if any.
     sent_back = Transition.objects.filter(
@@ -80,17 +79,11 @@ def editorial_dashboard(context):
             "url": reverse("articles:corrections"),
         },
     }
-    # The articles of notes and waiting changes, readable in SQL as above, in one query.
+    # The articles of notes and waiting changes, in one query.
     linked = [*dashboard["corrections"]["rows"], *dashboard["waiting"]["rows"]]
     named = articles.in_bulk({row.article_id for row in linked})
     for row in linked:
         row.article = named[row.article_id]
-    # The questions of the interviews shown, for naming them in the admin's language: one query.
-    shown = [
-        *named.values(),
-        *(row for key in ("my_drafts", "in_review", "scheduled", "published") for row in dashboard[key]["rows"]),
-    ]
-    prefetch_related_objects([a for a in shown if a.kind == Article.Kind.INTERVIEW], "exchanges")
     # Why a draft came back, for drafts whose last change of status was an editor sending it back.
     sent_back_rows = [a.pk for a in dashboard["my_drafts"]["rows"] if a.was_sent_back and a.status == "draft"]
     comments = {}

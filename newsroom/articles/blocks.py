@@ -1,0 +1,207 @@
+"""What the article page shows beside the article's own row, kept in the shared cache per article
+(and language, where it is text) until something it shows changes: with `newsroom.pagecache`'s
+keys, noted while it is computed and invalidated when an object changes. On a warm cache an
+article page asks the database for its row and nothing else."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from newsroom.pagecache import keys, tagged
+from newsroom.prefetching import _fill_cache, prefetch_together
+
+from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExchange, Section
+
+# Kept until invalidated; the day only bounds an entry whose invalidation the cache missed.
+BLOCK_SECONDS = 60 * 60 * 24
+# The entities an article links to, and the many-to-many fields that link them.
+LINKED = ("organizations", "people", "places", "events", "tags")
+# What the article page shows of the objects its foreign keys name (joined to the article's own
+# row, they made PostgreSQL plan a seven-table join on every request).
+FOREIGN = ("section", "series", "dateline", "interviewee", "fact_checked_by")
+
+
+def _bylines() -> Prefetch:
+    return Prefetch("bylines", queryset=Byline.objects.select_related("author").order_by("order", "id"))
+
+
+def cached_block(cache_key: str, compute: Callable[[], Any], timeout: Callable[[], float] | None = None) -> Any:
+    """`tagged.fragment`, with a timeout asked only when the block is computed (it may cost a query)."""
+    found = tagged.get(cache_key)
+    if found is not tagged.MISSING:
+        value, shown = found
+        keys.note(*shown)
+        return value
+    began = time.time()
+    with keys.collecting() as shown:
+        value = compute()
+    tagged.set(cache_key, value, shown, timeout() if timeout else BLOCK_SECONDS, began=began)
+    return value
+
+
+def until_next_publication() -> float:
+    """A block of articles must not outlive the next scheduled one: nothing invalidates it then."""
+    due = Article.objects.next_publication_at()
+    return BLOCK_SECONDS if due is None else min(BLOCK_SECONDS, (due - timezone.now()).total_seconds() + 1)
+
+
+def linked_objects(article: Article, names=LINKED) -> list:
+    """Every object `article` links to by the fields `names`, published or not, as bare instances
+    (for their keys), in one query."""
+    first, *others = [
+        getattr(Article, name)
+        .through.objects.filter(article_id=article.pk)
+        .annotate(relation=Value(name, output_field=CharField()))
+        .values_list("relation", Article._meta.get_field(name).m2m_reverse_name())
+        for name in names
+    ]
+    return [Article._meta.get_field(name).related_model(pk=pk) for name, pk in first.union(*others, all=True)]
+
+
+def _links_and_parts(article: Article) -> dict[str, list]:
+    """What the article page links to and the article's parts, every one of them: the page leaves
+    out what readers may not see yet (an unpublished organization, a correction still to come)
+    each time it is shown, so a cached set never holds back what becomes visible."""
+    related = {name: getattr(Article, name).field.related_model.objects.all() for name in LINKED}
+    related["corrections"] = Correction.objects.all()
+    if article.kind == Article.Kind.INTERVIEW:
+        related["exchanges"] = InterviewExchange.objects.all()
+    if article.is_reported_by_ai:
+        related["human_reviews"] = article.human_reviews.all()[:1]
+    # Several relations in one query rather than one each.
+    prefetch_together(article, **related)
+    prefetch_related_objects([article], _bylines())
+    found = {name: list(getattr(article, name).all()) for name in [*related, "bylines"]}
+    keys.note(keys.key(article), *(keys.key(obj) for name in LINKED for obj in found[name]))
+    keys.note(*(keys.key(byline.author) for byline in found["bylines"]))
+    joined = Article.objects.select_related(*FOREIGN, "interviewee__organization").get(pk=article.pk)
+    foreign = {name: getattr(joined, name) for name in FOREIGN}
+    interviewee = foreign["interviewee"]
+    keys.note(*(keys.key(obj) for obj in [*foreign.values(), getattr(interviewee, "organization", None)] if obj))
+    return {"links": found, "foreign": foreign}
+
+
+def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
+    """Fill the article's caches of its bylines, what it links to and its parts, as readers see them now."""
+    found = (
+        cached_block(f"block:article-links:{article.pk}", lambda: _links_and_parts(article))
+        if cached
+        else _links_and_parts(article)
+    )
+    links, now = found["links"], timezone.now()
+    visible = {
+        **{name: [obj for obj in links[name] if getattr(obj, "is_published", True)] for name in LINKED},
+        "corrections": [c for c in links["corrections"] if c.published_at <= now],
+    }
+    for name, objects in links.items():
+        _fill_cache(article, name, visible.get(name, objects))
+    for name, obj in found["foreign"].items():
+        field = Article._meta.get_field(name)
+        # Only what the row still names (the set may be older than the row read just now).
+        if getattr(obj, "pk", None) == getattr(article, field.attname):
+            field.set_cached_value(article, obj)
+
+
+def note_candidate_collections(article: Article) -> None:
+    """ "You may like" draws its candidates from the articles sharing one of this article's
+    organizations, people, events or tags, or its section (see `ArticleQuerySet.related_to`), and
+    the hand-picked ones, which change with the article itself."""
+    noted = [keys.key(article), keys.list_key(Article), keys.list_key(Article, via=Section(pk=article.section_id))]
+    for obj in linked_objects(article, ("organizations", "people", "events", "tags")):
+        noted.append(keys.list_key(Article, via=obj))
+    keys.note(*noted)
+
+
+def you_may_like(article: Article, language: str, *, cached: bool = True) -> str:
+    def render() -> str:
+        note_candidate_collections(article)
+        related = list(Article.objects.related_to(article, language).for_teasers()[:RELATED_ARTICLES])
+        keys.note(*(keys.key(shown) for shown in related), *(keys.key(shown.section) for shown in related))
+        return render_to_string("articles/includes/you_may_like.html", {"related": related})
+
+    if not cached:
+        return render()
+    return cached_block(f"block:you-may-like:{article.pk}:{language}", render, until_next_publication)
+
+
+CARD_TEMPLATE = "articles/includes/article_card.html"
+
+
+def _card_keys(article: Article) -> list[str]:
+    return [keys.key(article), keys.key(article.section), *(keys.key(b.author) for b in article.bylines.all())]
+
+
+def _card_name(pk: int, language: str, variant: dict, is_feature: bool) -> str:
+    flags = "".join(sorted(name for name, on in variant.items() if on))
+    return f"card:{pk}:{language}:{flags}:{is_feature}"
+
+
+def _valid_cards(names) -> dict[str, tuple[str, dict]]:
+    """The entries among `names` still valid: two reads of the cache for any number of them (the
+    entries, then their keys' versions), so a page of twenty cards costs Redis two round trips."""
+    # An entry is `tagged`'s: (html, {key: version}).
+    entries = cache.get_many(list(names))
+    versions = cache.get_many({keys.version_key(k) for _html, shown in entries.values() for k in shown})
+    return {
+        name: entry
+        for name, entry in entries.items()
+        if all(versions.get(keys.version_key(k)) == v for k, v in entry[1].items())
+    }
+
+
+def uncached_cards(blocks_of_cards: list[tuple[list[int], dict, bool]], language: str) -> set[int]:
+    """The ids among `blocks_of_cards` — (ids, variant, feature_first) — whose card is not in the
+    cache: only their articles need to be read."""
+    names = {
+        _card_name(pk, language, variant, feature_first and number == 0): pk
+        for pks, variant, feature_first in blocks_of_cards
+        for number, pk in enumerate(pks)
+    }
+    valid = _valid_cards(names)
+    return {pk for name, pk in names.items() if name not in valid}
+
+
+def render_cards(articles, language: str, *, cached: bool = True, feature_first: bool = False, **variant) -> str:
+    """The cards of `articles` — articles, or the ids of articles whose card is in the cache — each
+    kept rendered per article, language and variant (`with_image`, `with_standfirst`) and shown
+    again until the article, its section or a byline's author changes."""
+    articles = list(articles)
+    pks = [getattr(article, "pk", article) for article in articles]
+    names = [_card_name(pk, language, variant, feature_first and number == 0) for number, pk in enumerate(pks)]
+    entries = _valid_cards(names) if cached else {}
+    # An id whose card went since the view looked (evicted, invalidated) is read now.
+    lost = [pk for pk, article, name in zip(pks, articles, names, strict=True) if article == pk and name not in entries]
+    if lost:
+        found = Article.objects.published().for_cards().in_bulk(lost)
+        articles = [found.get(article, article) if article in lost else article for article in articles]
+    missing = [
+        article
+        for article, name in zip(articles, names, strict=True)
+        if name not in entries
+        and isinstance(article, Article)
+        and "bylines" not in getattr(article, "_prefetched_objects_cache", {})
+    ]
+    prefetch_related_objects(missing, _bylines())
+    html = []
+    for number, (article, name) in enumerate(zip(articles, names, strict=True)):
+        if name in entries:
+            card, shown = entries[name]
+            keys.note(*shown)
+            html.append(card)
+            continue
+        if not isinstance(article, Article):
+            continue  # taken off the site since the view looked
+        began = time.time()
+        context = {"article": article, "is_feature": feature_first and number == 0, **variant}
+        with keys.collecting() as shown:
+            keys.note(*_card_keys(article))
+            card = render_to_string(CARD_TEMPLATE, context)
+        if cached:
+            tagged.set(name, card, shown, BLOCK_SECONDS, began=began)
+        html.append(card)
+    return "".join(html)
