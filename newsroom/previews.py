@@ -11,6 +11,8 @@ from django.urls import NoReverseMatch, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from newsroom.pagecache import keys as cache_keys
+
 
 @dataclass
 class Preview:
@@ -32,7 +34,8 @@ def render_preview(
         as_translated = language == obj.original_language or obj.is_complete_in(language)
     if as_translated:
         obj.show_as_readable_in(language)
-    with translation.override(language):
+    # A preview shows what readers must not see yet: nothing it renders goes to the shared cache.
+    with translation.override(language), cache_keys.not_storing():
         try:
             match = resolve(obj.url_in(language))
         except NoReverseMatch:

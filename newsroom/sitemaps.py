@@ -225,6 +225,9 @@ class NewsSitemap(ArticleSitemap):
             if urls > NEWS_LIMIT:
                 break
             articles.append(article)
+        if articles:
+            # The page changes when its oldest article leaves the window, with nobody saving anything.
+            keys.ends_at((min(article.published_at for article in articles) + NEWS_WINDOW).timestamp())
         return articles
 
     def objects_per_page(self):

@@ -26,6 +26,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import get_language_info, gettext
 
 from newsroom.articles.models import Article
+from newsroom.pagecache import keys as cache_keys
 from newsroom.translations.models import translated_field_names
 from newsroom.translations.workflow import record_edit
 
@@ -168,9 +169,10 @@ def apply(article, data: dict) -> list[str]:
 
 @contextlib.contextmanager
 def changes_shown(article):
-    """Inside this block the database holds the article with its pending changes; afterwards, not."""
+    """Inside this block the database holds the article with its pending changes; afterwards, not.
+    Nothing rendered inside is stored in the shared cache: readers in other processes would get it."""
     pending = PendingChange.objects.filter(article_id=article.pk).first()
-    with transaction.atomic():
+    with transaction.atomic(), cache_keys.not_storing():
         savepoint = transaction.savepoint()
         if pending is not None:
             apply(article, pending.data)
@@ -185,7 +187,7 @@ def keep(article, changed_state: dict, *, by, publish_at=None, affects_translati
     data = difference(snapshot(article), changed_state)
     if is_empty(data):
         PendingChange.objects.filter(article_id=article.pk).delete()
-        cache.delete(NEXT_DUE_CACHE_KEY)
+        forget_next_due()
         return None
     previous = PendingChange.objects.filter(article_id=article.pk).first()
     pending, _created = PendingChange.objects.update_or_create(
@@ -198,8 +200,15 @@ def keep(article, changed_state: dict, *, by, publish_at=None, affects_translati
             "affects_translations": affects_translations and (previous is None or previous.affects_translations),
         },
     )
-    cache.delete(NEXT_DUE_CACHE_KEY)
+    forget_next_due()
     return pending
+
+
+def forget_next_due() -> None:
+    """Now, and again once the transaction commits: a request in another process in between reads
+    the rows as they were and could cache that due time (or "never") for a minute."""
+    cache.delete(NEXT_DUE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(NEXT_DUE_CACHE_KEY), robust=True)
 
 
 def is_linked_by_waiting_changes(obj) -> bool:
@@ -219,7 +228,7 @@ def is_linked_by_waiting_changes(obj) -> bool:
 
 def discard(article) -> None:
     PendingChange.objects.filter(article_id=article.pk).delete()
-    cache.delete(NEXT_DUE_CACHE_KEY)
+    forget_next_due()
 
 
 def publish(pending: PendingChange, *, by, comment: str) -> Article | None:
@@ -276,7 +285,7 @@ def publish_due_changes() -> int:
             # an editor to look at in the article's form.
             logger.exception("Scheduled changes to article %s could not be published", pk)
             PendingChange.objects.filter(pk=pk).update(publish_at=None)
-    cache.delete(NEXT_DUE_CACHE_KEY)
+    forget_next_due()
     return published
 
 

@@ -28,6 +28,13 @@ VERSION_PREFIX = "pcv:"
 VERSION_TIMEOUT = 60 * 60 * 24 * 30
 
 _collectors: contextvars.ContextVar[tuple[set[str], ...]] = contextvars.ContextVar("pagecache_collectors", default=())
+# Set while a preview renders real views over unpublished changes (applied inside a savepoint):
+# what it computes must not reach the shared cache, where readers in other processes would get it
+# before the savepoint rolls back (and, until the rollback's invalidation, after).
+# The moments a response being built stops being true without anyone saving anything (an article
+# leaving the news sitemap's two-day window): it is kept no longer than the earliest.
+_ends: contextvars.ContextVar[tuple[list[float], ...]] = contextvars.ContextVar("pagecache_ends", default=())
+_not_storing: contextvars.ContextVar[bool] = contextvars.ContextVar("pagecache_not_storing", default=False)
 
 
 def key(obj) -> str:
@@ -62,6 +69,39 @@ def collecting() -> Iterator[set[str]]:
         yield collected
     finally:
         _collectors.reset(token)
+
+
+def ends_at(moment: float) -> None:
+    """Record that the response being built must not be kept past `moment` (a Unix timestamp).
+    Not carried by blocks cached with `tagged.fragment`: for what a view computes itself."""
+    for ends in _ends.get():
+        ends.append(moment)
+
+
+@contextmanager
+def ending() -> Iterator[list[float]]:
+    """Collect the moments noted inside by `ends_at`."""
+    ends: list[float] = []
+    token = _ends.set((*_ends.get(), ends))
+    try:
+        yield ends
+    finally:
+        _ends.reset(token)
+
+
+@contextmanager
+def not_storing() -> Iterator[None]:
+    """Nothing rendered inside is stored in the shared cache (see `storing`)."""
+    token = _not_storing.set(True)
+    try:
+        yield
+    finally:
+        _not_storing.reset(token)
+
+
+def storing() -> bool:
+    """Whether what is being computed may be stored for readers: not inside `not_storing`."""
+    return not _not_storing.get()
 
 
 def collecting_now() -> bool:

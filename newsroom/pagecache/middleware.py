@@ -32,6 +32,8 @@ from django.utils.translation import get_language_from_request
 from newsroom import consent
 
 from . import keys, schedule, tagged
+from .http import surrogate_key as surrogate_key_header
+from .http import unshared
 from .invalidation import MISSING_KEY
 
 CACHE_KEY_PREFIX = "page:"
@@ -78,23 +80,29 @@ class PageCacheMiddleware:
             mark_private(response)
             return response
         began = time.time()
-        with keys.collecting() as shown:
+        with keys.collecting() as shown, keys.ending() as ends:
             response = self.get_response(request)
         if request.method != "GET" or not is_cacheable_response(request, response):
             mark_private(response)
             return response
         if response.status_code == 404:
             shown.add(MISSING_KEY)
-        ttl = min(settings.PAGE_CACHE_SECONDS, next_change - began)
+        ttl = min(settings.PAGE_CACHE_SECONDS, next_change - began, *(end - began for end in ends))
         if response.status_code == 404:
             ttl = min(ttl, settings.PAGE_CACHE_NOT_FOUND_SECONDS)
-        response["Surrogate-Key"] = " ".join(sorted(shown))
+        # Longer than the caches in front accept: sent without keys and not for them to keep, on
+        # this miss and every hit alike (the entry remembers it).
+        surrogate_key = surrogate_key_header(shown)
+        if surrogate_key is not None:
+            response["Surrogate-Key"] = surrogate_key
         etag = response.get("ETag") or f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         response["ETag"] = etag
         bounded = ttl < settings.PAGE_CACHE_SECONDS
-        entry = Entry(response, etag, stored_at=began, expires_at=began + ttl, bounded=bounded)
+        shared = surrogate_key is not None
+        entry = Entry(response, etag, stored_at=began, expires_at=began + ttl, bounded=bounded, shared=shared)
         if tagged.set(cache_key, entry, shown, entry.expires_at - time.time(), began=began):
-            set_public_headers(response, ttl=entry.expires_at - time.time(), age=0, bounded=entry.bounded)
+            ttl = entry.expires_at - time.time()
+            set_public_headers(response, ttl=ttl, age=0, bounded=entry.bounded, shared=entry.shared)
         else:
             # Rendered while something it shows changed, or the cache is away: a shared cache in
             # front must not keep it either.
@@ -142,7 +150,9 @@ def request_key(request) -> str:
 
 def page_key(scheme: str, host: str, path: str, query: str, language: str, choice: str | None) -> str:
     if query:
-        query = "&".join(sorted(part for part in query.split("&") if part))
+        # By name only, and stably: `?p=1&p=2` and `?p=2&p=1` are different requests (Django reads
+        # the last value), while `?a=1&b=2` and `?b=2&a=1` are the same.
+        query = "&".join(sorted((part for part in query.split("&") if part), key=lambda part: part.split("=", 1)[0]))
     # The banner, or the analytics script, is part of the page only where analytics is configured.
     shown = (choice or "unasked") if settings.ANALYTICS_SCRIPT_URL else ""
     raw = f"{scheme}://{host}{path}?{query}|{language}|{shown}"
@@ -152,9 +162,10 @@ def page_key(scheme: str, host: str, path: str, query: str, language: str, choic
 class Entry:
     """A response as kept: status, headers and body, without what each hit sets anew."""
 
-    __slots__ = ("status", "headers", "content", "etag", "stored_at", "expires_at", "bounded")
+    # An entry stored by a deploy with other slots fails to decode, and is a miss (`tagged.get`).
+    __slots__ = ("status", "headers", "content", "etag", "stored_at", "expires_at", "bounded", "shared")
 
-    def __init__(self, response, etag, *, stored_at, expires_at, bounded):
+    def __init__(self, response, etag, *, stored_at, expires_at, bounded, shared=True):
         self.status = response.status_code
         # As Django keeps them, checked and encoded once (ResponseHeaders' store: lower-case name →
         # (name, value)), so that a hit copies them rather than checking each again.
@@ -164,6 +175,8 @@ class Entry:
         self.stored_at = stored_at
         self.expires_at = expires_at
         self.bounded = bounded
+        # False when its keys are too many to name to the caches in front: they must not keep it.
+        self.shared = shared
 
     def __getstate__(self):
         return tuple(getattr(self, name, None) for name in self.__slots__)
@@ -186,27 +199,29 @@ def serve(request, entry: Entry):
     # The lifetime it was given and its age, as HTTP counts them: a cache in front (or a browser)
     # keeps it for the difference. The age rounded up, so that none keeps it a moment too long.
     ttl = entry.expires_at - entry.stored_at
-    set_public_headers(response, ttl=ttl, age=math.ceil(now - entry.stored_at), bounded=entry.bounded)
+    age = math.ceil(now - entry.stored_at)
+    set_public_headers(response, ttl=ttl, age=age, bounded=entry.bounded, shared=entry.shared)
     response["X-Cache"] = "hit"
     return response
 
 
-def set_public_headers(response, *, ttl: int | float, age: int, bounded: bool) -> None:
+def set_public_headers(response, *, ttl: int | float, age: int, bounded: bool, shared: bool = True) -> None:
     """`Cache-Control` for a response every reader without a session may share (its keys, for a
     CDN's purges, are in `Surrogate-Key`)."""
-    response["Cache-Control"] = public_cache_control(ttl, bounded)
+    response["Cache-Control"] = public_cache_control(ttl, bounded, shared)
     if age:
         response["Age"] = str(age)
 
 
-def public_cache_control(ttl: int | float, bounded: bool) -> str:
+def public_cache_control(ttl: int | float, bounded: bool, shared: bool = True) -> str:
     """A page that must end at a scheduled publication may not be served stale past it either."""
     ttl = max(int(ttl), 0)
     stale = 0 if bounded else settings.PAGE_CACHE_STALE_WHILE_REVALIDATE
-    return (
+    value = (
         f"public, max-age={min(settings.PAGE_CACHE_BROWSER_SECONDS, ttl)}, s-maxage={ttl}, "
         f"stale-while-revalidate={stale}, stale-if-error={settings.PAGE_CACHE_STALE_IF_ERROR}"
     )
+    return value if shared else unshared(value)
 
 
 class PageCacheApplication:
@@ -251,7 +266,7 @@ class PageCacheApplication:
             return None
         entry = found[0]
         extra = [
-            ("Cache-Control", public_cache_control(entry.expires_at - entry.stored_at, entry.bounded)),
+            ("Cache-Control", public_cache_control(entry.expires_at - entry.stored_at, entry.bounded, entry.shared)),
             ("Age", str(math.ceil(now - entry.stored_at))),
             ("X-Cache", "hit"),
         ]

@@ -49,11 +49,18 @@ def _next_scheduled(now: float) -> float:
             next=Min("published_at")
         )["next"],
         Correction.objects.filter(published_at__gt=moment).aggregate(next=Min("published_at"))["next"],
-        PendingChange.objects.filter(publish_at__gt=moment).aggregate(next=Min("publish_at"))["next"],
+        # A change already due is due now, until it is published (by the next request's
+        # PublishDueChangesMiddleware, or a minute late where that read a stale due time): no
+        # page showing the article without it may be kept meanwhile.
+        _due_not_before(PendingChange.objects.aggregate(next=Min("publish_at"))["next"], moment),
         # Events move from upcoming to past, and "today" changes on pages, at the newsroom's midnight.
         _next_midnight(moment),
     ]
     return min(candidate for candidate in candidates if candidate is not None).timestamp()
+
+
+def _due_not_before(when: datetime.datetime | None, moment: datetime.datetime) -> datetime.datetime | None:
+    return None if when is None else max(when, moment)
 
 
 def _next_midnight(moment: datetime.datetime) -> datetime.datetime:

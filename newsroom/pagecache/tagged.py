@@ -5,6 +5,7 @@ for its keys' versions; both fail open with the shared cache (a miss). Used for 
 page cache and for blocks inside pages.
 """
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,14 +15,23 @@ from django.core.cache import cache
 from . import keys as cache_keys
 
 MISSING = object()
+logger = logging.getLogger(__name__)
+# An entry that cannot be decoded is logged once per process: it stays until it expires or is replaced.
+_undecodable_logged = False
 
 
 def get(cache_key: str) -> tuple[Any, frozenset[str]] | Any:
     """The value stored under `cache_key` and the keys it showed, or MISSING."""
-    entry = cache.get(cache_key)
-    if entry is None:
+    try:
+        entry = cache.get(cache_key)
+        if entry is None:
+            return MISSING
+        value, versions = entry
+    except Exception:
+        # Stored by an older deploy whose classes differ (an `Entry` of other slots), or damaged:
+        # a miss, whose response then replaces it, never a 500 on every hit until it expires.
+        _log_undecodable(cache_key)
         return MISSING
-    value, versions = entry
     if not cache_keys.still_valid(versions):
         return MISSING
     return value, frozenset(versions)
@@ -29,7 +39,7 @@ def get(cache_key: str) -> tuple[Any, frozenset[str]] | Any:
 
 def set(cache_key: str, value: Any, keys: set[str], timeout: float, *, began: float) -> bool:
     """Store `value` as showing `keys`, unless one of them changed since `began`; whether it was stored."""
-    if timeout <= 0:
+    if timeout <= 0 or not cache_keys.storing():
         return False
     versions = cache_keys.versions(keys, began=began)
     if versions is None:
@@ -51,3 +61,10 @@ def fragment(cache_key: str, compute: Callable[[], Any], timeout: float) -> Any:
         value = compute()
     set(cache_key, value, shown, timeout, began=began)
     return value
+
+
+def _log_undecodable(cache_key: str) -> None:
+    global _undecodable_logged
+    if not _undecodable_logged:
+        _undecodable_logged = True
+        logger.warning("Cache entry %s could not be decoded: served as a miss", cache_key, exc_info=True)

@@ -62,6 +62,8 @@ def ranked(language: str, articles=None):
 
 
 def store_ranking(language: str, ranking: list[int]):
+    if not keys.storing():
+        return  # worked out in a preview, over unpublished changes: not for readers
     cache.set(ranking_key(language), ranking, KEEP_SECONDS)
     # Whoever works the ranking out, the next flush need not do it again for a while.
     cache.add(due_key(language), True, RANKING_SECONDS)
