@@ -504,6 +504,10 @@ from tests.factories import ArticleFactory
 from tests.popularity.conftest import BEACON_HEADERS
 
 article = ArticleFactory()
+# The test cluster runs without synchronous commits and is stopped outright: a checkpoint makes
+# sure the article outlives the stop, as a real server's durable commit would.
+with connection.cursor() as cursor:
+    cursor.execute("CHECKPOINT")
 connection.close()
 print("ready", flush=True)
 sys.stdin.readline()  # the cluster is stopped
