@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.servers import REDIS_RETRY_AFTER, redis_server
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
@@ -88,3 +90,19 @@ def new_worker(monkeypatch):
     from newsroom import clients
 
     monkeypatch.setattr(clients, "_unreadable_header_logged", False)
+
+
+@pytest.fixture
+def redis(settings):
+    """A Redis server of the test's own as the site's shared cache (never the machine's), tried
+    again REDIS_RETRY_AFTER seconds after a failure rather than production's five."""
+    with redis_server() as server:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "newsroom.shared_cache.FailOpenRedisCache",
+                "LOCATION": server.url,
+                "KEY_PREFIX": "newsroom",
+                "RETRY_AFTER": REDIS_RETRY_AFTER,
+            }
+        }
+        yield server

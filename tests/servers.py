@@ -207,6 +207,10 @@ class RedisServer:
             time.sleep(0.05)
 
 
+# Seconds the tests' caches leave a failed Redis alone (production: five).
+REDIS_RETRY_AFTER = 1
+
+
 @contextlib.contextmanager
 def redis_server():
     require_program(REDIS_SERVER, "redis-server")

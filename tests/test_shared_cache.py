@@ -26,26 +26,12 @@ from tests.factories import ArticleFactory, EditorFactory, SectionFactory
 from tests.newsletter.conftest import sign_up
 from tests.pages import change_url, logged_in, open_form, parse, url_in
 from tests.quality.conftest import public_pages
-from tests.servers import RedisServer, redis_server
+from tests.servers import REDIS_RETRY_AFTER, RedisServer
 
 # Saves invalidate what the cache holds when their transaction commits, so the tests commit.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-RETRY_AFTER = 1  # seconds; production waits 5 before trying a server that failed again
-
-
-@pytest.fixture
-def redis(settings):
-    with redis_server() as server:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "newsroom.shared_cache.FailOpenRedisCache",
-                "LOCATION": server.url,
-                "KEY_PREFIX": "newsroom",
-                "RETRY_AFTER": RETRY_AFTER,
-            }
-        }
-        yield server
+RETRY_AFTER = REDIS_RETRY_AFTER  # seconds before the cache tries a server that failed again
 
 
 @pytest.fixture

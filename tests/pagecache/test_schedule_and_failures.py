@@ -13,7 +13,6 @@ from newsroom.articles.models import Article
 from newsroom.editorial.models import PendingChange
 from tests.factories import ArticleFactory, EditorFactory
 from tests.pages import change_url, logged_in, open_form, url_in
-from tests.servers import redis_server
 from tests.whole_site import reader_pages
 
 from .conftest import fetch, warm
@@ -99,20 +98,6 @@ def test_a_page_rendered_while_what_it_shows_changes_is_not_kept(site):
     after = fetch(client, url)
     assert after["X-Cache"] == "miss"
     assert "Changed during the render" in after.content.decode()
-
-
-@pytest.fixture
-def redis(settings):
-    with redis_server() as server:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "newsroom.shared_cache.FailOpenRedisCache",
-                "LOCATION": server.url,
-                "KEY_PREFIX": "newsroom",
-                "RETRY_AFTER": 1,
-            }
-        }
-        yield server
 
 
 def test_redis_stopped_and_restarted_costs_readers_nothing_and_nothing_stale_is_served(site, redis):

@@ -12,28 +12,14 @@ from newsroom.popularity import ranking, reads
 from newsroom.popularity.models import ReadCount
 from tests.factories import ArticleFactory
 from tests.pages import get_page, url_in
-from tests.servers import redis_server
+from tests.servers import REDIS_RETRY_AFTER
 
 from .conftest import read
 from .test_most_popular import most_popular
 
 pytestmark = pytest.mark.django_db
 
-RETRY_AFTER = 1  # seconds before the cache tries a server that failed again
-
-
-@pytest.fixture
-def redis(settings):
-    with redis_server() as server:
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "newsroom.shared_cache.FailOpenRedisCache",
-                "LOCATION": server.url,
-                "KEY_PREFIX": "newsroom",
-                "RETRY_AFTER": RETRY_AFTER,
-            }
-        }
-        yield server
+RETRY_AFTER = REDIS_RETRY_AFTER  # seconds before the cache tries a server that failed again
 
 
 def test_reads_are_counted_and_the_block_shown_while_redis_is_down_and_when_it_is_back(redis, settings):
