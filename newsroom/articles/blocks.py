@@ -107,20 +107,26 @@ def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
             field.set_cached_value(article, obj)
 
 
-def note_candidate_collections(article: Article) -> None:
+def note_candidate_collections(article: Article) -> dict[str, list[int]]:
     """ "You may like" draws its candidates from the articles sharing one of this article's
     organizations, people, events or tags, or its section (see `ArticleQuerySet.related_to`), and
-    the hand-picked ones, which change with the article itself."""
+    the hand-picked ones, which change with the article itself. Returns the ids of those subjects
+    by relation."""
+    names = ("organizations", "people", "events", "tags")
     noted = [keys.key(article), keys.list_key(Article), keys.list_key(Article, via=Section(pk=article.section_id))]
-    for obj in linked_objects(article, ("organizations", "people", "events", "tags")):
+    subjects: dict[str, list[int]] = {name: [] for name in names}
+    by_model = {Article._meta.get_field(name).related_model: name for name in names}
+    for obj in linked_objects(article, names):
         noted.append(keys.list_key(Article, via=obj))
+        subjects[by_model[type(obj)]].append(obj.pk)
     keys.note(*noted)
+    return subjects
 
 
 def you_may_like(article: Article, language: str, *, cached: bool = True) -> str:
     def render() -> str:
-        note_candidate_collections(article)
-        related = list(Article.objects.related_to(article, language).for_teasers()[:RELATED_ARTICLES])
+        subjects = note_candidate_collections(article)
+        related = list(Article.objects.related_to(article, language, subjects).for_teasers()[:RELATED_ARTICLES])
         keys.note(*(keys.key(shown) for shown in related), *(keys.key(shown.section) for shown in related))
         return render_to_string("articles/includes/you_may_like.html", {"related": related})
 

@@ -1,14 +1,13 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from newsroom.events.models import Event
-from newsroom.listing import DateInput, DateRangeForm, ObjectSelect
+from newsroom.listing import DateInput, DateRangeForm, HiddenInput, ObjectSelect, Select, TextInput
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place, in_place_or_within
@@ -24,30 +23,30 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200, widget=TextInput)
     section = django_filters.ModelChoiceFilter(
         label=_("Section"), queryset=Section.objects.all(), empty_label=_("All sections"), widget=ObjectSelect
     )
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Article.Kind.choices, empty_label=_("All kinds"))
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Article.Kind.choices, empty_label=_("All kinds"), widget=Select
+    )
     date_from = django_filters.DateFilter(label=_("From"), method="published_from", widget=DateInput)
     date_to = django_filters.DateFilter(label=_("To"), method="published_to", widget=DateInput)
-    series = django_filters.ModelChoiceFilter(queryset=Series.objects.all(), widget=forms.HiddenInput)
+    series = django_filters.ModelChoiceFilter(queryset=Series.objects.all(), widget=HiddenInput)
     organization = django_filters.ModelChoiceFilter(
-        field_name="organizations", queryset=Organization.objects.published(), widget=forms.HiddenInput
+        field_name="organizations", queryset=Organization.objects.published(), widget=HiddenInput
     )
     person = django_filters.ModelChoiceFilter(
-        field_name="people", queryset=Person.objects.published(), widget=forms.HiddenInput
+        field_name="people", queryset=Person.objects.published(), widget=HiddenInput
     )
     place = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.published(), method=in_place_or_within, widget=forms.HiddenInput
+        queryset=Place.objects.published(), method=in_place_or_within, widget=HiddenInput
     )
     event = django_filters.ModelChoiceFilter(
-        field_name="events", queryset=Event.objects.published(), widget=forms.HiddenInput
+        field_name="events", queryset=Event.objects.published(), widget=HiddenInput
     )
-    tag = django_filters.ModelChoiceFilter(field_name="tags", queryset=Tag.objects.all(), widget=forms.HiddenInput)
-    author = django_filters.ModelChoiceFilter(
-        field_name="authors", queryset=Author.objects.all(), widget=forms.HiddenInput
-    )
+    tag = django_filters.ModelChoiceFilter(field_name="tags", queryset=Tag.objects.all(), widget=HiddenInput)
+    author = django_filters.ModelChoiceFilter(field_name="authors", queryset=Author.objects.all(), widget=HiddenInput)
 
     class Meta:
         model = Article
@@ -76,7 +75,10 @@ class ArticleFilter(django_filters.FilterSet):
 
 class CorrectionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
-        label=pgettext_lazy("correction", "Kind"), choices=Correction.Kind.choices, empty_label=_("All notes")
+        label=pgettext_lazy("correction", "Kind"),
+        choices=Correction.Kind.choices,
+        empty_label=_("All notes"),
+        widget=Select,
     )
 
     class Meta:

@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.listing import DateInput, DateRangeForm, ObjectSelect
+from newsroom.listing import DateInput, DateRangeForm, HiddenInput, ObjectSelect, Select
 from newsroom.organizations.models import Organization
 from newsroom.places.models import Place, in_place_or_within
 
@@ -23,9 +22,11 @@ class EventFilter(django_filters.FilterSet):
         label=_("Organizer"),
         field_name="organizers",
         queryset=Organization.objects.published(),
-        widget=forms.HiddenInput,
+        widget=HiddenInput,
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Event.Status.choices, empty_label=_("Any status"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Event.Status.choices, empty_label=_("Any status"), widget=Select
+    )
 
     class Meta:
         model = Event

@@ -3,11 +3,11 @@ import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.places.models import Place
+from newsroom.reversing import reverse_slug
 from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
 DEFAULT_EVENT_TIME_ZONE = "America/Mexico_City"
@@ -94,7 +94,7 @@ class Event(TranslatableModel):
         return self.text.title or self.title
 
     def get_absolute_url(self):
-        return reverse("events:detail", kwargs={"slug": self.slug_in()})
+        return reverse_slug("events:detail", self.slug_in())
 
     def save(self, *args, **kwargs):
         self.update_begins_at()

@@ -6,7 +6,7 @@ from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.prefetching import prefetch_together
+from newsroom.prefetching import prefetch_together_cached
 from newsroom.translations.views import LanguageLinksMixin, TranslatedDetailView
 
 from .filters import EventFilter
@@ -60,8 +60,9 @@ class EventDetailView(TranslatedDetailView):
     def get_object(self, queryset=None):
         event = super().get_object(queryset)
         organizations = Organization.objects.published()
-        prefetch_together(
+        prefetch_together_cached(
             event,
+            cached=getattr(self.request, "preview", None) is None,
             places=Place.objects.published(),
             organizers=organizations,
             participants=organizations,

@@ -1,9 +1,9 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from newsroom.images import validate_image
+from newsroom.reversing import reverse_slug
 from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
 
@@ -59,4 +59,4 @@ class Organization(TranslatableModel):
         return self.text.name or self.name
 
     def get_absolute_url(self):
-        return reverse("organizations:detail", kwargs={"slug": self.slug_in()})
+        return reverse_slug("organizations:detail", self.slug_in())

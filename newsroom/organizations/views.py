@@ -1,7 +1,7 @@
 from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.prefetching import prefetch_together
+from newsroom.prefetching import prefetch_together_cached
 from newsroom.translations.views import TranslatedDetailView
 
 from .models import Organization
@@ -23,8 +23,9 @@ class OrganizationDetailView(TranslatedDetailView):
     def get_object(self, queryset=None):
         organization = super().get_object(queryset)
         published = Organization.objects.published()
-        prefetch_together(
+        prefetch_together_cached(
             organization,
+            cached=getattr(self.request, "preview", None) is None,
             places=Place.objects.published(),
             member_of=published,
             members=published,

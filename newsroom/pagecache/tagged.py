@@ -37,6 +37,27 @@ def get(cache_key: str) -> tuple[Any, frozenset[str]] | Any:
     return value, frozenset(versions)
 
 
+def get_many(names) -> dict[str, Any]:
+    """The values still valid among those stored under `names`, by key, in two reads of the
+    cache however many (the entries, then their keys' versions); the keys they showed are noted.
+    For the cards of a list: twenty on a page cost Redis two round trips, not forty."""
+    entries = {}
+    for cache_key, entry in cache.get_many(list(names)).items():
+        try:
+            value, versions = entry
+        except Exception:
+            _log_undecodable(cache_key)
+            continue
+        entries[cache_key] = (value, versions)
+    current = cache.get_many({cache_keys.version_key(k) for _value, versions in entries.values() for k in versions})
+    found = {}
+    for cache_key, (value, versions) in entries.items():
+        if all(current.get(cache_keys.version_key(k)) == v for k, v in versions.items()):
+            cache_keys.note(*versions)
+            found[cache_key] = value
+    return found
+
+
 def set(cache_key: str, value: Any, keys: set[str], timeout: float, *, began: float) -> bool:
     """Store `value` as showing `keys`, unless one of them changed since `began`; whether it was stored."""
     if timeout <= 0 or not cache_keys.storing():

@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.images import validate_image
+from newsroom.reversing import reverse_slug
 from newsroom.translations.models import PublishableQuerySet, TranslatableModel
 
 
@@ -35,4 +35,4 @@ class Person(TranslatableModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("people:detail", kwargs={"slug": self.slug_in()})
+        return reverse_slug("people:detail", self.slug_in())

@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from newsroom.reversing import reverse_slug
 from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
 
 
@@ -45,7 +45,7 @@ class Place(TranslatableModel):
         return self.text.name or self.name
 
     def get_absolute_url(self):
-        return reverse("places:detail", kwargs={"slug": self.slug_in()})
+        return reverse_slug("places:detail", self.slug_in())
 
 
 def in_place_or_within(queryset, name, value):

@@ -1,5 +1,5 @@
 from newsroom.pagecache import keys
-from newsroom.prefetching import prefetch_together
+from newsroom.prefetching import prefetch_together_cached
 from newsroom.translations.views import TranslatedDetailView
 
 from .models import Place
@@ -25,7 +25,12 @@ class PlaceDetailView(TranslatedDetailView):
         place = super().get_object(queryset)
         # Organizations know places, not the other way round: their model is reached through the relation.
         organizations = place.organizations.model.objects.published()
-        prefetch_together(place, children=Place.objects.published(), organizations=organizations[:20])
+        prefetch_together_cached(
+            place,
+            cached=getattr(self.request, "preview", None) is None,
+            children=Place.objects.published(),
+            organizations=organizations[:20],
+        )
         return place
 
     def get_context_data(self, **kwargs):

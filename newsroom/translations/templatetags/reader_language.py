@@ -43,3 +43,18 @@ def with_lang(obj) -> str:
     if attribute:
         return format_html("<span{}>{}</span>", attribute, str(obj))
     return conditional_escape(str(obj))
+
+
+@register.simple_tag
+def entity_link(entity, label=None) -> str:
+    """A link to `entity`'s page under its name or `label` (with `lang` where the name is in another language
+    than the page's), or only its name while it is taken off the site: `{% entity_link organization %}`.
+    A tag rather than an included template, which cost ~0.12 ms a link, forty on an organization page."""
+    if entity is None:
+        return ""
+    text = getattr(entity, "text", None)
+    attribute = lang_attribute(text) if text is not None else ""
+    label = label or entity
+    if getattr(entity, "is_published", None) is False:
+        return format_html("<span{}>{}</span>", attribute, label)
+    return format_html('<a href="{}"{}>{}</a>', entity.get_absolute_url(), attribute, label)
