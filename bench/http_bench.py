@@ -87,10 +87,18 @@ def parse_args(argv=None):
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--rss-requests", type=int, default=10_000, help="uncached article pages before RSS")
     parser.add_argument(
-        "--setups",
+        "--rss-languages",
         nargs="+",
+        default=["en", "de"],
+        choices=["en", "de"],
+        help="the article page of these languages for the workers' memory, each on fresh workers",
+    )
+    parser.add_argument(
+        "--setups",
+        nargs="*",
         default=["uncached", "locmem", "redis", "varnish"],
         choices=["uncached", "locmem", "redis", "varnish"],
+        help="`--setups` alone: none, only the workers' memory",
     )
     parser.add_argument("--output", default=str(BENCH_DIR / "http-results.md"))
     return parser.parse_args(argv)
@@ -464,7 +472,7 @@ def measure_setup(setup, rows, args, folder, results, notes):
                     cpu.close()
 
 
-def worker_memory(path, args, folder) -> str:
+def worker_memory(path, language, args, folder) -> str:
     """Resident memory of fresh uncached workers after at least --rss-requests requests of `path`,
     in 5 s runs (wrk stops at its duration, not at a number of requests)."""
     environment = site_environment(args.database_url, PAGE_CACHE_ENABLED="0")
@@ -476,7 +484,7 @@ def worker_memory(path, args, folder) -> str:
             grown.append(f"{served:,}: " + "/".join(f"{rss_mb(pid):.0f}" for pid in children(server.pid)))
     shown = [*grown[: -1 : max(1, len(grown) // 5)], grown[-1]]
     line = (
-        f"Worker memory (RSS, MB per worker, after so many uncached requests of the English article page "
+        f"Worker memory (RSS, MB per worker, after so many uncached requests of the {language} article page "
         f"on fresh workers; {time.perf_counter() - started:.0f} s): {'; '.join(shown)}."
     )
     print(line, flush=True)
@@ -516,6 +524,7 @@ def machine() -> str:
     return f"{os.cpu_count()} × {cpu}"
 
 
+LANGUAGE_NAMES = {"en": "English", "de": "German"}
 TITLES = {
     "uncached": "Uncached (PAGE_CACHE_ENABLED=0)",
     "locmem": "From the page cache, local memory",
@@ -600,7 +609,9 @@ def main():
             # Written after each set-up, so a run cut short keeps what it measured.
             Path(args.output).write_text(report(results, list(notes), args, started_at, load_before, version_line))
         if args.rss_requests:
-            notes.append(worker_memory(rows[2][1], args, Path(folder)))
+            for language in args.rss_languages:
+                path = dict(rows)[f"article ({language})"]
+                notes.append(worker_memory(path, LANGUAGE_NAMES[language], args, Path(folder)))
     text = report(results, notes, args, started_at, load_before, version_line)
     Path(args.output).write_text(text)
     print("\n" + text)

@@ -6,6 +6,7 @@ more than `IMAGE_MAX_MEGAPIXELS`. Agency and press photos are 8–25 MB JPEGs of
 the largest press cameras make 50.
 """
 
+import functools
 import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -14,16 +15,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, features
 
 # Pillow's name of each accepted format → the name people know it by, its media type, its file name endings.
-ACCEPTED_FORMATS = {
+FORMATS = {
     "JPEG": ("JPEG", "image/jpeg", (".jpg", ".jpeg", ".jpe", ".jfif")),
     "PNG": ("PNG", "image/png", (".png",)),
     "WEBP": ("WebP", "image/webp", (".webp",)),
 }
-if features.check("avif"):
-    ACCEPTED_FORMATS["AVIF"] = ("AVIF", "image/avif", (".avif",))
+AVIF = ("AVIF", "image/avif", (".avif",))
 
 # Formats refused by name, so the message says what the file is: (first bytes, name).
 # GIF is refused too: a photo loses its colours in it, and animation plays without a way to stop it.
@@ -50,8 +49,17 @@ def in_megabytes(size: int) -> str:
     return _("%(number)s MB") % {"number": number_format(size / 1_000_000, 1)}
 
 
+@functools.cache
+def accepted_formats() -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """FORMATS, and AVIF where this Pillow reads it. Pillow (with its image libraries, a few MB of
+    every worker's memory) is loaded by the first upload, not by every process that serves pages."""
+    from PIL import features
+
+    return {**FORMATS, "AVIF": AVIF} if features.check("avif") else dict(FORMATS)
+
+
 def accepted_names() -> str:
-    return ", ".join(name for name, _type, _endings in ACCEPTED_FORMATS.values())
+    return ", ".join(name for name, _type, _endings in accepted_formats().values())
 
 
 @dataclass(frozen=True)
@@ -62,15 +70,15 @@ class ImageFacts:
 
     @property
     def name(self) -> str:
-        return ACCEPTED_FORMATS[self.format][0]
+        return accepted_formats()[self.format][0]
 
     @property
     def media_type(self) -> str:
-        return ACCEPTED_FORMATS[self.format][1]
+        return accepted_formats()[self.format][1]
 
     @property
     def endings(self) -> tuple[str, ...]:
-        return ACCEPTED_FORMATS[self.format][2]
+        return accepted_formats()[self.format][2]
 
 
 def refusal(message, code, **params) -> ValidationError:
@@ -115,6 +123,8 @@ def unaccepted(kind: str | None) -> ValidationError:
 def inspect_image(file) -> ImageFacts:
     """Check an upload against the newsroom's rules; its facts, or a ValidationError that says
     what is wrong and what is accepted, in the user's language."""
+    from PIL import Image
+
     if file.size == 0:
         raise refusal(_("The file is empty. Choose the image again."), "empty")
     if file.size > max_bytes():
@@ -131,7 +141,7 @@ def inspect_image(file) -> ImageFacts:
         with warnings.catch_warnings():
             # Pillow only warns below twice its own limit; ours is lower and is checked below.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(file, formats=list(ACCEPTED_FORMATS))
+            image = Image.open(file, formats=list(accepted_formats()))
     except Image.DecompressionBombError:
         raise too_many_pixels(None) from None
     except ValueError:  # past one of Pillow's safety limits, e.g. a text chunk that unpacks to gigabytes
@@ -190,6 +200,8 @@ def decode(image, file):
 
     A JPEG is decoded at an eighth of its size: every byte of it is still read. The image is not
     closed here: Pillow would close the upload with it."""
+    from PIL import Image
+
     try:
         if image.format in ("JPEG", "MPO"):  # an MPO decodes its first picture
             image.draft(image.mode, (image.width // 8, image.height // 8))

@@ -170,6 +170,9 @@ PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
 # How long browsers may keep a page without asking (they are not told when it changes).
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", 60))
+# With Redis, each process keeps the pages it served last in its memory too (newsroom/pagecache/near.py):
+# a hit then reads only the versions of what it shows. Bytes per process; 0 turns it off.
+PAGE_CACHE_NEAR_BYTES = int(os.environ.get("PAGE_CACHE_NEAR_BYTES", 8 * 1024 * 1024))
 # A page that does not exist (yet): kept briefly.
 PAGE_CACHE_NOT_FOUND_SECONDS = int(os.environ.get("PAGE_CACHE_NOT_FOUND_SECONDS", 60))
 # What a shared cache in front (CDN, Varnish) may serve stale: while fetching anew, and while we fail.

@@ -163,7 +163,9 @@ class FailOpenRedisCache(RedisCache):
         self._class = ReusedRedisClient
         self._options = {**SOCKET_TIMEOUTS, **self._options}
         self.retry_after = params.get("RETRY_AFTER", RETRY_AFTER)
-        self._outage = Outage.of(", ".join(_public_name(server) for server in self._servers))
+        # The servers as logs may show them; one outage (and one set of pages kept near) per process.
+        self.name = ", ".join(_public_name(server) for server in self._servers)
+        self._outage = Outage.of(self.name)
 
     def _fail_open(self, call, miss, *, invalidates=()):
         """`call()`, or `miss` while Redis is unavailable; keys whose deletion or overwrite was
@@ -224,6 +226,15 @@ class FailOpenRedisCache(RedisCache):
             return {made[key]: value for key, value in self._cache.get_many(made).items()}
 
         return self._fail_open(call, {})
+
+    def get_raw_many(self, made_keys: list[str]) -> list[bytes | None] | None:
+        """The bytes stored under keys already made (`make_key`), in their order, None for a missing
+        one; None while Redis is unavailable. For comparing values without decoding them."""
+        return self._fail_open(lambda: self._cache.get_client().mget(made_keys), None)
+
+    def decode(self, raw: bytes):
+        """A value read by `get_raw_many`, as `get` would have returned it."""
+        return self._cache._serializer.loads(raw)
 
     def has_key(self, key, version=None):
         return self._fail_open(functools.partial(super().has_key, key, version), False)

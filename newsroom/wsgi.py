@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.wsgi import get_wsgi_application
@@ -9,3 +10,9 @@ django_application = get_wsgi_application()
 from newsroom.pagecache.middleware import PageCacheApplication  # noqa: E402
 
 application = PageCacheApplication(django_application)
+
+# What the process loaded to start (modules, models, settings: ~120,000 objects) is never garbage:
+# left out of the collector's full passes, those come often enough that the reference cycles each
+# request leaves behind (model instances, querysets' classes) do not pile up between them into
+# ~4 MB more of each worker's memory (81 MB after 2,000 article pages in-process, 77 with this).
+gc.freeze()

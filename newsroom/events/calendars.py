@@ -9,6 +9,7 @@ are dates.
 
 import datetime
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q
@@ -18,14 +19,18 @@ from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
-from icalendar import Calendar, Timezone, vDuration
-from icalendar import Event as CalendarEvent
 
 from newsroom.ids import uid_domain
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys
 
 from .models import Event
+
+if TYPE_CHECKING:
+    # icalendar, with its time zone tables, is loaded by the first calendar asked for, not by
+    # every process that serves pages (a few MB of each worker's memory).
+    from icalendar import Calendar
+    from icalendar import Event as CalendarEvent
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 # Calendar apps replace a subscribed calendar with each refresh: a year of past events keeps the
@@ -61,7 +66,9 @@ def add_text(component, name: str, value: str, language: str | None):
         component.add(name, value, parameters={"LANGUAGE": language} if language else None)
 
 
-def event_component(event: Event, request) -> CalendarEvent:
+def event_component(event: Event, request) -> "CalendarEvent":
+    from icalendar import Event as CalendarEvent
+
     language = translation.get_language()
     start, end = event_span(event)
     component = CalendarEvent.new(
@@ -89,7 +96,9 @@ def event_component(event: Event, request) -> CalendarEvent:
     return component
 
 
-def new_calendar(request, events, name: str = "") -> Calendar:
+def new_calendar(request, events, name: str = "") -> "Calendar":
+    from icalendar import Calendar, Timezone
+
     language = translation.get_language()
     calendar = Calendar.new(
         prodid=f"-//{settings.SITE_NAME}//Events//{language.upper()}",
@@ -115,7 +124,7 @@ def new_calendar(request, events, name: str = "") -> Calendar:
     return calendar
 
 
-def calendar_response(calendar: Calendar, filename: str = "") -> HttpResponse:
+def calendar_response(calendar: "Calendar", filename: str = "") -> HttpResponse:
     response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
     if filename:
         response.headers["Content-Disposition"] = content_disposition_header(True, filename)
@@ -126,6 +135,8 @@ class EventCalendarView(View):
     """Published events from a year ago on, as a calendar readers subscribe to."""
 
     def get(self, request, **kwargs):
+        from icalendar import vDuration
+
         scope = self.get_scope(**kwargs)
         keys.note(keys.list_key("event"))
         events = self.filter_events(Event.objects.published(), scope)

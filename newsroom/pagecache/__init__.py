@@ -6,5 +6,6 @@ showed it — a whole page in the shared cache, a block inside a page, a page in
 served at once. Nothing is flushed wholesale and nothing waits for a timeout.
 
 Layers, one way: `keys` (naming, collecting, invalidating) ← `tagged` (cache entries validated
-against their keys' versions) ← the page cache middleware and the blocks that use them.
+against their keys' versions) ← `near` (with Redis, pages kept in each process too) ← the page
+cache middleware; the blocks use `tagged`.
 """

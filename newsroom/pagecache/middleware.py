@@ -31,7 +31,7 @@ from django.utils.translation import get_language_from_request
 
 from newsroom import consent
 
-from . import keys, schedule, tagged
+from . import keys, near, schedule, tagged
 from .http import surrogate_key as surrogate_key_header
 from .http import unshared
 from .invalidation import MISSING_KEY
@@ -66,7 +66,7 @@ class PageCacheMiddleware:
             mark_private(response)
             return response
         cache_key = request_key(request)
-        found = tagged.get(cache_key)
+        found = near.get(cache_key)
         # The cache's own expiry counts from the store, a little after the page began: the entry's
         # end is checked here, to the second of a scheduled publication.
         if found is not tagged.MISSING and found[0].expires_at > time.time():
@@ -260,7 +260,7 @@ class PageCacheApplication:
         choice = cookies.get(consent.CONSENT_COOKIE)
         choice = choice if choice in (consent.ACCEPTED, consent.DECLINED) else None
         key = page_key(scheme, environ.get("HTTP_HOST", ""), path, environ.get("QUERY_STRING", ""), language, choice)
-        found = tagged.get(key)
+        found = near.get(key)
         now = time.time()
         if found is tagged.MISSING or found[0].expires_at <= now:
             return None

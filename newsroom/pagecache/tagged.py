@@ -30,7 +30,7 @@ def get(cache_key: str) -> tuple[Any, frozenset[str]] | Any:
     except Exception:
         # Stored by an older deploy whose classes differ (an `Entry` of other slots), or damaged:
         # a miss, whose response then replaces it, never a 500 on every hit until it expires.
-        _log_undecodable(cache_key)
+        log_undecodable(cache_key)
         return MISSING
     if not cache_keys.still_valid(versions):
         return MISSING
@@ -84,7 +84,7 @@ def fragment(cache_key: str, compute: Callable[[], Any], timeout: float) -> Any:
     return value
 
 
-def _log_undecodable(cache_key: str) -> None:
+def log_undecodable(cache_key: str) -> None:
     global _undecodable_logged
     if not _undecodable_logged:
         _undecodable_logged = True

@@ -10,9 +10,8 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
 
-from newsroom.images import ACCEPTED_FORMATS, MULTI_PICTURE_ENDING, ImageFacts, inspect_image
+from newsroom.images import MULTI_PICTURE_ENDING, ImageFacts, accepted_formats, inspect_image
 
 from . import kept as kept_uploads
 from .metadata import REWRITABLE_FORMATS, UnreadableMetadata, removable_fields, without_personal_metadata
@@ -80,6 +79,8 @@ class KeptImageInput(AdminFileWidget):
 
 def thumbnail_of(file) -> tuple[str, int, int]:
     """A small WebP of the image as a data: URL (the kept file itself has no address), and its size."""
+    from PIL import Image, ImageOps
+
     with Image.open(file) as image:
         image.draft("RGB", THUMBNAIL_SIZE)  # a JPEG is decoded at a fraction of its size
         small = ImageOps.exif_transpose(image)
@@ -103,7 +104,7 @@ class ImageUploadField(forms.ImageField):
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
-            media_types = [media_type for _name, media_type, _endings in ACCEPTED_FORMATS.values()]
+            media_types = [media_type for _name, media_type, _endings in accepted_formats().values()]
             # A camera's .mpo is a JPEG to us, but not to the file chooser (newsroom/images.py).
             attrs["accept"] = ",".join([*media_types, MULTI_PICTURE_ENDING])
         return attrs

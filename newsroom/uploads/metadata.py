@@ -9,9 +9,10 @@ parts are kept from a list first (containers.py), so nothing libexiv2 does not p
 libexiv2 (the `exiv2` package) rewrites only the metadata segments of a JPEG, PNG or WebP: the
 pixels stay byte for byte as uploaded. It cannot write AVIF, so an AVIF image that carries
 anything to remove is refused (re-encoding it would cost half a minute and some quality).
-"""
 
-import exiv2
+libexiv2 and the libraries it brings (~12 MB of every worker's memory) are loaded by the first
+upload, not by every process that serves pages.
+"""
 
 from .containers import known_parts_only
 
@@ -96,6 +97,8 @@ class UnreadableMetadata(Exception):
 
 
 def _read(data: bytes):
+    import exiv2
+
     try:
         image = exiv2.ImageFactory.open(data)  # bytes: a str would be taken for a path or a URL
         image.readMetadata()
@@ -131,6 +134,8 @@ def without_personal_metadata(data: bytes, image_format: str) -> bytes:
     off the list.
 
     Only for the formats exiv2 writes (`REWRITABLE_FORMATS`)."""
+    import exiv2
+
     if image_format not in REWRITABLE_FORMATS:
         raise ValueError(f"exiv2 cannot rewrite {image_format} images")
     data = known_parts_only(data, image_format)
