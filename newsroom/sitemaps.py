@@ -6,22 +6,24 @@ x-default would be the default language's URL, so it is left off and ours added.
 """
 
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 
+from newsroom.articles.blocks import BLOCK_SECONDS
 from newsroom.articles.models import Article, Author, Correction, Section, Series, Tag
 from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
-from newsroom.pagecache import keys
+from newsroom.pagecache import keys, tagged
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.translations.models import LANGUAGE_CODES, TextIn, field_in
@@ -29,6 +31,7 @@ from newsroom.translations.models import LANGUAGE_CODES, TextIn, field_in
 # Google News reads articles of the last two days, at most 1,000 URLs per sitemap.
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
+INDEX_CACHE_KEY = "block:sitemap-index"
 
 
 class LanguageVersionsPaginator(Paginator):
@@ -71,10 +74,12 @@ class TranslatedSitemap(Sitemap):
 
     @property
     def paginator(self):
-        paginator = LanguageVersionsPaginator(self, self.items(), self.objects_per_page())
         if self.size is not None:
+            # Only the number of pages is asked for (by the index): no need to build the query.
+            paginator = LanguageVersionsPaginator(self, [], self.objects_per_page())
             paginator.count = self.size
-        return paginator
+            return paginator
+        return LanguageVersionsPaginator(self, self.items(), self.objects_per_page())
 
     def location(self, item):
         # Django asks for each URL once for itself and once as an alternate of each other language.
@@ -157,10 +162,23 @@ class ArticleSitemap(ObjectSitemap):
         """
         return max(article.published_at, article.corrected_at or article.published_at)
 
+    # Where already known: the index asks for it with the sizes of all sitemaps.
+    known_latest_lastmod = None
+
     def get_latest_lastmod(self):
-        published = Article.objects.published().aggregate(latest=Max("published_at"))["latest"]
-        corrected = Correction.objects.visible().filter(is_significant=True).aggregate(latest=Max("published_at"))
-        return max(filter(None, [published, corrected["latest"]]), default=None)
+        if self.known_latest_lastmod is not None:
+            return self.known_latest_lastmod
+        return max(filter(None, in_one_query(*self.latest_changes())), default=None)
+
+    def latest_changes(self):
+        """The latest publish time and the latest significant correction's, one row each."""
+        return [
+            Article.objects.published().order_by("-published_at").values("published_at")[:1],
+            Correction.objects.visible()
+            .filter(is_significant=True)
+            .order_by("-published_at")
+            .values("published_at")[:1],
+        ]
 
 
 class SectionSitemap(ObjectSitemap):
@@ -256,21 +274,66 @@ SITEMAPS = {
 
 
 def index(request):
-    """The sitemap index: Django's, with the sizes of the sitemaps asked in one query, not one each."""
+    """The sitemap index: Django's, with the sizes of the sitemaps and the articles' latest change
+    asked in one query, and kept in the shared cache until an object joins or leaves a sitemap."""
     sitemaps = {name: sitemap() for name, sitemap in SITEMAPS.items()}
-    counted = {name: sitemap for name, sitemap in sitemaps.items() if isinstance(sitemap, ObjectSitemap)}
-    for sitemap, size in zip(counted.values(), count_together(s.items() for s in counted.values()), strict=True):
-        sitemap.size = size
+    sizes, latest = index_facts(
+        {name: sitemap for name, sitemap in sitemaps.items() if isinstance(sitemap, ObjectSitemap)}
+    )
+    for name, size in sizes.items():
+        sitemaps[name].size = size
+    sitemaps["articles"].known_latest_lastmod = latest
     return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap")
 
 
-def count_together(querysets) -> list[int]:
-    """The number of rows of each queryset, in one query."""
-    parts, params = [], []
-    for number, queryset in enumerate(querysets):
-        sql, part_params = queryset.order_by().values("pk").query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{number})")  # noqa: S608 - Django's own SQL, parameters apart
+def index_facts(counted: dict[str, "ObjectSitemap"]) -> tuple[dict[str, int], datetime.datetime | None]:
+    """The number of objects of each sitemap of `counted` and the articles' latest lastmod, kept
+    with the keys of the collections counted until one of them changes or the next scheduled
+    article or correction is due (which nothing invalidates)."""
+    found = tagged.get(INDEX_CACHE_KEY)
+    if found is not tagged.MISSING and found[0][1] > time.time():
+        (facts, _ends_at), shown = found
+        keys.note(*shown)
+        return facts
+    began = time.time()
+    with keys.collecting() as shown:
+        counts = [Counted(sitemap.items()) for sitemap in counted.values()]
+        due = [
+            Article.objects.scheduled().order_by("published_at").values("published_at")[:1],
+            Correction.objects.filter(published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values("published_at")[:1],
+        ]
+        *sizes, published, corrected, next_article, next_correction = in_one_query(
+            *counts, *counted["articles"].latest_changes(), *due
+        )
+    facts = dict(zip(counted, sizes, strict=True)), max(filter(None, [published, corrected]), default=None)
+    # The entry's end is checked when it is read, to the second: the cache's own expiry is coarser.
+    ends_at = min([began + BLOCK_SECONDS, *(at.timestamp() for at in [next_article, next_correction] if at)])
+    tagged.set(INDEX_CACHE_KEY, (facts, ends_at), shown, ends_at - began + 1, began=began)
+    return facts
+
+
+class Counted:
+    """For `in_one_query`: the number of rows of a queryset."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+
+def in_one_query(*parts) -> list:
+    """The answer to each part, in one query: for `Counted(queryset)` its number of rows, for a
+    queryset of one column and at most one row its value (None without a row)."""
+    selected, params = [], []
+    for number, part in enumerate(parts):
+        if isinstance(part, Counted):
+            sql, part_params = part.queryset.order_by().values("pk").query.sql_with_params()
+            # Django's own SQL, its parameters apart.
+            selected.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{number})")  # noqa: S608
+        else:
+            sql, part_params = part.query.sql_with_params()
+            selected.append(f"({sql})")
         params.extend(part_params)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - as above
+        cursor.execute(f"SELECT {', '.join(selected)}", params)  # noqa: S608 - as above
         return list(cursor.fetchone())
