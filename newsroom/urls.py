@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
@@ -32,11 +31,11 @@ urlpatterns = [
     path("consent/", consent.record_choice, name="consent"),
     # One URL per page and language inside each sitemap, so the sitemaps themselves have none.
     path("sitemap.xml", language_independent(sitemaps.index), name="sitemap-index"),
-    path("sitemap-<section>.xml", language_independent(sitemap_views.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap-<section>.xml", language_independent(sitemaps.sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "news-sitemap.xml",
-        language_independent(sitemap_views.sitemap),
-        {"sitemaps": {"news": NewsSitemap}, "template_name": "news_sitemap.xml"},
+        language_independent(sitemaps.sitemap),
+        {"sitemaps": {"news": NewsSitemap}},
         name="news-sitemap",
     ),
     path(

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -147,19 +146,6 @@ def _card_name(pk: int, language: str, variant: dict, is_feature: bool) -> str:
     return f"card:{pk}:{language}:{flags}:{is_feature}"
 
 
-def _valid_cards(names) -> dict[str, tuple[str, dict]]:
-    """The entries among `names` still valid: two reads of the cache for any number of them (the
-    entries, then their keys' versions), so a page of twenty cards costs Redis two round trips."""
-    # An entry is `tagged`'s: (html, {key: version}).
-    entries = cache.get_many(list(names))
-    versions = cache.get_many({keys.version_key(k) for _html, shown in entries.values() for k in shown})
-    return {
-        name: entry
-        for name, entry in entries.items()
-        if all(versions.get(keys.version_key(k)) == v for k, v in entry[1].items())
-    }
-
-
 def uncached_cards(blocks_of_cards: list[tuple[list[int], dict, bool]], language: str) -> set[int]:
     """The ids among `blocks_of_cards` — (ids, variant, feature_first) — whose card is not in the
     cache: only their articles need to be read."""
@@ -168,7 +154,7 @@ def uncached_cards(blocks_of_cards: list[tuple[list[int], dict, bool]], language
         for pks, variant, feature_first in blocks_of_cards
         for number, pk in enumerate(pks)
     }
-    valid = _valid_cards(names)
+    valid = tagged.get_many(names)
     return {pk for name, pk in names.items() if name not in valid}
 
 
@@ -179,7 +165,7 @@ def render_cards(articles, language: str, *, cached: bool = True, feature_first:
     articles = list(articles)
     pks = [getattr(article, "pk", article) for article in articles]
     names = [_card_name(pk, language, variant, feature_first and number == 0) for number, pk in enumerate(pks)]
-    entries = _valid_cards(names) if cached else {}
+    entries = tagged.get_many(names) if cached else {}
     # An id whose card went since the view looked (evicted, invalidated) is read now.
     lost = [pk for pk, article, name in zip(pks, articles, names, strict=True) if article == pk and name not in entries]
     if lost:

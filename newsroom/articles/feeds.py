@@ -6,19 +6,24 @@ and says where AI wrote the text or made the image, in words and, for the image,
 digital source type that machines read.
 """
 
+import datetime
+import time
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from newsroom.ids import stable_uri
 from newsroom.organizations.models import Organization
-from newsroom.pagecache import keys
+from newsroom.pagecache import keys, tagged
 
+from .blocks import BLOCK_SECONDS
 from .models import Article, Author, Section, Series
 
 ITEMS = 30
@@ -96,44 +101,108 @@ class ArticleFeed(Feed):
         articles = Article.objects.published().readable_in(language)
         if scope is not None:
             articles = articles.filter(**{self.scope_filter: scope})
-        return list(
-            articles.select_related("section")
-            .with_bylines()
-            .prefetch_related("tags", "corrections", "exchanges")
-            .newest_first()[:ITEMS]
-        )
+        return feed_items(list(articles.newest_first().values_list("pk", flat=True)[:ITEMS]), language)
 
-    def item_title(self, article):
-        return article.text.headline
+    def item_title(self, item):
+        return item.title
 
-    def item_description(self, article):
-        note = provenance_note(article)
-        return f"{article.text.standfirst} {note}".strip()
+    def item_description(self, item):
+        return item.description
 
-    def item_link(self, article):
-        return article.url_in(translation.get_language())
+    def item_link(self, item):
+        return item.link
 
     # Not the address, which changes with the slug: feed readers would show the article again as
     # new. One id per article and language, the same on every host, in RSS and Atom alike.
     item_guid_is_permalink = False
 
-    def item_guid(self, article):
-        return stable_uri("article", article.pk, translation.get_language())
+    def item_guid(self, item):
+        return item.guid
 
-    def item_pubdate(self, article):
-        return article.published_at
+    def item_pubdate(self, item):
+        return item.published_at
 
-    def item_updateddate(self, article):
-        return article.significantly_updated_at() or article.published_at
+    def item_updateddate(self, item):
+        return item.updated_at()
 
-    def item_author_name(self, article):
-        return ", ".join(author.display_name for author in article.byline_authors()) or None
+    def item_author_name(self, item):
+        return item.author_name
 
-    def item_categories(self, article):
-        return [str(article.section), *(str(tag) for tag in article.tags.all())]
+    def item_categories(self, item):
+        return item.categories
 
-    def item_extra_kwargs(self, article):
-        return {"source_type": SOURCE_TYPES.get(article.lead_image_origin) if article.lead_image else None}
+    def item_extra_kwargs(self, item):
+        return {"source_type": item.source_type}
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """What every feed says of one article in one language, RSS and Atom alike."""
+
+    title: str
+    description: str
+    link: str
+    guid: str
+    published_at: datetime.datetime
+    # Its significant corrections', those still to come too: the item does not change when one appears.
+    corrected_at: tuple[datetime.datetime, ...]
+    author_name: str | None
+    categories: list[str]
+    source_type: str | None
+
+    @classmethod
+    def of(cls, article: Article, language: str) -> "FeedItem":
+        return cls(
+            title=article.text.headline,
+            description=f"{article.text.standfirst} {provenance_note(article)}".strip(),
+            link=article.url_in(language),
+            guid=stable_uri("article", article.pk, language),
+            published_at=article.published_at,
+            corrected_at=tuple(c.published_at for c in article.corrections.all() if c.is_significant),
+            author_name=", ".join(author.display_name for author in article.byline_authors()) or None,
+            categories=[str(article.section), *(str(tag) for tag in article.tags.all())],
+            source_type=SOURCE_TYPES.get(article.lead_image_origin) if article.lead_image else None,
+        )
+
+    def updated_at(self) -> datetime.datetime:
+        """When readers were last told of a significant correction, else the publish time."""
+        now = timezone.now()
+        return max((at for at in self.corrected_at if at <= now), default=None) or self.published_at
+
+
+def feed_items(pks: list[int], language: str) -> list[FeedItem]:
+    """The items of the articles `pks`, in the feed's language, each kept in the shared cache until
+    the article, its section, a tag or an author changes: a feed reads the articles whose item is
+    missing, and only those."""
+    names = {pk: f"feed-item:{pk}:{language}" for pk in pks}
+    found = tagged.get_many(names.values())
+    for _item, shown in found.values():
+        keys.note(*shown)
+    missing = [pk for pk, name in names.items() if name not in found]
+    began = time.time()
+    articles = (
+        Article.objects.filter(pk__in=missing)
+        .select_related("section")
+        .with_bylines()
+        .prefetch_related("tags", "corrections")
+        .in_bulk()
+        if missing
+        else {}
+    )
+    items = []
+    for pk, name in names.items():
+        if name in found:
+            items.append(found[name][0])
+        elif pk in articles:  # unless deleted since the feed looked
+            article = articles[pk]
+            with keys.collecting() as shown:
+                keys.note(keys.key(article), keys.key(article.section))
+                keys.note(*(keys.key(author) for author in article.byline_authors()))
+                keys.note(*(keys.key(tag) for tag in article.tags.all()))
+                item = FeedItem.of(article, language)
+            tagged.set(name, item, shown, BLOCK_SECONDS, began=began)
+            items.append(item)
+    return items
 
 
 class ArticleAtomFeed(ArticleFeed):

@@ -21,7 +21,9 @@ def render_cards(events, language: str, *, cached: bool = True) -> str:
     html = []
     for event, name in zip(events, names, strict=True):
         if name in found:
-            html.append(found[name])
+            card, shown = found[name]
+            keys.note(*shown)
+            html.append(card)
             continue
         began = time.time()
         with keys.collecting() as shown:

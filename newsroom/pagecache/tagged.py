@@ -37,25 +37,24 @@ def get(cache_key: str) -> tuple[Any, frozenset[str]] | Any:
     return value, frozenset(versions)
 
 
-def get_many(names) -> dict[str, Any]:
-    """The values still valid among those stored under `names`, by key, in two reads of the
-    cache however many (the entries, then their keys' versions); the keys they showed are noted.
-    For the cards of a list: twenty on a page cost Redis two round trips, not forty."""
-    entries = {}
-    for cache_key, entry in cache.get_many(list(names)).items():
-        try:
-            value, versions = entry
-        except Exception:
-            _log_undecodable(cache_key)
-            continue
-        entries[cache_key] = (value, versions)
-    current = cache.get_many({cache_keys.version_key(k) for _value, versions in entries.values() for k in versions})
-    found = {}
-    for cache_key, (value, versions) in entries.items():
-        if all(current.get(cache_keys.version_key(k)) == v for k, v in versions.items()):
-            cache_keys.note(*versions)
-            found[cache_key] = value
-    return found
+def get_many(names) -> dict[str, tuple[Any, dict[str, float]]]:
+    """The entries among `names` still valid, as (value, {key: version}): two reads of the
+    cache for any number of them (the entries, then their keys' versions), so twenty cards or
+    thirty feed items cost Redis two round trips, not forty."""
+    names = list(names)
+    try:
+        entries = {name: (value, versions) for name, (value, versions) in cache.get_many(names).items()}
+    except Exception:
+        # As in `get`: entries of an older deploy, or damaged, are misses that their pages replace.
+        log_undecodable(", ".join(names[:3]))
+        return {}
+    wanted = {cache_keys.version_key(k) for _value, versions in entries.values() for k in versions}
+    found = cache.get_many(wanted) if wanted else {}
+    return {
+        name: entry
+        for name, entry in entries.items()
+        if all(found.get(cache_keys.version_key(k)) == v for k, v in entry[1].items())
+    }
 
 
 def set(cache_key: str, value: Any, keys: set[str], timeout: float, *, began: float) -> bool:

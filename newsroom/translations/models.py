@@ -95,6 +95,11 @@ def released_marker(language: str) -> str:
     return f"|{language}|"
 
 
+def is_readable(language: str, original_language: str, readable_in: str) -> bool:
+    """The reader's rule, read from an object's columns (see `TranslatableModel.is_readable_in`)."""
+    return language == original_language or released_marker(language) in readable_in
+
+
 def readable_in_by_texts_q(model, language: str, *, with_parts: bool = True) -> Q:
     """The reader's rule asked of the texts themselves: released, and every field the original fills
     filled in `language`. It is what `readable_in` keeps; one evaluation of it costs ~500 filter
@@ -253,7 +258,7 @@ class TranslatableModel(models.Model):
         previewed = self.__dict__.get(f"previewed_in_{language}")
         if previewed is not None:
             return previewed
-        return released_marker(language) in self.readable_in
+        return is_readable(language, self.original_language, self.readable_in)
 
     def languages_readable_by_texts(self) -> str:
         """What `readable_in` holds, worked out from the texts and the released translations."""

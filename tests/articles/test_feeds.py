@@ -2,6 +2,7 @@
 feed readers parse them (feedparser): language, authors, categories, provenance, only readable items."""
 
 import datetime
+import time
 
 import feedparser
 import pytest
@@ -228,3 +229,112 @@ def test_an_items_id_survives_a_new_slug_and_headline_and_another_host(newsroom,
     # The same article in every feed of one language: everything, its section, its author …
     section_feed = url_in("en", "articles:section-atom", slug=newsroom["section"].slug_in("en"))
     assert item_ids(section_feed)[article.headline_en] == after[article.headline_en]
+
+
+# Items kept in the cache per article and language
+
+
+def rendered_now(url) -> bytes:
+    """The feed as it is with the items in the cache, checked against the feed from an empty
+    cache; then kept in the cache again."""
+    from django.core.cache import cache
+
+    kept = Client().get(url).content
+    cache.clear()
+    assert kept == Client().get(url).content, "an item was served from the cache after it changed"
+    warm_feed(url)
+    return kept
+
+
+def warm_feed(url):
+    # The first request gives the items' keys versions and keeps nothing; the second keeps them
+    # (once the clock has moved on from those versions).
+    for _ in range(2):
+        Client().get(url)
+        time.sleep(0.002)
+
+
+def headline_changed(newsroom, article):
+    article.headline_en = "Tachi-S creates 900 jobs"
+    article.save()
+    return "Tachi-S creates 900 jobs"
+
+
+def author_renamed(newsroom, article):
+    newsroom["author"].display_name = "Ana Ruiz López"
+    newsroom["author"].save()
+    return "Ana Ruiz López"
+
+
+def tag_renamed(newsroom, article):
+    tag = article.tags.get()
+    tag.name_en = "Employment"
+    tag.save()
+    return "Employment"
+
+
+def section_renamed(newsroom, article):
+    newsroom["section"].name_en = "Cars"
+    newsroom["section"].save()
+    return "Cars"
+
+
+def byline_added(newsroom, article):
+    from newsroom.articles.models import Byline
+
+    Byline.objects.create(article=article, author=AuthorFactory(display_name="Luis Peña"), order=2)
+    return "Luis Peña"
+
+
+def correction_published(newsroom, article):
+    from newsroom.articles.models import Correction
+
+    correction = Correction.objects.create(article=article, text_en="700, not 600.", published_at=timezone.now())
+    return f"<updated>{correction.published_at.isoformat()}</updated>"
+
+
+ITEM_CHANGES = [headline_changed, author_renamed, tag_renamed, section_renamed, byline_added, correction_published]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", ITEM_CHANGES, ids=[change.__name__ for change in ITEM_CHANGES])
+def test_a_cached_item_gives_way_to_a_change_it_shows_at_once(newsroom, change):
+    article = Article.objects.get(headline_en="Tachi-S creates 700 jobs")
+    rss, atom = url_in("en", "articles:feed-rss"), url_in("en", "articles:author-atom", slug=newsroom["author"].slug)
+    for url in (rss, atom):
+        warm_feed(url)
+    before = {url: Client().get(url).content for url in (rss, atom)}
+
+    shown = change(newsroom, article)
+
+    after = {url: rendered_now(url) for url in (rss, atom)}
+    assert after[rss] != before[rss] and after[atom] != before[atom]
+    assert shown.encode() in after[atom]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scheduled_correction_updates_the_item_at_its_time(newsroom, time_machine):
+    from newsroom.articles.models import Correction
+
+    article = Article.objects.get(headline_en="Tachi-S creates 700 jobs")
+    due = timezone.now() + datetime.timedelta(minutes=5)
+    Correction.objects.create(article=article, text_en="700, not 600.", published_at=due)
+    url = url_in("en", "articles:author-atom", slug=newsroom["author"].slug)
+    warm_feed(url)
+    assert f"<updated>{due.isoformat()}</updated>".encode() not in rendered_now(url)
+
+    time_machine.move_to(due)
+    assert f"<updated>{due.isoformat()}</updated>".encode() in rendered_now(url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_feed_with_its_items_cached_asks_only_for_their_ids(newsroom, django_assert_num_queries):
+    everything = url_in("de", "articles:feed-rss")
+    section = url_in("en", "articles:section-atom", slug=newsroom["section"].slug_in("en"))
+    for url in (everything, section):
+        warm_feed(url)
+
+    with django_assert_num_queries(1):
+        Client().get(everything)
+    with django_assert_num_queries(2):  # the section, then the ids
+        Client().get(section)
