@@ -1,12 +1,15 @@
+import time
 from urllib.parse import quote, urlencode
 
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from newsroom.listing import FilteredListView
-from newsroom.pagecache import keys
+from newsroom.pagecache import keys, tagged
 from newsroom.translations.views import (
     LanguageLinksMixin,
     TranslatedDetailView,
@@ -201,6 +204,9 @@ class AiLabelsView(LanguageLinksMixin, TemplateView):
     page_name = _("How we label AI and fact-checking")
 
 
+NOTE_TEMPLATE = "articles/includes/correction_note.html"
+
+
 class CorrectionListView(LanguageLinksMixin, FilteredListView):
     """Every correction and update note readers can see, newest first."""
 
@@ -213,12 +219,37 @@ class CorrectionListView(LanguageLinksMixin, FilteredListView):
         return Correction.objects.visible()
 
     def render_to_response(self, context, **response_kwargs):
-        # The articles of one page, with what their teasers need to pick a language, in one go.
-        corrections = context["page"].items
-        articles = Article.objects.filter(pk__in={c.article_id for c in corrections}).for_cards().in_bulk()
-        for correction in corrections:
-            correction.article = articles[correction.article_id]
-        context["notes"] = [
-            {"correction": c, "text_and_language": c.text_for(c.article.text_language())} for c in corrections
-        ]
+        context["notes"] = self.notes(context["page"].items)
         return super().render_to_response(context, **response_kwargs)
+
+    def notes(self, corrections) -> list[str]:
+        """Each note rendered, kept per note and language in the shared cache until its article
+        (or the note, which is part of it) changes; the articles of the notes not kept are read in
+        one go. Twenty notes' dates, labels and links cost ~3 ms of the page's ~9 rendered each time."""
+        language = get_language()
+        names = {correction.pk: f"note:correction-{correction.pk}:{language}" for correction in corrections}
+        cached = getattr(self.request, "preview", None) is None
+        found = tagged.get_many(names.values()) if cached else {}
+        missing = {c.article_id for c in corrections if names[c.pk] not in found}
+        articles = Article.objects.filter(pk__in=missing).for_cards().in_bulk() if missing else {}
+        notes = []
+        for correction in corrections:
+            name = names[correction.pk]
+            if name in found:
+                note, shown = found[name]
+                keys.note(*shown)
+                notes.append(mark_safe(note))  # noqa: S308 - our template's HTML, kept
+                continue
+            correction.article = articles[correction.article_id]
+            text, text_language = correction.text_for(correction.article.text_language())
+            began = time.time()
+            with keys.collecting() as shown:
+                keys.note(keys.key(correction.article))
+                note = render_to_string(
+                    NOTE_TEMPLATE,
+                    {"correction": correction, "text": text, "language": text_language, "t": correction.article.text},
+                )
+            if cached:
+                tagged.set(name, note, shown, blocks.BLOCK_SECONDS, began=began)
+            notes.append(mark_safe(note))  # noqa: S308 - our template's HTML
+        return notes
