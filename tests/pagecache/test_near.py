@@ -130,6 +130,16 @@ def test_the_pages_kept_near_stay_within_their_bytes(redis_pages, settings):
     assert len(kept_near()) == 0
 
 
+def test_a_page_kept_near_is_not_served_past_its_end(redis_pages, settings, time_machine):
+    url = article().url_in("en")
+    client = Client()
+    warm(client, url)
+    assert len(kept_near()) == 1
+    time_machine.move_to(timezone.now() + datetime.timedelta(seconds=settings.PAGE_CACHE_SECONDS + 1))
+    assert wsgi_hit(url) is None
+    assert fetch(client, url)["X-Cache"] == "miss"
+
+
 def test_an_entry_stored_by_another_deploy_is_a_miss_with_redis_too(redis_pages):
     story = article("Live headline")
     url = story.url_in("en")
