@@ -8,7 +8,7 @@ digital source type that machines read.
 
 import datetime
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -135,9 +135,9 @@ class ArticleFeed(Feed):
         return {"source_type": item.source_type}
 
 
-@dataclass(frozen=True)
-class FeedItem:
-    """What every feed says of one article in one language, RSS and Atom alike."""
+class FeedItem(NamedTuple):
+    """What every feed says of one article in one language, RSS and Atom alike. (A tuple: an entry
+    of another shape, kept by an older deploy, fails to load and is a miss.)"""
 
     title: str
     description: str

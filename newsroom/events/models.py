@@ -28,7 +28,12 @@ class EventQuerySet(PublishableQuerySet):
         return self.filter(end_date__lt=timezone.localdate()).order_by("-begins_at", "-id")
 
     def with_places(self):
-        return self.prefetch_related(models.Prefetch("places", Place.objects.published()))
+        return self.prefetch_related(places_shown())
+
+
+def places_shown() -> models.Prefetch:
+    """An event's places as readers see them: the published ones."""
+    return models.Prefetch("places", Place.objects.published())
 
 
 class Event(TranslatableModel):

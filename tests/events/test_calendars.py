@@ -387,3 +387,112 @@ def test_the_organization_page_offers_its_calendar_to_subscribe_to(client, langu
     assert subscribe.text == {"en": "Subscribe to calendar", "de": "Kalender abonnieren"}[language]
     assert page.find("link", rel="alternate", type="text/calendar")["href"] == url
     assert client.get(url).status_code == 200
+
+
+# Each event's lines kept in the cache per event, language and host
+
+
+def calendar_now(url, **headers) -> bytes:
+    """The calendar with its events' lines from the cache, checked against the calendar from an
+    empty cache; then kept in the cache again."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    kept = Client().get(url, **headers).content
+    cache.clear()
+    assert kept == Client().get(url, **headers).content, "an event was served from the cache after it changed"
+    warm_calendar(url, **headers)
+    return kept
+
+
+def warm_calendar(url, **headers):
+    import time
+
+    from django.test import Client
+
+    # The first request gives the keys versions and keeps nothing; the second keeps the events'
+    # lines (once the clock has moved on from those versions).
+    for _ in range(2):
+        Client().get(url, **headers)
+        time.sleep(0.002)
+
+
+def event_renamed(fair):
+    fair.title_en = "Supplier training in Hiroshima and Osaka"
+    fair.save()
+    return "Supplier training in Hiroshima and Osaka"
+
+
+def event_moved_to_another_zone(fair):
+    fair.time_zone = "Europe/Berlin"
+    fair.save()
+    return "TZID=Europe/Berlin"
+
+
+def place_renamed(fair):
+    place = fair.places.get(name_en="Hiroshima")
+    place.name_en = "Hiroshima Prefecture"
+    place.save()
+    return "Hiroshima Prefecture"
+
+
+def place_withdrawn(fair):
+    place = fair.places.get(name_en="Japan")
+    place.is_published = False
+    place.save()
+    return "LOCATION;LANGUAGE=en:Hiroshima\r\n"
+
+
+def place_added(fair):
+    fair.places.add(PlaceFactory(name_en="Osaka"))
+    return "Osaka"
+
+
+def new_event(fair):
+    EventFactory(title_en="Open day in Silao", start_date=days_from_today(3), end_date=days_from_today(3))
+    return "Open day in Silao"
+
+
+EVENT_CHANGES = [event_renamed, event_moved_to_another_zone, place_renamed, place_withdrawn, place_added, new_event]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", EVENT_CHANGES, ids=[change.__name__ for change in EVENT_CHANGES])
+def test_a_cached_event_gives_way_to_a_change_it_shows_at_once(fair, change):
+    urls = [
+        url_in("en", "events:calendar"),
+        url_in("en", "events:organization-calendar", slug=fair.organizers.get().slug),
+    ]
+    for url in urls:
+        warm_calendar(url)
+
+    shown = change(fair)
+
+    assert shown.encode() in calendar_now(urls[0])
+    if change is not new_event:
+        assert shown.encode() in calendar_now(urls[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_host_keeps_its_own_lines(fair, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "news.example.com"]
+    url = url_in("en", "events:calendar")
+    warm_calendar(url)
+
+    assert b"URL:https://news.example.com/en/events/" in calendar_now(url, HTTP_HOST="news.example.com", secure=True)
+    assert b"URL:http://testserver/en/events/" in calendar_now(url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_calendar_with_its_events_cached_asks_only_for_their_rows(fair, django_assert_num_queries):
+    from django.test import Client
+
+    everything = url_in("de", "events:calendar")
+    organization = url_in("en", "events:organization-calendar", slug=fair.organizers.get().slug)
+    for url in (everything, organization):
+        warm_calendar(url)
+
+    with django_assert_num_queries(1):
+        Client().get(everything)
+    with django_assert_num_queries(2):  # the organization, then its events
+        Client().get(organization)
