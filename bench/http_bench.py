@@ -396,8 +396,17 @@ def page_rows(paths: dict) -> list[tuple[str, str]]:
         ("article list (en)", en["article list"]),
         ("organization (en, most linked)", en["organization detail (most linked)"]),
         ("search ?q=gigafactory (en)", en["article list ?q=gigafactory (3 % of articles)"]),
+        ("home (de)", de["home"]),
+        ("search ?q=gigafactory (de)", de["article list ?q=gigafactory (3 % of articles)"]),
+        ("tag (en, most used)", en["tag (most used)"]),
+        ("place (en, most linked)", en["place detail (most linked)"]),
+        ("event list (en)", en["event list (upcoming)"]),
+        ("event (en)", en["event detail"]),
+        ("corrections (en)", en["corrections"]),
         ("RSS feed (en)", en["RSS feed, all articles (30 items)"]),
+        ("iCalendar (en)", en["iCalendar, all events (a year back, upcoming)"]),
         ("sitemap index", "/sitemap.xml"),
+        ("Google News sitemap", "/news-sitemap.xml"),
     ]
 
 
