@@ -376,18 +376,22 @@ def test_a_large_section_pages_by_objects_and_the_index_links_every_page(newsroo
 
     pages = [location for location in section_sitemaps() if "sitemap-articles" in location]
 
-    published = Article.objects.published().count()
+    # Pages of ids: two each, up to the highest id listed (a range of drafts' ids is an empty page).
+    highest = Article.objects.published().order_by("-pk").first().pk
     assert pages == [absolute("/sitemap-articles.xml")] + [
-        absolute(f"/sitemap-articles.xml?p={number}") for number in range(2, (published + 1) // 2 + 1)
+        absolute(f"/sitemap-articles.xml?p={number}") for number in range(2, (highest + 1) // 2 + 1)
     ]
     found = {}
     for page in pages:
         urls = urls_in(fetch_xml(page))
-        assert 1 <= len(urls) <= 4
+        assert len(urls) <= 4
         # Each object's versions are on the same page, so every alternate is there too.
         assert all(href in urls for alternates in urls.values() for href in alternates.values())
         found.update(urls)
     assert absolute(newsroom["old"].url_in("de")) in found
+    assert {absolute(article.url_in("en")) for article in Article.objects.published().filter(slug_en__gt="")} <= set(
+        found
+    )
 
 
 @pytest.mark.parametrize(
@@ -505,7 +509,10 @@ def test_the_index_follows_a_new_article_a_new_tag_and_a_correction_at_once(news
     ArticleFactory(section=newsroom["section"], published_at=timezone.now() - datetime.timedelta(days=6))
     ArticleFactory(section=newsroom["section"], published_at=timezone.now() - datetime.timedelta(days=7))
     more_articles = index_now()
-    assert more_articles.count(b"sitemap-articles.xml?p=") == before.count(b"sitemap-articles.xml?p=") + 1
+    # Pages of ids, two each: as many as the new highest id takes (the first has no `?p=`).
+    highest = Article.objects.published().order_by("-pk").first().pk
+    assert more_articles.count(b"sitemap-articles.xml?p=") == (highest + 1) // 2 - 1
+    assert more_articles.count(b"sitemap-articles.xml?p=") > before.count(b"sitemap-articles.xml?p=")
 
     newsroom["translated"].tags.add(TagFactory())
     more_tags = index_now()
@@ -566,3 +573,21 @@ def test_a_sitemap_page_asks_for_its_size_and_its_rows_and_the_news_sitemap_for_
         Client().get("/sitemap-articles.xml")
     with django_assert_num_queries(1):
         Client().get("/news-sitemap.xml")
+
+
+def test_the_index_is_written_as_djangos_index_view_writes_it(newsroom, monkeypatch, rf):
+    """The index writes its XML itself (~2,000 pages at a million articles through the template
+    took 40 ms): the same bytes and Last-Modified as Django's view given the same sitemaps."""
+    from django.contrib.sitemaps import views as sitemap_views
+
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 4)  # several pages
+    response = Client().get("/sitemap.xml")
+    assert response.content.count(b"sitemap-articles.xml?p=") >= 2
+    assert response["X-Robots-Tag"] == "noindex, noodp, noarchive"
+
+    theirs = sitemap_views.index(
+        rf.get("/sitemap.xml"), {name: cls() for name, cls in sitemaps.SITEMAPS.items()}, sitemap_url_name="sitemap"
+    )
+    theirs.render()
+    assert response.content == theirs.content
+    assert response.get("Last-Modified") == theirs.get("Last-Modified")
