@@ -761,7 +761,7 @@ def pages(language):
             ("event detail", event.get_absolute_url()),
             ("RSS feed, all articles (30 items)", reverse("articles:feed-rss")),
             ("iCalendar, all events (a year back, upcoming)", reverse("events:calendar")),
-            ("sitemap of articles, first page (10,000 URLs)", reverse("sitemap", kwargs={"section": "articles"})),
+            ("sitemap of articles, first page (1,000 URLs)", reverse("sitemap", kwargs={"section": "articles"})),
             ("Google News sitemap (two days)", reverse("news-sitemap")),
         ]
 
