@@ -36,6 +36,8 @@ def until_hit(client, url):
 
 
 def schedule_changes(article, seconds):
+    # `seconds` ahead of now: the form refuses a time already past, and opening and posting it
+    # took over two seconds on a loaded machine.
     editor = logged_in(EditorFactory(username="ines"))
     when = timezone.localtime().replace(microsecond=0) + datetime.timedelta(seconds=seconds)
     _page, data = open_form(editor, change_url(article), "article_form")
@@ -50,7 +52,7 @@ def schedule_changes(article, seconds):
 def test_a_due_time_cached_before_the_commit_keeps_no_page_past_the_scheduled_changes(page_cache):
     a = ArticleFactory(headline_en=LIVE, published_at=timezone.now() - YESTERDAY)
     url = a.url_in("en")
-    when = schedule_changes(a, 3)
+    when = schedule_changes(a, 6)
     # Another process read the due time after it was deleted but before the admin's commit: no row
     # yet, "never", kept for a minute.
     cache.set(NEXT_DUE_CACHE_KEY, NEVER, 60)
@@ -72,7 +74,7 @@ def test_the_due_time_is_forgotten_again_when_the_changes_are_committed(page_cac
         forget_next_due()
         cache.set(NEXT_DUE_CACHE_KEY, NEVER, 60)  # another process, before the commit
     assert cache.get(NEXT_DUE_CACHE_KEY) is None
-    when = schedule_changes(a, 2)
+    when = schedule_changes(a, 6)
     while timezone.now() < when + datetime.timedelta(seconds=1):
         time.sleep(0.2)
     assert CHANGED in Client().get(a.url_in("en")).content.decode()
