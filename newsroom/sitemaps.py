@@ -276,7 +276,7 @@ class ArticleSitemap(ObjectSitemap):
     def get_latest_lastmod(self):
         if self.known_latest_lastmod is not None:
             return self.known_latest_lastmod
-        return max(filter(None, in_one_query(*self.latest_changes())), default=None)
+        return max(filter(None, map(utc_aware, in_one_query(*self.latest_changes()))), default=None)
 
     def latest_changes(self):
         """The latest publish time and the latest significant correction's, one row each."""
@@ -494,9 +494,8 @@ def index_facts(counted: dict[str, "ObjectSitemap"]) -> tuple[dict[str, int], da
             .order_by("published_at")
             .values("published_at")[:1],
         ]
-        *sizes, published, corrected, next_article, next_correction = in_one_query(
-            *counts, *counted["articles"].latest_changes(), *due
-        )
+        answers = in_one_query(*counts, *counted["articles"].latest_changes(), *due)
+        *sizes, published, corrected, next_article, next_correction = map(utc_aware, answers)
     facts = (
         dict(zip(counted, (size or 0 for size in sizes), strict=True)),
         max(filter(None, [published, corrected]), default=None),
@@ -505,6 +504,14 @@ def index_facts(counted: dict[str, "ObjectSitemap"]) -> tuple[dict[str, int], da
     ends_at = min([began + BLOCK_SECONDS, *(at.timestamp() for at in [next_article, next_correction] if at)])
     tagged.set(INDEX_CACHE_KEY, (facts, ends_at), shown, ends_at - began + 1, began=began)
     return facts
+
+
+def utc_aware(value):
+    """A time read by a raw query: SQLite's come naive, in UTC (the template then showed it without
+    its offset, and `timestamp()` read it as local time); anything else as it is."""
+    if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value, datetime.UTC)
+    return value
 
 
 class Counted:
