@@ -14,7 +14,6 @@ byte for byte.
 """
 
 import datetime
-import re
 import time
 from html import escape
 
@@ -39,14 +38,13 @@ from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.reversing import SLUG
 from newsroom.translations.models import LANGUAGE_CODES, field_in, is_readable
 
 # Google News reads articles of the last two days, at most 1,000 URLs per sitemap.
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
 INDEX_CACHE_KEY = "block:sitemap-index"
-# What `<slug:…>` matches, and reverse() puts into an address as it is.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 SLUG_MARK = "sitemap-slug"
 
 
