@@ -515,3 +515,9 @@ class EditConflictAdminMixin:
         for formset in formsets:
             formset.parent_form = getattr(request, "edit_conflict_form", None)
         return formsets, inline_instances
+
+
+def posted_form(request):
+    """The change form of this request (None before one is built), as the guarded form registered itself when it was built:
+    the hooks Django's admin calls after a save (`response_change`) are not given it."""
+    return getattr(request, "edit_conflict_form", None)

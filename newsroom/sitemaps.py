@@ -259,9 +259,7 @@ class ArticleSitemap(ObjectSitemap):
         return super().items()
 
     def rows(self, objects):
-        corrected = Correction.objects.filter(
-            article=OuterRef("pk"), is_significant=True, published_at__lte=timezone.now()
-        )
+        corrected = Correction.objects.shown().filter(article=OuterRef("pk"), is_significant=True)
         latest = corrected.order_by("-published_at").values("published_at")[:1]
         return super().rows(objects.annotate(corrected_at=Subquery(latest)))
 
@@ -492,9 +490,7 @@ def index_facts(counted: dict[str, "ObjectSitemap"]) -> tuple[dict[str, int], da
         counts = [sitemap.page_extent() for sitemap in counted.values()]
         due = [
             Article.objects.scheduled().order_by("published_at").values("published_at")[:1],
-            Correction.objects.filter(published_at__gt=timezone.now())
-            .order_by("published_at")
-            .values("published_at")[:1],
+            Correction.objects.still_to_come().order_by("published_at").values("published_at")[:1],
         ]
         answers = in_one_query(*counts, *counted["articles"].latest_changes(), *due)
         *sizes, published, corrected, next_article, next_correction = map(utc_aware, answers)

@@ -2,8 +2,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from newsroom.articles import blocks
-from newsroom.articles.models import Article
-from newsroom.context_processors import navigation_sections
+from newsroom.articles.models import Article, Section
 from newsroom.events.models import Event
 from newsroom.pagecache import keys
 from newsroom.translations.views import LanguageLinksMixin
@@ -45,7 +44,7 @@ class HomeView(LanguageLinksMixin, TemplateView):
         cards: dict = {pk: pk for pk in wanted}
         cards.update(published.for_cards().with_bylines().in_bulk(missing))
         # The sections the navigation lists, which it keeps in the cache.
-        sections = {section.pk: section for section in navigation_sections() if section.pk in per_section}
+        sections = {section.pk: section for section in Section.objects.for_navigation() if section.pk in per_section}
         context["lead_stories"] = [cards[pk] for pk in lead_ids]
         context["latest"] = [cards[pk] for pk in latest_ids]
         context["sections"] = [

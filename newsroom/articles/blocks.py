@@ -95,7 +95,7 @@ def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
     links, now = found["links"], timezone.now()
     visible = {
         **{name: [obj for obj in links[name] if getattr(obj, "is_published", True)] for name in LINKED},
-        "corrections": [c for c in links["corrections"] if c.published_at <= now],
+        "corrections": [c for c in links["corrections"] if c.is_shown_at(now)],
     }
     for name, objects in links.items():
         _fill_cache(article, name, visible.get(name, objects))

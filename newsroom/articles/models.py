@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,7 +12,7 @@ from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.images import validate_image
-from newsroom.pagecache import keys
+from newsroom.pagecache import keys, tagged
 from newsroom.reversing import reverse_slug
 from newsroom.richtext import RichTextField, has_words, sanitize_rich_text
 from newsroom.translations.models import (
@@ -25,6 +27,30 @@ from newsroom.translations.models import (
 )
 
 
+class SectionQuerySet(TranslatableQuerySet):
+    def for_navigation(self) -> list["Section"]:
+        """Every section, as the site's navigation lists them: kept in the cache under the one key
+        `section-list`, which a section's save, deletion or released translation invalidates. Not
+        under each section's own key, which changes with what its page shows (a series renamed),
+        not the menu."""
+        found = tagged.get(NAVIGATION_CACHE_KEY)
+        if found is not tagged.MISSING:
+            sections, shown = found
+            keys.note(*shown)
+            return sections
+        began = time.time()
+        sections = list(self.all())
+        keys.note(keys.list_key(Section))
+        tagged.set(NAVIGATION_CACHE_KEY, sections, {keys.list_key(Section)}, NAVIGATION_SECONDS, began=began)
+        return sections
+
+
+NAVIGATION_CACHE_KEY = "nav-sections"
+# Kept until a section changes (its keys are invalidated); the day only bounds an entry whose
+# invalidation the cache missed.
+NAVIGATION_SECONDS = 60 * 60 * 24
+
+
 class Section(TranslatableModel):
     name = models.CharField(_("name"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
@@ -32,6 +58,7 @@ class Section(TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
 
     slug_source = "name"
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -45,7 +72,7 @@ class Section(TranslatableModel):
     def get_absolute_url(self):
         return reverse_slug("articles:section", self.slug_in())
 
-    # The navigation shows every section (see context_processors): it is cached with these keys.
+    # The navigation shows every section (`for_navigation`): it is cached with these keys.
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         keys.invalidate(keys.key(self), keys.list_key(Section))
@@ -157,13 +184,72 @@ def union_of_ids(*querysets) -> RawSQL:
 
 
 class ArticleQuerySet(TranslatableQuerySet):
-    def published(self):
-        """What readers may see: published, and the publish time has passed."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    """An article's states, each named once here; `Article.publication_state` is their twin for
+    one article's (status, publish time)."""
 
-    def scheduled(self):
-        """Published by an editor with a publish time still to come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+    def published(self, at=None):
+        """What readers may see: published, and the publish time has passed (by `at`, default now)."""
+        return self.filter(self.published_q(at=at))
+
+    @staticmethod
+    def published_q(*, at=None, through: str = "") -> Q:
+        """`published()` as a condition, for querying across a relation (`through="article__"`)."""
+        return Q(**{f"{through}status": Article.Status.PUBLISHED, f"{through}published_at__lte": at or timezone.now()})
+
+    def scheduled(self, at=None):
+        """Published by an editor with a publish time still to come (after `at`, default now)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=at or timezone.now())
+
+    def published_or_scheduled(self):
+        """What an editor has put before readers: published, whether live now or scheduled."""
+        return self.filter(status=Article.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Article.Status.DRAFT)
+
+    def in_review(self):
+        return self.filter(status=Article.Status.IN_REVIEW)
+
+    def unpublished(self):
+        return self.filter(status=Article.Status.UNPUBLISHED)
+
+    def being_written(self):
+        """Drafts and articles in review: what a reporter may still change (`editorial.workflow`)."""
+        return self.filter(status__in=Article.REPORTER_STATUSES)
+
+    def written_by(self, user):
+        """Created by `user` or carrying their byline. A semi-join rather than a join and DISTINCT:
+        the drafts stay found by their status's index."""
+        bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
+        return self.filter(Q(created_by=user) | Q(Exists(bylined)))
+
+    def visible_in_admin_to(self, user):
+        """Drafts belong to their writers and editors: who can only read and translate sees a draft
+        when someone assigned its translation to them, and nowhere else in the admin (lists, forms,
+        history, autocomplete, the dashboard, the translation queue)."""
+        if user.has_perm("articles.change_article"):
+            return self
+        assigned = Translation.objects.for_model(Article).filter(object_id=OuterRef("pk"), assigned_to=user)
+        return self.exclude(Q(status=Article.Status.DRAFT) & ~Exists(assigned))
+
+    def _latest_transitions(self):
+        # Transitions belong to the editorial app, which builds on this one: reached through the
+        # reverse relation rather than an import.
+        transition = Article.transitions.rel.related_model
+        return transition.objects.filter(article=OuterRef("pk")).order_by("-at", "-id").values("pk")[:1]
+
+    def sent_back(self):
+        """Drafts an editor sent back to their writer: their latest change of status was from
+        review to draft."""
+        return self.drafts().filter(
+            transitions__pk=Subquery(self._latest_transitions()), transitions__from_status=Article.Status.IN_REVIEW
+        )
+
+    def with_send_back_note(self):
+        """Annotates `send_back_note`: why an editor sent the draft back (the comment on its latest
+        change of status, for a draft `sent_back()`), else None."""
+        notes = Article.objects.sent_back().filter(pk=OuterRef("pk")).values("transitions__comment")[:1]
+        return self.annotate(send_back_note=Subquery(notes))
 
     def next_publication_at(self):
         """When the next scheduled article reaches readers, or None."""
@@ -176,8 +262,9 @@ class ArticleQuerySet(TranslatableQuerySet):
         """Publish now, or at the publish time already set (scheduling). Returns how many."""
         now = timezone.now()
         ids = list(self.values_list("pk", flat=True))
-        count = self.filter(published_at__isnull=True).update(status=Article.Status.PUBLISHED, published_at=now)
-        count += self.filter(published_at__isnull=False).update(status=Article.Status.PUBLISHED)
+        # Those with a time first: once the others have one, they would be counted twice.
+        count = self.filter(published_at__isnull=False).update(status=Article.Status.PUBLISHED)
+        count += self.filter(published_at__isnull=True).update(status=Article.Status.PUBLISHED, published_at=now)
         # The translation queue sorts by publish time, which it keeps a copy of.
         Translation.objects.for_model(Article).filter(object_id__in=ids).update(
             published_at=Subquery(Article.objects.filter(pk=OuterRef("object_id")).values("published_at")[:1])
@@ -190,15 +277,6 @@ class ArticleQuerySet(TranslatableQuerySet):
         count = self.update(status=Article.Status.UNPUBLISHED)
         pagecache_changed(Article, ids)
         return count
-
-    def published_or_scheduled(self):
-        """What an editor has put before readers: published, whether live now or scheduled."""
-        return self.filter(status=Article.Status.PUBLISHED)
-
-    def written_by(self, user):
-        """Created by `user` or carrying their byline."""
-        bylined = Byline.objects.filter(article=OuterRef("pk"), author__user=user)
-        return self.filter(Q(created_by=user) | Q(Exists(bylined)))
 
     def in_section(self, section):
         return self.filter(section=section)
@@ -390,6 +468,11 @@ class Article(TranslatableModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # The two fields that together say where an article stands for readers (`publication_state`).
+    PUBLICATION_FIELDS = ("status", "published_at")
+    # What a reporter, who cannot publish, may set the status to: they file drafts and submit them.
+    REPORTER_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
+
     slug_source = "headline"
     # Translated with the article; `parts_complete_in` decides which of them readers wait for.
     translated_parts = ("exchanges", "corrections")
@@ -464,21 +547,26 @@ class Article(TranslatableModel):
             return True
         return all(exchange.is_complete_in(language) for exchange in self.exchanges.all())
 
+    @classmethod
+    def publication_state(cls, status: str, published_at, now=None) -> str:
+        """Where an article with this (status, publish time) stands: "live" (readers see it),
+        "scheduled" (published with a time to come), or its status. The twin of the QuerySet's
+        `published()` and `scheduled()` for one stored or posted state."""
+        if status == cls.Status.PUBLISHED and published_at is not None:
+            return "live" if published_at <= (now or timezone.now()) else "scheduled"
+        return status
+
     @property
     def is_published(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return self.publication_state(self.status, self.published_at) == "live"
 
     @property
     def is_scheduled(self) -> bool:
-        return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
-        )
+        return self.publication_state(self.status, self.published_at) == "scheduled"
+
+    def is_written_by(self, user) -> bool:
+        """The one-article twin of `ArticleQuerySet.written_by`."""
+        return self.created_by_id == user.pk or self.bylines.filter(author__user=user).exists()
 
     @property
     def is_fact_checked(self) -> bool:
@@ -496,7 +584,7 @@ class Article(TranslatableModel):
         """When readers were last told of a significant correction or update (`dateModified`), or None.
         Reads the `corrections` the caller fetched (the article page fetches those already shown)."""
         now = timezone.now()
-        times = [c.published_at for c in self.corrections.all() if c.is_significant and c.published_at <= now]
+        times = [c.published_at for c in self.corrections.all() if c.is_significant and c.is_shown_at(now)]
         return max(times, default=None)
 
     def byline_authors(self) -> list[Author]:
@@ -583,14 +671,19 @@ class InterviewExchange(models.Model):
 
 
 class CorrectionQuerySet(models.QuerySet):
+    """A note is shown from its time on (`published_at`): it may be written ahead, and readers get
+    it then. `Correction.is_shown_at` is the one-note twin."""
+
+    def shown(self, at=None):
+        return self.filter(published_at__lte=at or timezone.now())
+
+    def still_to_come(self, at=None):
+        return self.filter(published_at__gt=at or timezone.now())
+
     def visible(self):
-        """What readers see: notes whose time has come, on articles they can read."""
+        """What readers see: notes shown now, on articles they can read."""
         now = timezone.now()
-        return self.filter(
-            published_at__lte=now,
-            article__status=Article.Status.PUBLISHED,
-            article__published_at__lte=now,
-        )
+        return self.shown(at=now).filter(ArticleQuerySet.published_q(at=now, through="article__"))
 
 
 class Correction(models.Model):
@@ -641,6 +734,9 @@ class Correction(models.Model):
             raise ValidationError(
                 {build_localized_fieldname("text", original): _("This is required in the original language.")}
             )
+
+    def is_shown_at(self, moment) -> bool:
+        return self.published_at <= moment
 
     def text_for(self, article_language: str) -> tuple[str, str]:
         """The note in the language the article is shown in, or in the original: (text, language)."""

@@ -57,38 +57,6 @@ class Transition(models.Model):
         return str(_("Scheduled")) if self.is_to_scheduled else self.get_to_status_display()
 
 
-def public_state(status: str, published_at, now) -> tuple[str, datetime.datetime | None]:
-    """What readers and the desk tell apart: the status, and for a scheduled article its time."""
-    scheduled = status == Article.Status.PUBLISHED and published_at is not None and published_at > now
-    return status, published_at if scheduled else None
-
-
-def record_transitions(before: dict[int, tuple[str, datetime.datetime | None]], *, by, comment: str = "") -> int:
-    """After a save or a bulk action: one entry per article whose state changed — its status, or
-    whether and until when it is scheduled (a live article given a time to come leaves the site
-    until then). `before` maps article ids to their (status, publish time) before the change."""
-    now = timezone.now()
-    changed = []
-    for article in Article.objects.filter(pk__in=before).only("pk", "status", "published_at"):
-        was = public_state(*before[article.pk], now)
-        if was == public_state(article.status, article.published_at, now):
-            continue
-        changed.append(
-            Transition(
-                article=article,
-                from_status=was[0],
-                from_publish_at=was[1],
-                to_status=article.status,
-                publish_at=article.published_at if article.status == Article.Status.PUBLISHED else None,
-                by=by,
-                at=now,
-                comment=comment,
-            )
-        )
-    Transition.objects.bulk_create(changed)
-    return len(changed)
-
-
 class HumanReview(models.Model):
     """A person with editorial responsibility reviewed an AI-assisted text before it reached readers:
     the record the EU AI Act (Article 50(4)) asks of AI-generated text on matters of public interest."""

@@ -45,10 +45,8 @@ def _next_scheduled(now: float) -> float:
 
     moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
     candidates = [
-        Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=moment).aggregate(
-            next=Min("published_at")
-        )["next"],
-        Correction.objects.filter(published_at__gt=moment).aggregate(next=Min("published_at"))["next"],
+        Article.objects.scheduled(at=moment).aggregate(next=Min("published_at"))["next"],
+        Correction.objects.still_to_come(at=moment).aggregate(next=Min("published_at"))["next"],
         # A change already due is due now, until it is published (by the next request's
         # PublishDueChangesMiddleware, or a minute late where that read a stale due time): no
         # page showing the article without it may be kept meanwhile.
@@ -80,11 +78,11 @@ def catch_up(now: float) -> None:
         return
     start, end = (datetime.datetime.fromtimestamp(t, tz=datetime.UTC) for t in (since, now))
     shown: set[str] = set()
-    published = Article.objects.filter(status=Article.Status.PUBLISHED)
-    due = list(published.filter(published_at__gt=start, published_at__lte=end).only("section_id", "series_id"))
+    # Shown by `end` and still to come at `start`: what reached readers in between.
+    due = list(Article.objects.published(at=end).scheduled(at=start).only("section_id", "series_id"))
     if due:
         shown |= articles_keys(due)
-    corrected = Correction.objects.filter(published_at__gt=start, published_at__lte=end).values_list("article_id")
+    corrected = Correction.objects.shown(at=end).still_to_come(at=start).values_list("article_id")
     shown |= {f"article-{pk}" for (pk,) in corrected}
     if corrected:
         shown.add(keys.list_key("correction"))

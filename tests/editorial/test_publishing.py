@@ -162,3 +162,17 @@ def test_the_publish_action_holds_back_articles_without_text(editor):
     assert Article.objects.get(pk=empty.pk).status == Article.Status.DRAFT
     warnings = parse(response).texts("li", class_="warning")
     assert warnings == ["1 article without its text was not published: open it and write its text."]
+
+
+def test_the_publish_action_counts_each_article_once_whether_or_not_it_had_a_time(editor):
+    timed = draft(headline_en="Nissan hires in Aguascalientes", published_at=timezone.now() - datetime.timedelta(1))
+    untimed = draft()
+
+    response = editor.post(
+        "/admin/articles/article/",
+        {"action": "publish", "_selected_action": [timed.pk, untimed.pk], "index": "0"},
+        follow=True,
+    )
+
+    assert parse(response).texts("li", class_="success") == ["2 articles published."]
+    assert Article.objects.published().count() == 2
