@@ -518,6 +518,6 @@ class EditConflictAdminMixin:
 
 
 def posted_form(request):
-    """The change form of this request (None before one is built), as the guarded form registered itself when it was built:
-    the hooks Django's admin calls after a save (`response_change`) are not given it."""
+    """The change form of this request, as the guarded form registered itself when it was built
+    (None before): the hooks Django's admin calls after a save (`response_change`) are not given it."""
     return getattr(request, "edit_conflict_form", None)
