@@ -26,7 +26,7 @@ messages: install
 # Collect new UI strings into the German catalogue (then translate them in newsroom/locale/de).
 makemessages: install
 	$(DEV_ENV) $(PY) manage.py makemessages --locale de --no-location --ignore ".venv/*" --ignore "*/migrations/*" \
-		--ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*" --ignore "newsroom/articles/management/*"
+		--ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*" --ignore "newsroom/demo/*"
 
 run: messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput

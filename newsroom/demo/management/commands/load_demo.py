@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageOps
 
 from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
+from newsroom.demo.reading import Entry, duration, from_now, one, pick, read_content, text
 from newsroom.editorial.models import HumanReview, Transition
 from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
 from newsroom.organizations.models import Organization
@@ -24,8 +25,6 @@ from newsroom.popularity.models import ReadCount
 from newsroom.roles import role
 from newsroom.translations.models import LANGUAGE_CODES, Translation, TranslatorLanguage, pagecache_changed
 from newsroom.translations.workflow import mark_complete, translate_and_release
-
-from . import _demo_content as content
 
 # The documented passwords, for `make run` (DEBUG on) only: with DEBUG off new accounts get random ones.
 DEMO_USERS = {
@@ -145,10 +144,6 @@ def render_lead_image(slug: str, section: str) -> bytes:
     return output.getvalue()
 
 
-def pick(objects: dict, slugs) -> list:
-    return [objects[slug] for slug in slugs]
-
-
 def has_stored_file(field_file) -> bool:
     return bool(field_file) and field_file.storage.exists(field_file.name)
 
@@ -169,6 +164,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         # `make run` (DEBUG on) resets them always, so that the documented logins work.
         reset = settings.DEBUG or options["reset_demo_accounts"]
+        self.content = read_content()
         with transaction.atomic():
             logins, kept = self.load_users(reset=reset)
             self.load_places()
@@ -263,29 +259,29 @@ class Command(BaseCommand):
                         continue
                     if obj.is_complete_in(code):
                         translate_and_release(obj, code, by=editor)
-        outdated = content.OUTDATED_TRANSLATION
-        article = self.articles[outdated["article"]]
+        outdated = self.content["outdated_translation"]
+        article = one(self.articles, outdated, "article")
         translation = article.translation_in("de")
         if translation.state == Translation.State.COMPLETE and translation.released_by == editor:
-            earlier = {**article.original_texts(), outdated["field"]: outdated["earlier"]}
+            earlier = {**article.original_texts(), outdated["field"]: squash(outdated["earlier"])}
             mark_complete(article, "de", by=self.users["translator"], translated_from=earlier)
 
     def load_editorial_history(self):
-        for slug, history in content.EDITORIAL_HISTORY.items():
-            article = self.articles[slug]
-            Article.objects.filter(pk=article.pk).update(created_by=self.users[history["writer"]])
+        for history in self.content["editorial_history"]:
+            article = one(self.articles, history, "article")
+            Article.objects.filter(pk=article.pk).update(created_by=one(self.users, history, "writer"))
             if article.transitions.exists():
                 continue
             start = (article.published_at or timezone.now()) - timedelta(days=2)
-            for number, (username, before, after, comment) in enumerate(history["steps"]):
+            for number, step in enumerate(history["steps"]):
                 Transition.objects.create(
                     article=article,
-                    from_status=before,
-                    to_status=after,
-                    publish_at=article.published_at if after == Article.Status.PUBLISHED else None,
-                    by=self.users[username],
+                    from_status=step["from"],
+                    to_status=step["to"],
+                    publish_at=article.published_at if step["to"] == Article.Status.PUBLISHED else None,
+                    by=one(self.users, step, "by"),
                     at=start + timedelta(hours=3 * number),
-                    comment=comment,
+                    comment=squash(step.get("comment", "")),
                 )
 
         # A week of reads, so that "Most popular" has something to show (newer stories read more).
@@ -308,51 +304,51 @@ class Command(BaseCommand):
                 review.save(update_fields=["reviewed_at"])
 
     def load_corrections(self):
-        for item in content.CORRECTIONS:
-            article = self.articles[item["article"]]
+        for item in self.content["corrections"]:
+            article = one(self.articles, item, "article")
             upsert(
                 Correction,
                 {"article": article, "kind": item["kind"]},
                 {
-                    "published_at": article.published_at + item["after"],
+                    "published_at": article.published_at + duration(item, "after"),
                     "created_by": self.users["editor"],
-                    **localized(text=item["text"]),
+                    **localized(text=text(item, "text")),
                 },
             )
 
     def load_places(self):
         self.places = {}
-        for item in content.PLACES:
+        for item in self.content["places"]:
             self.places[item["slug"]] = upsert(
                 Place,
                 {"slug_en": item["slug"]},
                 {
                     "kind": item["kind"],
-                    "parent": self.places.get(item.get("parent")),
-                    **localized(name=item["name"], description=item.get("description", ("", ""))),
+                    "parent": one(self.places, item, "parent", required=False),
+                    **localized(name=text(item, "name"), description=text(item, "description", required=False)),
                 },
             )
 
     def load_organizations(self):
         self.organizations = {}
-        for item in content.ORGANIZATIONS:
+        for item in self.content["organizations"]:
             organization = upsert(
                 Organization,
                 {"slug_en": item["slug"]},
                 {
                     "kind": item["kind"],
-                    "parent": self.organizations.get(item.get("parent")),
+                    "parent": one(self.organizations, item, "parent", required=False),
                     **localized(
-                        name=item["name"],
-                        short_name=item.get("short_name", ("", "")),
-                        description=item["description"],
+                        name=text(item, "name"),
+                        short_name=text(item, "short_name", required=False),
+                        description=text(item, "description"),
                     ),
                 },
             )
-            organization.places.set(pick(self.places, item["places"]))
+            organization.places.set(pick(self.places, item, "places", required=True))
             self.organizations[item["slug"]] = organization
-        for item in content.ORGANIZATIONS:
-            self.organizations[item["slug"]].member_of.set(pick(self.organizations, item.get("member_of", [])))
+        for item in self.content["organizations"]:
+            self.organizations[item["slug"]].member_of.set(pick(self.organizations, item, "member_of"))
 
     def load_people(self):
         self.people = {
@@ -361,11 +357,11 @@ class Command(BaseCommand):
                 {"slug": item["slug"]},
                 {
                     "name": item["name"],
-                    "organization": self.organizations[item["organization"]],
-                    **localized(position=item["position"], bio=item["bio"]),
+                    "organization": one(self.organizations, item, "organization"),
+                    **localized(position=text(item, "position"), bio=text(item, "bio")),
                 },
             )
-            for item in content.PEOPLE
+            for item in self.content["people"]
         }
 
     def load_sections(self):
@@ -373,20 +369,20 @@ class Command(BaseCommand):
             item["slug"]: upsert(
                 Section,
                 {"slug_en": item["slug"]},
-                {"order": order, **localized(name=item["name"], description=item["description"])},
+                {"order": order, **localized(name=text(item, "name"), description=text(item, "description"))},
             )
-            for order, item in enumerate(content.SECTIONS, start=1)
+            for order, item in enumerate(self.content["sections"], start=1)
         }
         self.series = {
             item["slug"]: upsert(
                 Series,
                 {"slug_en": item["slug"]},
                 {
-                    "section": self.sections[item["section"]],
-                    **localized(name=item["name"], description=item["description"]),
+                    "section": one(self.sections, item, "section"),
+                    **localized(name=text(item, "name"), description=text(item, "description")),
                 },
             )
-            for item in content.SERIES
+            for item in self.content["series"]
         }
 
     def load_authors(self):
@@ -396,21 +392,22 @@ class Command(BaseCommand):
                 {"display_name": item["display_name"]},
                 {
                     "slug": item["slug"],
-                    "user": self.users["editor"] if item["slug"] == content.EDITOR_AUTHOR else None,
-                    **localized(job_title=item["job_title"], bio=item["bio"]),
+                    "user": one(self.users, item, "account", required=False),
+                    **localized(job_title=text(item, "job_title"), bio=text(item, "bio")),
                 },
             )
-            for item in content.AUTHORS
+            for item in self.content["authors"]
         }
 
     def load_tags(self):
         self.tags = {
-            item["slug"]: upsert(Tag, {"slug_en": item["slug"]}, localized(name=item["name"])) for item in content.TAGS
+            item["slug"]: upsert(Tag, {"slug_en": item["slug"]}, localized(name=text(item, "name")))
+            for item in self.content["tags"]
         }
 
     def load_events(self):
         self.events = {}
-        for item in content.EVENTS:
+        for item in self.content["events"]:
             event = upsert(
                 Event,
                 {"slug_en": item["slug"]},
@@ -421,55 +418,59 @@ class Command(BaseCommand):
                     "end_time": item.get("end_time"),
                     "time_zone": item.get("time_zone", DEFAULT_EVENT_TIME_ZONE),
                     "status": item.get("status", Event.Status.SCHEDULED),
-                    **localized(title=item["title"], description=item["description"]),
+                    **localized(title=text(item, "title"), description=text(item, "description")),
                 },
             )
-            event.places.set(pick(self.places, item["places"]))
-            event.organizers.set(pick(self.organizations, item["organizers"]))
-            event.participants.set(pick(self.organizations, item.get("participants", [])))
-            event.people.set(pick(self.people, item["people"]))
+            event.places.set(pick(self.places, item, "places", required=True))
+            event.organizers.set(pick(self.organizations, item, "organizers", required=True))
+            event.participants.set(pick(self.organizations, item, "participants"))
+            event.people.set(pick(self.people, item, "people", required=True))
             self.events[item["slug"]] = event
 
     def load_articles(self):
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
         self.articles = {}
-        for item in content.ARTICLES:
+        for item in self.content["articles"]:
             self.articles[item["slug"]] = self.load_article(item, now)
-        for item in content.ARTICLES:
-            self.articles[item["slug"]].related_articles.set(pick(self.articles, item.get("related", [])))
+        for item in self.content["articles"]:
+            self.articles[item["slug"]].related_articles.set(pick(self.articles, item, "related"))
 
-    def load_article(self, item: dict, now) -> Article:
+    def load_article(self, item: Entry, now) -> Article:
         slug, section = item["slug"], item["section"]
+        if section not in PALETTES:
+            raise item.error(
+                "section", f"{section!r} is not a section with lead-image colours (PALETTES in {__name__})."
+            )
         is_published = item.get("status", Article.Status.PUBLISHED) == Article.Status.PUBLISHED
-        published_at = now + item["published"] if is_published else None
+        published_at = now + from_now(item, "published") if is_published else None
         origin = item.get("lead_image_origin", Article.ImageOrigin.CAPTURED)
         generated = origin == Article.ImageOrigin.GENERATED_BY_AI
         alt_en, alt_de = lead_image_alt(slug, section, generated=generated)
-        has_german_text = bool(item["headline"][1])
-        fact_checker = self.authors.get(item.get("fact_checked_by"))
+        has_german_text = bool(text(item, "headline")[1])
+        fact_checker = one(self.authors, item, "fact_checked_by", required=False)
         article = upsert(
             Article,
             {"slug_en": slug},
             {
                 "kind": item["kind"],
-                "section": self.sections[section],
-                "series": self.series.get(item.get("series")),
+                "section": one(self.sections, item, "section"),
+                "series": one(self.series, item, "series", required=False),
                 "original_language": item.get("original_language", "en"),
                 "status": Article.Status.PUBLISHED if is_published else Article.Status.DRAFT,
                 "published_at": published_at,
                 "is_featured": item.get("is_featured", False),
-                "dateline": self.places[item["dateline"]],
-                "interviewee": self.people.get(item.get("interviewee")),
+                "dateline": one(self.places, item, "dateline"),
+                "interviewee": one(self.people, item, "interviewee", required=False),
                 "lead_image_origin": origin,
                 "is_reported_by_ai": item.get("is_reported_by_ai", False),
                 "fact_checked_by": fact_checker,
                 "fact_checked_at": published_at - timedelta(hours=2) if fact_checker else None,
                 "created_by": self.users["editor"],
                 **localized(
-                    headline=item["headline"],
-                    standfirst=item["standfirst"],
-                    body=item["body"],
-                    lead_image_caption=item["lead_image_caption"],
+                    headline=text(item, "headline"),
+                    standfirst=text(item, "standfirst"),
+                    body=text(item, "body"),
+                    lead_image_caption=text(item, "lead_image_caption"),
                     lead_image_alt=(alt_en, alt_de if has_german_text else ""),
                     lead_image_credit=tuple(
                         credit if has_german_text or language == 0 else ""
@@ -483,19 +484,21 @@ class Command(BaseCommand):
 
         article.bylines.all().delete()
         Byline.objects.bulk_create(
-            Byline(article=article, author=self.authors[author], order=order)
-            for order, author in enumerate(item["authors"])
+            Byline(article=article, author=author, order=order)
+            for order, author in enumerate(pick(self.authors, item, "authors", required=True))
         )
         article.exchanges.all().delete()
         InterviewExchange.objects.bulk_create(
-            InterviewExchange(article=article, order=order, **localized(question=(q_en, q_de), answer=(a_en, a_de)))
-            for order, (q_en, a_en, q_de, a_de) in enumerate(item.get("exchanges", []))
+            InterviewExchange(
+                article=article, order=order, **localized(question=text(row, "question"), answer=text(row, "answer"))
+            )
+            for order, row in enumerate(item.get("exchanges", []))
         )
-        article.organizations.set(pick(self.organizations, item.get("organizations", [])))
-        article.people.set(pick(self.people, item.get("people", [])))
-        article.places.set(pick(self.places, item.get("places", [])))
-        article.events.set(pick(self.events, item.get("events", [])))
-        article.tags.set(pick(self.tags, item.get("tags", [])))
+        article.organizations.set(pick(self.organizations, item, "organizations"))
+        article.people.set(pick(self.people, item, "people"))
+        article.places.set(pick(self.places, item, "places"))
+        article.events.set(pick(self.events, item, "events"))
+        article.tags.set(pick(self.tags, item, "tags"))
         return article
 
     def summary(self) -> str:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
-from newsroom.articles.management.commands.load_demo import DEMO_USERS
+from newsroom.demo.management.commands.load_demo import DEMO_USERS
 from newsroom.roles import EDITOR, REPORTER, TRANSLATOR, role
 from newsroom.translations.models import TranslatorLanguage
 from tests.logins.conftest import is_logged_in, log_in
