@@ -22,7 +22,7 @@ from newsroom.editorial import pending as pending_changes
 from newsroom.editorial.models import HumanReview, PendingChange, PreviewLink, Transition, record_transitions
 from newsroom.ids import parse_id
 from newsroom.richtext import has_words
-from newsroom.translations.admin import MINOR_CHANGE_FIELD, TranslatableAdmin, TranslatableAdminForm, person_name
+from newsroom.translations.admin.base import MINOR_CHANGE_FIELD, TranslatableAdmin, TranslatableAdminForm, person_name
 from newsroom.translations.models import Translation, is_blank, localized_names
 from newsroom.translations.workflow import can_manage_translations
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from newsroom.translations.admin import TranslatableAdmin
+from newsroom.translations.admin.base import TranslatableAdmin
 
 
 class PublishableAdmin(TranslatableAdmin):
