@@ -202,6 +202,20 @@ def test_a_translator_without_a_language_is_warned_on_their_user_form_when_saved
     assert not get_page(admin, f"{USERS}{tomas.pk}/change/").texts("li", class_="warning")
 
 
+def test_the_user_form_keeps_the_languages_a_person_translates_into():
+    admin = logged_in(administrator())
+    tomas = UserFactory(username="tomas")
+
+    save_user_form(
+        admin,
+        tomas,
+        groups=role_ids(TRANSLATOR),
+        **{"translation_languages-TOTAL_FORMS": ["1"], "translation_languages-0-language": ["de"]},
+    )
+
+    assert list(TranslatorLanguage.objects.filter(user=tomas).values_list("language", flat=True)) == ["de"]
+
+
 def test_save_and_continue_shows_the_warning_once():
     admin = logged_in(administrator())
     tomas = UserFactory(username="tomas")

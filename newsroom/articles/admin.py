@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsroom.translations.admin import TranslatableAdmin
+from newsroom.translations.admin.base import TranslatableAdmin
 from newsroom.translations.models import localized_names
 
 from .models import Author, Section, Series

@@ -18,7 +18,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.articles.models import Article, Byline, Correction, Tag
 from newsroom.edit_conflicts import posted_form
 from newsroom.ids import parse_id
-from newsroom.translations.admin import MINOR_CHANGE_FIELD, TranslatableAdmin, person_name
+from newsroom.translations.admin.base import MINOR_CHANGE_FIELD, TranslatableAdmin, person_name
 from newsroom.translations.models import is_blank, localized_names
 from newsroom.translations.workflow import can_manage_translations
 

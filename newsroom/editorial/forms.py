@@ -11,7 +11,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.articles.models import Article
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.richtext import has_words
-from newsroom.translations.admin import TranslatableAdminForm
+from newsroom.translations.admin.base import TranslatableAdminForm
 
 from . import workflow
 from .workflow import PUBLISH_CHANGES, SCHEDULE_CHANGES, TAKE_OFF_SITE

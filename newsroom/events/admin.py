@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.translations.admin import PublishableAdmin
+from newsroom.publishing.admin import PublishableAdmin
 from newsroom.translations.models import localized_names
 
 from .models import Event

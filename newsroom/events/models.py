@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.places.models import Place
+from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
-from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
+from newsroom.translations.models import TranslatableModel, unique_per_language
 
 DEFAULT_EVENT_TIME_ZONE = "America/Mexico_City"
 # Far enough for any archive or plan; dates beyond cannot be placed in every time zone.

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from newsroom.translations.admin import PublishableAdmin
+from newsroom.publishing.admin import PublishableAdmin
 from newsroom.translations.models import localized_names
 
 from .models import Organization

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from newsroom.images import validate_image
+from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
-from newsroom.translations.models import PublishableQuerySet, TranslatableModel, unique_per_language
+from newsroom.translations.models import TranslatableModel, unique_per_language
 
 
 class Organization(TranslatableModel):

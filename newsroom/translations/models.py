@@ -159,25 +159,6 @@ def pagecache_changed(model, ids) -> None:
     objects_changed(model, ids)
 
 
-class PublishableQuerySet(TranslatableQuerySet):
-    """For entities (organizations, people, places, events) that editors can take down."""
-
-    def published(self):
-        return self.filter(is_published=True)
-
-    def publish(self) -> int:
-        ids = list(self.values_list("pk", flat=True))
-        count = self.update(is_published=True)
-        pagecache_changed(self.model, ids)
-        return count
-
-    def unpublish(self) -> int:
-        ids = list(self.values_list("pk", flat=True))
-        count = self.update(is_published=False)
-        pagecache_changed(self.model, ids)
-        return count
-
-
 class TranslatableModel(models.Model):
     original_language = models.CharField(
         _("original language"),

@@ -1,0 +1,233 @@
+"""The admin base of every translatable content model: language tabs, translation states, revisions
+and no lost edits; the side-by-side translation page comes from `side_by_side`."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+from modeltranslation.utils import build_localized_fieldname
+
+from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
+from newsroom.revisions import RevisionAdminMixin
+from newsroom.uploads.admin import ImageUploadAdminMixin
+
+from ..models import LANGUAGE_CODES, Translation, field_in, is_blank, translated_field_names, untranslated_fields
+from ..workflow import can_manage_translations, record_edit
+from .side_by_side import SideBySideAdminMixin, state_label
+
+MINOR_CHANGE_FIELD = "_does_not_affect_translations"
+
+
+def person_name(user) -> str:
+    """A colleague as the newsroom knows them: their name, their login only when they gave none."""
+    return user.get_full_name() or user.get_username()
+
+
+def refuse_unoffered_actions(model_admin, request):
+    """A POSTed bulk action this user is not offered (e.g. "publish") is a forged request."""
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action and action not in model_admin.get_actions(request):
+        raise PermissionDenied
+
+
+class TranslationStateFilter(admin.SimpleListFilter):
+    """Objects by the state of their translation into one language, for editors' lists."""
+
+    title = _("translation")
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        choices = []
+        for code in LANGUAGE_CODES:
+            for state, label in Translation.State.choices:
+                choices.append((f"{code}:{state}", f"{code.upper()}: {label}"))
+            choices.append((f"{code}:unreleased", _("%(code)s: complete, not released") % {"code": code.upper()}))
+        return choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        code, _sep, state = self.value().partition(":")
+        if code not in LANGUAGE_CODES or state not in {*Translation.State.values, "unreleased"}:
+            return queryset.none()
+        rows = Translation.objects.for_model(queryset.model).filter(object_id=OuterRef("pk"), language=code)
+        if state == "unreleased":
+            rows = rows.awaiting_release()
+        else:
+            rows = rows.filter(state=state)
+        return queryset.filter(Exists(rows))
+
+
+def rich_text_display(field):
+    @admin.display(description=field.verbose_name)
+    def display(obj):
+        # Sanitized again on the way out, as on the public pages.
+        return mark_safe(field.sanitize(getattr(obj, field.attname) or ""))  # noqa: S308 - nh3 has just cleaned it
+
+    return display
+
+
+class TranslatableAdminForm(EditConflictForm):
+    _does_not_affect_translations = forms.BooleanField(
+        required=False,
+        label=_("This change does not affect translations"),
+        help_text=_("For a typo fix in the original: complete translations stay complete."),
+    )
+
+
+class TranslatableAdmin(
+    SideBySideAdminMixin, ImageUploadAdminMixin, EditConflictAdminMixin, RevisionAdminMixin, TabbedTranslationAdmin
+):
+    """Admin for translatable models: language tabs, translation states, a side-by-side
+    translation page, revisions, and no lost edits."""
+
+    change_form_template = "admin/translations/change_form.html"
+    form = TranslatableAdminForm
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # Read-only (for a translator), rich text is shown as readers see it, not as markup.
+        self.rich_text_columns = [f.name for f in model._meta.concrete_fields if getattr(f, "sanitize", None)]
+        for name in self.rich_text_columns:
+            setattr(self, f"{name}_shown", rich_text_display(model._meta.get_field(name)))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return (*readonly, *(f"{name}_shown" for name in self.rich_text_columns))
+        return readonly
+
+    def get_list_display(self, request):
+        # Right after the name, where a narrow screen still shows it.
+        first, *rest = super().get_list_display(request)
+        return (first, "languages", *rest)
+
+    def get_list_filter(self, request):
+        return (*super().get_list_filter(request), "original_language", TranslationStateFilter)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("translations")
+
+    def changelist_view(self, request, extra_context=None):
+        refuse_unoffered_actions(self, request)
+        return super().changelist_view(request, extra_context)
+
+    def get_fieldsets(self, request, obj=None):
+        # Without fieldsets of its own, Django's lists every field of the form, this box included;
+        # it means something only on an existing object, to someone who manages translations.
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != MINOR_CHANGE_FIELD]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if obj is not None and not self.has_change_permission(request, obj):
+            shown = {name: f"{name}_shown" for name in self.rich_text_columns}
+            return [
+                (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
+                for name, options in fieldsets
+            ]
+        if obj is None or not can_manage_translations(request.user):
+            return fieldsets
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "fields": [*first["fields"], MINOR_CHANGE_FIELD]}), *fieldsets[1:]]
+
+    def save_model(self, request, obj, form, change):
+        numbered = obj.fill_missing_slugs()
+        super().save_model(request, obj, form, change)
+        self.warn_about_unfinished_translations(request, obj)
+        self.warn_about_numbered_slugs(request, obj, numbered)
+
+    def warn_about_numbered_slugs(self, request, obj, numbered):
+        """A name another object already has gives this one's address a number: say so, so the
+        editor can choose a clearer slug before readers and search engines get it."""
+        for code, slug in numbered:
+            source = field_in(type(obj), obj.slug_source, code)
+            self.message_user(
+                request,
+                _(
+                    "Another %(object)s is already called “%(name)s”, so this one's address in %(language)s "
+                    "ends in “%(slug)s”. Change the slug if you want a clearer one."
+                )
+                % {
+                    "object": obj._meta.verbose_name,
+                    "name": getattr(obj, source),
+                    "language": get_language_info(code)["name_translated"],
+                    "slug": slug,
+                },
+                messages.WARNING,
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The form's own controls (edit stamp, typo-fix box, comment, schedule) are not fields of the object.
+        message = super().construct_change_message(request, form, formsets, add)
+        controls = {str(form.fields[name].label or name) for name in form.changed_data if name.startswith("_")}
+        for entry in message:
+            if "changed" in entry:
+                entry["changed"]["fields"] = [f for f in entry["changed"]["fields"] if f not in controls]
+        return [entry for entry in message if "changed" not in entry or entry["changed"]["fields"]]
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        # An object's translation states go with it: whoever may delete it needs no permission for them.
+        perms_needed.discard(Translation._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # After the parts (an interview's questions) are saved too: they belong to the original.
+        # Only editors see this choice; anyone else posting it is ignored.
+        minor = can_manage_translations(request.user) and form.cleaned_data.get(MINOR_CHANGE_FIELD, False)
+        record_edit(form.instance, by=request.user, affects_translations=not minor)
+
+    def warn_about_unfinished_translations(self, request, obj):
+        """A translation begun but not finished is not shown to readers: say what it still lacks."""
+        translated = translated_field_names(type(obj))
+        for code in LANGUAGE_CODES:
+            if code == obj.original_language:
+                continue
+            filled = [
+                n for n in translated if not is_blank(getattr(obj, build_localized_fieldname(n, obj.original_language)))
+            ]
+            missing = untranslated_fields(obj, filled, obj.original_language, code)
+            if missing and len(missing) < len(filled):
+                fields = ", ".join(str(obj._meta.get_field(name).verbose_name) for name in missing)
+                self.message_user(
+                    request,
+                    _(
+                        "The %(language)s version is not complete, so readers still get the original. "
+                        "Missing: %(fields)s."
+                    )
+                    % {"language": code.upper(), "fields": fields},
+                    messages.WARNING,
+                )
+
+    @admin.display(description=_("languages"))
+    def languages(self, obj):
+        states = {t.language: t for t in obj.translations.all()}
+        return format_html_join(
+            " ",
+            '<span class="language-state language-state--{}">{} <span aria-hidden="true">{}</span>'
+            '<span class="visually-hidden"> {}</span></span>',
+            (self.language_state(obj, code, states.get(code)) for code in LANGUAGE_CODES),
+        ) or format_html("")
+
+    def language_state(self, obj, code, translation):
+        if code == obj.original_language:
+            return "original", code.upper(), "●", gettext("Original")
+        if translation is None:
+            return "missing", code.upper(), "–", gettext("Missing")
+        return translation.state, code.upper(), self.state_mark(translation), state_label(translation)
+
+    @staticmethod
+    def state_mark(translation):
+        if translation is None or translation.state == Translation.State.MISSING:
+            return "–"
+        if translation.state == Translation.State.OUTDATED:
+            return "!"
+        if translation.state == Translation.State.IN_PROGRESS:
+            return "…"
+        return "✓" if translation.is_released else "✓?"

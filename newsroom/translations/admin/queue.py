@@ -1,0 +1,268 @@
+"""The translation queue: what is missing or outdated in the languages a person translates into."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.ids import parse_id
+
+from ..forms import translators_of
+from ..models import TranslatableModel, Translation
+from ..workflow import can_manage_translations, languages_translated_by, release, withdraw
+from .base import person_name, refuse_unoffered_actions
+from .side_by_side import state_label, translate_url
+
+
+def translatable_content_types():
+    models = [model for model in admin.site._registry if issubclass(model, TranslatableModel)]
+    return ContentType.objects.get_for_models(*models).values()
+
+
+class QueueStateFilter(admin.SimpleListFilter):
+    title = _("translation state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("all", _("All")), *Translation.State.choices, ("unreleased", _("Complete, not released"))]
+
+    def choices(self, changelist):
+        # Without a choice the queue shows what is to do, so that is the first entry, not "All".
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("To do"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == str(lookup),
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.to_do()
+        if value == "all":
+            return queryset
+        if value == "unreleased":
+            return queryset.awaiting_release()
+        return queryset.filter(state=value)
+
+
+class KindFilter(admin.SimpleListFilter):
+    title = _("kind of object")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(ct.model, capfirst_name(ct)) for ct in translatable_content_types()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(content_type__model=self.value()) if self.value() else queryset
+
+
+def capfirst_name(content_type):
+    return capfirst(content_type.model_class()._meta.verbose_name_plural)
+
+
+class SectionFilter(admin.SimpleListFilter):
+    title = _("section")
+    parameter_name = "section"
+
+    def lookups(self, request, model_admin):
+        from newsroom.articles.models import Section
+
+        return [(str(section.pk), str(section)) for section in Section.objects.all()]
+
+    def queryset(self, request, queryset):
+        if parse_id(self.value() or "") is None:
+            return queryset
+        from newsroom.articles.models import Article
+
+        articles = Article.objects.filter(section_id=self.value()).values("pk")
+        return queryset.for_model(Article).filter(object_id__in=articles)
+
+
+class QueueLanguageFilter(admin.SimpleListFilter):
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return [(code, get_language_info(code)["name_translated"]) for code in languages_translated_by(request.user)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(language=self.value()) if self.value() else queryset
+
+
+class TranslatorFilter(admin.RelatedFieldListFilter):
+    """Whom translations are assigned to: the people who translate into the queue's languages, and
+    anyone something is assigned to, by name (not every account by login name)."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.empty_value_display = _("Not assigned")
+
+    def field_choices(self, field, request, model_admin):
+        languages = languages_translated_by(request.user)
+        assigned = Translation.objects.filter(language__in=languages, assigned_to=OuterRef("pk"))
+        people = User.objects.filter(
+            Q(is_active=True, translation_languages__language__in=languages) | Q(Exists(assigned))
+        )
+        return sorted(((user.pk, person_name(user)) for user in people.distinct()), key=lambda choice: choice[1])
+
+
+class AssignedToMeFilter(admin.SimpleListFilter):
+    title = _("translator")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", _("Assigned to me"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(assigned_to=request.user) if self.value() == "1" else queryset
+
+
+class TranslationAdmin(admin.ModelAdmin):
+    """The translation queue: what is missing or outdated in the languages a person translates into."""
+
+    # Six columns, so that a 1280-pixel window shows them all beside the filters: the kind under the
+    # object's name, who changed the state under when, released beside the state.
+    list_display = ("object_link", "language", "translation_state", "state_changed", "translator", "published")
+    list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, ("assigned_to", TranslatorFilter))
+    # The object's link leads to its translation page; editors assign translators there too.
+    list_display_links = None
+    list_select_related = ("content_type", "state_changed_by", "assigned_to")
+    list_per_page = 50
+    # Counting every translation of a large archive on each page view is not worth its time.
+    show_full_result_count = False
+    actions = ["release_selected", "withdraw_selected"]
+    # Editors change only the assignment here; the state is the workflow's.
+    readonly_fields = (
+        "object_link",
+        "language",
+        "state",
+        "state_changed_at",
+        "state_changed_by",
+        "released_at",
+        "released_by",
+    )
+    fields = (*readonly_fields, "assigned_to")
+
+    def get_queryset(self, request):
+        from newsroom.articles.models import Article
+
+        queryset = (
+            super()
+            .get_queryset(request)
+            .filter(language__in=languages_translated_by(request.user))
+            .order_by(F("published_at").desc(nulls_last=True), "-pk")
+        )
+        if not request.user.has_perm("articles.change_article"):
+            # Drafts belong to their writers and editors, unless someone assigned one to this translator.
+            drafts = Article.objects.filter(status=Article.Status.DRAFT).values("pk")
+            article_type = ContentType.objects.get_for_model(Article)
+            queryset = queryset.exclude(
+                Q(content_type=article_type, object_id__in=drafts) & ~Q(assigned_to=request.user)
+            )
+        return queryset.prefetch_related("content_object")
+
+    def get_list_filter(self, request):
+        # Who translates what is the editors' business; translators find what is assigned to them.
+        if can_manage_translations(request.user):
+            return self.list_filter
+        return (*(f for f in self.list_filter if f != ("assigned_to", TranslatorFilter)), AssignedToMeFilter)
+
+    def changelist_view(self, request, extra_context=None):
+        refuse_unoffered_actions(self, request)
+        return super().changelist_view(request, {"title": _("Translation queue"), **(extra_context or {})})
+
+    def save_model(self, request, obj, form, change):
+        # Only the assignment is edited here; the state is the workflow's, saved by it alone.
+        obj.save(update_fields=["assigned_to"])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and can_manage_translations(request.user)
+
+    def has_manage_permission(self, request):
+        return can_manage_translations(request.user)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "assigned_to" in form.base_fields:
+            form.base_fields["assigned_to"].queryset = translators_of(obj.language)
+        return form
+
+    @admin.display(description=_("object"))
+    def object_link(self, translation):
+        obj = translation.content_object
+        if obj is None:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a> <span class="queue__meta">{}</span>',
+            translate_url(obj, translation.language),
+            str(obj),
+            capfirst(translation.content_type.model_class()._meta.verbose_name),
+        )
+
+    @admin.display(description=_("translation state"), ordering="state")
+    def translation_state(self, translation):
+        return state_label(translation)
+
+    @admin.display(
+        description=Translation._meta.get_field("state_changed_at").verbose_name, ordering="state_changed_at"
+    )
+    def state_changed(self, translation):
+        if translation.state_changed_at is None:
+            return "–"
+        when = formats.date_format(timezone.localtime(translation.state_changed_at), "DATETIME_FORMAT")
+        if translation.state_changed_by is None:
+            return when
+        by = gettext("by %(by)s") % {"by": person_name(translation.state_changed_by)}
+        return format_html('{} <span class="queue__meta">{}</span>', when, by)
+
+    @admin.display(description=_("published"), ordering="published_at")
+    def published(self, translation):
+        # "Publish time" in German is one word wider than the column needs to be.
+        if translation.published_at is None:
+            return "–"
+        return formats.date_format(timezone.localtime(translation.published_at), "DATETIME_FORMAT")
+
+    @admin.display(description=_("translator"), ordering="assigned_to__first_name")
+    def translator(self, translation):
+        return person_name(translation.assigned_to) if translation.assigned_to else "–"
+
+    @admin.action(description=_("Release selected complete translations to readers"), permissions=["manage"])
+    def release_selected(self, request, queryset):
+        count = 0
+        for translation in queryset.awaiting_release():
+            release(translation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d translation released.", "%d translations released.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Withdraw selected translations from readers"), permissions=["manage"])
+    def withdraw_selected(self, request, queryset):
+        count = 0
+        for translation in queryset.filter(released_at__isnull=False):
+            withdraw(translation, by=request.user)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d translation withdrawn.", "%d translations withdrawn.", count) % count,
+            messages.SUCCESS,
+        )

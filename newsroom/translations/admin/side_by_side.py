@@ -1,0 +1,233 @@
+"""The side-by-side translation page, its preview, and the reader's preview of an object in each language."""
+
+import reversion
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import get_language_info, gettext
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.ids import parse_id
+from newsroom.previews import render_preview
+
+from ..forms import SideBySideForm
+from ..models import LANGUAGE_CODES, Translation
+from ..workflow import (
+    ensure_translation_rows,
+    languages_translated_by,
+    mark_complete,
+    record_edit,
+    release,
+    show_pending,
+    withdraw,
+)
+
+
+def translate_url(obj, language: str) -> str:
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_translate", args=[obj.pk, language])
+
+
+def state_label(translation: Translation | None) -> str:
+    if translation is None:
+        return gettext("Original")
+    label = translation.get_state_display()
+    if translation.is_visible_to_readers and translation.pending:
+        return gettext("%(state)s, released, changes not released") % {"state": label}
+    if translation.is_visible_to_readers:
+        return gettext("%(state)s, released") % {"state": label}
+    return label
+
+
+class SideBySideAdminMixin:
+    """For the admin of a translatable model: the page where a translator writes one language beside
+    the original, its preview, and the public page previewed in each language, linked from the change form."""
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/translate/<str:language>/",
+                self.admin_site.admin_view(self.translate_view),
+                name=f"{opts.app_label}_{opts.model_name}_translate",
+            ),
+            path(
+                "<path:object_id>/translate/<str:language>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview",
+            ),
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                self.admin_site.admin_view(self.reader_preview_view),
+                name=f"{opts.app_label}_{opts.model_name}_preview_in",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        languages = set(languages_translated_by(request.user))
+        extra_context = {
+            **(extra_context or {}),
+            "preview_links": self.reader_preview_links(obj) if obj is not None else [],
+            "translation_links": [
+                {
+                    "url": translate_url(obj, code),
+                    "name": get_language_info(code)["name_translated"],
+                    "state": state_label(obj.translation_in(code)),
+                }
+                for code in LANGUAGE_CODES
+                if obj is not None and code != obj.original_language and code in languages
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def reader_preview_links(self, obj) -> list[dict]:
+        opts = self.model._meta
+        return [
+            {
+                "code": code,
+                "url": reverse(f"admin:{opts.app_label}_{opts.model_name}_preview_in", args=[obj.pk, code]),
+                "name": get_language_info(code)["name_translated"],
+            }
+            for code in LANGUAGE_CODES
+        ]
+
+    def reader_preview_view(self, request, object_id, language):
+        """The public page as readers of `language` will see it once published: for drafts,
+        scheduled and changed objects alike. A translation not yet complete shows the original."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or language not in LANGUAGE_CODES:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        links = {link["code"]: link["url"] for link in self.reader_preview_links(obj)}
+        return render_preview(request, obj, language, language_urls=links)
+
+    def translatable_object(self, request, object_id, language, *, lock=False):
+        """The object a user may translate into `language`, or the right refusal."""
+        queryset = self.get_queryset(request)
+        if lock:
+            queryset = queryset.select_for_update(of=("self",))
+        obj = queryset.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
+        if obj is None or language not in LANGUAGE_CODES or language == obj.original_language:
+            raise Http404
+        if not self.has_view_permission(request, obj) or language not in languages_translated_by(request.user):
+            raise PermissionDenied
+        if obj.translation_in(language) is None:
+            # Saved before translation states existed, or by a raw import.
+            ensure_translation_rows(obj)
+        # Changes waiting for release are what the translator and the preview see.
+        show_pending(obj, obj.translation_in(language))
+        # The parts (an interview's questions) need no lock of their own: whoever writes them
+        # locks this object's row first, as the change form and this page do.
+        prefetch_related_objects([obj], *obj.translated_parts)
+        return obj
+
+    def translate_view(self, request, object_id, language):
+        if request.method == "POST":
+            # The translated texts are kept in the object's revisions like any other save.
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_user(request.user)
+                reversion.set_comment(
+                    gettext("Translation into %(language)s saved on the translation page.")
+                    % {"language": get_language_info(language)["name_translated"]}
+                )
+                obj = self.translatable_object(request, object_id, language, lock=True)
+                translation = obj.translation_in(language)
+                form = SideBySideForm(obj, language, request.user, translation=translation, data=request.POST)
+                if set(request.POST) - form.allowed_keys():
+                    # Only this language's fields and the translation's own controls may be posted.
+                    raise PermissionDenied
+                if form.is_valid():
+                    form.save()
+                    if form.removed_fields():
+                        self.message_user(
+                            request,
+                            _("An editor removed a question while you were translating; your text for it was dropped."),
+                            messages.WARNING,
+                        )
+                    record_edit(obj, by=request.user)
+                    done = self.apply_translation_action(request, obj, language, form)
+                    if done:
+                        if "_preview" in request.POST:
+                            return HttpResponseRedirect(reverse(self.preview_url_name(), args=[obj.pk, language]))
+                        return HttpResponseRedirect(request.path)
+                    transaction.set_rollback(True)
+        else:
+            obj = self.translatable_object(request, object_id, language)
+            translation = obj.translation_in(language)
+            form = SideBySideForm(obj, language, request.user, translation=translation)
+        opts = self.model._meta
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Translate into %(language)s") % {"language": get_language_info(language)["name_translated"]},
+            "subtitle": str(obj),
+            "opts": opts,
+            "object": obj,
+            "form": form,
+            "rows": list(form.rows()),
+            "translation": translation,
+            "language": language,
+            "original_language": obj.original_language,
+            "can_manage": form.can_manage,
+            "preview_url": reverse(self.preview_url_name(), args=[obj.pk, language]),
+            "has_view_on_site": hasattr(obj, "get_absolute_url"),
+            "media": self.media + form.media,
+            "errors": form.errors.get("__all__"),
+        }
+        return TemplateResponse(request, "admin/translations/side_by_side.html", context)
+
+    def preview_url_name(self):
+        opts = self.model._meta
+        return f"admin:{opts.app_label}_{opts.model_name}_preview"
+
+    def apply_translation_action(self, request, obj, language, form) -> bool:
+        """Mark complete, release or withdraw as the button asked; False if it could not be done."""
+        translation = obj.translation_in(language)
+        try:
+            if "_complete" in request.POST or "_release" in request.POST:
+                translation = mark_complete(obj, language, by=request.user, translated_from=form.translated_from())
+                if translation.state == Translation.State.OUTDATED:
+                    self.message_user(
+                        request,
+                        _(
+                            "Saved and marked complete, but the original changed while you were translating: "
+                            "the changes are marked below."
+                        ),
+                        messages.WARNING,
+                    )
+                    return True
+            if "_release" in request.POST and translation.awaits_release:
+                release(translation, by=request.user, obj=obj)
+            if "_withdraw" in request.POST:
+                withdraw(translation, by=request.user, obj=obj)
+                self.message_user(request, gettext("The translation is withdrawn: readers get the original."))
+                return True
+        except ValidationError as error:
+            form.add_error(None, error)
+            return False
+        self.message_user(request, self.saved_message(translation), messages.SUCCESS)
+        return True
+
+    @staticmethod
+    def saved_message(translation) -> str:
+        if translation.is_released and translation.pending:
+            return gettext(
+                "The translation is saved. Readers keep the released version until an editor releases your changes."
+            )
+        if translation.is_visible_to_readers:
+            return gettext("The translation is saved. Readers see it.")
+        if translation.state == Translation.State.COMPLETE:
+            return gettext("The translation is saved and complete. It reaches readers when an editor releases it.")
+        return gettext("The translation is saved. Readers get the original until it is complete and released.")
+
+    def preview_view(self, request, object_id, language):
+        """The translated page as readers will see it once released, whatever its state now."""
+        obj = self.translatable_object(request, object_id, language)
+        return render_preview(request, obj, language, as_translated=True)
