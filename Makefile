@@ -11,11 +11,13 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} SECURE_SSL_REDIREC
 
 .PHONY: run test install messages makemessages node-tools lint format bench bench-http clean
 
-$(VENV)/.installed: requirements.txt
+# The development set: the site's packages (requirements.txt) with the test, lint and benchmark tools.
+# A production install takes requirements.txt only (README, "Configuration").
+$(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
