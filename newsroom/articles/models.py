@@ -213,6 +213,10 @@ class ArticleQuerySet(TranslatableQuerySet):
     def unpublished(self):
         return self.filter(status=Article.Status.UNPUBLISHED)
 
+    def with_changes_waiting(self):
+        """Live articles whose changes an editor saved without publishing them yet (editorial/pending.py)."""
+        return self.published().filter(pending_change__isnull=False)
+
     def being_written(self):
         """Drafts and articles in review: what a reporter may still change (`editorial.workflow`)."""
         return self.filter(status__in=Article.REPORTER_STATUSES)
