@@ -194,15 +194,17 @@ class ArticleQuerySet(TranslatableQuerySet):
     @staticmethod
     def published_q(*, at=None, through: str = "") -> Q:
         """`published()` as a condition, for querying across a relation (`through="article__"`)."""
-        return Q(**{f"{through}status": Article.Status.PUBLISHED, f"{through}published_at__lte": at or timezone.now()})
+        return Q(
+            **{f"{through}status__in": Article.BEFORE_READERS, f"{through}published_at__lte": at or timezone.now()}
+        )
 
     def scheduled(self, at=None):
         """Published by an editor with a publish time still to come (after `at`, default now)."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=at or timezone.now())
+        return self.filter(status__in=Article.BEFORE_READERS, published_at__gt=at or timezone.now())
 
     def published_or_scheduled(self):
         """What an editor has put before readers: published, whether live now or scheduled."""
-        return self.filter(status=Article.Status.PUBLISHED)
+        return self.filter(status__in=Article.BEFORE_READERS)
 
     def drafts(self):
         return self.filter(status=Article.Status.DRAFT)
@@ -474,6 +476,8 @@ class Article(TranslatableModel):
 
     # The two fields that together say where an article stands for readers (`publication_state`).
     PUBLICATION_FIELDS = ("status", "published_at")
+    # The statuses that put an article before readers: from its publish time on (`publication_state`).
+    BEFORE_READERS = (Status.PUBLISHED,)
     # What a reporter, who cannot publish, may set the status to: they file drafts and submit them.
     REPORTER_STATUSES = (Status.DRAFT, Status.IN_REVIEW)
 
@@ -556,7 +560,7 @@ class Article(TranslatableModel):
         """Where an article with this (status, publish time) stands: "live" (readers see it),
         "scheduled" (published with a time to come), or its status. The twin of the QuerySet's
         `published()` and `scheduled()` for one stored or posted state."""
-        if status == cls.Status.PUBLISHED and published_at is not None:
+        if status in cls.BEFORE_READERS and published_at is not None:
             return "live" if published_at <= (now or timezone.now()) else "scheduled"
         return status
 

@@ -492,7 +492,7 @@ class ArticleAdmin(TranslatableAdmin):
                     "article": article,
                 }
             return f"{message} {self.waiting_changes_kept(obj)}".strip()
-        if before is not None and before[0] == Article.Status.PUBLISHED:
+        if before is not None and before[0] in Article.BEFORE_READERS:
             return _("No longer scheduled: readers do not get “%(article)s”.") % {"article": article}
         return None
 
@@ -533,7 +533,7 @@ class ArticleAdmin(TranslatableAdmin):
                 "%(who)s scheduled this article (%(when)s): from then on only editors change it. "
                 "Send them what you typed."
             ) % {"who": who, "when": when}
-        if obj.status == Article.Status.PUBLISHED:
+        if obj.status in Article.BEFORE_READERS:
             return gettext(
                 "%(who)s published this article (%(when)s): from then on only editors change it. "
                 "Send them what you typed."

@@ -137,7 +137,7 @@ class ArticleAdminForm(TranslatableAdminForm):
         if TAKE_OFF_SITE not in self.data or not workflow.is_live(self.stored_state()):
             return
         when = self.cleaned_data.get("published_at")
-        if self.cleaned_data.get("status") == Article.Status.PUBLISHED and (when is None or when <= timezone.now()):
+        if self.cleaned_data.get("status") in Article.BEFORE_READERS and (when is None or when <= timezone.now()):
             self.cleaned_data["status"] = Article.Status.UNPUBLISHED
 
     def keep_a_live_article_on_the_site(self, cleaned):
@@ -145,7 +145,7 @@ class ArticleAdminForm(TranslatableAdminForm):
         if TAKE_OFF_SITE in self.data or not workflow.is_live(self.stored_state()):
             return
         when = cleaned.get("published_at")
-        if cleaned.get("status", Article.Status.PUBLISHED) != Article.Status.PUBLISHED:
+        if cleaned.get("status", Article.Status.PUBLISHED) not in Article.BEFORE_READERS:
             self.add_error(
                 "status",
                 _(
@@ -185,7 +185,7 @@ class ArticleAdminForm(TranslatableAdminForm):
     def puts_text_before_readers(self, cleaned) -> bool:
         """Whether readers get this save's text, now or at its time: publishing or scheduling the
         article, editing it while scheduled, or publishing or scheduling changes to it while live."""
-        if cleaned.get("status", self.instance.status) != Article.Status.PUBLISHED:
+        if cleaned.get("status", self.instance.status) not in Article.BEFORE_READERS:
             return False
         if not workflow.is_live(self.stored_state()):
             return True
@@ -196,9 +196,9 @@ class ArticleAdminForm(TranslatableAdminForm):
         article, or publishing or scheduling changes to it while it is live."""
         if not cleaned.get("is_reported_by_ai", self.instance.is_reported_by_ai):
             return False
-        if cleaned.get("status", self.instance.status) != Article.Status.PUBLISHED:
+        if cleaned.get("status", self.instance.status) not in Article.BEFORE_READERS:
             return False
         stored = self.stored_state()
-        if stored is None or stored[0] != Article.Status.PUBLISHED:
+        if stored is None or stored[0] not in Article.BEFORE_READERS:
             return True
         return PUBLISH_CHANGES in self.data or SCHEDULE_CHANGES in self.data

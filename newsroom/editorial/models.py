@@ -42,11 +42,11 @@ class Transition(models.Model):
 
     @property
     def is_from_scheduled(self) -> bool:
-        return self.from_status == Article.Status.PUBLISHED and bool(self.from_publish_at)
+        return self.from_status in Article.BEFORE_READERS and bool(self.from_publish_at)
 
     @property
     def is_to_scheduled(self) -> bool:
-        return self.to_status == Article.Status.PUBLISHED and bool(self.publish_at) and self.publish_at > self.at
+        return self.to_status in Article.BEFORE_READERS and bool(self.publish_at) and self.publish_at > self.at
 
     @property
     def from_label(self) -> str:

@@ -64,7 +64,7 @@ def saving(article, *, by) -> tuple[str, object] | None:
     publishes now. Returns its stored (status, publish time), to hand to `saved`."""
     if article.pk is None:
         article.created_by = by
-    if article.status == Article.Status.PUBLISHED and article.published_at is None:
+    if article.status in Article.BEFORE_READERS and article.published_at is None:
         article.published_at = timezone.now()
     return stored_state(article.pk)
 
@@ -172,7 +172,7 @@ def record_transitions(before: dict[int, tuple[str, datetime.datetime | None]], 
                 from_status=was[0],
                 from_publish_at=was[1],
                 to_status=article.status,
-                publish_at=article.published_at if article.status == Article.Status.PUBLISHED else None,
+                publish_at=article.published_at if article.status in Article.BEFORE_READERS else None,
                 by=by,
                 at=now,
                 comment=comment,
