@@ -11,8 +11,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from newsroom.articles.models import Section
-from newsroom.context_processors import NAV_SECTIONS_CACHE_KEY
+from newsroom.articles.models import NAVIGATION_CACHE_KEY, Section
 from newsroom.editorial.pending import NEVER, NEXT_DUE_CACHE_KEY
 from newsroom.pagecache import http as pc_http
 from newsroom.pagecache import keys, tagged
@@ -93,7 +92,7 @@ def test_a_section_renamed_while_a_reader_refills_the_navigation_is_shown_rename
         renamed = Section.objects.get(pk=section.pk)
         renamed.name_en = "Newname"
         renamed.save()
-        tagged.set(NAV_SECTIONS_CACHE_KEY, before, {keys.list_key(Section)}, 300, began=began)
+        tagged.set(NAVIGATION_CACHE_KEY, before, {keys.list_key(Section)}, 300, began=began)
     nav = BeautifulSoup(reader.get(home).content.decode(), "html.parser").find("header").get_text(" ")
     assert "Newname" in nav and "Oldname" not in nav
 
