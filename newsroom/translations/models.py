@@ -25,6 +25,8 @@ from django.utils.translation import override
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
+from newsroom.pagecache.keys import objects_updated
+
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 # slugify drops what ASCII cannot spell; German readers expect ä → ae, not a.
 SLUG_TRANSLITERATION = str.maketrans(
@@ -154,9 +156,7 @@ class TranslatableQuerySet(models.QuerySet):
 
 def pagecache_changed(model, ids) -> None:
     """`QuerySet.update()` sends no signals: tell the page cache what changed (newsroom/pagecache)."""
-    from newsroom.pagecache.invalidation import objects_changed
-
-    objects_changed(model, ids)
+    objects_updated.send(sender=model, pks=ids)
 
 
 class TranslatableModel(models.Model):
