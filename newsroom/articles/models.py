@@ -41,14 +41,11 @@ class SectionQuerySet(TranslatableQuerySet):
         began = time.time()
         sections = list(self.all())
         keys.note(keys.list_key(Section))
-        tagged.set(NAVIGATION_CACHE_KEY, sections, {keys.list_key(Section)}, NAVIGATION_SECONDS, began=began)
+        tagged.set(NAVIGATION_CACHE_KEY, sections, {keys.list_key(Section)}, tagged.BLOCK_SECONDS, began=began)
         return sections
 
 
 NAVIGATION_CACHE_KEY = "nav-sections"
-# Kept until a section changes (its keys are invalidated); the day only bounds an entry whose
-# invalidation the cache missed.
-NAVIGATION_SECONDS = 60 * 60 * 24
 
 
 class Section(TranslatableModel):

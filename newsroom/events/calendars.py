@@ -26,7 +26,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
-from newsroom.articles.blocks import BLOCK_SECONDS
 from newsroom.ids import uid_domain
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
@@ -172,7 +171,7 @@ def event_entries(events, request) -> list[CalendarEntry]:
         with keys.collecting() as shown:
             keys.note(keys.key(event), *(keys.key(place) for place in event.places.all()))
             entry = CalendarEntry.of(event, request)
-        tagged.set(cache_name(event.pk), entry, shown, BLOCK_SECONDS, began=began)
+        tagged.set(cache_name(event.pk), entry, shown, tagged.BLOCK_SECONDS, began=began)
         computed[cache_name(event.pk)] = entry
     entries = []
     for name in cache_names:
