@@ -224,10 +224,24 @@ class ArticleQuerySet(TranslatableQuerySet):
         """Drafts belong to their writers and editors: who can only read and translate sees a draft
         when someone assigned its translation to them, and nowhere else in the admin (lists, forms,
         history, autocomplete, the dashboard, the translation queue)."""
-        if user.has_perm("articles.change_article"):
+        hidden = self.hidden_in_admin_q(user)
+        if hidden is None:
             return self
         assigned = Translation.objects.for_model(Article).filter(object_id=OuterRef("pk"), assigned_to=user)
-        return self.exclude(Q(status=Article.Status.DRAFT) & ~Exists(assigned))
+        return self.exclude(hidden & ~Exists(assigned))
+
+    def hidden_in_admin_from(self, user):
+        """The drafts, from who may not change articles (see `visible_in_admin_to`)."""
+        hidden = self.hidden_in_admin_q(user)
+        return None if hidden is None else self.filter(hidden)
+
+    @staticmethod
+    def hidden_in_admin_q(user) -> Q | None:
+        """What `user` sees in the admin only through a translation assigned to them, as a
+        condition; None where they see every article."""
+        if user.has_perm("articles.change_article"):
+            return None
+        return Q(status=Article.Status.DRAFT)
 
     def _latest_transitions(self):
         # Transitions belong to the editorial app, which builds on this one: reached through the

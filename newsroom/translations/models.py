@@ -153,6 +153,12 @@ class TranslatableQuerySet(models.QuerySet):
     def readable_in(self, language: str):
         return self.filter(readable_in_q(self.model, language))
 
+    def hidden_in_admin_from(self, user):
+        """The objects `user` sees in the admin only where a translation of them is assigned to
+        them, or None where they may see every object (the default). The translation queue shows
+        such an object's rows assigned to them and no others."""
+        return None
+
 
 def pagecache_changed(model, ids) -> None:
     """`QuerySet.update()` sends no signals: tell the page cache what changed (newsroom/pagecache)."""
