@@ -10,11 +10,11 @@ import functools
 import hashlib
 import re
 
+from django_prose_editor.widgets import importmap
+
 
 @functools.cache
 def editor_import_map_source() -> str:
-    from django_prose_editor.widgets import importmap
-
     # The URLs inside depend on the static files storage, so this is computed on first use.
     return f"'sha256-{_digest(re.search(r'>(.*)</script>', str(importmap), re.S).group(1))}'"
 

@@ -53,6 +53,7 @@ def in_megabytes(size: int) -> str:
 def accepted_formats() -> dict[str, tuple[str, str, tuple[str, ...]]]:
     """FORMATS, and AVIF where this Pillow reads it. Pillow (with its image libraries, a few MB of
     every worker's memory) is loaded by the first upload, not by every process that serves pages."""
+    # Pillow: see above.
     from PIL import features
 
     return {**FORMATS, "AVIF": AVIF} if features.check("avif") else dict(FORMATS)
@@ -123,6 +124,7 @@ def unaccepted(kind: str | None) -> ValidationError:
 def inspect_image(file) -> ImageFacts:
     """Check an upload against the newsroom's rules; its facts, or a ValidationError that says
     what is wrong and what is accepted, in the user's language."""
+    # Pillow is loaded by the first upload (see accepted_formats).
     from PIL import Image
 
     if file.size == 0:
@@ -200,6 +202,7 @@ def decode(image, file):
 
     A JPEG is decoded at an eighth of its size: every byte of it is still read. The image is not
     closed here: Pillow would close the upload with it."""
+    # Pillow is loaded by the first upload (see accepted_formats).
     from PIL import Image
 
     try:

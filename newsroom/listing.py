@@ -154,10 +154,6 @@ def _rendered(widget: dict) -> str:
     return "".join(html)
 
 
-# Kept until invalidated; the day only bounds an entry whose invalidation the cache missed.
-WIDGET_SECONDS = 60 * 60 * 24
-
-
 class PythonRendered:
     """A widget of a public list's filter form, rendered in Python: Django's templates (an include
     per option and one for each element's attributes) took 3.6 ms of a list page's ~10. Each of
@@ -214,7 +210,7 @@ class ObjectSelect(Select):
         chosen = getattr(value, "pk", value)
         described = repr((model._meta.label_lower, name, chosen, sorted((attrs or {}).items()), get_language()))
         cache_key = f"widget:{hashlib.md5(described.encode(), usedforsecurity=False).hexdigest()}"
-        return mark_safe(tagged.fragment(cache_key, rendered, WIDGET_SECONDS))  # noqa: S308 - rendered above
+        return mark_safe(tagged.fragment(cache_key, rendered, tagged.BLOCK_SECONDS))  # noqa: S308 - rendered above
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)

@@ -25,6 +25,8 @@ from django.db.models.query import ModelIterable
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from newsroom.pagecache import keys, tagged
+
 # Field types whose values come back from JSON through `to_python` exactly as the ORM reads them;
 # another type joins when tests/test_prefetching.py shows that for it.
 JSON_SAFE_TYPES = frozenset(
@@ -201,18 +203,12 @@ def _fill_cache(instance, name: str, objects: list):
     instance._prefetched_objects_cache[cache_name] = queryset
 
 
-# Kept until invalidated; the day only bounds an entry whose invalidation the cache missed.
-CACHED_SECONDS = 60 * 60 * 24
-
-
 def prefetch_together_cached(instance, *, cached: bool = True, **querysets) -> None:
     """`prefetch_together`, its objects kept in the shared cache per instance and language until
     the instance or one of them changes (`newsroom.pagecache`: a change to a relation invalidates
     the keys of the objects at both ends, and taking an object down those of the objects it links
     to). Building the query costs more than running it: ~4 ms of an organization page's ~11 for its
     places, memberships and people. `cached=False` for previews, which show what is not saved."""
-    from newsroom.pagecache import keys, tagged
-
     if not cached:
         prefetch_together(instance, **querysets)
         return
@@ -224,5 +220,5 @@ def prefetch_together_cached(instance, *, cached: bool = True, **querysets) -> N
 
     # Per language: the querysets' order (by name) follows it.
     name = f"block:related:{keys.key(instance)}:{get_language()}:{','.join(querysets)}"
-    for relation, objects in tagged.fragment(name, load, CACHED_SECONDS).items():
+    for relation, objects in tagged.fragment(name, load, tagged.BLOCK_SECONDS).items():
         _fill_cache(instance, relation, objects)

@@ -6,6 +6,10 @@ permissions. A permission that does not exist yet (its migration has not run) is
 that adds it runs `create_roles` again.
 """
 
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 CONTENT = {
@@ -95,8 +99,6 @@ def permission_names(role: str) -> list[tuple[str, str]]:
 
 def create_roles(apps):
     """Create or restore the groups; `apps` is a migration's app registry or `django.apps.apps`."""
-    from django.db.models import Q
-
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
     for role in ROLES:
@@ -109,18 +111,13 @@ def create_roles(apps):
 
 def role(name: str):
     """The group of role `name`, restored first if it is missing (a flushed test database)."""
-    from django.apps import apps
-    from django.contrib.auth.models import Group
-
     if not Group.objects.filter(name=name).exists():
-        create_roles(apps)
+        create_roles(global_apps)
     return Group.objects.get(name=name)
 
 
 def migrate_roles(apps, schema_editor):
     """A migration's step: Django makes permissions only after all migrations, so make them first."""
-    from django.contrib.auth.management import create_permissions
-
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)

@@ -31,7 +31,6 @@ from django.utils.http import http_date
 from django.utils.translation import override
 from modeltranslation.utils import build_localized_fieldname
 
-from newsroom.articles.blocks import BLOCK_SECONDS
 from newsroom.articles.models import Article, Author, Correction, Section, Series, Tag
 from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
@@ -499,7 +498,7 @@ def index_facts(counted: dict[str, "ObjectSitemap"]) -> tuple[dict[str, int], da
         max(filter(None, [published, corrected]), default=None),
     )
     # The entry's end is checked when it is read, to the second: the cache's own expiry is coarser.
-    ends_at = min([began + BLOCK_SECONDS, *(at.timestamp() for at in [next_article, next_correction] if at)])
+    ends_at = min([began + tagged.BLOCK_SECONDS, *(at.timestamp() for at in [next_article, next_correction] if at)])
     tagged.set(INDEX_CACHE_KEY, (facts, ends_at), shown, ends_at - began + 1, began=began)
     return facts
 

@@ -16,8 +16,6 @@ from newsroom.prefetching import _fill_cache, prefetch_together
 
 from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExchange, Section
 
-# Kept until invalidated; the day only bounds an entry whose invalidation the cache missed.
-BLOCK_SECONDS = 60 * 60 * 24
 # The entities an article links to, and the many-to-many fields that link them.
 LINKED = ("organizations", "people", "places", "events", "tags")
 # What the article page shows of the objects its foreign keys name (joined to the article's own
@@ -39,14 +37,16 @@ def cached_block(cache_key: str, compute: Callable[[], Any], timeout: Callable[[
     began = time.time()
     with keys.collecting() as shown:
         value = compute()
-    tagged.set(cache_key, value, shown, timeout() if timeout else BLOCK_SECONDS, began=began)
+    tagged.set(cache_key, value, shown, timeout() if timeout else tagged.BLOCK_SECONDS, began=began)
     return value
 
 
 def until_next_publication() -> float:
     """A block of articles must not outlive the next scheduled one: nothing invalidates it then."""
     due = Article.objects.next_publication_at()
-    return BLOCK_SECONDS if due is None else min(BLOCK_SECONDS, (due - timezone.now()).total_seconds() + 1)
+    if due is None:
+        return tagged.BLOCK_SECONDS
+    return min(tagged.BLOCK_SECONDS, (due - timezone.now()).total_seconds() + 1)
 
 
 def linked_objects(article: Article, names=LINKED) -> list:
@@ -194,6 +194,6 @@ def render_cards(articles, language: str, *, cached: bool = True, feature_first:
             keys.note(*_card_keys(article))
             card = render_to_string(CARD_TEMPLATE, context)
         if cached:
-            tagged.set(name, card, shown, BLOCK_SECONDS, began=began)
+            tagged.set(name, card, shown, tagged.BLOCK_SECONDS, began=began)
         html.append(card)
     return "".join(html)

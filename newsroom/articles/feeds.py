@@ -23,7 +23,6 @@ from newsroom.ids import stable_uri
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
 
-from .blocks import BLOCK_SECONDS
 from .models import Article, Author, Section, Series
 
 ITEMS = 30
@@ -200,7 +199,7 @@ def feed_items(pks: list[int], language: str) -> list[FeedItem]:
                 keys.note(*(keys.key(author) for author in article.byline_authors()))
                 keys.note(*(keys.key(tag) for tag in article.tags.all()))
                 item = FeedItem.of(article, language)
-            tagged.set(name, item, shown, BLOCK_SECONDS, began=began)
+            tagged.set(name, item, shown, tagged.BLOCK_SECONDS, began=began)
             items.append(item)
     return items
 

@@ -41,14 +41,11 @@ class SectionQuerySet(TranslatableQuerySet):
         began = time.time()
         sections = list(self.all())
         keys.note(keys.list_key(Section))
-        tagged.set(NAVIGATION_CACHE_KEY, sections, {keys.list_key(Section)}, NAVIGATION_SECONDS, began=began)
+        tagged.set(NAVIGATION_CACHE_KEY, sections, {keys.list_key(Section)}, tagged.BLOCK_SECONDS, began=began)
         return sections
 
 
 NAVIGATION_CACHE_KEY = "nav-sections"
-# Kept until a section changes (its keys are invalidated); the day only bounds an entry whose
-# invalidation the cache missed.
-NAVIGATION_SECONDS = 60 * 60 * 24
 
 
 class Section(TranslatableModel):
@@ -233,10 +230,24 @@ class ArticleQuerySet(TranslatableQuerySet):
         """Drafts belong to their writers and editors: who can only read and translate sees a draft
         when someone assigned its translation to them, and nowhere else in the admin (lists, forms,
         history, autocomplete, the dashboard, the translation queue)."""
-        if user.has_perm("articles.change_article"):
+        hidden = self.hidden_in_admin_q(user)
+        if hidden is None:
             return self
         assigned = Translation.objects.for_model(Article).filter(object_id=OuterRef("pk"), assigned_to=user)
-        return self.exclude(Q(status=Article.Status.DRAFT) & ~Exists(assigned))
+        return self.exclude(hidden & ~Exists(assigned))
+
+    def hidden_in_admin_from(self, user):
+        """The drafts, from who may not change articles (see `visible_in_admin_to`)."""
+        hidden = self.hidden_in_admin_q(user)
+        return None if hidden is None else self.filter(hidden)
+
+    @staticmethod
+    def hidden_in_admin_q(user) -> Q | None:
+        """What `user` sees in the admin only through a translation assigned to them, as a
+        condition; None where they see every article."""
+        if user.has_perm("articles.change_article"):
+            return None
+        return Q(status=Article.Status.DRAFT)
 
     def _latest_transitions(self):
         # Transitions belong to the editorial app, which builds on this one: reached through the

@@ -250,6 +250,6 @@ class CorrectionListView(LanguageLinksMixin, FilteredListView):
                     {"correction": correction, "text": text, "language": text_language, "t": correction.article.text},
                 )
             if cached:
-                tagged.set(name, note, shown, blocks.BLOCK_SECONDS, began=began)
+                tagged.set(name, note, shown, tagged.BLOCK_SECONDS, began=began)
             notes.append(mark_safe(note))  # noqa: S308 - our template's HTML
         return notes

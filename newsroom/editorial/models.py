@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.articles.models import Article
+from newsroom.articles.models import Article, Author
 
 
 class Transition(models.Model):
@@ -84,8 +84,6 @@ class HumanReview(models.Model):
 
     @classmethod
     def record(cls, article, user) -> "HumanReview":
-        from newsroom.articles.models import Author
-
         byline = Author.objects.filter(user=user).values_list("display_name", flat=True).first()
         # Readers see this name: a byline or a full name, never a login name ("" → "an editor").
         name = byline or user.get_full_name()

@@ -9,8 +9,6 @@ from django.template.loader import render_to_string
 from newsroom.pagecache import keys, tagged
 
 CARD_TEMPLATE = "events/includes/event_card.html"
-# Kept until invalidated; the day only bounds an entry whose invalidation the cache missed.
-CARD_SECONDS = 60 * 60 * 24
 
 
 def render_cards(events, language: str, *, cached: bool = True) -> str:
@@ -31,6 +29,6 @@ def render_cards(events, language: str, *, cached: bool = True) -> str:
             keys.note(keys.key(event), *(keys.key(place) for place in event.places.all()))
             card = render_to_string(CARD_TEMPLATE, {"event": event})
         if cached:
-            tagged.set(name, card, shown, CARD_SECONDS, began=began)
+            tagged.set(name, card, shown, tagged.BLOCK_SECONDS, began=began)
         html.append(card)
     return "".join(html)

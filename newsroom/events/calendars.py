@@ -26,7 +26,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views import View
 
-from newsroom.articles.blocks import BLOCK_SECONDS
 from newsroom.ids import uid_domain
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
@@ -96,6 +95,7 @@ def add_text(component, name: str, value: str, language: str | None):
 
 
 def event_component(event: Event, request) -> "CalendarEvent":
+    # icalendar is loaded by the first calendar asked for (see TYPE_CHECKING above).
     from icalendar import Event as CalendarEvent
 
     language = translation.get_language()
@@ -172,7 +172,7 @@ def event_entries(events, request) -> list[CalendarEntry]:
         with keys.collecting() as shown:
             keys.note(keys.key(event), *(keys.key(place) for place in event.places.all()))
             entry = CalendarEntry.of(event, request)
-        tagged.set(cache_name(event.pk), entry, shown, BLOCK_SECONDS, began=began)
+        tagged.set(cache_name(event.pk), entry, shown, tagged.BLOCK_SECONDS, began=began)
         computed[cache_name(event.pk)] = entry
     entries = []
     for name in cache_names:
@@ -186,6 +186,7 @@ def event_entries(events, request) -> list[CalendarEntry]:
 
 
 def new_calendar(request, name: str = "") -> "Calendar":
+    # icalendar is loaded by the first calendar asked for (see TYPE_CHECKING above).
     from icalendar import Calendar
 
     language = translation.get_language()
@@ -221,6 +222,7 @@ def calendar_ical(calendar: "Calendar", entries: list[CalendarEntry]) -> bytes:
 def timezone_ical(tzid: str, first_date: datetime.date, last_date: datetime.date) -> bytes:
     """A VTIMEZONE's lines (b"" for a zone icalendar does not know); the same for the same span."""
     try:
+        # icalendar is loaded by the first calendar asked for (see TYPE_CHECKING above).
         from icalendar import Timezone
 
         return Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date).to_ical()
@@ -251,6 +253,7 @@ class EventCalendarView(View):
         # RFC 7986 requires VALUE=DURATION, which icalendar's refresh_interval leaves out;
         # X-PUBLISHED-TTL is the older name that Outlook reads.
         calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+        # icalendar is loaded by the first calendar asked for (see TYPE_CHECKING above).
         from icalendar import vDuration
 
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))

@@ -1,5 +1,4 @@
 from newsroom.pagecache import keys
-from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.prefetching import prefetch_together_cached
 from newsroom.translations.views import TranslatedDetailView
@@ -29,7 +28,8 @@ class OrganizationDetailView(TranslatedDetailView):
             places=Place.objects.published(),
             member_of=published,
             members=published,
-            people=Person.objects.published(),
+            # People build on organizations: reached through the reverse relation, not an import.
+            people=organization.people.published(),
         )
         return organization
 

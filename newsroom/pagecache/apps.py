@@ -6,7 +6,8 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        # cdn: the CDN's purge listens to keys_invalidated.
+        # Here, once every app's models are loaded: invalidation imports them all. cdn: the CDN's
+        # purge listens to keys_invalidated.
         from . import cdn, invalidation  # noqa: F401
 
         invalidation.connect()

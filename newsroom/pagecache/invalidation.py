@@ -5,19 +5,30 @@ keys of the collections they show (in the views). Here, every save, deletion and
 many-to-many relation of those models invalidates the changed object's key and the list keys of
 every collection it joins or leaves — with the relations it had before the change and those it
 has after. Model signals catch every path through the ORM except `QuerySet.update()`, whose
-callers (the bulk publish actions) call `objects_changed` themselves.
+callers (the bulk publish actions) send `keys.objects_updated`, which `objects_changed` receives.
 
 Drafts are left alone: an article that was not published before a save and is not after it is on
 no public page (previews and share links are never cached).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
 
+from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
+from newsroom.editorial.models import HumanReview, PendingChange
+from newsroom.events.models import Event
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
+from newsroom.translations.models import Translation
+
 from . import keys
-from .schedule import SCHEDULE_KEY
 
 # Every 404 page notes it; anything that may make a missing page exist invalidates it.
 MISSING_KEY = "missing"
+# Shown by the entry holding the time of the next scheduled change (schedule.py): every change to
+# a schedule invalidates it.
+SCHEDULE_KEY = "schedule"
 # Article lists searched for words (`?q=`): any article's text may make it match.
 SEARCH_KEY = "article-search"
 # Whether a change to an article moves it into or out of a list, or within one.
@@ -36,12 +47,6 @@ ENTITY_STATE_FIELDS = ("is_published", "released_languages", "readable_in", "ori
 
 
 def public_models():
-    from newsroom.articles.models import Article, Author, Section, Series, Tag
-    from newsroom.events.models import Event
-    from newsroom.organizations.models import Organization
-    from newsroom.people.models import Person
-    from newsroom.places.models import Place
-
     return [Article, Section, Series, Tag, Author, Organization, Person, Place, Event]
 
 
@@ -75,8 +80,6 @@ def article_keys(article, *, old: dict | None = None) -> set[str]:
 
 def articles_keys(articles) -> set[str]:
     """The keys of several articles and of the lists they are in, in six queries however many."""
-    from newsroom.articles.models import Article, Byline
-
     shown = {keys.list_key("article"), SEARCH_KEY, MISSING_KEY}
     vias = set()
     for article in articles:
@@ -122,9 +125,10 @@ def article_deleting(sender, instance, **kwargs):
         keys.invalidate(*article_keys(instance), SCHEDULE_KEY)
 
 
-def objects_changed(model, pks) -> None:
-    """For `QuerySet.update()` callers (the bulk actions), after the update: invalidate what the
-    changed objects show, as a save would."""
+def objects_changed(sender, pks, **kwargs) -> None:
+    """For `QuerySet.update()` callers (the bulk actions), after the update (`keys.objects_updated`):
+    invalidate what the changed objects show, as a save would."""
+    model = sender
     objects = model._default_manager.filter(pk__in=list(pks))
     if model._meta.model_name == "article":
         shown = {SCHEDULE_KEY} | articles_keys(list(objects))
@@ -137,8 +141,6 @@ def objects_changed(model, pks) -> None:
 
 def article_part_changed(sender, instance, **kwargs):
     """A byline, interview question, correction or review is part of its article's page."""
-    from newsroom.articles.models import Article
-
     article = Article.objects.filter(pk=instance.article_id).only("status").first()
     if article is None or not is_public(article):
         return
@@ -289,8 +291,6 @@ def translation_saving(sender, instance, raw=False, **kwargs):
 def translation_changed(sender, instance, **kwargs):
     """A translation released or withdrawn: what readers of that language get changes. (Its text
     is saved on the object itself, whose own save invalidates what shows it.)"""
-    from django.contrib.contenttypes.models import ContentType
-
     if "created" in kwargs:  # saved
         before, after = getattr(instance, "_pagecache_was_visible", False), instance.is_visible_to_readers
     else:  # deleted
@@ -315,11 +315,8 @@ def schedule_changed(sender, **kwargs):
 
 
 def connect():
-    from newsroom.articles.models import Article, Byline, Correction, InterviewExchange
-    from newsroom.editorial.models import HumanReview, PendingChange
-    from newsroom.translations.models import Translation
-
     uid = "pagecache"
+    keys.objects_updated.connect(objects_changed, dispatch_uid=uid)
     for model in public_models():
         post_init.connect(note_loaded, sender=model, dispatch_uid=uid)
     pre_save.connect(article_saving, sender=Article, dispatch_uid=uid)

@@ -22,6 +22,10 @@ from django.dispatch import Signal
 
 # Sent once the versions have moved on, with `keys` (a frozenset of strings).
 keys_invalidated = Signal()
+# Sent by the callers of `QuerySet.update()`, which sends no model signal, with `sender` (the model)
+# and `pks`: the models below the page cache announce their changes, and invalidation.py, which knows
+# what each model's objects show, listens.
+objects_updated = Signal()
 
 VERSION_PREFIX = "pcv:"
 # Versions outlive every entry that checks them; one evicted earlier only costs a miss.

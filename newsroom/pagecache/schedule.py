@@ -17,9 +17,12 @@ from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
 
-from . import keys, tagged
+from newsroom.articles.models import Article, Correction
+from newsroom.editorial.models import PendingChange
 
-SCHEDULE_KEY = "schedule"
+from . import keys, tagged
+from .invalidation import SCHEDULE_KEY, articles_keys
+
 NEXT_CHANGE_CACHE_KEY = "pagecache:next-change"
 CAUGHT_UP_CACHE_KEY = "pagecache:caught-up"
 # How far back the first look after a cold start invalidates what became visible.
@@ -40,9 +43,6 @@ def next_change(now: float | None = None) -> float:
 
 
 def _next_scheduled(now: float) -> float:
-    from newsroom.articles.models import Article, Correction
-    from newsroom.editorial.models import PendingChange
-
     moment = datetime.datetime.fromtimestamp(now, tz=datetime.UTC)
     candidates = [
         Article.objects.scheduled(at=moment).aggregate(next=Min("published_at"))["next"],
@@ -69,10 +69,6 @@ def _next_midnight(moment: datetime.datetime) -> datetime.datetime:
 
 def catch_up(now: float) -> None:
     """Invalidate the keys of what reached readers by its schedule since the last look."""
-    from newsroom.articles.models import Article, Correction
-
-    from .invalidation import articles_keys
-
     since = cache.get(CAUGHT_UP_CACHE_KEY) or now - FIRST_LOOK_BACK
     if since >= now:
         return

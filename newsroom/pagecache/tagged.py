@@ -15,6 +15,10 @@ from django.core.cache import cache
 from . import keys as cache_keys
 
 MISSING = object()
+# How long a block inside a page is kept (an article's parts, a card, a feed item, the navigation, a
+# filter widget): until one of its keys is invalidated; the day only bounds an entry whose
+# invalidation the cache missed.
+BLOCK_SECONDS = 60 * 60 * 24
 logger = logging.getLogger(__name__)
 # An entry that cannot be decoded is logged once per process: it stays until it expires or is replaced.
 _undecodable_logged = False

@@ -24,9 +24,11 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connections, router, transaction
 from django.utils import timezone
 
+from newsroom.articles.models import Article
 from newsroom.clients import client_ip
 
 from .models import ReadCount
+from .ranking import refresh_rankings
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +80,6 @@ class PublishedIds:
         with self._lock:
             if self._until.get(article_id, 0) > now:
                 return True
-        from newsroom.articles.models import Article
-
         try:
             if not Article.objects.published().filter(pk=article_id).exists():
                 return False
@@ -213,8 +213,6 @@ def flush_reads() -> int:
             buffer.pruned_on = today
         except DatabaseError:
             logger.warning("Could not delete the old read counts; trying again with the next flush.", exc_info=True)
-    from .ranking import refresh_rankings
-
     try:
         refresh_rankings()
     except DatabaseError:
@@ -239,8 +237,6 @@ def write(counts: Counter[Key]) -> int:
 
 def upsert(counts: Counter[Key]) -> int:
     """Add `counts` to the stored ones in one statement, leaving out articles deleted meanwhile."""
-    from newsroom.articles.models import Article
-
     existing = set(Article.objects.filter(pk__in={article for article, _l, _d in counts}).values_list("pk", flat=True))
     alias = router.db_for_write(ReadCount)
     connection = connections[alias]

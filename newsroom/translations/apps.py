@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def ensure_translation_rows(sender, instance, raw=False, **kwargs):
+    # Imported by the first save: this module is loaded before the models (as every apps.py).
     from .models import TranslatableModel
     from .workflow import ensure_translation_rows
 
@@ -19,7 +20,7 @@ class TranslationsConfig(AppConfig):
         # Every translatable object has a state per language from its first save on, however saved.
         post_save.connect(ensure_translation_rows, dispatch_uid="newsroom.translations.rows")
         # A role is enough to enter the admin, however it is given or taken away, the role itself
-        # deleted too (newsroom/admin_access.py).
+        # deleted too (newsroom/admin_access.py). Imported here, once the models are loaded.
         from django.contrib.auth.models import Group, Permission, User
 
         from newsroom.admin_access import (

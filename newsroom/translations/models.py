@@ -25,6 +25,8 @@ from django.utils.translation import override
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, get_language
 
+from newsroom.pagecache.keys import objects_updated
+
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 # slugify drops what ASCII cannot spell; German readers expect ä → ae, not a.
 SLUG_TRANSLITERATION = str.maketrans(
@@ -151,12 +153,16 @@ class TranslatableQuerySet(models.QuerySet):
     def readable_in(self, language: str):
         return self.filter(readable_in_q(self.model, language))
 
+    def hidden_in_admin_from(self, user):
+        """The objects `user` sees in the admin only where a translation of them is assigned to
+        them, or None where they may see every object (the default). The translation queue shows
+        such an object's rows assigned to them and no others."""
+        return None
+
 
 def pagecache_changed(model, ids) -> None:
     """`QuerySet.update()` sends no signals: tell the page cache what changed (newsroom/pagecache)."""
-    from newsroom.pagecache.invalidation import objects_changed
-
-    objects_changed(model, ids)
+    objects_updated.send(sender=model, pks=ids)
 
 
 class TranslatableModel(models.Model):

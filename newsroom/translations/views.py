@@ -8,6 +8,7 @@ from django.views.generic import DetailView
 from newsroom.structured_data import PageDescriptionMixin
 
 from .models import LANGUAGE_CODES, field_in
+from .workflow import show_pending
 
 
 def language_links(request, obj=None) -> dict:
@@ -46,8 +47,6 @@ def language_links(request, obj=None) -> dict:
 
 def show_preview_of(obj, preview):
     """The object as readers of the previewed language will see it once it is released."""
-    from .workflow import show_pending
-
     if preview.as_translated:
         obj.show_as_readable_in(preview.language)
         show_pending(obj, obj.translation_in(preview.language))

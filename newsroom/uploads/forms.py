@@ -79,6 +79,7 @@ class KeptImageInput(AdminFileWidget):
 
 def thumbnail_of(file) -> tuple[str, int, int]:
     """A small WebP of the image as a data: URL (the kept file itself has no address), and its size."""
+    # Pillow is loaded by the first upload, not by every worker (newsroom/images.py, accepted_formats).
     from PIL import Image, ImageOps
 
     with Image.open(file) as image:

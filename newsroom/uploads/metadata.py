@@ -97,6 +97,7 @@ class UnreadableMetadata(Exception):
 
 
 def _read(data: bytes):
+    # libexiv2 is loaded by the first upload, not by every worker (see the module's docstring).
     import exiv2
 
     try:
@@ -134,6 +135,7 @@ def without_personal_metadata(data: bytes, image_format: str) -> bytes:
     off the list.
 
     Only for the formats exiv2 writes (`REWRITABLE_FORMATS`)."""
+    # libexiv2 is loaded by the first upload, not by every worker (see the module's docstring).
     import exiv2
 
     if image_format not in REWRITABLE_FORMATS:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from newsroom.articles.models import Article, Correction
 from newsroom.editorial import workflow
 from newsroom.editorial.models import HumanReview, PendingChange, Transition
+from newsroom.places.models import Place
 from newsroom.translations.models import Translation
 from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, ReporterFactory, TranslatorFactory
 
@@ -57,6 +58,15 @@ def test_a_translator_sees_a_draft_in_the_admin_only_once_its_translation_is_ass
     Translation.objects.for_model(Article).filter(object_id=assigned.pk).update(assigned_to=translator)
     assert set(Article.objects.visible_in_admin_to(translator)) == {assigned, live}
     assert hidden in Article.objects.visible_in_admin_to(EditorFactory())
+
+
+def test_the_translation_queue_is_told_drafts_are_hidden_from_translators_and_nothing_else_is():
+    translator = TranslatorFactory(username="tomas")
+    hidden = draft()
+    ArticleFactory()
+    assert list(Article.objects.hidden_in_admin_from(translator)) == [hidden]
+    assert Article.objects.hidden_in_admin_from(EditorFactory()) is None
+    assert Place.objects.hidden_in_admin_from(translator) is None
 
 
 def test_send_back_records_its_comment_and_the_draft_counts_as_sent_back_until_it_is_submitted_again():

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.articles.models import Article, Section
 from newsroom.ids import parse_id
 
 from ..forms import translators_of
@@ -19,9 +20,12 @@ from .base import person_name, refuse_unoffered_actions
 from .side_by_side import state_label, translate_url
 
 
+def translatable_models():
+    return [model for model in admin.site._registry if issubclass(model, TranslatableModel)]
+
+
 def translatable_content_types():
-    models = [model for model in admin.site._registry if issubclass(model, TranslatableModel)]
-    return ContentType.objects.get_for_models(*models).values()
+    return ContentType.objects.get_for_models(*translatable_models()).values()
 
 
 class QueueStateFilter(admin.SimpleListFilter):
@@ -76,15 +80,11 @@ class SectionFilter(admin.SimpleListFilter):
     parameter_name = "section"
 
     def lookups(self, request, model_admin):
-        from newsroom.articles.models import Section
-
         return [(str(section.pk), str(section)) for section in Section.objects.all()]
 
     def queryset(self, request, queryset):
         if parse_id(self.value() or "") is None:
             return queryset
-        from newsroom.articles.models import Article
-
         articles = Article.objects.filter(section_id=self.value()).values("pk")
         return queryset.for_model(Article).filter(object_id__in=articles)
 
@@ -155,21 +155,21 @@ class TranslationAdmin(admin.ModelAdmin):
     fields = (*readonly_fields, "assigned_to")
 
     def get_queryset(self, request):
-        from newsroom.articles.models import Article
-
         queryset = (
             super()
             .get_queryset(request)
             .filter(language__in=languages_translated_by(request.user))
             .order_by(F("published_at").desc(nulls_last=True), "-pk")
         )
-        if not request.user.has_perm("articles.change_article"):
-            # Drafts belong to their writers and editors, unless someone assigned one to this translator.
-            drafts = Article.objects.filter(status=Article.Status.DRAFT).values("pk")
-            article_type = ContentType.objects.get_for_model(Article)
-            queryset = queryset.exclude(
-                Q(content_type=article_type, object_id__in=drafts) & ~Q(assigned_to=request.user)
-            )
+        for model in translatable_models():
+            # An article's drafts belong to their writers and editors, unless someone assigned a
+            # translation of one to this translator (`hidden_in_admin_from`).
+            hidden = model._default_manager.all().hidden_in_admin_from(request.user)
+            if hidden is not None:
+                content_type = ContentType.objects.get_for_model(model)
+                queryset = queryset.exclude(
+                    Q(content_type=content_type, object_id__in=hidden.values("pk")) & ~Q(assigned_to=request.user)
+                )
         return queryset.prefetch_related("content_object")
 
     def get_list_filter(self, request):
