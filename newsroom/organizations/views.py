@@ -2,14 +2,14 @@ from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.prefetching import prefetch_together_cached
-from newsroom.translations.views import TranslatedDetailView
+from newsroom.public_pages import PublicDetailView
 
 from .models import Organization
 
 LATEST_ARTICLES = 10
 
 
-class OrganizationDetailView(TranslatedDetailView):
+class OrganizationDetailView(PublicDetailView):
     model = Organization
     template_name = "organizations/organization_detail.html"
     context_object_name = "organization"
@@ -18,7 +18,7 @@ class OrganizationDetailView(TranslatedDetailView):
         return describer.organization(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
-        return self.readable_objects().select_related("parent")
+        return super().get_queryset().select_related("parent")
 
     def get_object(self, queryset=None):
         organization = super().get_object(queryset)

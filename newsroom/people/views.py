@@ -1,12 +1,12 @@
 from newsroom.pagecache import keys
-from newsroom.translations.views import TranslatedDetailView
+from newsroom.public_pages import PublicDetailView
 
 from .models import Person
 
 LATEST_ARTICLES = 10
 
 
-class PersonDetailView(TranslatedDetailView):
+class PersonDetailView(PublicDetailView):
     model = Person
     template_name = "people/person_detail.html"
     context_object_name = "person"
@@ -15,7 +15,7 @@ class PersonDetailView(TranslatedDetailView):
         return describer.person(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
-        return self.readable_objects().select_related("organization")
+        return super().get_queryset().select_related("organization")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,13 +1,13 @@
 from newsroom.pagecache import keys
 from newsroom.prefetching import prefetch_together_cached
-from newsroom.translations.views import TranslatedDetailView
+from newsroom.public_pages import PublicDetailView
 
 from .models import Place
 
 LATEST_ARTICLES = 10
 
 
-class PlaceDetailView(TranslatedDetailView):
+class PlaceDetailView(PublicDetailView):
     model = Place
     template_name = "places/place_detail.html"
     context_object_name = "place"
@@ -19,7 +19,7 @@ class PlaceDetailView(TranslatedDetailView):
         return describer.place(place), [*trail, (str(place), self.request.path)]
 
     def get_queryset(self):
-        return self.readable_objects().select_related("parent")
+        return super().get_queryset().select_related("parent")
 
     def get_object(self, queryset=None):
         place = super().get_object(queryset)
