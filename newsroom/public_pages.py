@@ -4,19 +4,24 @@ reader's rule for the object it shows.
 `PublicPageMixin` is the one base of every public view: the language switcher, the hreflang
 alternates and the canonical URL; one JSON-LD graph and the OpenGraph tags read off it
 (`structured_data.py`); on a preview, nothing advertised or indexed. `PublicDetailView` is the page
-of one translatable object, found by its slug in any language.
+of one translatable object, found by its slug in any language; `EntityDetailView` adds the latest
+articles about a place, an organization, a person or an event (their coverage).
 """
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 from django.views.generic import DetailView
 
+from newsroom.pagecache import keys
 from newsroom.structured_data import Describer, graph, open_graph
 from newsroom.translations.models import LANGUAGE_CODES, field_in
 from newsroom.translations.workflow import show_pending
+
+# The articles an entity's page lists, newest first; the list of them all is one link away.
+COVERAGE_SIZE = 10
 
 
 def language_links(request, obj=None) -> dict:
@@ -153,3 +158,25 @@ class PublicDetailView(TranslatedSlugMixin, PublicPageMixin, DetailView):
 
     def render_page(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class EntityDetailView(PublicDetailView):
+    """The page of a place, an organization, a person or an event, with its coverage
+    (`templates/articles/includes/coverage.html`)."""
+
+    # The article list's filter for the object, where the page links to all the articles about it.
+    coverage_filter = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["coverage"] = self.coverage()
+        if self.coverage_filter:
+            context["coverage_url"] = f"{reverse('articles:list')}?{self.coverage_filter}={self.object.pk}"
+        return context
+
+    def coverage(self) -> list[int]:
+        """The ids of the newest articles about the object: their cards are kept rendered, and
+        only those missing from the cache read their articles."""
+        keys.note(keys.list_key("article", via=self.object))
+        articles = self.object.articles.published().newest_first()
+        return list(articles.values_list("pk", flat=True)[:COVERAGE_SIZE])

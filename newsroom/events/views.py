@@ -7,7 +7,7 @@ from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.prefetching import prefetch_together_cached
-from newsroom.public_pages import PublicDetailView, PublicPageMixin
+from newsroom.public_pages import EntityDetailView, PublicPageMixin
 
 from .filters import EventFilter
 from .models import Event
@@ -46,7 +46,7 @@ class PastEventListView(UpcomingEventListView):
         return Event.objects.published().past().with_places()
 
 
-class EventDetailView(PublicDetailView):
+class EventDetailView(EntityDetailView):
     model = Event
     template_name = "events/event_detail.html"
     context_object_name = "event"
@@ -66,10 +66,3 @@ class EventDetailView(PublicDetailView):
             people=Person.objects.published(),
         )
         return event
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        keys.note(keys.list_key("article", via=self.object))
-        # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
-        context["articles"] = list(self.object.articles.published().newest_first().values_list("pk", flat=True)[:10])
-        return context
