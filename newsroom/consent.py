@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from newsroom.translations.views import LanguageLinksMixin
+from newsroom.public_pages import PublicPageMixin
 
 CONSENT_COOKIE = "consent"
 ACCEPTED, DECLINED = "accepted", "declined"
@@ -81,7 +81,7 @@ def record_choice(request):
     return response
 
 
-class CookieSettingsView(LanguageLinksMixin, TemplateView):
+class CookieSettingsView(PublicPageMixin, TemplateView):
     """What cookies we set and why; the reader's choice, to change at any time (linked from the footer)."""
 
     template_name = "consent/cookie_settings.html"

@@ -21,6 +21,7 @@ from django.views.generic import TemplateView
 
 from newsroom.ids import parse_id
 from newsroom.pagecache import keys, tagged
+from newsroom.translations.templatetags.reader_language import marked_language
 
 CURSOR_PARAMS = ("after", "before")
 # Campaign tags that links from newsletters and social media carry; they are not filters.
@@ -215,10 +216,9 @@ class ObjectSelect(Select):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         instance = getattr(value, "instance", None)
-        if instance is not None:
-            language = instance.text_language()
-            if language != get_language():
-                option["attrs"]["lang"] = language
+        language = marked_language(instance) if instance is not None else ""
+        if language:
+            option["attrs"]["lang"] = language
         return option
 
 

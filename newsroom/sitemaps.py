@@ -1,6 +1,6 @@
 """Sitemaps: every public page once per language readers get it in, and a Google News sitemap.
 
-Each URL carries the same hreflang alternates as the page itself (`translations.views.language_links`):
+Each URL carries the same hreflang alternates as the page itself (`public_pages.language_links`):
 the languages the object is readable in, and x-default for its original language's URL. Django's own
 x-default would be the default language's URL, so it is left off and ours added.
 

@@ -258,35 +258,3 @@ def open_graph(main: dict, *, language: str, alternates, site_name: str) -> list
     if description:
         tags.append(("twitter:description", description[:200]))
     return [(name, value) for name, value in tags if value]
-
-
-class PageDescriptionMixin:
-    """For public views: `structured_data` (one JSON-LD graph) and `open_graph` tags in the context.
-    Views say what they show by overriding `describe`; lists name themselves with `page_name`."""
-
-    page_name = None
-
-    def describe(self, describer: Describer, context) -> tuple[dict, list[tuple[str, str]]]:
-        """The page's main schema.org node, and its breadcrumb trail below Home as (name, path)."""
-        obj = self.language_object()
-        if obj is not None:
-            name = str(obj)
-            description = getattr(obj.text, "description", "") if hasattr(obj, "text") else ""
-            return describer.web_page(name, description, "CollectionPage"), [(name, self.request.path)]
-        if self.page_name:
-            name = str(self.page_name)
-            return describer.web_page(name, schema_type="CollectionPage"), [(name, self.request.path)]
-        home = describer.web_page(settings.SITE_NAME, schema_type="WebSite")
-        home["publisher"] = {"@id": describer.publisher()["@id"]}
-        return home, []
-
-    def page_description(self, context) -> dict:
-        describer = Describer(self.request)
-        main, trail = self.describe(describer, context)
-        alternates = [link["code"] for link in context.get("hreflang_links", []) if link["code"] != "x-default"]
-        return {
-            "structured_data": graph(describer.publisher(), main, describer.breadcrumbs(trail) if trail else None),
-            "open_graph": open_graph(
-                main, language=describer.language, alternates=alternates, site_name=settings.SITE_NAME
-            ),
-        }

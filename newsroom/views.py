@@ -5,7 +5,7 @@ from newsroom.articles import blocks
 from newsroom.articles.models import Article, Section
 from newsroom.events.models import Event
 from newsroom.pagecache import keys
-from newsroom.translations.views import LanguageLinksMixin
+from newsroom.public_pages import PublicPageMixin
 
 LEAD_STORIES = 3
 LATEST = 6
@@ -17,7 +17,7 @@ RECENT_WINDOW = 300
 LEAD_CARD_VARIANT = {"with_image": True, "with_standfirst": True}
 
 
-class HomeView(LanguageLinksMixin, TemplateView):
+class HomeView(PublicPageMixin, TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):

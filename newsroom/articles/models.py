@@ -599,6 +599,16 @@ class Article(TranslatableModel):
     def is_image_edited_with_ai(self) -> bool:
         return bool(self.lead_image) and self.lead_image_origin == self.ImageOrigin.EDITED_WITH_AI
 
+    @property
+    def has_provenance_labels(self) -> bool:
+        """Whether readers are told how the article was made: with AI, or checked by a person."""
+        return (
+            self.is_reported_by_ai
+            or self.is_image_generated_by_ai
+            or self.is_image_edited_with_ai
+            or self.is_fact_checked
+        )
+
     def significantly_updated_at(self):
         """When readers were last told of a significant correction or update (`dateModified`), or None.
         Reads the `corrections` the caller fetched (the article page fetches those already shown)."""

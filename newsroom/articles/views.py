@@ -10,12 +10,7 @@ from django.views.generic import TemplateView
 
 from newsroom.listing import FilteredListView
 from newsroom.pagecache import keys, tagged
-from newsroom.translations.views import (
-    LanguageLinksMixin,
-    TranslatedDetailView,
-    TranslatedSlugMixin,
-    show_preview_of,
-)
+from newsroom.public_pages import PublicDetailView, PublicPageMixin, TranslatedSlugMixin, show_preview_of
 
 from . import blocks
 from .blocks import load_links_and_parts
@@ -23,7 +18,7 @@ from .filters import ArticleFilter, CorrectionFilter
 from .models import Article, Author, Correction, Section, Series, Tag
 
 
-class ArticleListView(LanguageLinksMixin, FilteredListView):
+class ArticleListView(PublicPageMixin, FilteredListView):
     template_name = "articles/article_list.html"
     filterset_class = ArticleFilter
     page_name = _("Articles")
@@ -150,14 +145,10 @@ def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
-class ArticleDetailView(TranslatedDetailView):
+class ArticleDetailView(PublicDetailView):
     model = Article
     template_name = "articles/article_detail.html"
     context_object_name = "article"
-
-    def get_queryset(self):
-        # Its section, series, dateline, interviewee and fact-checker come with its links (blocks.py).
-        return self.readable_objects()
 
     def describe(self, describer, context):
         article = self.object
@@ -175,6 +166,7 @@ class ArticleDetailView(TranslatedDetailView):
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
+        # Its section, series, dateline, interviewee and fact-checker come with its links.
         # A preview may show changes inside a savepoint that is rolled back: never kept.
         load_links_and_parts(article, cached=getattr(self.request, "preview", None) is None)
         # Readers are told who reviewed a text written with AI (EU AI Act, Article 50(4)).
@@ -197,7 +189,7 @@ class ArticleDetailView(TranslatedDetailView):
         return context
 
 
-class AiLabelsView(LanguageLinksMixin, TemplateView):
+class AiLabelsView(PublicPageMixin, TemplateView):
     """What each provenance label on our articles means; every label links here."""
 
     template_name = "articles/ai_labels.html"
@@ -207,7 +199,7 @@ class AiLabelsView(LanguageLinksMixin, TemplateView):
 NOTE_TEMPLATE = "articles/includes/correction_note.html"
 
 
-class CorrectionListView(LanguageLinksMixin, FilteredListView):
+class CorrectionListView(PublicPageMixin, FilteredListView):
     """Every correction and update note readers can see, newest first."""
 
     template_name = "articles/correction_list.html"

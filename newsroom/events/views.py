@@ -7,13 +7,13 @@ from newsroom.pagecache import keys
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.prefetching import prefetch_together_cached
-from newsroom.translations.views import LanguageLinksMixin, TranslatedDetailView
+from newsroom.public_pages import EntityDetailView, PublicPageMixin
 
 from .filters import EventFilter
 from .models import Event
 
 
-class UpcomingEventListView(LanguageLinksMixin, FilteredListView):
+class UpcomingEventListView(PublicPageMixin, FilteredListView):
     template_name = "events/event_list.html"
     filterset_class = EventFilter
     key = "begins_at"
@@ -46,16 +46,13 @@ class PastEventListView(UpcomingEventListView):
         return Event.objects.published().past().with_places()
 
 
-class EventDetailView(TranslatedDetailView):
+class EventDetailView(EntityDetailView):
     model = Event
     template_name = "events/event_detail.html"
     context_object_name = "event"
 
     def describe(self, describer, context):
         return describer.event(self.object), [(str(self.object), self.request.path)]
-
-    def get_queryset(self):
-        return self.readable_objects()
 
     def get_object(self, queryset=None):
         event = super().get_object(queryset)
@@ -69,10 +66,3 @@ class EventDetailView(TranslatedDetailView):
             people=Person.objects.published(),
         )
         return event
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        keys.note(keys.list_key("article", via=self.object))
-        # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
-        context["articles"] = list(self.object.articles.published().newest_first().values_list("pk", flat=True)[:10])
-        return context

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from newsroom.clients import client_ip
-from newsroom.translations.views import language_links
+from newsroom.public_pages import language_links
 
 from .forms import SubscribeForm
 from .mail import already_subscribed_mail, confirmation_mail, site_url

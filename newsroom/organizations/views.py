@@ -1,23 +1,22 @@
 from newsroom.pagecache import keys
 from newsroom.places.models import Place
 from newsroom.prefetching import prefetch_together_cached
-from newsroom.translations.views import TranslatedDetailView
+from newsroom.public_pages import EntityDetailView
 
 from .models import Organization
 
-LATEST_ARTICLES = 10
 
-
-class OrganizationDetailView(TranslatedDetailView):
+class OrganizationDetailView(EntityDetailView):
     model = Organization
     template_name = "organizations/organization_detail.html"
     context_object_name = "organization"
+    coverage_filter = "organization"
 
     def describe(self, describer, context):
         return describer.organization(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
-        return self.readable_objects().select_related("parent")
+        return super().get_queryset().select_related("parent")
 
     def get_object(self, queryset=None):
         organization = super().get_object(queryset)
@@ -35,10 +34,6 @@ class OrganizationDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        keys.note(keys.list_key("article", via=self.object), keys.list_key("event"))
-        # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
-        context["articles"] = list(
-            self.object.articles.published().newest_first().values_list("pk", flat=True)[:LATEST_ARTICLES]
-        )
+        keys.note(keys.list_key("event"))
         context["events"] = list(self.object.organized_events.published().upcoming().with_places()[:5])
         return context

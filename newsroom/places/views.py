@@ -1,16 +1,15 @@
 from newsroom.pagecache import keys
 from newsroom.prefetching import prefetch_together_cached
-from newsroom.translations.views import TranslatedDetailView
+from newsroom.public_pages import EntityDetailView
 
 from .models import Place
 
-LATEST_ARTICLES = 10
 
-
-class PlaceDetailView(TranslatedDetailView):
+class PlaceDetailView(EntityDetailView):
     model = Place
     template_name = "places/place_detail.html"
     context_object_name = "place"
+    coverage_filter = "place"
 
     def describe(self, describer, context):
         place = self.object
@@ -19,7 +18,7 @@ class PlaceDetailView(TranslatedDetailView):
         return describer.place(place), [*trail, (str(place), self.request.path)]
 
     def get_queryset(self):
-        return self.readable_objects().select_related("parent")
+        return super().get_queryset().select_related("parent")
 
     def get_object(self, queryset=None):
         place = super().get_object(queryset)
@@ -35,12 +34,8 @@ class PlaceDetailView(TranslatedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        keys.note(keys.list_key("article", via=self.object), keys.list_key("event"))
+        keys.note(keys.list_key("event"))
         context["children"] = list(self.object.children.all())
         context["organizations"] = list(self.object.organizations.all())
-        # Ids: the cards are kept rendered, and only those missing from the cache read their articles.
-        context["articles"] = list(
-            self.object.articles.published().newest_first().values_list("pk", flat=True)[:LATEST_ARTICLES]
-        )
         context["events"] = list(self.object.events.published().upcoming().with_places()[:5])
         return context

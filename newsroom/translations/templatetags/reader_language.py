@@ -2,37 +2,41 @@
 
 An object not yet readable in the page's language is shown in its original (see `..models`); screen
 readers, hyphenation, spell checkers and browsers' translators need to know, so every such text
-carries `lang`. Templates say it once per element with these filters rather than spelling out the
-condition each time.
+carries `lang`. The rule is `marked_language`, also for filter options (`newsroom.listing`);
+templates put it on the element that holds the text with `lang_attribute`,
+`<h1{{ t|lang_attribute }}>{{ t.headline }}</h1>`, or use one of the two shortcuts built on it: an
+object's name within a sentence, `{{ place|with_lang }}`, and a link to its page,
+`{% entity_link place %}`.
 """
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import get_language
 
-from ..models import TextIn, TranslatableModel
+from ..models import LANGUAGE_CODES, TextIn, TranslatableModel
 
 register = template.Library()
 
 
-def language_of(shown) -> str:
-    """The language `shown` is in: an object seen in one language (`obj.text`), a translatable
+def marked_language(shown) -> str:
+    """The language `shown` must be marked in on the page being rendered: its own where that is not
+    the page's, else ''. `shown`: an object seen in one language (`obj.text`), a translatable
     object (in the language the reader's rule picks), or a language code."""
     if isinstance(shown, TextIn):
-        return shown.language
-    if isinstance(shown, TranslatableModel):
-        return shown.text_language()
-    return shown or ""
+        language = shown.language
+    elif isinstance(shown, TranslatableModel):
+        language = shown.text_language()
+    else:
+        language = shown if shown in LANGUAGE_CODES else ""
+    return language if language and language != get_language() else ""
 
 
 @register.filter
 def lang_attribute(shown) -> str:
-    """` lang="en"` where `shown` is in another language than the page's, else nothing:
-    `<h1{{ t|lang_attribute }}>`."""
-    language = language_of(shown)
-    if language and language != get_language():
-        return format_html(' lang="{}"', language)
-    return ""
+    """` lang="en"` for the element holding a text `shown` in another language than the page's, else
+    nothing: `<h1{{ t|lang_attribute }}>`."""
+    language = marked_language(shown)
+    return format_html(' lang="{}"', language) if language else ""
 
 
 @register.filter

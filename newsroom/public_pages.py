@@ -1,14 +1,27 @@
+"""What every page readers get has in common: its languages, its description to machines, and the
+reader's rule for the object it shows.
+
+`PublicPageMixin` is the one base of every public view: the language switcher, the hreflang
+alternates and the canonical URL; one JSON-LD graph and the OpenGraph tags read off it
+(`structured_data.py`); on a preview, nothing advertised or indexed. `PublicDetailView` is the page
+of one translatable object, found by its slug in any language; `EntityDetailView` adds the latest
+articles about a place, an organization, a person or an event (their coverage).
+"""
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language, get_language_info
 from django.views.generic import DetailView
 
-from newsroom.structured_data import PageDescriptionMixin
+from newsroom.pagecache import keys
+from newsroom.structured_data import Describer, graph, open_graph
+from newsroom.translations.models import LANGUAGE_CODES, field_in
+from newsroom.translations.workflow import show_pending
 
-from .models import LANGUAGE_CODES, field_in
-from .workflow import show_pending
+# The articles an entity's page lists, newest first; the list of them all is one link away.
+COVERAGE_SIZE = 10
 
 
 def language_links(request, obj=None) -> dict:
@@ -52,9 +65,39 @@ def show_preview_of(obj, preview):
         show_pending(obj, obj.translation_in(preview.language))
 
 
-class LanguageLinksMixin(PageDescriptionMixin):
+class PublicPageMixin:
+    """For every public view. Views say what they show by overriding `describe`; lists name
+    themselves with `page_name`; the object the page is about is `self.object`, if any."""
+
+    page_name = None
+
     def language_object(self):
         return getattr(self, "object", None)
+
+    def describe(self, describer: Describer, context) -> tuple[dict, list[tuple[str, str]]]:
+        """The page's main schema.org node, and its breadcrumb trail below Home as (name, path)."""
+        obj = self.language_object()
+        if obj is not None:
+            name = str(obj)
+            description = getattr(obj.text, "description", "") if hasattr(obj, "text") else ""
+            return describer.web_page(name, description, "CollectionPage"), [(name, self.request.path)]
+        if self.page_name:
+            name = str(self.page_name)
+            return describer.web_page(name, schema_type="CollectionPage"), [(name, self.request.path)]
+        home = describer.web_page(settings.SITE_NAME, schema_type="WebSite")
+        home["publisher"] = {"@id": describer.publisher()["@id"]}
+        return home, []
+
+    def page_description(self, context) -> dict:
+        describer = Describer(self.request)
+        main, trail = self.describe(describer, context)
+        alternates = [link["code"] for link in context.get("hreflang_links", []) if link["code"] != "x-default"]
+        return {
+            "structured_data": graph(describer.publisher(), main, describer.breadcrumbs(trail) if trail else None),
+            "open_graph": open_graph(
+                main, language=describer.language, alternates=alternates, site_name=settings.SITE_NAME
+            ),
+        }
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,9 +147,10 @@ class TranslatedSlugMixin:
         return super().get(request, *args, **kwargs)
 
 
-class TranslatedDetailView(TranslatedSlugMixin, LanguageLinksMixin, DetailView):
-    def readable_objects(self):
-        """What readers may see; a preview sees the object it previews, published or not."""
+class PublicDetailView(TranslatedSlugMixin, PublicPageMixin, DetailView):
+    """The page of one published object; a preview sees the object it previews, published or not."""
+
+    def get_queryset(self):
         preview = getattr(self.request, "preview", None)
         if preview is not None and isinstance(preview.object, self.model):
             return self.model.objects.filter(pk=preview.object.pk)
@@ -114,3 +158,25 @@ class TranslatedDetailView(TranslatedSlugMixin, LanguageLinksMixin, DetailView):
 
     def render_page(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(object=self.object))
+
+
+class EntityDetailView(PublicDetailView):
+    """The page of a place, an organization, a person or an event, with its coverage
+    (`templates/articles/includes/coverage.html`)."""
+
+    # The article list's filter for the object, where the page links to all the articles about it.
+    coverage_filter = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["coverage"] = self.coverage()
+        if self.coverage_filter:
+            context["coverage_url"] = f"{reverse('articles:list')}?{self.coverage_filter}={self.object.pk}"
+        return context
+
+    def coverage(self) -> list[int]:
+        """The ids of the newest articles about the object: their cards are kept rendered, and
+        only those missing from the cache read their articles."""
+        keys.note(keys.list_key("article", via=self.object))
+        articles = self.object.articles.published().newest_first()
+        return list(articles.values_list("pk", flat=True)[:COVERAGE_SIZE])
