@@ -47,7 +47,6 @@ LAYERS = (
             "newsroom.formats",
             "newsroom.ids",
             "newsroom.images",
-            "newsroom.listing",
             "newsroom.logins",
             "newsroom.pagecache",
             "newsroom.passwords",
@@ -70,6 +69,9 @@ LAYERS = (
     ),
     # Taking an entity down: a translated queryset and admin, which places and those above use.
     ("publishing", ("newsroom.publishing",)),
+    # The base of every public page and filtered list: the reader's language rule, which the apps'
+    # views build on.
+    ("public pages", ("newsroom.public_pages", "newsroom.listing")),
     ("places", ("newsroom.places",)),
     ("organizations", ("newsroom.organizations",)),
     ("people", ("newsroom.people",)),

@@ -66,7 +66,8 @@ def note_loaded(sender, instance, **kwargs):
 
 
 def is_public(article) -> bool:
-    return article.status == type(article).Status.PUBLISHED
+    """Before readers, now or at its publish time: its pages may be cached, now or soon."""
+    return article.status in type(article).BEFORE_READERS
 
 
 def article_keys(article, *, old: dict | None = None) -> set[str]:
@@ -109,7 +110,7 @@ def article_saving(sender, instance, raw=False, **kwargs):
 
 def article_saved(sender, instance, created, raw=False, **kwargs):
     old = getattr(instance, "_pagecache_old", None)
-    was_public = old is not None and old["status"] == sender.Status.PUBLISHED
+    was_public = old is not None and old["status"] in sender.BEFORE_READERS
     if not (was_public or is_public(instance)):
         return
     if old is None or any(old[name] != getattr(instance, name) for name in _list_fields(sender)):
@@ -254,7 +255,7 @@ def relation_changed(sender, instance, action, reverse, model, pk_set, **kwargs)
     target_name = field.related_model._meta.model_name
     if source._meta.model_name == "article":
         public = list(
-            source._default_manager.filter(pk__in=sources, status=source.Status.PUBLISHED).values_list("pk", flat=True)
+            source._default_manager.filter(pk__in=sources).published_or_scheduled().values_list("pk", flat=True)
         )
         if not public:
             return
