@@ -55,6 +55,7 @@ class Section(TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
 
     slug_source = "name"
+    glossary_name = "name"
     objects = SectionQuerySet.as_manager()
 
     class Meta:
@@ -109,6 +110,7 @@ class Tag(TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
 
     slug_source = "name"
+    glossary_name = "name"
 
     class Meta:
         ordering = ["name"]

@@ -19,6 +19,11 @@ class TranslationsConfig(AppConfig):
     def ready(self):
         # Every translatable object has a state per language from its first save on, however saved.
         post_save.connect(ensure_translation_rows, dispatch_uid="newsroom.translations.rows")
+        # Names that are the same in every language are glossary terms from their first save on.
+        from .glossary import entity_deleted, entity_saved
+
+        post_save.connect(entity_saved, dispatch_uid="newsroom.translations.glossary")
+        post_delete.connect(entity_deleted, dispatch_uid="newsroom.translations.glossary")
         # A role is enough to enter the admin, however it is given or taken away, the role itself
         # deleted too (newsroom/admin_access.py). Imported here, once the models are loaded.
         from django.contrib.auth.models import Group, Permission, User

@@ -177,6 +177,8 @@ class TranslatableModel(models.Model):
     # The translated field a missing slug is made from, per language; it is required in the
     # original language.
     slug_source = ""
+    # The field holding the object's name, if the glossary should know it (newsroom/translations/glossary.py).
+    glossary_name = ""
     # Slugs a URL pattern beside the detail page already uses.
     reserved_slugs: frozenset[str] = frozenset()
 
@@ -492,3 +494,88 @@ class TranslatorLanguage(models.Model):
 
     def __str__(self):
         return self.get_language_display()
+
+
+class MemoryEntry(models.Model):
+    """One confirmed pair of segments (a paragraph, a heading, a short field) and its translation,
+    remembered when a translation was marked complete, so the same or a close sentence is not typed again."""
+
+    source_language = models.CharField(_("from"), max_length=8, choices=settings.LANGUAGES)
+    target_language = models.CharField(_("into"), max_length=8, choices=settings.LANGUAGES)
+    source_text = models.TextField(_("original"))
+    # The original's words without markup: what close matches are measured on.
+    source_plain = models.TextField(_("original's words"), editable=False)
+    target_text = models.TextField(_("translation"))
+    # Of the words, so that a re-confirmed pair updates its entry instead of adding one.
+    source_hash = models.CharField(max_length=64, editable=False)
+    target_hash = models.CharField(max_length=64, editable=False)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    origin = GenericForeignKey("content_type", "object_id")
+    # The object's name when the pair was confirmed: shown with a suggestion without loading the object.
+    origin_label = models.CharField(_("from the text"), max_length=300, blank=True)
+    field_key = models.CharField(_("field"), max_length=100, blank=True)
+    translated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed"))
+
+    class Meta:
+        verbose_name = _("translation memory entry")
+        verbose_name_plural = _("translation memory")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_language", "target_language", "source_hash", "target_hash"],
+                name="memory_entry_once_per_pair",
+            )
+        ]
+
+    def __str__(self):
+        return self.source_plain[:80]
+
+
+class GlossaryTerm(models.Model):
+    """A term and how the newsroom says it in each language: written by editors, or made from the
+    name of an organization, person, place, section or tag (`entity`) when its translation is released."""
+
+    text = models.CharField(_("term"), max_length=200)
+    do_not_translate = models.BooleanField(
+        _("do not translate"),
+        default=False,
+        help_text=_("A name or brand that stays as it is in every language."),
+    )
+    note = models.TextField(_("note"), blank=True, help_text=_("When to use it, and when not."))
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("made from"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    entity = GenericForeignKey("content_type", "object_id")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary")
+        ordering = ["text"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(content_type__isnull=False),
+                name="glossary_term_once_per_entity",
+            )
+        ]
+
+    def __str__(self):
+        return self.text

@@ -19,6 +19,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from .glossary import update_entity_term
+from .memory import remember
 from .models import LANGUAGE_CODES, Translation, TranslatorLanguage, is_blank, released_marker
 
 TRANSLATE_PERMISSION = "translations.translate"
@@ -183,6 +185,8 @@ def mark_complete(obj, language: str, *, by, translated_from: dict[str, str] | N
     state = Translation.State.COMPLETE if translation.source == current else Translation.State.OUTDATED
     _set_state(translation, state, by)
     translation.save()
+    # Pairs of the original the translator saw: confirmed, even if the original moved on since.
+    remember(obj, obj.original_language, language, translation.source, by=by)
     if settings.TRANSLATIONS_RELEASE_AUTOMATICALLY and state == Translation.State.COMPLETE:
         release(translation, by=by, obj=obj)
     update_released_languages(obj)
@@ -232,7 +236,9 @@ def release(translation: Translation, *, by, obj=None):
     _publish_pending(translation)
     translation.released_at, translation.released_by = timezone.now(), by
     translation.save(update_fields=["released_at", "released_by", "pending"])
-    update_released_languages(obj or translation.content_object)
+    obj = obj or translation.content_object
+    update_released_languages(obj)
+    update_entity_term(obj)
 
 
 @transaction.atomic
@@ -241,7 +247,9 @@ def withdraw(translation: Translation, *, by, obj=None):
     _publish_pending(translation)
     translation.released_at, translation.released_by = None, by
     translation.save(update_fields=["released_at", "released_by", "pending"])
-    update_released_languages(obj or translation.content_object)
+    obj = obj or translation.content_object
+    update_released_languages(obj)
+    update_entity_term(obj)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.ids import parse_id
 from newsroom.previews import render_preview
 
+from .. import aids
 from ..forms import SideBySideForm
 from ..models import LANGUAGE_CODES, Translation
 from ..workflow import (
@@ -146,6 +147,9 @@ class SideBySideAdminMixin:
                     raise PermissionDenied
                 if form.is_valid():
                     form.save()
+                    # A warning, never a refusal: inflection and rephrasing are the translator's call.
+                    for warning in aids.glossary_warnings(form.changed_units, obj.original_language, language):
+                        self.message_user(request, warning, messages.WARNING)
                     if form.removed_fields():
                         self.message_user(
                             request,
@@ -164,6 +168,8 @@ class SideBySideAdminMixin:
             translation = obj.translation_in(language)
             form = SideBySideForm(obj, language, request.user, translation=translation)
         opts = self.model._meta
+        rows = list(form.rows())
+        aids.attach(rows, obj.original_language, language)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Translate into %(language)s") % {"language": get_language_info(language)["name_translated"]},
@@ -171,7 +177,7 @@ class SideBySideAdminMixin:
             "opts": opts,
             "object": obj,
             "form": form,
-            "rows": list(form.rows()),
+            "rows": rows,
             "translation": translation,
             "language": language,
             "original_language": obj.original_language,

@@ -1,0 +1,154 @@
+"""The glossary and the translation memory in the admin: editors manage terms and remove wrong
+memory entries; translators look both up."""
+
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
+
+from newsroom.edit_conflicts import EditConflictAdminMixin
+
+from ..glossary import entity_models
+from ..models import LANGUAGE_CODES, localized_names
+from ..workflow import TRANSLATE_PERMISSION, can_manage_translations
+from .base import refuse_unoffered_actions
+
+
+class MayTranslateOrManage:
+    """Translators and editors see the glossary and the memory; only editors change them."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(TRANSLATE_PERMISSION) or can_manage_translations(request.user)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return can_manage_translations(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_translations(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_translations(request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        refuse_unoffered_actions(self, request)
+        return super().changelist_view(request, extra_context)
+
+
+class MissingInLanguageFilter(admin.SimpleListFilter):
+    title = _("text missing in")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(code, get_language_info(code)["name_translated"]) for code in LANGUAGE_CODES]
+
+    def queryset(self, request, queryset):
+        if self.value() not in LANGUAGE_CODES:
+            return queryset
+        column = build_localized_fieldname("text", self.value())
+        return queryset.filter(Q(**{f"{column}__isnull": True}) | Q(**{column: ""}), do_not_translate=False)
+
+
+class MadeFromFilter(admin.SimpleListFilter):
+    title = _("made from")
+    parameter_name = "made_from"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("hand", _("Written by hand")),
+            *((model._meta.model_name, model._meta.verbose_name_plural.capitalize()) for model in entity_models()),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "hand":
+            return queryset.filter(content_type__isnull=True)
+        model = next((m for m in entity_models() if m._meta.model_name == self.value()), None)
+        if model is None:
+            return queryset
+        return queryset.filter(content_type=ContentType.objects.get_for_model(model))
+
+
+def admin_link(obj, label) -> str:
+    if obj is None:
+        return label
+    try:
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return label
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
+class GlossaryTermAdmin(MayTranslateOrManage, EditConflictAdminMixin, admin.ModelAdmin):
+    list_display = (*localized_names("text"), "do_not_translate", "made_from", "updated_at")
+    list_filter = ("do_not_translate", MadeFromFilter, MissingInLanguageFilter)
+    search_fields = (*localized_names("text"), "note")
+    fields = (*localized_names("text"), "do_not_translate", "note", "made_from", "created_by")
+    readonly_fields = ("made_from", "created_by")
+
+    @admin.display(description=_("made from"))
+    def made_from(self, term):
+        if term.content_type_id is None:
+            return _("Written by hand")
+        entity = term.entity
+        kind = term.content_type.model_class()._meta.verbose_name.capitalize()
+        return format_html("{}: {}", kind, admin_link(entity, str(entity))) if entity else kind
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("content_type")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class MemoryEntryAdmin(MayTranslateOrManage, admin.ModelAdmin):
+    list_display = (
+        "original",
+        "translation",
+        "source_language",
+        "target_language",
+        "origin",
+        "translated_by",
+        "confirmed_at",
+    )
+    list_filter = ("source_language", "target_language")
+    search_fields = ("source_plain", "target_text", "origin_label")
+    list_select_related = ("translated_by", "content_type")
+    date_hierarchy = "confirmed_at"
+    fields = ("source_language", "target_language", "source_text", "target_text", "origin", "field_key")
+    fields += ("translated_by", "confirmed_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("original"))
+    def original(self, entry):
+        return Truncator(entry.source_plain).chars(120)
+
+    @admin.display(description=_("translation"))
+    def translation(self, entry):
+        return Truncator(entry.target_text).chars(120)
+
+    @admin.display(description=_("from the text"))
+    def origin(self, entry):
+        if entry.content_type is None:
+            return entry.origin_label
+        model = entry.content_type.model_class()
+        try:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[entry.object_id])
+        except (NoReverseMatch, AttributeError):
+            return entry.origin_label
+        return format_html('<a href="{}">{}</a>', url, entry.origin_label)
+
+    # Remembered pairs come from confirmed translations only; a wrong one is deleted, not edited.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

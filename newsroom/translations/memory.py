@@ -1,0 +1,265 @@
+"""The translation memory: every confirmed pair of segments is remembered, and a segment that is the
+same as or close to a remembered original is offered its earlier translation.
+
+Pairs are recorded when a translation is marked complete (`remember`), from the original the
+translator saw and the text they confirmed, segment by segment. Lookups (`suggestions`) answer all
+the segments of a page in one query: on PostgreSQL by the words' hash, then by trigram similarity
+(pg_trgm, with a GIN index); on SQLite, which `make run` uses, by the hash and then by comparing a
+bounded set of recent entries.
+"""
+
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import unescape
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import capfirst
+
+from . import segments
+from .models import MemoryEntry
+
+# Below this similarity an earlier translation costs more to adapt than to write anew.
+CLOSE_ENOUGH = 0.5
+# How many recent entries SQLite compares a segment with: the demo's memory, not a newsroom's.
+SQLITE_CANDIDATES = 2000
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def plain(html: str) -> str:
+    """A segment's words: no markup, entities read, whitespace collapsed."""
+    return " ".join(unescape(strip_tags(html or "")).split())
+
+
+def words_hash(words: str) -> str:
+    return hashlib.sha256(words.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # the remembered translation, as stored (a segment's inner HTML or a short text)
+    similarity: float  # 1.0 for the same words
+    origin_label: str
+    origin_url: str
+    field_label: str
+    translated_by: str
+    confirmed_at: datetime
+
+    @property
+    def percent(self) -> int:
+        # Never "100 %" for a close match that merely rounds up.
+        return 100 if self.similarity >= 1 else min(99, round(self.similarity * 100))
+
+    @property
+    def is_exact(self) -> bool:
+        return self.similarity >= 1
+
+
+def _worth_remembering(source_words: str, target_words: str) -> bool:
+    # Numbers and dates need no memory, and a text left as it was (a name) is the glossary's business.
+    return bool(LETTER.search(source_words)) and bool(target_words) and source_words != target_words
+
+
+def pairs(source: dict[str, str], translated: dict[str, str]):
+    """(field key, original segment, translated segment) of each text, aligned by position where
+    both sides have as many segments; a field whose segments do not line up is left out."""
+    for key, original in source.items():
+        if not original or not translated.get(key):
+            continue
+        before, after = segments.split(original), segments.split(translated[key])
+        if len(before) != len(after):
+            continue
+        for one, other in zip(before, after, strict=True):
+            yield key, one.html, other.html
+
+
+def remember(obj, source_language: str, target_language: str, source: dict[str, str], *, by) -> int:
+    """Record the confirmed pairs of `obj`'s translation; `source` is the original the translation
+    was made from. Re-confirming a pair updates its entry. Returns the number of pairs written."""
+    translated = obj.texts_in(target_language)
+    content_type = ContentType.objects.get_for_model(obj)
+    now = timezone.now()
+    entries = {}
+    for key, original, translation in pairs(source, translated):
+        source_words, target_words = plain(original), plain(translation)
+        if not _worth_remembering(source_words, target_words):
+            continue
+        entry = MemoryEntry(
+            source_language=source_language,
+            target_language=target_language,
+            source_text=original,
+            source_plain=source_words,
+            target_text=translation,
+            source_hash=words_hash(source_words),
+            target_hash=words_hash(target_words),
+            content_type=content_type,
+            object_id=obj.pk,
+            origin_label=str(obj)[:300],
+            field_key=key,
+            translated_by=by if getattr(by, "pk", None) else None,
+            confirmed_at=now,
+        )
+        # One statement may not update the same row twice: the last of equal pairs wins.
+        entries[(entry.source_hash, entry.target_hash)] = entry
+    if entries:
+        MemoryEntry.objects.bulk_create(
+            entries.values(),
+            update_conflicts=True,
+            unique_fields=["source_language", "target_language", "source_hash", "target_hash"],
+            update_fields=[
+                "source_text",
+                "target_text",
+                "content_type",
+                "object_id",
+                "origin_label",
+                "field_key",
+                "translated_by",
+                "confirmed_at",
+            ],
+        )
+    return len(entries)
+
+
+COLUMNS = "m.target_text, ct.app_label, ct.model, m.object_id, m.origin_label, m.field_key, m.confirmed_at, u.username"
+# One statement for all segments: each takes the newest entry with the same words, or else the most
+# similar one above the threshold. `%` is the indexed trigram test (pg_trgm's default threshold,
+# 0.3); the stricter threshold is checked on what it finds, so no setting needs changing.
+POSTGRESQL_LOOKUP = f"""
+SELECT q.n, found.score, {COLUMNS}
+FROM unnest(%(words)s::text[], %(hashes)s::text[]) WITH ORDINALITY AS q(words, hash, n)
+CROSS JOIN LATERAL (
+    (SELECT e.id, 1.0::float AS score FROM translations_memoryentry e
+     WHERE e.source_language = %(source)s AND e.target_language = %(target)s AND e.source_hash = q.hash
+     ORDER BY e.confirmed_at DESC LIMIT 1)
+    UNION ALL
+    (SELECT e.id, similarity(e.source_plain, q.words)::float FROM translations_memoryentry e
+     WHERE e.source_language = %(source)s AND e.target_language = %(target)s
+       AND e.source_plain %% q.words AND similarity(e.source_plain, q.words) >= %(threshold)s
+     ORDER BY 2 DESC, e.confirmed_at DESC LIMIT 1)
+    LIMIT 1
+) found
+JOIN translations_memoryentry m ON m.id = found.id
+LEFT JOIN auth_user u ON u.id = m.translated_by_id
+LEFT JOIN django_content_type ct ON ct.id = m.content_type_id
+"""
+
+
+def _origin_url(app_label, model, object_id) -> str:
+    """The admin page of the text a pair came from; named in the query, so no model is loaded."""
+    if not app_label or object_id is None:
+        return ""
+    try:
+        return reverse(f"admin:{app_label}_{model}_change", args=[object_id])
+    except NoReverseMatch:
+        return ""
+
+
+def _field_label(app_label, model, key: str) -> str:
+    """ "Body", "Answer": the name of the field a pair came from, or its key if that is gone."""
+    try:
+        model_class = apps.get_model(app_label, model)
+        owner, _sep, name = key.rpartition(".")
+        if owner:
+            # A part's field ("exchanges.12.answer"): the related model's.
+            model_class = model_class._meta.get_field(owner.partition(".")[0]).related_model
+        return capfirst(model_class._meta.get_field(name).verbose_name)
+    except (LookupError, FieldDoesNotExist, AttributeError):
+        return key
+
+
+def _suggestion(score, target_text, app_label, model, object_id, origin_label, field_key, confirmed_at, username):
+    return Suggestion(
+        text=target_text,
+        similarity=float(score),
+        origin_label=origin_label,
+        origin_url=_origin_url(app_label, model, object_id),
+        field_label=_field_label(app_label, model, field_key) if app_label else field_key,
+        translated_by=username or "",
+        confirmed_at=confirmed_at,
+    )
+
+
+def suggestions(texts: list[str], source_language: str, target_language: str) -> list[Suggestion | None]:
+    """For each text (a segment's HTML or a short text), the best remembered translation, or None.
+    One query for all of them."""
+    words = [plain(text) for text in texts]
+    result: list[Suggestion | None] = [None] * len(texts)
+    wanted = [n for n, w in enumerate(words) if LETTER.search(w)]
+    if not wanted:
+        return result
+    if connection.vendor == "postgresql":
+        found = _postgresql(words, wanted, source_language, target_language)
+    else:
+        found = _elsewhere(words, wanted, source_language, target_language)
+    for n, suggestion in found.items():
+        result[n] = suggestion
+    return result
+
+
+def _postgresql(words, wanted, source_language, target_language) -> dict[int, Suggestion]:
+    params = {
+        "words": [words[n] for n in wanted],
+        "hashes": [words_hash(words[n]) for n in wanted],
+        "source": source_language,
+        "target": target_language,
+        "threshold": CLOSE_ENOUGH,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(POSTGRESQL_LOOKUP, params)
+        rows = cursor.fetchall()
+    return {wanted[ordinal - 1]: _suggestion(*row) for ordinal, *row in rows}
+
+
+def _elsewhere(words, wanted, source_language, target_language) -> dict[int, Suggestion]:
+    """SQLite: the same words by hash, else the closest of the most recent entries (difflib)."""
+    hashes = {words_hash(words[n]): n for n in wanted}
+    pair = MemoryEntry.objects.filter(source_language=source_language, target_language=target_language)
+    recent = pair.order_by("-confirmed_at").values("pk")[:SQLITE_CANDIDATES]
+    # Exact matches and recent candidates in one query: the hash's own entries may be old.
+    entries = list(
+        pair.filter(Q(source_hash__in=hashes) | Q(pk__in=recent))
+        .select_related("translated_by", "content_type")
+        .order_by("-confirmed_at")
+    )
+    found = {}
+    for entry in entries:
+        n = hashes.get(entry.source_hash)
+        if n is not None and n not in found:
+            found[n] = (1.0, entry)
+    for n in wanted:
+        if n in found:
+            continue
+        best, best_score = None, CLOSE_ENOUGH
+        matcher = difflib.SequenceMatcher(b=words[n].casefold(), autojunk=False)
+        for entry in entries:
+            matcher.set_seq1(entry.source_plain.casefold())
+            if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                continue
+            score = matcher.ratio()
+            if score > best_score or (best is None and score >= best_score):
+                best, best_score = entry, score
+        if best is not None:
+            found[n] = (best_score, best)
+    return {
+        n: _suggestion(
+            score,
+            entry.target_text,
+            entry.content_type.app_label if entry.content_type else "",
+            entry.content_type.model if entry.content_type else "",
+            entry.object_id,
+            entry.origin_label,
+            entry.field_key,
+            entry.confirmed_at,
+            entry.translated_by.username if entry.translated_by else "",
+        )
+        for n, (score, entry) in found.items()
+    }
