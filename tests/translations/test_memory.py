@@ -1,0 +1,194 @@
+"""The translation memory: confirmed segment pairs are remembered and offered again for the same or
+a close original, found for a whole page in one query."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from newsroom.translations import memory
+from newsroom.translations.models import MemoryEntry
+from tests.factories import ArticleFactory, EditorFactory, TranslatorFactory
+from tests.pages import get_page, logged_in, translate_in_admin
+
+pytestmark = pytest.mark.django_db
+
+BODY_EN = (
+    "<h2>Second shift</h2>"
+    "<p>The plant in Aguascalientes will hire 300 workers in May.</p>"
+    "<p>Production of the new model starts in <strong>2027</strong>.</p>"
+    "<p>2026</p>"
+)
+BODY_DE = (
+    "<h2>Zweite Schicht</h2>"
+    "<p>Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein.</p>"
+    "<p>Die Produktion des neuen Modells beginnt <strong>2027</strong>.</p>"
+    "<p>2026</p>"
+)
+
+
+@pytest.fixture
+def translator():
+    return TranslatorFactory(username="translator")
+
+
+def translated_article(translator, **texts):
+    article = ArticleFactory(
+        headline_en="Jatco adds a second shift", headline_de="", body_en=BODY_EN, body_de="", released_translations=False
+    )
+    response = translate_in_admin(
+        logged_in(translator),
+        article,
+        "de",
+        "_complete",
+        headline=texts.get("headline", "Jatco führt eine zweite Schicht ein"),
+        body=texts.get("body", BODY_DE),
+    )
+    assert response.status_code == 302
+    return article
+
+
+def remembered():
+    return {entry.source_plain: entry.target_text for entry in MemoryEntry.objects.all()}
+
+
+def test_marking_a_translation_complete_remembers_each_segment_pair(translator):
+    article = translated_article(translator)
+
+    pairs = remembered()
+    assert pairs["Jatco adds a second shift"] == "Jatco führt eine zweite Schicht ein"
+    assert pairs["Second shift"] == "Zweite Schicht"
+    assert pairs["The plant in Aguascalientes will hire 300 workers in May."] == (
+        "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
+    )
+    # Inline markup is kept: the suggestion is taken as it was written.
+    assert pairs["Production of the new model starts in 2027."] == (
+        "Die Produktion des neuen Modells beginnt <strong>2027</strong>."
+    )
+    assert "2026" not in pairs  # a number needs no memory
+    entry = MemoryEntry.objects.get(source_plain="Second shift")
+    assert (entry.source_language, entry.target_language, entry.field_key) == ("en", "de", "body")
+    assert (entry.object_id, entry.translated_by, entry.origin_label) == (article.pk, translator, str(article))
+
+
+def test_confirming_the_same_pairs_again_adds_no_entries(translator):
+    article = translated_article(translator)
+    count = MemoryEntry.objects.count()
+
+    response = translate_in_admin(logged_in(translator), article, "de", "_complete")
+
+    assert response.status_code == 302
+    assert MemoryEntry.objects.count() == count
+
+
+def test_a_field_whose_segments_do_not_line_up_is_not_remembered(translator):
+    article = translated_article(translator, body="<p>Zweite Schicht. Das Werk stellt ein.</p>")
+
+    keys = MemoryEntry.objects.filter(object_id=article.pk, content_type__model="article").values_list("field_key")
+    assert ("headline",) in keys
+    assert ("body",) not in keys
+
+
+def test_the_same_original_gets_its_earlier_translation_as_an_exact_suggestion(translator):
+    article = translated_article(translator)
+
+    [suggestion] = memory.suggestions(["The plant in Aguascalientes will hire 300 workers in May."], "en", "de")
+
+    assert suggestion.text == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
+    assert (suggestion.is_exact, suggestion.percent) == (True, 100)
+    assert suggestion.origin_label == str(article)
+    assert suggestion.origin_url == f"/admin/articles/article/{article.pk}/change/"
+    assert (suggestion.field_label, suggestion.translated_by) == ("Body", "translator")
+
+
+def test_a_close_original_gets_the_closest_translation_with_its_similarity(translator):
+    translated_article(translator)
+
+    close, unrelated = memory.suggestions(
+        [
+            "The plant in <em>Aguascalientes</em> will hire 400 workers in June.",
+            "Mexico's central bank kept its rate unchanged.",
+        ],
+        "en",
+        "de",
+    )
+
+    assert close.text == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
+    assert not close.is_exact
+    assert 50 <= close.percent < 100
+    assert unrelated is None
+
+
+def test_memory_is_kept_per_direction(translator):
+    translated_article(translator)
+
+    assert memory.suggestions(["Second shift"], "de", "en") == [None]
+    assert memory.suggestions(["Zweite Schicht"], "de", "en") == [None]
+
+
+def test_sixty_segments_are_looked_up_in_one_query(translator):
+    translated_article(translator)
+    texts = [f"<p>The plant in Aguascalientes will hire {n} workers in May.</p>" for n in range(60)]
+
+    with CaptureQueriesContext(connection) as queries:
+        found = memory.suggestions(texts, "en", "de")
+
+    assert len(queries) == 1
+    assert all(suggestion is not None for suggestion in found)
+
+
+def test_without_postgresql_the_same_and_close_originals_are_found_among_recent_entries(translator):
+    translated_article(translator)
+    words = [
+        memory.plain("The plant in Aguascalientes will hire 300 workers in May."),
+        memory.plain("The plant in Aguascalientes will hire 400 workers in June."),
+        memory.plain("Mexico's central bank kept its rate unchanged."),
+    ]
+
+    found = memory._elsewhere(words, [0, 1, 2], "en", "de")
+
+    assert found[0].is_exact
+    assert found[1].text == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
+    assert 50 <= found[1].percent < 100
+    assert 2 not in found
+
+
+# Who may see and remove remembered pairs
+
+
+MEMORY = "/admin/translations/memoryentry/"
+
+
+def test_a_translator_reads_the_memory_but_cannot_delete_an_entry(translator):
+    translated_article(translator)
+    entry = MemoryEntry.objects.get(source_plain="Second shift")
+    client = logged_in(translator)
+
+    assert "Zweite Schicht" in get_page(client, f"{MEMORY}?q=shift").text
+    assert client.post(f"{MEMORY}{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = client.post(MEMORY, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"})
+    assert response.status_code == 403
+    assert MemoryEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_nobody_writes_a_memory_entry_by_hand(translator):
+    translated_article(translator)
+    entry = MemoryEntry.objects.get(source_plain="Second shift")
+    editor = logged_in(EditorFactory(username="editor"))
+
+    assert editor.post(f"{MEMORY}add/", {"source_text": "x", "target_text": "y"}).status_code == 403
+    response = editor.post(f"{MEMORY}{entry.pk}/change/", {"target_text": "Falsch"})
+    assert response.status_code == 403
+    assert MemoryEntry.objects.get(pk=entry.pk).target_text == "Zweite Schicht"
+
+
+def test_an_editor_deletes_a_wrong_entry(translator):
+    translated_article(translator)
+    entry = MemoryEntry.objects.get(source_plain="Second shift")
+    editor = logged_in(EditorFactory(username="editor"))
+
+    response = editor.post(f"{MEMORY}{entry.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not MemoryEntry.objects.filter(pk=entry.pk).exists()
+    [suggestion] = memory.suggestions(["Second shift"], "en", "de")
+    assert suggestion is None or suggestion.text != "Zweite Schicht"
