@@ -19,7 +19,8 @@ from modeltranslation.utils import build_localized_fieldname
 from .memory import plain
 from .models import LANGUAGE_CODES, GlossaryTerm, TranslatableModel, is_blank, translated_field_names
 
-WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Hyphenated compounds are one word; an apostrophe ends one ("Nissan's" holds "Nissan").
+WORD = re.compile(r"\w+(?:-\w+)*")
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -33,7 +33,11 @@ def translator():
 
 def translated_article(translator, **texts):
     article = ArticleFactory(
-        headline_en="Jatco adds a second shift", headline_de="", body_en=BODY_EN, body_de="", released_translations=False
+        headline_en="Jatco adds a second shift",
+        headline_de="",
+        body_en=BODY_EN,
+        body_de="",
+        released_translations=False,
     )
     response = translate_in_admin(
         logged_in(translator),

@@ -3,6 +3,7 @@ memory entries; translators look both up."""
 
 from django.contrib import admin
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
@@ -11,7 +12,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from newsroom.edit_conflicts import EditConflictAdminMixin
+from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 
 from ..glossary import entity_models
 from ..models import LANGUAGE_CODES, localized_names
@@ -85,7 +86,23 @@ def admin_link(obj, label) -> str:
     return format_html('<a href="{}">{}</a>', url, label)
 
 
+class GlossaryTermForm(EditConflictForm):
+    def clean(self):
+        cleaned = super().clean()
+        columns = localized_names("text")
+        given = [cleaned.get(column) for column in columns if cleaned.get(column)]
+        if not given:
+            raise ValidationError(_("Write the term in at least one language."), code="no_text")
+        if cleaned.get("do_not_translate"):
+            # The same in every language, as the page will require it.
+            for column in columns:
+                if not cleaned.get(column):
+                    cleaned[column] = given[0]
+        return cleaned
+
+
 class GlossaryTermAdmin(MayTranslateOrManage, EditConflictAdminMixin, admin.ModelAdmin):
+    form = GlossaryTermForm
     list_display = (*localized_names("text"), "do_not_translate", "made_from", "updated_at")
     list_filter = ("do_not_translate", MadeFromFilter, MissingInLanguageFilter)
     search_fields = (*localized_names("text"), "note")

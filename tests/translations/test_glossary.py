@@ -1,0 +1,244 @@
+"""The glossary: terms found in a segment, a warning for a translation that leaves one out, terms
+made from the newsroom's own entities, and who may change them."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from newsroom.translations import glossary
+from newsroom.translations.models import GlossaryTerm
+from newsroom.translations.workflow import withdraw
+from tests.factories import (
+    ArticleFactory,
+    EditorFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PlaceFactory,
+    ReporterFactory,
+    TranslatorFactory,
+)
+from tests.pages import get_page, logged_in, open_form, translate_in_admin
+
+pytestmark = pytest.mark.django_db
+
+GLOSSARY = "/admin/translations/glossaryterm/"
+
+
+def term(en, de="", **kwargs):
+    return GlossaryTerm.objects.create(text_en=en, text_de=de or None, **kwargs)
+
+
+def found(text, source="en", target="de"):
+    return [(t.source, t.target) for t in glossary.load(source, target).find(text)]
+
+
+def test_terms_are_found_whole_case_insensitively_and_the_longest_first():
+    term("plant", "Werk")
+    term("Nissan", "Nissan", do_not_translate=True)
+    term("Nissan Mexicana", "Nissan Mexicana", do_not_translate=True)
+    term("rules of origin", "Ursprungsregeln")
+
+    assert found("<p>Nissan Mexicana's <em>PLANT</em> meets the Rules of Origin; Nissan agrees.</p>") == [
+        ("Nissan Mexicana", "Nissan Mexicana"),
+        ("plant", "Werk"),
+        ("rules of origin", "Ursprungsregeln"),
+        ("Nissan", "Nissan"),
+    ]
+    assert found("The planted trees") == []  # whole words only
+
+
+def test_a_term_without_a_translation_into_the_target_is_not_offered():
+    term("supplier")
+    term("Zulieferer", "")
+
+    assert found("A supplier") == []
+    assert glossary.load("de", "en").find("Ein Zulieferer") == []
+
+
+def test_the_glossary_of_a_language_pair_is_one_query_however_many_terms():
+    for n in range(200):
+        term(f"term {n}", f"Begriff {n}")
+
+    with CaptureQueriesContext(connection) as queries:
+        terms = glossary.load("en", "de")
+    assert len(queries) == 1
+    assert [t.target for t in terms.find("<p>Term 7 and term 199.</p>")] == ["Begriff 7", "Begriff 199"]
+
+
+@pytest.mark.parametrize(
+    "required, translation, said",
+    [
+        ("Werk", "Das Werk wächst.", True),
+        ("Werk", "Die Zahl des Werkes wächst.", True),  # inflected
+        ("japanische Agentur", "der Japanischen Agentur", True),
+        ("Werk", "Die Fabrik wächst.", False),
+        ("Ursprungsregeln", "<p>die <strong>Ursprungsregeln</strong></p>", True),
+        ("JICA", "Die japanische Agentur", False),
+    ],
+)
+def test_a_required_translation_counts_as_used_in_an_inflected_form(required, translation, said):
+    assert glossary.is_rendered(required, translation) is said
+
+
+def warnings_of(response):
+    return [str(message) for message in get_messages(response.wsgi_request) if message.level_tag == "warning"]
+
+
+def test_a_translation_that_leaves_out_a_glossary_term_is_saved_with_a_warning():
+    term("plant", "Werk")
+    term("JICA", "JICA", do_not_translate=True)
+    article = ArticleFactory(
+        body_en="<p>The plant opens.</p><p>JICA pays for the training.</p>", body_de="", released_translations=False
+    )
+    client = logged_in(TranslatorFactory(username="translator"))
+
+    response = translate_in_admin(
+        client,
+        article,
+        "de",
+        body="<p>Die Fabrik öffnet.</p><p>Die japanische Agentur zahlt die Schulung.</p>",
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.body_de == "<p>Die Fabrik öffnet.</p><p>Die japanische Agentur zahlt die Schulung.</p>"
+    messages = warnings_of(response)
+    assert len(messages) == 2
+    assert "segment 1" in messages[0] and "“plant”" in messages[0] and "“Werk”" in messages[0]
+    assert "segment 2" in messages[1] and "“JICA”" in messages[1]
+
+
+def test_a_translation_that_uses_the_terms_gets_no_warning():
+    term("plant", "Werk")
+    article = ArticleFactory(body_en="<p>The plant opens.</p>", body_de="", released_translations=False)
+
+    response = translate_in_admin(
+        logged_in(TranslatorFactory(username="translator")), article, "de", body="<p>Das Werkes öffnet.</p>"
+    )
+
+    assert response.status_code == 302
+    assert warnings_of(response) == []
+
+
+# Terms made from the newsroom's entities
+
+
+def entity_term(obj):
+    return GlossaryTerm.objects.filter(content_type__model=obj._meta.model_name, object_id=obj.pk).first()
+
+
+def test_a_place_name_becomes_a_term_when_its_translation_is_released():
+    place = PlaceFactory(name_en="Mexico", name_de="", released_translations=False)
+    editor = logged_in(EditorFactory(username="editor"))
+    assert entity_term(place) is None
+
+    assert translate_in_admin(editor, place, "de", "_complete", name="Mexiko").status_code == 302
+    assert entity_term(place) is None  # readers do not have it yet
+
+    assert translate_in_admin(editor, place, "de", "_release").status_code == 302
+    made = entity_term(place)
+    assert (made.text_en, made.text_de, made.do_not_translate) == ("Mexico", "Mexiko", False)
+    assert found("Exports from Mexico grow.") == [("Mexico", "Mexiko")]
+    assert found("Exporte aus Mexiko wachsen.", "de", "en") == [("Mexiko", "Mexico")]
+
+
+def test_an_organization_released_with_the_same_name_is_not_to_be_translated_and_withdrawing_removes_it():
+    organization = OrganizationFactory(name_en="JICA", name_de="JICA")
+    made = entity_term(organization)
+    assert (made.text_en, made.text_de, made.do_not_translate) == ("JICA", "JICA", True)
+
+    withdraw(organization.translation_in("de"), by=None, obj=organization)
+
+    assert entity_term(organization) is None
+
+
+def test_a_persons_name_is_a_term_not_to_be_translated_from_the_first_save():
+    person = PersonFactory(name="Carmen Hernández", released_translations=False)
+
+    made = entity_term(person)
+    assert (made.text_en, made.text_de, made.do_not_translate) == ("Carmen Hernández", "Carmen Hernández", True)
+    person.delete()
+    assert not GlossaryTerm.objects.filter(text_en="Carmen Hernández").exists()
+
+
+def test_the_command_rebuilds_the_terms_of_existing_entities():
+    place = PlaceFactory(name_en="Mexico", name_de="Mexiko")
+    GlossaryTerm.objects.all().delete()
+    term("plant", "Werk")
+
+    call_command("rebuild_glossary", stdout=StringIO())
+
+    assert entity_term(place).text_de == "Mexiko"
+    assert GlossaryTerm.objects.filter(text_en="plant", content_type__isnull=True).exists()
+
+
+# Who may change the glossary
+
+
+def test_an_editor_adds_a_term_in_the_admin():
+    editor = EditorFactory(username="editor")
+    client = logged_in(editor)
+    _page, data = open_form(client, f"{GLOSSARY}add/", "glossaryterm_form")
+    data.update({"text_en": ["rules of origin"], "text_de": ["Ursprungsregeln"], "note": ["USMCA"]})
+
+    response = client.post(f"{GLOSSARY}add/", data)
+
+    assert response.status_code == 302
+    made = GlossaryTerm.objects.get(text_en="rules of origin")
+    assert (made.text_de, made.created_by, made.do_not_translate) == ("Ursprungsregeln", editor, False)
+
+
+def test_a_term_needs_a_text_and_the_form_keeps_what_was_typed():
+    client = logged_in(EditorFactory(username="editor"))
+    _page, data = open_form(client, f"{GLOSSARY}add/", "glossaryterm_form")
+    data.update({"text_en": [""], "text_de": [""], "note": ["Ein Hinweis"]})
+
+    response = client.post(f"{GLOSSARY}add/", data)
+
+    assert response.status_code == 200
+    assert "Ein Hinweis" in response.content.decode()
+    assert not GlossaryTerm.objects.exists()
+
+
+def test_a_translator_looks_terms_up_but_cannot_add_change_or_delete_them():
+    plant = term("plant", "Werk")
+    client = logged_in(TranslatorFactory(username="translator"))
+    editor = logged_in(EditorFactory(username="editor"))
+    _page, data = open_form(editor, f"{GLOSSARY}{plant.pk}/change/", "glossaryterm_form")
+
+    assert "Werk" in get_page(client, f"{GLOSSARY}?q=plant").text
+    assert client.get(f"{GLOSSARY}add/").status_code == 403
+    assert client.post(f"{GLOSSARY}add/", {**data, "text_en": ["forged"]}).status_code == 403
+    assert client.post(f"{GLOSSARY}{plant.pk}/change/", {**data, "text_de": ["Fabrik"]}).status_code == 403
+    assert client.post(f"{GLOSSARY}{plant.pk}/delete/", {"post": "yes"}).status_code == 403
+    response = client.post(GLOSSARY, {"action": "delete_selected", "_selected_action": [plant.pk], "post": "yes"})
+    assert response.status_code == 403
+    assert list(GlossaryTerm.objects.values_list("text_en", "text_de")) == [("plant", "Werk")]
+
+
+def test_a_reporter_does_not_see_the_glossary():
+    term("plant", "Werk")
+    client = logged_in(ReporterFactory(username="reporter"))
+
+    assert client.get(GLOSSARY).status_code == 403
+    assert client.post(f"{GLOSSARY}add/", {"text_en": ["forged"]}).status_code == 403
+    assert GlossaryTerm.objects.count() == 1
+
+
+def test_two_editors_changing_the_same_term_do_not_overwrite_each_other():
+    plant = term("plant", "Werk")
+    first, second = logged_in(EditorFactory(username="first")), logged_in(EditorFactory(username="second"))
+    url = f"{GLOSSARY}{plant.pk}/change/"
+    _page, first_data = open_form(first, url, "glossaryterm_form")
+    _page, second_data = open_form(second, url, "glossaryterm_form")
+    assert first.post(url, {**first_data, "text_de": ["Fabrik"]}).status_code == 302
+
+    response = second.post(url, {**second_data, "text_de": ["Anlage"]})
+
+    assert response.status_code == 200
+    assert "Fabrik" in response.content.decode()
+    assert GlossaryTerm.objects.get(pk=plant.pk).text_de == "Fabrik"
