@@ -45,7 +45,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from newsroom.translations import aids, memory  # noqa: E402
-from newsroom.translations.models import GlossaryTerm, MemoryEntry  # noqa: E402
+from newsroom.translations.models import GlossaryTerm, MemoryBand, MemoryEntry  # noqa: E402
 
 # Parallel phrase lists: a sentence is made of one choice from each slot, in both languages, so the
 # pairs line up as a newsroom's would. One pair in ten is such a formula (the recurring news of
@@ -77,14 +77,18 @@ PLACES = [
 TIMES = [("in May", "im Mai"), ("next year", "im nächsten Jahr"), ("by 2027", "bis 2027")]
 EN_GLUE = "the of and to in for with on at by from that its a new more than after as is was will has".split()
 DE_GLUE = "der die das und zu in für mit auf an von dass sein ein neue mehr als nach wie ist war wird hat".split()
-SYLLABLES = "ka ri to men sa lo ver pro duc tion ex port in dus tri al mar ket gro wth plan ning tra de".split()
+ONSETS = "b c d f g h j k l m n p r s t v w y z bl br ch cl cr dr fl fr gl gr pl pr sh sl sp st str th tr".split()
+NUCLEI = "a e i o u ai ea ee ie oa ou io".split()
+CODAS = ["", "", "n", "r", "s", "t", "l", "m", "nd", "st", "ck", "ng", "rt", "ll", "nt", "x"]
 
 
-def vocabulary(rng, size=12_000) -> tuple[list[str], list[str]]:
-    """Word pairs as a newsroom's vocabulary has them: thousands of words, a few of them frequent."""
+def vocabulary(rng, size=20_000) -> tuple[list[str], list[str]]:
+    """Word pairs as a newsroom's vocabulary has them: thousands of words of one to four syllables,
+    as varied in their letters (and so in their trigrams) as a language's."""
     english, german, seen = [], [], set()
     while len(english) < size:
-        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        syllables = rng.choices([1, 2, 3, 4], weights=[3, 4, 2, 1])[0]
+        word = "".join(rng.choice(ONSETS) + rng.choice(NUCLEI) + rng.choice(CODAS) for _ in range(syllables))
         if word in seen:
             continue
         seen.add(word)
@@ -138,6 +142,15 @@ def admin_connection():
     )
 
 
+def store(batch):
+    MemoryEntry.objects.bulk_create(batch)
+    MemoryBand.objects.bulk_create(
+        MemoryBand(entry_id=entry.pk, band=band)
+        for entry in batch
+        for band in memory.bands(entry.source_plain, entry.source_language, entry.target_language)
+    )
+
+
 def fill(rng):
     connections.close_all()
     name = urlparse(ARGS.database_url).path.lstrip("/")
@@ -173,9 +186,9 @@ def fill(rng):
             )
         )
         if len(batch) == 5_000:
-            MemoryEntry.objects.bulk_create(batch)
+            store(batch)
             batch = []
-    MemoryEntry.objects.bulk_create(batch)
+    store(batch)
     terms = [
         GlossaryTerm(text=f"term {n}", text_en=f"{word} term {n}", text_de=f"{word}begriff {n}")
         for n, word in enumerate(rng.choice(["supply", "plant", "cluster", "shift", "tariff"]) for _ in range(3000))
@@ -185,6 +198,7 @@ def fill(rng):
     GlossaryTerm.objects.bulk_create(terms)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE) translations_memoryentry")
+        cursor.execute("VACUUM (ANALYZE) translations_memoryband")
     print(f"Filled {ARGS.entries:,} memory entries and {len(terms):,} terms in {time.perf_counter() - started:.0f} s")
 
 

@@ -539,6 +539,18 @@ class MemoryEntry(models.Model):
         return self.source_plain[:80]
 
 
+class MemoryBand(models.Model):
+    """One band of an entry's MinHash sketch (newsroom/translations/memory.py): an original close to
+    a remembered one shares at least one band with it, with high probability, so close matches are
+    looked for among the few entries that share one instead of among all."""
+
+    entry = models.ForeignKey(MemoryEntry, on_delete=models.CASCADE, related_name="bands")
+    band = models.BigIntegerField(db_index=True)
+
+    def __str__(self):
+        return str(self.band)
+
+
 class GlossaryTerm(models.Model):
     """A term and how the newsroom says it in each language: written by editors, or made from the
     name of an organization, person, place, section or tag (`entity`) when its translation is released."""
