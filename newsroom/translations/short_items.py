@@ -247,4 +247,3 @@ def allowed_keys(shown: dict, *, can_manage: bool) -> set[str]:
     """Everything the page may post; anything else is a forged request."""
     allowed = {*shown["texts"], SHOWN_FIELD, "csrfmiddlewaretoken", *BUTTONS}
     return allowed if can_manage else allowed - set(MANAGER_ONLY)
-

@@ -145,7 +145,11 @@ class QueueChangeList(ChangeList):
     def kind_groups(self) -> list[dict]:
         """The tabs above the queue: everything, articles and events, short items, each with how
         many rows the other filters leave; one query."""
-        rows = self.get_queryset(self.request, exclude_parameters=[KindGroupFilter.parameter_name])
+        rows = self.root_queryset
+        # The filters already made for this list, but the tabs' own: no query to make them again.
+        for spec in self.filter_specs:
+            if not isinstance(spec, KindGroupFilter):
+                rows = spec.queryset(self.request, rows)
         counts = rows.order_by().aggregate(
             all=Count("pk"), short=Count("pk", filter=Q(content_type__in=short_item_content_types()))
         )
@@ -169,14 +173,13 @@ class QueueChangeList(ChangeList):
 
     def short_items_links(self) -> list[dict]:
         """The page of short items in each language the queue shows."""
-        chosen = self.params.get(QueueLanguageFilter.parameter_name)
-        languages = [code for code in languages_translated_by(self.request.user) if chosen in (None, code)]
+        language = next((spec for spec in self.filter_specs if isinstance(spec, QueueLanguageFilter)), None)
+        if language is None:
+            return []
         return [
-            {
-                "url": reverse("admin:translations_translation_short_items", args=[code]),
-                "name": get_language_info(code)["name_translated"],
-            }
-            for code in languages
+            {"url": reverse("admin:translations_translation_short_items", args=[code]), "name": name}
+            for code, name in language.lookup_choices
+            if language.value() in (None, code)
         ]
 
 
@@ -282,9 +285,11 @@ class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
     def get_changelist(self, request, **kwargs):
         return QueueChangeList
 
-    def visible_translations(self, request):
-        """The translations `user` may see: in their languages, and not of objects hidden from them."""
-        queryset = super().get_queryset(request).filter(language__in=languages_translated_by(request.user))
+    def visible_translations(self, request, languages=None):
+        """The translations the user may see: in their languages (or those of `languages`), and not
+        of objects hidden from them."""
+        mine = languages_translated_by(request.user) if languages is None else languages
+        queryset = super().get_queryset(request).filter(language__in=mine)
         for model in translatable_models():
             # An article's drafts belong to their writers and editors, unless someone assigned a
             # translation of one to this translator (`hidden_in_admin_from`).

@@ -73,12 +73,15 @@ class ShortItemsAdminMixin:
         kinds = [
             model
             for model, model_admin in self.admin_site._registry.items()
-            if issubclass(model, TranslatableModel) and has_short_texts(model) and model_admin.has_view_permission(request)
+            if issubclass(model, TranslatableModel)
+            and has_short_texts(model)
+            and model_admin.has_view_permission(request)
         ]
         return sorted(kinds, key=lambda model: (not is_short_item(model), str(model._meta.verbose_name_plural)))
 
     def short_item_translations(self, request, language: str):
-        """Translations into `language` of objects with short texts in their original, that this user may see."""
+        """Translations into `language` of objects with short texts in their original, that this user
+        may see (the caller has checked that they translate into it)."""
         kinds = self.short_item_kinds(request)
         if not kinds:
             return Translation.objects.none()
@@ -98,8 +101,8 @@ class ShortItemsAdminMixin:
             default=Value(len(kinds)),
         )
         return (
-            self.visible_translations(request)
-            .filter(with_texts, language=language)
+            self.visible_translations(request, languages=[language])
+            .filter(with_texts)
             .annotate(kind_order=kind_order)
             .order_by("kind_order", F("published_at").desc(nulls_last=True), "-pk")
         )
@@ -107,22 +110,25 @@ class ShortItemsAdminMixin:
     def short_items_view(self, request, language):
         if language not in LANGUAGE_CODES:
             raise Http404
-        if not self.has_view_permission(request) or language not in languages_translated_by(request.user):
+        languages = languages_translated_by(request.user)
+        if not self.has_view_permission(request) or language not in languages:
             raise PermissionDenied
+        others = [code for code in languages if code != language]
         if request.method == "POST":
-            return self.save_short_items(request, language)
+            return self.save_short_items(request, language, others)
         translations = self.short_item_translations(request, language).to_do()
         page = Paginator(translations, self.short_items_per_page).get_page(request.GET.get("page"))
         items = [ShortItem(t) for t in attach_objects(list(page.object_list))]
         form = ShortItemsForm(items, language, request.user)
-        return self.render_short_items(request, language, form, page)
+        return self.render_short_items(request, language, others, form, page)
 
-    def save_short_items(self, request, language):
+    def save_short_items(self, request, language, others):
         shown = ShortItemsForm.read_shown(request.POST)
         if shown is None:
             return self.render_short_items(
                 request,
                 language,
+                others,
                 None,
                 None,
                 error=gettext("This form is missing its editing stamp. Reload the page to edit the current texts."),
@@ -147,11 +153,11 @@ class ShortItemsAdminMixin:
             items = [ShortItem(t) for t in attach_objects(translations, lock=True)]
             form = ShortItemsForm(items, language, request.user, data=request.POST, shown=shown)
             if not form.is_valid():
-                return self.render_short_items(request, language, form, None)
+                return self.render_short_items(request, language, others, form, None)
             if len(items) < len(ids):
                 self.message_user(
                     request,
-                    _("Some items are no longer yours to translate (deleted, or taken back): their texts were not saved."),
+                    _("Some items are no longer yours to translate: their texts were not saved."),
                     messages.WARNING,
                 )
             changed = form.save()
@@ -211,7 +217,7 @@ class ShortItemsAdminMixin:
                 messages.WARNING,
             )
 
-    def render_short_items(self, request, language, form, page, *, error=None, status=200):
+    def render_short_items(self, request, language, others, form, page, *, error=None, status=200):
         name = get_language_info(language)["name_translated"]
         can_manage = can_manage_translations(request.user)
         items = form.items if form is not None else []
@@ -239,11 +245,9 @@ class ShortItemsAdminMixin:
                     "url": reverse("admin:translations_translation_short_items", args=[code]),
                     "name": capfirst(get_language_info(code)["name_translated"]),
                 }
-                for code in languages_translated_by(request.user)
-                if code != language
+                for code in others
             ],
             "queue_url": reverse("admin:translations_translation_changelist") + "?group=short",
             "has_articles": any(not item.is_completed_here for item in items),
         }
         return TemplateResponse(request, "admin/translations/short_items.html", context, status=status)
-
