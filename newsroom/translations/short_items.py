@@ -115,6 +115,11 @@ class ShortItem:
     def kind(self) -> str:
         return capfirst(self.object._meta.verbose_name)
 
+    def changed_since_translated(self) -> bool:
+        """Whether a text of the original changed since it was translated and was not updated since."""
+        source = self.translation.source
+        return any(source.get(key, "") != text for key, text in self.object.original_texts().items())
+
     def missing_elsewhere(self) -> list[str]:
         """The labels of texts this page does not show that the original has and the translation lacks."""
         if not self.is_completed_here:
@@ -139,6 +144,8 @@ class ShortItemsForm(forms.Form):
         for text in self.texts:
             field = text.model_field.formfield(required=False)
             field.label = text.label
+            # The page shows the original beside the field, not the editors' help.
+            field.help_text = ""
             field.initial = text.value
             field.widget.attrs.update({"lang": language, "class": "short-items__input"})
             self.fields[text.form_key] = field

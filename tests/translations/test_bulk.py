@@ -254,6 +254,23 @@ def test_changes_to_a_released_translation_wait_for_an_editors_release(translato
     assert translation.awaits_release
 
 
+def test_an_outdated_item_left_as_it_was_stays_outdated(translator):
+    section = SectionFactory(name_en="Aerospace", name_de="Luftfahrt")
+    section.name_en = "Aerospace and defence"
+    section.save()
+    record_edit(section, by=None)
+    untranslated_section("Mining")
+
+    response = submit(translator, {("Mining", "Name"): "Bergbau"}, button="_complete")
+
+    assert state(section).state == Translation.State.OUTDATED
+    assert "1 text saved. 1 item marked complete." in messages_of(response)
+    assert any(
+        m.startswith("Still outdated, as their changed texts were not updated here: Aerospace and defence.")
+        for m in messages_of(response)
+    )
+
+
 # Errors keep what was typed
 
 

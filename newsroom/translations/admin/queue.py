@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import get_language_info, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.articles.models import Article, Section
@@ -356,7 +356,9 @@ class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
             gettext("Changed: %(texts)s") % {"texts": ", ".join(changed)},
         )
 
-    @admin.display(description=_("reads last week"), ordering=F("reads_waiting").desc(nulls_last=True))
+    @admin.display(
+        description=pgettext_lazy("number of reads", "read"), ordering=F("reads_waiting").desc(nulls_last=True)
+    )
     def reads(self, translation):
         # Reads in the row's language while the translation was to do: how many readers got the original.
         return "–" if translation.reads_waiting is None else formats.number_format(translation.reads_waiting)

@@ -178,7 +178,7 @@ class ShortItemsAdminMixin:
         """Mark complete each item whose every text is translated (not articles: they are more than
         their captions), releasing them too when asked; say what became of the rest."""
         language = form.language
-        completed, released, unfinished = [], 0, []
+        completed, released, unfinished, outdated = [], 0, [], []
         for item in form.items:
             if not item.is_completed_here:
                 continue
@@ -187,6 +187,10 @@ class ShortItemsAdminMixin:
             if translation.state != Translation.State.COMPLETE:
                 if not obj.is_complete_in(language):
                     unfinished.append(item)
+                    continue
+                if translation.state == Translation.State.OUTDATED and item.changed_since_translated():
+                    # A row left as it was is not a confirmation that its old translation still fits.
+                    outdated.append(item)
                     continue
                 translation = mark_complete(obj, language, by=request.user, translated_from=form.translated_from(item))
                 completed.append(item)
@@ -214,6 +218,16 @@ class ShortItemsAdminMixin:
                 request,
                 gettext("Not complete yet, texts still empty: %(items)s.")
                 % {"items": ", ".join(str(item.object) for item in unfinished)},
+                messages.WARNING,
+            )
+        if outdated:
+            self.message_user(
+                request,
+                gettext(
+                    "Still outdated, as their changed texts were not updated here: %(items)s. "
+                    "Where the translation still fits, confirm it on the item's translation page."
+                )
+                % {"items": ", ".join(str(item.object) for item in outdated)},
                 messages.WARNING,
             )
 
