@@ -59,7 +59,7 @@ def shoot(page, name: str):
 def overflowing(page) -> list[str]:
     """Elements of the table and buttons reaching past the window: what a long word pushed out."""
     return page.evaluate(
-        """() => [...document.querySelectorAll(".short-items th, .short-items td, .short-items input, .submit-row input")]
+        """() => [...document.querySelectorAll(".short-items th, .short-items td, .short-items input, .submit-row *")]
             .filter((element) => element.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
             .map((element) => element.className + ": " + element.innerText.slice(0, 40))"""
     )
