@@ -254,6 +254,24 @@ def test_changes_to_a_released_translation_wait_for_an_editors_release(translato
     assert translation.awaits_release
 
 
+def test_an_editor_updates_a_released_name_and_readers_get_it_in_the_same_click(editor):
+    section = SectionFactory(name_en="Aerospace", name_de="Luftfahrt")
+    section.name_en = "Aerospace and defence"
+    section.save()
+    record_edit(section, by=None)
+
+    submit(editor, {("Aerospace and defence", "Name"): "Luftfahrt und Verteidigung"}, button="_complete_release")
+
+    assert fresh(section).name_de == "Luftfahrt und Verteidigung"
+    translation = state(section)
+    assert (translation.state, translation.pending, translation.is_visible_to_readers) == (
+        Translation.State.COMPLETE,
+        {},
+        True,
+    )
+    assert fresh(section).is_readable_in("de")
+
+
 def test_an_outdated_item_left_as_it_was_stays_outdated(translator):
     section = SectionFactory(name_en="Aerospace", name_de="Luftfahrt")
     section.name_en = "Aerospace and defence"
