@@ -114,7 +114,9 @@ class SideBySideAdminMixin:
 
     def translatable_object(self, request, object_id, language, *, lock=False):
         """The object a user may translate into `language`, or the right refusal."""
-        queryset = self.get_queryset(request)
+        # The change list's prefetches (an article's questions, for its languages column) are not this
+        # page's: it fetches the parts below, only those that exist.
+        queryset = self.get_queryset(request).prefetch_related(None)
         if lock:
             queryset = queryset.select_for_update(of=("self",))
         # Asked in the object's own query, so that the page's cost does not grow with these checks:
