@@ -174,7 +174,7 @@ class SideBySideForm(forms.Form):
     def _add_segment_field(self, unit, number: int, aligned: segments.Aligned):
         field = forms.CharField(
             required=False,
-            widget=forms.Textarea(attrs={"rows": 3 if aligned.state != segments.CONFIRMED else 2}),
+            widget=forms.Textarea(attrs={"rows": 3}),
             label=gettext("%(field)s, segment %(number)s (%(language)s)")
             % {"field": unit.label, "number": number, "language": self.target_name},
             initial=aligned.translation,
@@ -281,6 +281,8 @@ class SideBySideForm(forms.Form):
             "changes": word_diff(aligned.before.html, aligned.original.html) if aligned.before else None,
             "state": state,
             "needs_work": empty or state != segments.CONFIRMED,
+            # Tall enough for the whole text (about 60 characters a line), so none of it hides.
+            "lines": min(12, max(2, len(self._shown_value(key) or aligned.original.html) // 60 + 1)),
         }
 
     def _shown_value(self, key: str) -> str:
@@ -444,9 +446,30 @@ class SideBySideForm(forms.Form):
             seen = self.translated_from() or {}
             self.translation.source = {
                 **self.translation.source,
-                **{unit.key: seen.get(unit.key, "") for unit, _value in self.changed_units if unit.name != "slug"},
+                **{unit.key: self._source_of(unit, seen) for unit, _value in self.changed_units if unit.name != "slug"},
             }
             self.translation.save(update_fields=["source"])
+
+    def _source_of(self, unit, seen: dict) -> str:
+        """The original `unit`'s translation is now made from: the one the translator saw, except in
+        the changed segments they left as they were, which stay marked changed with their old original."""
+        original = seen.get(unit.key, "")
+        plan = self.plans.get(unit.key)
+        if plan is None or not any(aligned.state == segments.OUTDATED for aligned in plan):
+            return original
+        keys = self.segment_keys(unit.key, len(plan))
+        return segments.stitch(
+            original,
+            [
+                aligned.before.html
+                if aligned.state == segments.OUTDATED
+                and aligned.before is not None
+                and (self.cleaned_data.get(key) or "").strip() == aligned.translation.strip()
+                else aligned.original.html
+                for aligned, key in zip(plan, keys, strict=True)
+            ],
+            rich=unit.is_rich,
+        )
 
     def _save_assignment(self):
         if self.can_manage and "assigned_to" in self.cleaned_data:

@@ -6,7 +6,7 @@ from django.test import Client
 
 from newsroom.articles.models import Article
 from newsroom.translations.models import Translation
-from newsroom.translations.segments import split
+from newsroom.translations.segments import split, stitch
 from newsroom.translations.workflow import record_edit
 from tests.factories import ArticleFactory, TranslatorFactory
 from tests.pages import get_page, open_form, parse, translate_url
@@ -318,3 +318,60 @@ def test_the_page_of_a_long_outdated_article_costs_a_fixed_number_of_queries(tra
     body = [row for row in rows(page) if _names(row, "body")]
     assert len(body) == 60
     assert sum(row["data-needs-work"] == "true" for row in body) == 3
+
+
+def test_a_changed_segment_left_as_it_was_stays_marked_after_saving_the_others(translator):
+    article = translated_and_complete(translator)
+    article = edit_original(
+        article,
+        body_en=BODY_EN.replace("grows <em>again</em>", "grows <em>fast</em>").replace("200", "300"),
+    )
+    _page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+    data["body-s5"] = ["Jatco stellt 300 Leute ein."]
+
+    assert post(translator, article, data).status_code == 302
+
+    page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+    body = [row for row in rows(page) if _names(row, "body")]
+    assert [row["class"].split("--")[-1] for row in body] == ["confirmed", "outdated", "confirmed"] + ["confirmed"] * 2
+    assert [i.text for i in body[1].find("div", class_="side-by-side__changes").find_all("ins")] == ["fast"]
+    assert data["body-s5"] == ["Jatco stellt 300 Leute ein."]
+
+
+def test_an_original_changed_while_translating_keeps_the_segments_as_seen_and_marks_the_new_one(translator):
+    article = untranslated()
+    _page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+    edit_original(article, body_en=BODY_EN.replace("<p>Jatco", "<p>Production starts in May.</p><p>Jatco"))
+
+    type_segments(data, BODY_DE)
+    response = post(translator, article, data, "_complete")
+
+    assert response.status_code == 302
+    article = fresh(article)
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+    assert [s.text for s in split(article.body_de)] == [
+        "Eine zweite Linie",
+        "Das Werk in Aguascalientes wächst wieder.",
+        "Mehr Motoren",
+        "Mehr Zulieferer",
+        "Jatco stellt 200 Leute ein.",
+    ]
+    page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+    body = [row for row in rows(page) if _names(row, "body")]
+    assert [row["class"].split("--")[-1] for row in body] == ["confirmed"] * 4 + ["new", "confirmed"]
+    assert data["body-s6"] == ["Jatco stellt 200 Leute ein."]
+
+
+def test_segments_saved_after_release_wait_for_the_editor_and_the_page_shows_them(translator):
+    article = ArticleFactory(body_en=BODY_EN, body_de=stitch(BODY_EN, BODY_DE, rich=True))
+    assert article.translation_in("de").is_released
+    _page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+    data["body-s3"] = ["Viel mehr Motoren"]
+
+    assert post(translator, article, data).status_code == 302
+
+    stored = fresh(article)
+    assert "<p>Mehr Motoren</p>" in stored.body_de  # readers keep the released text
+    assert "<p>Viel mehr Motoren</p>" in stored.translation_in("de").pending["body"]
+    _page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+    assert data["body-s3"] == ["Viel mehr Motoren"] and data["body-s4"] == ["Mehr Zulieferer"]
