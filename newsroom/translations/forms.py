@@ -148,11 +148,10 @@ class SideBySideForm(forms.Form):
             return None
         if not current:
             return None
-        source = self.translation.source.get(unit.key)
+        # The original the stored translation was stitched into; none recorded (typed on the change
+        # form, or before segments): the original now, if the translation has its shape.
+        source = self.translation.source.get(unit.key) or None
         translated = segments.cut_like(unit.value_in(self.language), source or original, rich=unit.is_rich)
-        if source is not None and translated is None and is_blank(source):
-            translated = segments.cut_like(unit.value_in(self.language), original, rich=unit.is_rich)
-            source = None
         plan = None
         if translated is not None:
             before = segments.cut(source, rich=unit.is_rich) if source else None
