@@ -56,6 +56,7 @@ class Section(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    short_texts = ("name",)
     objects = SectionQuerySet.as_manager()
 
     class Meta:
@@ -91,6 +92,7 @@ class Series(TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     slug_source = "name"
+    short_texts = ("name",)
 
     class Meta:
         ordering = ["order", "id"]
@@ -111,6 +113,7 @@ class Tag(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    short_texts = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -145,6 +148,7 @@ class Author(TranslatableModel):
     )
 
     slug_source = "display_name"
+    short_texts = ("job_title",)
 
     class Meta:
         ordering = ["display_name"]
@@ -497,6 +501,8 @@ class Article(TranslatableModel):
     slug_source = "headline"
     # Translated with the article; `parts_complete_in` decides which of them readers wait for.
     translated_parts = ("exchanges", "corrections")
+    short_texts = ("lead_image_alt", "lead_image_caption")
+    completed_with_short_texts = False
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -653,6 +659,9 @@ class InterviewExchange(models.Model):
     question = models.TextField(_("question"), blank=True)
     answer = models.TextField(_("answer"), blank=True)
 
+    # Translated paragraph by paragraph on the side-by-side page, as readers get it (`linebreaks`).
+    translated_in_paragraphs = ("answer",)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("question and answer")
@@ -746,6 +755,9 @@ class Correction(models.Model):
     )
 
     objects = CorrectionQuerySet.as_manager()
+
+    # Translated paragraph by paragraph on the side-by-side page.
+    translated_in_paragraphs = ("text",)
 
     class Meta:
         ordering = ["published_at", "id"]

@@ -49,6 +49,7 @@ class Organization(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    short_texts = ("name", "short_name")
     objects = PublishableQuerySet.as_manager()
 
     class Meta:

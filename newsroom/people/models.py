@@ -26,6 +26,7 @@ class Person(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    short_texts = ("position",)
     objects = PublishableQuerySet.as_manager()
 
     class Meta:

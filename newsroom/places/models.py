@@ -35,6 +35,7 @@ class Place(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    short_texts = ("name",)
     objects = PlaceQuerySet.as_manager()
 
     class Meta:

@@ -36,7 +36,7 @@ def glossary_warnings(changed, source_language: str, target_language: str) -> li
         before, after = segments.split(original), segments.split(translated)
         if len(before) == len(after) and len(before) > 1:
             pairs += [
-                (_("%(field)s, segment %(number)s") % {"field": unit.label, "number": number}, one.html, other.html)
+                (f"{unit.label} · {number}", one.html, other.html)
                 for number, (one, other) in enumerate(zip(before, after, strict=True), start=1)
             ]
         else:

@@ -108,8 +108,8 @@ def test_a_translation_that_leaves_out_a_glossary_term_is_saved_with_a_warning()
     assert article.body_de == "<p>Die Fabrik öffnet.</p><p>Die japanische Agentur zahlt die Schulung.</p>"
     messages = warnings_of(response)
     assert len(messages) == 2
-    assert "segment 1" in messages[0] and "“plant”" in messages[0] and "“Werk”" in messages[0]
-    assert "segment 2" in messages[1] and "“JICA”" in messages[1]
+    assert "Body · 1" in messages[0] and "“plant”" in messages[0] and "“Werk”" in messages[0]
+    assert "Body · 2" in messages[1] and "“JICA”" in messages[1]
 
 
 def test_a_translation_that_uses_the_terms_gets_no_warning():
