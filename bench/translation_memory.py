@@ -194,7 +194,10 @@ def fill(rng):
         for n, word in enumerate(rng.choice(["supply", "plant", "cluster", "shift", "tariff"]) for _ in range(3000))
     ]
     terms += [GlossaryTerm(text=c[0], text_en=c[0], text_de=c[1]) for c in COMPANIES + PLACES]
-    terms += [GlossaryTerm(text=e, text_en=e, text_de=g) for e, g in zip(sentences.english[:300], sentences.german)]
+    terms += [
+        GlossaryTerm(text=e, text_en=e, text_de=g)
+        for e, g in zip(sentences.english[:300], sentences.german[:300], strict=True)
+    ]
     GlossaryTerm.objects.bulk_create(terms)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE) translations_memoryentry")
