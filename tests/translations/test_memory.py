@@ -6,9 +6,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.translations import memory
-from newsroom.translations.models import MemoryEntry
+from newsroom.translations.models import GlossaryTerm, MemoryEntry
+from newsroom.translations.workflow import mark_complete, record_edit
 from tests.factories import ArticleFactory, EditorFactory, TranslatorFactory
-from tests.pages import get_page, logged_in, translate_in_admin
+from tests.pages import get_page, logged_in, translate_in_admin, translate_url
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +86,9 @@ def test_confirming_the_same_pairs_again_adds_no_entries(translator):
 
 
 def test_a_field_whose_segments_do_not_line_up_is_not_remembered(translator):
-    article = translated_article(translator, body="<p>Zweite Schicht. Das Werk stellt ein.</p>")
+    # Typed as one text elsewhere (the change form's German tab), then marked complete.
+    article = ArticleFactory(body_en=BODY_EN, body_de="<p>Zweite Schicht. Das Werk stellt ein.</p>")
+    mark_complete(article, "de", by=translator)
 
     keys = MemoryEntry.objects.filter(object_id=article.pk, content_type__model="article").values_list("field_key")
     assert ("headline",) in keys
@@ -196,3 +199,50 @@ def test_an_editor_deletes_a_wrong_entry(translator):
     assert not MemoryEntry.objects.filter(pk=entry.pk).exists()
     [suggestion] = memory.suggestions(["Second shift"], "en", "de")
     assert suggestion is None or suggestion.text != "Zweite Schicht"
+
+
+# On the side-by-side page
+
+
+def test_the_page_offers_the_remembered_translation_under_the_changed_segment_only(translator):
+    translated_article(translator)
+    article = ArticleFactory(
+        headline_en="Second shift for Jatco",
+        body_en="<p>Second shift</p><p>Hiring is planned.</p>",
+        body_de="<p>Zweite Schicht</p><p>Einstellungen sind geplant.</p>",
+    )
+    article.body_en = "<p>Second shift</p><p>The plant in Aguascalientes will hire 400 workers in July.</p>"
+    article.save()
+    record_edit(article, by=None)
+
+    page = get_page(logged_in(translator), translate_url(article, "de"))
+
+    [aids] = page.find_all(class_="segment-aids__suggestion")
+    assert (
+        aids.find(class_="segment-aids__text").text == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
+    )
+    assert aids.find(class_="segment-aids__text")["lang"] == "de"
+    assert "similar" in aids.text and "Jatco adds a second shift" in aids.text
+    button = aids.find("button", class_="segment-aids__use")
+    assert button["data-text"] == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
+    assert page.find("textarea", id=button["data-target"])  # the box of the same row
+    assert button.get("hidden") is not None  # shown by the script only: no button that needs it
+
+
+def test_the_page_of_a_long_article_with_a_full_memory_and_glossary_stays_within_eight_queries(
+    translator, django_assert_max_num_queries
+):
+    translated_article(translator)
+    for n in range(50):
+        GlossaryTerm.objects.create(text_en=f"plant {n}", text_de=f"Werk {n}")
+    GlossaryTerm.objects.create(text_en="plant", text_de="Werk")
+    body = "".join(f"<p>The plant in Aguascalientes will hire {n} workers in May.</p>" for n in range(60))
+    article = ArticleFactory(body_en=body, body_de="", released_translations=False)
+    client = logged_in(translator)
+    client.get(translate_url(article, "de"))
+
+    with django_assert_max_num_queries(8):
+        page = get_page(client, translate_url(article, "de"))
+
+    assert len(page.find_all(class_="segment-aids__suggestion")) == 60
+    assert len(page.find_all(class_="segment-aids__terms")) == 60
