@@ -144,6 +144,8 @@ def test_a_place_name_becomes_a_term_when_its_translation_is_released():
     assert (made.text_en, made.text_de, made.do_not_translate) == ("Mexico", "Mexiko", False)
     assert found("Exports from Mexico grow.") == [("Mexico", "Mexiko")]
     assert found("Exporte aus Mexiko wachsen.", "de", "en") == [("Mexiko", "Mexico")]
+    form = get_page(editor, f"{GLOSSARY}{made.pk}/change/")
+    assert f"/admin/places/place/{place.pk}/change/" in [a.get("href") for a in form.find_all("a")]
 
 
 def test_an_organization_released_with_the_same_name_is_not_to_be_translated_and_withdrawing_removes_it():
@@ -242,3 +244,19 @@ def test_two_editors_changing_the_same_term_do_not_overwrite_each_other():
     assert response.status_code == 200
     assert "Fabrik" in response.content.decode()
     assert GlossaryTerm.objects.get(pk=plant.pk).text_de == "Fabrik"
+
+
+def test_the_glossary_list_costs_the_same_queries_for_many_entity_terms(django_assert_max_num_queries):
+    client = logged_in(TranslatorFactory(username="translator"))
+    PlaceFactory(name_en="Mexico", name_de="Mexiko")
+    client.get(GLOSSARY)
+    with CaptureQueriesContext(connection) as few:
+        client.get(GLOSSARY)
+    for n in range(20):
+        PlaceFactory(name_en=f"Region {n}", name_de=f"Region {n} DE")
+        OrganizationFactory(name_en=f"Chamber {n}", name_de=f"Kammer {n}")
+
+    with django_assert_max_num_queries(len(few)):
+        page = get_page(client, GLOSSARY)
+
+    assert "Kammer 19" in page.text and "Place" in page.text
