@@ -264,6 +264,7 @@ class SideBySideForm(forms.Form):
             "unit": unit,
             "label": f"{unit.label} · {number}",
             "segment": number,
+            "tag": aligned.original.tag,
             "original": aligned.original.html,
             "is_rich": unit.is_rich,
             "field": self[key],
