@@ -17,14 +17,17 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import digest
 
+from . import machine
 from .models import is_blank, translated_field_names
 from .workflow import MANAGE_PERMISSION, plain_text, word_diff
 
 SNAPSHOT_FIELD = "_edit_snapshot"
 SOURCE_FIELD = "_translated_from"
 SIGNING_SALT = "newsroom.translations.side-by-side"
+# The machine translations the page showed, by field: a text saved as one of them unchanged is machine-made.
+MACHINE_FIELD = "_machine_suggestions"
 # What the page's buttons post besides the fields.
-BUTTONS = ("_save", "_complete", "_release", "_withdraw", "_preview")
+BUTTONS = ("_save", "_complete", "_release", "_withdraw", "_preview", "_suggest")
 MANAGER_ONLY = ("_release", "_withdraw", "assigned_to")
 
 
@@ -73,6 +76,9 @@ def translators_of(language: str):
 
 
 class SideBySideForm(forms.Form):
+    class Media:
+        js = ["js/translation-suggestions.js"]
+
     def __init__(self, obj, language: str, user, *, translation, data=None):
         super().__init__(data=data)
         self.object, self.language, self.user, self.translation = obj, language, user, translation
@@ -92,6 +98,7 @@ class SideBySideForm(forms.Form):
             self.fields[form_key(unit.key)] = field
         self.fields[SNAPSHOT_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.fields[SOURCE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields[MACHINE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.can_manage = user.has_perm(MANAGE_PERMISSION)
         if self.can_manage:
             self.fields["assigned_to"] = forms.ModelChoiceField(
@@ -122,6 +129,54 @@ class SideBySideForm(forms.Form):
             if form_key(key) not in current and self.data.get(form_key(key))
         ]
 
+    def keep_typed(self, data):
+        """Show what `data` (a post of this page) holds instead of the stored texts: an unbound form,
+        so asking for suggestions shows no errors, that keeps the stamps of the page as first opened."""
+        for name in self.fields:
+            if name in data:
+                self.initial[name] = data.get(name)
+
+    def machine_suggestions(self) -> dict[str, dict]:
+        """The machine translations the page showed, by field: {"text", "provider"}."""
+        value = self.data.get(MACHINE_FIELD) if self.is_bound else self.initial.get(MACHINE_FIELD)
+        try:
+            return signing.loads(value or "", salt=SIGNING_SALT)
+        except signing.BadSignature:
+            return {}
+
+    def suggest_machine_translations(self) -> int | None:
+        """Ask the configured machine translation for every text the original has and the form
+        leaves empty, in one batch; how many it suggested, or None where it gave nothing."""
+        empty = [
+            unit
+            for unit in self.units
+            if unit.name != "slug"
+            and is_blank(self[form_key(unit.key)].value())
+            and not is_blank(unit.value_in(self.original))
+        ]
+        if not empty:
+            return 0
+        provider = machine.provider()
+        texts = machine.suggest(
+            [machine.as_html(unit.value_in(self.original), rich=self._is_rich(unit)) for unit in empty],
+            self.original,
+            self.language,
+        )
+        if texts is None:
+            return None
+        shown = self.machine_suggestions()
+        for unit, text in zip(empty, texts, strict=True):
+            shown[form_key(unit.key)] = {
+                "text": self._posted(unit, machine.from_html(text, rich=self._is_rich(unit))),
+                "provider": str(provider),
+            }
+        self.initial[MACHINE_FIELD] = signing.dumps(shown, salt=SIGNING_SALT, compress=True)
+        return len(empty)
+
+    @staticmethod
+    def _is_rich(unit) -> bool:
+        return hasattr(unit.model_field, "sanitize")
+
     def _digests(self) -> dict[str, str]:
         return {unit.key: digest(unit.value_in(self.language)) for unit in self.units}
 
@@ -139,6 +194,7 @@ class SideBySideForm(forms.Form):
         """What the template shows per text: the original, its changes, the translation's field."""
         outdated = self.translation.state == self.translation.State.OUTDATED
         source = self.translation.source
+        suggestions = self.machine_suggestions()
         for unit in self.units:
             original = unit.value_in(self.original)
             if unit.name == "slug":
@@ -155,6 +211,7 @@ class SideBySideForm(forms.Form):
                 "is_rich": hasattr(unit.model_field, "sanitize"),
                 "field": self[form_key(unit.key)],
                 "changes": word_diff(before, original) if before is not None and before != original else None,
+                "machine": suggestions.get(form_key(unit.key)),
             }
 
     def clean(self):
@@ -230,6 +287,7 @@ class SideBySideForm(forms.Form):
             for unit, value in self.changed_units:
                 setattr(unit.instance, unit.column(self.language), value)
             self._record_source()
+            self._record_machine_use()
             self._save_assignment()
             return
         columns_by_instance = {}
@@ -243,7 +301,24 @@ class SideBySideForm(forms.Form):
         for instance, columns in columns_by_instance.items():
             instance.save(update_fields=sorted(set(columns)))
         self._record_source()
+        self._record_machine_use()
         self._save_assignment()
+
+    def _record_machine_use(self):
+        """A text saved exactly as the machine suggested it is machine-made; one a person changed
+        or wrote is not, whatever it was before."""
+        shown = self.machine_suggestions()
+        taken = dict(self.translation.machine_translated)
+        for unit, value in self.changed_units:
+            key = form_key(unit.key)
+            suggestion = shown.get(key)
+            if suggestion and machine.same_text(value, suggestion["text"]):
+                taken[key] = suggestion["provider"]
+            else:
+                taken.pop(key, None)
+        if taken != self.translation.machine_translated:
+            self.translation.machine_translated = taken
+            self.translation.save(update_fields=["machine_translated"])
 
     def _record_source(self):
         if self.changed_units and self.translation.state != self.translation.State.COMPLETE:
