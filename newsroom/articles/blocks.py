@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from newsroom.pagecache import keys, tagged
 from newsroom.prefetching import _fill_cache, prefetch_together
-from newsroom.translations.models import LANGUAGE_CODES, machine_translated_subquery, released_marker
+from newsroom.translations.models import LANGUAGE_CODES, providers_of, released_marker
 
 from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExchange, Section
 
@@ -80,21 +80,17 @@ def _links_and_parts(article: Article) -> dict[str, list]:
     keys.note(keys.key(article), *(keys.key(obj) for name in LINKED for obj in found[name]))
     keys.note(*(keys.key(byline.author) for byline in found["bylines"]))
     # Which released translations took a machine's suggestions unchanged, asked with the same row.
-    machine = {f"machine_{code}": machine_translated_subquery(Article, code) for code in released_codes(article)}
+    released = [code for code in LANGUAGE_CODES if released_marker(code) in article.released_languages]
     joined = (
-        Article.objects.select_related(*FOREIGN, "interviewee__organization").annotate(**machine).get(pk=article.pk)
+        Article.objects.select_related(*FOREIGN, "interviewee__organization")
+        .with_machine_translated(*released)
+        .get(pk=article.pk)
     )
     foreign = {name: getattr(joined, name) for name in FOREIGN}
     interviewee = foreign["interviewee"]
     keys.note(*(keys.key(obj) for obj in [*foreign.values(), getattr(interviewee, "organization", None)] if obj))
-    machine_translated = {
-        name.removeprefix("machine_"): sorted(set((getattr(joined, name) or {}).values())) for name in machine
-    }
-    return {"links": found, "foreign": foreign, "machine_translated": machine_translated}
-
-
-def released_codes(article: Article) -> list[str]:
-    return [code for code in LANGUAGE_CODES if released_marker(code) in article.released_languages]
+    machine = {code: providers_of(getattr(joined, f"machine_translated_{code}")) for code in released}
+    return {"links": found, "foreign": foreign, "machine_translated": machine}
 
 
 def load_links_and_parts(article: Article, *, cached: bool = True) -> None:

@@ -153,6 +153,13 @@ class TranslatableQuerySet(models.QuerySet):
     def readable_in(self, language: str):
         return self.filter(readable_in_q(self.model, language))
 
+    def with_machine_translated(self, *languages: str):
+        """Each object's `machine_translated_<language>`: what its translation into each of
+        `languages` took unchanged from a machine (`Translation.machine_translated`), in the same query."""
+        return self.annotate(
+            **{f"machine_translated_{code}": machine_translated_subquery(self.model, code) for code in languages}
+        )
+
     def hidden_in_admin_from(self, user):
         """The objects `user` sees in the admin only where a translation of them is assigned to
         them, or None where they may see every object (the default). The translation queue shows
@@ -477,12 +484,17 @@ class Translation(models.Model):
     @property
     def machine_providers(self) -> list[str]:
         """The machine translation services whose suggestions this translation took unchanged."""
-        return sorted(set(self.machine_translated.values()))
+        return providers_of(self.machine_translated)
 
     @property
     def awaits_release(self) -> bool:
         """Complete, and readers do not have it yet, or not all of it."""
         return self.state == self.State.COMPLETE and (not self.is_released or bool(self.pending))
+
+
+def providers_of(machine_translated: dict | None) -> list[str]:
+    """The services named in a `Translation.machine_translated`."""
+    return sorted(set((machine_translated or {}).values()))
 
 
 def machine_translated_subquery(model, language: str) -> Subquery:

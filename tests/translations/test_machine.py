@@ -5,8 +5,11 @@ they suggest as machine-made, and records a suggestion taken unchanged so reader
 import logging
 import time
 
+import feedparser
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from newsroom.translations import machine
 from newsroom.translations.models import Translation
@@ -296,6 +299,9 @@ def test_a_suggestion_taken_unchanged_is_recorded_and_readers_are_told(translato
     assert label.text == "Maschinell unterstützt übersetzt"
     note = german.find("aside", class_="provenance").text
     assert "Mit Hilfe maschineller Übersetzung (DeepL) übersetzt" in note
+    feed = feedparser.parse(Client().get(url_in("de", "articles:feed-rss")).content)
+    [item] = [entry for entry in feed.entries if entry.title == "Jatco stellt Leute ein"]
+    assert "Mit Hilfe maschineller Übersetzung (DeepL) übersetzt" in item.description
     english = get_page(Client(), fresh(article).url_in("en"))
     assert english.find_all("aside", class_="provenance") == []
 
@@ -319,3 +325,17 @@ def test_rewriting_a_taken_suggestion_later_takes_the_label_away(translator, edi
     translate_in_admin(translator, article, "de", "_complete", standfirst="Jatco eröffnet ein zweites Werk.")
 
     assert fresh(article).translation_in("de").machine_translated == {}
+
+
+def test_asking_for_suggestions_costs_no_more_queries_than_opening_the_page(translator, machine_on):
+    article = english_only()
+    url = translate_url(article, "de")
+    _page, data = open_form(translator, url, "translation_form")
+    data["_suggest"] = ["1"]
+
+    with CaptureQueriesContext(connection) as opening:
+        assert translator.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as asking:
+        assert translator.post(url, data).status_code == 200
+
+    assert len(asking) <= len(opening), [query["sql"] for query in asking]
