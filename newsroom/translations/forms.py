@@ -150,9 +150,10 @@ class SideBySideForm(forms.Form):
         empty = [
             unit
             for unit in self.units
+            # An editor's empty paragraph is empty too.
             if unit.name != "slug"
-            and is_blank(self[form_key(unit.key)].value())
-            and not is_blank(unit.value_in(self.original))
+            and not plain_text(self[form_key(unit.key)].value())
+            and plain_text(unit.value_in(self.original))
         ]
         if not empty:
             return 0

@@ -164,7 +164,11 @@ def suggest(texts: list[str], source: str, target: str) -> list[str] | None:
         return machine.translate(texts, source, target)
     except Unavailable as error:
         logger.warning("Machine translation unavailable: %s", error)
-        return None
+    except Exception:
+        # A misconfigured provider (a URL without a host, a subclass's bug) is a missing suggestion,
+        # not a translation page that fails.
+        logger.exception("Machine translation failed")
+    return None
 
 
 def as_html(text: str, *, rich: bool) -> str:

@@ -163,6 +163,14 @@ def test_suggest_is_none_when_off_and_when_the_service_fails_and_says_so_in_the_
     assert "Machine translation unavailable" in caplog.text
 
 
+def test_a_misconfigured_provider_gives_no_suggestion_rather_than_an_error(settings, caplog):
+    settings.TRANSLATION_MACHINE = {"BACKEND": "deepl", "OPTIONS": {"url": "not a url", "key": "k"}}
+
+    with caplog.at_level(logging.WARNING, logger="newsroom.translations.machine"):
+        assert machine.suggest(["line"], "en", "de") is None
+    assert "Machine translation" in caplog.text
+
+
 def test_the_provider_is_named_by_a_dotted_path_too(settings, libretranslate):
     settings.TRANSLATION_MACHINE = {
         "BACKEND": "newsroom.translations.machine.LibreTranslate",
