@@ -44,6 +44,10 @@ class TranslationUnit:
     def value_in(self, language: str) -> str:
         return getattr(self.instance, self.column(language)) or ""
 
+    @property
+    def is_rich(self) -> bool:
+        return hasattr(self.model_field, "sanitize")
+
 
 def translation_units(obj) -> list[TranslationUnit]:
     units = [
@@ -145,38 +149,33 @@ class SideBySideForm(forms.Form):
             return {}
 
     def suggest_machine_translations(self) -> int | None:
-        """Ask the configured machine translation for every text the original has and the form
-        leaves empty, in one batch; how many it suggested, or None where it gave nothing."""
+        """Ask the configured machine translation for every input the form leaves empty whose
+        original has words, in one batch; how many it suggested, or None where it gave nothing."""
         empty = [
-            unit
-            for unit in self.units
+            (key, unit, original)
+            for key, unit, original in self._inputs()
             # An editor's empty paragraph is empty too.
-            if unit.name != "slug"
-            and not plain_text(self[form_key(unit.key)].value())
-            and plain_text(unit.value_in(self.original))
+            if unit.name != "slug" and not plain_text(self[key].value()) and plain_text(original)
         ]
         if not empty:
             return 0
-        provider = machine.provider()
         texts = machine.suggest(
-            [machine.as_html(unit.value_in(self.original), rich=self._is_rich(unit)) for unit in empty],
+            [machine.as_html(original, rich=unit.is_rich) for _key, unit, original in empty],
             self.original,
             self.language,
         )
         if texts is None:
             return None
         shown = self.machine_suggestions()
-        for unit, text in zip(empty, texts, strict=True):
-            shown[form_key(unit.key)] = {
-                "text": self._posted(unit, machine.from_html(text, rich=self._is_rich(unit))),
-                "provider": str(provider),
-            }
+        provider = str(machine.provider())
+        for (key, unit, _original), text in zip(empty, texts, strict=True):
+            shown[key] = {"text": self._posted(unit, machine.from_html(text, rich=unit.is_rich)), "provider": provider}
         self.initial[MACHINE_FIELD] = signing.dumps(shown, salt=SIGNING_SALT, compress=True)
         return len(empty)
 
-    @staticmethod
-    def _is_rich(unit) -> bool:
-        return hasattr(unit.model_field, "sanitize")
+    def _inputs(self) -> list[tuple[str, TranslationUnit, str]]:
+        """Each input of the page: its name, the text it belongs to, and the original it translates."""
+        return [(row["field"].name, row["unit"], row["original"]) for row in self.rows()]
 
     def _digests(self) -> dict[str, str]:
         return {unit.key: digest(unit.value_in(self.language)) for unit in self.units}
@@ -287,8 +286,8 @@ class SideBySideForm(forms.Form):
             # In memory too, as `show_pending` put the earlier ones: marking complete checks these texts.
             for unit, value in self.changed_units:
                 setattr(unit.instance, unit.column(self.language), value)
-            self._record_source()
             self._record_machine_use()
+            self._record_source()
             self._save_assignment()
             return
         columns_by_instance = {}
@@ -301,21 +300,21 @@ class SideBySideForm(forms.Form):
             columns_by_instance.setdefault(self.object, []).append(slug_column)
         for instance, columns in columns_by_instance.items():
             instance.save(update_fields=sorted(set(columns)))
-        self._record_source()
         self._record_machine_use()
+        self._record_source()
         self._save_assignment()
 
     def _record_machine_use(self):
-        """A text saved exactly as the machine suggested it is machine-made; one a person changed
-        or wrote is not, whatever it was before."""
+        """An input saved exactly as the machine suggested it is machine-made; one a person changed
+        or wrote is not, whatever it was before. One left as it was keeps what it was."""
         shown = self.machine_suggestions()
         taken = dict(self.translation.machine_translated)
-        for unit, value in self.changed_units:
-            key = form_key(unit.key)
+        for key, unit, _original in self._inputs():
+            typed = self._posted(unit, self.cleaned_data.get(key))
             suggestion = shown.get(key)
-            if suggestion and machine.same_text(value, suggestion["text"]):
+            if suggestion and machine.same_text(typed, suggestion["text"]):
                 taken[key] = suggestion["provider"]
-            else:
+            elif not machine.same_text(typed, self._posted(unit, self.fields[key].initial)):
                 taken.pop(key, None)
         if taken != self.translation.machine_translated:
             self.translation.machine_translated = taken
