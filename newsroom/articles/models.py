@@ -661,6 +661,9 @@ class InterviewExchange(models.Model):
     question = models.TextField(_("question"), blank=True)
     answer = models.TextField(_("answer"), blank=True)
 
+    # Translated paragraph by paragraph on the side-by-side page, as readers get it (`linebreaks`).
+    translated_in_paragraphs = ("answer",)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("question and answer")
@@ -754,6 +757,9 @@ class Correction(models.Model):
     )
 
     objects = CorrectionQuerySet.as_manager()
+
+    # Translated paragraph by paragraph on the side-by-side page.
+    translated_in_paragraphs = ("text",)
 
     class Meta:
         ordering = ["published_at", "id"]

@@ -623,7 +623,7 @@ def test_a_question_added_while_translating_is_left_alone_and_one_removed_is_no_
         order=3, question_en="Plans?", question_de="Pläne?", answer_en="More.", answer_de="Mehr."
     )
 
-    data.update({f"exchanges-{first.pk}-answer": ["Gute Zulieferer."], f"exchanges-{removed}-question": ["Und?"]})
+    data.update({f"exchanges-{first.pk}-answer-s1": ["Gute Zulieferer."], f"exchanges-{removed}-question": ["Und?"]})
     data["_save"] = ["1"]
     response = translator.post(translate_url(interview, "de"), data, follow=True)
 
