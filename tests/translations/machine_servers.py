@@ -16,6 +16,7 @@ WORDS = {
     "workers": "Arbeiter ein",
     "builds": "baut",
     "a": "eine",
+    "A": "Eine",
     "second": "zweite",
     "line": "Linie",
     "in": "in",

@@ -64,7 +64,7 @@ def english_only(**texts):
         **{
             "headline_en": "Jatco hires workers",
             "standfirst_en": "Jatco builds a second line in Aguascalientes.",
-            "body_en": '<p>Jatco <a href="https://jatco.example/">hires</a> 200 <em>workers</em>.</p>',
+            "body_en": '<p>Jatco <a href="https://jatco.example/">hires</a> 200 <em>workers</em>.</p><p>A second line.</p>',
             "headline_de": "",
             "standfirst_de": "",
             "body_de": "",
@@ -224,19 +224,23 @@ def test_suggestions_fill_nothing_keep_what_was_typed_and_are_marked_as_machine_
     page = parse(response)
     assert page.find("input", name="headline")["value"] == "Jatco sucht Leute"
     shown = suggestions(page)
-    assert set(shown) == {"id_standfirst", "id_body"}
+    assert set(shown) == {"id_standfirst", "id_body-s1", "id_body-s2"}
     assert shown["id_standfirst"] == {
         "label": "Machine translation (DeepL) — check before use",
         "text": "Jatco baut eine zweite Linie in Aguascalientes.",
     }
-    assert shown["id_body"]["text"] == (
-        '<p>Jatco <a href="https://jatco.example/">stellt</a> 200 <em>Arbeiter ein</em>.</p>'
-    )
+    # Each paragraph on its own, its links and emphasis kept.
+    assert shown["id_body-s1"]["text"] == 'Jatco <a href="https://jatco.example/">stellt</a> 200 <em>Arbeiter ein</em>.'
+    assert shown["id_body-s2"]["text"] == "Eine zweite Linie."
     # The fields stay empty until the translator takes a suggestion.
     assert form_data(page, "translation_form")["standfirst"] == [""]
     # One request for every empty text; the typed headline is not sent.
     [request] = machine_on.requests
-    assert request["json"]["text"] == [article.standfirst_en, article.body_en]
+    assert request["json"]["text"] == [
+        article.standfirst_en,
+        'Jatco <a href="https://jatco.example/">hires</a> 200 <em>workers</em>.',
+        "A second line.",
+    ]
     stored = fresh(article)
     assert (stored.headline_de, stored.standfirst_de) == ("", "")
     assert fresh(article).translation_in("de").machine_translated == {}
@@ -296,8 +300,11 @@ def test_a_suggestion_taken_unchanged_is_recorded_and_readers_are_told(translato
 
     translation = fresh(article).translation_in("de")
     assert translation.state == Translation.State.COMPLETE
-    assert translation.machine_translated == {"standfirst": "DeepL", "body": "DeepL"}
+    assert translation.machine_translated == {"standfirst": "DeepL", "body-s1": "DeepL", "body-s2": "DeepL"}
     assert fresh(article).standfirst_de == "Jatco baut eine zweite Linie in Aguascalientes."
+    assert fresh(article).body_de == (
+        '<p>Jatco <a href="https://jatco.example/">stellt</a> 200 <em>Arbeiter ein</em>.</p><p>Eine zweite Linie.</p>'
+    )
     assert translate_in_admin(editor, article, "de", "_release").status_code == 302
 
     german = get_page(Client(), fresh(article).url_in("de"))
@@ -323,6 +330,15 @@ def test_a_suggestion_the_translator_changed_is_theirs_and_no_label_is_shown(tra
     assert fresh(article).standfirst_de == "Jatco baut eine weitere Linie in Aguascalientes."
     assert translate_in_admin(editor, article, "de", "_release").status_code == 302
     assert get_page(Client(), fresh(article).url_in("de")).find_all("aside", class_="provenance") == []
+
+
+def test_only_the_segments_taken_unchanged_are_machine_made(translator, machine_on):
+    article = english_only(standfirst_en="")
+
+    assert take_and_complete(translator, article, change="body-s2").status_code == 302
+
+    assert fresh(article).translation_in("de").machine_translated == {"body-s1": "DeepL"}
+    assert fresh(article).body_de.endswith("<p>Eine weitere Linie.</p>")
 
 
 def test_rewriting_a_taken_suggestion_later_takes_the_label_away(translator, editor, machine_on):
