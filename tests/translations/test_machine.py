@@ -64,7 +64,9 @@ def english_only(**texts):
         **{
             "headline_en": "Jatco hires workers",
             "standfirst_en": "Jatco builds a second line in Aguascalientes.",
-            "body_en": '<p>Jatco <a href="https://jatco.example/">hires</a> 200 <em>workers</em>.</p><p>A second line.</p>',
+            "body_en": (
+                '<p>Jatco <a href="https://jatco.example/">hires</a> 200 <em>workers</em>.</p><p>A second line.</p>'
+            ),
             "headline_de": "",
             "standfirst_de": "",
             "body_de": "",
