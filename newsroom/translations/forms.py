@@ -225,9 +225,10 @@ class SideBySideForm(forms.Form):
     def keep_typed(self, data):
         """Show what `data` (a post of this page) holds instead of the stored texts: an unbound form,
         so asking for suggestions shows no errors, that keeps the stamps of the page as first opened."""
-        for name in self.fields:
+        for name, field in self.fields.items():
             if name in data:
-                self.initial[name] = data.get(name)
+                # Both: the inputs show the form's initial, the rows' states read the field's.
+                self.initial[name] = field.initial = data.get(name)
 
     def machine_suggestions(self) -> dict[str, dict]:
         """The machine translations the page showed, by field: {"text", "provider"}."""
