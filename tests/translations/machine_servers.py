@@ -35,6 +35,8 @@ def translate_words(html: str) -> str:
 class FakeService:
     def __init__(self):
         self.requests: list[dict] = []
+        # Set to answer these texts instead of translating (a service that misbehaves).
+        self.answers: list[str] | None = None
         self.status = 200
         self.delay = 0.0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler_class())
@@ -99,10 +101,10 @@ class FakeDeepL(FakeService):
             return 400, {"message": "Bad request"}
         if len(body["text"]) > 50:
             return 413, {"message": "Too many texts"}
+        texts = self.answers or [translate_words(text) for text in body["text"]]
         return 200, {
             "translations": [
-                {"detected_source_language": body.get("source_lang", "EN"), "text": translate_words(text)}
-                for text in body["text"]
+                {"detected_source_language": body.get("source_lang", "EN"), "text": text} for text in texts
             ]
         }
 

@@ -261,6 +261,36 @@ def test_a_service_that_fails_leaves_the_page_working_and_says_so(translator, ma
     assert suggestions(page) == {}
 
 
+def test_what_a_service_answers_is_sanitized_before_anyone_sees_it(translator, machine_on):
+    article = english_only(headline_de="Jatco stellt ein", standfirst_en="", body_en="<p>Jatco hires.</p>")
+    machine_on.answers = ['Jatco <script>alert(1)</script><a href="javascript:alert(2)" onclick="x()">stellt</a> ein.']
+
+    response = press_suggest(translator, article)
+
+    assert b"alert(1)" not in response.content
+    page = parse(response)
+    suggestion = suggestions(page)["id_body-s1"]["text"]
+    assert "<script" not in suggestion and "javascript:" not in suggestion and "onclick" not in suggestion
+    assert "stellt" in suggestion
+
+
+def test_a_service_answering_fewer_texts_than_asked_gives_no_suggestion(translator, machine_on):
+    article = english_only()
+    machine_on.answers = ["Nur einer"]
+
+    page = parse(press_suggest(translator, article))
+
+    assert "Machine suggestion unavailable" in page.find("ul", class_="messagelist").text
+    assert suggestions(page) == {}
+
+
+def test_an_editor_may_ask_too(editor, machine_on):
+    article = english_only()
+
+    assert get_page(editor, translate_url(article, "de")).find("input", name="_suggest")
+    assert suggestions(parse(press_suggest(editor, article)))
+
+
 def test_asking_for_suggestions_is_refused_to_those_who_may_not_translate_into_the_language(machine_on):
     article = english_only()
     url = translate_url(article, "de")
