@@ -59,8 +59,11 @@ class Provider:
     def request(self, texts: list[str], source: str, target: str) -> list[str]:
         raise NotImplementedError
 
+    def base_url(self) -> str:
+        return self.url
+
     def post_json(self, path: str, payload: dict, headers: dict[str, str] | None = None):
-        parts = urlsplit(self.url.rstrip("/") + path)
+        parts = urlsplit(self.base_url().rstrip("/") + path)
         connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         connection = connection_class(parts.hostname, parts.port, timeout=self.timeout)
         body = json.dumps(payload).encode()
@@ -82,11 +85,17 @@ class Provider:
 
 
 class DeepL(Provider):
-    """DeepL's API v2 (`POST /v2/translate`). The free plan's keys end in ":fx" and use
-    https://api-free.deepl.com; paid plans use https://api.deepl.com."""
+    """DeepL's API v2 (`POST /v2/translate`). Without a `url`, the free plan's keys (ending in
+    ":fx") use https://api-free.deepl.com and paid plans' https://api.deepl.com, as DeepL's own
+    client libraries choose."""
 
     name = "DeepL"
-    url = "https://api-free.deepl.com"
+
+    def base_url(self):
+        if self.url:
+            return self.url
+        return "https://api-free.deepl.com" if self.key.endswith(":fx") else "https://api.deepl.com"
+
     # DeepL takes at most 50 texts in one request.
     batch_size = 50
 

@@ -101,6 +101,12 @@ def test_deepl_is_asked_with_its_key_for_html_in_one_request_and_answers_in_orde
     }
 
 
+def test_deepl_goes_to_the_free_or_the_pro_api_by_its_key_unless_told_where():
+    assert machine.DeepL(key="abc:fx").base_url() == "https://api-free.deepl.com"
+    assert machine.DeepL(key="abc").base_url() == "https://api.deepl.com"
+    assert machine.DeepL(key="abc:fx", url="http://127.0.0.1:9/").base_url() == "http://127.0.0.1:9/"
+
+
 def test_deepl_gets_at_most_fifty_texts_a_request(deepl):
     provider = machine.DeepL(url=deepl.url, key=FakeDeepL.key)
 
