@@ -55,6 +55,7 @@ class Section(TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
 
     slug_source = "name"
+    short_texts = ("name",)
     objects = SectionQuerySet.as_manager()
 
     class Meta:
@@ -90,6 +91,7 @@ class Series(TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     slug_source = "name"
+    short_texts = ("name",)
 
     class Meta:
         ordering = ["order", "id"]
@@ -109,6 +111,7 @@ class Tag(TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
 
     slug_source = "name"
+    short_texts = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +146,7 @@ class Author(TranslatableModel):
     )
 
     slug_source = "display_name"
+    short_texts = ("job_title",)
 
     class Meta:
         ordering = ["display_name"]
@@ -495,6 +499,8 @@ class Article(TranslatableModel):
     slug_source = "headline"
     # Translated with the article; `parts_complete_in` decides which of them readers wait for.
     translated_parts = ("exchanges", "corrections")
+    short_texts = ("lead_image_alt", "lead_image_caption")
+    completed_with_short_texts = False
     objects = ArticleQuerySet.as_manager()
 
     class Meta:

@@ -34,6 +34,7 @@ class Place(TranslatableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "name"
+    short_texts = ("name",)
     objects = PlaceQuerySet.as_manager()
 
     class Meta:

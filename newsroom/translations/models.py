@@ -202,6 +202,11 @@ class TranslatableModel(models.Model):
 
     # Related rows translated with the object (an interview's questions), by related name.
     translated_parts: tuple[str, ...] = ()
+    # Short texts (names, job titles, captions) translated many at a time, one line each, on the
+    # admin's page of short items; an object that is nothing else is completed there too, while
+    # an article, which is more than its caption, is not (`completed_with_short_texts`).
+    short_texts: tuple[str, ...] = ()
+    completed_with_short_texts = True
 
     class Meta:
         abstract = True

@@ -363,7 +363,7 @@ def test_the_queue_lists_what_is_missing_in_progress_or_outdated_newest_first(tr
     rows = queue_rows(translator)
 
     assert rows == [
-        ("Changed", "Outdated, released"),
+        ("Changed", "Outdated, released Changed: Standfirst"),
         ("Half done", "In progress"),
         ("Old and missing", "Missing"),
         ("Untranslated cluster", "Missing"),
