@@ -343,6 +343,8 @@ def test_a_suggestion_taken_unchanged_is_recorded_and_readers_are_told(translato
     assert fresh(article).body_de == (
         '<p>Jatco <a href="https://jatco.example/">stellt</a> 200 <em>Arbeiter ein</em>.</p><p>Eine zweite Linie.</p>'
     )
+    # Until released, German readers get the English original, which no machine made.
+    assert get_page(Client(), fresh(article).url_in("de")).find_all("aside", class_="provenance") == []
     assert translate_in_admin(editor, article, "de", "_release").status_code == 302
 
     german = get_page(Client(), fresh(article).url_in("de"))
