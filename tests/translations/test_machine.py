@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from newsroom.articles.models import Article
 from newsroom.translations import machine
 from newsroom.translations.models import Translation
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
@@ -403,3 +404,17 @@ def test_asking_for_suggestions_costs_no_more_queries_than_opening_the_page(tran
         assert translator.post(url, data).status_code == 200
 
     assert len(asking) <= len(opening), [query["sql"] for query in asking]
+
+
+def test_an_interviews_answer_taken_from_the_machine_is_recorded_by_its_question(translator, machine_on):
+    interview = english_only(kind=Article.Kind.INTERVIEW, standfirst_en="", body_en="", headline_de="Jatco")
+    exchange = interview.exchanges.create(question_en="A second line?", answer_en="Jatco builds a line.")
+    exchange.question_de = "Eine zweite Linie?"
+    exchange.save()
+
+    assert take_and_complete(translator, interview).status_code == 302
+
+    # An answer is translated paragraph by paragraph: this one has one.
+    assert fresh(interview).translation_in("de").machine_translated == {f"exchanges-{exchange.pk}-answer-s1": "DeepL"}
+    exchange.refresh_from_db()
+    assert exchange.answer_de == "Jatco baut eine Linie."
