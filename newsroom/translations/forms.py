@@ -499,6 +499,8 @@ class SideBySideForm(forms.Form):
         """An input saved exactly as the machine suggested it is machine-made; one a person changed
         or wrote is not, whatever it was before. One left as it was keeps what it was."""
         shown = self.machine_suggestions()
+        if not shown and not self.translation.machine_translated:
+            return  # the usual save: no machine involved, and no rows to build again
         taken = dict(self.translation.machine_translated)
         for key, unit, _original in self._inputs():
             typed = self._posted(unit, self.cleaned_data.get(key))
