@@ -13,6 +13,7 @@ from html import escape, unescape
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core import checks
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.html import strip_tags
@@ -144,16 +145,42 @@ _provider: Provider | None = None
 _loaded = False
 
 
+def load(config: dict) -> Provider:
+    backend = PROVIDERS.get(config["BACKEND"].lower(), config["BACKEND"])
+    return import_string(backend)(**config.get("OPTIONS", {}))
+
+
 def provider() -> Provider | None:
-    """The configured provider, or None: machine translation is off."""
+    """The configured provider, or None: machine translation is off (or misconfigured, which
+    the system check `translations.E001` reports)."""
     global _provider, _loaded
     if not _loaded:
         config = settings.TRANSLATION_MACHINE
-        if config:
-            backend = PROVIDERS.get(config["BACKEND"].lower(), config["BACKEND"])
-            _provider = import_string(backend)(**config.get("OPTIONS", {}))
+        try:
+            _provider = load(config) if config else None
+        except (ImportError, TypeError, KeyError, AttributeError):
+            logger.exception("TRANSLATION_MACHINE names no usable provider: machine translation is off")
+            _provider = None
         _loaded = True
     return _provider
+
+
+def check_configuration(app_configs=None, **kwargs):
+    """A provider that cannot be built is reported when the site starts, not found by a translator."""
+    config = settings.TRANSLATION_MACHINE
+    if not config:
+        return []
+    try:
+        load(config)
+    except (ImportError, TypeError, KeyError, AttributeError) as error:
+        return [
+            checks.Error(
+                f"TRANSLATION_MACHINE names no usable provider: {error}",
+                hint='Set TRANSLATION_MACHINE to "deepl", "libretranslate" or the dotted path of a Provider subclass.',
+                id="translations.E001",
+            )
+        ]
+    return []
 
 
 @receiver(setting_changed)

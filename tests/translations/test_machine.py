@@ -180,6 +180,19 @@ def test_a_misconfigured_provider_gives_no_suggestion_rather_than_an_error(setti
     assert "Machine translation" in caplog.text
 
 
+def test_a_provider_that_cannot_be_built_is_reported_at_start_and_the_page_works_without(settings, translator):
+    settings.TRANSLATION_MACHINE = {"BACKEND": "newsroom.translations.machine.Babelfish", "OPTIONS": {}}
+
+    assert [error.id for error in machine.check_configuration()] == ["translations.E001"]
+    page = get_page(translator, translate_url(english_only(), "de"))
+    assert page.find_all("input", name="_suggest") == []
+
+    settings.TRANSLATION_MACHINE = {"BACKEND": "deepl", "OPTIONS": {"colour": "blue"}}
+    assert [error.id for error in machine.check_configuration()] == ["translations.E001"]
+    settings.TRANSLATION_MACHINE = {"BACKEND": "deepl", "OPTIONS": {"key": "k:fx"}}
+    assert machine.check_configuration() == []
+
+
 def test_the_provider_is_named_by_a_dotted_path_too(settings, libretranslate):
     settings.TRANSLATION_MACHINE = {
         "BACKEND": "newsroom.translations.machine.LibreTranslate",
