@@ -99,9 +99,6 @@ def translators_of(language: str):
 
 
 class SideBySideForm(forms.Form):
-    class Media:
-        js = ["js/translation-suggestions.js"]
-
     def __init__(self, obj, language: str, user, *, translation, data=None):
         super().__init__(data=data)
         self.object, self.language, self.user, self.translation = obj, language, user, translation

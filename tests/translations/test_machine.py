@@ -217,10 +217,10 @@ def suggestions(page) -> dict[str, dict]:
     """Each machine suggestion the page shows, by the field it is for: its label and its text."""
     found = {}
     for box in page.find_all("div", class_="translation-suggestion--machine"):
-        button = box.find("button", class_="translation-suggestion__use")
-        found[button["data-suggestion-for"]] = {
+        button = box.find("button", class_="segment-aids__use")
+        found[button["data-target"]] = {
             "label": box.find("p", class_="translation-suggestion__source").text.strip(),
-            "text": button["data-suggestion"],
+            "text": button["data-text"],
         }
     return found
 
