@@ -3,6 +3,8 @@ from django.core import checks
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
 
+from .machine import check_configuration
+
 
 def ensure_translation_rows(sender, instance, raw=False, **kwargs):
     # Imported by the first save: this module is loaded before the models (as every apps.py).
@@ -18,8 +20,6 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("Translations")
 
     def ready(self):
-        from .machine import check_configuration
-
         checks.register(check_configuration)
         # Every translatable object has a state per language from its first save on, however saved.
         post_save.connect(ensure_translation_rows, dispatch_uid="newsroom.translations.rows")
