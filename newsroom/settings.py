@@ -228,6 +228,24 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": tuple(code for code, _name in 
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 # A translation marked complete reaches readers only when an editor releases it, unless this is on.
 TRANSLATIONS_RELEASE_AUTOMATICALLY = env_bool("TRANSLATIONS_RELEASE_AUTOMATICALLY")
+# Machine translation suggestions on the translation page (newsroom/translations/machine.py): off
+# unless a provider is named, "deepl", "libretranslate" or a dotted path to a Provider class.
+TRANSLATION_MACHINE = (
+    {
+        "BACKEND": os.environ["TRANSLATION_MACHINE"],
+        "OPTIONS": {
+            name: value
+            for name, value in {
+                "url": os.environ.get("TRANSLATION_MACHINE_URL", ""),
+                "key": os.environ.get("TRANSLATION_MACHINE_KEY", ""),
+            }.items()
+            if value
+        }
+        | {"timeout": float(os.environ.get("TRANSLATION_MACHINE_TIMEOUT", "5"))},
+    }
+    if os.environ.get("TRANSLATION_MACHINE")
+    else None
+)
 
 # Auth and sessions
 

@@ -201,6 +201,7 @@ def translate_url(obj, language: str) -> str:
 def translate_in_admin(client, obj, language: str, button: str = "_save", **texts: str):
     """Open the side-by-side page as its user would, type `texts` (field → text), press `button`.
     A text the page shows in segments (`body-s1`, `body-s2`, …) is typed segment by segment."""
+    # Here, not at the top: this module imports nothing of Django's or the site's (see logged_in).
     from newsroom.translations.segments import cut
 
     url = translate_url(obj, language)

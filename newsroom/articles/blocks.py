@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from newsroom.pagecache import keys, tagged
 from newsroom.prefetching import _fill_cache, prefetch_together
+from newsroom.translations.models import LANGUAGE_CODES, providers_of, released_marker
 
 from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExchange, Section
 
@@ -78,11 +79,18 @@ def _links_and_parts(article: Article) -> dict[str, list]:
     found = {name: list(getattr(article, name).all()) for name in [*related, "bylines"]}
     keys.note(keys.key(article), *(keys.key(obj) for name in LINKED for obj in found[name]))
     keys.note(*(keys.key(byline.author) for byline in found["bylines"]))
-    joined = Article.objects.select_related(*FOREIGN, "interviewee__organization").get(pk=article.pk)
+    # Which released translations took a machine's suggestions unchanged, asked with the same row.
+    released = [code for code in LANGUAGE_CODES if released_marker(code) in article.released_languages]
+    joined = (
+        Article.objects.select_related(*FOREIGN, "interviewee__organization")
+        .with_machine_translated(*released)
+        .get(pk=article.pk)
+    )
     foreign = {name: getattr(joined, name) for name in FOREIGN}
     interviewee = foreign["interviewee"]
     keys.note(*(keys.key(obj) for obj in [*foreign.values(), getattr(interviewee, "organization", None)] if obj))
-    return {"links": found, "foreign": foreign}
+    machine = {code: providers_of(getattr(joined, f"machine_translated_{code}")) for code in released}
+    return {"links": found, "foreign": foreign, "machine_translated": machine}
 
 
 def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
@@ -99,6 +107,7 @@ def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
     }
     for name, objects in links.items():
         _fill_cache(article, name, visible.get(name, objects))
+    article.machine_translated_in = found.get("machine_translated", {})
     for name, obj in found["foreign"].items():
         field = Article._meta.get_field(name)
         # Only what the row still names (the set may be older than the row read just now).

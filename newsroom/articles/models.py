@@ -608,6 +608,15 @@ class Article(TranslatableModel):
         return bool(self.lead_image) and self.lead_image_origin == self.ImageOrigin.EDITED_WITH_AI
 
     @property
+    def machine_translators(self) -> list[str]:
+        """The machine translation services whose suggestions the translation readers get here took
+        unchanged; known where the article page loaded its links (`blocks.load_links_and_parts`)."""
+        language = self.text_language()
+        if language == self.original_language:
+            return []
+        return self.__dict__.get("machine_translated_in", {}).get(language, [])
+
+    @property
     def has_provenance_labels(self) -> bool:
         """Whether readers are told how the article was made: with AI, or checked by a person."""
         return (
@@ -615,6 +624,7 @@ class Article(TranslatableModel):
             or self.is_image_generated_by_ai
             or self.is_image_edited_with_ai
             or self.is_fact_checked
+            or bool(self.machine_translators)
         )
 
     def significantly_updated_at(self):

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
+
+from .machine import check_configuration
 
 
 def ensure_translation_rows(sender, instance, raw=False, **kwargs):
@@ -17,6 +20,7 @@ class TranslationsConfig(AppConfig):
     verbose_name = _("Translations")
 
     def ready(self):
+        checks.register(check_configuration)
         # Every translatable object has a state per language from its first save on, however saved.
         post_save.connect(ensure_translation_rows, dispatch_uid="newsroom.translations.rows")
         # Names that are the same in every language are glossary terms from their first save on.

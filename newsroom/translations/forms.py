@@ -22,7 +22,7 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import digest
 
-from . import segments
+from . import machine, segments
 from .models import is_blank, translated_field_names
 from .workflow import MANAGE_PERMISSION, plain_text, word_diff
 
@@ -31,8 +31,10 @@ SOURCE_FIELD = "_translated_from"
 # Which fields the page showed in segments, and how many: the same inputs are read back.
 SEGMENTS_FIELD = "_segments"
 SIGNING_SALT = "newsroom.translations.side-by-side"
+# The machine translations the page showed, by field: a text saved as one of them unchanged is machine-made.
+MACHINE_FIELD = "_machine_suggestions"
 # What the page's buttons post besides the fields.
-BUTTONS = ("_save", "_complete", "_release", "_withdraw", "_preview")
+BUTTONS = ("_save", "_complete", "_release", "_withdraw", "_preview", "_suggest")
 MANAGER_ONLY = ("_release", "_withdraw", "assigned_to")
 
 
@@ -79,10 +81,6 @@ def segment_key(unit_key: str, number: int) -> str:
     return f"{form_key(unit_key)}-s{number}"
 
 
-# The page explains once which markup a segment may hold (the sanitizer keeps only the editor's).
-MARKUP_HELP_ID = "segment-markup-help"
-
-
 def translators_of(language: str):
     users = get_user_model().objects.filter(is_active=True, is_staff=True)
     translate = Q(groups__permissions__codename="translate") | Q(user_permissions__codename="translate")
@@ -121,6 +119,7 @@ class SideBySideForm(forms.Form):
                     self._add_segment_field(unit, number, aligned)
         self.fields[SNAPSHOT_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.fields[SOURCE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields[MACHINE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.fields[SEGMENTS_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.can_manage = user.has_perm(MANAGE_PERMISSION)
         if self.can_manage:
@@ -171,24 +170,18 @@ class SideBySideForm(forms.Form):
         self.fields[form_key(unit.key)] = field
 
     def _add_segment_field(self, unit, number: int, aligned: segments.Aligned):
-        field = forms.CharField(
+        # The template writes these inputs out (with their size, state and descriptions): sixty
+        # widgets rendered through Django's templates took half the page's time.
+        self.fields[segment_key(unit.key, number)] = forms.CharField(
             required=False,
-            widget=forms.Textarea(attrs={"rows": 3}),
+            widget=forms.Textarea(attrs={"lang": self.language}),
             label=gettext("%(field)s, segment %(number)s (%(language)s)")
             % {"field": unit.label, "number": number, "language": self.target_name},
             initial=aligned.translation,
         )
-        field.widget.attrs["lang"] = self.language
-        if unit.is_rich:
-            field.widget.attrs["aria-describedby"] = MARKUP_HELP_ID
-        self.fields[segment_key(unit.key, number)] = field
 
     def segment_keys(self, unit_key: str, count: int) -> list[str]:
         return [segment_key(unit_key, number) for number in range(1, count + 1)]
-
-    def _keys_of(self, unit_key: str) -> list[str]:
-        plan = self.plans.get(unit_key)
-        return self.segment_keys(unit_key, len(plan)) if plan is not None else [form_key(unit_key)]
 
     def _shown_keys(self) -> dict[str, list[str]]:
         """The inputs the page showed, per text, from its signed stamps."""
@@ -215,6 +208,51 @@ class SideBySideForm(forms.Form):
             for key, keys in self._shown_keys().items()
             if key not in current and any(self.data.get(name) for name in keys)
         ]
+
+    def keep_typed(self, data):
+        """Show what `data` (a post of this page) holds instead of the stored texts: an unbound form,
+        so asking for suggestions shows no errors, that keeps the stamps of the page as first opened."""
+        for name, field in self.fields.items():
+            if name in data:
+                # Both: the inputs show the form's initial, the rows' states read the field's.
+                self.initial[name] = field.initial = data.get(name)
+
+    def machine_suggestions(self) -> dict[str, dict]:
+        """The machine translations the page showed, by field: {"text", "provider"}."""
+        value = self.data.get(MACHINE_FIELD) if self.is_bound else self.initial.get(MACHINE_FIELD)
+        try:
+            return signing.loads(value or "", salt=SIGNING_SALT)
+        except signing.BadSignature:
+            return {}
+
+    def suggest_machine_translations(self) -> int | None:
+        """Ask the configured machine translation for every input the form leaves empty whose
+        original has words, in one batch; how many it suggested, or None where it gave nothing."""
+        empty = [
+            (key, unit, original)
+            for key, unit, original in self._inputs()
+            # An editor's empty paragraph is empty too.
+            if unit.name != "slug" and not plain_text(self[key].value()) and plain_text(original)
+        ]
+        if not empty:
+            return 0
+        texts = machine.suggest(
+            [machine.as_html(original, rich=unit.is_rich) for _key, unit, original in empty],
+            self.original,
+            self.language,
+        )
+        if texts is None:
+            return None
+        shown = self.machine_suggestions()
+        provider = str(machine.provider())
+        for (key, unit, _original), text in zip(empty, texts, strict=True):
+            shown[key] = {"text": self._posted(unit, machine.from_html(text, rich=unit.is_rich)), "provider": provider}
+        self.initial[MACHINE_FIELD] = signing.dumps(shown, salt=SIGNING_SALT, compress=True)
+        return len(empty)
+
+    def _inputs(self) -> list[tuple[str, TranslationUnit, str]]:
+        """Each input of the page: its name, the text it belongs to, and the original it translates."""
+        return [(row["field"].name, row["unit"], row["original"]) for row in self.rows()]
 
     def _digests(self) -> dict[str, str]:
         return {unit.key: digest(unit.value_in(self.language)) for unit in self.units}
@@ -264,6 +302,9 @@ class SideBySideForm(forms.Form):
                     "needs_work": state != segments.CONFIRMED,
                 }
             )
+        suggestions = self.machine_suggestions()
+        for row in rows:
+            row["machine"] = suggestions.get(row["field"].name)
         return rows
 
     def _segment_row(self, unit, number: int, aligned: segments.Aligned) -> dict:
@@ -274,6 +315,7 @@ class SideBySideForm(forms.Form):
             "unit": unit,
             "label": f"{unit.label} · {number}",
             "segment": number,
+            "tag": aligned.original.tag,
             "original": aligned.original.html,
             "is_rich": unit.is_rich,
             "field": self[key],
@@ -423,6 +465,7 @@ class SideBySideForm(forms.Form):
             # In memory too, as `show_pending` put the earlier ones: marking complete checks these texts.
             for unit, value in self.changed_units:
                 setattr(unit.instance, unit.column(self.language), value)
+            self._record_machine_use()
             self._record_source()
             self._save_assignment()
             return
@@ -436,8 +479,27 @@ class SideBySideForm(forms.Form):
             columns_by_instance.setdefault(self.object, []).append(slug_column)
         for instance, columns in columns_by_instance.items():
             instance.save(update_fields=sorted(set(columns)))
+        self._record_machine_use()
         self._record_source()
         self._save_assignment()
+
+    def _record_machine_use(self):
+        """An input saved exactly as the machine suggested it is machine-made; one a person changed
+        or wrote is not, whatever it was before. One left as it was keeps what it was."""
+        shown = self.machine_suggestions()
+        if not shown and not self.translation.machine_translated:
+            return  # the usual save: no machine involved, and no rows to build again
+        taken = dict(self.translation.machine_translated)
+        for key, unit, _original in self._inputs():
+            typed = self._posted(unit, self.cleaned_data.get(key))
+            suggestion = shown.get(key)
+            if suggestion and machine.same_text(typed, suggestion["text"]):
+                taken[key] = suggestion["provider"]
+            elif not machine.same_text(typed, self._posted(unit, self.fields[key].initial)):
+                taken.pop(key, None)
+        if taken != self.translation.machine_translated:
+            self.translation.machine_translated = taken
+            self.translation.save(update_fields=["machine_translated"])
 
     def _record_source(self):
         if self.changed_units and self.translation.state != self.translation.State.COMPLETE:

@@ -17,7 +17,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import OuterRef, Q, Subquery, prefetch_related_objects
 from django.db.models.functions import Concat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -152,6 +152,13 @@ class TranslatableQuerySet(models.QuerySet):
 
     def readable_in(self, language: str):
         return self.filter(readable_in_q(self.model, language))
+
+    def with_machine_translated(self, *languages: str):
+        """Each object's `machine_translated_<language>`: what its translation into each of
+        `languages` took unchanged from a machine (`Translation.machine_translated`), in the same query."""
+        return self.annotate(
+            **{f"machine_translated_{code}": machine_translated_subquery(self.model, code) for code in languages}
+        )
 
     def hidden_in_admin_from(self, user):
         """The objects `user` sees in the admin only where a translation of them is assigned to
@@ -442,6 +449,9 @@ class Translation(models.Model):
     )
     # The object's publish time (articles), copied here so the queue sorts without a join.
     published_at = models.DateTimeField(_("publish time"), null=True, blank=True, editable=False)
+    # The texts (by the translation page's field) saved exactly as a machine translation suggested
+    # them, with the provider's name: readers are told the translation was made with its help.
+    machine_translated = models.JSONField(_("taken from machine translation"), default=dict, blank=True, editable=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("translator"),
@@ -479,9 +489,25 @@ class Translation(models.Model):
         return self.is_released and self.state in self.READABLE_STATES
 
     @property
+    def machine_providers(self) -> list[str]:
+        """The machine translation services whose suggestions this translation took unchanged."""
+        return providers_of(self.machine_translated)
+
+    @property
     def awaits_release(self) -> bool:
         """Complete, and readers do not have it yet, or not all of it."""
         return self.state == self.State.COMPLETE and (not self.is_released or bool(self.pending))
+
+
+def providers_of(machine_translated: dict | None) -> list[str]:
+    """The services named in a `Translation.machine_translated`."""
+    return sorted(set((machine_translated or {}).values()))
+
+
+def machine_translated_subquery(model, language: str) -> Subquery:
+    """The `machine_translated` of each row's translation into `language`, for an annotation."""
+    translation = Translation.objects.for_model(model).filter(object_id=OuterRef("pk"), language=language)
+    return Subquery(translation.values("machine_translated")[:1], output_field=models.JSONField())
 
 
 class TranslatorLanguage(models.Model):

@@ -190,6 +190,15 @@ def cut_like(translation: str | None, original: str | None, *, rich: bool) -> li
     return texts if len(texts) == count else None
 
 
+def pairs(original: str | None, translation: str | None, *, rich: bool) -> list[tuple[Segment, str]]:
+    """Each segment of `original` with its translation, the empty ones left out: what a translation
+    memory remembers. Empty where `translation` does not have the original's structure."""
+    translated = cut_like(translation, original, rich=rich)
+    if translated is None:
+        return []
+    return [(segment, text) for segment, text in zip(cut(original, rich=rich), translated, strict=True) if text]
+
+
 CONFIRMED, OUTDATED, NEW = "confirmed", "outdated", "new"
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.translations.segments import join, split
+from newsroom.translations.segments import CONFIRMED, NEW, OUTDATED, align, join, pairs, split
 
 BODY = (
     "<h2>Nissan &amp; JICA</h2>"
@@ -56,3 +56,30 @@ def test_text_without_blocks_is_one_segment():
 def test_a_wrong_number_of_segments_is_refused():
     with pytest.raises(ValueError):
         join(BODY, ["only one"])
+
+
+def test_a_translation_pairs_with_its_original_segment_by_segment_and_a_blob_pairs_with_nothing():
+    german = join(BODY, ["Nissan &amp; JICA", "Das Werk", "", "Zweiter Punkt", "Ein Zitat", "Jahr", "2026"])
+    assert [(s.text, text) for s, text in pairs(BODY, german, rich=True)][:3] == [
+        ("Nissan &amp; JICA", "Nissan &amp; JICA"),
+        ("The plant in Aguascalientes grows again.", "Das Werk"),
+        ("Second point", "Zweiter Punkt"),
+    ]
+    assert pairs(BODY, "<p>Alles in einem</p>", rich=True) == []
+    assert pairs("A.\n\nB.", "X.\n\nY.", rich=False)[1][1] == "Y."
+
+
+def test_segments_line_up_unchanged_changed_new_and_removed():
+    before = split("<p>One</p><p>Two</p><p>Three</p><p>Four</p>")
+    now = split("<p>One</p><p>Two, changed</p><p>New</p><p>Four</p><p>Five</p>")
+    states = [(a.original.text, a.translation, a.state) for a in align(now, before, ["Eins", "Zwei", "Drei", "Vier"])]
+    assert states == [
+        ("One", "Eins", CONFIRMED),
+        ("Two, changed", "Zwei", OUTDATED),
+        ("New", "Drei", OUTDATED),
+        ("Four", "Vier", CONFIRMED),
+        ("Five", "", NEW),
+    ]
+    merged = align(split("<p>One and two</p>"), split("<p>One</p><p>Two</p>"), ["Eins", "Zwei"])
+    assert [(a.translation, a.state) for a in merged] == [("Eins Zwei", OUTDATED)]
+    assert align(now, before, ["only", "two"]) is None

@@ -375,3 +375,29 @@ def test_segments_saved_after_release_wait_for_the_editor_and_the_page_shows_the
     assert "<p>Viel mehr Motoren</p>" in stored.translation_in("de").pending["body"]
     _page, data = open_form(translator, translate_url(article, "de"), "translation_form")
     assert data["body-s3"] == ["Viel mehr Motoren"] and data["body-s4"] == ["Mehr Zulieferer"]
+
+
+def test_a_changed_paragraph_of_an_answer_is_marked_and_the_other_stays_confirmed(translator):
+    article = ArticleFactory(kind=Article.Kind.INTERVIEW, released_translations=False)
+    exchange = article.exchanges.create(
+        order=1,
+        question_en="Why here?",
+        question_de="Warum hier?",
+        answer_en="Suppliers.\n\nAnd the rules of origin.",
+        answer_de="Zulieferer.\n\nUnd die Ursprungsregeln.",
+    )
+    answer = f"exchanges-{exchange.pk}-answer"
+    _page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+    assert post(translator, article, data, "_complete").status_code == 302
+    exchange.answer_en = "Suppliers.\n\nAnd the rules of origin of the USMCA."
+    exchange.save()
+    record_edit(fresh(article), by=None)
+
+    page, data = open_form(translator, translate_url(article, "de"), "translation_form")
+
+    answer_rows = [row for row in rows(page) if _names(row, answer)]
+    assert [row["class"].split("--")[-1] for row in answer_rows] == ["confirmed", "outdated"]
+    assert [i.text for i in answer_rows[1].find("div", class_="side-by-side__changes").find_all("ins")] == [
+        "of the USMCA"
+    ]
+    assert data[f"{answer}-s2"] == ["Und die Ursprungsregeln."]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.ids import parse_id
 from newsroom.previews import render_preview
 
-from .. import aids
+from .. import aids, machine
 from ..forms import SideBySideForm
 from ..models import LANGUAGE_CODES, Translation
 from ..workflow import (
@@ -156,7 +156,9 @@ class SideBySideAdminMixin:
         return self.model._meta.get_field(related_name).field.name
 
     def translate_view(self, request, object_id, language):
-        if request.method == "POST":
+        if request.method == "POST" and "_suggest" in request.POST:
+            obj, translation, form = self.suggest_machine_translations(request, object_id, language)
+        elif request.method == "POST":
             # The translated texts are kept in the object's revisions like any other save.
             with transaction.atomic(), reversion.create_revision():
                 reversion.set_user(request.user)
@@ -192,12 +194,14 @@ class SideBySideAdminMixin:
             obj = self.translatable_object(request, object_id, language)
             translation = obj.translation_in(language)
             form = SideBySideForm(obj, language, request.user, translation=translation)
+        provider = machine.provider()
         opts = self.model._meta
         rows = form.rows()
         # Once for all rows: the memory and the glossary cost the same few queries for any length.
         aids.attach(rows, obj.original_language, language)
         context = {
             **self.admin_site.each_context(request),
+            "machine_provider": str(provider) if provider else None,
             "title": _("Translate into %(language)s") % {"language": get_language_info(language)["name_translated"]},
             "subtitle": str(obj),
             "opts": opts,
@@ -215,6 +219,36 @@ class SideBySideAdminMixin:
             "errors": form.errors.get("__all__"),
         }
         return TemplateResponse(request, "admin/translations/side_by_side.html", context)
+
+    def suggest_machine_translations(self, request, object_id, language):
+        """The page again with what was typed, and a machine translation beside each empty text.
+        Nothing is saved; the page's stamps stay those of when it was first opened."""
+        obj = self.translatable_object(request, object_id, language)
+        translation = obj.translation_in(language)
+        posted = SideBySideForm(obj, language, request.user, translation=translation, data=request.POST)
+        # Only a forged or stale page asks where no provider is set: the button shows only where one is.
+        if set(request.POST) - posted.allowed_keys() or machine.provider() is None:
+            raise PermissionDenied
+        form = SideBySideForm(obj, language, request.user, translation=translation)
+        form.keep_typed(request.POST)
+        count = form.suggest_machine_translations()
+        if count is None:
+            self.message_user(
+                request,
+                gettext("Machine suggestion unavailable: the translation service did not answer. Try again later."),
+                messages.WARNING,
+            )
+        elif count == 0:
+            self.message_user(request, gettext("Every text already has a translation: nothing to suggest."))
+        else:
+            self.message_user(
+                request,
+                gettext(
+                    "Machine translations are suggested beside the empty texts. Nothing is saved until you "
+                    "take, check and save them."
+                ),
+            )
+        return obj, translation, form
 
     def preview_url_name(self):
         opts = self.model._meta
