@@ -116,7 +116,9 @@ def is_same_in_every_language(obj) -> bool:
     """A name that is not translated at all (a person's), or that the editor marked as the same in
     every language (a proper noun), where the model has that mark."""
     name = name_field(type(obj))
-    return name not in translated_field_names(type(obj)) or bool(getattr(obj, "same_in_every_language", False))
+    # `marked_same` comes with the mark "the same in every language"; a model without it has none.
+    marked = getattr(obj, "marked_same", None)
+    return name not in translated_field_names(type(obj)) or (callable(marked) and name in marked())
 
 
 def entity_texts(obj) -> dict[str, str]:
