@@ -185,7 +185,11 @@ def store_bands(entries: list[MemoryEntry]) -> None:
     )
 
 
-COLUMNS = "m.target_text, ct.app_label, ct.model, m.object_id, m.origin_label, m.field_key, m.confirmed_at, u.username"
+COLUMNS = (
+    "m.target_text, ct.app_label, ct.model, m.object_id, m.origin_label, m.field_key, m.confirmed_at, "
+    # A colleague by their name, their login only when they gave none (as the admin names them).
+    "COALESCE(NULLIF(TRIM(CONCAT(u.first_name, ' ', u.last_name)), ''), u.username)"
+)
 # One statement for all segments: each takes the newest entry with the same words, or else the most
 # similar of the entries that share a band with it, at or above the threshold.
 POSTGRESQL_LOOKUP = f"""
@@ -317,7 +321,7 @@ def _elsewhere(words, wanted, source_language, target_language) -> dict[int, Sug
             entry.origin_label,
             entry.field_key,
             entry.confirmed_at,
-            entry.translated_by.username if entry.translated_by else "",
+            (entry.translated_by.get_full_name() or entry.translated_by.username) if entry.translated_by else "",
         )
         for n, (score, entry) in found.items()
     }

@@ -97,6 +97,8 @@ def test_a_field_whose_segments_do_not_line_up_is_not_remembered(translator):
 
 def test_the_same_original_gets_its_earlier_translation_as_an_exact_suggestion(translator):
     article = translated_article(translator)
+    translator.first_name, translator.last_name = "Ana", "Ruiz"
+    translator.save()
 
     [suggestion] = memory.suggestions(["The plant in Aguascalientes will hire 300 workers in May."], "en", "de")
 
@@ -104,7 +106,7 @@ def test_the_same_original_gets_its_earlier_translation_as_an_exact_suggestion(t
     assert (suggestion.is_exact, suggestion.percent) == (True, 100)
     assert suggestion.origin_label == str(article)
     assert suggestion.origin_url == f"/admin/articles/article/{article.pk}/change/"
-    assert (suggestion.field_label, suggestion.translated_by) == ("Body", "translator")
+    assert (suggestion.field_label, suggestion.translated_by) == ("Body", "Ana Ruiz")
 
 
 def test_a_close_original_gets_the_closest_translation_with_its_similarity(translator):
@@ -154,6 +156,7 @@ def test_without_postgresql_the_same_and_close_originals_are_found_among_recent_
     found = memory._elsewhere(words, [0, 1, 2], "en", "de")
 
     assert found[0].is_exact
+    assert found[0].translated_by == "translator"  # no name given: the login
     assert found[1].text == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
     assert 50 <= found[1].percent < 100
     assert 2 not in found
