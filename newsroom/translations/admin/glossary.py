@@ -146,7 +146,9 @@ class MemoryEntryAdmin(MayTranslateOrManage, admin.ModelAdmin):
     list_filter = ("source_language", "target_language")
     search_fields = ("source_plain", "target_text", "origin_label")
     list_select_related = ("translated_by", "content_type")
-    date_hierarchy = "confirmed_at"
+    # A newsroom's memory holds hundreds of thousands of pairs: no second, full count and no
+    # date drill-down, which would read every row on each page (as the article list does without).
+    show_full_result_count = False
     fields = ("source_language", "target_language", "source_text", "target_text", "origin", "field_key")
     fields += ("translated_by", "confirmed_at")
     readonly_fields = fields
