@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('translations', '0006_machine_translation'),
+        ('translations', '0004_machine_translation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
