@@ -48,6 +48,7 @@ class Organization(TranslatableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "name"
+    same_in_every_language_by_default = ("name", "short_name")
     objects = PublishableQuerySet.as_manager()
 
     class Meta:

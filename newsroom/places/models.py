@@ -34,6 +34,7 @@ class Place(TranslatableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "name"
+    same_in_every_language_by_default = ("name",)
     objects = PlaceQuerySet.as_manager()
 
     class Meta:
