@@ -275,12 +275,12 @@ class TranslatableAdmin(
             self.message_user(
                 request,
                 _(
-                    "You typed a %(language)s %(field)s, so it stays the %(language)s version and is not marked "
-                    "the same in every language. Empty it to mark it."
+                    "You typed a %(language)s text for “%(field)s”, so it stays the %(language)s version and is "
+                    "not marked the same in every language. Empty it to mark it."
                 )
                 % {
                     "language": get_language_info(code)["name_translated"],
-                    "field": obj._meta.get_field(name).verbose_name,
+                    "field": capfirst(obj._meta.get_field(name).verbose_name),
                 },
                 messages.WARNING,
             )
