@@ -93,11 +93,11 @@ def test_an_editors_proper_nouns_and_german_section_names_reach_german_readers_w
     assert page.locator("#result_list").count() == 0
 
     page.goto(f"{live_server.url}/de/")
-    navigation = page.get_by_role("navigation", name="Rubriken")
+    shoot(page, "home-de")
+    navigation = page.get_by_role("navigation", name="Ressorts")
     assert navigation.get_by_role("link", name="Automobil").count() == 1
     assert navigation.get_by_role("link", name="Luftfahrt").count() == 1
     assert page.locator("p.notice").count() == 0
-    shoot(page, "home-de")
 
     entities = [
         *Organization.objects.all(),

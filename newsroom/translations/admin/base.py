@@ -17,7 +17,15 @@ from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from newsroom.revisions import RevisionAdminMixin
 from newsroom.uploads.admin import ImageUploadAdminMixin
 
-from ..models import LANGUAGE_CODES, Translation, field_in, is_blank, translated_field_names, untranslated_fields
+from ..models import (
+    LANGUAGE_CODES,
+    Translation,
+    field_in,
+    is_blank,
+    localized_names,
+    translated_field_names,
+    untranslated_fields,
+)
 from ..workflow import can_manage_translations, record_edit, release_typed_translations
 from .side_by_side import SideBySideAdminMixin, state_label
 
@@ -249,11 +257,29 @@ class TranslatableAdmin(
             ]
         if not can_manage_translations(request.user):
             return fieldsets
-        controls = [SAME_FIELD] if self.model.fields_same_in_every_language_possible() else []
-        if obj is not None:
-            controls.append(MINOR_CHANGE_FIELD)
+        if self.model.fields_same_in_every_language_possible():
+            fieldsets = self.with_marks_below_the_names(fieldsets)
+        if obj is None:
+            return fieldsets
         first_name, first = fieldsets[0]
-        return [(first_name, {**first, "fields": [*first["fields"], *controls]}), *fieldsets[1:]]
+        return [(first_name, {**first, "fields": [*first["fields"], MINOR_CHANGE_FIELD]}), *fieldsets[1:]]
+
+    def with_marks_below_the_names(self, fieldsets):
+        """The boxes "same in every language" right below the last field they mark in the first
+        fieldset that has one (an organization's short name), where the editor has just typed it."""
+        markable = {
+            column
+            for name in self.model.fields_same_in_every_language_possible()
+            for column in (name, *localized_names(name))
+        }
+        for number, (name, options) in enumerate(fieldsets):
+            fields = list(options["fields"])
+            marked = [position for position, field in enumerate(fields) if field in markable]
+            if marked:
+                fields.insert(marked[-1] + 1, SAME_FIELD)
+                return [*fieldsets[:number], (name, {**options, "fields": fields}), *fieldsets[number + 1 :]]
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "fields": [*first["fields"], SAME_FIELD]}), *fieldsets[1:]]
 
     def get_changeform_initial_data(self, request):
         # Names of organizations and places are proper nouns more often than not.
