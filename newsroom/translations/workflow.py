@@ -137,6 +137,9 @@ def record_edit(obj, *, by, affects_translations: bool = True):
         done = translation.state in Translation.READABLE_STATES
         if translation.state == Translation.State.MISSING and _has_text_in(obj, language):
             _set_state(translation, Translation.State.IN_PROGRESS, by)
+        elif translation.source != original and _only_marked_since(translation.source, original):
+            # A text marked the same in every language left the translator's part: nothing to redo.
+            translation.source = original
         elif translation.state == Translation.State.COMPLETE and translation.source != original:
             # A typo fix leaves the same fields filled; new or emptied text always needs translating.
             harmless = not affects_translations and filled == {k for k, text in translation.source.items() if text}
@@ -155,10 +158,9 @@ def record_edit(obj, *, by, affects_translations: bool = True):
     update_released_languages(obj)
 
 
-def needs_translator(obj) -> bool:
-    """Whether anything of `obj` is left to translate: a text that is neither empty nor marked
-    the same in every language (a person with only a name has none)."""
-    return any(obj.original_texts().values())
+def _only_marked_since(source: dict, original: dict) -> bool:
+    """The original differs from what was translated only by texts it no longer asks to translate."""
+    return source.keys() > original.keys() and all(source[key] == text for key, text in original.items())
 
 
 def _complete_without_translator(obj, *, by):

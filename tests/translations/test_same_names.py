@@ -2,6 +2,7 @@
 the admin's own forms, the translation queue and the public pages."""
 
 import pytest
+from django.test import Client
 
 from newsroom.articles.models import Article, Section, Tag
 from newsroom.organizations.models import Organization
@@ -67,8 +68,6 @@ def queue_names(client) -> str:
 
 
 def german_notice(obj) -> list[str]:
-    from django.test import Client
-
     page = get_page(Client(), obj.url_in("de"))
     return page.texts("p", class_="notice")
 
@@ -318,3 +317,17 @@ def test_the_change_form_shows_the_marks_as_saved(editor):
 
     assert marks(page, Organization) == {"name": True, "short_name": False}
     assert parse(editor.get(change_url(organization)).content).find("input", name="name_de")["value"] == "Honda"
+
+
+def test_marking_a_name_of_a_translated_place_leaves_its_translation_complete_and_with_readers(editor, translator):
+    place = PlaceFactory(name_en="Jalisco", name_de="Jalisco", description_en="A state.", description_de="Ein Staat.")
+    assert german(place).is_visible_to_readers
+
+    change(editor, place, same_in_every_language=["name"])
+
+    place.refresh_from_db()
+    assert place.marked_same() == ["name"]
+    translation = german(place)
+    assert translation.state == Translation.State.COMPLETE
+    assert translation.is_visible_to_readers
+    assert "Jalisco" not in queue_names(translator)
