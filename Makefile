@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Tests run the production settings, minus HTTPS (the test servers speak plain HTTP).
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test install messages makemessages node-tools lint format bench bench-http clean
+.PHONY: run test install messages makemessages node-tools lint format bench bench-http bench-translation clean
 
 # The development set: the site's packages (requirements.txt) with the test, lint and benchmark tools.
 # A production install takes requirements.txt only (README, "Configuration").
@@ -65,6 +65,10 @@ bench: messages
 # gunicorn + wrk: uncached, page cache (local memory, Redis), Varnish; needs wrk, redis-server, varnishd.
 bench-http: messages
 	$(PY) bench/http_bench.py $(BENCH_ARGS)
+
+# The side-by-side translation page of a long outdated article: queries and time (a small database of its own).
+bench-translation: messages
+	$(PY) bench/translation_page.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles test-artifacts

@@ -199,10 +199,20 @@ def translate_url(obj, language: str) -> str:
 
 
 def translate_in_admin(client, obj, language: str, button: str = "_save", **texts: str):
-    """Open the side-by-side page as its user would, type `texts` (field → text), press `button`."""
+    """Open the side-by-side page as its user would, type `texts` (field → text), press `button`.
+    A text the page shows in segments (`body-s1`, `body-s2`, …) is typed segment by segment."""
+    from newsroom.translations.segments import cut
+
     url = translate_url(obj, language)
     _page, data = open_form(client, url, "translation_form")
-    data.update({field: [text] for field, text in texts.items()})
+    for field, text in texts.items():
+        count = sum(1 for key in data if key.startswith(f"{field}-s") and key[len(field) + 2 :].isdigit())
+        if field in data or not count:
+            data[field] = [text]
+            continue
+        pieces = [segment.html for segment in cut(text, rich=text.lstrip().startswith("<"))]
+        assert len(pieces) == count, f"{field}: {len(pieces)} segments typed, the page shows {count}"
+        data.update({f"{field}-s{number}": [piece] for number, piece in enumerate(pieces, start=1)})
     data[button] = ["1"]
     return client.post(url, data)
 

@@ -55,6 +55,7 @@ class Section(TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0, help_text=_("Lower numbers come first."))
 
     slug_source = "name"
+    short_texts = ("name",)
     objects = SectionQuerySet.as_manager()
 
     class Meta:
@@ -90,6 +91,7 @@ class Series(TranslatableModel):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     slug_source = "name"
+    short_texts = ("name",)
 
     class Meta:
         ordering = ["order", "id"]
@@ -109,6 +111,7 @@ class Tag(TranslatableModel):
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
 
     slug_source = "name"
+    short_texts = ("name",)
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +146,7 @@ class Author(TranslatableModel):
     )
 
     slug_source = "display_name"
+    short_texts = ("job_title",)
 
     class Meta:
         ordering = ["display_name"]
@@ -495,6 +499,8 @@ class Article(TranslatableModel):
     slug_source = "headline"
     # Translated with the article; `parts_complete_in` decides which of them readers wait for.
     translated_parts = ("exchanges", "corrections")
+    short_texts = ("lead_image_alt", "lead_image_caption")
+    completed_with_short_texts = False
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -651,6 +657,9 @@ class InterviewExchange(models.Model):
     question = models.TextField(_("question"), blank=True)
     answer = models.TextField(_("answer"), blank=True)
 
+    # Translated paragraph by paragraph on the side-by-side page, as readers get it (`linebreaks`).
+    translated_in_paragraphs = ("answer",)
+
     class Meta:
         ordering = ["order", "id"]
         verbose_name = _("question and answer")
@@ -744,6 +753,9 @@ class Correction(models.Model):
     )
 
     objects = CorrectionQuerySet.as_manager()
+
+    # Translated paragraph by paragraph on the side-by-side page.
+    translated_in_paragraphs = ("text",)
 
     class Meta:
         ordering = ["published_at", "id"]

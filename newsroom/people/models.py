@@ -25,6 +25,7 @@ class Person(TranslatableModel):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     slug_source = "name"
+    short_texts = ("position",)
     objects = PublishableQuerySet.as_manager()
 
     class Meta:

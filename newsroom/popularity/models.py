@@ -11,8 +11,8 @@ WINDOW_DAYS = 7
 
 
 class ReadCountQuerySet(models.QuerySet):
-    def in_window(self, language: str):
-        """The counts of `language` over the last seven days, today included."""
+    def in_window(self, language):
+        """The counts of `language` (a code, or an outer reference to one) over the last seven days, today included."""
         since = timezone.localdate() - datetime.timedelta(days=WINDOW_DAYS - 1)
         return self.filter(language=language, day__gte=since)
 

@@ -3,6 +3,11 @@
 It holds only the fields of one language, so a translator's save cannot touch anything else,
 and it writes only what its user changed, after checking that nobody changed the same fields
 since the form was opened (the same rule as `newsroom.edit_conflicts`, on these fields).
+
+Long texts (rich text, and plain text read as paragraphs) are translated segment by segment
+(`segments`): one input per paragraph, heading or list item, lined up with the translation's
+segments, so that only what changed in the original asks for work. The translation is still
+stored as one text per field, stitched into the structure of the original the translator saw.
 """
 
 from django import forms
@@ -17,11 +22,14 @@ from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.edit_conflicts import digest
 
+from . import segments
 from .models import is_blank, translated_field_names
 from .workflow import MANAGE_PERMISSION, plain_text, word_diff
 
 SNAPSHOT_FIELD = "_edit_snapshot"
 SOURCE_FIELD = "_translated_from"
+# Which fields the page showed in segments, and how many: the same inputs are read back.
+SEGMENTS_FIELD = "_segments"
 SIGNING_SALT = "newsroom.translations.side-by-side"
 # What the page's buttons post besides the fields.
 BUTTONS = ("_save", "_complete", "_release", "_withdraw", "_preview")
@@ -40,6 +48,14 @@ class TranslationUnit:
 
     def value_in(self, language: str) -> str:
         return getattr(self.instance, self.column(language)) or ""
+
+    @property
+    def is_rich(self) -> bool:
+        return hasattr(self.model_field, "sanitize")
+
+    @property
+    def is_segmented(self) -> bool:
+        return self.is_rich or self.name in getattr(type(self.instance), "translated_in_paragraphs", ())
 
 
 def translation_units(obj) -> list[TranslationUnit]:
@@ -60,6 +76,14 @@ def translation_units(obj) -> list[TranslationUnit]:
 
 def form_key(unit_key: str) -> str:
     return unit_key.replace(".", "-")
+
+
+def segment_key(unit_key: str, number: int) -> str:
+    return f"{form_key(unit_key)}-s{number}"
+
+
+# The page explains once which markup a segment may hold (the sanitizer keeps only the editor's).
+MARKUP_HELP_ID = "segment-markup-help"
 
 
 def translators_of(language: str):
@@ -85,16 +109,22 @@ class SideBySideForm(forms.Form):
             for unit in translation_units(obj)
             if unit.name == "slug" or not is_blank(unit.value_in(self.original)) or unit.value_in(language)
         ]
-        target_name = get_language_info(language)["name_translated"]
+        self.target_name = get_language_info(language)["name_translated"]
+        # The original each segmented field's inputs belong to: as the translator saw it.
+        self.seen = (self._signed(SOURCE_FIELD) or {}) if self.is_bound else obj.original_texts()
+        shown_in_segments = (self._signed(SEGMENTS_FIELD) or {}) if self.is_bound else None
+        self.plans: dict[str, list[segments.Aligned]] = {}
         for unit in self.units:
-            field = unit.model_field.formfield(required=False)
-            field.label = f"{unit.label} ({target_name})"
-            field.help_text = unit.model_field.help_text if unit.name == "slug" else ""
-            field.initial = unit.value_in(language)
-            field.widget.attrs["lang"] = language
-            self.fields[form_key(unit.key)] = field
+            plan = self._plan(unit, shown_in_segments)
+            if plan is None:
+                self._add_whole_field(unit)
+            else:
+                self.plans[unit.key] = plan
+                for number, aligned in enumerate(plan, start=1):
+                    self._add_segment_field(unit, number, aligned)
         self.fields[SNAPSHOT_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.fields[SOURCE_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
+        self.fields[SEGMENTS_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)
         self.can_manage = user.has_perm(MANAGE_PERMISSION)
         if self.can_manage:
             self.fields["assigned_to"] = forms.ModelChoiceField(
@@ -105,12 +135,76 @@ class SideBySideForm(forms.Form):
             )
         if not self.is_bound:
             self.initial[SNAPSHOT_FIELD] = signing.dumps(self._digests(), salt=SIGNING_SALT)
-            self.initial[SOURCE_FIELD] = signing.dumps(obj.original_texts(), salt=SIGNING_SALT, compress=True)
+            self.initial[SOURCE_FIELD] = signing.dumps(self.seen, salt=SIGNING_SALT, compress=True)
+            self.initial[SEGMENTS_FIELD] = signing.dumps(
+                {key: len(plan) for key, plan in self.plans.items()}, salt=SIGNING_SALT
+            )
+
+    def _plan(self, unit, shown_in_segments: dict | None) -> list[segments.Aligned] | None:
+        """The segments `unit` is translated in, lined up with its translation; None for one input."""
+        if not unit.is_segmented:
+            return None
+        original = self.seen.get(unit.key, unit.value_in(self.original))
+        current = segments.cut(original, rich=unit.is_rich)
+        if shown_in_segments is not None and shown_in_segments.get(unit.key) != len(current):
+            # Posted: exactly the inputs the page showed, whatever the texts are now.
+            return None
+        if not current:
+            return None
+        # The original the stored translation was stitched into; none recorded (typed on the change
+        # form, or before segments): the original now, if the translation has its shape.
+        source = self.translation.source.get(unit.key) or None
+        translated = segments.cut_like(unit.value_in(self.language), source or original, rich=unit.is_rich)
+        plan = None
+        if translated is not None:
+            before = segments.cut(source, rich=unit.is_rich) if source else None
+            plan = segments.align(current, before, translated)
+        if plan is None and shown_in_segments is not None:
+            # Posted, and the stored translation changed shape since: the inputs still stand.
+            return [segments.Aligned(segment, "", segments.NEW) for segment in current]
+        # A translation that cannot be lined up (typed as one text) keeps one input: never lose it.
+        return plan
+
+    def _add_whole_field(self, unit):
+        field = unit.model_field.formfield(required=False)
+        field.label = f"{unit.label} ({self.target_name})"
+        field.help_text = unit.model_field.help_text if unit.name == "slug" else ""
+        field.initial = unit.value_in(self.language)
+        field.widget.attrs["lang"] = self.language
+        self.fields[form_key(unit.key)] = field
+
+    def _add_segment_field(self, unit, number: int, aligned: segments.Aligned):
+        field = forms.CharField(
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            label=gettext("%(field)s, segment %(number)s (%(language)s)")
+            % {"field": unit.label, "number": number, "language": self.target_name},
+            initial=aligned.translation,
+        )
+        field.widget.attrs["lang"] = self.language
+        if unit.is_rich:
+            field.widget.attrs["aria-describedby"] = MARKUP_HELP_ID
+        self.fields[segment_key(unit.key, number)] = field
+
+    def segment_keys(self, unit_key: str, count: int) -> list[str]:
+        return [segment_key(unit_key, number) for number in range(1, count + 1)]
+
+    def _keys_of(self, unit_key: str) -> list[str]:
+        plan = self.plans.get(unit_key)
+        return self.segment_keys(unit_key, len(plan)) if plan is not None else [form_key(unit_key)]
+
+    def _shown_keys(self) -> dict[str, list[str]]:
+        """The inputs the page showed, per text, from its signed stamps."""
+        in_segments = self._signed(SEGMENTS_FIELD) or {}
+        return {
+            key: self.segment_keys(key, in_segments[key]) if key in in_segments else [form_key(key)]
+            for key in (self._signed(SNAPSHOT_FIELD) or {})
+        }
 
     def allowed_keys(self) -> set[str]:
         """Everything this page may post; anything else is a forged request. A field the page
         showed that is gone now (an editor removed a question) is not a forgery: it is dropped."""
-        shown = {form_key(key) for key in (self._signed(SNAPSHOT_FIELD) or {})}
+        shown = {key for keys in self._shown_keys().values() for key in keys}
         allowed = {*self.fields, *shown, "csrfmiddlewaretoken", *BUTTONS}
         if not self.can_manage:
             allowed -= set(MANAGER_ONLY)
@@ -118,11 +212,11 @@ class SideBySideForm(forms.Form):
 
     def removed_fields(self) -> list[str]:
         """Fields the page showed whose text no longer exists (their question was removed)."""
-        current = {form_key(unit.key) for unit in self.units}
+        current = {unit.key for unit in self.units}
         return [
             form_key(key)
-            for key in (self._signed(SNAPSHOT_FIELD) or {})
-            if form_key(key) not in current and self.data.get(form_key(key))
+            for key, keys in self._shown_keys().items()
+            if key not in current and any(self.data.get(name) for name in keys)
         ]
 
     def _digests(self) -> dict[str, str]:
@@ -138,11 +232,17 @@ class SideBySideForm(forms.Form):
         """The original as the translator saw it when the form was opened."""
         return self._signed(SOURCE_FIELD) if self.is_bound else self.object.original_texts()
 
-    def rows(self):
-        """What the template shows per text: the original, its changes, the translation's field."""
+    def rows(self) -> list[dict]:
+        """What the template shows per text or segment: the original, its changes, the input, and
+        whether it needs work (new, empty or changed since translated)."""
         outdated = self.translation.state == self.translation.State.OUTDATED
         source = self.translation.source
+        rows = []
         for unit in self.units:
+            plan = self.plans.get(unit.key)
+            if plan is not None:
+                rows += [self._segment_row(unit, number, aligned) for number, aligned in enumerate(plan, start=1)]
+                continue
             original = unit.value_in(self.original)
             if unit.name == "slug":
                 before = None
@@ -152,13 +252,86 @@ class SideBySideForm(forms.Form):
             else:
                 # While in progress: what the original said when this field was last translated.
                 before = source.get(unit.key)
-            yield {
-                "unit": unit,
-                "original": original,
-                "is_rich": hasattr(unit.model_field, "sanitize"),
-                "field": self[form_key(unit.key)],
-                "changes": word_diff(before, original) if before is not None and before != original else None,
-            }
+            changes = word_diff(before, original) if before is not None and before != original else None
+            empty = unit.name != "slug" and is_blank(self._shown_value(form_key(unit.key)))
+            state = segments.NEW if empty else segments.OUTDATED if changes else segments.CONFIRMED
+            rows.append(
+                {
+                    "unit": unit,
+                    "label": unit.label,
+                    "original": original,
+                    "is_rich": unit.is_rich,
+                    "field": self[form_key(unit.key)],
+                    "changes": changes,
+                    "state": state,
+                    "needs_work": state != segments.CONFIRMED,
+                }
+            )
+        return rows
+
+    def _segment_row(self, unit, number: int, aligned: segments.Aligned) -> dict:
+        key = segment_key(unit.key, number)
+        empty = is_blank(self._shown_value(key))
+        state = segments.NEW if empty and aligned.state == segments.CONFIRMED else aligned.state
+        return {
+            "unit": unit,
+            "label": f"{unit.label} · {number}",
+            "segment": number,
+            "original": aligned.original.html,
+            "is_rich": unit.is_rich,
+            "field": self[key],
+            "changes": word_diff(aligned.before.html, aligned.original.html) if aligned.before else None,
+            "state": state,
+            "needs_work": empty or state != segments.CONFIRMED,
+            # Tall enough for the whole text (about 60 characters a line), so none of it hides.
+            "lines": min(12, max(2, len(self._shown_value(key) or aligned.original.html) // 60 + 1)),
+        }
+
+    def _shown_value(self, key: str) -> str:
+        return (self.data.get(key) if self.is_bound else self.fields[key].initial) or ""
+
+    def _assembled(self, unit, cleaned) -> str | None:
+        """The text the page posted for `unit`: its input, or its segments stitched together."""
+        plan = self.plans.get(unit.key)
+        if plan is None:
+            return cleaned.get(form_key(unit.key))
+        keys = self.segment_keys(unit.key, len(plan))
+        if any(key in self.errors for key in keys):
+            return None
+        texts = [(cleaned.get(key) or "").replace("\r\n", "\n") for key in keys]
+        for key, text in zip(keys, texts, strict=True):
+            if segments.has_blocks(text) if unit.is_rich else segments.PARAGRAPH_BREAK.search(text.strip()):
+                self.add_error(
+                    key,
+                    _(
+                        "Keep this to one segment: the paragraphs, headings and lists come from the original. "
+                        "Remove the empty line or block tag."
+                    ),
+                )
+        if any(key in self.errors for key in keys):
+            return None
+        return segments.stitch(self.seen.get(unit.key, ""), texts, rich=unit.is_rich)
+
+    def incomplete_segments(self) -> list[str]:
+        """The fields (or, where some are done, their segments) still empty, by name."""
+        names = []
+        for unit in self.units:
+            plan = self.plans.get(unit.key)
+            if plan is None:
+                continue
+            empty = [
+                number
+                for number, key in enumerate(self.segment_keys(unit.key, len(plan)), start=1)
+                if not (self.cleaned_data.get(key) or "").strip()
+            ]
+            if len(empty) == len(plan):
+                names.append(unit.label)
+            elif empty:
+                names.append(
+                    gettext("%(field)s (segments %(numbers)s)")
+                    % {"field": unit.label, "numbers": ", ".join(str(n) for n in empty)}
+                )
+        return names
 
     def clean(self):
         cleaned = super().clean()
@@ -175,7 +348,10 @@ class SideBySideForm(forms.Form):
             key = form_key(unit.key)
             if key in self.errors:
                 continue
-            posted = self._posted(unit, cleaned.get(key))
+            assembled = self._assembled(unit, cleaned)
+            if assembled is None and unit.key in self.plans:
+                continue
+            posted = self._posted(unit, assembled)
             before = snapshot.get(unit.key)
             stored = digest(unit.value_in(self.language))
             if before is None:
@@ -185,17 +361,18 @@ class SideBySideForm(forms.Form):
                 continue
             if stored != before and digest(posted) != stored:
                 conflicts.append(unit)
-                self.add_error(
-                    key,
-                    ValidationError(
-                        _(
-                            "Someone else changed this field while you were editing. Their version: “%(value)s”. "
-                            "Your text is kept here; save again to replace theirs."
+                for field_key, theirs in self._conflicting_inputs(unit, cleaned):
+                    self.add_error(
+                        field_key,
+                        ValidationError(
+                            _(
+                                "Someone else changed this field while you were editing. Their version: "
+                                "“%(value)s”. Your text is kept here; save again to replace theirs."
+                            ),
+                            params={"value": Truncator(plain_text(theirs)).chars(160)},
+                            code="edit_conflict",
                         ),
-                        params={"value": Truncator(plain_text(unit.value_in(self.language))).chars(160)},
-                        code="edit_conflict",
-                    ),
-                )
+                    )
                 continue
             self.changed_units.append((unit, posted))
             if unit.name == "slug" and posted:
@@ -209,6 +386,23 @@ class SideBySideForm(forms.Form):
                 code="edit_conflict",
             )
         return cleaned
+
+    def _conflicting_inputs(self, unit, cleaned) -> list[tuple[str, str]]:
+        """The inputs where the translator's text and the other person's differ, with theirs."""
+        stored = unit.value_in(self.language)
+        plan = self.plans.get(unit.key)
+        if plan is None:
+            return [(form_key(unit.key), stored)]
+        keys = self.segment_keys(unit.key, len(plan))
+        theirs = segments.cut_like(stored, self.seen.get(unit.key, ""), rich=unit.is_rich)
+        if theirs is None:
+            return [(keys[0], stored)]
+        differing = [
+            (key, text)
+            for key, text in zip(keys, theirs, strict=True)
+            if self._posted(unit, cleaned.get(key) or "") != self._posted(unit, text)
+        ]
+        return differing or [(keys[0], stored)]
 
     def _posted(self, unit, value) -> str:
         value = value or ""
@@ -254,9 +448,30 @@ class SideBySideForm(forms.Form):
             seen = self.translated_from() or {}
             self.translation.source = {
                 **self.translation.source,
-                **{unit.key: seen.get(unit.key, "") for unit, _value in self.changed_units if unit.name != "slug"},
+                **{unit.key: self._source_of(unit, seen) for unit, _value in self.changed_units if unit.name != "slug"},
             }
             self.translation.save(update_fields=["source"])
+
+    def _source_of(self, unit, seen: dict) -> str:
+        """The original `unit`'s translation is now made from: the one the translator saw, except in
+        the changed segments they left as they were, which stay marked changed with their old original."""
+        original = seen.get(unit.key, "")
+        plan = self.plans.get(unit.key)
+        if plan is None or not any(aligned.state == segments.OUTDATED for aligned in plan):
+            return original
+        keys = self.segment_keys(unit.key, len(plan))
+        return segments.stitch(
+            original,
+            [
+                aligned.before.html
+                if aligned.state == segments.OUTDATED
+                and aligned.before is not None
+                and (self.cleaned_data.get(key) or "").strip() == aligned.translation.strip()
+                else aligned.original.html
+                for aligned, key in zip(plan, keys, strict=True)
+            ],
+            rich=unit.is_rich,
+        )
 
     def _save_assignment(self):
         if self.can_manage and "assigned_to" in self.cleaned_data:

@@ -203,6 +203,11 @@ class TranslatableModel(models.Model):
     translated_parts: tuple[str, ...] = ()
     # The fields the admin's add form marks the same in every language unless the editor says otherwise.
     same_in_every_language_by_default: tuple[str, ...] = ()
+    # Short texts (names, job titles, captions) translated many at a time, one line each, on the
+    # admin's page of short items; an object that is nothing else is completed there too, while
+    # an article, which is more than its caption, is not (`completed_with_short_texts`).
+    short_texts: tuple[str, ...] = ()
+    completed_with_short_texts = True
 
     class Meta:
         abstract = True

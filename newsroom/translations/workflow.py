@@ -13,7 +13,7 @@ from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +37,19 @@ def languages_translated_by(user) -> list[str]:
         return []
     chosen = set(TranslatorLanguage.objects.filter(user=user).values_list("language", flat=True))
     return [code for code in LANGUAGE_CODES if code in chosen]
+
+
+def chose_language(user, language: str) -> Exists:
+    """Whether `user` chose to translate into `language`, as an expression: a page that loads the
+    object it translates asks it in the same query."""
+    return Exists(TranslatorLanguage.objects.filter(user=user.pk, language=language))
+
+
+def may_translate_into(user, language: str, *, chosen: bool) -> bool:
+    """`languages_translated_by`'s rule for one language, where whether `user` chose it is known."""
+    if language not in LANGUAGE_CODES:
+        return False
+    return can_manage_translations(user) or (chosen and user.has_perm(TRANSLATE_PERMISSION))
 
 
 def is_translator_without_language(user) -> bool:

@@ -363,7 +363,7 @@ def test_the_queue_lists_what_is_missing_in_progress_or_outdated_newest_first(tr
     rows = queue_rows(translator)
 
     assert rows == [
-        ("Changed", "Outdated, released"),
+        ("Changed", "Outdated, released Changed: Standfirst"),
         ("Half done", "In progress"),
         ("Old and missing", "Missing"),
         ("Untranslated cluster", "Missing"),
@@ -624,7 +624,7 @@ def test_a_question_added_while_translating_is_left_alone_and_one_removed_is_no_
         order=3, question_en="Plans?", question_de="Pläne?", answer_en="More.", answer_de="Mehr."
     )
 
-    data.update({f"exchanges-{first.pk}-answer": ["Gute Zulieferer."], f"exchanges-{removed}-question": ["Und?"]})
+    data.update({f"exchanges-{first.pk}-answer-s1": ["Gute Zulieferer."], f"exchanges-{removed}-question": ["Und?"]})
     data["_save"] = ["1"]
     response = translator.post(translate_url(interview, "de"), data, follow=True)
 

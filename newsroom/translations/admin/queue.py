@@ -1,22 +1,28 @@
 """The translation queue: what is missing or outdated in the languages a person translates into."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Q, Value, When, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.translation import get_language_info, gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.articles.models import Article, Section
 from newsroom.ids import parse_id
 
+from ..demand import models_with_reads, recent_reads
 from ..forms import translators_of
 from ..models import TranslatableModel, Translation
-from ..workflow import can_manage_translations, languages_translated_by, release, withdraw
+from ..short_items import is_short_item
+from ..workflow import can_manage_translations, field_label, languages_translated_by, release, withdraw
 from .base import person_name, refuse_unoffered_actions
+from .short_items import ShortItemsAdminMixin
 from .side_by_side import state_label, translate_url
 
 
@@ -69,6 +75,112 @@ class KindFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(content_type__model=self.value()) if self.value() else queryset
+
+
+class KindGroupFilter(admin.SimpleListFilter):
+    """Articles and events, each a page of work, apart from short items (names, positions), which
+    are translated many at a time on their own page."""
+
+    title = _("articles or short items")
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        return [("articles", _("Articles and events")), ("short", _("Short items"))]
+
+    def queryset(self, request, queryset):
+        short = Q(content_type__in=short_item_content_types())
+        if self.value() == "short":
+            return queryset.filter(short)
+        if self.value() == "articles":
+            return queryset.exclude(short)
+        return queryset
+
+
+def short_item_content_types():
+    return [ct for ct in translatable_content_types() if is_short_item(ct.model_class())]
+
+
+def reads_waiting():
+    """Recent reads in the row's language of an object whose translation is still to do: what
+    readers of that language got in the original instead (`..demand`). None for what nobody counts."""
+    whens = [
+        When(
+            Q(content_type=ContentType.objects.get_for_model(model), state__in=Translation.TO_DO_STATES),
+            then=Coalesce(recent_reads(model, OuterRef("object_id"), OuterRef("language")), 0),
+        )
+        for model in models_with_reads()
+    ]
+    return Case(*whens, default=Value(None), output_field=BigIntegerField()) if whens else Value(None)
+
+
+def note_changed_texts(translations):
+    """Give each outdated translation the labels of the original's texts changed since it was
+    translated ("Standfirst, Answer 2"), in the order the translation page shows them."""
+    outdated = [t for t in translations if t.state == Translation.State.OUTDATED and t.content_object is not None]
+    by_model = {}
+    for translation in outdated:
+        by_model.setdefault(type(translation.content_object), []).append(translation.content_object)
+    for model, objects in by_model.items():
+        # One query per kind of part for the page, not one per row.
+        prefetch_related_objects(objects, *model.translated_parts)
+    for translation in outdated:
+        obj = translation.content_object
+        source = translation.source
+        translation.changed_texts = [
+            field_label(obj, key) for key, text in obj.original_texts().items() if source.get(key, "") != text
+        ]
+
+
+class QueueChangeList(ChangeList):
+    def __init__(self, request, *args, **kwargs):
+        # For the tabs and links the template asks for.
+        self.request = request
+        super().__init__(request, *args, **kwargs)
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = list(self.result_list)
+        note_changed_texts(self.result_list)
+
+    def kind_groups(self) -> list[dict]:
+        """The tabs above the queue: everything, articles and events, short items, each with how
+        many rows the other filters leave; one query."""
+        rows = self.root_queryset
+        # The filters already made for this list, but the tabs' own: no query to make them again.
+        for spec in self.filter_specs:
+            if not isinstance(spec, KindGroupFilter):
+                rows = spec.queryset(self.request, rows)
+        counts = rows.order_by().aggregate(
+            all=Count("pk"), short=Count("pk", filter=Q(content_type__in=short_item_content_types()))
+        )
+        chosen = self.params.get(KindGroupFilter.parameter_name)
+        return [
+            {
+                "label": label,
+                "count": count,
+                "selected": chosen == value,
+                "url": self.get_query_string(
+                    {KindGroupFilter.parameter_name: value} if value else {},
+                    remove=[KindGroupFilter.parameter_name, "p"],
+                ),
+            }
+            for value, label, count in (
+                (None, _("Everything"), counts["all"]),
+                ("articles", _("Articles and events"), counts["all"] - counts["short"]),
+                ("short", _("Short items"), counts["short"]),
+            )
+        ]
+
+    def short_items_links(self) -> list[dict]:
+        """The page of short items in each language the queue shows."""
+        language = next((spec for spec in self.filter_specs if isinstance(spec, QueueLanguageFilter)), None)
+        if language is None:
+            return []
+        return [
+            {"url": reverse("admin:translations_translation_short_items", args=[code]), "name": name}
+            for code, name in language.lookup_choices
+            if language.value() in (None, code)
+        ]
 
 
 def capfirst_name(content_type):
@@ -128,13 +240,21 @@ class AssignedToMeFilter(admin.SimpleListFilter):
         return queryset.filter(assigned_to=request.user) if self.value() == "1" else queryset
 
 
-class TranslationAdmin(admin.ModelAdmin):
-    """The translation queue: what is missing or outdated in the languages a person translates into."""
+class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
+    """The translation queue: what is missing or outdated in the languages a person translates into,
+    what readers of a language read most in the original first."""
 
-    # Six columns, so that a 1280-pixel window shows them all beside the filters: the kind under the
-    # object's name, who changed the state under when, released beside the state.
-    list_display = ("object_link", "language", "translation_state", "state_changed", "translator", "published")
-    list_filter = (QueueStateFilter, QueueLanguageFilter, KindFilter, SectionFilter, ("assigned_to", TranslatorFilter))
+    # Seven columns, so that a 1280-pixel window shows them all beside the filters: the kind under the
+    # object's name, who changed the state under when, released and what changed under the state.
+    list_display = ("object_link", "language", "translation_state", "reads", "state_changed", "translator", "published")
+    list_filter = (
+        QueueStateFilter,
+        KindGroupFilter,
+        QueueLanguageFilter,
+        KindFilter,
+        SectionFilter,
+        ("assigned_to", TranslatorFilter),
+    )
     # The object's link leads to its translation page; editors assign translators there too.
     list_display_links = None
     list_select_related = ("content_type", "state_changed_by", "assigned_to")
@@ -155,12 +275,21 @@ class TranslationAdmin(admin.ModelAdmin):
     fields = (*readonly_fields, "assigned_to")
 
     def get_queryset(self, request):
-        queryset = (
-            super()
-            .get_queryset(request)
-            .filter(language__in=languages_translated_by(request.user))
-            .order_by(F("published_at").desc(nulls_last=True), "-pk")
+        return (
+            self.visible_translations(request)
+            .annotate(reads_waiting=reads_waiting())
+            .order_by(F("reads_waiting").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-pk")
+            .prefetch_related("content_object")
         )
+
+    def get_changelist(self, request, **kwargs):
+        return QueueChangeList
+
+    def visible_translations(self, request, languages=None):
+        """The translations the user may see: in their languages (or those of `languages`), and not
+        of objects hidden from them."""
+        mine = languages_translated_by(request.user) if languages is None else languages
+        queryset = super().get_queryset(request).filter(language__in=mine)
         for model in translatable_models():
             # An article's drafts belong to their writers and editors, unless someone assigned a
             # translation of one to this translator (`hidden_in_admin_from`).
@@ -170,7 +299,7 @@ class TranslationAdmin(admin.ModelAdmin):
                 queryset = queryset.exclude(
                     Q(content_type=content_type, object_id__in=hidden.values("pk")) & ~Q(assigned_to=request.user)
                 )
-        return queryset.prefetch_related("content_object")
+        return queryset
 
     def get_list_filter(self, request):
         # Who translates what is the editors' business; translators find what is assigned to them.
@@ -218,7 +347,21 @@ class TranslationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("translation state"), ordering="state")
     def translation_state(self, translation):
-        return state_label(translation)
+        changed = getattr(translation, "changed_texts", None)
+        if not changed:
+            return state_label(translation)
+        return format_html(
+            '{} <span class="queue__meta">{}</span>',
+            state_label(translation),
+            gettext("Changed: %(texts)s") % {"texts": ", ".join(changed)},
+        )
+
+    @admin.display(
+        description=pgettext_lazy("number of reads", "read"), ordering=F("reads_waiting").desc(nulls_last=True)
+    )
+    def reads(self, translation):
+        # Reads in the row's language while the translation was to do: how many readers got the original.
+        return "–" if translation.reads_waiting is None else formats.number_format(translation.reads_waiting)
 
     @admin.display(
         description=Translation._meta.get_field("state_changed_at").verbose_name, ordering="state_changed_at"

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,12 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.ids import parse_id
 from newsroom.previews import render_preview
 
+from .. import aids
 from ..forms import SideBySideForm
 from ..models import LANGUAGE_CODES, Translation
 from ..workflow import (
+    chose_language,
     ensure_translation_rows,
     languages_translated_by,
     mark_complete,
+    may_translate_into,
     record_edit,
     release,
     show_pending,
@@ -111,23 +114,46 @@ class SideBySideAdminMixin:
 
     def translatable_object(self, request, object_id, language, *, lock=False):
         """The object a user may translate into `language`, or the right refusal."""
-        queryset = self.get_queryset(request)
+        # The change list's prefetches (an article's questions, for its languages column) are not this
+        # page's: it fetches the parts below, only those that exist.
+        queryset = self.get_queryset(request).prefetch_related(None)
         if lock:
             queryset = queryset.select_for_update(of=("self",))
+        # Asked in the object's own query, so that the page's cost does not grow with these checks:
+        # whether the user translates into `language`, and which parts (an interview's questions) exist.
+        parts = {name: self.model._meta.get_field(name).related_model for name in self.model.translated_parts}
+        queryset = queryset.annotate(
+            chose_language=chose_language(request.user, language),
+            **{
+                f"has_{name}": Exists(part_model.objects.filter(**{self._part_owner(name): OuterRef("pk")}))
+                for name, part_model in parts.items()
+            },
+        )
         obj = queryset.filter(pk=parse_id(object_id)).first() if parse_id(object_id) else None
         if obj is None or language not in LANGUAGE_CODES or language == obj.original_language:
             raise Http404
-        if not self.has_view_permission(request, obj) or language not in languages_translated_by(request.user):
+        if not self.has_view_permission(request, obj) or not may_translate_into(
+            request.user, language, chosen=obj.chose_language
+        ):
             raise PermissionDenied
+        # The parts need no lock of their own: whoever writes them locks this object's row first,
+        # as the change form and this page do. Parts known to be absent cost no query.
+        prefetch_related_objects(
+            [obj],
+            *(
+                name if getattr(obj, f"has_{name}") else Prefetch(name, queryset=part_model.objects.none())
+                for name, part_model in parts.items()
+            ),
+        )
         if obj.translation_in(language) is None:
             # Saved before translation states existed, or by a raw import.
             ensure_translation_rows(obj)
         # Changes waiting for release are what the translator and the preview see.
         show_pending(obj, obj.translation_in(language))
-        # The parts (an interview's questions) need no lock of their own: whoever writes them
-        # locks this object's row first, as the change form and this page do.
-        prefetch_related_objects([obj], *obj.translated_parts)
         return obj
+
+    def _part_owner(self, related_name: str) -> str:
+        return self.model._meta.get_field(related_name).field.name
 
     def translate_view(self, request, object_id, language):
         if request.method == "POST":
@@ -164,6 +190,9 @@ class SideBySideAdminMixin:
             translation = obj.translation_in(language)
             form = SideBySideForm(obj, language, request.user, translation=translation)
         opts = self.model._meta
+        rows = form.rows()
+        # Once for all rows: the memory and the glossary cost the same few queries for any length.
+        aids.attach(rows, obj.original_language, language)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Translate into %(language)s") % {"language": get_language_info(language)["name_translated"]},
@@ -171,7 +200,8 @@ class SideBySideAdminMixin:
             "opts": opts,
             "object": obj,
             "form": form,
-            "rows": list(form.rows()),
+            "rows": rows,
+            "needing_work": sum(1 for row in rows if row["needs_work"]),
             "translation": translation,
             "language": language,
             "original_language": obj.original_language,
@@ -192,6 +222,12 @@ class SideBySideAdminMixin:
         translation = obj.translation_in(language)
         try:
             if "_complete" in request.POST or "_release" in request.POST:
+                if empty := form.incomplete_segments():
+                    raise ValidationError(
+                        _("Translate every segment before marking the translation complete. Still empty: %(fields)s."),
+                        params={"fields": "; ".join(empty)},
+                        code="incomplete",
+                    )
                 translation = mark_complete(obj, language, by=request.user, translated_from=form.translated_from())
                 if translation.state == Translation.State.OUTDATED:
                     self.message_user(
