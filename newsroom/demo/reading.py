@@ -23,8 +23,11 @@ KINDS = {
     "series": ("slug", "name", "section", "description"),
     "tags": ("slug", "name"),
     "authors": ("slug", "display_name", "account", "job_title", "bio"),
-    "places": ("slug", "name", "kind", "parent", "description"),
-    "organizations": ("slug", "name", "kind", "parent", "member_of", "places", "short_name", "description"),
+    "places": ("slug", "name", "kind", "parent", "description", "same_in_every_language"),
+    "organizations": (
+        *("slug", "name", "kind", "parent", "member_of", "places", "short_name", "description"),
+        "same_in_every_language",
+    ),
     "people": ("slug", "name", "organization", "position", "bio"),
     "events": (
         *("slug", "title", "status", "start_date", "end_date", "start_time", "end_time", "time_zone"),
@@ -159,6 +162,14 @@ def text(item: Entry, key: str, *, required: bool = True) -> tuple[str, str]:
         if not isinstance(value, str):
             raise texts.error(language, "is to be a text.")
     return english, german
+
+
+def same_in_every_language(item: Entry) -> str:
+    """`same_in_every_language = ["name"]`: the texts that are proper nouns, as the model keeps them."""
+    names = item["same_in_every_language"] if "same_in_every_language" in item else []
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise item.error("same_in_every_language", 'is to be a list of fields, e.g. ["name"].')
+    return " ".join(names)
 
 
 def pick(objects: dict, item: Entry, key: str, *, required: bool = False) -> list:

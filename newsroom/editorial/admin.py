@@ -332,6 +332,10 @@ class ArticleAdmin(TranslatableAdmin):
             and not is_locked_for(request, obj)
         )
 
+    def holds_changes_back(self, request, form, obj) -> bool:
+        # The save is rolled back and kept as waiting changes: its German goes out with them.
+        return form.keeps_changes_pending() and self.keeps_changes_pending(request, obj)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = article_or_none(object_id)
         extra_context = {**(extra_context or {}), "sent_back": workflow.sent_back_by(article)}

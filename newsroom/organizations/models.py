@@ -49,6 +49,7 @@ class Organization(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    same_in_every_language_by_default = ("name", "short_name")
     short_texts = ("name", "short_name")
     objects = PublishableQuerySet.as_manager()
 

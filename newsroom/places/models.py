@@ -35,6 +35,7 @@ class Place(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    same_in_every_language_by_default = ("name",)
     short_texts = ("name",)
     objects = PlaceQuerySet.as_manager()
 

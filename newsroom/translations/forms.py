@@ -61,9 +61,12 @@ class TranslationUnit:
 
 
 def translation_units(obj) -> list[TranslationUnit]:
+    # A text marked the same in every language is not the translator's: each save copies the original over it.
+    same = set(obj.marked_same())
     units = [
         TranslationUnit(obj, name, name, capfirst(obj._meta.get_field(name).verbose_name))
         for name in translated_field_names(type(obj))
+        if name not in same
     ]
     for related_name in obj.translated_parts:
         for number, part in enumerate(getattr(obj, related_name).all(), start=1):

@@ -198,12 +198,20 @@ class TranslatableModel(models.Model):
     # release, withdrawal and change of a part, so the reader's rule is one LIKE on one column
     # instead of a comparison of every text column (see `readable_in_by_texts_q`).
     readable_in = models.CharField(_("readable in"), max_length=100, blank=True, default="", editable=False)
+    # Translated fields whose text is a proper noun (Aguascalientes, JICA), their names separated
+    # by spaces: every language's column holds the original's text, copied on each save, so the
+    # reader's rule, slugs and `TextIn` need no exception, and translators never see them
+    # (`texts_in`). Text, not a JSON list: pages read related objects through JSON
+    # (`newsroom.prefetching`), which gives back text columns as they are.
+    same_in_every_language = models.CharField(_("same in every language"), max_length=200, blank=True, default="")
     translations = GenericRelation("translations.Translation")
 
     objects = TranslatableQuerySet.as_manager()
 
     # Related rows translated with the object (an interview's questions), by related name.
     translated_parts: tuple[str, ...] = ()
+    # The fields the admin's add form marks the same in every language unless the editor says otherwise.
+    same_in_every_language_by_default: tuple[str, ...] = ()
     # Short texts (names, job titles, captions) translated many at a time, one line each, on the
     # admin's page of short items; an object that is nothing else is completed there too, while
     # an article, which is more than its caption, is not (`completed_with_short_texts`).
@@ -214,7 +222,10 @@ class TranslatableModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        copied = self.copy_same_texts()
         self.fill_missing_slugs()
+        if kwargs.get("update_fields") is not None and copied:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *copied}
         self.readable_in = self.languages_readable_by_texts()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "readable_in"}
@@ -239,6 +250,36 @@ class TranslatableModel(models.Model):
                     errors[slug_field] = _("Another item already uses this address. Please choose another one.")
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def fields_same_in_every_language_possible(cls) -> tuple[str, ...]:
+        """The translated fields that may hold a proper noun: one-line texts, not slugs (made
+        from the name) nor long or rich texts, which are never a name."""
+        return tuple(
+            name
+            for name in translated_field_names(cls)
+            if name != "slug" and type(cls._meta.get_field(name)) is models.CharField
+        )
+
+    def marked_same(self) -> list[str]:
+        """The fields marked the same in every language that this model translates."""
+        possible = self.fields_same_in_every_language_possible()
+        return [name for name in (self.same_in_every_language or "").split() if name in possible]
+
+    def copy_same_texts(self) -> list[str]:
+        """Copy each marked field's original text into every other language; the columns written."""
+        model = type(self)
+        columns = []
+        for name in self.marked_same():
+            text = getattr(self, build_localized_fieldname(name, self.original_language))
+            for code in LANGUAGE_CODES:
+                column = build_localized_fieldname(name, code)
+                if code != self.original_language and getattr(self, column) != text:
+                    setattr(self, column, text)
+                    columns.append(column)
+        if columns and "slug" in translated_field_names(model):
+            columns += [build_localized_fieldname("slug", code) for code in LANGUAGE_CODES]
+        return columns
 
     def is_complete_in(self, language: str) -> bool:
         """Every field the original has is filled in `language` too, in the object and its parts."""
@@ -319,10 +360,13 @@ class TranslatableModel(models.Model):
         return self.texts_in(self.original_language)
 
     def texts_in(self, language: str) -> dict[str, str]:
+        """The texts a translator writes in `language`: neither slugs (made from the name) nor
+        fields marked the same in every language."""
+        same = set(self.marked_same())
         texts = {
             name: getattr(self, build_localized_fieldname(name, language)) or ""
             for name in translated_field_names(type(self))
-            if name != "slug"
+            if name != "slug" and name not in same
         }
         for related_name in self.translated_parts:
             for part in getattr(self, related_name).all():

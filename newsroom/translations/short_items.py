@@ -43,7 +43,8 @@ def is_short_item(model) -> bool:
 
 
 def with_short_text_q(model) -> Q:
-    """Objects of `model` whose original has at least one short text."""
+    """Objects of `model` whose original has at least one short text to translate: not one
+    marked the same in every language."""
     return reduce(
         or_,
         (
@@ -53,6 +54,7 @@ def with_short_text_q(model) -> Q:
                 (
                     Q(**{f"{build_localized_fieldname(name, original)}__isnull": False})
                     & ~Q(**{build_localized_fieldname(name, original): ""})
+                    & ~Q(same_in_every_language__regex=rf"(^| ){name}( |$)")
                     for name in model.short_texts
                 ),
             )
@@ -103,12 +105,16 @@ class ShortItem:
             # completeness check (no query: such objects have no parts).
             show_pending(self.object, translation)
         original = self.object.original_language
+        marked = set(self.object.marked_same())
         self.texts = [
             ShortText(self, name)
             for name in model.short_texts
-            if not is_blank(getattr(self.object, build_localized_fieldname(name, original)))
-            or translation.pending.get(name)
-            or getattr(self.object, build_localized_fieldname(name, self.language))
+            if name not in marked
+            and (
+                not is_blank(getattr(self.object, build_localized_fieldname(name, original)))
+                or translation.pending.get(name)
+                or getattr(self.object, build_localized_fieldname(name, self.language))
+            )
         ]
 
     @property

@@ -152,6 +152,9 @@ def record_edit(obj, *, by, affects_translations: bool = True):
         done = translation.state in Translation.READABLE_STATES
         if translation.state == Translation.State.MISSING and _has_text_in(obj, language):
             _set_state(translation, Translation.State.IN_PROGRESS, by)
+        elif translation.source != original and _only_marked_since(translation.source, original):
+            # A text marked the same in every language left the translator's part: nothing to redo.
+            translation.source = original
         elif translation.state == Translation.State.COMPLETE and translation.source != original:
             # A typo fix leaves the same fields filled; new or emptied text always needs translating.
             harmless = not affects_translations and filled == {k for k, text in translation.source.items() if text}
@@ -165,7 +168,28 @@ def record_edit(obj, *, by, affects_translations: bool = True):
         else:
             continue
         translation.save()
+    if not filled:
+        _complete_without_translator(obj, by=by)
     update_released_languages(obj)
+
+
+def _only_marked_since(source: dict, original: dict) -> bool:
+    """The original differs from what was translated only by texts it no longer asks to translate."""
+    return source.keys() > original.keys() and all(source[key] == text for key, text in original.items())
+
+
+def _complete_without_translator(obj, *, by):
+    """Nothing is left to translate: every language is complete and released at once, by whoever
+    saved, so the object is readable everywhere and never waits in a queue for work nobody has to do."""
+    source = obj.original_texts()
+    for translation in obj.translations.select_for_update().exclude(language=obj.original_language):
+        done = translation.state == Translation.State.COMPLETE and translation.is_released
+        if (done and not translation.pending) or not obj.is_complete_in(translation.language):
+            continue
+        translation.source = source
+        _set_state(translation, Translation.State.COMPLETE, by)
+        translation.save()
+        release(translation, by=by, obj=obj)
 
 
 def field_label(obj, key: str) -> str:
@@ -272,6 +296,27 @@ def translate_and_release(obj, language: str, *, by) -> Translation:
     if translation.awaits_release:
         release(translation, by=by, obj=obj)
     return translation
+
+
+@transaction.atomic
+def release_typed_translations(obj, languages, *, by) -> dict[str, str]:
+    """`by`, who may release translations, typed text in `languages` on the object's own form: each
+    language that is now complete is marked complete and released with that save. Returns, per
+    language, "released", "incomplete" (a field is still empty), or "waiting" (a translator's
+    changes await release on the translation page: releasing now would put them over the text
+    just typed, so the editor releases them there)."""
+    outcomes = {}
+    for language in languages:
+        translation = obj.translation_in(language)
+        if translation is None or not obj.is_complete_in(language):
+            outcomes[language] = "incomplete"
+        elif translation.pending:
+            outcomes[language] = "waiting"
+        else:
+            translate_and_release(obj, language, by=by)
+            outcomes[language] = "released"
+        obj.forget_translations()
+    return outcomes
 
 
 WORD = re.compile(r"\s+|[\w’'-]+|[^\w\s]", re.UNICODE)

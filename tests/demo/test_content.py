@@ -69,7 +69,7 @@ def test_publication_times_are_counted_from_the_hour_the_demo_is_loaded():
 @pytest.mark.parametrize(
     ("file", "old", "new", "named"),
     [
-        ("places.toml", 'slug = "japan"', 'slug = "japan', ["places.toml", "line 17"]),
+        ("places.toml", 'slug = "japan"', 'slug = "japan', ["places.toml", "line 19"]),
         ("places.toml", 'kind = "country"', 'knd = "country"', ["places.toml", "[[places]] #1 'mexico'", "'knd'"]),
         ("places.toml", 'name.en = "Mexico"\n', "", ["places.toml", "[[places]] #1 'mexico', name", "'en'"]),
         (

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -16,11 +17,20 @@ from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 from newsroom.revisions import RevisionAdminMixin
 from newsroom.uploads.admin import ImageUploadAdminMixin
 
-from ..models import LANGUAGE_CODES, Translation, field_in, is_blank, translated_field_names, untranslated_fields
-from ..workflow import can_manage_translations, record_edit
+from ..models import (
+    LANGUAGE_CODES,
+    Translation,
+    field_in,
+    is_blank,
+    localized_names,
+    translated_field_names,
+    untranslated_fields,
+)
+from ..workflow import can_manage_translations, record_edit, release_typed_translations
 from .side_by_side import SideBySideAdminMixin, state_label
 
 MINOR_CHANGE_FIELD = "_does_not_affect_translations"
+SAME_FIELD = "same_in_every_language"
 
 
 def person_name(user) -> str:
@@ -63,6 +73,60 @@ class TranslationStateFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(rows))
 
 
+def languages_typed(form, formsets) -> list[str]:
+    """The languages other than the original whose texts the user changed in this save, in the
+    object or its parts (an interview's questions); not slugs, nor copies of marked names."""
+    obj = form.instance
+    marked = set(obj.marked_same())
+    languages = []
+    for code in LANGUAGE_CODES:
+        if code == obj.original_language:
+            continue
+        columns = {
+            build_localized_fieldname(name, code)
+            for name in translated_field_names(type(obj))
+            if name != "slug" and name not in marked
+        }
+        changed = set(form.typed_fields())
+        for formset in formsets:
+            if translated_field_names(formset.model):
+                columns |= {build_localized_fieldname(name, code) for name in translated_field_names(formset.model)}
+                changed |= {name for inline in formset.forms if inline.has_changed() for name in inline.changed_data}
+        if columns & changed:
+            languages.append(code)
+    return languages
+
+
+def what_readers_get(obj, outcomes: dict[str, str]) -> str:
+    """One sentence on what the readers of each language get of `obj` after a save."""
+    original = get_language_info(obj.original_language)["name_translated"]
+    parts = []
+    for code in LANGUAGE_CODES:
+        language = get_language_info(code)["name_translated"]
+        if code == obj.original_language:
+            parts.append(gettext("readers of %(language)s see the original") % {"language": language})
+        elif outcomes.get(code) == "released":
+            parts.append(gettext("readers of %(language)s see your %(language)s version") % {"language": language})
+        elif obj.is_readable_in(code):
+            parts.append(gettext("readers of %(language)s see the %(language)s version") % {"language": language})
+        elif outcomes.get(code) == "waiting":
+            parts.append(
+                gettext(
+                    "readers of %(language)s keep the released version until you release a translator's "
+                    "changes on the translation page"
+                )
+                % {"language": language}
+            )
+        else:
+            parts.append(
+                gettext(
+                    "readers of %(language)s still get the %(original)s original until the %(language)s is complete"
+                )
+                % {"language": language, "original": original}
+            )
+    return capfirst("; ".join(parts)) + "."
+
+
 def rich_text_display(field):
     @admin.display(description=field.verbose_name)
     def display(obj):
@@ -78,6 +142,65 @@ class TranslatableAdminForm(EditConflictForm):
         label=_("This change does not affect translations"),
         help_text=_("For a typo fix in the original: complete translations stay complete."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if SAME_FIELD in self.fields:
+            model = self._meta.model
+            self.fields[SAME_FIELD] = forms.MultipleChoiceField(
+                choices=[
+                    (name, capfirst(model._meta.get_field(name).verbose_name))
+                    for name in model.fields_same_in_every_language_possible()
+                ],
+                widget=forms.CheckboxSelectMultiple,
+                required=False,
+                label=_("Same in every language (a proper noun)"),
+                help_text=_(
+                    "Checked texts are names like Aguascalientes, JICA or Nissan: readers of every language get "
+                    "them as the original writes them, and no translator is asked for them. Uncheck one to have "
+                    "it translated."
+                ),
+            )
+            self.initial[SAME_FIELD] = str(self.initial.get(SAME_FIELD) or "").split()
+        # (field, language) of each text marked the same in every language that this save keeps
+        # as that language's own version instead, because the editor typed a different one.
+        self.typed_instead: list[tuple[str, str]] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if SAME_FIELD in cleaned:
+            cleaned[SAME_FIELD] = " ".join(self.marks_without_typed_translations(cleaned))
+        return cleaned
+
+    def marks_without_typed_translations(self, cleaned) -> list[str]:
+        """The marks as posted, less each field whose text in another language the editor typed
+        differently from the original: that text is a translation, and no save may copy over it.
+        The copy a marked field already holds is not typed: it follows the original."""
+        original = cleaned.get("original_language") or self.instance.original_language
+        marked_before = set(self.instance.marked_same()) if self.instance.pk else set()
+        kept = []
+        for name in cleaned[SAME_FIELD]:
+            text = cleaned.get(build_localized_fieldname(name, original))
+            typed = [
+                code
+                for code in LANGUAGE_CODES
+                if code != original
+                and not is_blank(cleaned.get(build_localized_fieldname(name, code)))
+                and cleaned.get(build_localized_fieldname(name, code)) != text
+                and (name not in marked_before or build_localized_fieldname(name, code) in self.typed_fields())
+            ]
+            if typed:
+                self.typed_instead += [(name, code) for code in typed]
+            else:
+                kept.append(name)
+        if self.typed_instead:
+            self.user_changed.add(SAME_FIELD)  # saved, though the user did not touch the boxes
+        return kept
+
+    def typed_fields(self) -> set[str]:
+        """The fields this user changed: on a change form, not those a colleague changed since it
+        was opened (which `changed_data` counts too, being measured against the stored object)."""
+        return self.user_changed if self.fresh is not None else set(self.changed_data)
 
 
 class TranslatableAdmin(
@@ -120,8 +243,10 @@ class TranslatableAdmin(
     def get_fieldsets(self, request, obj=None):
         # Without fieldsets of its own, Django's lists every field of the form, this box included;
         # it means something only on an existing object, to someone who manages translations.
+        # The marks "same in every language" are given by those who release translations: a text
+        # marked reaches every language's readers at once.
         fieldsets = [
-            (name, {**options, "fields": [f for f in options["fields"] if f != MINOR_CHANGE_FIELD]})
+            (name, {**options, "fields": [f for f in options["fields"] if f not in (MINOR_CHANGE_FIELD, SAME_FIELD)]})
             for name, options in super().get_fieldsets(request, obj)
         ]
         if obj is not None and not self.has_change_permission(request, obj):
@@ -130,16 +255,61 @@ class TranslatableAdmin(
                 (name, {**options, "fields": [shown.get(f, f) for f in options["fields"]]})
                 for name, options in fieldsets
             ]
-        if obj is None or not can_manage_translations(request.user):
+        if not can_manage_translations(request.user):
+            return fieldsets
+        if self.model.fields_same_in_every_language_possible():
+            fieldsets = self.with_marks_below_the_names(fieldsets)
+        if obj is None:
             return fieldsets
         first_name, first = fieldsets[0]
         return [(first_name, {**first, "fields": [*first["fields"], MINOR_CHANGE_FIELD]}), *fieldsets[1:]]
 
+    def with_marks_below_the_names(self, fieldsets):
+        """The boxes "same in every language" right below the last field they mark in the first
+        fieldset that has one (an organization's short name), where the editor has just typed it."""
+        markable = {
+            column
+            for name in self.model.fields_same_in_every_language_possible()
+            for column in (name, *localized_names(name))
+        }
+        for number, (name, options) in enumerate(fieldsets):
+            fields = list(options["fields"])
+            marked = [position for position, field in enumerate(fields) if field in markable]
+            if marked:
+                fields.insert(marked[-1] + 1, SAME_FIELD)
+                return [*fieldsets[:number], (name, {**options, "fields": fields}), *fieldsets[number + 1 :]]
+        first_name, first = fieldsets[0]
+        return [(first_name, {**first, "fields": [*first["fields"], SAME_FIELD]}), *fieldsets[1:]]
+
+    def get_changeform_initial_data(self, request):
+        # Names of organizations and places are proper nouns more often than not.
+        return {
+            SAME_FIELD: " ".join(self.model.same_in_every_language_by_default),
+            **super().get_changeform_initial_data(request),
+        }
+
     def save_model(self, request, obj, form, change):
+        obj.copy_same_texts()
         numbered = obj.fill_missing_slugs()
         super().save_model(request, obj, form, change)
         self.warn_about_unfinished_translations(request, obj)
         self.warn_about_numbered_slugs(request, obj, numbered)
+        self.say_typed_translations_kept(request, obj, getattr(form, "typed_instead", []))
+
+    def say_typed_translations_kept(self, request, obj, typed_instead):
+        for name, code in typed_instead:
+            self.message_user(
+                request,
+                _(
+                    "You typed a %(language)s text for “%(field)s”, so it stays the %(language)s version and is "
+                    "not marked the same in every language. Empty it to mark it."
+                )
+                % {
+                    "language": get_language_info(code)["name_translated"],
+                    "field": capfirst(obj._meta.get_field(name).verbose_name),
+                },
+                messages.WARNING,
+            )
 
     def warn_about_numbered_slugs(self, request, obj, numbered):
         """A name another object already has gives this one's address a number: say so, so the
@@ -182,6 +352,17 @@ class TranslatableAdmin(
         # Only editors see this choice; anyone else posting it is ignored.
         minor = can_manage_translations(request.user) and form.cleaned_data.get(MINOR_CHANGE_FIELD, False)
         record_edit(form.instance, by=request.user, affects_translations=not minor)
+        if not can_manage_translations(request.user) or self.holds_changes_back(request, form, form.instance):
+            return
+        typed = languages_typed(form, formsets)
+        outcomes = release_typed_translations(form.instance, typed, by=request.user)
+        if typed or SAME_FIELD in form.changed_data or (not change and form.instance.marked_same()):
+            self.message_user(request, what_readers_get(form.instance, outcomes), messages.SUCCESS)
+
+    def holds_changes_back(self, request, form, obj) -> bool:
+        """Whether this save's changes wait before readers get them (a live article's): then no
+        translation in it is released either."""
+        return False
 
     def warn_about_unfinished_translations(self, request, obj):
         """A translation begun but not finished is not shown to readers: say what it still lacks."""

@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageOps
 
 from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
-from newsroom.demo.reading import Entry, duration, from_now, one, pick, read_content, text
+from newsroom.demo.reading import Entry, duration, from_now, one, pick, read_content, same_in_every_language, text
 from newsroom.editorial.models import HumanReview, Transition
 from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
 from newsroom.organizations.models import Organization
@@ -325,6 +325,7 @@ class Command(BaseCommand):
                 {
                     "kind": item["kind"],
                     "parent": one(self.places, item, "parent", required=False),
+                    "same_in_every_language": same_in_every_language(item),
                     **localized(name=text(item, "name"), description=text(item, "description", required=False)),
                 },
             )
@@ -338,6 +339,7 @@ class Command(BaseCommand):
                 {
                     "kind": item["kind"],
                     "parent": one(self.organizations, item, "parent", required=False),
+                    "same_in_every_language": same_in_every_language(item),
                     **localized(
                         name=text(item, "name"),
                         short_name=text(item, "short_name", required=False),
