@@ -9,7 +9,6 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from newsroom.places.models import Place
 from newsroom.translations import glossary
 from newsroom.translations.models import GlossaryTerm
 from newsroom.translations.workflow import withdraw
@@ -159,9 +158,6 @@ def test_an_organization_released_with_the_same_name_is_not_to_be_translated_and
     assert entity_term(organization) is None
 
 
-@pytest.mark.skipif(
-    not hasattr(Place, "marked_same"), reason="names marked the same in every language come with issue 15's point 1"
-)
 def test_a_name_marked_the_same_in_every_language_is_a_term_not_to_be_translated_at_once():
     place = PlaceFactory(
         name_en="Aguascalientes", name_de="", same_in_every_language="name", released_translations=False
