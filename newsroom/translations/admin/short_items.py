@@ -178,7 +178,7 @@ class ShortItemsAdminMixin:
         """Mark complete each item whose every text is translated (not articles: they are more than
         their captions), releasing them too when asked; say what became of the rest."""
         language = form.language
-        completed, released, unfinished, outdated = [], 0, [], []
+        completed, released, unfinished, unconfirmed, outdated = [], 0, [], [], []
         for item in form.items:
             if not item.is_completed_here:
                 continue
@@ -187,6 +187,10 @@ class ShortItemsAdminMixin:
             if translation.state != Translation.State.COMPLETE:
                 if not obj.is_complete_in(language):
                     unfinished.append(item)
+                    continue
+                if item.unconfirmed_elsewhere():
+                    # This page never showed them: completing would confirm them unseen.
+                    unconfirmed.append(item)
                     continue
                 if translation.state == Translation.State.OUTDATED and item.changed_since_translated():
                     # A row left as it was is not a confirmation that its old translation still fits.
@@ -220,6 +224,16 @@ class ShortItemsAdminMixin:
                 % {"items": ", ".join(str(item.object) for item in unfinished)},
                 messages.WARNING,
             )
+        if unconfirmed:
+            self.message_user(
+                request,
+                gettext(
+                    "Not marked complete, as texts not shown here may no longer match their original: %(items)s. "
+                    "Check them on each item's translation page."
+                )
+                % {"items": ", ".join(str(item.object) for item in unconfirmed)},
+                messages.WARNING,
+            )
         if outdated:
             self.message_user(
                 request,
@@ -245,6 +259,7 @@ class ShortItemsAdminMixin:
                     "item": item,
                     "translate_url": translate_url(item.object, language),
                     "missing_elsewhere": item.missing_elsewhere(),
+                    "unconfirmed_elsewhere": item.unconfirmed_elsewhere(),
                 }
                 for item in items
             ],
