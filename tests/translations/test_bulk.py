@@ -4,6 +4,8 @@ one row each, saved and completed together; who may use it, forged posts, and sa
 import pytest
 from django.contrib.auth.models import User
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from newsroom.articles.models import Article
 from newsroom.translations.models import Translation
@@ -577,6 +579,37 @@ def test_the_page_costs_the_same_number_of_queries_at_any_size(translator, djang
     with django_assert_max_num_queries(13):
         page = get_page(translator, PAGE)
     assert len(rows(page)) == 5 * size
+
+
+def post_every_row_translated(client, button) -> int:
+    """Open the page, translate every row, press `button`: the queries the post costs."""
+    page, data = open_form(client, PAGE, FORM)
+    for (item, _label), row in rows(page).items():
+        data[row["name"]] = [f"DE {item}"]
+    data[button] = ["1"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(PAGE, data)
+    assert response.status_code == 302
+    return len(queries)
+
+
+# Each row's object and translation are written one by one, with their signals (the page cache)
+# and the memory's pairs; everything else the page loads once for all rows.
+QUERIES_PER_ROW = {"_save": 14, "_complete": 17}
+
+
+@pytest.mark.parametrize("button", ["_save", "_complete"])
+def test_saving_or_completing_forty_rows_costs_a_fixed_number_of_queries_per_row(translator, button):
+    untranslated_section("Single")
+    one = post_every_row_translated(translator, button)
+    sections = [untranslated_section(f"Section {n:02}") for n in range(40)]
+
+    forty = post_every_row_translated(translator, button)
+
+    assert forty - one <= 39 * QUERIES_PER_ROW[button], f"{forty} queries for 40 rows, {one} for 1"
+    expected = Translation.State.COMPLETE if button == "_complete" else Translation.State.IN_PROGRESS
+    assert {state(section).state for section in sections} == {expected}
+    assert fresh(sections[-1]).name_de == "DE Section 39"
 
 
 # The queue's tabs
