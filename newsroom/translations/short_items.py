@@ -3,8 +3,9 @@ the original beside its translation, on one admin page (`admin.short_items`).
 
 Which texts count as short is each model's `short_texts`. An object that has nothing else to
 translate but short texts and texts its original leaves empty (a section, a tag, a person's
-position) is marked complete from this page once all its texts are translated; an article only
-gets its caption and alt text saved here (`completed_with_short_texts`).
+position) is marked complete from this page once all its texts are translated, and those the page
+does not show were translated from the original as it is now (`ShortItem.unconfirmed_elsewhere`);
+an article only gets its caption and alt text saved here (`completed_with_short_texts`).
 
 The form follows the side-by-side page's rule for edits that meet (`forms.SideBySideForm`): it
 carries a signed fingerprint of each translation as shown, writes only what its user changed, and
@@ -126,7 +127,7 @@ class ShortItem:
         source = self.translation.source
         return any(source.get(key, "") != text for key, text in self.object.original_texts().items())
 
-    def translated_from_elsewhere(self) -> dict[str, str]:
+    def translated_from_elsewhere(self) -> dict[str, str | None]:
         """Per text this page does not show, the original its translation was made from, as
         recorded then (None where nothing was recorded); the current original where there is
         nothing to translate."""
