@@ -3,8 +3,9 @@ the original beside its translation, on one admin page (`admin.short_items`).
 
 Which texts count as short is each model's `short_texts`. An object that has nothing else to
 translate but short texts and texts its original leaves empty (a section, a tag, a person's
-position) is marked complete from this page once all its texts are translated; an article only
-gets its caption and alt text saved here (`completed_with_short_texts`).
+position) is marked complete from this page once all its texts are translated, and those the page
+does not show were translated from the original as it is now (`ShortItem.unconfirmed_elsewhere`);
+an article only gets its caption and alt text saved here (`completed_with_short_texts`).
 
 The form follows the side-by-side page's rule for edits that meet (`forms.SideBySideForm`): it
 carries a signed fingerprint of each translation as shown, writes only what its user changed, and
@@ -25,7 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.edit_conflicts import digest
 
 from .models import LANGUAGE_CODES, Translation, is_blank, translated_field_names
-from .workflow import show_pending, word_diff
+from .workflow import field_label, show_pending, word_diff
 
 SHOWN_FIELD = "_shown"
 SIGNING_SALT = "newsroom.translations.short-items"
@@ -125,6 +126,31 @@ class ShortItem:
         """Whether a text of the original changed since it was translated and was not updated since."""
         source = self.translation.source
         return any(source.get(key, "") != text for key, text in self.object.original_texts().items())
+
+    def translated_from_elsewhere(self) -> dict[str, str | None]:
+        """Per text this page does not show, the original its translation was made from, as
+        recorded then (None where nothing was recorded); the current original where there is
+        nothing to translate."""
+        obj, shown = self.object, {text.name for text in self.texts}
+        source, translated = self.translation.source, obj.texts_in(self.language)
+        return {
+            key: original if is_blank(translated[key]) else source.get(key)
+            for key, original in obj.original_texts().items()
+            if key not in shown
+        }
+
+    def unconfirmed_elsewhere(self) -> list[str]:
+        """The labels of texts this page does not show whose translation was made from another
+        original than the current one, or from one not recorded: completing here would confirm
+        them unseen, so they are checked on the item's translation page first."""
+        if not self.is_completed_here:
+            return []
+        obj, current = self.object, self.object.original_texts()
+        return [
+            field_label(obj, key)
+            for key, original in self.translated_from_elsewhere().items()
+            if original != current[key]
+        ]
 
     def missing_elsewhere(self) -> list[str]:
         """The labels of texts this page does not show that the original has and the translation lacks."""
@@ -252,8 +278,13 @@ class ShortItemsForm(forms.Form):
         return list(by_item)
 
     def translated_from(self, item: ShortItem) -> dict[str, str]:
-        """The original of `item` as the translator saw it: changed since, it is outdated at once."""
-        return {**item.object.original_texts(), **{text.name: self.seen_original(text) for text in item.texts}}
+        """The original of `item` as its translators saw it: on this page for the texts it shows,
+        as recorded when they were translated for the others. Changed since, it is outdated at once."""
+        return {
+            **item.object.original_texts(),
+            **{key: text for key, text in item.translated_from_elsewhere().items() if text is not None},
+            **{text.name: self.seen_original(text) for text in item.texts},
+        }
 
 
 def allowed_keys(shown: dict, *, can_manage: bool) -> set[str]:

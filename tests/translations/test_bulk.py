@@ -4,6 +4,8 @@ one row each, saved and completed together; who may use it, forged posts, and sa
 import pytest
 from django.contrib.auth.models import User
 from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from newsroom.articles.models import Article
 from newsroom.translations.models import Translation
@@ -20,7 +22,7 @@ from tests.factories import (
     TagFactory,
     TranslatorFactory,
 )
-from tests.pages import form_data, get_page, logged_in, open_form, parse
+from tests.pages import change_url, form_data, get_page, logged_in, open_form, parse, translate_in_admin, translate_url
 
 pytestmark = pytest.mark.django_db
 
@@ -289,6 +291,81 @@ def test_an_outdated_item_left_as_it_was_stays_outdated(translator):
     )
 
 
+def section_with_a_description_translated_before_it_changed(editor):
+    """A section whose German description a translator drafted on its translation page from an
+    English description an editor has changed since; its German name is still to translate."""
+    section = SectionFactory(
+        name_en="Aerospace",
+        name_de="",
+        description_en="Makers of aircraft.",
+        description_de="",
+        released_translations=False,
+    )
+    drafter = logged_in(TranslatorFactory(username="drafter"))
+    assert translate_in_admin(drafter, section, "de", description="Flugzeugbauer.").status_code == 302
+    _page, data = open_form(editor, change_url(section), "section_form")
+    data["description_en"] = ["Makers of aircraft and satellites."]
+    assert editor.post(change_url(section), data).status_code == 302
+    assert state(section).state == Translation.State.IN_PROGRESS
+    return section
+
+
+@pytest.mark.parametrize("button", ["_complete", "_complete_release"])
+def test_complete_does_not_confirm_a_text_the_page_never_showed_that_changed_since_it_was_translated(
+    translator, editor, button
+):
+    section = section_with_a_description_translated_before_it_changed(editor)
+    client = editor if button == "_complete_release" else translator
+
+    response = submit(client, {("Aerospace", "Name"): "Luft- und Raumfahrt"}, button=button)
+
+    assert response.status_code == 302
+    assert fresh(section).name_de == "Luft- und Raumfahrt"
+    translation = state(section)
+    assert (translation.state, translation.is_released) == (Translation.State.IN_PROGRESS, False)
+    assert translation.source["description"] == "Makers of aircraft."
+    assert not fresh(section).is_readable_in("de")
+    assert (
+        "Not marked complete, as texts not shown here may no longer match their original: Aerospace. "
+        "Check them on each item's translation page." in messages_of(response)
+    )
+    note = get_page(client, PAGE).find("span", class_="short-items__unconfirmed")
+    assert "Description" in note.text
+    assert note.find("a")["href"] == translate_url(section, "de")
+
+
+def test_once_the_changed_text_is_updated_on_its_page_the_item_completes_here(translator, editor):
+    section = section_with_a_description_translated_before_it_changed(editor)
+    assert (
+        translate_in_admin(translator, section, "de", description="Flugzeug- und Satellitenbauer.").status_code == 302
+    )
+
+    response = submit(translator, {("Aerospace", "Name"): "Luft- und Raumfahrt"}, button="_complete")
+
+    translation = state(section)
+    assert translation.state == Translation.State.COMPLETE
+    assert translation.source == {"name": "Aerospace", "description": "Makers of aircraft and satellites."}
+    assert "1 text saved. 1 item marked complete." in messages_of(response)
+    assert get_page(translator, PAGE).find_all("span", class_="short-items__unconfirmed") == []
+
+
+def test_complete_does_not_confirm_a_text_not_shown_here_whose_original_was_never_recorded(translator):
+    # Typed straight into the German column: nobody recorded which English it translates.
+    section = SectionFactory(
+        name_en="Aerospace",
+        name_de="",
+        description_en="Makers of aircraft and satellites.",
+        description_de="Flugzeugbauer.",
+        released_translations=False,
+    )
+
+    response = submit(translator, {("Aerospace", "Name"): "Luft- und Raumfahrt"}, button="_complete")
+
+    assert state(section).state == Translation.State.IN_PROGRESS
+    assert any(m.startswith("Not marked complete, as texts not shown here") for m in messages_of(response))
+    assert "Description" in get_page(translator, PAGE).find("span", class_="short-items__unconfirmed").text
+
+
 # Errors keep what was typed
 
 
@@ -502,6 +579,37 @@ def test_the_page_costs_the_same_number_of_queries_at_any_size(translator, djang
     with django_assert_max_num_queries(13):
         page = get_page(translator, PAGE)
     assert len(rows(page)) == 5 * size
+
+
+def post_every_row_translated(client, button) -> int:
+    """Open the page, translate every row, press `button`: the queries the post costs."""
+    page, data = open_form(client, PAGE, FORM)
+    for (item, _label), row in rows(page).items():
+        data[row["name"]] = [f"DE {item}"]
+    data[button] = ["1"]
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(PAGE, data)
+    assert response.status_code == 302
+    return len(queries)
+
+
+# Each row's object and translation are written one by one, with their signals (the page cache)
+# and the memory's pairs; everything else the page loads once for all rows.
+QUERIES_PER_ROW = {"_save": 14, "_complete": 17}
+
+
+@pytest.mark.parametrize("button", ["_save", "_complete"])
+def test_saving_or_completing_forty_rows_costs_a_fixed_number_of_queries_per_row(translator, button):
+    untranslated_section("Single")
+    one = post_every_row_translated(translator, button)
+    sections = [untranslated_section(f"Section {n:02}") for n in range(40)]
+
+    forty = post_every_row_translated(translator, button)
+
+    assert forty - one <= 39 * QUERIES_PER_ROW[button], f"{forty} queries for 40 rows, {one} for 1"
+    expected = Translation.State.COMPLETE if button == "_complete" else Translation.State.IN_PROGRESS
+    assert {state(section).state for section in sections} == {expected}
+    assert fresh(sections[-1]).name_de == "DE Section 39"
 
 
 # The queue's tabs

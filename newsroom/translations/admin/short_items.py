@@ -161,32 +161,43 @@ class ShortItemsAdminMixin:
                     messages.WARNING,
                 )
             changed = form.save()
-            for item in changed:
-                record_edit(item.object, by=request.user)
-            saved = len(form.changed)
-            if "_complete" in request.POST or ("_complete_release" in request.POST and can_manage):
+            completing = "_complete" in request.POST or ("_complete_release" in request.POST and can_manage)
+            completed = (
                 self.complete_short_items(request, form, release_them="_complete_release" in request.POST)
-            elif saved:
+                if completing
+                else []
+            )
+            for item in changed:
+                # Marking complete recorded the new state of those it completed.
+                if item not in completed:
+                    record_edit(item.object, by=request.user)
+            saved = len(form.changed)
+            if not completing and saved:
                 self.message_user(
                     request, ngettext("%d text saved.", "%d texts saved.", saved) % saved, messages.SUCCESS
                 )
-            else:
+            elif not completing:
                 self.message_user(request, gettext("Nothing was changed."))
         return HttpResponseRedirect(request.get_full_path())
 
-    def complete_short_items(self, request, form, *, release_them: bool):
+    def complete_short_items(self, request, form, *, release_them: bool) -> list[ShortItem]:
         """Mark complete each item whose every text is translated (not articles: they are more than
-        their captions), releasing them too when asked; say what became of the rest."""
+        their captions), releasing them too when asked; say what became of the rest. Returns the
+        items marked complete."""
         language = form.language
-        completed, released, unfinished, outdated = [], 0, [], []
+        completed, released, unfinished, unconfirmed, outdated = [], 0, [], [], []
         for item in form.items:
             if not item.is_completed_here:
                 continue
-            obj = item.object
-            translation = obj.translation_in(language)
+            # Loaded with the page's rows in this transaction: no query per row.
+            obj, translation = item.object, item.translation
             if translation.state != Translation.State.COMPLETE:
                 if not obj.is_complete_in(language):
                     unfinished.append(item)
+                    continue
+                if item.unconfirmed_elsewhere():
+                    # This page never showed them: completing would confirm them unseen.
+                    unconfirmed.append(item)
                     continue
                 if translation.state == Translation.State.OUTDATED and item.changed_since_translated():
                     # A row left as it was is not a confirmation that its old translation still fits.
@@ -220,6 +231,16 @@ class ShortItemsAdminMixin:
                 % {"items": ", ".join(str(item.object) for item in unfinished)},
                 messages.WARNING,
             )
+        if unconfirmed:
+            self.message_user(
+                request,
+                gettext(
+                    "Not marked complete, as texts not shown here may no longer match their original: %(items)s. "
+                    "Check them on each item's translation page."
+                )
+                % {"items": ", ".join(str(item.object) for item in unconfirmed)},
+                messages.WARNING,
+            )
         if outdated:
             self.message_user(
                 request,
@@ -230,6 +251,7 @@ class ShortItemsAdminMixin:
                 % {"items": ", ".join(str(item.object) for item in outdated)},
                 messages.WARNING,
             )
+        return completed
 
     def render_short_items(self, request, language, others, form, page, *, error=None, status=200):
         name = get_language_info(language)["name_translated"]
@@ -245,6 +267,7 @@ class ShortItemsAdminMixin:
                     "item": item,
                     "translate_url": translate_url(item.object, language),
                     "missing_elsewhere": item.missing_elsewhere(),
+                    "unconfirmed_elsewhere": item.unconfirmed_elsewhere(),
                 }
                 for item in items
             ],
