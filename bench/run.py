@@ -126,6 +126,7 @@ from newsroom.listing import encode_cursor  # noqa: E402
 from newsroom.organizations.models import Organization  # noqa: E402
 from newsroom.people.models import Person  # noqa: E402
 from newsroom.places.models import Place  # noqa: E402
+from newsroom.popularity.models import ReadCount  # noqa: E402
 from newsroom.roles import EDITOR, TRANSLATOR, role  # noqa: E402
 from newsroom.translations.models import (  # noqa: E402
     Translation,
@@ -617,6 +618,27 @@ def fill_rows(n: int, seed: int, build_indexes):
     record_translation_states(rng)
     print(f"  fill: translation states ({time.perf_counter() - started:.0f} s)", flush=True)
     record_corrections(rng)
+    record_reads(rng)
+
+
+def record_reads(rng):
+    """A week of reads, as the beacon counts them (per article, language and day): the newest 5,000
+    published articles read in both editions, a few of them much more than the rest, so the
+    translation queue ranks its to-do rows by thousands of counts (issue 15)."""
+    today = timezone.localdate()
+    newest = Article.objects.published().order_by("-published_at").values_list("pk", flat=True)[:5_000]
+    rows = [
+        ReadCount(
+            article_id=pk,
+            language=language,
+            day=today - datetime.timedelta(days=days_ago),
+            count=int(rng.paretovariate(1.2) * 3),
+        )
+        for pk in newest
+        for language in LANGUAGES
+        for days_ago in range(7)
+    ]
+    ReadCount.objects.bulk_create(rows, batch_size=BATCH, ignore_conflicts=True)
 
 
 def record_corrections(rng):
@@ -893,6 +915,9 @@ def main():
         existing = bench_size_in_db() if ARGS.reuse else None
         if existing and existing[0] == n and existing[1] == ARGS.seed:
             print("  reusing the bench database, with any new migrations applied", flush=True)
+            if not ReadCount.objects.exists():
+                # Filled by loads before issue 15.
+                record_reads(random.Random(ARGS.seed))
             applied = MigrationRecorder(connection).applied_migrations()
             call_command("migrate", verbosity=0)
             if MigrationRecorder(connection).applied_migrations().keys() != applied.keys():
