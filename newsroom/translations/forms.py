@@ -124,6 +124,7 @@ class SideBySideForm(forms.Form):
         super().__init__(data=data)
         self.object, self.language, self.user, self.translation = obj, language, user, translation
         self.typed = typed
+        self._unstamped: dict[tuple[str, str | None], object] = {}
         self.original = obj.original_language
         self.units = [
             unit
@@ -182,14 +183,15 @@ class SideBySideForm(forms.Form):
 
     def _unstamp(self, name: str, stamp: str | None):
         """What the stamp `name` holds; None if it is missing, forged or made for another page."""
-        try:
-            signed = signing.loads(stamp or "", salt=f"{SIGNING_SALT}.{name}")
-        except signing.BadSignature:
-            return None
-        if not isinstance(signed, dict) or signed.get("page") != self._page():
-            return None
-        value = signed.get("value")
-        return value if STAMP_SHAPES[name](value) else None
+        # Read once: the original's stamp of a long article is tens of kilobytes, compressed.
+        if (name, stamp) not in self._unstamped:
+            try:
+                signed = signing.loads(stamp or "", salt=f"{SIGNING_SALT}.{name}")
+            except signing.BadSignature:
+                signed = None
+            value = signed.get("value") if isinstance(signed, dict) and signed.get("page") == self._page() else None
+            self._unstamped[name, stamp] = value if STAMP_SHAPES[name](value) else None
+        return self._unstamped[name, stamp]
 
     def _signed(self, name: str):
         return self._unstamp(name, self.posted.get(name)) if self.posted is not None else None

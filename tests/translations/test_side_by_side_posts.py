@@ -192,3 +192,31 @@ def test_suggestions_after_a_paragraph_was_inserted_keep_the_typed_text_beside_i
     # The inserted paragraph is what is left to translate.
     data = page_of(translator, article)
     assert [data[f"body-s{n}"] for n in range(1, 5)] == [[""], ["Eins."], ["Zwei."], ["Drei."]]
+
+
+# A long text posts one field per paragraph
+
+
+def test_a_body_of_more_than_a_thousand_paragraphs_can_be_saved(translator):
+    article = untranslated(body_en="".join(f"<p>Paragraph {n}.</p>" for n in range(1, 1101)))
+    data = page_of(translator, article)
+    data.update({f"body-s{n}": [f"Absatz {n}."] for n in range(1, 1101)})
+
+    assert post(translator, article, data).status_code == 302
+
+    assert fresh(article).body_de.endswith("<p>Absatz 1099.</p><p>Absatz 1100.</p>")
+
+
+def test_a_post_with_more_fields_than_the_site_reads_says_why_in_the_admins_language(translator, settings):
+    article = untranslated(body_en="".join(f"<p>Paragraph {n}.</p>" for n in range(1, 31)))
+    data = page_of(translator, article)
+    data.update({f"body-s{n}": [f"Absatz {n}."] for n in range(1, 31)})
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20
+
+    response = translator.post(translate_url(article, "de"), {**data, "_save": ["1"]}, HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 400
+    reason = parse(response).find("div", id="content-main").text
+    assert "mehr Felder gesendet, als die Website auf einmal annimmt (20)" in reason
+    assert "Es wurde nichts geändert." in reason
+    assert fresh(article).body_de == ""
