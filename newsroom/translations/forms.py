@@ -403,19 +403,39 @@ class SideBySideForm(forms.Form):
             return None
         if not unit.is_rich:
             return segments.stitch(self.seen.get(unit.key, ""), texts, rich=False)
-        # Each segment sanitized on its own, so that whatever one holds ends inside its own block.
+        # Each segment sanitized on its own, so that whatever one holds ends inside its own block;
+        # and the whole must cut back into the same segments, or one of them spilled into the others.
         texts = [self._posted(unit, text).strip() for text in texts]
-        assembled = segments.stitch(self.seen.get(unit.key, ""), texts, rich=True)
-        back = segments.cut_like(self._posted(unit, assembled), self.seen.get(unit.key, ""), rich=True)
-        wrong = [key for number, key in enumerate(keys) if back is None or back[number] != texts[number]]
-        for key in wrong:
-            self.add_error(key, self.CUT_SHORT)
-        return None if wrong else assembled
+        wrong = self._spilling(unit, texts)
+        for number in wrong:
+            self.add_error(keys[number], self.CUT_SHORT)
+        return None if wrong else segments.stitch(self.seen.get(unit.key, ""), texts, rich=True)
 
     CUT_SHORT = _(
-        "This segment's HTML is cut short (a tag, quote or comment left open) and would swallow the text "
-        "around it. Close it or remove it."
+        "This segment's HTML does not stay in its segment (a tag, quote or comment left open, or a line "
+        "or table that ends the paragraph) and would change the text around it. Close it or remove it."
     )
+
+    def _spilling(self, unit, texts: list[str]) -> list[int]:
+        """The positions of the segments that do not come back as typed once stitched and sanitized."""
+        original = self.seen.get(unit.key, "")
+
+        def cut_back(pieces):
+            stitched = segments.stitch(original, pieces, rich=True)
+            return segments.cut_like(self._posted(unit, stitched), original, rich=True)
+
+        back = cut_back(texts)
+        if back is not None:
+            return [number for number, text in enumerate(texts) if back[number] != text]
+        # The structure broke: find the segments that break it on their own (only on this error).
+
+        def breaks_alone(number):
+            pieces = [""] * len(texts)
+            pieces[number] = texts[number]
+            return cut_back(pieces) != pieces
+
+        alone = [number for number, text in enumerate(texts) if text and breaks_alone(number)]
+        return alone or [number for number, text in enumerate(texts) if text]
 
     def incomplete_segments(self) -> list[str]:
         """The fields (or, where some are done, their segments) still empty, by name."""
