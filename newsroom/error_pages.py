@@ -1,7 +1,9 @@
 """Every error a reader or an editor can meet comes with a page in their language, not an empty body;
 inside the admin, in the admin's own look."""
 
+from django.conf import settings
 from django.contrib import admin
+from django.core.exceptions import TooManyFieldsSent
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
@@ -54,3 +56,22 @@ def permission_denied(request, exception):
         "back_label": back_label,
     }
     return render(request, "admin/403.html", context, status=403)
+
+
+def bad_request(request, exception):
+    """A post too big to read, inside the admin, says so in the admin's look: the usual cause is a
+    very long text translated paragraph by paragraph (one field each)."""
+    if not request.path.startswith("/admin/") or not isinstance(exception, TooManyFieldsSent):
+        return defaults.bad_request(request, exception)
+    context = {
+        **admin.site.each_context(request),
+        "reason": gettext(
+            "This page sent more fields than the site accepts at once (%(limit)s), so nothing could be "
+            "read. Split the text into shorter ones, or ask the administrators to raise "
+            "DATA_UPLOAD_MAX_NUMBER_FIELDS."
+        )
+        % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+        "back_url": request.get_full_path(),
+        "back_label": gettext("Back to the page"),
+    }
+    return render(request, "admin/400.html", context, status=400)

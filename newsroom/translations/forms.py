@@ -30,9 +30,10 @@ SNAPSHOT_FIELD = "_edit_snapshot"
 SOURCE_FIELD = "_translated_from"
 # Which fields the page showed in segments, and how many: the same inputs are read back.
 SEGMENTS_FIELD = "_segments"
-SIGNING_SALT = "newsroom.translations.side-by-side"
 # The machine translations the page showed, by field: a text saved as one of them unchanged is machine-made.
 MACHINE_FIELD = "_machine_suggestions"
+# Each stamp is signed with a salt of its own, so that none can be posted in another's place.
+SIGNING_SALT = "newsroom.translations.side-by-side"
 # What the page's buttons post besides the fields.
 BUTTONS = ("_save", "_complete", "_release", "_withdraw", "_preview", "_suggest")
 MANAGER_ONLY = ("_release", "_withdraw", "assigned_to")
@@ -84,6 +85,25 @@ def segment_key(unit_key: str, number: int) -> str:
     return f"{form_key(unit_key)}-s{number}"
 
 
+def _texts(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+def _counts(value) -> bool:
+    return isinstance(value, dict) and all(isinstance(k, str) and type(v) is int and v > 0 for k, v in value.items())
+
+
+def _suggestions(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, dict) and _texts(v) and {"text", "provider"} <= set(v)
+        for k, v in value.items()
+    )
+
+
+# What each stamp holds; one that does not is forged, whatever its signature.
+STAMP_SHAPES = {SNAPSHOT_FIELD: _texts, SOURCE_FIELD: _texts, SEGMENTS_FIELD: _counts, MACHINE_FIELD: _suggestions}
+
+
 def translators_of(language: str):
     users = get_user_model().objects.filter(is_active=True, is_staff=True)
     translate = Q(groups__permissions__codename="translate") | Q(user_permissions__codename="translate")
@@ -98,9 +118,13 @@ def translators_of(language: str):
 
 
 class SideBySideForm(forms.Form):
-    def __init__(self, obj, language: str, user, *, translation, data=None):
+    def __init__(self, obj, language: str, user, *, translation, data=None, typed=None):
+        """`data` binds the form to a post; `typed`, a post of this page shown again unbound (as
+        after asking for suggestions): both read the page's stamps, and so its segments, from the post."""
         super().__init__(data=data)
         self.object, self.language, self.user, self.translation = obj, language, user, translation
+        self.typed = typed
+        self._unstamped: dict[tuple[str, str | None], object] = {}
         self.original = obj.original_language
         self.units = [
             unit
@@ -109,8 +133,8 @@ class SideBySideForm(forms.Form):
         ]
         self.target_name = get_language_info(language)["name_translated"]
         # The original each segmented field's inputs belong to: as the translator saw it.
-        self.seen = (self._signed(SOURCE_FIELD) or {}) if self.is_bound else obj.original_texts()
-        shown_in_segments = (self._signed(SEGMENTS_FIELD) or {}) if self.is_bound else None
+        self.seen = (self._signed(SOURCE_FIELD) or {}) if self.posted is not None else obj.original_texts()
+        shown_in_segments = (self._signed(SEGMENTS_FIELD) or {}) if self.posted is not None else None
         self.plans: dict[str, list[segments.Aligned]] = {}
         for unit in self.units:
             plan = self._plan(unit, shown_in_segments)
@@ -132,12 +156,52 @@ class SideBySideForm(forms.Form):
                 label=_("Translator"),
                 initial=translation.assigned_to_id,
             )
-        if not self.is_bound:
-            self.initial[SNAPSHOT_FIELD] = signing.dumps(self._digests(), salt=SIGNING_SALT)
-            self.initial[SOURCE_FIELD] = signing.dumps(self.seen, salt=SIGNING_SALT, compress=True)
-            self.initial[SEGMENTS_FIELD] = signing.dumps(
-                {key: len(plan) for key, plan in self.plans.items()}, salt=SIGNING_SALT
+        if typed is not None:
+            for name, field in self.fields.items():
+                if name in typed:
+                    # Both: the inputs show the form's initial, the rows' states read the field's.
+                    self.initial[name] = field.initial = typed.get(name)
+        elif not self.is_bound:
+            self.initial[SNAPSHOT_FIELD] = self._stamp(SNAPSHOT_FIELD, self._digests())
+            self.initial[SOURCE_FIELD] = self._stamp(SOURCE_FIELD, self.seen)
+            self.initial[SEGMENTS_FIELD] = self._stamp(
+                SEGMENTS_FIELD, {key: len(plan) for key, plan in self.plans.items()}
             )
+
+    @property
+    def posted(self):
+        """The post the page's stamps are read from, if any."""
+        return self.data if self.is_bound else self.typed
+
+    def _page(self) -> list:
+        # A stamp is good on the page it was made for only: this object, language and user.
+        opts = self.object._meta
+        return [opts.label_lower, str(self.object.pk), self.language, self.user.pk]
+
+    def _stamp(self, name: str, value) -> str:
+        return signing.dumps({"page": self._page(), "value": value}, salt=f"{SIGNING_SALT}.{name}", compress=True)
+
+    def _unstamp(self, name: str, stamp: str | None):
+        """What the stamp `name` holds; None if it is missing, forged or made for another page."""
+        # Read once: the original's stamp of a long article is tens of kilobytes, compressed.
+        if (name, stamp) not in self._unstamped:
+            try:
+                signed = signing.loads(stamp or "", salt=f"{SIGNING_SALT}.{name}")
+            except signing.BadSignature:
+                signed = None
+            value = signed.get("value") if isinstance(signed, dict) and signed.get("page") == self._page() else None
+            self._unstamped[name, stamp] = value if STAMP_SHAPES[name](value) else None
+        return self._unstamped[name, stamp]
+
+    def _signed(self, name: str):
+        return self._unstamp(name, self.posted.get(name)) if self.posted is not None else None
+
+    def has_good_stamps(self) -> bool:
+        """Whether the post carries this page's own stamps; without them nothing it says can be trusted."""
+        if any(self._signed(name) is None for name in (SNAPSHOT_FIELD, SOURCE_FIELD, SEGMENTS_FIELD)):
+            return False
+        # No suggestions asked for: an empty stamp.
+        return not self.posted.get(MACHINE_FIELD) or self._signed(MACHINE_FIELD) is not None
 
     def _plan(self, unit, shown_in_segments: dict | None) -> list[segments.Aligned] | None:
         """The segments `unit` is translated in, lined up with its translation; None for one input."""
@@ -212,21 +276,10 @@ class SideBySideForm(forms.Form):
             if key not in current and any(self.data.get(name) for name in keys)
         ]
 
-    def keep_typed(self, data):
-        """Show what `data` (a post of this page) holds instead of the stored texts: an unbound form,
-        so asking for suggestions shows no errors, that keeps the stamps of the page as first opened."""
-        for name, field in self.fields.items():
-            if name in data:
-                # Both: the inputs show the form's initial, the rows' states read the field's.
-                self.initial[name] = field.initial = data.get(name)
-
     def machine_suggestions(self) -> dict[str, dict]:
         """The machine translations the page showed, by field: {"text", "provider"}."""
         value = self.data.get(MACHINE_FIELD) if self.is_bound else self.initial.get(MACHINE_FIELD)
-        try:
-            return signing.loads(value or "", salt=SIGNING_SALT)
-        except signing.BadSignature:
-            return {}
+        return self._unstamp(MACHINE_FIELD, value) or {}
 
     def suggest_machine_translations(self) -> int | None:
         """Ask the configured machine translation for every input the form leaves empty whose
@@ -250,7 +303,7 @@ class SideBySideForm(forms.Form):
         provider = str(machine.provider())
         for (key, unit, _original), text in zip(empty, texts, strict=True):
             shown[key] = {"text": self._posted(unit, machine.from_html(text, rich=unit.is_rich)), "provider": provider}
-        self.initial[MACHINE_FIELD] = signing.dumps(shown, salt=SIGNING_SALT, compress=True)
+        self.initial[MACHINE_FIELD] = self._stamp(MACHINE_FIELD, shown)
         return len(empty)
 
     def _inputs(self) -> list[tuple[str, TranslationUnit, str]]:
@@ -260,15 +313,9 @@ class SideBySideForm(forms.Form):
     def _digests(self) -> dict[str, str]:
         return {unit.key: digest(unit.value_in(self.language)) for unit in self.units}
 
-    def _signed(self, name: str) -> dict | None:
-        try:
-            return signing.loads(self.data.get(name, ""), salt=SIGNING_SALT)
-        except signing.BadSignature:
-            return None
-
     def translated_from(self) -> dict[str, str] | None:
         """The original as the translator saw it when the form was opened."""
-        return self._signed(SOURCE_FIELD) if self.is_bound else self.object.original_texts()
+        return self._signed(SOURCE_FIELD) if self.posted is not None else self.object.original_texts()
 
     def rows(self) -> list[dict]:
         """What the template shows per text or segment: the original, its changes, the input, and
@@ -350,9 +397,45 @@ class SideBySideForm(forms.Form):
                         "Remove the empty line or block tag."
                     ),
                 )
+            elif unit.is_rich and segments.cut_short(text):
+                self.add_error(key, self.CUT_SHORT)
         if any(key in self.errors for key in keys):
             return None
-        return segments.stitch(self.seen.get(unit.key, ""), texts, rich=unit.is_rich)
+        if not unit.is_rich:
+            return segments.stitch(self.seen.get(unit.key, ""), texts, rich=False)
+        # Each segment sanitized on its own, so that whatever one holds ends inside its own block;
+        # and the whole must cut back into the same segments, or one of them spilled into the others.
+        texts = [self._posted(unit, text).strip() for text in texts]
+        wrong = self._spilling(unit, texts)
+        for number in wrong:
+            self.add_error(keys[number], self.CUT_SHORT)
+        return None if wrong else segments.stitch(self.seen.get(unit.key, ""), texts, rich=True)
+
+    CUT_SHORT = _(
+        "This segment's HTML does not stay in its segment (a tag, quote or comment left open, or a line "
+        "or table that ends the paragraph) and would change the text around it. Close it or remove it."
+    )
+
+    def _spilling(self, unit, texts: list[str]) -> list[int]:
+        """The positions of the segments that do not come back as typed once stitched and sanitized."""
+        original = self.seen.get(unit.key, "")
+
+        def cut_back(pieces):
+            stitched = segments.stitch(original, pieces, rich=True)
+            return segments.cut_like(self._posted(unit, stitched), original, rich=True)
+
+        back = cut_back(texts)
+        if back is not None:
+            return [number for number, text in enumerate(texts) if back[number] != text]
+        # The structure broke: find the segments that break it on their own (only on this error).
+
+        def breaks_alone(number):
+            pieces = [""] * len(texts)
+            pieces[number] = texts[number]
+            return cut_back(pieces) != pieces
+
+        alone = [number for number, text in enumerate(texts) if text and breaks_alone(number)]
+        return alone or [number for number, text in enumerate(texts) if text]
 
     def incomplete_segments(self) -> list[str]:
         """The fields (or, where some are done, their segments) still empty, by name."""
@@ -378,7 +461,7 @@ class SideBySideForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         snapshot = self._signed(SNAPSHOT_FIELD)
-        if snapshot is None or self.translated_from() is None:
+        if not self.has_good_stamps():
             raise ValidationError(
                 _("This form is missing its editing stamp. Reload the page to edit the current version."),
                 code="no_snapshot",
@@ -422,7 +505,7 @@ class SideBySideForm(forms.Form):
         if conflicts:
             self.data = self.data.copy()
             snapshot.update({unit.key: digest(unit.value_in(self.language)) for unit in conflicts})
-            self.data[SNAPSHOT_FIELD] = signing.dumps(snapshot, salt=SIGNING_SALT)
+            self.data[SNAPSHOT_FIELD] = self._stamp(SNAPSHOT_FIELD, snapshot)
             raise ValidationError(
                 _("Someone else changed this translation while you were editing it. See the fields marked below."),
                 code="edit_conflict",

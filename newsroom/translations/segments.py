@@ -120,6 +120,15 @@ def has_blocks(html: str) -> bool:
     return bool(BLOCK_TAG.search(html or ""))
 
 
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+OPENING = re.compile(r"<[a-zA-Z/!?]")
+
+
+def cut_short(html: str) -> bool:
+    """Whether `html` leaves a tag or comment open: a sanitizer takes everything after it along."""
+    return bool(OPENING.search(TAG.sub("", COMMENT.sub("", html or ""))))
+
+
 def split(html: str | None) -> list[Segment]:
     """The segments of `html` that hold words, in reading order."""
     html = html or ""

@@ -528,7 +528,7 @@ def test_the_translation_page_refuses_a_post_without_its_editing_stamp(translato
 
     response = translator.post(translate_url(article, "de"), {"headline": "Neu", "_save": "1"})
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "editing stamp" in response.content.decode()
     assert fresh(article).headline_de == "Alt"
 

@@ -169,7 +169,8 @@ class SideBySideAdminMixin:
                 obj = self.translatable_object(request, object_id, language, lock=True)
                 translation = obj.translation_in(language)
                 form = SideBySideForm(obj, language, request.user, translation=translation, data=request.POST)
-                if set(request.POST) - form.allowed_keys():
+                # Without this page's own stamps the form refuses the post as a whole (a 400, below).
+                if form.has_good_stamps() and set(request.POST) - form.allowed_keys():
                     # Only this language's fields and the translation's own controls may be posted.
                     raise PermissionDenied
                 if form.is_valid():
@@ -218,19 +219,24 @@ class SideBySideAdminMixin:
             "media": self.media + form.media,
             "errors": form.errors.get("__all__"),
         }
-        return TemplateResponse(request, "admin/translations/side_by_side.html", context)
+        # A post without this page's own stamps (forged, or copied from another page) asks the
+        # impossible: a refusal that says so, rather than a page that seems to have saved.
+        status = 400 if form.is_bound and not form.has_good_stamps() else 200
+        return TemplateResponse(request, "admin/translations/side_by_side.html", context, status=status)
 
     def suggest_machine_translations(self, request, object_id, language):
         """The page again with what was typed, and a machine translation beside each empty text.
-        Nothing is saved; the page's stamps stay those of when it was first opened."""
+        Nothing is saved; the page's stamps stay those of when it was first opened, and so do its
+        segments: an original changed meanwhile does not move what was typed into other paragraphs."""
         obj = self.translatable_object(request, object_id, language)
         translation = obj.translation_in(language)
         posted = SideBySideForm(obj, language, request.user, translation=translation, data=request.POST)
+        if not posted.has_good_stamps():
+            return obj, translation, posted
         # Only a forged or stale page asks where no provider is set: the button shows only where one is.
         if set(request.POST) - posted.allowed_keys() or machine.provider() is None:
             raise PermissionDenied
-        form = SideBySideForm(obj, language, request.user, translation=translation)
-        form.keep_typed(request.POST)
+        form = SideBySideForm(obj, language, request.user, translation=translation, typed=request.POST)
         count = form.suggest_machine_translations()
         if count is None:
             self.message_user(
