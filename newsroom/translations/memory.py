@@ -2,7 +2,10 @@
 same as or close to a remembered original is offered its earlier translation.
 
 Pairs are recorded when a translation is marked complete (`remember`), from the original the
-translator saw and the text they confirmed, segment by segment. Lookups (`suggestions`) answer all
+translator saw and the text they confirmed, segment by segment; a draft's too, which its
+translator needs again. Who reads a pair is decided on reading (`hidden_entries`): only who may see
+its text in the admin, so an embargoed draft's sentences do not reach colleagues who may not read
+it, and a deleted text's pairs go with it (`forget`). Lookups (`suggestions`) answer all
 the segments of a page in one query: the same words by their hash, else the most similar original
 among the candidates that share a band of its MinHash sketch (locality-sensitive hashing of its
 words), ranked by trigram similarity on PostgreSQL (pg_trgm) and by difflib on SQLite.
@@ -226,7 +229,8 @@ def hidden_entries(user) -> Q | None:
     for model in apps.get_models():
         if not issubclass(model, TranslatableModel):
             continue
-        objects = model._default_manager.all().hidden_in_admin_from(user)
+        hidden_from = getattr(model._default_manager.all(), "hidden_in_admin_from", None)
+        objects = hidden_from(user) if hidden_from else None
         if objects is None:
             continue
         assigned = Translation.objects.for_model(model).filter(assigned_to=user).values("object_id")
