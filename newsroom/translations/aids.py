@@ -10,17 +10,18 @@ from django.utils.translation import gettext as _
 from . import glossary, memory, segments
 
 
-def attach(rows: list[dict], source_language: str, target_language: str) -> None:
+def attach(rows: list[dict], source_language: str, target_language: str, *, user) -> None:
     """Give each row that still needs work (`row["needs_work"]`) its aids, in place:
     `row["suggestion"]` (a remembered translation of the same or a close original, or None) and
-    `row["terms"]` (glossary terms in the row's original, with their translations)."""
+    `row["terms"]` (glossary terms in the row's original, with their translations). Suggestions
+    come from texts `user` may see only: a draft's sentences stay with those who may read it."""
     for row in rows:
         row.setdefault("suggestion", None)
         row.setdefault("terms", [])
     wanted = [row for row in rows if row.get("needs_work") and row.get("original")]
     if not wanted:
         return
-    found = memory.suggestions([row["original"] for row in wanted], source_language, target_language)
+    found = memory.suggestions([row["original"] for row in wanted], source_language, target_language, user=user)
     terms = glossary.load(source_language, target_language)
     for row, suggestion in zip(wanted, found, strict=True):
         row["suggestion"] = suggestion

@@ -28,6 +28,10 @@ class TranslationsConfig(AppConfig):
 
         post_save.connect(entity_saved, dispatch_uid="newsroom.translations.glossary")
         post_delete.connect(entity_deleted, dispatch_uid="newsroom.translations.glossary")
+        # A deleted text's remembered pairs go with it (newsroom/translations/memory.py).
+        from .memory import forget
+
+        post_delete.connect(forget, dispatch_uid="newsroom.translations.memory")
         # A role is enough to enter the admin, however it is given or taken away, the role itself
         # deleted too (newsroom/admin_access.py). Imported here, once the models are loaded.
         from django.contrib.auth.models import Group, Permission, User

@@ -570,19 +570,26 @@ class SideBySideForm(forms.Form):
         self._save_assignment()
 
     def _record_machine_use(self):
-        """An input saved exactly as the machine suggested it is machine-made; one a person changed
-        or wrote is not, whatever it was before. One left as it was keeps what it was."""
+        """A machine text saved exactly as suggested is recorded by its words; it stays recorded
+        while the translation holds it word for word, wherever it moved, and no longer."""
         shown = self.machine_suggestions()
         if not shown and not self.translation.machine_translated:
             return  # the usual save: no machine involved, and no rows to build again
         taken = dict(self.translation.machine_translated)
+        typed_texts = []
         for key, unit, _original in self._inputs():
             typed = self._posted(unit, self.cleaned_data.get(key))
+            typed_texts.append(typed)
             suggestion = shown.get(key)
             if suggestion and machine.same_text(typed, suggestion["text"]):
-                taken[key] = suggestion["provider"]
-            elif not machine.same_text(typed, self._posted(unit, self.fields[key].initial)):
+                taken[machine.taken_key(typed)] = suggestion["provider"]
                 taken.pop(key, None)
+            elif key in taken and not machine.same_text(typed, self._posted(unit, self.fields[key].initial)):
+                taken.pop(key)  # recorded by input, before records named the words
+        if not self.translation.is_released:
+            # What readers will get is what the form holds now. A released translation's changes
+            # wait for release, and readers keep the earlier text: `workflow.release` decides then.
+            taken = machine.still_present(taken, typed_texts)
         if taken != self.translation.machine_translated:
             self.translation.machine_translated = taken
             self.translation.save(update_fields=["machine_translated"])

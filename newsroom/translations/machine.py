@@ -6,6 +6,7 @@ inner HTML, links and emphasis included) into their translations in one or a few
 One that is down, slow or refusing raises `Unavailable`; the page then says so and works on.
 """
 
+import hashlib
 import http.client
 import json
 import logging
@@ -18,6 +19,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.html import strip_tags
 from django.utils.module_loading import import_string
+
+from . import segments
 
 logger = logging.getLogger(__name__)
 
@@ -220,3 +223,24 @@ def from_html(text: str, *, rich: bool) -> str:
 def same_text(typed: str, suggested: str) -> bool:
     """Taken unchanged: the same words, whatever the browser did to line breaks and spaces."""
     return typed.split() == suggested.split()
+
+
+# A machine text taken unchanged is recorded by its words (`Translation.machine_translated`), not by
+# the input it was typed into: a paragraph inserted before it moves it to another input, and it is
+# still the machine's. Earlier records name the input ("body-s3") and keep the rule they were made by.
+TAKEN = "words:"
+
+
+def taken_key(text: str) -> str:
+    words = " ".join(unescape(strip_tags(text or "")).split())
+    return TAKEN + hashlib.sha256(words.encode()).hexdigest()[:32]
+
+
+def still_present(taken: dict[str, str], texts) -> dict[str, str]:
+    """The records of `taken` whose machine text is still, word for word, a text or a segment of
+    one among `texts` (what readers get, or will get): the label stays exactly as long as that."""
+    present = set()
+    for text in texts:
+        present.add(taken_key(text))
+        present.update(taken_key(segment.html) for segment in (*segments.split(text), *segments.paragraphs(text)))
+    return {key: provider for key, provider in taken.items() if not key.startswith(TAKEN) or key in present}

@@ -2,7 +2,10 @@
 same as or close to a remembered original is offered its earlier translation.
 
 Pairs are recorded when a translation is marked complete (`remember`), from the original the
-translator saw and the text they confirmed, segment by segment. Lookups (`suggestions`) answer all
+translator saw and the text they confirmed, segment by segment; a draft's too, which its
+translator needs again. Who reads a pair is decided on reading (`hidden_entries`): only who may see
+its text in the admin, so an embargoed draft's sentences do not reach colleagues who may not read
+it, and a deleted text's pairs go with it (`forget`). Lookups (`suggestions`) answer all
 the segments of a page in one query: the same words by their hash, else the most similar original
 among the candidates that share a band of its MinHash sketch (locality-sensitive hashing of its
 words), ranked by trigram similarity on PostgreSQL (pg_trgm) and by difflib on SQLite.
@@ -31,7 +34,7 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst
 
 from . import segments
-from .models import MemoryBand, MemoryEntry
+from .models import MemoryBand, MemoryEntry, TranslatableModel, Translation
 
 # Below this similarity an earlier translation costs more to adapt than to write anew.
 CLOSE_ENOUGH = 0.5
@@ -198,6 +201,7 @@ FROM unnest(%(words)s::text[], %(hashes)s::text[], %(bands)s::text[]) WITH ORDIN
 CROSS JOIN LATERAL (
     (SELECT e.id, 1.0::float AS score FROM translations_memoryentry e
      WHERE e.source_language = %(source)s AND e.target_language = %(target)s AND e.source_hash = q.hash
+       {{hidden}}
      ORDER BY e.confirmed_at DESC LIMIT 1)
     UNION ALL
     (SELECT e.id, similarity(e.source_plain, q.words)::float FROM translations_memoryentry e
@@ -206,6 +210,7 @@ CROSS JOIN LATERAL (
          WHERE b.band = ANY(string_to_array(q.bands, ',')::bigint[])
        )
        AND similarity(e.source_plain, q.words) >= %(threshold)s
+       {{hidden}}
      ORDER BY 2 DESC, e.confirmed_at DESC LIMIT 1)
     LIMIT 1
 ) found
@@ -213,6 +218,51 @@ JOIN translations_memoryentry m ON m.id = found.id
 LEFT JOIN auth_user u ON u.id = m.translated_by_id
 LEFT JOIN django_content_type ct ON ct.id = m.content_type_id
 """
+
+
+def hidden_entries(user) -> Q | None:
+    """The entries from texts `user` may not see in the admin (a draft, for who only translates)
+    unless a translation of the text is assigned to them, as the translation queue hides them; None
+    where they see every text. A condition on each entry: no query of its own, and no reading of
+    the whole memory to exclude a few."""
+    hidden = None
+    for model in apps.get_models():
+        if not issubclass(model, TranslatableModel):
+            continue
+        hidden_from = getattr(model._default_manager.all(), "hidden_in_admin_from", None)
+        objects = hidden_from(user) if hidden_from else None
+        if objects is None:
+            continue
+        assigned = Translation.objects.for_model(model).filter(assigned_to=user).values("object_id")
+        condition = Q(content_type=ContentType.objects.get_for_model(model), object_id__in=objects.values("pk")) & ~Q(
+            object_id__in=assigned
+        )
+        hidden = condition if hidden is None else hidden | condition
+    return hidden
+
+
+def _condition_sql(hidden: Q, params: dict) -> str:
+    """`hidden` excluded, as SQL on the lookup's entries `e`, its parameters named into `params`."""
+    query = MemoryEntry.objects.exclude(hidden).query
+    sql, values = query.where.as_sql(query.get_compiler(connection=connection), connection)
+    table = connection.ops.quote_name(MemoryEntry._meta.db_table)
+    pieces = sql.replace(f"{table}.", "e.").split("%s")
+    if len(pieces) != len(values) + 1:
+        raise ValueError("A parameter marker in the condition's SQL itself.")
+    named = pieces[0]
+    for value, piece in zip(values, pieces[1:], strict=True):
+        name = f"hidden{len(params)}"
+        params[name] = value
+        named += f"%({name})s{piece}"
+    return f"AND {named}"
+
+
+def forget(sender, instance, **kwargs):
+    """A deleted text's pairs go with it: its words are not offered to anyone any more."""
+    if isinstance(instance, TranslatableModel):
+        MemoryEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
+        ).delete()
 
 
 def _origin_url(app_label, model, object_id) -> str:
@@ -250,24 +300,24 @@ def _suggestion(score, target_text, app_label, model, object_id, origin_label, f
     )
 
 
-def suggestions(texts: list[str], source_language: str, target_language: str) -> list[Suggestion | None]:
-    """For each text (a segment's HTML or a short text), the best remembered translation, or None.
-    One query for all of them."""
+def suggestions(texts: list[str], source_language: str, target_language: str, *, user) -> list[Suggestion | None]:
+    """For each text (a segment's HTML or a short text), the best remembered translation from a
+    text `user` may see, or None. One query for all of them."""
     words = [plain(text) for text in texts]
     result: list[Suggestion | None] = [None] * len(texts)
     wanted = [n for n, w in enumerate(words) if LETTER.search(w)]
     if not wanted:
         return result
     if connection.vendor == "postgresql":
-        found = _postgresql(words, wanted, source_language, target_language)
+        found = _postgresql(words, wanted, source_language, target_language, hidden_entries(user))
     else:
-        found = _elsewhere(words, wanted, source_language, target_language)
+        found = _elsewhere(words, wanted, source_language, target_language, hidden_entries(user))
     for n, suggestion in found.items():
         result[n] = suggestion
     return result
 
 
-def _postgresql(words, wanted, source_language, target_language) -> dict[int, Suggestion]:
+def _postgresql(words, wanted, source_language, target_language, hidden=None) -> dict[int, Suggestion]:
     params = {
         "words": [words[n] for n in wanted],
         "hashes": [words_hash(words[n]) for n in wanted],
@@ -276,17 +326,20 @@ def _postgresql(words, wanted, source_language, target_language) -> dict[int, Su
         "target": target_language,
         "threshold": CLOSE_ENOUGH,
     }
+    condition = "" if hidden is None else _condition_sql(hidden, params)
     with connection.cursor() as cursor:
-        cursor.execute(POSTGRESQL_LOOKUP, params)
+        cursor.execute(POSTGRESQL_LOOKUP.replace("{hidden}", condition), params)
         rows = cursor.fetchall()
     return {wanted[ordinal - 1]: _suggestion(*row) for ordinal, *row in rows}
 
 
-def _elsewhere(words, wanted, source_language, target_language) -> dict[int, Suggestion]:
+def _elsewhere(words, wanted, source_language, target_language, hidden=None) -> dict[int, Suggestion]:
     """SQLite: the same words by hash, else the closest (difflib) of the entries sharing a band."""
     hashes = {words_hash(words[n]): n for n in wanted}
     sketch = {band for n in wanted for band in bands(words[n], source_language, target_language)}
     pair = MemoryEntry.objects.filter(source_language=source_language, target_language=target_language)
+    if hidden is not None:
+        pair = pair.exclude(hidden)
     entries = list(
         pair.filter(Q(source_hash__in=hashes) | Q(pk__in=MemoryBand.objects.filter(band__in=sketch).values("entry")))
         .select_related("translated_by", "content_type")

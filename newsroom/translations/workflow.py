@@ -19,6 +19,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
+from . import machine
 from .glossary import update_entity_term
 from .memory import remember
 from .models import LANGUAGE_CODES, Translation, TranslatorLanguage, is_blank, released_marker
@@ -253,8 +254,9 @@ def show_pending(obj, translation: Translation):
 
 
 def _publish_pending(translation: Translation):
+    """The changes waiting for release join the text; the object as now saved, or None if none waited."""
     if not translation.pending:
-        return
+        return None
     obj = type(translation.content_object)._default_manager.select_for_update().get(pk=translation.object_id)
     for instance, columns in show_pending(obj, translation).items():
         slug = build_localized_fieldname("slug", translation.language)
@@ -262,6 +264,7 @@ def _publish_pending(translation: Translation):
             columns.append(slug)
         instance.save(update_fields=sorted(set(columns)))
     translation.pending = {}
+    return obj
 
 
 @transaction.atomic
@@ -270,10 +273,14 @@ def release(translation: Translation, *, by, obj=None):
     # An outdated translation stays with readers if it was released before, but is not released anew.
     if translation.state != Translation.State.COMPLETE:
         raise ValidationError(_("Only a complete translation can be released to readers."), code="not_complete")
-    _publish_pending(translation)
-    translation.released_at, translation.released_by = timezone.now(), by
-    translation.save(update_fields=["released_at", "released_by", "pending"])
+    published = _publish_pending(translation)
     obj = obj or translation.content_object
+    # "Translated with machine help" while the machine's text is in what readers now get, and no longer.
+    translation.machine_translated = machine.still_present(
+        translation.machine_translated, (published or obj).texts_in(translation.language).values()
+    )
+    translation.released_at, translation.released_by = timezone.now(), by
+    translation.save(update_fields=["released_at", "released_by", "pending", "machine_translated"])
     update_released_languages(obj)
     update_entity_term(obj)
 

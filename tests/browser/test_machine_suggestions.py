@@ -6,6 +6,7 @@ import re
 import pytest
 
 from newsroom.roles import TRANSLATOR, role
+from newsroom.translations import machine
 from newsroom.translations.models import TranslatorLanguage
 from tests.factories import ArticleFactory, UserFactory
 from tests.translations.machine_servers import FakeDeepL
@@ -53,4 +54,5 @@ def test_a_translator_takes_a_machine_suggestion_with_one_click(live_server, pag
 
     article.refresh_from_db()
     assert article.standfirst_de == "Jatco baut eine zweite Linie in Aguascalientes."
-    assert article.translation_in("de").machine_translated == {"standfirst": "DeepL"}
+    taken = machine.taken_key("Jatco baut eine zweite Linie in Aguascalientes.")
+    assert article.translation_in("de").machine_translated == {taken: "DeepL"}

@@ -7,13 +7,15 @@ import time
 
 import feedparser
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.articles.models import Article
-from newsroom.translations import machine
+from newsroom.translations import machine, memory, segments
 from newsroom.translations.models import Translation
+from newsroom.translations.workflow import record_edit
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
 from tests.pages import form_data, get_page, open_form, parse, translate_in_admin, translate_url, url_in
 from tests.servers import spare_port
@@ -345,6 +347,18 @@ def take_and_complete(client, article, *, change=None):
     return client.post(url, data)
 
 
+def machine_made(obj, language="de") -> set[str]:
+    """The words of each text or segment of `obj`'s translation recorded as the machine's."""
+    obj = fresh(obj)
+    taken = obj.translation_in(language).machine_translated
+    return {
+        memory.plain(piece)
+        for text in obj.texts_in(language).values()
+        for piece in (text, *(segment.html for segment in segments.split(text)))
+        if machine.taken_key(piece) in taken
+    }
+
+
 def test_a_suggestion_taken_unchanged_is_recorded_and_readers_are_told(translator, editor, machine_on):
     article = english_only()
 
@@ -352,7 +366,12 @@ def test_a_suggestion_taken_unchanged_is_recorded_and_readers_are_told(translato
 
     translation = fresh(article).translation_in("de")
     assert translation.state == Translation.State.COMPLETE
-    assert translation.machine_translated == {"standfirst": "DeepL", "body-s1": "DeepL", "body-s2": "DeepL"}
+    assert machine_made(article) == {
+        "Jatco baut eine zweite Linie in Aguascalientes.",
+        "Jatco stellt 200 Arbeiter ein.",
+        "Eine zweite Linie.",
+    }
+    assert list(translation.machine_translated.values()) == ["DeepL"] * 3
     assert fresh(article).standfirst_de == "Jatco baut eine zweite Linie in Aguascalientes."
     assert fresh(article).body_de == (
         '<p>Jatco <a href="https://jatco.example/">stellt</a> 200 <em>Arbeiter ein</em>.</p><p>Eine zweite Linie.</p>'
@@ -391,17 +410,57 @@ def test_only_the_segments_taken_unchanged_are_machine_made(translator, machine_
 
     assert take_and_complete(translator, article, change="body-s2").status_code == 302
 
-    assert fresh(article).translation_in("de").machine_translated == {"body-s1": "DeepL"}
+    assert machine_made(article) == {"Jatco stellt 200 Arbeiter ein."}
+    assert len(fresh(article).translation_in("de").machine_translated) == 1
     assert fresh(article).body_de.endswith("<p>Eine weitere Linie.</p>")
 
 
 def test_rewriting_a_taken_suggestion_later_takes_the_label_away(translator, editor, machine_on):
     article = english_only(body_en="")
     take_and_complete(translator, article)
-    assert fresh(article).translation_in("de").machine_translated == {"standfirst": "DeepL"}
+    assert machine_made(article) == {"Jatco baut eine zweite Linie in Aguascalientes."}
 
     translate_in_admin(translator, article, "de", "_complete", standfirst="Jatco eröffnet ein zweites Werk.")
 
+    assert fresh(article).translation_in("de").machine_translated == {}
+
+
+def has_machine_label(article) -> bool:
+    # The page's cached blocks are dropped when the change commits, which a test's never does.
+    cache.clear()
+    german = get_page(Client(), fresh(article).url_in("de"))
+    return bool(german.find_all("a", href=url_in("de", "articles:ai-labels") + "#machine-translated"))
+
+
+def test_a_machine_paragraph_moved_by_an_inserted_one_keeps_its_label_until_rewritten(translator, editor, machine_on):
+    article = english_only(standfirst_en="", body_en="<p>A second line.</p>")
+    assert take_and_complete(translator, article).status_code == 302
+    assert translate_in_admin(editor, article, "de", "_release").status_code == 302
+    assert has_machine_label(article)
+
+    # A paragraph inserted before the machine's: that one moves from the first input to the second.
+    article = fresh(article)
+    article.body_en = "<p>Production starts in May.</p><p>A second line.</p>"
+    article.save()
+    record_edit(article, by=None)
+    url = translate_url(article, "de")
+    _page, data = open_form(translator, url, "translation_form")
+    assert data["body-s2"] == ["Eine zweite Linie."]
+    data.update({"body-s1": ["Die Produktion beginnt im Mai."], "_complete": ["1"]})
+    assert translator.post(url, data).status_code == 302
+    assert translate_in_admin(editor, article, "de", "_release").status_code == 302
+
+    assert fresh(article).body_de == "<p>Die Produktion beginnt im Mai.</p><p>Eine zweite Linie.</p>"
+    assert has_machine_label(article)  # the machine's words, word for word, are still what readers get
+    assert machine_made(article) == {"Eine zweite Linie."}
+
+    # Rewritten, they are the translator's: the label goes once readers get the new words.
+    _page, data = open_form(translator, url, "translation_form")
+    data.update({"body-s2": ["Eine weitere Linie."], "_complete": ["1"]})
+    assert translator.post(url, data).status_code == 302
+    assert has_machine_label(article)  # readers still get the machine's paragraph until release
+    assert translate_in_admin(editor, article, "de", "_release").status_code == 302
+    assert not has_machine_label(article)
     assert fresh(article).translation_in("de").machine_translated == {}
 
 
@@ -428,6 +487,7 @@ def test_an_interviews_answer_taken_from_the_machine_is_recorded_by_its_question
     assert take_and_complete(translator, interview).status_code == 302
 
     # An answer is translated paragraph by paragraph: this one has one.
-    assert fresh(interview).translation_in("de").machine_translated == {f"exchanges-{exchange.pk}-answer-s1": "DeepL"}
+    assert machine_made(interview) == {"Jatco baut eine Linie."}
+    assert list(fresh(interview).translation_in("de").machine_translated.values()) == ["DeepL"]
     exchange.refresh_from_db()
     assert exchange.answer_de == "Jatco baut eine Linie."

@@ -5,8 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from newsroom.articles.models import Article
 from newsroom.translations import memory
-from newsroom.translations.models import GlossaryTerm, MemoryEntry
+from newsroom.translations.models import GlossaryTerm, MemoryEntry, Translation
 from newsroom.translations.workflow import mark_complete, record_edit
 from tests.factories import ArticleFactory, EditorFactory, TranslatorFactory
 from tests.pages import get_page, logged_in, translate_in_admin, translate_url
@@ -100,7 +101,9 @@ def test_the_same_original_gets_its_earlier_translation_as_an_exact_suggestion(t
     translator.first_name, translator.last_name = "Ana", "Ruiz"
     translator.save()
 
-    [suggestion] = memory.suggestions(["The plant in Aguascalientes will hire 300 workers in May."], "en", "de")
+    [suggestion] = memory.suggestions(
+        ["The plant in Aguascalientes will hire 300 workers in May."], "en", "de", user=translator
+    )
 
     assert suggestion.text == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
     assert (suggestion.is_exact, suggestion.percent) == (True, 100)
@@ -119,6 +122,7 @@ def test_a_close_original_gets_the_closest_translation_with_its_similarity(trans
         ],
         "en",
         "de",
+        user=translator,
     )
 
     assert close.text == "Das Werk in Aguascalientes stellt im Mai 300 Beschäftigte ein."
@@ -130,16 +134,17 @@ def test_a_close_original_gets_the_closest_translation_with_its_similarity(trans
 def test_memory_is_kept_per_direction(translator):
     translated_article(translator)
 
-    assert memory.suggestions(["Second shift"], "de", "en") == [None]
-    assert memory.suggestions(["Zweite Schicht"], "de", "en") == [None]
+    assert memory.suggestions(["Second shift"], "de", "en", user=translator) == [None]
+    assert memory.suggestions(["Zweite Schicht"], "de", "en", user=translator) == [None]
 
 
 def test_sixty_segments_are_looked_up_in_one_query(translator):
     translated_article(translator)
     texts = [f"<p>The plant in Aguascalientes will hire {n} workers in May.</p>" for n in range(60)]
+    translator.has_perm("articles.change_article")  # the page knows who the user is already
 
     with CaptureQueriesContext(connection) as queries:
-        found = memory.suggestions(texts, "en", "de")
+        found = memory.suggestions(texts, "en", "de", user=translator)
 
     assert len(queries) == 1
     assert all(suggestion is not None for suggestion in found)
@@ -200,7 +205,7 @@ def test_an_editor_deletes_a_wrong_entry(translator):
 
     assert response.status_code == 302
     assert not MemoryEntry.objects.filter(pk=entry.pk).exists()
-    [suggestion] = memory.suggestions(["Second shift"], "en", "de")
+    [suggestion] = memory.suggestions(["Second shift"], "en", "de", user=translator)
     assert suggestion is None or suggestion.text != "Zweite Schicht"
 
 
@@ -249,3 +254,89 @@ def test_the_page_of_a_long_article_with_a_full_memory_and_glossary_stays_within
 
     assert len(page.find_all(class_="segment-aids__suggestion")) == 60
     assert len(page.find_all(class_="segment-aids__terms")) == 60
+
+
+# A draft's sentences stay with who may read the draft
+
+
+DRAFT_SENTENCE = "The plant in Aguascalientes will hire 300 workers in May."
+
+
+def translated_draft(translator):
+    """A draft whose translation an editor assigned to `translator`, who marked it complete."""
+    article = ArticleFactory(
+        status=Article.Status.DRAFT,
+        headline_en="Embargoed: Jatco adds a second shift",
+        headline_de="",
+        body_en=BODY_EN,
+        body_de="",
+        released_translations=False,
+    )
+    Translation.objects.filter(object_id=article.pk, content_type__model="article", language="de").update(
+        assigned_to=translator
+    )
+    response = translate_in_admin(
+        logged_in(translator), article, "de", "_complete", headline="Sperrfrist: Jatco", body=BODY_DE
+    )
+    assert response.status_code == 302
+    return article
+
+
+def page_with_the_sentence():
+    return ArticleFactory(body_en=f"<p>{DRAFT_SENTENCE}</p>", body_de="", released_translations=False)
+
+
+def test_a_drafts_pairs_are_offered_to_its_translator_and_editors_only(translator):
+    translated_draft(translator)
+    colleague = TranslatorFactory(username="colleague")
+    editor = EditorFactory(username="editor")
+    article = page_with_the_sentence()
+
+    def suggested(user):
+        page = get_page(logged_in(user), translate_url(article, "de"))
+        return [aids.text for aids in page.find_all(class_="segment-aids__suggestion")]
+
+    [mine] = suggested(translator)
+    assert "Das Werk in Aguascalientes" in mine and "Embargoed" in mine
+    assert suggested(colleague) == []  # neither the sentence nor the draft's headline
+    assert len(suggested(editor)) == 1
+
+
+def test_the_memory_list_shows_a_drafts_pairs_to_who_may_see_the_draft_only(translator):
+    draft = translated_draft(translator)
+    entry = MemoryEntry.objects.get(source_plain="Second shift")
+    colleague = logged_in(TranslatorFactory(username="colleague"))
+
+    for query in ("shift", "Embargoed", "Schicht"):
+        assert "Zweite Schicht" not in get_page(colleague, f"{MEMORY}?q={query}").text
+    assert colleague.get(f"{MEMORY}{entry.pk}/change/").status_code == 302  # not found: back to the list
+    assert "Zweite Schicht" in get_page(logged_in(translator), f"{MEMORY}?q=shift").text
+    assert "Zweite Schicht" in get_page(logged_in(EditorFactory(username="editor")), f"{MEMORY}?q=shift").text
+
+    # Published, the draft's pairs are everyone's.
+    Article.objects.filter(pk=draft.pk).update(status=Article.Status.PUBLISHED)
+    assert "Zweite Schicht" in get_page(colleague, f"{MEMORY}?q=shift").text
+
+
+def test_the_memory_list_shows_the_languages_a_translator_translates_into(translator):
+    translated_article(translator)
+    into_english = logged_in(TranslatorFactory(username="into-english", languages=["en"]))
+
+    assert "Zweite Schicht" not in get_page(into_english, f"{MEMORY}?q=shift").text
+    assert "Zweite Schicht" in get_page(logged_in(translator), f"{MEMORY}?q=shift").text
+
+
+def test_a_deleted_texts_pairs_are_forgotten(translator):
+    article = translated_article(translator)
+    other = translated_article(translator, headline="Jatco: zweite Schicht")
+    kept = MemoryEntry.objects.filter(object_id=other.pk).count()
+    editor = logged_in(EditorFactory(username="editor"))
+
+    response = editor.post(f"/admin/articles/article/{other.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert kept and not MemoryEntry.objects.filter(object_id=other.pk, content_type__model="article").exists()
+    assert not MemoryEntry.objects.filter(target_text="Jatco: zweite Schicht").exists()
+    assert MemoryEntry.objects.filter(object_id=article.pk).exists()
+    [suggestion] = memory.suggestions(["Jatco adds a second shift"], "en", "de", user=translator)
+    assert suggestion is not None and suggestion.text == "Jatco führt eine zweite Schicht ein"

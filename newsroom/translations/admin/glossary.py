@@ -15,8 +15,9 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 
 from ..glossary import entity_models
+from ..memory import hidden_entries
 from ..models import LANGUAGE_CODES, localized_names
-from ..workflow import TRANSLATE_PERMISSION, can_manage_translations
+from ..workflow import TRANSLATE_PERMISSION, can_manage_translations, languages_translated_by
 from .base import refuse_unoffered_actions
 
 
@@ -152,6 +153,13 @@ class MemoryEntryAdmin(MayTranslateOrManage, admin.ModelAdmin):
     fields = ("source_language", "target_language", "source_text", "target_text", "origin", "field_key")
     fields += ("translated_by", "confirmed_at")
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Into the user's languages, from texts they may see: a draft's sentences are read by who
+        # may read the draft (`memory.hidden_entries`), in the list, its search and each entry's page.
+        queryset = super().get_queryset(request).filter(target_language__in=languages_translated_by(request.user))
+        hidden = hidden_entries(request.user)
+        return queryset if hidden is None else queryset.exclude(hidden)
 
     @admin.display(description=_("original"))
     def original(self, entry):

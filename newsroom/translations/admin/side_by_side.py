@@ -199,7 +199,7 @@ class SideBySideAdminMixin:
         opts = self.model._meta
         rows = form.rows()
         # Once for all rows: the memory and the glossary cost the same few queries for any length.
-        aids.attach(rows, obj.original_language, language)
+        aids.attach(rows, obj.original_language, language, user=request.user)
         context = {
             **self.admin_site.each_context(request),
             "machine_provider": str(provider) if provider else None,
