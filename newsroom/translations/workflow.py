@@ -19,10 +19,17 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
-from . import machine
+from . import machine, segments
 from .glossary import update_entity_term
 from .memory import remember
-from .models import LANGUAGE_CODES, Translation, TranslatorLanguage, is_blank, released_marker
+from .models import (
+    LANGUAGE_CODES,
+    Translation,
+    TranslatorLanguage,
+    is_blank,
+    released_marker,
+    translated_field_names,
+)
 
 TRANSLATE_PERMISSION = "translations.translate"
 MANAGE_PERMISSION = "translations.manage_translations"
@@ -154,8 +161,11 @@ def record_edit(obj, *, by, affects_translations: bool = True):
         if translation.state == Translation.State.MISSING and _has_text_in(obj, language):
             _set_state(translation, Translation.State.IN_PROGRESS, by)
         elif translation.source != original and _only_marked_since(translation.source, original):
-            # A text marked the same in every language left the translator's part: nothing to redo.
+            # A text marked the same in every language left the translator's part: nothing to redo,
+            # unless the same save emptied a translated field.
             translation.source = original
+            if done and not obj.is_complete_in(language):
+                _set_state(translation, Translation.State.IN_PROGRESS, by)
         elif translation.state == Translation.State.COMPLETE and translation.source != original:
             # A typo fix leaves the same fields filled; new or emptied text always needs translating.
             harmless = not affects_translations and filled == {k for k, text in translation.source.items() if text}
@@ -184,8 +194,13 @@ def _complete_without_translator(obj, *, by):
     saved, so the object is readable everywhere and never waits in a queue for work nobody has to do."""
     source = obj.original_texts()
     for translation in obj.translations.select_for_update().exclude(language=obj.original_language):
+        if translation.pending:
+            # Changes to texts the original no longer has: nobody reviews them, and no save
+            # (a reporter's) may put them before readers. Nothing else can be pending here.
+            translation.pending = {key: text for key, text in translation.pending.items() if source.get(key)}
+            translation.save(update_fields=["pending"])
         done = translation.state == Translation.State.COMPLETE and translation.is_released
-        if (done and not translation.pending) or not obj.is_complete_in(translation.language):
+        if done or not obj.is_complete_in(translation.language):
             continue
         translation.source = source
         _set_state(translation, Translation.State.COMPLETE, by)
@@ -308,20 +323,73 @@ def translate_and_release(obj, language: str, *, by) -> Translation:
     return translation
 
 
+def texts_changed_since(obj, translation: Translation, typed: set[str]) -> list[str]:
+    """The texts of the original (keys) that `translation` was not made from as they are now,
+    leaving out those just `typed` in its language: the part of it nobody has checked."""
+    return [
+        key
+        for key, text in obj.original_texts().items()
+        if text and key not in typed and translation.source.get(key) != text
+    ]
+
+
+def _segmented_texts(obj):
+    """(instance, field name) of each text translated segment by segment: rich text, and plain
+    text readers get as paragraphs."""
+    same = set(obj.marked_same())
+    instances = [(obj, [n for n in translated_field_names(type(obj)) if n not in same])]
+    instances += [
+        (part, list(translated_field_names(type(part))))
+        for related_name in obj.translated_parts
+        for part in getattr(obj, related_name).all()
+    ]
+    for instance, names in instances:
+        for name in names:
+            rich = hasattr(instance._meta.get_field(name), "sanitize")
+            if rich or name in getattr(type(instance), "translated_in_paragraphs", ()):
+                yield instance, name, rich
+
+
+def has_empty_segments(obj, language: str) -> bool:
+    """A text in `language` keeps the original's structure with a paragraph (or heading) empty where
+    the original has words: half translated, though the field is not empty. The translation page's
+    rule (`incomplete_segments`), for text typed anywhere else."""
+    for instance, name, rich in _segmented_texts(obj):
+        translated = getattr(instance, build_localized_fieldname(name, language)) or ""
+        if not translated.strip():
+            continue  # an empty field: `is_complete_in` answers for it
+        original = getattr(instance, build_localized_fieldname(name, obj.original_language)) or ""
+        texts = segments.cut_like(translated, original, rich=rich)
+        if texts is not None and any(not text.strip() for text in texts):
+            return True
+    return False
+
+
 @transaction.atomic
-def release_typed_translations(obj, languages, *, by) -> dict[str, str]:
-    """`by`, who may release translations, typed text in `languages` on the object's own form: each
-    language that is now complete is marked complete and released with that save. Returns, per
-    language, "released", "incomplete" (a field is still empty), or "waiting" (a translator's
-    changes await release on the translation page: releasing now would put them over the text
-    just typed, so the editor releases them there)."""
+def release_typed_translations(obj, typed: dict[str, set[str]], *, by) -> dict[str, str]:
+    """`by`, who may release translations, typed text on the object's own form: `typed` gives, per
+    language, the texts (keys of `original_texts`) typed. Each language that is now complete, and
+    whose every other text was translated from the original as it is now, is marked complete and
+    released with that save. Returns, per language, "released"; "incomplete" (a field or one of its
+    paragraphs is still empty); "outdated" (texts not typed were translated from an older original,
+    or never marked translated: see `texts_changed_since`; the typed text is saved and the state
+    kept, for a translator or the editor to finish on the translation page); or "waiting" (changes
+    saved on the translation page await release there: the typed text goes to readers with the save,
+    and releasing those changes later leaves it as it is, since they are of other texts)."""
     outcomes = {}
-    for language in languages:
+    for language, keys in typed.items():
         translation = obj.translation_in(language)
-        if translation is None or not obj.is_complete_in(language):
+        if translation is None or not obj.is_complete_in(language) or has_empty_segments(obj, language):
             outcomes[language] = "incomplete"
         elif translation.pending:
             outcomes[language] = "waiting"
+        elif texts_changed_since(obj, translation, keys):
+            # What was typed was typed from the original as it is now: a later save that brings
+            # the rest up to date completes the translation.
+            original = obj.original_texts()
+            translation.source = {**translation.source, **{key: original[key] for key in keys if key in original}}
+            translation.save(update_fields=["source"])
+            outcomes[language] = "outdated"
         else:
             translate_and_release(obj, language, by=by)
             outcomes[language] = "released"

@@ -499,7 +499,7 @@ def test_a_translator_marking_complete_after_the_original_changed_gets_an_outdat
 
 
 def test_two_people_changing_the_same_german_field_the_second_is_refused_and_keeps_their_text(editor, translator):
-    article = ArticleFactory(headline_de="Jatco stellt ein", released_translations=False)
+    article = ArticleFactory(headline_de="Jatco stellt ein")
     _page, translator_data = open_form(translator, translate_url(article, "de"), "translation_form")
     _page, editor_data = open_form(editor, change_url(article), "article_form")
     editor_data["_publish_changes"] = ["1"]  # live: published at once

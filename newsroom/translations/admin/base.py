@@ -26,7 +26,13 @@ from ..models import (
     translated_field_names,
     untranslated_fields,
 )
-from ..workflow import can_manage_translations, record_edit, release_typed_translations
+from ..workflow import (
+    can_manage_translations,
+    field_label,
+    record_edit,
+    release_typed_translations,
+    texts_changed_since,
+)
 from .side_by_side import SideBySideAdminMixin, state_label
 
 MINOR_CHANGE_FIELD = "_does_not_affect_translations"
@@ -73,50 +79,66 @@ class TranslationStateFilter(admin.SimpleListFilter):
         return queryset.filter(Exists(rows))
 
 
-def languages_typed(form, formsets) -> list[str]:
+def languages_typed(form, formsets) -> dict[str, set[str]]:
     """The languages other than the original whose texts the user changed in this save, in the
-    object or its parts (an interview's questions); not slugs, nor copies of marked names."""
+    object or its parts (an interview's questions), each with the texts changed (keys of
+    `original_texts`); not slugs, nor copies of marked names."""
     obj = form.instance
     marked = set(obj.marked_same())
-    languages = []
+    changed = set(form.typed_fields())
+    parts = []  # (key prefix, changed columns) of each changed row of a part
+    for formset in formsets:
+        if not translated_field_names(formset.model):
+            continue
+        related_name = formset.fk.remote_field.get_accessor_name()
+        if related_name not in obj.translated_parts:
+            continue
+        for inline in formset.forms:
+            if inline.has_changed() and inline.instance.pk is not None:
+                parts.append((f"{related_name}.{inline.instance.pk}.", type(inline.instance), set(inline.changed_data)))
+    typed = {}
     for code in LANGUAGE_CODES:
         if code == obj.original_language:
             continue
-        columns = {
-            build_localized_fieldname(name, code)
+        keys = {
+            name
             for name in translated_field_names(type(obj))
-            if name != "slug" and name not in marked
+            if name != "slug" and name not in marked and build_localized_fieldname(name, code) in changed
         }
-        changed = set(form.typed_fields())
-        for formset in formsets:
-            if translated_field_names(formset.model):
-                columns |= {build_localized_fieldname(name, code) for name in translated_field_names(formset.model)}
-                changed |= {name for inline in formset.forms if inline.has_changed() for name in inline.changed_data}
-        if columns & changed:
-            languages.append(code)
-    return languages
+        keys |= {
+            prefix + name
+            for prefix, model, columns in parts
+            for name in translated_field_names(model)
+            if build_localized_fieldname(name, code) in columns
+        }
+        if keys:
+            typed[code] = keys
+    return typed
 
 
-def what_readers_get(obj, outcomes: dict[str, str]) -> str:
-    """One sentence on what the readers of each language get of `obj` after a save."""
+def what_readers_get(obj, outcomes: dict[str, str], typed: dict[str, set[str]] | None = None) -> str:
+    """One sentence on what the readers of each language get of `obj` after a save, and one on
+    each language whose typed text was saved without marking its translation complete."""
     original = get_language_info(obj.original_language)["name_translated"]
-    parts = []
+    parts, notes = [], []
     for code in LANGUAGE_CODES:
         language = get_language_info(code)["name_translated"]
         if code == obj.original_language:
             parts.append(gettext("readers of %(language)s see the original") % {"language": language})
         elif outcomes.get(code) == "released":
             parts.append(gettext("readers of %(language)s see your %(language)s version") % {"language": language})
-        elif obj.is_readable_in(code):
-            parts.append(gettext("readers of %(language)s see the %(language)s version") % {"language": language})
-        elif outcomes.get(code) == "waiting":
+        elif outcomes.get(code) == "waiting" and obj.is_readable_in(code):
+            # The form wrote the typed text where readers read it; changes waiting on the
+            # translation page are of other texts (the form refuses the same ones).
             parts.append(
                 gettext(
-                    "readers of %(language)s keep the released version until you release a translator's "
-                    "changes on the translation page"
+                    "readers of %(language)s get the %(language)s you typed, and a translator's changes wait "
+                    "until you release them on the translation page"
                 )
                 % {"language": language}
             )
+        elif obj.is_readable_in(code):
+            parts.append(gettext("readers of %(language)s see the %(language)s version") % {"language": language})
         else:
             parts.append(
                 gettext(
@@ -124,7 +146,21 @@ def what_readers_get(obj, outcomes: dict[str, str]) -> str:
                 )
                 % {"language": language, "original": original}
             )
-    return capfirst("; ".join(parts)) + "."
+        if outcomes.get(code) == "outdated":
+            unchecked = texts_changed_since(obj, obj.translation_in(code), (typed or {}).get(code, set()))
+            notes.append(
+                gettext(
+                    "Your %(language)s text is saved, but the %(language)s translation is not marked complete: "
+                    "%(fields)s may not match the %(original)s as it is now. Check them on the translation page "
+                    "and mark it complete there."
+                )
+                % {
+                    "language": language,
+                    "original": original,
+                    "fields": ", ".join(field_label(obj, key) for key in unchecked),
+                }
+            )
+    return " ".join([capfirst("; ".join(parts)) + ".", *notes])
 
 
 def rich_text_display(field):
@@ -166,20 +202,80 @@ class TranslatableAdminForm(EditConflictForm):
         # as that language's own version instead, because the editor typed a different one.
         self.typed_instead: list[tuple[str, str]] = []
 
+    def clean_same_in_every_language(self):
+        names = self.cleaned_data[SAME_FIELD]
+        stored = self.instance.same_in_every_language or ""
+        # In the stored shape (names separated by spaces, in their order), so that the edit-conflict
+        # check counts untouched boxes as untouched and a colleague's new marks stay theirs.
+        return stored if set(names) == set(stored.split()) else " ".join(names)
+
     def clean(self):
         cleaned = super().clean()
         if SAME_FIELD in cleaned:
-            cleaned[SAME_FIELD] = " ".join(self.marks_without_typed_translations(cleaned))
+            names = cleaned[SAME_FIELD].split()
+            kept = self.marks_without_typed_translations(cleaned, names)
+            if kept != names:
+                cleaned[SAME_FIELD] = " ".join(kept)
+        elif self.instance.pk:
+            self.refuse_typing_over_marks(cleaned)
+        if self.instance.pk:
+            self.refuse_typing_over_waiting_changes(cleaned)
         return cleaned
 
-    def marks_without_typed_translations(self, cleaned) -> list[str]:
+    def refuse_typing_over_marks(self, cleaned):
+        """Someone who may not mark (a reporter) typed another language's text of a field an editor
+        marked the same in every language: the save would copy the original over it. Say so, and
+        keep what they typed on the form."""
+        original = cleaned.get("original_language") or self.instance.original_language
+        for name in self.instance.marked_same():
+            text = cleaned.get(build_localized_fieldname(name, original))
+            for code in LANGUAGE_CODES:
+                column = build_localized_fieldname(name, code)
+                typed = cleaned.get(column)
+                if code == original or column not in self.typed_fields() or is_blank(typed) or typed == text:
+                    continue
+                self.add_error(
+                    column,
+                    _(
+                        "“%(field)s” is marked the same in every language by an editor, so its %(language)s "
+                        "is the %(original)s text. Ask an editor to take the mark off to translate it."
+                    )
+                    % {
+                        "field": capfirst(self.instance._meta.get_field(name).verbose_name),
+                        "language": get_language_info(code)["name_translated"],
+                        "original": get_language_info(original)["name_translated"],
+                    },
+                )
+
+    def refuse_typing_over_waiting_changes(self, cleaned):
+        """Changes saved on the translation page after a release wait there for an editor's release,
+        which writes them over the text readers have: a text typed here over one of them would be
+        lost then, or would lose theirs. Other texts typed here stay as typed."""
+        waiting = Translation.objects.filter(
+            content_type__app_label=self.instance._meta.app_label,
+            content_type__model=self.instance._meta.model_name,
+            object_id=self.instance.pk,
+        ).exclude(pending={})
+        for translation in waiting:
+            for key in translation.pending:
+                column = build_localized_fieldname(key, translation.language)
+                if "." not in key and column in self.typed_fields() and column in self.fields:
+                    self.add_error(
+                        column,
+                        _(
+                            "A translator's change to this text waits for release on the translation page. "
+                            "Release it there, or make your change there, so that neither text is lost."
+                        ),
+                    )
+
+    def marks_without_typed_translations(self, cleaned, names: list[str]) -> list[str]:
         """The marks as posted, less each field whose text in another language the editor typed
         differently from the original: that text is a translation, and no save may copy over it.
         The copy a marked field already holds is not typed: it follows the original."""
         original = cleaned.get("original_language") or self.instance.original_language
         marked_before = set(self.instance.marked_same()) if self.instance.pk else set()
         kept = []
-        for name in cleaned[SAME_FIELD]:
+        for name in names:
             text = cleaned.get(build_localized_fieldname(name, original))
             typed = [
                 code
@@ -357,7 +453,7 @@ class TranslatableAdmin(
         typed = languages_typed(form, formsets)
         outcomes = release_typed_translations(form.instance, typed, by=request.user)
         if typed or SAME_FIELD in form.changed_data or (not change and form.instance.marked_same()):
-            self.message_user(request, what_readers_get(form.instance, outcomes), messages.SUCCESS)
+            self.message_user(request, what_readers_get(form.instance, outcomes, typed), messages.SUCCESS)
 
     def holds_changes_back(self, request, form, obj) -> bool:
         """Whether this save's changes wait before readers get them (a live article's): then no
