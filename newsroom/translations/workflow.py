@@ -295,6 +295,9 @@ def translate_and_release(obj, language: str, *, by) -> Translation:
     translation = mark_complete(obj, language, by=by)
     if translation.awaits_release:
         release(translation, by=by, obj=obj)
+    elif translation.is_released:
+        # Already released, the text typed reached readers with the save: its glossary term follows.
+        update_entity_term(obj)
     return translation
 
 

@@ -12,7 +12,7 @@ from django.test import Client
 
 from newsroom.demo.management.commands.load_demo import DEMO_USERS
 from newsroom.roles import EDITOR, REPORTER, TRANSLATOR, role
-from newsroom.translations.models import TranslatorLanguage
+from newsroom.translations.models import Translation, TranslatorLanguage
 from tests.logins.conftest import is_logged_in, log_in
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +151,17 @@ def test_with_debug_on_make_run_restores_the_demo_accounts_and_their_documented_
         assert roles_of(username) == [role_name]
         assert logs_in(username, password)
     assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_the_demo_translators_outdated_translation_is_not_offered_as_the_translation_of_its_new_original(settings):
+    settings.DEBUG = True
+    load_demo()
+    translator = Client()
+    translator.force_login(User.objects.get(username="translator"))
+    outdated = Translation.objects.get(state=Translation.State.OUTDATED, language="de")
+
+    page = translator.get(f"/admin/articles/article/{outdated.object_id}/translate/de/").content.decode()
+
+    # Remembered is what the translator confirmed: the earlier original with its translation, a close match.
+    assert "Translated before: an original" in page
+    assert "Translated before: the same original" not in page

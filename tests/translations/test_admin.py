@@ -370,6 +370,21 @@ def test_the_queue_lists_what_is_missing_in_progress_or_outdated_newest_first(tr
     ]
 
 
+def test_the_queue_in_german_marks_the_english_names_it_shows_with_their_language(translator):
+    ArticleFactory(headline_en="Still in English", **{"headline_de": "", "standfirst_de": "", "body_de": ""})
+    outdated_article(headline_en="Changed", headline_de="Geändert")
+    translator.cookies.load({"django_language": "de"})
+
+    links = {
+        row.find("td", class_="field-object_link").find("a").text: row.find("td", class_="field-object_link").find("a")
+        for row in get_page(translator, QUEUE).find("table", id="result_list").find("tbody").find_all("tr")
+    }
+
+    # German readers get the original of a missing translation, and so does the queue: marked as English.
+    assert links["Still in English"].get("lang") == "en"
+    assert links["Geändert"].get("lang") is None
+
+
 def test_the_queue_filters_by_kind_section_and_state(translator):
     automotive = SectionFactory(name_en="Automotive")
     ArticleFactory(headline_en="Car story", section=automotive, body_de="")

@@ -19,9 +19,10 @@ from tests.factories import (
     PersonFactory,
     PlaceFactory,
     ReporterFactory,
+    SectionFactory,
     TranslatorFactory,
 )
-from tests.pages import get_page, logged_in, open_form, translate_in_admin
+from tests.pages import change_url, get_page, logged_in, open_form, translate_in_admin
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,23 @@ def test_a_place_name_becomes_a_term_when_its_translation_is_released():
     assert found("Exporte aus Mexiko wachsen.", "de", "en") == [("Mexiko", "Mexico")]
     form = get_page(editor, f"{GLOSSARY}{made.pk}/change/")
     assert f"/admin/places/place/{place.pk}/change/" in [a.get("href") for a in form.find_all("a")]
+
+
+def test_an_editor_renaming_a_released_german_name_on_its_form_renames_its_term():
+    section = SectionFactory(name_en="Industry", name_de="Industrie")
+    assert entity_term(section).text_de == "Industrie"
+    editor = logged_in(EditorFactory(username="editor"))
+    url = change_url(section)
+    _page, data = open_form(editor, url, "section_form")
+    data["name_de"] = ["Industrie und Produktion"]
+
+    assert editor.post(url, data).status_code == 302
+
+    # Readers of German now get the new name at once, so the translators' glossary says the same.
+    section.refresh_from_db()
+    assert section.name_de == "Industrie und Produktion"
+    assert entity_term(section).text_de == "Industrie und Produktion"
+    assert found("Industry news") == [("Industry", "Industrie und Produktion")]
 
 
 def test_an_organization_released_with_the_same_name_is_not_to_be_translated_and_withdrawing_removes_it():

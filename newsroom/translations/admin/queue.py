@@ -20,6 +20,7 @@ from ..demand import models_with_reads, recent_reads
 from ..forms import translators_of
 from ..models import TranslatableModel, Translation
 from ..short_items import is_short_item
+from ..templatetags.reader_language import lang_attribute
 from ..workflow import can_manage_translations, field_label, languages_translated_by, release, withdraw
 from .base import person_name, refuse_unoffered_actions
 from .short_items import ShortItemsAdminMixin
@@ -339,8 +340,10 @@ class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
         if obj is None:
             return "–"
         return format_html(
-            '<a href="{}">{}</a> <span class="queue__meta">{}</span>',
+            '<a href="{}"{}>{}</a> <span class="queue__meta">{}</span>',
             translate_url(obj, translation.language),
+            # Not yet in the admin's language (a missing German headline), the name is the original's.
+            lang_attribute(obj),
             str(obj),
             capfirst(translation.content_type.model_class()._meta.verbose_name),
         )

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -23,7 +24,14 @@ from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.popularity.models import ReadCount
 from newsroom.roles import role
-from newsroom.translations.models import LANGUAGE_CODES, Translation, TranslatorLanguage, pagecache_changed
+from newsroom.translations import memory, segments
+from newsroom.translations.models import (
+    LANGUAGE_CODES,
+    MemoryEntry,
+    Translation,
+    TranslatorLanguage,
+    pagecache_changed,
+)
 from newsroom.translations.workflow import mark_complete, translate_and_release
 
 # The documented passwords, for `make run` (DEBUG on) only: with DEBUG off new accounts get random ones.
@@ -265,6 +273,16 @@ class Command(BaseCommand):
         if translation.state == Translation.State.COMPLETE and translation.released_by == editor:
             earlier = {**article.original_texts(), outdated["field"]: squash(outdated["earlier"])}
             mark_complete(article, "de", by=self.users["translator"], translated_from=earlier)
+            # Releasing it above remembered the corrected original beside the translation of the earlier
+            # one, a pair nobody confirmed: the translator would be offered it as "the same original".
+            confirmed = {
+                memory.words_hash(memory.plain(part.html)) for part in segments.split(earlier[outdated["field"]])
+            }
+            MemoryEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(article),
+                object_id=article.pk,
+                field_key=outdated["field"],
+            ).exclude(source_hash__in=confirmed).delete()
 
     def load_editorial_history(self):
         for history in self.content["editorial_history"]:
