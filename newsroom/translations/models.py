@@ -602,7 +602,7 @@ class MemoryEntry(models.Model):
 
     class Meta:
         verbose_name = _("translation memory entry")
-        verbose_name_plural = _("translation memory")
+        verbose_name_plural = _("translation memory entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["source_language", "target_language", "source_hash", "target_hash"],
@@ -654,7 +654,7 @@ class GlossaryTerm(models.Model):
 
     class Meta:
         verbose_name = _("glossary term")
-        verbose_name_plural = _("glossary")
+        verbose_name_plural = _("glossary terms")
         ordering = ["text"]
         constraints = [
             models.UniqueConstraint(

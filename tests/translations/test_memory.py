@@ -249,3 +249,16 @@ def test_the_page_of_a_long_article_with_a_full_memory_and_glossary_stays_within
 
     assert len(page.find_all(class_="segment-aids__suggestion")) == 60
     assert len(page.find_all(class_="segment-aids__terms")) == 60
+
+
+def test_an_editor_releasing_a_translation_keeps_the_translator_credited_for_its_pairs(translator):
+    article = translated_article(translator)
+    entry = MemoryEntry.objects.get(source_plain="Second shift")
+    first_confirmed = entry.confirmed_at
+
+    response = translate_in_admin(logged_in(EditorFactory(username="editor")), article, "de", "_release")
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.translated_by, entry.confirmed_at) == (translator, first_confirmed)
+    assert MemoryEntry.objects.filter(translated_by__username="editor").count() == 0
