@@ -34,6 +34,9 @@ class FoundTerm:
     target: str  # what the translation should say: the same for a term not to be translated
     do_not_translate: bool
     note: str
+    # A term made from a generic name (a section's or tag's "Training") is a hint beside the
+    # segment, never a warning: the same word in running text rarely means the section.
+    warns: bool = True
 
 
 class Glossary:
@@ -72,14 +75,23 @@ def load(source_language: str, target_language: str) -> Glossary:
     rows = (
         GlossaryTerm.objects.exclude(Q(**{f"{source}__isnull": True}) | Q(**{source: ""}))
         .filter(Q(do_not_translate=True) | (Q(**{f"{target}__isnull": False}) & ~Q(**{target: ""})))
-        .values_list("pk", source, target, "do_not_translate", "note")
+        .values_list("pk", source, target, "do_not_translate", "note", "content_type_id")
     )
+    hints_only = hint_only_content_types()
     return Glossary(
         [
-            FoundTerm(pk, text, text if do_not_translate else translation, do_not_translate, note)
-            for pk, text, translation, do_not_translate, note in rows
+            FoundTerm(
+                pk, text, text if do_not_translate else translation, do_not_translate, note, kind not in hints_only
+            )
+            for pk, text, translation, do_not_translate, note, kind in rows
         ]
     )
+
+
+def hint_only_content_types() -> set[int]:
+    """The kinds of entity whose terms only hint (`glossary_hint_only`); from ContentType's cache."""
+    models = [model for model in entity_models() if getattr(model, "glossary_hint_only", False)]
+    return {content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()}
 
 
 def is_rendered(required: str, translation: str) -> bool:
@@ -101,7 +113,11 @@ def missing_terms(glossary: Glossary, pairs) -> list[tuple[str, FoundTerm]]:
     for label, original, translation in pairs:
         if not plain(translation):
             continue
-        missing += [(label, term) for term in glossary.find(original) if not is_rendered(term.target, translation)]
+        missing += [
+            (label, term)
+            for term in glossary.find(original)
+            if term.warns and not is_rendered(term.target, translation)
+        ]
     return missing
 
 
@@ -139,7 +155,7 @@ def entity_texts(obj) -> dict[str, str]:
     }
 
 
-def update_entity_term(obj) -> GlossaryTerm | None:
+def update_entity_term(obj, *, do_not_translate: bool | None = None) -> GlossaryTerm | None:
     """Make or update the term of an entity's name: a pair once a translation of it reaches readers,
     "do not translate" where the name is the same in every language. A name with no other language
     yet makes no term."""
@@ -153,7 +169,8 @@ def update_entity_term(obj) -> GlossaryTerm | None:
         return None
     values = {build_localized_fieldname("text", code): texts.get(code) for code in LANGUAGE_CODES}
     values["text"] = texts.get(obj.original_language) or next(iter(texts.values()))
-    values["do_not_translate"] = len(set(texts.values())) == 1
+    same = len(set(texts.values())) == 1
+    values["do_not_translate"] = same if do_not_translate is None else do_not_translate and same
     term, _created = GlossaryTerm.objects.update_or_create(content_type=content_type, object_id=obj.pk, defaults=values)
     return term
 
@@ -164,6 +181,12 @@ def entity_saved(sender, instance, raw=False, **kwargs):
         return
     if is_same_in_every_language(instance):
         update_entity_term(instance)
+    elif GlossaryTerm.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk, do_not_translate=True
+    ).exists():
+        # The mark taken off: the name is to be translated after all. Until a translation of it is
+        # released (which sets the term anew), the term pairs the names readers have.
+        update_entity_term(instance, do_not_translate=False)
 
 
 def entity_deleted(sender, instance, **kwargs):

@@ -234,6 +234,51 @@ def test_a_name_marked_the_same_in_every_language_is_a_term_not_to_be_translated
     assert (made.text_en, made.text_de, made.do_not_translate) == ("Aguascalientes", "Aguascalientes", True)
 
 
+def test_taking_the_same_in_every_language_mark_off_a_place_makes_its_term_one_to_translate():
+    place = PlaceFactory(name_en="Toluca", name_de="", same_in_every_language="name", released_translations=False)
+    assert entity_term(place).do_not_translate
+    editor = logged_in(EditorFactory(username="editor"))
+    _page, data = open_form(editor, change_url(place), "place_form")
+    data.pop("same_in_every_language", None)
+
+    response = editor.post(change_url(place), data)
+
+    assert response.status_code == 302
+    made = entity_term(place)
+    assert made is None or not made.do_not_translate
+
+
+def test_a_section_name_in_running_text_is_a_hint_but_never_a_warning():
+    section = SectionFactory(name_en="Training", name_de="Weiterbildung")
+    assert glossary.update_entity_term(section) is not None
+    article = ArticleFactory(body_en="<p>The training centre opens.</p>", body_de="", released_translations=False)
+    client = logged_in(TranslatorFactory(username="translator"))
+    page = get_page(client, f"/admin/articles/article/{article.pk}/translate/de/")
+    assert "Weiterbildung" in page.text  # shown beside the segment
+
+    response = translate_in_admin(client, article, "de", body="<p>Das Ausbildungszentrum öffnet.</p>")
+
+    assert response.status_code == 302
+    assert warnings_of(response) == []
+
+
+def test_an_automatic_term_says_its_name_rewrites_it_and_keeps_its_texts_from_hand_edits():
+    place = PlaceFactory(name_en="Toluca", name_de="", same_in_every_language="name", released_translations=False)
+    made = entity_term(place)
+    editor = logged_in(EditorFactory(username="editor"))
+    url = f"{GLOSSARY}{made.pk}/change/"
+    page, data = open_form(editor, url, "glossaryterm_form")
+    assert "the next release or rename rewrites its texts, and a deleted term comes back" in page.text
+    assert "text_de" not in data
+    data.update({"text_de": ["Toluka"], "note": ["Die Stadt, nicht der Vulkan."]})
+
+    response = editor.post(url, data)
+
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert (made.text_de, made.note) == ("Toluca", "Die Stadt, nicht der Vulkan.")
+
+
 def test_a_persons_name_is_a_term_not_to_be_translated_from_the_first_save():
     person = PersonFactory(name="Carmen Hernández", released_translations=False)
 

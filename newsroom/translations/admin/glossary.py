@@ -106,6 +106,8 @@ class GlossaryTermForm(EditConflictForm):
     def clean(self):
         cleaned = super().clean()
         columns = localized_names("text")
+        if not any(column in self.fields for column in columns):
+            return cleaned  # an automatic term: only its note is edited here
         given = [cleaned.get(column) for column in columns if cleaned.get(column)]
         if not given:
             raise ValidationError(_("Write the term in at least one language."), code="no_text")
@@ -169,7 +171,20 @@ class GlossaryTermAdmin(MayTranslateOrManage, EditConflictAdminMixin, admin.Mode
             return _("Written by hand")
         entity = term.entity
         kind = term.content_type.model_class()._meta.verbose_name.capitalize()
-        return format_html("{}: {}", kind, admin_link(entity, str(entity))) if entity else kind
+        return format_html(
+            '{}<p class="help">{}</p>',
+            format_html("{}: {}", kind, admin_link(entity, str(entity))) if entity else kind,
+            _(
+                "Made from this name: the next release or rename rewrites its texts, and a deleted term "
+                "comes back. Change the name itself to change the term; the note here is kept."
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # An automatic term's texts follow its entity's name: a hand edit here would be lost silently.
+        if obj is not None and obj.content_type_id is not None:
+            return (*localized_names("text"), "do_not_translate", *self.readonly_fields)
+        return self.readonly_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("content_type")
