@@ -128,25 +128,31 @@ def name_field(model) -> str:
     return getattr(model, "glossary_name", "")
 
 
-def is_same_in_every_language(obj) -> bool:
+def name_fields(model) -> tuple[str, ...]:
+    """Each name of the entity that makes a term: its name, and others a model lists in
+    `glossary_names` (an organization's short name, "JICA", is how articles mostly say it)."""
+    return getattr(model, "glossary_names", None) or ((name_field(model),) if name_field(model) else ())
+
+
+def is_same_in_every_language(obj, name: str | None = None) -> bool:
     """A name that is not translated at all (a person's), or that the editor marked as the same in
     every language (a proper noun), where the model has that mark."""
-    name = name_field(type(obj))
+    name = name or name_field(type(obj))
     # `marked_same` comes with the mark "the same in every language"; a model without it has none.
     marked = getattr(obj, "marked_same", None)
     return name not in translated_field_names(type(obj)) or (callable(marked) and name in marked())
 
 
-def entity_texts(obj) -> dict[str, str]:
+def entity_texts(obj, name: str | None = None) -> dict[str, str]:
     """The entity's name in its original and in each language readers get it in."""
-    name = name_field(type(obj))
+    name = name or name_field(type(obj))
     if name not in translated_field_names(type(obj)):
         value = getattr(obj, name) or ""
         return dict.fromkeys(LANGUAGE_CODES, value) if value else {}
     original = getattr(obj, build_localized_fieldname(name, obj.original_language)) or ""
     if not original:
         return {}
-    if is_same_in_every_language(obj):
+    if is_same_in_every_language(obj, name):
         return dict.fromkeys(LANGUAGE_CODES, original)
     return {
         code: value
@@ -156,22 +162,33 @@ def entity_texts(obj) -> dict[str, str]:
 
 
 def update_entity_term(obj, *, do_not_translate: bool | None = None) -> GlossaryTerm | None:
-    """Make or update the term of an entity's name: a pair once a translation of it reaches readers,
-    "do not translate" where the name is the same in every language. A name with no other language
-    yet makes no term."""
+    """Make or update the terms of an entity's names: a pair once a translation of a name reaches
+    readers, "do not translate" where the name is the same in every language. A name with no other
+    language yet makes no term. Returns the term of its (main) name."""
     if not name_field(type(obj)) or obj.pk is None:
         return None
-    texts = entity_texts(obj)
     content_type = ContentType.objects.get_for_model(obj)
+    terms = {
+        name: _update_term(obj, name, content_type, do_not_translate=do_not_translate)
+        for name in name_fields(type(obj))
+    }
+    return terms.get(name_field(type(obj)))
+
+
+def _update_term(obj, name: str, content_type, *, do_not_translate: bool | None = None) -> GlossaryTerm | None:
+    texts = entity_texts(obj, name)
+    mine = GlossaryTerm.objects.filter(content_type=content_type, object_id=obj.pk, entity_field=name)
     if len(texts) < 2:
         # Withdrawn, or never translated: the glossary keeps no pair readers do not have.
-        GlossaryTerm.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        mine.delete()
         return None
     values = {build_localized_fieldname("text", code): texts.get(code) for code in LANGUAGE_CODES}
     values["text"] = texts.get(obj.original_language) or next(iter(texts.values()))
     same = len(set(texts.values())) == 1
     values["do_not_translate"] = same if do_not_translate is None else do_not_translate and same
-    term, _created = GlossaryTerm.objects.update_or_create(content_type=content_type, object_id=obj.pk, defaults=values)
+    term, _created = GlossaryTerm.objects.update_or_create(
+        content_type=content_type, object_id=obj.pk, entity_field=name, defaults=values
+    )
     return term
 
 
@@ -179,14 +196,23 @@ def entity_saved(sender, instance, raw=False, **kwargs):
     """Names the same in every language need no release: their term follows each save."""
     if raw or not isinstance(instance, TranslatableModel) or not name_field(sender):
         return
-    if is_same_in_every_language(instance):
-        update_entity_term(instance)
-    elif GlossaryTerm.objects.filter(
-        content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk, do_not_translate=True
-    ).exists():
-        # The mark taken off: the name is to be translated after all. Until a translation of it is
-        # released (which sets the term anew), the term pairs the names readers have.
-        update_entity_term(instance, do_not_translate=False)
+    content_type = ContentType.objects.get_for_model(instance)
+    marked_off = None
+    for name in name_fields(sender):
+        if is_same_in_every_language(instance, name):
+            _update_term(instance, name, content_type)
+            continue
+        if marked_off is None:
+            # One query for all of the entity's names, and only where one may have lost its mark.
+            marked_off = set(
+                GlossaryTerm.objects.filter(
+                    content_type=content_type, object_id=instance.pk, do_not_translate=True
+                ).values_list("entity_field", flat=True)
+            )
+        if name in marked_off:
+            # The mark taken off: the name is to be translated after all. Until a translation of it
+            # is released (which sets the term anew), the term pairs the names readers have.
+            _update_term(instance, name, content_type, do_not_translate=False)
 
 
 def entity_deleted(sender, instance, **kwargs):
@@ -201,9 +227,9 @@ def entity_models():
 
 
 def rebuild_entity_terms() -> int:
-    """Make every entity's term anew from its name (the `rebuild_glossary` command); returns how many exist."""
-    count = 0
+    """Make every entity's terms anew from its names (the `rebuild_glossary` command); returns how
+    many exist."""
     for model in entity_models():
         for obj in model._default_manager.iterator():
-            count += update_entity_term(obj) is not None
-    return count
+            update_entity_term(obj)
+    return GlossaryTerm.objects.filter(content_type__isnull=False).count()

@@ -641,6 +641,8 @@ class GlossaryTerm(models.Model):
         ContentType, verbose_name=_("made from"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Which of the entity's names the term is made from: an organization's full and short names are two terms.
+    entity_field = models.CharField(max_length=40, blank=True, default="", editable=False)
     entity = GenericForeignKey("content_type", "object_id")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -658,9 +660,9 @@ class GlossaryTerm(models.Model):
         ordering = ["text"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id"],
+                fields=["content_type", "object_id", "entity_field"],
                 condition=Q(content_type__isnull=False),
-                name="glossary_term_once_per_entity",
+                name="glossary_term_once_per_entity_name",
             )
         ]
 

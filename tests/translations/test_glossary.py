@@ -279,6 +279,27 @@ def test_an_automatic_term_says_its_name_rewrites_it_and_keeps_its_texts_from_ha
     assert (made.text_de, made.note) == ("Toluca", "Die Stadt, nicht der Vulkan.")
 
 
+def test_an_organizations_short_name_is_a_term_of_its_own():
+    editor = logged_in(EditorFactory(username="editor"))
+    url = "/admin/organizations/organization/add/"
+    _page, data = open_form(editor, url, "organization_form")
+    data.update(
+        {"name_en": ["Japan International Cooperation Agency"], "short_name_en": ["JICA"], "kind": ["government"]}
+    )
+
+    assert editor.post(url, data).status_code == 302
+
+    assert found("JICA funds the Japan International Cooperation Agency office.") == [
+        ("JICA", "JICA"),
+        ("Japan International Cooperation Agency", "Japan International Cooperation Agency"),
+    ]
+    terms = GlossaryTerm.objects.filter(content_type__model="organization")
+    assert sorted((t.text_en, t.do_not_translate) for t in terms) == [
+        ("JICA", True),
+        ("Japan International Cooperation Agency", True),
+    ]
+
+
 def test_a_persons_name_is_a_term_not_to_be_translated_from_the_first_save():
     person = PersonFactory(name="Carmen Hernández", released_translations=False)
 
