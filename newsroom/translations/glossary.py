@@ -5,7 +5,7 @@ terms when their translation is released (a model names the field with `glossary
 name that is the same in every language (a person's) becomes a "do not translate" term at once.
 The side-by-side page lists the terms found in each segment, and a save whose translation leaves
 out a term's required translation gets a warning, never a refusal: inflection and rephrasing are
-the translator's call.
+the translator's call. Terms made from generic names (sections, tags) are hints only.
 """
 
 import re
