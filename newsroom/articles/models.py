@@ -56,6 +56,8 @@ class Section(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    # A generic word ("Training"): its glossary term is a hint, never a warning.
+    glossary_hint_only = True
     short_texts = ("name",)
     objects = SectionQuerySet.as_manager()
 
@@ -113,6 +115,8 @@ class Tag(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    # A generic word ("Training"): its glossary term is a hint, never a warning.
+    glossary_hint_only = True
     short_texts = ("name",)
 
     class Meta:

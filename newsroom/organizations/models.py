@@ -49,6 +49,8 @@ class Organization(TranslatableModel):
 
     slug_source = "name"
     glossary_name = "name"
+    # Articles mostly say "JICA": the short name is a term of its own.
+    glossary_names = ("name", "short_name")
     same_in_every_language_by_default = ("name", "short_name")
     short_texts = ("name", "short_name")
     objects = PublishableQuerySet.as_manager()

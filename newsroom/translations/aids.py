@@ -6,8 +6,11 @@ however long the text is: one for the memory, one for the glossary.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from . import glossary, memory, segments
+from . import glossary, memory
+from .forms import segment_key
+from .memory import plain
 
 
 def attach(rows: list[dict], source_language: str, target_language: str, *, user) -> None:
@@ -28,23 +31,51 @@ def attach(rows: list[dict], source_language: str, target_language: str, *, user
         row["terms"] = terms.find(row["original"])
 
 
-def glossary_warnings(changed, source_language: str, target_language: str) -> list[str]:
-    """A warning for each glossary term an original segment holds and its new translation leaves
-    out. `changed` is (unit, translated text) of each field the save changed."""
+# One message however many segments miss terms: more would push the save's outcome off the page.
+SHOWN_WARNINGS = 5
+
+
+def changed_segments(form) -> list[tuple[str, str, str]]:
+    """(label, original, new translation) of each text or segment the save changed: a segment typed
+    differently from what the page showed, lined up by the form's own plan, never by counting. An
+    input left empty is not translated yet, so is not among them."""
     pairs = []
-    for unit, translated in changed:
-        original = unit.value_in(source_language)
-        before, after = segments.split(original), segments.split(translated)
-        if len(before) == len(after) and len(before) > 1:
-            pairs += [
-                (f"{unit.label} · {number}", one.html, other.html)
-                for number, (one, other) in enumerate(zip(before, after, strict=True), start=1)
-            ]
-        else:
-            pairs.append((unit.label, original, translated))
-    missing = glossary.missing_terms(glossary.load(source_language, target_language), pairs) if pairs else []
-    return [
-        _("%(segment)s: the glossary translates “%(term)s” as “%(translation)s”, which the translation does not use.")
+    for unit, translated in form.changed_units:
+        plan = form.plans.get(unit.key)
+        if plan is None:
+            if plain(translated):
+                pairs.append((unit.label, form.seen.get(unit.key, unit.value_in(form.original)), translated))
+            continue
+        for number, aligned in enumerate(plan, start=1):
+            typed = (form.cleaned_data.get(segment_key(unit.key, number)) or "").strip()
+            # By words: markup the sanitizer tidied, or a link changed, adds no term to check.
+            if plain(typed) and plain(typed) != plain(aligned.translation):
+                pairs.append((f"{unit.label} · {number}", aligned.original.html, typed))
+    return pairs
+
+
+def glossary_warnings(form) -> list[str]:
+    """One warning naming the segments this save changed whose translation leaves out a glossary
+    term their original holds, the first few in full; none when every term is used."""
+    pairs = changed_segments(form)
+    if not pairs:
+        return []
+    missing = glossary.missing_terms(glossary.load(form.original, form.language), pairs)
+    if not missing:
+        return []
+    shown = [
+        (
+            _("%(segment)s: the glossary keeps “%(term)s” as it is")
+            if term.do_not_translate
+            else _("%(segment)s: the glossary translates “%(term)s” as “%(translation)s”")
+        )
         % {"segment": label, "term": term.source, "translation": term.target}
-        for label, term in missing
+        for label, term in missing[:SHOWN_WARNINGS]
+    ]
+    more = len(missing) - len(shown)
+    if more:
+        shown.append(ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more})
+    return [
+        _("Glossary terms the new translation does not use (inflected forms count): %(list)s.")
+        % {"list": "; ".join(shown)}
     ]

@@ -5,7 +5,7 @@ terms when their translation is released (a model names the field with `glossary
 name that is the same in every language (a person's) becomes a "do not translate" term at once.
 The side-by-side page lists the terms found in each segment, and a save whose translation leaves
 out a term's required translation gets a warning, never a refusal: inflection and rephrasing are
-the translator's call.
+the translator's call. Terms made from generic names (sections, tags) are hints only.
 """
 
 import re
@@ -34,6 +34,9 @@ class FoundTerm:
     target: str  # what the translation should say: the same for a term not to be translated
     do_not_translate: bool
     note: str
+    # A term made from a generic name (a section's or tag's "Training") is a hint beside the
+    # segment, never a warning: the same word in running text rarely means the section.
+    warns: bool = True
 
 
 class Glossary:
@@ -72,14 +75,23 @@ def load(source_language: str, target_language: str) -> Glossary:
     rows = (
         GlossaryTerm.objects.exclude(Q(**{f"{source}__isnull": True}) | Q(**{source: ""}))
         .filter(Q(do_not_translate=True) | (Q(**{f"{target}__isnull": False}) & ~Q(**{target: ""})))
-        .values_list("pk", source, target, "do_not_translate", "note")
+        .values_list("pk", source, target, "do_not_translate", "note", "content_type_id")
     )
+    hints_only = hint_only_content_types()
     return Glossary(
         [
-            FoundTerm(pk, text, text if do_not_translate else translation, do_not_translate, note)
-            for pk, text, translation, do_not_translate, note in rows
+            FoundTerm(
+                pk, text, text if do_not_translate else translation, do_not_translate, note, kind not in hints_only
+            )
+            for pk, text, translation, do_not_translate, note, kind in rows
         ]
     )
+
+
+def hint_only_content_types() -> set[int]:
+    """The kinds of entity whose terms only hint (`glossary_hint_only`); from ContentType's cache."""
+    models = [model for model in entity_models() if getattr(model, "glossary_hint_only", False)]
+    return {content_type.pk for content_type in ContentType.objects.get_for_models(*models).values()}
 
 
 def is_rendered(required: str, translation: str) -> bool:
@@ -101,7 +113,11 @@ def missing_terms(glossary: Glossary, pairs) -> list[tuple[str, FoundTerm]]:
     for label, original, translation in pairs:
         if not plain(translation):
             continue
-        missing += [(label, term) for term in glossary.find(original) if not is_rendered(term.target, translation)]
+        missing += [
+            (label, term)
+            for term in glossary.find(original)
+            if term.warns and not is_rendered(term.target, translation)
+        ]
     return missing
 
 
@@ -112,25 +128,31 @@ def name_field(model) -> str:
     return getattr(model, "glossary_name", "")
 
 
-def is_same_in_every_language(obj) -> bool:
+def name_fields(model) -> tuple[str, ...]:
+    """Each name of the entity that makes a term: its name, and others a model lists in
+    `glossary_names` (an organization's short name, "JICA", is how articles mostly say it)."""
+    return getattr(model, "glossary_names", None) or ((name_field(model),) if name_field(model) else ())
+
+
+def is_same_in_every_language(obj, name: str | None = None) -> bool:
     """A name that is not translated at all (a person's), or that the editor marked as the same in
     every language (a proper noun), where the model has that mark."""
-    name = name_field(type(obj))
+    name = name or name_field(type(obj))
     # `marked_same` comes with the mark "the same in every language"; a model without it has none.
     marked = getattr(obj, "marked_same", None)
     return name not in translated_field_names(type(obj)) or (callable(marked) and name in marked())
 
 
-def entity_texts(obj) -> dict[str, str]:
+def entity_texts(obj, name: str | None = None) -> dict[str, str]:
     """The entity's name in its original and in each language readers get it in."""
-    name = name_field(type(obj))
+    name = name or name_field(type(obj))
     if name not in translated_field_names(type(obj)):
         value = getattr(obj, name) or ""
         return dict.fromkeys(LANGUAGE_CODES, value) if value else {}
     original = getattr(obj, build_localized_fieldname(name, obj.original_language)) or ""
     if not original:
         return {}
-    if is_same_in_every_language(obj):
+    if is_same_in_every_language(obj, name):
         return dict.fromkeys(LANGUAGE_CODES, original)
     return {
         code: value
@@ -139,22 +161,34 @@ def entity_texts(obj) -> dict[str, str]:
     }
 
 
-def update_entity_term(obj) -> GlossaryTerm | None:
-    """Make or update the term of an entity's name: a pair once a translation of it reaches readers,
-    "do not translate" where the name is the same in every language. A name with no other language
-    yet makes no term."""
+def update_entity_term(obj, *, do_not_translate: bool | None = None) -> GlossaryTerm | None:
+    """Make or update the terms of an entity's names: a pair once a translation of a name reaches
+    readers, "do not translate" where the name is the same in every language. A name with no other
+    language yet makes no term. Returns the term of its (main) name."""
     if not name_field(type(obj)) or obj.pk is None:
         return None
-    texts = entity_texts(obj)
     content_type = ContentType.objects.get_for_model(obj)
+    terms = {
+        name: _update_term(obj, name, content_type, do_not_translate=do_not_translate)
+        for name in name_fields(type(obj))
+    }
+    return terms.get(name_field(type(obj)))
+
+
+def _update_term(obj, name: str, content_type, *, do_not_translate: bool | None = None) -> GlossaryTerm | None:
+    texts = entity_texts(obj, name)
+    mine = GlossaryTerm.objects.filter(content_type=content_type, object_id=obj.pk, entity_field=name)
     if len(texts) < 2:
         # Withdrawn, or never translated: the glossary keeps no pair readers do not have.
-        GlossaryTerm.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+        mine.delete()
         return None
     values = {build_localized_fieldname("text", code): texts.get(code) for code in LANGUAGE_CODES}
     values["text"] = texts.get(obj.original_language) or next(iter(texts.values()))
-    values["do_not_translate"] = len(set(texts.values())) == 1
-    term, _created = GlossaryTerm.objects.update_or_create(content_type=content_type, object_id=obj.pk, defaults=values)
+    same = len(set(texts.values())) == 1
+    values["do_not_translate"] = same if do_not_translate is None else do_not_translate and same
+    term, _created = GlossaryTerm.objects.update_or_create(
+        content_type=content_type, object_id=obj.pk, entity_field=name, defaults=values
+    )
     return term
 
 
@@ -162,8 +196,23 @@ def entity_saved(sender, instance, raw=False, **kwargs):
     """Names the same in every language need no release: their term follows each save."""
     if raw or not isinstance(instance, TranslatableModel) or not name_field(sender):
         return
-    if is_same_in_every_language(instance):
-        update_entity_term(instance)
+    content_type = ContentType.objects.get_for_model(instance)
+    marked_off = None
+    for name in name_fields(sender):
+        if is_same_in_every_language(instance, name):
+            _update_term(instance, name, content_type)
+            continue
+        if marked_off is None:
+            # One query for all of the entity's names, and only where one may have lost its mark.
+            marked_off = set(
+                GlossaryTerm.objects.filter(
+                    content_type=content_type, object_id=instance.pk, do_not_translate=True
+                ).values_list("entity_field", flat=True)
+            )
+        if name in marked_off:
+            # The mark taken off: the name is to be translated after all. Until a translation of it
+            # is released (which sets the term anew), the term pairs the names readers have.
+            _update_term(instance, name, content_type, do_not_translate=False)
 
 
 def entity_deleted(sender, instance, **kwargs):
@@ -178,9 +227,9 @@ def entity_models():
 
 
 def rebuild_entity_terms() -> int:
-    """Make every entity's term anew from its name (the `rebuild_glossary` command); returns how many exist."""
-    count = 0
+    """Make every entity's terms anew from its names (the `rebuild_glossary` command); returns how
+    many exist."""
     for model in entity_models():
         for obj in model._default_manager.iterator():
-            count += update_entity_term(obj) is not None
-    return count
+            update_entity_term(obj)
+    return GlossaryTerm.objects.filter(content_type__isnull=False).count()

@@ -120,7 +120,8 @@ def pairs(source: dict[str, str], translated: dict[str, str]):
 
 def remember(obj, source_language: str, target_language: str, source: dict[str, str], *, by) -> int:
     """Record the confirmed pairs of `obj`'s translation; `source` is the original the translation
-    was made from. Re-confirming a pair updates its entry. Returns the number of pairs written."""
+    was made from. Re-confirming a pair updates where it was found, not who translated it or when.
+    Returns the number of pairs written."""
     translated = obj.texts_in(target_language)
     content_type = ContentType.objects.get_for_model(obj)
     now = timezone.now()
@@ -158,8 +159,8 @@ def remember(obj, source_language: str, target_language: str, source: dict[str, 
                 "object_id",
                 "origin_label",
                 "field_key",
-                "translated_by",
-                "confirmed_at",
+                # Not who or when: re-confirming an identical pair (an editor releasing, a second
+                # completion) keeps the credit of whoever first translated it.
             ],
         )
         store_bands(stored)

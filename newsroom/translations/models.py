@@ -602,7 +602,7 @@ class MemoryEntry(models.Model):
 
     class Meta:
         verbose_name = _("translation memory entry")
-        verbose_name_plural = _("translation memory")
+        verbose_name_plural = _("translation memory entries")
         constraints = [
             models.UniqueConstraint(
                 fields=["source_language", "target_language", "source_hash", "target_hash"],
@@ -641,6 +641,8 @@ class GlossaryTerm(models.Model):
         ContentType, verbose_name=_("made from"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Which of the entity's names the term is made from: an organization's full and short names are two terms.
+    entity_field = models.CharField(max_length=40, blank=True, default="", editable=False)
     entity = GenericForeignKey("content_type", "object_id")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -654,13 +656,13 @@ class GlossaryTerm(models.Model):
 
     class Meta:
         verbose_name = _("glossary term")
-        verbose_name_plural = _("glossary")
+        verbose_name_plural = _("glossary terms")
         ordering = ["text"]
         constraints = [
             models.UniqueConstraint(
-                fields=["content_type", "object_id"],
+                fields=["content_type", "object_id", "entity_field"],
                 condition=Q(content_type__isnull=False),
-                name="glossary_term_once_per_entity",
+                name="glossary_term_once_per_entity_name",
             )
         ]
 

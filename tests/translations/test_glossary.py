@@ -107,10 +107,59 @@ def test_a_translation_that_leaves_out_a_glossary_term_is_saved_with_a_warning()
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.body_de == "<p>Die Fabrik öffnet.</p><p>Die japanische Agentur zahlt die Schulung.</p>"
+    # One message for the save, after its outcome.
     messages = warnings_of(response)
-    assert len(messages) == 2
-    assert "Body · 1" in messages[0] and "“plant”" in messages[0] and "“Werk”" in messages[0]
-    assert "Body · 2" in messages[1] and "“JICA”" in messages[1]
+    assert len(messages) == 1
+    assert "Body · 1: the glossary translates “plant” as “Werk”" in messages[0]
+    assert "Body · 2: the glossary keeps “JICA” as it is" in messages[0]
+    assert "as “JICA”" not in messages[0]
+    assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["success", "warning"]
+
+
+def test_the_warnings_of_a_long_text_are_one_message_capped_and_only_for_segments_this_save_changed():
+    term("plant", "Werk")
+    body_en = "".join(f"<p>Plant {number} opens.</p>" for number in range(1, 11))
+    article = ArticleFactory(body_en=body_en, body_de="", released_translations=False)
+    client = logged_in(TranslatorFactory(username="translator"))
+    body_de = "".join(f"<p>Fabrik {number} öffnet.</p>" for number in range(1, 11))
+
+    response = translate_in_admin(client, article, "de", "_complete", body=body_de)
+
+    assert response.status_code == 302
+    messages = warnings_of(response)
+    assert len(messages) == 1
+    assert "Body · 5:" in messages[0] and "Body · 6:" not in messages[0] and "and 5 more" in messages[0]
+    assert [m.level_tag for m in get_messages(response.wsgi_request)][0] == "success"
+
+    # One paragraph changed: only its segment is checked, not the nine the save left alone.
+    response = translate_in_admin(client, article, "de", "_complete", body=body_de.replace("Fabrik 7 ", "Anlage 7 "))
+
+    assert response.status_code == 302
+    messages = warnings_of(response)
+    assert len(messages) == 1 and "Body · 7:" in messages[0]
+    assert "Body · 1:" not in messages[0] and "more" not in messages[0]
+
+
+def test_segments_left_empty_are_not_checked_and_the_others_keep_their_numbers():
+    term("plant", "Werk")
+    term("Toluca", "Toluca", do_not_translate=True)
+    article = ArticleFactory(
+        body_en="<p>The plant opens.</p><p>Toluca grows.</p><p>A plant closes.</p>",
+        body_de="",
+        released_translations=False,
+    )
+    client = logged_in(TranslatorFactory(username="translator"))
+    url = f"/admin/articles/article/{article.pk}/translate/de/"
+    _page, data = open_form(client, url, "translation_form")
+    data.update({"body-s1": [""], "body-s2": ["Die Stadt wächst."], "body-s3": [""], "_save": ["1"]})
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    messages = warnings_of(response)
+    assert len(messages) == 1
+    assert "Body · 2: the glossary keeps “Toluca” as it is" in messages[0]
+    assert "plant" not in messages[0] and "Body:" not in messages[0]
 
 
 def test_a_translation_that_uses_the_terms_gets_no_warning():
@@ -185,6 +234,72 @@ def test_a_name_marked_the_same_in_every_language_is_a_term_not_to_be_translated
     assert (made.text_en, made.text_de, made.do_not_translate) == ("Aguascalientes", "Aguascalientes", True)
 
 
+def test_taking_the_same_in_every_language_mark_off_a_place_makes_its_term_one_to_translate():
+    place = PlaceFactory(name_en="Toluca", name_de="", same_in_every_language="name", released_translations=False)
+    assert entity_term(place).do_not_translate
+    editor = logged_in(EditorFactory(username="editor"))
+    _page, data = open_form(editor, change_url(place), "place_form")
+    data.pop("same_in_every_language", None)
+
+    response = editor.post(change_url(place), data)
+
+    assert response.status_code == 302
+    made = entity_term(place)
+    assert made is None or not made.do_not_translate
+
+
+def test_a_section_name_in_running_text_is_a_hint_but_never_a_warning():
+    section = SectionFactory(name_en="Training", name_de="Weiterbildung")
+    assert glossary.update_entity_term(section) is not None
+    article = ArticleFactory(body_en="<p>The training centre opens.</p>", body_de="", released_translations=False)
+    client = logged_in(TranslatorFactory(username="translator"))
+    page = get_page(client, f"/admin/articles/article/{article.pk}/translate/de/")
+    assert "Weiterbildung" in page.text  # shown beside the segment
+
+    response = translate_in_admin(client, article, "de", body="<p>Das Ausbildungszentrum öffnet.</p>")
+
+    assert response.status_code == 302
+    assert warnings_of(response) == []
+
+
+def test_an_automatic_term_says_its_name_rewrites_it_and_keeps_its_texts_from_hand_edits():
+    place = PlaceFactory(name_en="Toluca", name_de="", same_in_every_language="name", released_translations=False)
+    made = entity_term(place)
+    editor = logged_in(EditorFactory(username="editor"))
+    url = f"{GLOSSARY}{made.pk}/change/"
+    page, data = open_form(editor, url, "glossaryterm_form")
+    assert "the next release or rename rewrites its texts, and a deleted term comes back" in page.text
+    assert "text_de" not in data
+    data.update({"text_de": ["Toluka"], "note": ["Die Stadt, nicht der Vulkan."]})
+
+    response = editor.post(url, data)
+
+    assert response.status_code == 302
+    made.refresh_from_db()
+    assert (made.text_de, made.note) == ("Toluca", "Die Stadt, nicht der Vulkan.")
+
+
+def test_an_organizations_short_name_is_a_term_of_its_own():
+    editor = logged_in(EditorFactory(username="editor"))
+    url = "/admin/organizations/organization/add/"
+    _page, data = open_form(editor, url, "organization_form")
+    data.update(
+        {"name_en": ["Japan International Cooperation Agency"], "short_name_en": ["JICA"], "kind": ["government"]}
+    )
+
+    assert editor.post(url, data).status_code == 302
+
+    assert found("JICA funds the Japan International Cooperation Agency office.") == [
+        ("JICA", "JICA"),
+        ("Japan International Cooperation Agency", "Japan International Cooperation Agency"),
+    ]
+    terms = GlossaryTerm.objects.filter(content_type__model="organization")
+    assert sorted((t.text_en, t.do_not_translate) for t in terms) == [
+        ("JICA", True),
+        ("Japan International Cooperation Agency", True),
+    ]
+
+
 def test_a_persons_name_is_a_term_not_to_be_translated_from_the_first_save():
     person = PersonFactory(name="Carmen Hernández", released_translations=False)
 
@@ -231,6 +346,51 @@ def test_a_term_needs_a_text_and_the_form_keeps_what_was_typed():
     assert response.status_code == 200
     assert "Ein Hinweis" in response.content.decode()
     assert not GlossaryTerm.objects.exists()
+
+
+def test_a_term_already_in_the_glossary_in_another_case_is_refused_naming_the_existing_one():
+    term("training centre", "Ausbildungszentrum")
+    client = logged_in(EditorFactory(username="editor"))
+    _page, data = open_form(client, f"{GLOSSARY}add/", "glossaryterm_form")
+    data.update({"text_en": ["Training Centre"], "text_de": ["Schulungszentrum"], "note": ["Neu"]})
+
+    response = client.post(f"{GLOSSARY}add/", data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "The glossary already has “training centre”" in page
+    assert "Schulungszentrum" in page  # what was typed is kept
+    assert GlossaryTerm.objects.count() == 1
+
+
+def test_a_term_not_to_be_translated_with_another_text_in_german_is_refused():
+    client = logged_in(EditorFactory(username="editor"))
+    _page, data = open_form(client, f"{GLOSSARY}add/", "glossaryterm_form")
+    data.update({"text_en": ["CONALEP"], "text_de": ["Conalep-Schule"], "do_not_translate": ["on"]})
+
+    response = client.post(f"{GLOSSARY}add/", data)
+
+    assert response.status_code == 200
+    assert "A term not to be translated is “CONALEP” in every language" in response.content.decode()
+    assert not GlossaryTerm.objects.exists()
+
+    data.update({"text_de": ["Conalep"]})  # the same name, as German capitalises it: accepted
+    assert client.post(f"{GLOSSARY}add/", data).status_code == 302
+    assert GlossaryTerm.objects.get().text_de == "Conalep"
+
+
+def test_the_glossary_and_memory_lists_are_named_by_their_entries_and_mark_each_text_with_its_language():
+    term("plant", "Werk")
+    client = logged_in(EditorFactory(username="editor"))
+    client.cookies["django_language"] = "en"
+
+    index = get_page(client, "/admin/translations/")
+    assert "Glossary terms" in index.text and "Translation memory entries" in index.text
+
+    client.cookies["django_language"] = "de"
+    page = get_page(client, GLOSSARY)
+    assert page.find("span", lang="en").text == "plant"
+    assert page.find("span", lang="de").text == "Werk"
 
 
 def test_a_translator_looks_terms_up_but_cannot_add_change_or_delete_them():

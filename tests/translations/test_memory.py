@@ -340,3 +340,16 @@ def test_a_deleted_texts_pairs_are_forgotten(translator):
     assert MemoryEntry.objects.filter(object_id=article.pk).exists()
     [suggestion] = memory.suggestions(["Jatco adds a second shift"], "en", "de", user=translator)
     assert suggestion is not None and suggestion.text == "Jatco führt eine zweite Schicht ein"
+
+
+def test_an_editor_releasing_a_translation_keeps_the_translator_credited_for_its_pairs(translator):
+    article = translated_article(translator)
+    entry = MemoryEntry.objects.get(source_plain="Second shift")
+    first_confirmed = entry.confirmed_at
+
+    response = translate_in_admin(logged_in(EditorFactory(username="editor")), article, "de", "_release")
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.translated_by, entry.confirmed_at) == (translator, first_confirmed)
+    assert MemoryEntry.objects.filter(translated_by__username="editor").count() == 0

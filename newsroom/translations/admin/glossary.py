@@ -16,7 +16,7 @@ from newsroom.edit_conflicts import EditConflictAdminMixin, EditConflictForm
 
 from ..glossary import entity_models
 from ..memory import hidden_entries
-from ..models import LANGUAGE_CODES, localized_names
+from ..models import LANGUAGE_CODES, GlossaryTerm, localized_names
 from ..workflow import TRANSLATE_PERMISSION, can_manage_translations, languages_translated_by
 from .base import refuse_unoffered_actions
 
@@ -87,24 +87,73 @@ def admin_link(obj, label) -> str:
     return format_html('<a href="{}">{}</a>', url, label)
 
 
+def in_language(code: str, text: str):
+    """A text of the glossary or memory in its own language, whatever language the admin is in."""
+    return format_html('<span lang="{}">{}</span>', code, text) if text else "-"
+
+
+def text_column(code: str):
+    """The list's column of the term in `code`, marked with its language."""
+    column = build_localized_fieldname("text", code)
+
+    def show(term):
+        return in_language(code, getattr(term, column))
+
+    show.__name__ = column
+    return admin.display(description=GlossaryTerm._meta.get_field(column).verbose_name, ordering=column)(show)
+
+
 class GlossaryTermForm(EditConflictForm):
     def clean(self):
         cleaned = super().clean()
         columns = localized_names("text")
+        if not any(column in self.fields for column in columns):
+            return cleaned  # an automatic term: only its note is edited here
         given = [cleaned.get(column) for column in columns if cleaned.get(column)]
         if not given:
             raise ValidationError(_("Write the term in at least one language."), code="no_text")
         if cleaned.get("do_not_translate"):
+            # A different text typed in another language is an error, not overwritten: either the
+            # tick or the text is a slip, and only the editor knows which.
+            for column in columns:
+                if cleaned.get(column) and cleaned[column].casefold() != given[0].casefold():
+                    self.add_error(
+                        column,
+                        ValidationError(
+                            _("A term not to be translated is “%(text)s” in every language; clear this or untick."),
+                            params={"text": given[0]},
+                            code="not_the_same",
+                        ),
+                    )
             # The same in every language, as the page will require it.
             for column in columns:
                 if not cleaned.get(column):
                     cleaned[column] = given[0]
+        self._check_unique(cleaned, columns)
         return cleaned
+
+    def _check_unique(self, cleaned, columns):
+        """One term per text and language: matching ignores case, so "Training centre" and
+        "training centre" would give the translator two contradictory answers."""
+        for column in columns:
+            text = (cleaned.get(column) or "").strip()
+            if not text or column in self.errors:
+                continue
+            existing = GlossaryTerm.objects.filter(**{f"{column}__iexact": text}).exclude(pk=self.instance.pk).first()
+            if existing is not None:
+                self.add_error(
+                    column,
+                    ValidationError(
+                        _("The glossary already has “%(text)s”: the term “%(term)s”. Change that term instead."),
+                        params={"text": getattr(existing, column), "term": existing},
+                        code="duplicate",
+                    ),
+                )
 
 
 class GlossaryTermAdmin(MayTranslateOrManage, EditConflictAdminMixin, admin.ModelAdmin):
     form = GlossaryTermForm
-    list_display = (*localized_names("text"), "do_not_translate", "kind_of_source", "updated_at")
+    list_display = (*(text_column(code) for code in LANGUAGE_CODES), "do_not_translate", "kind_of_source", "updated_at")
     list_filter = ("do_not_translate", MadeFromFilter, MissingInLanguageFilter)
     search_fields = (*localized_names("text"), "note")
     fields = (*localized_names("text"), "do_not_translate", "note", "made_from", "created_by")
@@ -123,7 +172,20 @@ class GlossaryTermAdmin(MayTranslateOrManage, EditConflictAdminMixin, admin.Mode
             return _("Written by hand")
         entity = term.entity
         kind = term.content_type.model_class()._meta.verbose_name.capitalize()
-        return format_html("{}: {}", kind, admin_link(entity, str(entity))) if entity else kind
+        return format_html(
+            '{}<p class="help">{}</p>',
+            format_html("{}: {}", kind, admin_link(entity, str(entity))) if entity else kind,
+            _(
+                "Made from this name: the next release or rename rewrites its texts, and a deleted term "
+                "comes back. Change the name itself to change the term; the note here is kept."
+            ),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        # An automatic term's texts follow its entity's name: a hand edit here would be lost silently.
+        if obj is not None and obj.content_type_id is not None:
+            return (*localized_names("text"), "do_not_translate", *self.readonly_fields)
+        return self.readonly_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("content_type")
@@ -163,11 +225,11 @@ class MemoryEntryAdmin(MayTranslateOrManage, admin.ModelAdmin):
 
     @admin.display(description=_("original"))
     def original(self, entry):
-        return Truncator(entry.source_plain).chars(120)
+        return in_language(entry.source_language, Truncator(entry.source_plain).chars(120))
 
     @admin.display(description=_("translation"))
     def translation(self, entry):
-        return Truncator(entry.target_text).chars(120)
+        return in_language(entry.target_language, Truncator(entry.target_text).chars(120))
 
     @admin.display(description=_("from the text"))
     def origin(self, entry):

@@ -176,8 +176,8 @@ class SideBySideAdminMixin:
                 if form.is_valid():
                     form.save()
                     # A warning, never a refusal: inflection and rephrasing are the translator's call.
-                    for warning in aids.glossary_warnings(form.changed_units, obj.original_language, language):
-                        self.message_user(request, warning, messages.WARNING)
+                    # Given after the save's outcome, which is what the translator reads first.
+                    glossary_warnings = aids.glossary_warnings(form)
                     if form.removed_fields():
                         self.message_user(
                             request,
@@ -187,6 +187,8 @@ class SideBySideAdminMixin:
                     record_edit(obj, by=request.user)
                     done = self.apply_translation_action(request, obj, language, form)
                     if done:
+                        for warning in glossary_warnings:
+                            self.message_user(request, warning, messages.WARNING)
                         if "_preview" in request.POST:
                             return HttpResponseRedirect(reverse(self.preview_url_name(), args=[obj.pk, language]))
                         return HttpResponseRedirect(request.path)
