@@ -138,11 +138,11 @@ def has_begun(obj, language: str) -> bool:
 
 def same_names_sentence(obj) -> str:
     """What the names marked the same in every language give readers, or "" if none is filled."""
-    names = [
+    names = dict.fromkeys(
         text
         for name in obj.marked_same()
         if not is_blank(text := getattr(obj, build_localized_fieldname(name, obj.original_language)))
-    ]
+    )
     if not names:
         return ""
     return gettext("Readers of every language see %(names)s, the same in every language.") % {
