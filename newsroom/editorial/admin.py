@@ -332,6 +332,9 @@ class ArticleAdmin(TranslatableAdmin):
             and not is_locked_for(request, obj)
         )
 
+    def shows_readers(self, obj) -> bool:
+        return obj.is_published
+
     def holds_changes_back(self, request, form, obj) -> bool:
         # The save is rolled back and kept as waiting changes: its German goes out with them.
         return form.keeps_changes_pending() and self.keeps_changes_pending(request, obj)

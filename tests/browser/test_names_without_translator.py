@@ -63,7 +63,8 @@ def test_an_editors_proper_nouns_and_german_section_names_reach_german_readers_w
         page.fill("#id_short_name_en", short_name)
         page.select_option("#id_kind", "company")
         messages = save(page, "organizations/organization")
-        assert "readers of German see the German version" in messages
+        names = ", ".join(f"“{text}”" for text in dict.fromkeys((name, short_name)) if text)
+        assert f"Readers of every language see {names}, the same in every language." in messages
 
     for name in PLACES:
         page.goto(f"{live_server.url}/admin/places/place/add/")

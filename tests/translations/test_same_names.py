@@ -105,7 +105,9 @@ def test_an_organization_named_in_english_only_is_readable_in_german_at_once_and
     assert translation.state == Translation.State.COMPLETE
     assert translation.is_released
     assert organization.is_readable_in("de")
-    assert "Readers of English see the original; readers of German see the German version." in messages_of(response)
+    assert "Readers of every language see “Nissan Mexicana”, “Nissan”, the same in every language." in messages_of(
+        response
+    )
     assert "Nissan Mexicana" not in queue_names(translator)
     assert german_notice(organization) == []
     page = get_page(editor, organization.url_in("de"))
@@ -208,7 +210,8 @@ def test_a_person_with_only_a_name_and_an_author_without_job_title_need_no_trans
     assert "Makoto Uchida" in queue
     # A person's position is no proper noun: it is not offered.
     assert marks(get_page(editor, add_url(Person)), Person) == {"position": False}
-    assert not any("readers of German" in message for message in messages_of(response))
+    # The German page says "not yet in German": so does the save.
+    assert any("readers of German get the position in English" in message for message in messages_of(response))
 
 
 # An editor's translation goes live in one step
@@ -233,7 +236,7 @@ def test_an_editor_typing_part_of_the_german_is_told_german_readers_still_get_en
     assert not german(section).is_released
     assert (
         "Readers of English see the original; readers of German still get the English original until the "
-        "German is complete." in messages_of(response)
+        "German is complete; it still lacks the description." in messages_of(response)
     )
 
 

@@ -116,14 +116,62 @@ def languages_typed(form, formsets) -> dict[str, set[str]]:
     return typed
 
 
+def missing_texts(obj, language: str) -> list[str]:
+    """The object's own texts the original fills and `language` leaves empty, as the form names
+    them: not its slug (made from the name) nor the names copied to every language."""
+    names = [name for name in translated_field_names(type(obj)) if name != "slug" and name not in obj.marked_same()]
+    return [
+        str(obj._meta.get_field(name).verbose_name)
+        for name in untranslated_fields(obj, names, obj.original_language, language)
+    ]
+
+
+def has_begun(obj, language: str) -> bool:
+    """Someone has typed a text of `language` that is not just a copied name."""
+    same = set(obj.marked_same())
+    return any(
+        not is_blank(getattr(obj, build_localized_fieldname(name, language)))
+        for name in translated_field_names(type(obj))
+        if name != "slug" and name not in same
+    )
+
+
+def same_names_sentence(obj) -> str:
+    """What the names marked the same in every language give readers, or "" if none is filled."""
+    names = dict.fromkeys(
+        text
+        for name in obj.marked_same()
+        if not is_blank(text := getattr(obj, build_localized_fieldname(name, obj.original_language)))
+    )
+    if not names:
+        return ""
+    return gettext("Readers of every language see %(names)s, the same in every language.") % {
+        "names": ", ".join(gettext("“%(name)s”") % {"name": name} for name in names)
+    }
+
+
 def what_readers_get(obj, outcomes: dict[str, str], typed: dict[str, set[str]] | None = None) -> str:
-    """One sentence on what the readers of each language get of `obj` after a save, and one on
-    each language whose typed text was saved without marking its translation complete."""
+    """One sentence on what the readers of each language get of `obj` after a save, one before it
+    on the names that are the same in every language, and one on each language whose typed text
+    was saved without marking its translation complete."""
     original = get_language_info(obj.original_language)["name_translated"]
     parts, notes = [], []
+    # A language readable only because its names are copied from the original is not a version of
+    # its own: the sentence on the names says what its readers see.
+    copied_only = {
+        code
+        for code in LANGUAGE_CODES
+        if code != obj.original_language
+        and obj.marked_same()
+        and code not in outcomes
+        and obj.is_readable_in(code)
+        and not has_begun(obj, code)
+    }
     for code in LANGUAGE_CODES:
         language = get_language_info(code)["name_translated"]
-        if code == obj.original_language:
+        if code in copied_only:
+            pass
+        elif code == obj.original_language:
             parts.append(gettext("readers of %(language)s see the original") % {"language": language})
         elif outcomes.get(code) == "released":
             parts.append(gettext("readers of %(language)s see your %(language)s version") % {"language": language})
@@ -140,12 +188,7 @@ def what_readers_get(obj, outcomes: dict[str, str], typed: dict[str, set[str]] |
         elif obj.is_readable_in(code):
             parts.append(gettext("readers of %(language)s see the %(language)s version") % {"language": language})
         else:
-            parts.append(
-                gettext(
-                    "readers of %(language)s still get the %(original)s original until the %(language)s is complete"
-                )
-                % {"language": language, "original": original}
-            )
+            parts.append(not_readable_yet(obj, code, language, original))
         if outcomes.get(code) == "outdated":
             unchecked = texts_changed_since(obj, obj.translation_in(code), (typed or {}).get(code, set()))
             notes.append(
@@ -160,7 +203,29 @@ def what_readers_get(obj, outcomes: dict[str, str], typed: dict[str, set[str]] |
                     "fields": ", ".join(field_label(obj, key) for key in unchecked),
                 }
             )
-    return " ".join([capfirst("; ".join(parts)) + ".", *notes])
+    if len(parts) == 1 and not notes and copied_only:
+        # Only the original's readers would be left: the names say it all.
+        parts = []
+    sentences = [same_names_sentence(obj), capfirst("; ".join(parts)) + "." if parts else "", *notes]
+    return " ".join(sentence for sentence in sentences if sentence)
+
+
+def not_readable_yet(obj, code: str, language: str, original: str) -> str:
+    """What readers of `language` get while its translation is not readable, naming what it lacks."""
+    missing = ", ".join(missing_texts(obj, code))
+    if not missing:
+        return gettext(
+            "readers of %(language)s still get the %(original)s original until the %(language)s is complete"
+        ) % {"language": language, "original": original}
+    if has_begun(obj, code):
+        return gettext(
+            "readers of %(language)s still get the %(original)s original until the %(language)s is complete; "
+            "it still lacks the %(fields)s"
+        ) % {"language": language, "original": original, "fields": missing}
+    return gettext(
+        "readers of %(language)s get the %(fields)s in %(original)s until it is translated; it is in the "
+        "translation queue"
+    ) % {"language": language, "original": original, "fields": missing}
 
 
 def rich_text_display(field):
@@ -388,7 +453,6 @@ class TranslatableAdmin(
         obj.copy_same_texts()
         numbered = obj.fill_missing_slugs()
         super().save_model(request, obj, form, change)
-        self.warn_about_unfinished_translations(request, obj)
         self.warn_about_numbered_slugs(request, obj, numbered)
         self.say_typed_translations_kept(request, obj, getattr(form, "typed_instead", []))
 
@@ -448,12 +512,39 @@ class TranslatableAdmin(
         # Only editors see this choice; anyone else posting it is ignored.
         minor = can_manage_translations(request.user) and form.cleaned_data.get(MINOR_CHANGE_FIELD, False)
         record_edit(form.instance, by=request.user, affects_translations=not minor)
-        if not can_manage_translations(request.user) or self.holds_changes_back(request, form, form.instance):
+        if self.says_what_readers_get(request, form, formsets, change):
             return
+        # Whoever saved without releasing still learns what a begun translation lacks.
+        self.warn_about_unfinished_translations(request, form.instance)
+
+    def says_what_readers_get(self, request, form, formsets, change) -> bool:
+        """Release what an editor typed in another language and say, in one message, what the
+        readers of each language get; whether there was something to say."""
+        obj = form.instance
+        if not can_manage_translations(request.user) or self.holds_changes_back(request, form, obj):
+            return False
         typed = languages_typed(form, formsets)
-        outcomes = release_typed_translations(form.instance, typed, by=request.user)
-        if typed or SAME_FIELD in form.changed_data or (not change and form.instance.marked_same()):
-            self.message_user(request, what_readers_get(form.instance, outcomes, typed), messages.SUCCESS)
+        outcomes = release_typed_translations(obj, typed, by=request.user)
+        # A new object readers see at once, with a text still to translate (a person's position),
+        # is told about too: its page says "not yet in German".
+        new_and_untranslated = (
+            not change
+            and self.shows_readers(obj)
+            and any(missing_texts(obj, code) for code in LANGUAGE_CODES if not obj.is_readable_in(code))
+        )
+        if not (typed or SAME_FIELD in form.changed_data or (not change and obj.marked_same()) or new_and_untranslated):
+            return False
+        unfinished = any(
+            has_begun(obj, code) and missing_texts(obj, code) for code in LANGUAGE_CODES if not obj.is_readable_in(code)
+        )
+        self.message_user(
+            request, what_readers_get(obj, outcomes, typed), messages.WARNING if unfinished else messages.SUCCESS
+        )
+        return True
+
+    def shows_readers(self, obj) -> bool:
+        """Whether readers get the object as soon as it is saved (a draft article they do not)."""
+        return True
 
     def holds_changes_back(self, request, form, obj) -> bool:
         """Whether this save's changes wait before readers get them (a live article's): then no
@@ -462,23 +553,20 @@ class TranslatableAdmin(
 
     def warn_about_unfinished_translations(self, request, obj):
         """A translation begun but not finished is not shown to readers: say what it still lacks."""
-        translated = translated_field_names(type(obj))
+        original = get_language_info(obj.original_language)["name_translated"]
         for code in LANGUAGE_CODES:
-            if code == obj.original_language:
+            if code == obj.original_language or obj.is_readable_in(code) or not has_begun(obj, code):
                 continue
-            filled = [
-                n for n in translated if not is_blank(getattr(obj, build_localized_fieldname(n, obj.original_language)))
-            ]
-            missing = untranslated_fields(obj, filled, obj.original_language, code)
-            if missing and len(missing) < len(filled):
-                fields = ", ".join(str(obj._meta.get_field(name).verbose_name) for name in missing)
+            missing = missing_texts(obj, code)
+            if missing:
+                language = get_language_info(code)["name_translated"]
                 self.message_user(
                     request,
                     _(
-                        "The %(language)s version is not complete, so readers still get the original. "
-                        "Missing: %(fields)s."
+                        "The %(language)s version is not complete, so readers of %(language)s still get the "
+                        "%(original)s original. Missing: %(fields)s."
                     )
-                    % {"language": code.upper(), "fields": fields},
+                    % {"language": language, "original": original, "fields": ", ".join(missing)},
                     messages.WARNING,
                 )
 
