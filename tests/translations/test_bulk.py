@@ -217,7 +217,26 @@ def test_an_item_with_an_untranslated_long_text_is_saved_but_not_completed(trans
 
     assert fresh(organization).name_de == "JICA"
     assert state(organization).state == Translation.State.IN_PROGRESS
-    assert "Not complete yet, texts still empty: JICA." in messages_of(response)
+    # The item and the text it lacks, and where that text is: its name was just filled here.
+    warning = parse(translator.get(response.url)).find("li", class_="warning")
+    assert (
+        " ".join(warning.text.split())
+        == "Not complete yet, texts still empty: JICA (Description on its translation page)."
+    )
+    assert warning.find("a")["href"] == translate_url(organization, "de")
+
+
+def test_completing_names_the_texts_still_empty_on_this_page_and_elsewhere(translator):
+    untranslated_organization(name_en="Calsonic Kansei", short_name_en="CK", description_en="A supplier.")
+    untranslated_section("Aerospace")
+
+    response = submit(translator, {("Calsonic Kansei", "Short name"): "CK"}, button="_complete")
+
+    warning = parse(translator.get(response.url)).find("li", class_="warning")
+    assert " ".join(warning.text.split()) == (
+        "Not complete yet, texts still empty: Calsonic Kansei (Name; Description on its translation page); "
+        "Aerospace (Name)."
+    )
 
 
 def test_an_articles_caption_is_saved_but_the_article_is_never_completed_here(translator):
