@@ -178,6 +178,8 @@ class SideBySideAdminMixin:
                     # A warning, never a refusal: inflection and rephrasing are the translator's call.
                     for warning in aids.glossary_warnings(form.changed_units, obj.original_language, language):
                         self.message_user(request, warning, messages.WARNING)
+                    for warning in form.dropped_markup_warnings():
+                        self.message_user(request, warning, messages.WARNING)
                     if form.removed_fields():
                         self.message_user(
                             request,
