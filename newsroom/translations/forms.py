@@ -24,6 +24,7 @@ from newsroom.edit_conflicts import digest
 
 from . import machine, segments
 from .models import is_blank, translated_field_names
+from .widgets import fit_to_length
 from .workflow import MANAGE_PERMISSION, plain_text, word_diff
 
 SNAPSHOT_FIELD = "_edit_snapshot"
@@ -234,6 +235,8 @@ class SideBySideForm(forms.Form):
         field.help_text = unit.model_field.help_text if unit.name == "slug" else ""
         field.initial = unit.value_in(self.language)
         field.widget.attrs["lang"] = self.language
+        if unit.name != "slug":
+            fit_to_length(field, unit.value_in(self.original), field.initial)
         self.fields[form_key(unit.key)] = field
 
     def _add_segment_field(self, unit, number: int, aligned: segments.Aligned):

@@ -66,12 +66,13 @@ def rows(page) -> dict[tuple[str, str], dict]:
         item = row.find("th")
         label = item.find("span", class_="short-items__kind").text.split(" · ")[1]
         original = row.find("td", class_="short-items__original")
-        field = row.find("td", class_="short-items__translation").find("input")
+        cell = row.find("td", class_="short-items__translation")
+        field = cell.find("input") or cell.find("textarea")
         found[(item.find("a").text, label)] = {
             "original": original.text,
             "original_lang": original["lang"],
             "name": field["name"],
-            "value": field.get("value", ""),
+            "value": field.get("value", "") if field.tag == "input" else field.raw_text.removeprefix("\n"),
             "lang": field["lang"],
             "errors": row.texts("ul", class_="errorlist"),
         }
