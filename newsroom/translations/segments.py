@@ -152,13 +152,14 @@ def _markup(html: str) -> Counter:
         found[f"<{name}>"] += 1
         attributes = match.group(0)[len(name) + 1 : -1]
         for attribute in ATTRIBUTE.finditer(attributes):
-            found[f"{attribute.group(1).lower()} in <{name}>"] += 1
+            found[f"<{name} {attribute.group(1).lower()}>"] += 1
     return found
 
 
 def dropped_markup(typed: str, kept: str) -> list[str]:
-    """The tags and attributes of `typed` that sanitizing (`kept`) removed, as "<span>", "href in <a>"."""
-    return sorted(_markup(typed) - _markup(kept))
+    """The tags and attributes of `typed` that sanitizing (`kept`) removed, in the order typed:
+    "<span>", "<a href>"."""
+    return list(_markup(typed) - _markup(kept))
 
 
 def split(html: str | None) -> list[Segment]:

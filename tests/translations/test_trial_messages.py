@@ -45,7 +45,7 @@ def test_releasing_a_missing_and_an_in_progress_translation_says_why_they_were_n
 
     said = messages_of(response)
     assert "0 translations released." in said
-    assert "2 could not be released: only complete translations can be released (missing, in progress)." in said, said
+    assert "2 could not be released: only complete translations can be released (Missing, In progress)." in said, said
     assert not Translation.objects.filter(pk__in=[missing.pk, translation.pk], released_at__isnull=False).exists()
 
 

@@ -431,7 +431,7 @@ class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
                 % {
                     "count": len(unfinished),
                     "states": ", ".join(
-                        str(states[state]).lower() for state in Translation.State.values if state in unfinished
+                        str(states[state]) for state in Translation.State.values if state in unfinished
                     ),
                 },
                 messages.WARNING,
