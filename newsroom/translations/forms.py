@@ -24,6 +24,7 @@ from newsroom.edit_conflicts import digest
 
 from . import machine, segments
 from .models import is_blank, translated_field_names
+from .widgets import fit_to_length
 from .workflow import MANAGE_PERMISSION, plain_text, word_diff
 
 SNAPSHOT_FIELD = "_edit_snapshot"
@@ -234,6 +235,8 @@ class SideBySideForm(forms.Form):
         field.help_text = unit.model_field.help_text if unit.name == "slug" else ""
         field.initial = unit.value_in(self.language)
         field.widget.attrs["lang"] = self.language
+        if unit.name != "slug":
+            fit_to_length(field, unit.value_in(self.original), field.initial)
         self.fields[form_key(unit.key)] = field
 
     def _add_segment_field(self, unit, number: int, aligned: segments.Aligned):
@@ -388,8 +391,11 @@ class SideBySideForm(forms.Form):
         if any(key in self.errors for key in keys):
             return None
         texts = [(cleaned.get(key) or "").replace("\r\n", "\n") for key in keys]
-        for key, text in zip(keys, texts, strict=True):
-            if segments.has_blocks(text) if unit.is_rich else segments.PARAGRAPH_BREAK.search(text.strip()):
+        for key, text, aligned in zip(keys, texts, plan, strict=True):
+            # An empty line is a second paragraph in any box but preformatted text's: rich text would
+            # keep it inside the one block (<li>A\n\nB</li>), where readers never see it as one.
+            breaks = aligned.original.tag != "pre" and segments.PARAGRAPH_BREAK.search(text.strip())
+            if breaks or (unit.is_rich and segments.has_blocks(text)):
                 self.add_error(
                     key,
                     _(
@@ -405,11 +411,29 @@ class SideBySideForm(forms.Form):
             return segments.stitch(self.seen.get(unit.key, ""), texts, rich=False)
         # Each segment sanitized on its own, so that whatever one holds ends inside its own block;
         # and the whole must cut back into the same segments, or one of them spilled into the others.
-        texts = [self._posted(unit, text).strip() for text in texts]
+        typed = [segments.with_usual_emphasis(text) for text in texts]
+        texts = [self._posted(unit, text).strip() for text in typed]
         wrong = self._spilling(unit, texts)
         for number in wrong:
             self.add_error(keys[number], self.CUT_SHORT)
-        return None if wrong else segments.stitch(self.seen.get(unit.key, ""), texts, rich=True)
+        if wrong:
+            return None
+        for number, (before, after) in enumerate(zip(typed, texts, strict=True), start=1):
+            # Saved without them, but said: markup that vanishes unannounced looks like a lost edit.
+            if dropped := segments.dropped_markup(before, after):
+                self.dropped.append((unit, number, dropped))
+        return segments.stitch(self.seen.get(unit.key, ""), texts, rich=True)
+
+    def dropped_markup_warnings(self) -> list[str]:
+        """One warning per segment whose typed markup was removed on saving, naming the segment."""
+        return [
+            gettext(
+                "%(field)s, segment %(number)d: %(markup)s removed on saving. Only the markup the help above "
+                "the texts lists is kept; <b> and <i> are saved as <strong> and <em>."
+            )
+            % {"field": unit.label, "number": number, "markup": ", ".join(markup)}
+            for unit, number, markup in self.dropped
+        ]
 
     CUT_SHORT = _(
         "This segment's HTML does not stay in its segment (a tag, quote or comment left open, or a line "
@@ -468,6 +492,8 @@ class SideBySideForm(forms.Form):
             )
         # The caller holds the object's row lock: nothing changes between this check and the save.
         self.changed_units = []
+        # Per segment, the markup typed that sanitizing removed: (unit, segment number, what).
+        self.dropped = []
         conflicts = []
         for unit in self.units:
             key = form_key(unit.key)

@@ -15,6 +15,7 @@ made from, so that only the segments whose words changed need the translator aga
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from html import unescape
 
@@ -127,6 +128,38 @@ OPENING = re.compile(r"<[a-zA-Z/!?]")
 def cut_short(html: str) -> bool:
     """Whether `html` leaves a tag or comment open: a sanitizer takes everything after it along."""
     return bool(OPENING.search(TAG.sub("", COMMENT.sub("", html or ""))))
+
+
+# What a translator types for bold and italics out of habit, as the sanitizer keeps them.
+USUAL_EMPHASIS = re.compile(r"<(/?)(b|i)((?:\s[^>]*)?)>", re.IGNORECASE)
+ATTRIBUTE = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?""")
+
+
+def with_usual_emphasis(html: str) -> str:
+    """`html` with <b> and <i> written as the <strong> and <em> the sanitizer keeps."""
+    return USUAL_EMPHASIS.sub(
+        lambda match: f"<{match.group(1)}{'strong' if match.group(2).lower() == 'b' else 'em'}{match.group(3)}>", html
+    )
+
+
+def _markup(html: str) -> Counter:
+    """Each start tag of `html` by name, and each of its attributes by tag and name."""
+    found = Counter()
+    for match in TAG.finditer(html):
+        if match.group(1):
+            continue
+        name = match.group(2).lower()
+        found[f"<{name}>"] += 1
+        attributes = match.group(0)[len(name) + 1 : -1]
+        for attribute in ATTRIBUTE.finditer(attributes):
+            found[f"<{name} {attribute.group(1).lower()}>"] += 1
+    return found
+
+
+def dropped_markup(typed: str, kept: str) -> list[str]:
+    """The tags and attributes of `typed` that sanitizing (`kept`) removed, in the order typed:
+    "<span>", "<a href>"."""
+    return list(_markup(typed) - _markup(kept))
 
 
 def split(html: str | None) -> list[Segment]:

@@ -26,6 +26,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.edit_conflicts import digest
 
 from .models import LANGUAGE_CODES, Translation, is_blank, translated_field_names
+from .widgets import fit_to_length
 from .workflow import field_label, show_pending, word_diff
 
 SHOWN_FIELD = "_shown"
@@ -180,6 +181,7 @@ class ShortItemsForm(forms.Form):
             field.help_text = ""
             field.initial = text.value
             field.widget.attrs.update({"lang": language, "class": "short-items__input"})
+            fit_to_length(field, text.original, text.value)
             self.fields[text.form_key] = field
             text.field = self[text.form_key]
         self.fields[SHOWN_FIELD] = forms.CharField(widget=forms.HiddenInput, required=False)

@@ -66,12 +66,13 @@ def rows(page) -> dict[tuple[str, str], dict]:
         item = row.find("th")
         label = item.find("span", class_="short-items__kind").text.split(" · ")[1]
         original = row.find("td", class_="short-items__original")
-        field = row.find("td", class_="short-items__translation").find("input")
+        cell = row.find("td", class_="short-items__translation")
+        field = cell.find("input") or cell.find("textarea")
         found[(item.find("a").text, label)] = {
             "original": original.text,
             "original_lang": original["lang"],
             "name": field["name"],
-            "value": field.get("value", ""),
+            "value": field.get("value", "") if field.tag == "input" else field.raw_text.removeprefix("\n"),
             "lang": field["lang"],
             "errors": row.texts("ul", class_="errorlist"),
         }
@@ -217,7 +218,26 @@ def test_an_item_with_an_untranslated_long_text_is_saved_but_not_completed(trans
 
     assert fresh(organization).name_de == "JICA"
     assert state(organization).state == Translation.State.IN_PROGRESS
-    assert "Not complete yet, texts still empty: JICA." in messages_of(response)
+    # The item and the text it lacks, and where that text is: its name was just filled here.
+    warning = parse(translator.get(response.url)).find("li", class_="warning")
+    assert (
+        " ".join(warning.text.split())
+        == "Not complete yet, texts still empty: JICA (Description on its translation page)."
+    )
+    assert warning.find("a")["href"] == translate_url(organization, "de")
+
+
+def test_completing_names_the_texts_still_empty_on_this_page_and_elsewhere(translator):
+    untranslated_organization(name_en="Calsonic Kansei", short_name_en="CK", description_en="A supplier.")
+    untranslated_section("Aerospace")
+
+    response = submit(translator, {("Calsonic Kansei", "Short name"): "CK"}, button="_complete")
+
+    warning = parse(translator.get(response.url)).find("li", class_="warning")
+    assert " ".join(warning.text.split()) == (
+        "Not complete yet, texts still empty: Calsonic Kansei (Name; Description on its translation page); "
+        "Aerospace (Name)."
+    )
 
 
 def test_an_articles_caption_is_saved_but_the_article_is_never_completed_here(translator):

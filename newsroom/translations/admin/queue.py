@@ -391,6 +391,8 @@ class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Release selected complete translations to readers"), permissions=["manage"])
     def release_selected(self, request, queryset):
+        # Before releasing: those released now would look like those released before.
+        already = queryset.filter(state=Translation.State.COMPLETE).exclude(pk__in=queryset.awaiting_release()).count()
         count = 0
         for translation in queryset.awaiting_release():
             release(translation, by=request.user)
@@ -398,8 +400,42 @@ class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("%d translation released.", "%d translations released.", count) % count,
-            messages.SUCCESS,
+            messages.SUCCESS if count else messages.INFO,
         )
+        self.explain_unreleased(request, queryset, already)
+
+    def explain_unreleased(self, request, queryset, already: int):
+        """Say why selected translations were left as they were: "0 released" alone leaves the
+        editor guessing."""
+        if already:
+            self.message_user(
+                request,
+                ngettext(
+                    "%d was already released, with no changes since.",
+                    "%d were already released, with no changes since.",
+                    already,
+                )
+                % already,
+                messages.INFO,
+            )
+        states = dict(Translation.State.choices)
+        unfinished = list(queryset.exclude(state=Translation.State.COMPLETE).values_list("state", flat=True))
+        if unfinished:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d could not be released: only complete translations can be released (%(states)s).",
+                    "%(count)d could not be released: only complete translations can be released (%(states)s).",
+                    len(unfinished),
+                )
+                % {
+                    "count": len(unfinished),
+                    "states": ", ".join(
+                        str(states[state]) for state in Translation.State.values if state in unfinished
+                    ),
+                },
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Withdraw selected translations from readers"), permissions=["manage"])
     def withdraw_selected(self, request, queryset):

@@ -14,11 +14,12 @@ from django.db.models import Case, F, Q, Value, When
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from ..models import LANGUAGE_CODES, TranslatableModel, Translation
+from ..models import LANGUAGE_CODES, TranslatableModel, Translation, is_blank
 from ..short_items import (
     SHOWN_FIELD,
     ShortItem,
@@ -225,12 +226,7 @@ class ShortItemsAdminMixin:
             )
         self.message_user(request, " ".join(parts), messages.SUCCESS)
         if unfinished:
-            self.message_user(
-                request,
-                gettext("Not complete yet, texts still empty: %(items)s.")
-                % {"items": ", ".join(str(item.object) for item in unfinished)},
-                messages.WARNING,
-            )
+            self.message_user(request, self.still_empty_message(unfinished, language), messages.WARNING)
         if unconfirmed:
             self.message_user(
                 request,
@@ -252,6 +248,27 @@ class ShortItemsAdminMixin:
                 messages.WARNING,
             )
         return completed
+
+    @staticmethod
+    def still_empty_message(unfinished: list[ShortItem], language: str):
+        """Which texts each unfinished item still lacks: the item's name alone sent a translator who
+        had just filled its name looking for an empty box that is on its translation page."""
+        entries = []
+        for item in unfinished:
+            here = [text.label for text in item.texts if is_blank(text.value)]
+            elsewhere = item.missing_elsewhere()
+            texts = [str(label) for label in here]
+            if elsewhere:
+                texts.append(gettext("%(texts)s on its translation page") % {"texts": ", ".join(elsewhere)})
+            entries.append(
+                format_html(
+                    '<a href="{}">{}</a> ({})', translate_url(item.object, language), str(item.object), "; ".join(texts)
+                )
+            )
+        return format_html(
+            gettext("Not complete yet, texts still empty: {items}."),
+            items=format_html_join("; ", "{}", ((e,) for e in entries)),
+        )
 
     def render_short_items(self, request, language, others, form, page, *, error=None, status=200):
         name = get_language_info(language)["name_translated"]

@@ -178,6 +178,8 @@ class SideBySideAdminMixin:
                     # A warning, never a refusal: inflection and rephrasing are the translator's call.
                     # Given after the save's outcome, which is what the translator reads first.
                     glossary_warnings = aids.glossary_warnings(form)
+                    for warning in form.dropped_markup_warnings():
+                        self.message_user(request, warning, messages.WARNING)
                     if form.removed_fields():
                         self.message_user(
                             request,
