@@ -49,8 +49,9 @@ class _Node:
 
 # A start or end tag, its attributes quoted or not. Sanitized HTML is all this module reads for
 # structure, and a regular expression reads it in a tenth of html.parser's time: a long article's
-# page cuts several texts of 20 KB on every request.
-TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s(?:[^"'>]|"[^"]*"|'[^']*')*)?>""")
+# page cuts several texts of 20 KB on every request. `<br/>`, as people type a line break out of
+# habit, is a whole tag too.
+TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s(?:[^"'>]|"[^"]*"|'[^']*')*)?/?>""")
 
 
 class _Outline:

@@ -81,3 +81,14 @@ def test_an_empty_line_in_a_list_items_box_is_refused_and_what_was_typed_is_kept
     assert "Keep this to one segment" in box.parent.text
     assert "Mehr Motoren\n\nund Getriebe" in box.raw_text.replace("\r\n", "\n")
     assert Article.objects.get(pk=article.pk).body_de == ""
+
+
+def test_a_line_break_typed_with_a_slash_is_kept_as_a_line_break(translator):
+    article = untranslated()
+    texts = [*BODY_DE[:3], "Jatco stellt<br/>ein."]
+
+    response = save_segments(translator, article, texts)
+
+    assert response.status_code == 302
+    assert "<p>Jatco stellt<br>ein.</p>" in Article.objects.get(pk=article.pk).body_de
+    assert warnings_of(translator, response) == []
