@@ -45,8 +45,12 @@ def languages_translated_by(user) -> list[str]:
         return list(LANGUAGE_CODES)
     if not user.has_perm(TRANSLATE_PERMISSION):
         return []
-    chosen = set(TranslatorLanguage.objects.filter(user=user).values_list("language", flat=True))
-    return [code for code in LANGUAGE_CODES if code in chosen]
+    # Kept on the user as Django keeps permissions (`_perm_cache`): the queue's filters, its rows
+    # and its hints each ask, and a request's user is loaded anew for each request.
+    if not hasattr(user, "_translation_languages"):
+        chosen = set(TranslatorLanguage.objects.filter(user=user).values_list("language", flat=True))
+        user._translation_languages = [code for code in LANGUAGE_CODES if code in chosen]
+    return list(user._translation_languages)
 
 
 def chose_language(user, language: str) -> Exists:

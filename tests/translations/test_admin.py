@@ -564,7 +564,7 @@ def fill_queue(articles: int, interviews: int, organizations: int):
 def test_the_queue_and_the_index_cost_a_fixed_number_of_queries(translator, django_assert_max_num_queries, size):
     fill_queue(articles=10 * size, interviews=2 * size, organizations=5 * size)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(10):
         assert translator.get(QUEUE).status_code == 200
     # The index page holds the editorial dashboard too (five short lists).
     with django_assert_max_num_queries(16):

@@ -1,13 +1,16 @@
 """The translation queue: what is missing or outdated in the languages a person translates into."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import InvalidPage
 from django.db.models import BigIntegerField, Case, Count, Exists, F, OuterRef, Q, Value, When, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info, gettext, ngettext, pgettext_lazy
@@ -138,14 +141,48 @@ class QueueChangeList(ChangeList):
         self.request = request
         super().__init__(request, *args, **kwargs)
 
+    def get_filters(self, request):
+        filters = super().get_filters(request)
+        # Lookups in the query string that no filter takes (`?object_id=…`) narrow the list but not
+        # the tabs' counts.
+        self.lookups_beside_filters = filters[2]
+        return filters
+
     def get_results(self, request):
-        super().get_results(request)
-        self.result_list = list(self.result_list)
+        # Ranking sorts the whole queue (reads are summed per row), so the page is chosen by ids
+        # alone, without the joined people and types that would be carried through the sort, and
+        # only its rows are then read in full. The tabs have counted the list already.
+        paginator = self.model_admin.get_paginator(request, self.queryset.values("pk"), self.list_per_page)
+        counted = self.result_count_from_tabs()
+        if counted is not None:
+            paginator.count = counted
+        self.result_count = paginator.count
+        # From here as Django's own get_results.
+        self.show_full_result_count = self.model_admin.show_full_result_count
+        self.full_result_count = self.root_queryset.count() if self.show_full_result_count else None
+        self.show_admin_actions = not self.show_full_result_count or bool(self.full_result_count)
+        self.can_show_all = self.result_count <= self.list_max_show_all
+        self.multi_page = self.result_count > self.list_per_page
+        self.paginator = paginator
+        if (self.show_all and self.can_show_all) or not self.multi_page:
+            rows = self.queryset
+        else:
+            try:
+                page = paginator.page(self.page_num).object_list
+                # The page's rows by their ids alone: the visibility filters have chosen them already.
+                rows = (
+                    self.model_admin.ranked(Translation.objects.filter(pk__in=page))
+                    .select_related(*self.list_select_related)
+                    .order_by(*self.queryset.query.order_by)
+                )
+            except InvalidPage:
+                raise IncorrectLookupParameters from None
+        self.result_list = list(rows)
         note_changed_texts(self.result_list)
 
-    def kind_groups(self) -> list[dict]:
-        """The tabs above the queue: everything, articles and events, short items, each with how
-        many rows the other filters leave; one query."""
+    @cached_property
+    def kind_counts(self) -> dict[str, int]:
+        """How many rows the other filters leave of everything and of the short items; one query."""
         rows = self.root_queryset
         # The filters already made for this list, but the tabs' own: no query to make them again.
         for spec in self.filter_specs:
@@ -154,6 +191,19 @@ class QueueChangeList(ChangeList):
         counts = rows.order_by().aggregate(
             all=Count("pk"), short=Count("pk", filter=Q(content_type__in=short_item_content_types()))
         )
+        return {None: counts["all"], "articles": counts["all"] - counts["short"], "short": counts["short"]}
+
+    def result_count_from_tabs(self) -> int | None:
+        """The list's length as the tabs count it, sparing the paginator its own count of the queue."""
+        if self.lookups_beside_filters:
+            return None
+        chosen = self.params.get(KindGroupFilter.parameter_name)
+        return self.kind_counts[chosen if chosen in self.kind_counts else None]
+
+    def kind_groups(self) -> list[dict]:
+        """The tabs above the queue: everything, articles and events, short items, each with how
+        many rows the other filters leave."""
+        counts = self.kind_counts
         chosen = self.params.get(KindGroupFilter.parameter_name)
         return [
             {
@@ -166,8 +216,8 @@ class QueueChangeList(ChangeList):
                 ),
             }
             for value, label, count in (
-                (None, _("Everything"), counts["all"]),
-                ("articles", _("Articles and events"), counts["all"] - counts["short"]),
+                (None, _("Everything"), counts[None]),
+                ("articles", _("Articles and events"), counts["articles"]),
                 ("short", _("Short items"), counts["short"]),
             )
         ]
@@ -276,9 +326,12 @@ class TranslationAdmin(ShortItemsAdminMixin, admin.ModelAdmin):
     fields = (*readonly_fields, "assigned_to")
 
     def get_queryset(self, request):
+        return self.ranked(self.visible_translations(request))
+
+    def ranked(self, translations):
+        """`translations` with their reads waiting, what readers want most first."""
         return (
-            self.visible_translations(request)
-            .annotate(reads_waiting=reads_waiting())
+            translations.annotate(reads_waiting=reads_waiting())
             .order_by(F("reads_waiting").desc(nulls_last=True), F("published_at").desc(nulls_last=True), "-pk")
             .prefetch_related("content_object")
         )
