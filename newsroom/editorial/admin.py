@@ -333,7 +333,9 @@ class ArticleAdmin(TranslatableAdmin):
         )
 
     def shows_readers(self, obj) -> bool:
-        return obj.is_published
+        # Every new article goes to the translators' queue, and publishing says what readers get:
+        # a line about the German on each one would only repeat that.
+        return False
 
     def holds_changes_back(self, request, form, obj) -> bool:
         # The save is rolled back and kept as waiting changes: its German goes out with them.
