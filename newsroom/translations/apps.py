@@ -27,11 +27,19 @@ class TranslationsConfig(AppConfig):
         from .glossary import entity_deleted, entity_saved
 
         post_save.connect(entity_saved, dispatch_uid="newsroom.translations.glossary")
-        post_delete.connect(entity_deleted, dispatch_uid="newsroom.translations.glossary")
-        # A deleted text's remembered pairs go with it (newsroom/translations/memory.py).
-        from .memory import forget
+        # A deleted text's remembered pairs and terms go with it (memory.py, glossary.py). Connected
+        # per translatable model: a receiver of every model's deletes would cost Django's fast
+        # delete everywhere (a newsletter subscription's delete would fetch its rows first).
+        from django.apps import apps
 
-        post_delete.connect(forget, dispatch_uid="newsroom.translations.memory")
+        from .memory import forget
+        from .models import TranslatableModel
+
+        for model in apps.get_models():
+            if issubclass(model, TranslatableModel):
+                uid = f"newsroom.translations.{model._meta.label_lower}"
+                post_delete.connect(entity_deleted, sender=model, dispatch_uid=f"{uid}.glossary")
+                post_delete.connect(forget, sender=model, dispatch_uid=f"{uid}.memory")
         # A role is enough to enter the admin, however it is given or taken away, the role itself
         # deleted too (newsroom/admin_access.py). Imported here, once the models are loaded.
         from django.contrib.auth.models import Group, Permission, User
