@@ -17,7 +17,7 @@ from newsroom.translations import machine, memory, segments
 from newsroom.translations.models import Translation
 from newsroom.translations.workflow import record_edit
 from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
-from tests.pages import form_data, get_page, open_form, parse, translate_in_admin, translate_url, url_in
+from tests.pages import form_data, get_page, logged_in, open_form, parse, translate_in_admin, translate_url, url_in
 from tests.servers import spare_port
 
 from .machine_servers import FakeDeepL, FakeLibreTranslate
@@ -44,12 +44,6 @@ def machine_on(settings, deepl):
         "OPTIONS": {"url": deepl.url, "key": FakeDeepL.key, "timeout": 2},
     }
     return deepl
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

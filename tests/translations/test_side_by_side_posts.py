@@ -3,12 +3,11 @@ page; segments whose HTML cannot spill into their neighbours; and, after asking 
 what was typed still beside the paragraphs it was typed for."""
 
 import pytest
-from django.test import Client
 
 from newsroom.translations.models import Translation
 from newsroom.translations.workflow import record_edit
 from tests.factories import ArticleFactory, TranslatorFactory
-from tests.pages import form_data, open_form, parse, translate_url
+from tests.pages import form_data, logged_in, open_form, parse, translate_url
 
 from .machine_servers import FakeDeepL
 
@@ -25,12 +24,6 @@ def machine_on(settings):
             "OPTIONS": {"url": service.url, "key": FakeDeepL.key, "timeout": 2},
         }
         yield service
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
