@@ -79,7 +79,8 @@ LAYERS = (
     ("events", ("newsroom.events",)),
     ("articles", ("newsroom.articles",)),
     # What happens to articles: their editorial life, their readers, the newsletter that sends them.
-    ("workflows", ("newsroom.editorial", "newsroom.popularity", "newsroom.newsletter")),
+    # … and how readers find them.
+    ("workflows", ("newsroom.editorial", "newsroom.popularity", "newsroom.newsletter", "newsroom.search")),
     (
         "project",
         # What knows every app: settings and URLs, the home page, sitemaps, the navigation, cookie

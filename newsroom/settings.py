@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "newsroom.editorial",
     "newsroom.newsletter",
     "newsroom.popularity",
+    "newsroom.search",
     "newsroom.pagecache",
     "newsroom.demo",
 ]

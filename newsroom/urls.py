@@ -52,6 +52,7 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path(pgettext_lazy("URL", "cookies/"), consent.CookieSettingsView.as_view(), name="cookie-settings"),
     path("", include("newsroom.articles.urls")),
+    path("", include("newsroom.search.urls")),
     path("", include("newsroom.organizations.urls")),
     path("", include("newsroom.people.urls")),
     path("", include("newsroom.places.urls")),

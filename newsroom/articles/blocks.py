@@ -171,6 +171,11 @@ def render_cards(articles, language: str, *, cached: bool = True, feature_first:
     """The cards of `articles` — articles, or the ids of articles whose card is in the cache — each
     kept rendered per article, language and variant (`with_image`, `with_standfirst`) and shown
     again until the article, its section or a byline's author changes."""
+    return "".join(render_card_list(articles, language, cached=cached, feature_first=feature_first, **variant))
+
+
+def render_card_list(articles, language: str, *, cached=True, feature_first=False, **variant) -> list[str]:
+    """`render_cards`, one card per article in order (empty for one taken off the site since)."""
     articles = list(articles)
     pks = [getattr(article, "pk", article) for article in articles]
     names = [_card_name(pk, language, variant, feature_first and number == 0) for number, pk in enumerate(pks)]
@@ -196,7 +201,8 @@ def render_cards(articles, language: str, *, cached: bool = True, feature_first:
             html.append(card)
             continue
         if not isinstance(article, Article):
-            continue  # taken off the site since the view looked
+            html.append("")  # taken off the site since the view looked
+            continue
         began = time.time()
         context = {"article": article, "is_feature": feature_first and number == 0, **variant}
         with keys.collecting() as shown:
@@ -205,4 +211,4 @@ def render_cards(articles, language: str, *, cached: bool = True, feature_first:
         if cached:
             tagged.set(name, card, shown, tagged.BLOCK_SECONDS, began=began)
         html.append(card)
-    return "".join(html)
+    return html

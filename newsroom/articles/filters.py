@@ -1,29 +1,23 @@
 import datetime
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from newsroom.events.models import Event
-from newsroom.listing import DateInput, DateRangeForm, HiddenInput, ObjectSelect, Select, TextInput
+from newsroom.listing import DateInput, DateRangeForm, HiddenInput, ObjectSelect, Select
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place, in_place_or_within
-from newsroom.translations.models import LANGUAGE_CODES
 
 from .models import Article, Author, Correction, Section, Series, Tag
-
-SEARCHED_FIELDS = ("headline", "standfirst")
-
 
 def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class ArticleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200, widget=TextInput)
     section = django_filters.ModelChoiceFilter(
         label=_("Section"), queryset=Section.objects.all(), empty_label=_("All sections"), widget=ObjectSelect
     )
@@ -52,16 +46,6 @@ class ArticleFilter(django_filters.FilterSet):
         model = Article
         fields = []
         form = DateRangeForm
-
-    def search(self, queryset, name, value):
-        words = value.split()[:8]
-        for word in words:
-            matches = Q()
-            for field in SEARCHED_FIELDS:
-                for code in LANGUAGE_CODES:
-                    matches |= Q(**{f"{field}_{code}__icontains": word})
-            queryset = queryset.filter(matches)
-        return queryset
 
     def published_from(self, queryset, name, value):
         return queryset.filter(published_at__gte=start_of_day(value))

@@ -1,7 +1,8 @@
 import time
 from urllib.parse import quote, urlencode
 
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -37,8 +38,18 @@ class ArticleListView(PublicPageMixin, FilteredListView):
         return page
 
     def lists_shown(self) -> list[str]:
-        # A search's results change with any article's text, not only with what joins the list.
-        return [keys.list_key("article"), *(["article-search"] if self.request.GET.get("q") else [])]
+        return [keys.list_key("article")]
+
+    def get(self, request, *args, **kwargs):
+        if "q" in request.GET:
+            # Searching has its own page (newsroom.search): links and bookmarks of the old list search land there.
+            params = request.GET.copy()
+            params.update(self.scope_params())
+            return redirect(f"{reverse('search:results')}?{params.urlencode()}")
+        return super().get(request, *args, **kwargs)
+
+    def scope_params(self) -> dict:
+        return {}
 
 
 class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
@@ -55,7 +66,10 @@ class ScopedArticleListView(TranslatedSlugMixin, ArticleListView):
         return super().get_object(self.scope_model.objects.all() if queryset is None else queryset)
 
     def lists_shown(self):
-        return [keys.list_key("article", via=self.object), *super().lists_shown()[1:]]
+        return [keys.list_key("article", via=self.object)]
+
+    def scope_params(self):
+        return {self.scope_filter: str(self.get_object().pk)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -123,7 +137,10 @@ class AuthorDetailView(ArticleListView):
         return super().get_queryset().filter(authors=self.object)
 
     def lists_shown(self):
-        return [keys.list_key("article", via=self.object), *super().lists_shown()[1:]]
+        return [keys.list_key("article", via=self.object)]
+
+    def scope_params(self):
+        return {"author": str(get_object_or_404(Author, slug=self.kwargs["slug"]).pk)}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchConfig(AppConfig):
+    name = "newsroom.search"
+    verbose_name = _("Search")
+
+    def ready(self):
+        # Here, once the models it listens to are loaded.
+        from . import receivers
+
+        receivers.connect()

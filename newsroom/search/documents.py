@@ -1,0 +1,141 @@
+"""Building the search documents: one statement per language for any number of articles.
+
+The documents are made in PostgreSQL from the articles' columns (`rebuild`), so that one path
+serves an editor's save, a translator's release, an organization's new name (every article that
+names it) and the whole archive (`manage.py rebuild_search`). `receivers.py` says which changes
+call it; it runs when their transaction commits, once per article however many signals it sent.
+"""
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from .configuration import configuration_for
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+BATCH = 2000
+
+
+def marker(code: str) -> str:
+    return f"|{code}|"
+
+
+def _editions_sql(language: str) -> str:
+    """The editions whose readers get `language` of the article: that language's own where the
+    article is readable in it, and every other edition the article is not readable in, where
+    `language` is the original (the reader's rule)."""
+    parts = [
+        f"CASE WHEN a.original_language = '{language}' OR strpos(a.readable_in, '{marker(language)}') > 0 "
+        f"THEN '{marker(language)}' ELSE '' END"
+    ]
+    for edition in LANGUAGE_CODES:
+        if edition != language:
+            parts.append(
+                f"CASE WHEN a.original_language = '{language}' AND strpos(a.readable_in, '{marker(edition)}') = 0 "
+                f"THEN '{marker(edition)}' ELSE '' END"
+            )
+    return "concat(" + ", ".join(parts) + ")"
+
+
+def _names_sql() -> str:
+    """The names, in every language, of the article's published organizations, people and places
+    and of its tags."""
+    def names(table, through, column, columns, published=True):
+        joined = " || ' ' || ".join(f"coalesce(e.{c}, '')" for c in columns)
+        condition = " AND e.is_published" if published else ""
+        return (
+            f"(SELECT string_agg({joined}, ' ') FROM {through} t JOIN {table} e ON e.id = t.{column} "
+            f"WHERE t.article_id = a.id{condition})"
+        )
+
+    localized = lambda *fields: [f"{field}_{code}" for field in fields for code in LANGUAGE_CODES]  # noqa: E731
+    return "concat_ws(' ', " + ", ".join(
+        [
+            names("organizations_organization", "articles_article_organizations", "organization_id",
+                  localized("name", "short_name")),
+            names("people_person", "articles_article_people", "person_id", ["name"]),
+            names("places_place", "articles_article_places", "place_id", localized("name")),
+            names("articles_tag", "articles_article_tags", "tag_id", localized("name"), published=False),
+        ]
+    ) + ")"
+
+
+def _insert_sql(language: str) -> str:
+    config = configuration_for(language)
+    body = f"newsroom_plain_text(a.body_{language})"
+    exchanges = (
+        f"(SELECT string_agg(x.question_{language} || ' ' || x.answer_{language}, ' ') "
+        "FROM articles_interviewexchange x WHERE x.article_id = a.id)"
+    )
+    corrections = (
+        f"(SELECT string_agg(c.text_{language}, ' ') FROM articles_correction c "
+        "WHERE c.article_id = a.id AND c.published_at <= now())"
+    )
+    return f"""
+        INSERT INTO search_articledocument (article_id, language, editions, document, text)
+        SELECT a.id, '{language}', {_editions_sql(language)},
+            setweight(to_tsvector('{config}', a.headline_{language}), 'A')
+            || setweight(to_tsvector('{config}', coalesce(a.standfirst_{language}, '')), 'B')
+            || setweight(to_tsvector('{config}', {_names_sql()}), 'B')
+            || setweight(to_tsvector('{config}', concat_ws(' ', {body}, {exchanges})), 'C')
+            || setweight(to_tsvector('{config}', coalesce({corrections}, '')), 'D'),
+            concat_ws(' ', {body}, {exchanges})
+        FROM articles_article a
+        WHERE a.id = ANY(%(ids)s) AND (a.original_language = '{language}' OR a.headline_{language} <> '')
+    """
+
+
+def _words_sql() -> str:
+    """Every word of four letters or more of the headlines, standfirsts and names, for "Did you mean"."""
+    texts = " || ' ' || ".join(
+        [f"a.headline_{code} || ' ' || coalesce(a.standfirst_{code}, '')" for code in LANGUAGE_CODES]
+        + [_names_sql()]
+    )
+    return f"""
+        INSERT INTO search_word (word, frequency)
+        SELECT word, count(*) FROM (
+            SELECT DISTINCT a.id, word
+            FROM articles_article a,
+                regexp_split_to_table(lower(unaccent({texts})), '[^[:alpha:]]+') AS word
+            WHERE a.id = ANY(%(ids)s) AND length(word) BETWEEN 4 AND 60
+        ) words
+        GROUP BY word
+        ON CONFLICT (word) DO UPDATE SET frequency = search_word.frequency + EXCLUDED.frequency
+    """
+
+
+def is_searchable() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def rebuild(article_ids) -> None:
+    """Make the documents of these articles from what they are now (none for a deleted one)."""
+    ids = sorted({int(pk) for pk in article_ids})
+    if not ids or not is_searchable():
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        for start in range(0, len(ids), BATCH):
+            chunk = {"ids": ids[start : start + BATCH]}
+            cursor.execute("DELETE FROM search_articledocument WHERE article_id = ANY(%(ids)s)", chunk)
+            for language in LANGUAGE_CODES:
+                cursor.execute(_insert_sql(language), chunk)
+            cursor.execute(_words_sql(), chunk)
+
+
+def rebuild_all(progress=None) -> int:
+    """Every article's documents, a batch per transaction; how many articles."""
+    if not is_searchable():
+        return 0
+    with connection.cursor() as cursor:
+        # Counted afresh: a rebuild of one article adds its words' counts again.
+        cursor.execute("TRUNCATE search_word")
+    done, last = 0, 0
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM articles_article WHERE id > %s ORDER BY id LIMIT %s", [last, BATCH])
+            ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return done
+        rebuild(ids)
+        done, last = done + len(ids), ids[-1]
+        if progress:
+            progress(done)

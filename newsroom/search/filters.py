@@ -1,0 +1,24 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.articles.filters import ArticleFilter
+from newsroom.listing import TextInput
+
+from .query import MAX_LENGTH
+from .searching import CANDIDATES, PER_PAGE
+
+
+class SearchFilter(ArticleFilter):
+    """The article list's filters and the words searched for; the words and the page are read by
+    the view (`searching.search_articles`), which ranks what the filters leave."""
+
+    q = django_filters.CharFilter(label=_("Search for"), method="by_view", max_length=MAX_LENGTH, widget=TextInput)
+    page = django_filters.NumberFilter(
+        method="by_view", min_value=1, max_value=CANDIDATES // PER_PAGE, widget=django_filters.widgets.forms.HiddenInput
+    )
+
+    class Meta(ArticleFilter.Meta):
+        pass
+
+    def by_view(self, queryset, name, value):
+        return queryset

@@ -1,0 +1,58 @@
+"""A reader's search words: what PostgreSQL is asked, and what the page says back.
+
+The words are read as web search engines read them (`websearch_to_tsquery`): "quoted words" as a
+phrase, -word to leave out, `or` between alternatives; every other character is text, never
+syntax, so no input makes a query fail. They are read in both languages' configurations and
+either may match: a reader of the German edition who types an English word finds the articles
+only published in English, and names match in both.
+"""
+
+import re
+import unicodedata
+
+from django.contrib.postgres.search import SearchQuery
+
+from .configuration import CONFIGURATIONS
+
+MAX_LENGTH = 200
+# The words of the query that name something (not left out with "-"), for entity names and "Did you mean".
+WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*", re.UNICODE)
+LONGEST_NAME = 4  # words
+
+
+def tsquery(text: str) -> SearchQuery:
+    configs = list(CONFIGURATIONS.values())
+    combined = SearchQuery(text, search_type="websearch", config=configs[0])
+    for config in configs[1:]:
+        combined |= SearchQuery(text, search_type="websearch", config=config)
+    return combined
+
+
+def wanted_words(text: str) -> list[str]:
+    """The words in the order typed, without those after a minus and the `or` keyword."""
+    kept = []
+    for token in text.split():
+        if token.startswith("-") or token.lower() == "or":
+            continue
+        kept += WORD.findall(token)
+    return kept
+
+
+def name_candidates(text: str) -> list[str]:
+    """Every run of one to four consecutive words: the names the query may contain."""
+    words = wanted_words(text)
+    return [
+        " ".join(words[start : start + size])
+        for size in range(1, LONGEST_NAME + 1)
+        for start in range(0, len(words) - size + 1)
+    ]
+
+
+def folded(text: str) -> str:
+    """Lower case without accents (close to PostgreSQL's unaccent, for SQLite and for comparing)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def has_words(text: str) -> bool:
+    return bool(wanted_words(text))

@@ -1,0 +1,109 @@
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.articles import blocks
+from newsroom.articles.models import Article, Section
+from newsroom.listing import BadListRequest, FilteredListView, KeysetPage
+from newsroom.pagecache import keys
+from newsroom.public_pages import PublicPageMixin
+
+from . import query, searching
+from .filters import SearchFilter
+
+# Article lists searched for words: any article's text may make one match (pagecache.invalidation).
+SEARCH_KEY = "article-search"
+
+
+class SearchView(PublicPageMixin, FilteredListView):
+    template_name = "search/results.html"
+    filterset_class = SearchFilter
+    page_name = _("Search")
+    previous_label = _("← Previous results")
+    next_label = _("More results →")
+
+    def get_queryset(self):
+        keys.note(keys.list_key("article"), SEARCH_KEY)
+        return Article.objects.published()
+
+    def paginate(self, queryset) -> KeysetPage:
+        form = self.filterset.form
+        text = (form.cleaned_data.get("q") or "").strip()
+        self.text, self.results, self.entities, self.suggestion = text, None, [], ""
+        if not text:
+            return KeysetPage([], None, None)
+        if not query.has_words(text):
+            raise BadListRequest([_("Search for words: this search has none.")])
+        number = int(form.cleaned_data.get("page") or 1)
+        results = searching.search_articles(queryset, text, get_language(), number)
+        if number > max(results.pages, 1):
+            raise BadListRequest([_("This page link is not valid. Start again from the first page.")])
+        self.results = results
+        self.entities = searching.named_entities(text)
+        if results.count < searching.SUGGEST_BELOW:
+            self.suggestion = searching.did_you_mean(text)
+        ids = [hit.article_id for hit in results.hits]
+        missing = blocks.uncached_cards([(ids, {"with_standfirst": True}, False)], get_language())
+        loaded = Article.objects.for_cards().in_bulk(missing)
+        cards = blocks.render_card_list([loaded.get(pk, pk) for pk in ids], get_language(), with_standfirst=True)
+        items = [
+            {"card": mark_safe(card), "hit": hit}  # noqa: S308 - our template's HTML
+            for card, hit in zip(cards, results.hits, strict=True)
+            if card
+        ]
+        return KeysetPage(items, self.page_query(number + 1, results), self.page_query(number - 1, results))
+
+    def page_query(self, number: int, results) -> str | None:
+        if not 1 <= number <= results.pages:
+            return None
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        if number > 1:
+            params["page"] = str(number)
+        return params.urlencode()
+
+    def get_filterset(self, queryset):
+        self.filterset = super().get_filterset(queryset)
+        return self.filterset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search"] = self
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        results = getattr(self, "results", None)
+        context.update(
+            text=getattr(self, "text", ""),
+            results=results,
+            entities=[
+                {"object": entity, "label": capfirst(entity._meta.verbose_name)} for entity in getattr(self, "entities", [])
+            ],
+            suggestion=getattr(self, "suggestion", ""),
+            facets=self.facets(results) if results else {},
+        )
+        return super().render_to_response(context, **response_kwargs)
+
+    def facets(self, results) -> dict:
+        """Counts per section and kind among the matches, each a link that narrows the search to it."""
+        chosen = self.filterset.form.cleaned_data if self.filterset.form.is_valid() else {}
+
+        def link(name, value):
+            params = self.request.GET.copy()
+            params.pop("page", None)
+            params[name] = value
+            return params.urlencode()
+
+        sections = [
+            {"name": section, "count": results.sections[section.pk], "query": link("section", section.pk),
+             "chosen": chosen.get("section") == section}
+            for section in Section.objects.for_navigation()
+            if section.pk in results.sections
+        ]
+        kinds = [
+            {"name": label, "count": results.kinds[value], "query": link("kind", value), "chosen": chosen.get("kind") == value}
+            for value, label in Article.Kind.choices
+            if value in results.kinds
+        ]
+        return {"sections": sections, "kinds": kinds}
