@@ -6,13 +6,19 @@ names it) and the whole archive (`manage.py rebuild_search`). `receivers.py` say
 call it; it runs when their transaction commits, once per article however many signals it sent.
 """
 
+import logging
+import threading
+
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 
 from .configuration import configuration_for
 
+logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 BATCH = 2000
+STALE_BATCH = 200
+_draining = threading.Lock()
 
 
 def marker(code: str) -> str:
@@ -39,6 +45,7 @@ def _editions_sql(language: str) -> str:
 def _names_sql() -> str:
     """The names, in every language, of the article's published organizations, people and places
     and of its tags."""
+
     def names(table, through, column, columns, published=True):
         joined = " || ' ' || ".join(f"coalesce(e.{c}, '')" for c in columns)
         condition = " AND e.is_published" if published else ""
@@ -48,15 +55,23 @@ def _names_sql() -> str:
         )
 
     localized = lambda *fields: [f"{field}_{code}" for field in fields for code in LANGUAGE_CODES]  # noqa: E731
-    return "concat_ws(' ', " + ", ".join(
-        [
-            names("organizations_organization", "articles_article_organizations", "organization_id",
-                  localized("name", "short_name")),
-            names("people_person", "articles_article_people", "person_id", ["name"]),
-            names("places_place", "articles_article_places", "place_id", localized("name")),
-            names("articles_tag", "articles_article_tags", "tag_id", localized("name"), published=False),
-        ]
-    ) + ")"
+    return (
+        "concat_ws(' ', "
+        + ", ".join(
+            [
+                names(
+                    "organizations_organization",
+                    "articles_article_organizations",
+                    "organization_id",
+                    localized("name", "short_name"),
+                ),
+                names("people_person", "articles_article_people", "person_id", ["name"]),
+                names("places_place", "articles_article_places", "place_id", localized("name")),
+                names("articles_tag", "articles_article_tags", "tag_id", localized("name"), published=False),
+            ]
+        )
+        + ")"
+    )
 
 
 def _insert_sql(language: str) -> str:
@@ -87,8 +102,7 @@ def _insert_sql(language: str) -> str:
 def _words_sql() -> str:
     """Every word of four letters or more of the headlines, standfirsts and names, for "Did you mean"."""
     texts = " || ' ' || ".join(
-        [f"a.headline_{code} || ' ' || coalesce(a.standfirst_{code}, '')" for code in LANGUAGE_CODES]
-        + [_names_sql()]
+        [f"a.headline_{code} || ' ' || coalesce(a.standfirst_{code}, '')" for code in LANGUAGE_CODES] + [_names_sql()]
     )
     return f"""
         INSERT INTO search_word (word, frequency)
@@ -99,6 +113,8 @@ def _words_sql() -> str:
             WHERE a.id = ANY(%(ids)s) AND length(word) BETWEEN 4 AND 60
         ) words
         GROUP BY word
+        -- In one order: two rebuilds at once then lock the words they share in the same order (no deadlock).
+        ORDER BY word
         ON CONFLICT (word) DO UPDATE SET frequency = search_word.frequency + EXCLUDED.frequency
     """
 
@@ -121,21 +137,73 @@ def rebuild(article_ids) -> None:
             cursor.execute(_words_sql(), chunk)
 
 
-def rebuild_all(progress=None) -> int:
-    """Every article's documents, a batch per transaction; how many articles."""
-    if not is_searchable():
-        return 0
-    with connection.cursor() as cursor:
-        # Counted afresh: a rebuild of one article adds its words' counts again.
-        cursor.execute("TRUNCATE search_word")
-    done, last = 0, 0
+def rebuild_range(first: int, last: int, progress=None) -> int:
+    """The documents of the articles with ids from `first` to `last`, a batch per transaction."""
+    done, after = 0, first - 1
     while True:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT id FROM articles_article WHERE id > %s ORDER BY id LIMIT %s", [last, BATCH])
+            cursor.execute(
+                "SELECT id FROM articles_article WHERE id > %s AND id <= %s ORDER BY id LIMIT %s", [after, last, BATCH]
+            )
             ids = [row[0] for row in cursor.fetchall()]
         if not ids:
             return done
         rebuild(ids)
-        done, last = done + len(ids), ids[-1]
+        done, after = done + len(ids), ids[-1]
         if progress:
-            progress(done)
+            progress(len(ids))
+
+
+def id_ranges(parts: int) -> list[tuple[int, int]]:
+    """The articles' ids cut into `parts` ranges of about as many articles each."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT min(id), max(id) FROM (SELECT id, ntile(%s) OVER (ORDER BY id) AS part FROM articles_article) t "
+            "GROUP BY part ORDER BY part",
+            [parts],
+        )
+        return cursor.fetchall()
+
+
+def forget_words() -> None:
+    with connection.cursor() as cursor:
+        # Counted afresh: a rebuild of one article adds its words' counts again.
+        cursor.execute("TRUNCATE search_word")
+
+
+def rebuild_stale() -> int:
+    """Rebuild the articles noted as stale, a batch per transaction, until none is left; how many.
+    Processes may drain at once: each takes the rows no other holds."""
+    if not is_searchable():
+        return 0
+    done = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT article_id FROM search_stalearticle ORDER BY article_id LIMIT %s FOR UPDATE SKIP LOCKED",
+                [STALE_BATCH],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return done
+            rebuild(ids)
+            cursor.execute("DELETE FROM search_stalearticle WHERE article_id = ANY(%s)", [ids])
+        done += len(ids)
+
+
+def drain_in_background() -> None:
+    """`rebuild_stale` in a thread of this process, after the response (one thread at a time)."""
+    if not _draining.acquire(blocking=False):
+        return
+
+    def work():
+        try:
+            rebuild_stale()
+        except DatabaseError:
+            # Left in the table: the next change's thread or `rebuild_search --stale` takes them.
+            logger.exception("Search documents left stale")
+        finally:
+            connection.close()
+            _draining.release()
+
+    threading.Thread(target=work, name="search-rebuild", daemon=True).start()

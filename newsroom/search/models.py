@@ -43,3 +43,15 @@ class Word(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class StaleArticle(models.Model):
+    """An article whose documents wait for a rebuild: one of hundreds that a change of a name touched
+    (`receivers.note`), rebuilt after the response by `documents.rebuild_stale`, or by
+    `manage.py rebuild_search --stale` where a process stopped before it was done."""
+
+    article_id = models.BigIntegerField(primary_key=True)
+    noted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return str(self.article_id)

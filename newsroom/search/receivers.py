@@ -21,12 +21,14 @@ from newsroom.places.models import Place
 from newsroom.translations.models import LANGUAGE_CODES, Translation
 
 from . import documents
+from .models import StaleArticle
 
 _pending = threading.local()
+# Articles rebuilt when the change commits, in the editor's request (~12 ms an article of 3 KB).
+SYNC_LIMIT = 100
 # What an entity is found by in the articles that name it.
 NAME_FIELDS = {
-    Organization: [f"{field}_{code}" for field in ("name", "short_name") for code in LANGUAGE_CODES]
-    + ["is_published"],
+    Organization: [f"{field}_{code}" for field in ("name", "short_name") for code in LANGUAGE_CODES] + ["is_published"],
     Person: ["name", "is_published"],
     Place: [f"name_{code}" for code in LANGUAGE_CODES] + ["is_published"],
     Tag: [f"name_{code}" for code in LANGUAGE_CODES],
@@ -34,9 +36,16 @@ NAME_FIELDS = {
 
 
 def note(article_ids) -> None:
-    """Rebuild these articles' documents when the current transaction commits (at once outside one)."""
+    """Rebuild these articles' documents when the current transaction commits (at once outside one).
+
+    Hundreds of them (an organization's new name) would hold the editor's response for seconds:
+    they are noted as stale in the same transaction and rebuilt after it, in the background."""
     ids = {pk for pk in article_ids if pk is not None}
     if not ids or not documents.is_searchable():
+        return
+    if len(ids) > SYNC_LIMIT:
+        StaleArticle.objects.bulk_create([StaleArticle(article_id=pk) for pk in ids], ignore_conflicts=True)
+        transaction.on_commit(documents.drain_in_background, robust=True)
         return
     connection = transaction.get_connection()
     waiting = getattr(_pending, "batch", None)
@@ -74,8 +83,8 @@ def relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if not reverse:
         note([instance.pk])
     elif action == "pre_clear":
-        field = sender._meta.get_field("article")
-        note(sender.objects.filter(**{f"{_other_column(sender, field)}": instance.pk}).values_list("article_id", flat=True))
+        held = sender.objects.filter(**{_other_column(sender, sender._meta.get_field("article")): instance.pk})
+        note(held.values_list("article_id", flat=True))
     elif pk_set:
         note(pk_set)
 

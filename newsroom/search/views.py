@@ -78,7 +78,8 @@ class SearchView(PublicPageMixin, FilteredListView):
             text=getattr(self, "text", ""),
             results=results,
             entities=[
-                {"object": entity, "label": capfirst(entity._meta.verbose_name)} for entity in getattr(self, "entities", [])
+                {"object": entity, "label": capfirst(entity._meta.verbose_name)}
+                for entity in getattr(self, "entities", [])
             ],
             suggestion=getattr(self, "suggestion", ""),
             facets=self.facets(results) if results else {},
@@ -96,13 +97,22 @@ class SearchView(PublicPageMixin, FilteredListView):
             return params.urlencode()
 
         sections = [
-            {"name": section, "count": results.sections[section.pk], "query": link("section", section.pk),
-             "chosen": chosen.get("section") == section}
+            {
+                "name": section,
+                "count": results.sections[section.pk],
+                "query": link("section", section.pk),
+                "chosen": chosen.get("section") == section,
+            }
             for section in Section.objects.for_navigation()
             if section.pk in results.sections
         ]
         kinds = [
-            {"name": label, "count": results.kinds[value], "query": link("kind", value), "chosen": chosen.get("kind") == value}
+            {
+                "name": label,
+                "count": results.kinds[value],
+                "query": link("kind", value),
+                "chosen": chosen.get("kind") == value,
+            }
             for value, label in Article.Kind.choices
             if value in results.kinds
         ]

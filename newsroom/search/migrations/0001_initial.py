@@ -65,5 +65,12 @@ class Migration(migrations.Migration):
                 ("frequency", models.PositiveIntegerField(default=1)),
             ],
         ),
+        migrations.CreateModel(
+            name="StaleArticle",
+            fields=[
+                ("article_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("noted_at", models.DateTimeField(auto_now_add=True)),
+            ],
+        ),
         migrations.RunPython(install, uninstall),
     ]

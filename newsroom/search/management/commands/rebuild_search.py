@@ -1,9 +1,16 @@
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, connections
 
 from newsroom.search import documents
+
+
+def _rebuild_range(bounds):
+    # A process of its own: its own connection, not the parent's.
+    connections.close_all()
+    return documents.rebuild_range(*bounds)
 
 
 class Command(BaseCommand):
@@ -12,16 +19,34 @@ class Command(BaseCommand):
         "was installed (`search_configuration --install`). Saves keep them current otherwise."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="processes working at once, each on its own range of articles (the database's cores do the work)",
+        )
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="only the articles a change of a name left waiting (a process stopped before it rebuilt them)",
+        )
+
     def handle(self, *args, **options):
         if not documents.is_searchable():
             self.stdout.write("Nothing to build: on SQLite the search reads the articles' columns.")
             return
         started = time.monotonic()
-
-        def progress(done):
-            self.stdout.write(f"{done:,} articles ({time.monotonic() - started:.0f} s)")
-
-        count = documents.rebuild_all(progress=progress if options["verbosity"] > 1 else None)
+        if options["stale"]:
+            count = documents.rebuild_stale()
+            took = time.monotonic() - started
+            self.stdout.write(f"Search documents of {count:,} stale articles built in {took:.0f} s.")
+            return
+        documents.forget_words()
+        ranges = documents.id_ranges(max(1, options["jobs"]))
+        connections.close_all()
+        with ProcessPoolExecutor(max_workers=len(ranges) or 1) as pool:
+            count = sum(pool.map(_rebuild_range, ranges))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_articledocument")
             cursor.execute("ANALYZE search_word")
