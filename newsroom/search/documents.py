@@ -100,7 +100,8 @@ def _insert_sql(language: str) -> str:
 
 
 def _words_sql() -> str:
-    """Every word of four letters or more of the headlines, standfirsts and names, for "Did you mean"."""
+    """Every word of four letters or more of the headlines, standfirsts and names of published
+    articles, for "Did you mean" (a draft's words would tell readers what is coming)."""
     texts = " || ' ' || ".join(
         [f"a.headline_{code} || ' ' || coalesce(a.standfirst_{code}, '')" for code in LANGUAGE_CODES] + [_names_sql()]
     )
@@ -110,7 +111,8 @@ def _words_sql() -> str:
             SELECT DISTINCT a.id, word
             FROM articles_article a,
                 regexp_split_to_table(lower(unaccent({texts})), '[^[:alpha:]]+') AS word
-            WHERE a.id = ANY(%(ids)s) AND length(word) BETWEEN 4 AND 60
+            WHERE a.id = ANY(%(ids)s) AND a.status = 'published' AND a.published_at <= now()
+                AND length(word) BETWEEN 4 AND 60
         ) words
         GROUP BY word
         -- In one order: two rebuilds at once then lock the words they share in the same order (no deadlock).

@@ -48,7 +48,7 @@ def test_reader_finds_a_compound_follows_did_you_mean_and_narrows_by_section(liv
         original_language="de",
         headline_de="Solarpark in Sonora speist ab März ins Netz ein",
         standfirst_de="Die Anlage liefert Strom für 120.000 Haushalte.",
-        body_de="<p>Der Netzbetreiber CENACE hat den Anschluss genehmigt; Zulieferer aus Jalisco bauen die Gestelle.</p>",
+        body_de="<p>Der Netzbetreiber CENACE hat den Anschluss genehmigt; Zulieferer aus Jalisco liefern.</p>",
         headline_en="",
         standfirst_en="",
         body_en="",
