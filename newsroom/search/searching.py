@@ -73,7 +73,7 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
     """The `page`th page of the published `articles` (a filtered queryset) matching `text`."""
     if connection.vendor != "postgresql":
         return _search_columns(articles, text, page)
-    inner, inner_params = articles.values("pk").query.sql_with_params()
+    inner, inner_params = articles.order_by().values("pk").query.sql_with_params()
     tsquery = "(" + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in CONFIGURATIONS.values()) + ")"
     sql = f"""
         WITH candidates AS MATERIALIZED (
