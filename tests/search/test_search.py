@@ -1,0 +1,681 @@
+"""The search page as readers use it, in both editions: what a query finds, in which order, and
+what the page says about bad input. The texts are ours, written for these tests."""
+
+import datetime
+from urllib.parse import urlencode
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from newsroom.articles.models import Article, Correction
+from newsroom.translations.workflow import translate_and_release
+from tests.factories import ArticleFactory, OrganizationFactory, PersonFactory, SectionFactory
+from tests.pages import get_page, parse, url_in
+
+pytestmark = pytest.mark.django_db
+
+
+def search_url(language: str, **params) -> str:
+    # Reversed in the edition's language: the German path may become "suche/".
+    with translation.override(language):
+        url = reverse("search:results")
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def search(client, language: str, q: str, status: int = 200, **params):
+    return get_page(client, search_url(language, q=q, **params), status=status)
+
+
+def found(page) -> list[str]:
+    """The headlines of the results, in their order."""
+    return [item.find("h3", class_="card__headline").text for item in page.find_all("li", class_="search-result")]
+
+
+def english_article(headline: str, standfirst: str = "", body: str = "", **fields) -> Article:
+    """An article written in English and not translated."""
+    return ArticleFactory(
+        headline_en=headline,
+        standfirst_en=standfirst,
+        body_en=body or f"<p>{headline}.</p>",
+        headline_de="",
+        standfirst_de="",
+        body_de="",
+        **fields,
+    )
+
+
+def german_article(headline: str, standfirst: str = "", body: str = "", **fields) -> Article:
+    """An article written in German and not translated."""
+    return ArticleFactory(
+        original_language="de",
+        headline_de=headline,
+        standfirst_de=standfirst,
+        body_de=body or f"<p>{headline}.</p>",
+        headline_en="",
+        standfirst_en="",
+        body_en="",
+        **fields,
+    )
+
+
+def ago(**delta) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(**delta)
+
+
+# Stemming
+
+
+def test_an_english_plural_finds_the_singular(client, on_commit):
+    with on_commit():
+        english_article("Volkswagen adds a paint shop to its Puebla plant")
+        english_article("Peso strengthens against the dollar")
+
+    page = search(client, "en", "plants")
+
+    assert found(page) == ["Volkswagen adds a paint shop to its Puebla plant"]
+
+
+def test_a_german_plural_finds_the_singular(client, on_commit):
+    with on_commit():
+        german_article("Nissan schließt sein ältestes Werk in Cuernavaca")
+        german_article("Der Peso legt gegenüber dem Dollar zu")
+
+    page = search(client, "de", "Werke")
+
+    assert found(page) == ["Nissan schließt sein ältestes Werk in Cuernavaca"]
+
+
+# German compounds
+
+
+def test_a_german_word_finds_the_compounds_that_contain_it(client, on_commit):
+    with on_commit():
+        german_article("Japanische Automobilzulieferer siedeln sich in Guanajuato an")
+        german_article("Coahuila baut eine neue Umgehungsstraße")
+
+    page = search(client, "de", "Zulieferer")
+
+    assert found(page) == ["Japanische Automobilzulieferer siedeln sich in Guanajuato an"]
+
+
+def test_a_german_compound_finds_its_parts_written_apart(client, on_commit):
+    with on_commit():
+        german_article("Die Luft- und Raumfahrtindustrie in Querétaro wächst zweistellig")
+        german_article("Querétaro eröffnet ein Rechenzentrum")
+
+    page = search(client, "de", "Luftfahrt")
+
+    assert found(page) == ["Die Luft- und Raumfahrtindustrie in Querétaro wächst zweistellig"]
+
+
+def test_a_german_compound_finds_the_same_words_in_a_phrase_and_in_another_compound(client, on_commit):
+    with on_commit():
+        german_article("Zulieferer der Automobilindustrie suchen Fachkräfte in Saltillo")
+        german_article("Japanische Automobilzulieferer siedeln sich in Guanajuato an")
+        german_article("Zulieferer für Haushaltsgeräte zieht es nach Nuevo León")
+
+    page = search(client, "de", "Automobilzulieferer")
+
+    assert sorted(found(page)) == [
+        "Japanische Automobilzulieferer siedeln sich in Guanajuato an",
+        "Zulieferer der Automobilindustrie suchen Fachkräfte in Saltillo",
+    ]
+
+
+# Accents
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    ("written", "typed"),
+    [("Querétaro", "Queretaro"), ("Queretaro", "Querétaro")],
+    ids=["accent-written", "accent-typed"],
+)
+def test_accents_do_not_matter(client, on_commit, language, written, typed):
+    with on_commit():
+        if language == "en":
+            wanted = english_article(f"Safran opens a second engine shop in {written}")
+            english_article("Safran opens an engine shop in Chihuahua")
+        else:
+            wanted = german_article(f"Safran eröffnet eine zweite Triebwerkswerkstatt in {written}")
+            german_article("Safran eröffnet eine Triebwerkswerkstatt in Chihuahua")
+
+    page = search(client, language, typed)
+
+    assert found(page) == [getattr(wanted, f"headline_{language}")]
+
+
+# The body, and the order of the results
+
+
+def test_a_word_only_in_the_body_finds_the_article(client, on_commit):
+    with on_commit():
+        english_article(
+            "Sonora's new mine starts shipping",
+            body="<p>The first trucks of lithium clay left the Bacadéhuachi site on Monday.</p>",
+        )
+        english_article("Sonora's solar park reaches full output")
+
+    page = search(client, "en", "lithium")
+
+    assert found(page) == ["Sonora's new mine starts shipping"]
+
+
+def test_a_match_in_the_headline_ranks_above_a_match_only_in_the_body_of_the_same_age(client, on_commit):
+    published_at = ago(days=2)
+    with on_commit():
+        english_article(
+            "Zacatecas miners expect a better year",
+            body="<p>Output of silver rose by a tenth, and copper prices helped too.</p>",
+            published_at=published_at,
+        )
+        english_article(
+            "Copper prices lift Zacatecas miners",
+            body="<p>Output of silver rose by a tenth, and the state's miners expect a better year.</p>",
+            published_at=published_at,
+        )
+
+    page = search(client, "en", "copper")
+
+    assert found(page) == ["Copper prices lift Zacatecas miners", "Zacatecas miners expect a better year"]
+
+
+def test_among_equal_matches_the_newer_article_comes_first(client, on_commit):
+    with on_commit():
+        english_article("Copper output rises in Sonora", published_at=ago(days=30))
+        english_article("Copper output rises in Zacatecas", published_at=ago(days=1))
+        english_article("Copper output rises in Chihuahua", published_at=ago(days=10))
+
+    page = search(client, "en", "copper")
+
+    assert found(page) == [
+        "Copper output rises in Zacatecas",
+        "Copper output rises in Chihuahua",
+        "Copper output rises in Sonora",
+    ]
+
+
+# Phrases and exclusion
+
+
+def test_words_in_quotes_are_found_only_as_a_phrase(client, on_commit):
+    with on_commit():
+        english_article("Nuevo León bets on electric vehicles", published_at=ago(days=1))
+        english_article("Electric grid limits the growth of commercial vehicles", published_at=ago(days=2))
+
+    together = search(client, "en", "electric vehicles")
+    as_a_phrase = search(client, "en", '"electric vehicles"')
+
+    assert found(together) == [
+        "Nuevo León bets on electric vehicles",
+        "Electric grid limits the growth of commercial vehicles",
+    ]
+    assert found(as_a_phrase) == ["Nuevo León bets on electric vehicles"]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_word_after_a_minus_leaves_out_the_articles_with_it(client, on_commit, language):
+    with on_commit():
+        english_article("Nissan raises output in Aguascalientes", published_at=ago(days=1))
+        english_article("Nissan cuts a shift in Cuernavaca", published_at=ago(days=2))
+
+    page = search(client, language, "Nissan -Aguascalientes")
+
+    assert found(page) == ["Nissan cuts a shift in Cuernavaca"]
+
+
+# Did you mean
+
+
+def test_a_misspelled_word_gets_a_link_to_the_word_the_site_knows(client, on_commit):
+    with on_commit():
+        english_article("Aguascalientes draws a second supplier park")
+
+    page = search(client, "en", "Aguascalintes")
+
+    assert found(page) == []
+    suggestion = page.find("p", class_="search-suggestion").find("a")
+    assert suggestion.text == "aguascalientes"
+    assert suggestion["href"] == "?q=aguascalientes"
+
+
+def test_following_the_suggestion_finds_the_article(client, on_commit):
+    with on_commit():
+        english_article("Aguascalientes draws a second supplier park")
+    page = search(client, "en", "Aguascalintes")
+
+    suggested = get_page(client, search_url("en") + page.find("p", class_="search-suggestion").find("a")["href"])
+
+    assert found(suggested) == ["Aguascalientes draws a second supplier park"]
+    assert not suggested.find_all("p", class_="search-suggestion")
+
+
+def test_a_word_the_site_knows_gets_no_suggestion(client, on_commit):
+    with on_commit():
+        english_article("Aguascalientes draws a second supplier park")
+
+    page = search(client, "en", "Aguascalientes")
+
+    assert not page.find_all("p", class_="search-suggestion")
+
+
+# Names of organizations and people
+
+
+def entity_links(page) -> list[str]:
+    return [item.find("a").text for item in page.find_all("li", class_="search-entity")]
+
+
+def test_a_query_naming_an_organization_shows_its_card_above_the_articles(client, on_commit):
+    with on_commit():
+        nemak = OrganizationFactory(name_en="Nemak", name_de="Nemak", short_name_en="", short_name_de="")
+        english_article("Aluminium parts maker doubles its Monterrey foundry").organizations.add(nemak)
+
+    response = client.get(search_url("en", q="Nemak"))
+
+    page = parse(response)
+    assert entity_links(page) == ["Nemak"]
+    assert found(page) == ["Aluminium parts maker doubles its Monterrey foundry"]
+    html = response.content.decode()
+    assert html.index('class="search-entities"') < html.index('class="search-results"')
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_an_organizations_card_bears_its_name_in_the_readers_language(client, on_commit, language):
+    with on_commit():
+        OrganizationFactory(
+            name_en="Mexican Automotive Industry Association",
+            name_de="Mexikanischer Verband der Automobilindustrie",
+            short_name_en="AMIA",
+            short_name_de="AMIA",
+        )
+
+    page = search(client, language, "AMIA")
+
+    expected = {
+        "en": "Mexican Automotive Industry Association",
+        "de": "Mexikanischer Verband der Automobilindustrie",
+    }
+    assert entity_links(page) == [expected[language]]
+
+
+def test_a_person_is_named_by_their_family_name(client, on_commit):
+    with on_commit():
+        person = PersonFactory(name="Marcelo Ebrard")
+        english_article("Economy ministry courts chipmakers").people.add(person)
+
+    page = search(client, "en", "Ebrard")
+
+    assert entity_links(page) == ["Marcelo Ebrard"]
+    assert found(page) == ["Economy ministry courts chipmakers"]
+
+
+def test_an_organization_taken_off_the_site_gets_no_card(client, on_commit):
+    with on_commit():
+        OrganizationFactory(name_en="Nemak", name_de="Nemak", is_published=False)
+
+    page = search(client, "en", "Nemak")
+
+    assert entity_links(page) == []
+
+
+# A query in the other language
+
+
+def test_a_german_reader_finds_an_article_only_in_english_by_an_english_word(client, on_commit):
+    with on_commit():
+        english_article("Ford retools its Cuautitlán plant for electric pickups")
+
+    page = search(client, "de", "pickups")
+
+    assert found(page) == ["Ford retools its Cuautitlán plant for electric pickups"]
+    assert page.find("h3", class_="card__headline")["lang"] == "en"
+
+
+def test_a_german_reader_finds_a_translated_article_by_its_german_text_with_its_german_card(client, on_commit):
+    with on_commit():
+        ArticleFactory(
+            headline_en="Mexican steelmakers brace for new tariffs",
+            headline_de="Mexikanische Stahlhersteller rechnen mit neuen Zöllen",
+        )
+
+    page = search(client, "de", "Stahlhersteller")
+
+    assert found(page) == ["Mexikanische Stahlhersteller rechnen mit neuen Zöllen"]
+    assert "lang" not in page.find("h3", class_="card__headline").attrs
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_translated_article_matched_in_both_languages_is_found_once(client, on_commit, language):
+    with on_commit():
+        article = ArticleFactory(
+            headline_en="Ternium's Pesquería mill starts its new line",
+            headline_de="Terniums Werk in Pesquería nimmt die neue Linie in Betrieb",
+        )
+
+    page = search(client, language, "Pesquería")
+
+    assert found(page) == [getattr(article, f"headline_{language}")]
+
+
+# What readers may not see yet
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.IN_REVIEW},
+        {"status": Article.Status.UNPUBLISHED},
+        {"published_at": timezone.now() + datetime.timedelta(days=3)},
+    ],
+    ids=["draft", "in-review", "unpublished", "scheduled"],
+)
+def test_an_article_readers_may_not_see_is_never_found(client, on_commit, language, fields):
+    with on_commit():
+        ArticleFactory(
+            headline_en="Hermosillo wins a battery plant",
+            headline_de="Hermosillo bekommt eine Batteriefabrik",
+            **fields,
+        )
+
+    page = search(client, language, "Hermosillo")
+
+    assert found(page) == []
+
+
+def test_the_text_of_a_german_translation_not_released_is_not_found(client, on_commit):
+    with on_commit():
+        ArticleFactory(
+            headline_en="Hermosillo wins a battery plant",
+            headline_de="Hermosillo bekommt eine Batteriefabrik",
+            body_en="<p>The cells will go to pickups assembled in Sonora.</p>",
+            body_de="<p>Die Zellen gehen an Pick-ups, die in Sonora montiert werden.</p>",
+            released_translations=False,
+        )
+
+    by_german_word = search(client, "de", "Batteriefabrik")
+    by_english_word = search(client, "de", "battery")
+
+    assert found(by_german_word) == []
+    # German readers get the English original meanwhile, and find it.
+    assert found(by_english_word) == ["Hermosillo wins a battery plant"]
+
+
+# The search follows the articles' changes
+
+
+def test_a_new_headline_is_found_after_the_save_and_the_old_one_no_longer(client, on_commit):
+    with on_commit():
+        article = english_article("Kia doubles output in Nuevo León", body="<p>The plant hires 400 people.</p>")
+    with on_commit():
+        article.headline_en = "Kia adds a third shift in Pesquería"
+        article.save()
+
+    assert found(search(client, "en", "Pesquería")) == ["Kia adds a third shift in Pesquería"]
+    assert found(search(client, "en", "doubles")) == []
+
+
+def test_an_organizations_new_name_finds_the_articles_naming_it(client, on_commit):
+    with on_commit():
+        organization = OrganizationFactory(name_en="Altos Hornos", name_de="Altos Hornos", short_name_en="")
+        english_article("Steel mill in Monclova seeks a buyer").organizations.add(organization)
+    with on_commit():
+        organization.name_en = organization.name_de = "Monclova Steelworks"
+        organization.save()
+
+    assert found(search(client, "en", "Steelworks")) == ["Steel mill in Monclova seeks a buyer"]
+    assert found(search(client, "en", "Hornos")) == []
+
+
+def test_a_correction_note_is_found(client, on_commit):
+    with on_commit():
+        article = english_article("Bajío logistics park opens")
+    with on_commit():
+        # Shown from before the test's transaction began: the rebuild runs inside it, where the
+        # database's now() is the transaction's start (after a real commit it is later).
+        Correction.objects.create(
+            article=article,
+            text_en="An earlier version misstated the size of the warehouse.",
+            published_at=ago(hours=1),
+        )
+
+    assert found(search(client, "en", "misstated")) == ["Bajío logistics park opens"]
+
+
+def test_a_released_translation_is_found_by_its_german_text(client, on_commit):
+    with on_commit():
+        article = ArticleFactory(
+            headline_en="Hermosillo wins a battery plant",
+            headline_de="Hermosillo bekommt eine Batteriefabrik",
+            released_translations=False,
+        )
+    assert found(search(client, "de", "Batteriefabrik")) == []
+
+    with on_commit():
+        translate_and_release(article, "de", by=None)
+
+    assert found(search(client, "de", "Batteriefabrik")) == ["Hermosillo bekommt eine Batteriefabrik"]
+
+
+# Facets and filters
+
+
+def facet_texts(page, heading: str) -> list[str]:
+    facets = page.find("aside", class_="search-facets")
+    titles = facets.find_all("h3")
+    title = next(title for title in titles if title.text == heading)
+    items = title.parent.children[title.parent.children.index(title) + 1 :]
+    listing = next(item for item in items if not isinstance(item, str) and item.tag == "ul")
+    return listing.texts("li")
+
+
+def test_the_page_counts_the_matches_per_section_and_kind(client, on_commit):
+    with on_commit():
+        mining = SectionFactory(name_en="Mining", name_de="Bergbau")
+        energy = SectionFactory(name_en="Energy", name_de="Energie")
+        english_article("Copper output rises in Sonora", section=mining)
+        english_article("Copper smelter expands in Cananea", section=mining, kind=Article.Kind.ANALYSIS)
+        english_article("Copper cables for the new grid", section=energy)
+        english_article("Gas pipeline reaches Yucatán", section=energy)
+
+    page = search(client, "en", "copper")
+
+    assert sorted(facet_texts(page, "Section")) == ["Energy (1)", "Mining (2)"]
+    assert facet_texts(page, "Kind") == ["News (2)", "Analysis (1)"]
+
+
+def test_a_section_filter_narrows_the_search(client, on_commit):
+    with on_commit():
+        mining = SectionFactory(name_en="Mining", name_de="Bergbau")
+        energy = SectionFactory(name_en="Energy", name_de="Energie")
+        english_article("Copper output rises in Sonora", section=mining)
+        english_article("Copper cables for the new grid", section=energy)
+
+    page = search(client, "en", "copper", section=energy.pk)
+
+    assert found(page) == ["Copper cables for the new grid"]
+
+
+def test_a_kind_filter_narrows_the_search(client, on_commit):
+    with on_commit():
+        english_article("Copper output rises in Sonora")
+        english_article("Copper smelter expands in Cananea", kind=Article.Kind.ANALYSIS)
+
+    page = search(client, "en", "copper", kind=Article.Kind.ANALYSIS)
+
+    assert found(page) == ["Copper smelter expands in Cananea"]
+
+
+def test_a_facet_links_to_the_search_narrowed_to_it(client, on_commit):
+    with on_commit():
+        mining = SectionFactory(name_en="Mining", name_de="Bergbau")
+        energy = SectionFactory(name_en="Energy", name_de="Energie")
+        english_article("Copper output rises in Sonora", section=mining)
+        english_article("Copper cables for the new grid", section=energy)
+    page = search(client, "en", "copper")
+
+    link = page.find("aside", class_="search-facets").find("a", href=f"?q=copper&section={energy.pk}")
+    narrowed = get_page(client, search_url("en") + link["href"])
+
+    assert found(narrowed) == ["Copper cables for the new grid"]
+
+
+# Bad input
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_an_overlong_query_is_refused_with_a_message(client, language):
+    page = search(client, language, "Nearshoring " * 20, status=400)
+
+    assert len(page.find("div", class_="errors").texts("li")) == 1
+
+
+@pytest.mark.parametrize("q", ["!!!", "?! … — «»", "& | ! :* ( ) <->", "12 000"])
+def test_a_query_without_words_is_refused_with_a_message(client, q):
+    page = search(client, "en", q, status=400)
+
+    assert page.find("div", class_="errors").texts("li") == ["Search for words: this search has none."]
+
+
+@pytest.mark.parametrize(("language", "q"), [("en", "the"), ("en", "and of the"), ("de", "und der die"), ("de", "the")])
+def test_a_query_of_stop_words_finds_nothing_and_says_so(client, on_commit, language, q):
+    with on_commit():
+        english_article("The state and the industry of the north")
+        german_article("Der Staat und die Industrie des Nordens")
+
+    page = search(client, language, q)
+
+    assert found(page) == []
+    assert page.find("p", class_="empty")
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "a & b | !c :* (",
+        "copper & !",
+        "copper:*",
+        "copper <-> ",
+        "(copper",
+        "'copper'",
+        '"copper',
+        "copper \\",
+        "-copper",
+        "- copper",
+        "copper or",
+        "or or or",
+        "copper -",
+        "'; DROP TABLE articles_article; --",
+        "%copper%",
+        "copper\x00",
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_query_syntax_characters_are_never_an_error(client, on_commit, language, q):
+    with on_commit():
+        english_article("Copper output rises in Sonora")
+
+    response = client.get(search_url(language, q=q))
+
+    assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("page_number", ["0", "-1", "abc", "999", "1.5"])
+def test_a_page_that_is_not_there_is_refused(client, on_commit, page_number):
+    with on_commit():
+        english_article("Copper output rises in Sonora")
+
+    search(client, "en", "copper", status=400, page=page_number)
+
+
+def test_an_empty_query_shows_the_help(client):
+    page = get_page(client, search_url("en"))
+
+    assert page.find("div", class_="search-help")
+    assert found(page) == []
+
+
+# Cost and safety of the page
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_search_page_with_results_and_a_named_organization_costs_at_most_five_queries(
+    client, on_commit, django_assert_max_num_queries, language
+):
+    with on_commit():
+        nemak = OrganizationFactory(name_en="Nemak", name_de="Nemak")
+        for number in range(5):
+            english_article(f"Nemak casts engine blocks, report {number}").organizations.add(nemak)
+    url = search_url(language, q="Nemak")
+    # As most readers get it (tests.queries.count_warm_queries): the cards and the navigation
+    # cached by earlier requests; the first keeps nothing, the second keeps them.
+    for _ in range(2):
+        client.get(url)
+
+    with django_assert_max_num_queries(5):
+        response = client.get(url)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert len(found(page)) == 5
+    assert entity_links(page) == ["Nemak"]
+
+
+def test_a_snippet_shows_the_bodys_text_escaped_with_the_matched_word_marked(client, on_commit):
+    with on_commit():
+        english_article(
+            "Supplier portals get safer",
+            body=(
+                "<p>Procter &amp; Gamble's firmware now turns &lt;img src=x onerror=alert(1)&gt; "
+                "into plain text in the forms that suppliers send.</p>"
+            ),
+        )
+
+    response = client.get(search_url("en", q="firmware"))
+
+    snippet = parse(response).find("p", class_="search-result__snippet")
+    assert "Procter & Gamble's firmware now turns <img src=x onerror=alert(1)> into plain text" in snippet.text
+    assert snippet.texts("mark") == ["firmware"]
+    assert not snippet.find_all("img")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in response.content.decode()
+
+
+def test_a_bodys_script_tag_written_as_text_never_becomes_one(client, on_commit):
+    with on_commit():
+        english_article(
+            "Supplier portals get safer",
+            body="<p>The new firmware strips &lt;script&gt; tags out of the forms that suppliers send.</p>",
+        )
+
+    response = client.get(search_url("en", q="firmware"))
+
+    snippet = parse(response).find("p", class_="search-result__snippet")
+    assert snippet.texts("mark") == ["firmware"]
+    # Nor is it shown as text: PostgreSQL's parser reads "<script>" as markup, which ts_headline leaves out.
+    assert not snippet.find_all("script")
+
+
+def test_a_snippet_in_the_original_language_is_marked_as_such(client, on_commit):
+    with on_commit():
+        english_article(
+            "Supplier portals get safer",
+            body="<p>The new firmware strips unsafe tags out of the forms that suppliers send.</p>",
+        )
+
+    page = search(client, "de", "firmware")
+
+    assert page.find("p", class_="search-result__snippet")["lang"] == "en"
+
+
+# The article list's old search
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_search_on_the_article_list_leads_to_the_search_page(client, language):
+    response = client.get(url_in(language, "articles:list") + "?q=Nissan")
+
+    assert response.status_code == 302
+    assert response["Location"] == search_url(language, q="Nissan")
