@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def postgresql():
     """Stems, compounds, accents and ranking are PostgreSQL's: SQLite only matches substrings."""
     if connection.vendor != "postgresql":
