@@ -7,15 +7,18 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from newsroom.articles.models import Article, Correction
+from newsroom.articles.models import Article, Byline, Correction
 from newsroom.translations.workflow import translate_and_release
 from tests.factories import (
     ArticleFactory,
+    AuthorFactory,
+    EventFactory,
     InterviewExchangeFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
     SectionFactory,
+    SeriesFactory,
     TagFactory,
 )
 from tests.pages import get_page, parse
@@ -553,6 +556,65 @@ def test_a_facet_links_to_the_search_narrowed_to_it(client, on_commit):
     narrowed = get_page(client, search_url("en") + link["href"])
 
     assert found(narrowed) == ["Copper cables for the new grid"]
+
+
+def linked(relation, factory, param):
+    def setup(wanted):
+        obj = factory()
+        getattr(wanted, relation).add(obj)
+        return {param: obj.pk}
+
+    return setup
+
+
+def as_analysis(wanted):
+    Article.objects.filter(pk=wanted.pk).update(kind=Article.Kind.ANALYSIS)
+    return {"kind": Article.Kind.ANALYSIS}
+
+
+def in_march(wanted):
+    Article.objects.filter(pk=wanted.pk).update(
+        published_at=timezone.make_aware(datetime.datetime(2026, 3, 31, 23, 30))
+    )
+    return {"date_from": "2026-03-01", "date_to": "2026-03-31"}
+
+
+def written_by(wanted):
+    author = AuthorFactory()
+    Byline.objects.create(article=wanted, author=author)
+    return {"author": author.pk}
+
+
+def in_a_series(wanted):
+    series = SeriesFactory(section=wanted.section)
+    Article.objects.filter(pk=wanted.pk).update(series=series)
+    return {"series": series.pk}
+
+
+FILTERS = {
+    "kind": as_analysis,
+    "date range": in_march,
+    "author": written_by,
+    "series": in_a_series,
+    "organization": linked("organizations", OrganizationFactory, "organization"),
+    "person": linked("people", PersonFactory, "person"),
+    "place": linked("places", PlaceFactory, "place"),
+    "event": linked("events", EventFactory, "event"),
+    "tag": linked("tags", TagFactory, "tag"),
+}
+
+
+@pytest.mark.parametrize("setup", FILTERS.values(), ids=FILTERS.keys())
+def test_every_filter_of_the_article_list_narrows_the_search(client, on_commit, setup):
+    with on_commit():
+        wanted = english_article("Copper smelter expands in Cananea", published_at=ago(days=3))
+        english_article("Copper output rises in Sonora", published_at=ago(days=1))
+        english_article("Gold output rises in Zacatecas", published_at=ago(days=2))
+        params = setup(wanted)
+
+    page = search(client, "en", "copper", **params)
+
+    assert found(page) == ["Copper smelter expands in Cananea"]
 
 
 # Input that is not all words
