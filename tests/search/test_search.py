@@ -21,7 +21,7 @@ from tests.factories import (
     SeriesFactory,
     TagFactory,
 )
-from tests.pages import get_page, parse
+from tests.pages import get_page, link_href, parse
 from tests.search.results import found, search, search_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postgresql")]
@@ -246,6 +246,16 @@ def test_following_the_suggestion_finds_the_article(client, on_commit):
     assert not suggested.find_all("p", class_="search-suggestion")
 
 
+def test_a_misspelled_german_word_gets_a_link_to_the_word_the_site_knows(client, on_commit):
+    with on_commit():
+        german_article("Japanische Zulieferer siedeln sich in Guanajuato an")
+
+    page = search(client, "de", "Zulieferr Guanajuato")
+
+    suggestion = page.find("p", class_="search-suggestion").find("a")
+    assert suggestion.text == "zulieferer Guanajuato"
+
+
 def test_a_word_the_site_knows_gets_no_suggestion(client, on_commit):
     with on_commit():
         english_article("Aguascalientes draws a second supplier park")
@@ -304,6 +314,25 @@ def test_a_person_is_named_by_their_family_name(client, on_commit):
 
     assert entity_links(page) == ["Marcelo Ebrard"]
     assert found(page) == ["Economy ministry courts chipmakers"]
+
+
+def test_a_person_is_named_without_accents_or_capitals(client, on_commit):
+    with on_commit():
+        PersonFactory(name="Carmen Hernández")
+
+    page = search(client, "en", "hernandez")
+
+    assert entity_links(page) == ["Carmen Hernández"]
+
+
+def test_a_query_naming_a_place_shows_its_card(client, on_commit):
+    with on_commit():
+        PlaceFactory(name_en="Nuevo León", name_de="Nuevo León")
+
+    page = search(client, "en", "Nuevo Leon")
+
+    assert entity_links(page) == ["Nuevo León"]
+    assert page.find("li", class_="search-entity").find("span", class_="search-entity__kind").text == "Place"
 
 
 def test_an_organization_taken_off_the_site_gets_no_card(client, on_commit):
@@ -617,6 +646,20 @@ def test_every_filter_of_the_article_list_narrows_the_search(client, on_commit, 
     assert found(page) == ["Copper smelter expands in Cananea"]
 
 
+def test_the_next_page_continues_the_ranking_and_leads_back(client, on_commit):
+    with on_commit():
+        for day in range(21):
+            english_article(f"Copper output rises, report {day + 1}", published_at=ago(days=day + 1))
+    first = search(client, "en", "copper")
+
+    second = get_page(client, search_url("en") + link_href(first, rel="next"))
+
+    assert found(first) == [f"Copper output rises, report {day}" for day in range(1, 21)]
+    assert found(second) == ["Copper output rises, report 21"]
+    assert link_href(second, rel="prev") == "?q=copper"
+    assert not second.find_all("a", rel="next")
+
+
 # Input that is not all words
 
 
@@ -744,6 +787,22 @@ def test_a_bodys_script_tag_written_as_text_never_becomes_one(client, on_commit)
     assert snippet.texts("mark") == ["firmware"]
     # Nor is it shown as text: PostgreSQL's parser reads "<script>" as markup, which ts_headline leaves out.
     assert not snippet.find_all("script")
+
+
+def test_a_german_reader_gets_the_snippet_of_the_german_text(client, on_commit):
+    with on_commit():
+        ArticleFactory(
+            headline_en="Supplier portals get safer",
+            headline_de="Lieferantenportale werden sicherer",
+            body_en="<p>The new firmware checks every form that suppliers send.</p>",
+            body_de="<p>Die neue Firmware prüft jedes Formular, das Zulieferer senden.</p>",
+        )
+
+    snippet = search(client, "de", "Formular").find("p", class_="search-result__snippet")
+
+    assert "Firmware prüft jedes Formular, das Zulieferer senden" in snippet.text
+    assert snippet.texts("mark") == ["Formular"]
+    assert "lang" not in snippet.attrs
 
 
 def test_a_snippet_in_the_original_language_is_marked_as_such(client, on_commit):
