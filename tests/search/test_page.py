@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
-def test_the_search_page_without_words_explains_how_to_search(client, language):
-    page = get_page(client, search_url(language))
+@pytest.mark.parametrize("query", ["", "?q=", "?q=+++"], ids=["no-query", "empty", "spaces"])
+def test_the_search_page_without_words_explains_how_to_search(client, language, query):
+    page = get_page(client, search_url(language) + query)
 
     assert page.find("div", class_="search-help")
     assert not page.find_all("li", class_="search-result")

@@ -84,7 +84,7 @@ def test_a_german_plural_finds_the_singular(client, on_commit):
 # German compounds
 
 
-def test_a_german_word_finds_the_compounds_that_contain_it(client, on_commit):
+def test_a_german_word_finds_the_compounds_that_contain_it(client, on_commit, compounds):
     with on_commit():
         german_article("Japanische Automobilzulieferer siedeln sich in Guanajuato an")
         german_article("Coahuila baut eine neue Umgehungsstraße")
@@ -94,7 +94,7 @@ def test_a_german_word_finds_the_compounds_that_contain_it(client, on_commit):
     assert found(page) == ["Japanische Automobilzulieferer siedeln sich in Guanajuato an"]
 
 
-def test_a_german_compound_finds_its_parts_written_apart(client, on_commit):
+def test_a_german_compound_finds_its_parts_written_apart(client, on_commit, compounds):
     with on_commit():
         german_article("Die Luft- und Raumfahrtindustrie in Querétaro wächst zweistellig")
         german_article("Querétaro eröffnet ein Rechenzentrum")
@@ -104,7 +104,7 @@ def test_a_german_compound_finds_its_parts_written_apart(client, on_commit):
     assert found(page) == ["Die Luft- und Raumfahrtindustrie in Querétaro wächst zweistellig"]
 
 
-def test_a_german_compound_finds_the_same_words_in_a_phrase_and_in_another_compound(client, on_commit):
+def test_a_german_compound_finds_the_same_words_in_a_phrase_and_in_another_compound(client, on_commit, compounds):
     with on_commit():
         german_article("Zulieferer der Automobilindustrie suchen Fachkräfte in Saltillo")
         german_article("Japanische Automobilzulieferer siedeln sich in Guanajuato an")
@@ -787,6 +787,16 @@ def test_a_bodys_script_tag_written_as_text_never_becomes_one(client, on_commit)
     assert snippet.texts("mark") == ["firmware"]
     # Nor is it shown as text: PostgreSQL's parser reads "<script>" as markup, which ts_headline leaves out.
     assert not snippet.find_all("script")
+
+
+def test_a_match_only_in_the_headline_shows_no_snippet(client, on_commit):
+    with on_commit():
+        english_article("Firmware update for supplier portals", body="<p>Suppliers send fewer forms by hand.</p>")
+
+    page = search(client, "en", "firmware")
+
+    assert found(page) == ["Firmware update for supplier portals"]
+    assert not page.find_all("p", class_="search-result__snippet")
 
 
 def test_a_german_reader_gets_the_snippet_of_the_german_text(client, on_commit):
