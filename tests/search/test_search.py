@@ -28,7 +28,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postgresql")]
 
 
 def english_article(headline: str, standfirst: str = "", body: str = "", **fields) -> Article:
-    """An article written in English and not translated."""
+    """An article written in English and not translated; its body repeats the headline unless given."""
     return ArticleFactory(
         headline_en=headline,
         standfirst_en=standfirst,
@@ -41,7 +41,7 @@ def english_article(headline: str, standfirst: str = "", body: str = "", **field
 
 
 def german_article(headline: str, standfirst: str = "", body: str = "", **fields) -> Article:
-    """An article written in German and not translated."""
+    """An article written in German and not translated; its body repeats the headline unless given."""
     return ArticleFactory(
         original_language="de",
         headline_de=headline,
