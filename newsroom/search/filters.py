@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.articles.filters import ArticleFilter
@@ -8,12 +9,17 @@ from .query import MAX_LENGTH
 from .searching import CANDIDATES, PER_PAGE
 
 
+class PageFilter(django_filters.NumberFilter):
+    # A page is a whole number: NumberFilter's decimal field would take "1.5" for page 1.
+    field_class = forms.IntegerField
+
+
 class SearchFilter(ArticleFilter):
     """The article list's filters and the words searched for; the words and the page are read by
     the view (`searching.search_articles`), which ranks what the filters leave."""
 
     q = django_filters.CharFilter(label=_("Search for"), method="by_view", max_length=MAX_LENGTH, widget=TextInput)
-    page = django_filters.NumberFilter(
+    page = PageFilter(
         method="by_view", min_value=1, max_value=CANDIDATES // PER_PAGE, widget=django_filters.widgets.forms.HiddenInput
     )
 

@@ -29,13 +29,15 @@ class SearchView(PublicPageMixin, FilteredListView):
 
     def paginate(self, queryset) -> KeysetPage:
         form = self.filterset.form
-        text = (form.cleaned_data.get("q") or "").strip()
+        # Unbound (no parameters at all), the form was never validated: nothing is searched.
+        data = form.cleaned_data if form.is_bound else {}
+        text = (data.get("q") or "").strip()
         self.text, self.results, self.entities, self.suggestion = text, None, [], ""
         if not text:
             return KeysetPage([], None, None)
         if not query.has_words(text):
             raise BadListRequest([_("Search for words: this search has none.")])
-        number = int(form.cleaned_data.get("page") or 1)
+        number = int(data.get("page") or 1)
         results = searching.search_articles(queryset, text, get_language(), number)
         if number > max(results.pages, 1):
             raise BadListRequest([_("This page link is not valid. Start again from the first page.")])
