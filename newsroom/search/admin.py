@@ -9,6 +9,10 @@ Organizations, people and places: their texts in every language read in full tex
 (Django's own search, which a part of a name typed in an autocomplete still finds).
 
 SQLite keeps Django's plain substring search.
+
+The article admin (`newsroom.editorial`, beside this app in bench/code_map.py's layers) mixes
+`DocumentSearchAdminMixin` in itself; the entity admins' apps sit below and may not import this
+one, so `search_entities_as_the_site_does` (called by `SearchConfig.ready`) swaps them.
 """
 
 import operator

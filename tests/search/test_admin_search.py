@@ -188,7 +188,7 @@ def test_a_search_takes_a_bounded_number_of_queries(editor, articles, url, djang
     PlaceFactory.create_batch(3)
     editor.get(url, {"q": "Zulieferer"})  # the session and the user, once
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         editor.get(url, {"q": "Zulieferer Querétaro"})
 
 
