@@ -124,6 +124,12 @@ def test_the_article_list_finds_articles_as_the_site_search_does(editor, article
     assert found(editor, ARTICLES, text) == {articles[name].pk for name in expected}
 
 
+def test_a_word_in_many_articles_finds_them_all(editor, articles, monkeypatch):
+    monkeypatch.setattr("newsroom.search.admin.FEW_MATCHES", 1)
+
+    assert found(editor, ARTICLES, "Aguascalientes OR Querétaro") == {articles["plants"].pk, articles["suppliers"].pk}
+
+
 def test_the_article_list_finds_an_article_by_its_id(editor, articles):
     assert found(editor, ARTICLES, str(articles["draft"].pk)) == {articles["draft"].pk}
 
@@ -188,7 +194,7 @@ def test_a_search_takes_a_bounded_number_of_queries(editor, articles, url, djang
     PlaceFactory.create_batch(3)
     editor.get(url, {"q": "Zulieferer"})  # the session and the user, once
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         editor.get(url, {"q": "Zulieferer Querétaro"})
 
 
