@@ -137,6 +137,8 @@ def search_entities_as_the_site_does(site=admin.site) -> None:
     """
     for model in ENTITY_TEXTS:
         registered = type(site.get_model_admin(model))
+        if issubclass(registered, EntitySearchAdminMixin):
+            continue  # swapped already
         searching = type(registered.__name__, (EntitySearchAdminMixin, registered), {"__module__": __name__})
         site.unregister(model)
         site.register(model, searching)
