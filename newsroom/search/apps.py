@@ -11,3 +11,7 @@ class SearchConfig(AppConfig):
         from . import receivers
 
         receivers.connect()
+        # Here, once every app's admin is registered (admin.autodiscover ran in the admin's ready()).
+        from . import admin
+
+        admin.search_entities_as_the_site_does()
