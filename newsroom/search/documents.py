@@ -86,8 +86,8 @@ def _insert_sql(language: str) -> str:
         "WHERE c.article_id = a.id AND c.published_at <= now())"
     )
     return f"""
-        INSERT INTO search_articledocument (article_id, language, editions, document, text)
-        SELECT a.id, '{language}', {_editions_sql(language)},
+        INSERT INTO search_articledocument (article_id, language, editions, published_at, document, text)
+        SELECT a.id, '{language}', {_editions_sql(language)}, a.published_at,
             setweight(to_tsvector('{config}', a.headline_{language}), 'A')
             || setweight(to_tsvector('{config}', coalesce(a.standfirst_{language}, '')), 'B')
             || setweight(to_tsvector('{config}', {_names_sql()}), 'B')

@@ -23,11 +23,14 @@ class ArticleDocument(models.Model):
     document = SearchVectorField(null=True)
     # The body and the answers as plain text, for the result's snippet.
     text = models.TextField(blank=True, default="")
+    # The article's, kept here so that the newest matches are found without reading the articles.
+    published_at = models.DateTimeField(null=True)
 
     objects = ArticleDocumentQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "language"], name="search_document_per_language")]
+        indexes = [models.Index(fields=["-published_at", "-article"], name="search_document_newest_idx")]
 
     def __str__(self):
         return f"{self.article_id} ({self.language})"

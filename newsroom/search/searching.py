@@ -75,20 +75,26 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
         return _search_columns(articles, text, page)
     inner, inner_params = articles.order_by().values("pk").query.sql_with_params()
     tsquery = "(" + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in CONFIGURATIONS.values()) + ")"
+    # The newest matches first, from the documents' own publish time (an index the walk reads
+    # newest first for a common word; the word's index for a rarer one); then only these are read
+    # whole, to be ranked.
     sql = f"""
         WITH candidates AS MATERIALIZED (
-            SELECT d.article_id, d.language, d.document, d.text, a.published_at, a.section_id, a.kind
-            FROM search_articledocument d JOIN articles_article a ON a.id = d.article_id
-            WHERE d.editions LIKE %(edition)s AND d.document @@ {tsquery} AND d.article_id IN ({inner})
-            ORDER BY a.published_at DESC, a.id DESC
+            SELECT d.id, d.published_at
+            FROM search_articledocument d
+            WHERE d.editions LIKE %(edition)s AND d.document @@ {tsquery} AND d.published_at <= now()
+                AND d.article_id IN ({inner})
+            ORDER BY d.published_at DESC, d.article_id DESC
             LIMIT %(candidates)s
         ), ranked AS (
-            SELECT *, row_number() OVER (
-                ORDER BY ts_rank(document, {tsquery}, {RANK_NORMALIZATION})
-                    / (1 + extract(epoch FROM now() - published_at) / 86400 / {HALF_WEIGHT_DAYS}) DESC,
-                    published_at DESC, article_id DESC
+            SELECT d.article_id, d.language, d.text, a.section_id, a.kind, row_number() OVER (
+                ORDER BY ts_rank(d.document, {tsquery}, {RANK_NORMALIZATION})
+                    / (1 + extract(epoch FROM now() - c.published_at) / 86400 / {HALF_WEIGHT_DAYS}) DESC,
+                    c.published_at DESC, d.article_id DESC
             ) AS place
-            FROM candidates
+            FROM candidates c
+            JOIN search_articledocument d ON d.id = c.id
+            JOIN articles_article a ON a.id = d.article_id
         )
         SELECT article_id, section_id, kind, language, place,
             CASE WHEN place > %(first)s AND place <= %(last)s

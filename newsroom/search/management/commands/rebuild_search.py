@@ -44,9 +44,13 @@ class Command(BaseCommand):
             return
         documents.forget_words()
         ranges = documents.id_ranges(max(1, options["jobs"]))
-        connections.close_all()
-        with ProcessPoolExecutor(max_workers=len(ranges) or 1) as pool:
-            count = sum(pool.map(_rebuild_range, ranges))
+        if len(ranges) <= 1:
+            count = sum(documents.rebuild_range(*bounds) for bounds in ranges)
+        else:
+            # The processes are forked: none may share this process's open connection.
+            connections.close_all()
+            with ProcessPoolExecutor(max_workers=len(ranges)) as pool:
+                count = sum(pool.map(_rebuild_range, ranges))
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_articledocument")
             cursor.execute("ANALYZE search_word")
