@@ -9,6 +9,7 @@ and kind are counts among them (the page says so when the cap is reached). SQLit
 in headlines and standfirsts, newest first.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -237,5 +238,6 @@ def did_you_mean(text: str) -> str:
         return ""
     corrected = text
     for typed_word, proposal in proposals.items():
-        corrected = corrected.replace(typed_word, proposal, 1)
+        # The word itself, not the same letters inside a longer word.
+        corrected = re.sub(rf"(?<!\w){re.escape(typed_word)}(?!\w)", proposal, corrected, count=1)
     return corrected if corrected != text else ""
