@@ -39,6 +39,7 @@ def _editions_sql(language: str) -> str:
 def _names_sql() -> str:
     """The names, in every language, of the article's published organizations, people and places
     and of its tags."""
+
     def names(table, through, column, columns, published=True):
         joined = " || ' ' || ".join(f"coalesce(e.{c}, '')" for c in columns)
         condition = " AND e.is_published" if published else ""
@@ -48,15 +49,23 @@ def _names_sql() -> str:
         )
 
     localized = lambda *fields: [f"{field}_{code}" for field in fields for code in LANGUAGE_CODES]  # noqa: E731
-    return "concat_ws(' ', " + ", ".join(
-        [
-            names("organizations_organization", "articles_article_organizations", "organization_id",
-                  localized("name", "short_name")),
-            names("people_person", "articles_article_people", "person_id", ["name"]),
-            names("places_place", "articles_article_places", "place_id", localized("name")),
-            names("articles_tag", "articles_article_tags", "tag_id", localized("name"), published=False),
-        ]
-    ) + ")"
+    return (
+        "concat_ws(' ', "
+        + ", ".join(
+            [
+                names(
+                    "organizations_organization",
+                    "articles_article_organizations",
+                    "organization_id",
+                    localized("name", "short_name"),
+                ),
+                names("people_person", "articles_article_people", "person_id", ["name"]),
+                names("places_place", "articles_article_places", "place_id", localized("name")),
+                names("articles_tag", "articles_article_tags", "tag_id", localized("name"), published=False),
+            ]
+        )
+        + ")"
+    )
 
 
 def _insert_sql(language: str) -> str:
@@ -87,8 +96,7 @@ def _insert_sql(language: str) -> str:
 def _words_sql() -> str:
     """Every word of four letters or more of the headlines, standfirsts and names, for "Did you mean"."""
     texts = " || ' ' || ".join(
-        [f"a.headline_{code} || ' ' || coalesce(a.standfirst_{code}, '')" for code in LANGUAGE_CODES]
-        + [_names_sql()]
+        [f"a.headline_{code} || ' ' || coalesce(a.standfirst_{code}, '')" for code in LANGUAGE_CODES] + [_names_sql()]
     )
     return f"""
         INSERT INTO search_word (word, frequency)

@@ -25,8 +25,7 @@ from . import documents
 _pending = threading.local()
 # What an entity is found by in the articles that name it.
 NAME_FIELDS = {
-    Organization: [f"{field}_{code}" for field in ("name", "short_name") for code in LANGUAGE_CODES]
-    + ["is_published"],
+    Organization: [f"{field}_{code}" for field in ("name", "short_name") for code in LANGUAGE_CODES] + ["is_published"],
     Person: ["name", "is_published"],
     Place: [f"name_{code}" for code in LANGUAGE_CODES] + ["is_published"],
     Tag: [f"name_{code}" for code in LANGUAGE_CODES],
@@ -56,6 +55,9 @@ class Batch:
     def __call__(self):
         _pending.batch = None
         documents.rebuild(self.ids)
+        # Again after the rebuild: a search page rendered between the commit's own invalidation and
+        # this rebuild was built from the old documents.
+        keys.invalidate(keys.SEARCH_KEY)
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
@@ -75,7 +77,11 @@ def relation_changed(sender, instance, action, reverse, pk_set, **kwargs):
         note([instance.pk])
     elif action == "pre_clear":
         field = sender._meta.get_field("article")
-        note(sender.objects.filter(**{f"{_other_column(sender, field)}": instance.pk}).values_list("article_id", flat=True))
+        note(
+            sender.objects.filter(**{f"{_other_column(sender, field)}": instance.pk}).values_list(
+                "article_id", flat=True
+            )
+        )
     elif pk_set:
         note(pk_set)
 

@@ -12,8 +12,7 @@ from newsroom.public_pages import PublicPageMixin
 from . import query, searching
 from .filters import SearchFilter
 
-# Article lists searched for words: any article's text may make one match (pagecache.invalidation).
-SEARCH_KEY = "article-search"
+ENTITY_NAMES = ("organization", "person", "place")
 
 
 class SearchView(PublicPageMixin, FilteredListView):
@@ -24,7 +23,8 @@ class SearchView(PublicPageMixin, FilteredListView):
     next_label = _("More results →")
 
     def get_queryset(self):
-        keys.note(keys.list_key("article"), SEARCH_KEY)
+        # The entity cards above the results come from every published organization, person and place.
+        keys.note(keys.list_key("article"), keys.SEARCH_KEY, *(keys.list_key(name) for name in ENTITY_NAMES))
         return Article.objects.published()
 
     def paginate(self, queryset) -> KeysetPage:
@@ -78,7 +78,8 @@ class SearchView(PublicPageMixin, FilteredListView):
             text=getattr(self, "text", ""),
             results=results,
             entities=[
-                {"object": entity, "label": capfirst(entity._meta.verbose_name)} for entity in getattr(self, "entities", [])
+                {"object": entity, "label": capfirst(entity._meta.verbose_name)}
+                for entity in getattr(self, "entities", [])
             ],
             suggestion=getattr(self, "suggestion", ""),
             facets=self.facets(results) if results else {},
@@ -96,13 +97,22 @@ class SearchView(PublicPageMixin, FilteredListView):
             return params.urlencode()
 
         sections = [
-            {"name": section, "count": results.sections[section.pk], "query": link("section", section.pk),
-             "chosen": chosen.get("section") == section}
+            {
+                "name": section,
+                "count": results.sections[section.pk],
+                "query": link("section", section.pk),
+                "chosen": chosen.get("section") == section,
+            }
             for section in Section.objects.for_navigation()
             if section.pk in results.sections
         ]
         kinds = [
-            {"name": label, "count": results.kinds[value], "query": link("kind", value), "chosen": chosen.get("kind") == value}
+            {
+                "name": label,
+                "count": results.kinds[value],
+                "query": link("kind", value),
+                "chosen": chosen.get("kind") == value,
+            }
             for value, label in Article.Kind.choices
             if value in results.kinds
         ]
