@@ -67,6 +67,7 @@ def backend_cpu_seconds(pid: int) -> float:
 
 def default_paths() -> list[str]:
     from django.db.models import Count
+    from django.urls import reverse
     from django.utils import translation
 
     from newsroom.articles.models import Article
@@ -79,7 +80,7 @@ def default_paths() -> list[str]:
         with translation.override(language):
             paths.append(article.get_absolute_url())
     with translation.override("en"):
-        paths += ["/en/", "/en/articles/", organization.get_absolute_url(), "/en/articles/?q=lithium"]
+        paths += ["/en/", "/en/articles/", organization.get_absolute_url(), reverse("search:results") + "?q=lithium"]
     return paths
 
 

@@ -728,6 +728,7 @@ def pages(language):
     total = published.count()
     with translation.override(language):
         article_list = reverse("articles:list")
+        search = reverse("search:results")
         # The row at the oldest 1 %: its cursor is what a reader following “Older” ~1,000 times gets.
         deep = published.newest_first().values_list("published_at", "pk")[int(total * 0.99)]
         section = Section.objects.order_by("pk").first()
@@ -765,8 +766,8 @@ def pages(language):
             ),
             ("article list ?section&kind=analysis", f"{article_list}?section={section.pk}&kind=analysis"),
             ("article list ?organization (most linked)", f"{article_list}?organization={organization.pk}"),
-            (f"article list ?q={COMMON_WORD} (3 % of articles)", f"{article_list}?q={COMMON_WORD}"),
-            (f"article list ?q={RARE_WORD} (0.1 % of articles)", f"{article_list}?q={RARE_WORD}"),
+            (f"search ?q={COMMON_WORD} (3 % of articles)", f"{search}?q={COMMON_WORD}"),
+            (f"search ?q={RARE_WORD} (0.1 % of articles)", f"{search}?q={RARE_WORD}"),
             (
                 "article list ?date_from&date_to (30 days)",
                 f"{article_list}?date_from={window_start:%Y-%m-%d}&date_to={window_end:%Y-%m-%d}",

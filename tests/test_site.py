@@ -113,8 +113,8 @@ def test_anonymous_reader_gets_404_for_an_article_that_is_not_public(client, cha
         "section=999999",
         "organization=-1",
         "kind=opinion",
-        "q=%00",
-        "q=" + "x" * 5000,
+        "kind=%00",
+        "date_from=" + "9" * 5000,
         "kind=news&kind=brief",
     ],
 )
@@ -122,6 +122,15 @@ def test_anonymous_reader_gets_404_for_an_article_that_is_not_public(client, cha
 def test_bad_list_input_answers_400_with_a_message(client, query, language):
     ArticleFactory()
     response = client.get(f"{url('articles:list', language)}?{query}")
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["q=%00", "q=" + "x" * 5000, "q=a&q=b", "q=%21%21%21"])
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_bad_search_input_answers_400_with_a_message(client, query, language):
+    ArticleFactory()
+    response = client.get(f"{url('search:results', language)}?{query}")
     assert response.status_code == 400
     assert 'role="alert"' in response.content.decode()
 
@@ -146,14 +155,15 @@ def test_article_list_pages_by_cursor_without_overlap(client, settings):
     assert 'rel="prev"' in second
 
 
-def test_filters_narrow_the_article_list(client):
+def test_filters_narrow_the_article_list_and_words_the_search(client, django_capture_on_commit_callbacks):
     organization = OrganizationFactory()
-    wanted = ArticleFactory(headline_de="Querétaro baut Flugzeugteile")
-    wanted.organizations.add(organization)
-    other = ArticleFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        wanted = ArticleFactory(headline_de="Querétaro baut Flugzeugteile")
+        wanted.organizations.add(organization)
+        other = ArticleFactory()
     html = client.get(f"{url('articles:list', 'en')}?organization={organization.pk}").content.decode()
     assert wanted.headline_en in html and other.headline_en not in html
-    html = client.get(f"{url('articles:list', 'de')}?q=Flugzeugteile").content.decode()
+    html = client.get(f"{url('search:results', 'de')}?q=Flugzeugteile").content.decode()
     assert wanted.headline_de in html and other.headline_de not in html
 
 

@@ -249,7 +249,7 @@ def reader_pages(site: Site, language: str) -> dict[str, str]:
     return {
         "home": url_in(language, "home"),
         "articles": article_list,
-        "search": f"{article_list}?q=Aguascalientes",
+        "search": f"{url_in(language, 'search:results')}?q=Aguascalientes",
         "articles in a section": f"{article_list}?section={site.section.pk}",
         "events": url_in(language, "events:list"),
         "events in a place": f"{url_in(language, 'events:list')}?place={site.place.pk}",

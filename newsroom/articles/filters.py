@@ -13,6 +13,7 @@ from newsroom.places.models import Place, in_place_or_within
 
 from .models import Article, Author, Correction, Section, Series, Tag
 
+
 def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 

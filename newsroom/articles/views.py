@@ -2,8 +2,8 @@ import time
 from urllib.parse import quote, urlencode
 
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _

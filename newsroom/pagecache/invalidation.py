@@ -23,14 +23,13 @@ from newsroom.places.models import Place
 from newsroom.translations.models import Translation
 
 from . import keys
+from .keys import SEARCH_KEY
 
 # Every 404 page notes it; anything that may make a missing page exist invalidates it.
 MISSING_KEY = "missing"
 # Shown by the entry holding the time of the next scheduled change (schedule.py): every change to
 # a schedule invalidates it.
 SCHEDULE_KEY = "schedule"
-# Article lists searched for words (`?q=`): any article's text may make it match.
-SEARCH_KEY = "article-search"
 # Whether a change to an article moves it into or out of a list, or within one.
 ARTICLE_LIST_FIELDS = (
     "status",

@@ -27,6 +27,10 @@ keys_invalidated = Signal()
 # what each model's objects show, listens.
 objects_updated = Signal()
 
+# Shown by every search's results (newsroom.search): any change to an article's text, or to the name of
+# an entity it links, may make an article match or stop matching.
+SEARCH_KEY = "article-search"
+
 VERSION_PREFIX = "pcv:"
 # Versions outlive every entry that checks them; one evicted earlier only costs a miss.
 VERSION_TIMEOUT = 60 * 60 * 24 * 30

@@ -65,6 +65,9 @@ class Batch:
     def __call__(self):
         _pending.batch = None
         documents.rebuild(self.ids)
+        # Again after the rebuild: a search page rendered between the commit's own invalidation and
+        # this rebuild was built from the old documents.
+        keys.invalidate(keys.SEARCH_KEY)
 
 
 def article_saved(sender, instance, raw=False, **kwargs):

@@ -12,8 +12,7 @@ from newsroom.public_pages import PublicPageMixin
 from . import query, searching
 from .filters import SearchFilter
 
-# Article lists searched for words: any article's text may make one match (pagecache.invalidation).
-SEARCH_KEY = "article-search"
+ENTITY_NAMES = ("organization", "person", "place")
 
 
 class SearchView(PublicPageMixin, FilteredListView):
@@ -24,7 +23,8 @@ class SearchView(PublicPageMixin, FilteredListView):
     next_label = _("More results →")
 
     def get_queryset(self):
-        keys.note(keys.list_key("article"), SEARCH_KEY)
+        # The entity cards above the results come from every published organization, person and place.
+        keys.note(keys.list_key("article"), keys.SEARCH_KEY, *(keys.list_key(name) for name in ENTITY_NAMES))
         return Article.objects.published()
 
     def paginate(self, queryset) -> KeysetPage:

@@ -442,18 +442,6 @@ def from_march_on(wanted):
     return {"date_from": "2026-03-01", "date_to": "2026-03-02"}
 
 
-def german_word(wanted):
-    wanted.headline_de = "Querétaro baut Flugzeugteile"
-    wanted.save()
-    return {"q": "flugzeugteile"}
-
-
-def two_english_words(wanted):
-    wanted.standfirst_en = "Safran opens a plant in Querétaro."
-    wanted.save()
-    return {"q": "safran plant"}
-
-
 def series_of(wanted):
     series = SeriesFactory(section=wanted.section)
     wanted.series = series
@@ -473,8 +461,6 @@ FILTERS = {
     "author": written_by,
     "date range": in_march,
     "date range start": from_march_on,
-    "text in German": german_word,
-    "every word must match": two_english_words,
 }
 
 
@@ -497,31 +483,75 @@ def test_a_filter_narrows_the_article_list(client, setup, language):
     assert card_headlines(filtered) == [headline_in(wanted, language)]
 
 
-def test_filters_combine(client):
-    section = SectionFactory()
-    wanted = ArticleFactory(section=section, headline_en="Safran opens a plant")
-    ArticleFactory(section=section, headline_en="Airbus opens a plant")
-    ArticleFactory(headline_en="Safran elsewhere")
+# Words: the search page (newsroom.search), where the list's `?q=` leads
 
-    page = get_page(client, f"{url_in('en', 'articles:list')}?section={section.pk}&q=safran")
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_words_on_an_article_list_lead_to_the_search_page_with_the_other_filters(client, language):
+    section = SectionFactory()
+
+    response = client.get(f"{url_in(language, 'articles:list')}?section={section.pk}&q=safran")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{url_in(language, 'search:results')}?section={section.pk}&q=safran"
+
+
+def test_words_on_a_section_page_search_that_section(client):
+    section = SectionFactory()
+
+    response = client.get(f"{section.url_in('en')}?q=safran")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{url_in('en', 'search:results')}?q=safran&section={section.pk}"
+
+
+def test_a_german_word_finds_the_german_headline_on_the_german_search_page(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        wanted = ArticleFactory(headline_de="Querétaro baut Flugzeugteile")
+        ArticleFactory()
+
+    page = get_page(client, f"{url_in('de', 'search:results')}?q=flugzeugteile")
+
+    assert card_headlines(page) == [wanted.headline_de]
+
+
+def test_every_word_searched_for_must_match(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        wanted = ArticleFactory(standfirst_en="Safran opens a plant in Querétaro.")
+        ArticleFactory(standfirst_en="Safran hires in Querétaro.")
+
+    page = get_page(client, f"{url_in('en', 'search:results')}?q=safran+plant")
 
     assert card_headlines(page) == [wanted.headline_en]
 
 
-def test_a_search_finding_nothing_says_so(client):
-    ArticleFactory()
+def test_filters_combine_with_the_words(client, django_capture_on_commit_callbacks):
+    section = SectionFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        wanted = ArticleFactory(section=section, headline_en="Safran opens a plant")
+        ArticleFactory(section=section, headline_en="Airbus opens a plant")
+        ArticleFactory(headline_en="Safran elsewhere")
 
-    page = get_page(client, f"{url_in('en', 'articles:list')}?q=zeppelin")
+    page = get_page(client, f"{url_in('en', 'search:results')}?section={section.pk}&q=safran")
+
+    assert card_headlines(page) == [wanted.headline_en]
+
+
+def test_a_search_finding_nothing_says_so(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticleFactory()
+
+    page = get_page(client, f"{url_in('en', 'search:results')}?q=zeppelin")
 
     assert card_headlines(page) == []
     assert page.find_all("p", class_="empty")
 
 
-def test_the_filter_form_keeps_what_the_reader_chose(client):
+def test_the_search_form_keeps_what_the_reader_chose(client):
     section = SectionFactory()
     ArticleFactory(section=section)
 
-    page = get_page(client, f"{url_in('en', 'articles:list')}?section={section.pk}&q=Nissan")
+    page = get_page(client, f"{url_in('en', 'search:results')}?section={section.pk}&q=Nissan")
 
     form = page.find("form", class_="filters")
     assert form.find("input", name="q")["value"] == "Nissan"

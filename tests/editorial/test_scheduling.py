@@ -16,19 +16,21 @@ SCHLAGZEILE = "Toyota eröffnet die zweite Linie in Apaseo el Grande"
 
 
 @pytest.fixture
-def scheduled():
+def scheduled(django_capture_on_commit_callbacks):
     publish_at = timezone.now().replace(microsecond=0) + datetime.timedelta(hours=3)
     section, tag, author = SectionFactory(), TagFactory(), AuthorFactory()
     organization = OrganizationFactory()
-    article = ArticleFactory(
-        headline_en=HEADLINE,
-        headline_de=SCHLAGZEILE,
-        section=section,
-        published_at=publish_at,
-        authors=[author],
-    )
-    article.tags.add(tag)
-    article.organizations.add(organization)
+    # Its search documents are written when the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(
+            headline_en=HEADLINE,
+            headline_de=SCHLAGZEILE,
+            section=section,
+            published_at=publish_at,
+            authors=[author],
+        )
+        article.tags.add(tag)
+        article.organizations.add(organization)
     return article, publish_at
 
 
@@ -41,7 +43,7 @@ def pages_listing(article):
         urls += [
             url_in(code, "home"),
             url_in(code, "articles:list"),
-            url_in(code, "articles:list") + "?q=Apaseo",
+            url_in(code, "search:results") + "?q=Apaseo",
             section.url_in(code),
             tag.url_in(code),
             url_in(code, "articles:author", slug=author.slug),

@@ -38,13 +38,15 @@ def axe_source():
 
 
 @pytest.fixture
-def demo_site(settings, tmp_path) -> dict[str, str]:
+def demo_site(settings, tmp_path, django_capture_on_commit_callbacks) -> dict[str, str]:
     """The demo site; the demo accounts' passwords, which load_demo prints (random with DEBUG off)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     # With an analytics tool configured, every page shows the cookie banner: it is checked too.
     settings.ANALYTICS_SCRIPT_URL = "/static/js/analytics-demo.js"
     output = io.StringIO()
-    call_command("load_demo", stdout=output)
+    # The search documents are built when the demo's transaction commits, which a test's never does.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo", stdout=output)
     return dict(re.findall(r"^Demo \w+: (\S+) / (\S+)$", output.getvalue(), re.MULTILINE))
 
 
@@ -62,9 +64,15 @@ def public_pages() -> list[tuple[str, str]]:
     for language in ("en", "de"):
         with translation.override(language):
             article_list = reverse("articles:list")
+            search = reverse("search:results")
             pages += [
                 (f"{language}-home", reverse("home")),
-                (f"{language}-search", f"{article_list}?q=Japan"),
+                (f"{language}-search-form", search),
+                # Results with entity cards, facets and snippets; a misspelling's "did you mean"; no words.
+                (f"{language}-search", f"{search}?q=Japan"),
+                (f"{language}-search-compound", f"{search}?q=Zulieferer"),
+                (f"{language}-search-misspelled", f"{search}?q=Aguascalientez"),
+                (f"{language}-search-bad", f"{search}?q=%21%21%21"),
                 (f"{language}-filtered", f"{article_list}?kind=analysis&date_from=2026-01-01"),
                 (f"{language}-bad-filter", f"{article_list}?date_from=2026-13-45"),
                 (f"{language}-events", reverse("events:list")),
