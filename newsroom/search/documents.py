@@ -12,6 +12,8 @@ import threading
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from newsroom.pagecache import keys
+
 from .configuration import configuration_for
 
 logger = logging.getLogger(__name__)
@@ -187,6 +189,9 @@ def rebuild_stale() -> int:
             )
             ids = [row[0] for row in cursor.fetchall()]
             if not ids:
+                if done:
+                    # Pages searched while these waited showed the old documents.
+                    keys.invalidate(keys.SEARCH_KEY)
                 return done
             rebuild(ids)
             cursor.execute("DELETE FROM search_stalearticle WHERE article_id = ANY(%s)", [ids])
