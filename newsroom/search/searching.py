@@ -36,7 +36,9 @@ START, STOP = "\x02", "\x03"
 SNIPPET_OPTIONS = f"MaxFragments=2, MaxWords=24, MinWords=10, FragmentDelimiter=' … ', StartSel={START}, StopSel={STOP}"
 # Long bodies are cut for the snippet: ts_headline reads the whole text it is given.
 SNIPPET_SOURCE_CHARACTERS = 12000
-SUGGEST_BELOW = 3  # results
+# "Did you mean" only for a search that found nothing: a word that finds articles is a word the
+# site knows, even where the list of words (headlines, standfirsts, names) lacks it.
+SUGGEST_BELOW = 1  # results
 # A person's last word of name: readers search "Sheinbaum" for Claudia Sheinbaum.
 FAMILY_NAME = r"substring(e.name from '(\S+)$')"
 
@@ -239,5 +241,7 @@ def did_you_mean(text: str) -> str:
     corrected = text
     for typed_word, proposal in proposals.items():
         # The word itself, not the same letters inside a longer word.
-        corrected = re.sub(rf"(?<!\w){re.escape(typed_word)}(?!\w)", proposal, corrected, count=1)
+        # Written as the reader wrote the word: "Aguascalintes" → "Aguascalientes".
+        shown = proposal.capitalize() if typed_word[:1].isupper() else proposal
+        corrected = re.sub(rf"(?<!\w){re.escape(typed_word)}(?!\w)", shown, corrected, count=1)
     return corrected if corrected != text else ""

@@ -72,8 +72,8 @@ def test_reader_finds_a_compound_follows_did_you_mean_and_narrows_by_section(liv
 
     page.get_by_label("Suchen nach").fill("Nisan")
     page.get_by_role("button", name="Suche").click()
-    page.get_by_role("link", name="nissan").click()
-    page.wait_for_url(re.compile(r"q=nissan"))
+    page.get_by_role("link", name="Nissan").click()
+    page.wait_for_url(re.compile(r"q=Nissan"))
     assert page.locator(".search-entities").get_by_role("link", name="Nissan Mexicana").is_visible()
     screenshot("search-de-entity")
 

@@ -231,8 +231,8 @@ def test_a_misspelled_word_gets_a_link_to_the_word_the_site_knows(client, on_com
 
     assert found(page) == []
     suggestion = page.find("p", class_="search-suggestion").find("a")
-    assert suggestion.text == "aguascalientes"
-    assert suggestion["href"] == "?q=aguascalientes"
+    assert suggestion.text == "Aguascalientes"
+    assert suggestion["href"] == "?q=Aguascalientes"
 
 
 def test_following_the_suggestion_finds_the_article(client, on_commit):
@@ -253,7 +253,7 @@ def test_a_misspelled_german_word_gets_a_link_to_the_word_the_site_knows(client,
     page = search(client, "de", "Zulieferr Guanajuato")
 
     suggestion = page.find("p", class_="search-suggestion").find("a")
-    assert suggestion.text == "zulieferer Guanajuato"
+    assert suggestion.text == "Zulieferer Guanajuato"
 
 
 def test_a_word_the_site_knows_gets_no_suggestion(client, on_commit):
