@@ -28,14 +28,15 @@ class SearchView(PublicPageMixin, FilteredListView):
         return Article.objects.published()
 
     def paginate(self, queryset) -> KeysetPage:
-        form = self.filterset.form
-        text = (form.cleaned_data.get("q") or "").strip()
+        # The page without parameters has an unbound form: nothing searched for yet.
+        cleaned = self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+        text = (cleaned.get("q") or "").strip()
         self.text, self.results, self.entities, self.suggestion = text, None, [], ""
         if not text:
             return KeysetPage([], None, None)
         if not query.has_words(text):
             raise BadListRequest([_("Search for words: this search has none.")])
-        number = int(form.cleaned_data.get("page") or 1)
+        number = int(cleaned.get("page") or 1)
         results = searching.search_articles(queryset, text, get_language(), number)
         if number > max(results.pages, 1):
             raise BadListRequest([_("This page link is not valid. Start again from the first page.")])
