@@ -66,8 +66,9 @@ class Batch:
         _pending.batch = None
         documents.rebuild(self.ids)
         # Again after the rebuild: a search page rendered between the commit's own invalidation and
-        # this rebuild was built from the old documents.
-        keys.invalidate(keys.SEARCH_KEY)
+        # this rebuild was built from the old documents. A draft's documents are found by nobody.
+        if Article.objects.published_or_scheduled().filter(pk__in=self.ids).exists():
+            keys.invalidate(keys.SEARCH_KEY)
 
 
 def article_saved(sender, instance, raw=False, **kwargs):
