@@ -33,7 +33,10 @@ def sharedir() -> Path:
         return Path(found)
     except (OSError, subprocess.CalledProcessError):
         # Debian's server packages have no pg_config without libpq-dev: the newest installed server's folder.
-        versions = sorted(Path("/usr/share/postgresql").glob("[0-9]*"), key=lambda path: int(path.name))
+        versions = sorted(
+            Path("/usr/share/postgresql").glob("[0-9]*"),
+            key=lambda path: tuple(int(part) for part in path.name.split(".") if part.isdigit()),
+        )
         if not versions:
             sys.exit("PostgreSQL's share folder not found: give --target")
         return versions[-1]

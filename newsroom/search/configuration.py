@@ -66,7 +66,8 @@ def install(connection) -> bool:
     """Create (again) the extensions and both configurations; whether German splits compounds."""
     if connection.vendor != "postgresql":
         return False
-    with connection.cursor() as cursor:
+    # In one transaction: searches running meanwhile keep the old configurations until it commits.
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         _execute(
             cursor,
             ["CREATE EXTENSION IF NOT EXISTS unaccent", "CREATE EXTENSION IF NOT EXISTS pg_trgm", PLAIN_TEXT_FUNCTION],

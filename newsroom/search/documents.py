@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 BATCH = 2000
 STALE_BATCH = 200
+# The first key of the advisory locks a rebuild holds on its articles (the second is the id).
+ADVISORY_LOCK = 16
 _draining = threading.Lock()
 
 
@@ -90,7 +92,7 @@ def _insert_sql(language: str) -> str:
     return f"""
         INSERT INTO search_articledocument (article_id, language, editions, published_at, document, text)
         SELECT a.id, '{language}', {_editions_sql(language)}, a.published_at,
-            setweight(to_tsvector('{config}', a.headline_{language}), 'A')
+            setweight(to_tsvector('{config}', coalesce(a.headline_{language}, '')), 'A')
             || setweight(to_tsvector('{config}', coalesce(a.standfirst_{language}, '')), 'B')
             || setweight(to_tsvector('{config}', {_names_sql()}), 'B')
             || setweight(to_tsvector('{config}', concat_ws(' ', {body}, {exchanges})), 'C')
@@ -104,8 +106,14 @@ def _insert_sql(language: str) -> str:
 def _words_sql() -> str:
     """Every word of four letters or more of the headlines, standfirsts and names of published
     articles, for "Did you mean" (a draft's words would tell readers what is coming)."""
+    # Each language's texts only where readers get that language of the article.
     texts = " || ' ' || ".join(
-        [f"a.headline_{code} || ' ' || coalesce(a.standfirst_{code}, '')" for code in LANGUAGE_CODES] + [_names_sql()]
+        [
+            f"CASE WHEN a.original_language = '{code}' OR strpos(a.readable_in, '{marker(code)}') > 0 "
+            f"THEN concat_ws(' ', a.headline_{code}, a.standfirst_{code}) ELSE '' END"
+            for code in LANGUAGE_CODES
+        ]
+        + [f"coalesce({_names_sql()}, '')"]
     )
     return f"""
         INSERT INTO search_word (word, frequency)
@@ -135,6 +143,13 @@ def rebuild(article_ids) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(ids), BATCH):
             chunk = {"ids": ids[start : start + BATCH]}
+            # Two rebuilds of one article at once (an editor's save, the background's drain): the
+            # second waits for the first, in id order, and then sees its rows to replace.
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%(lock)s, id::int) "
+                "FROM (SELECT unnest(%(ids)s::bigint[]) AS id ORDER BY 1) ids",
+                {**chunk, "lock": ADVISORY_LOCK},
+            )
             cursor.execute("DELETE FROM search_articledocument WHERE article_id = ANY(%(ids)s)", chunk)
             for language in LANGUAGE_CODES:
                 cursor.execute(_insert_sql(language), chunk)
@@ -177,25 +192,41 @@ def forget_words() -> None:
 
 def rebuild_stale() -> int:
     """Rebuild the articles noted as stale, a batch per transaction, until none is left; how many.
-    Processes may drain at once: each takes the rows no other holds."""
+    Processes may drain at once: each takes the rows no other holds. A row noted again while its
+    batch was rebuilt (a second rename) stays for the next round."""
     if not is_searchable():
         return 0
     done = 0
     while True:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT article_id FROM search_stalearticle ORDER BY article_id LIMIT %s FOR UPDATE SKIP LOCKED",
+                "SELECT article_id, noted_at FROM search_stalearticle ORDER BY article_id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED",
                 [STALE_BATCH],
             )
-            ids = [row[0] for row in cursor.fetchall()]
-            if not ids:
-                if done:
-                    # Pages searched while these waited showed the old documents.
-                    keys.invalidate(keys.SEARCH_KEY)
+            rows = cursor.fetchall()
+            if not rows:
                 return done
-            rebuild(ids)
-            cursor.execute("DELETE FROM search_stalearticle WHERE article_id = ANY(%s)", [ids])
-        done += len(ids)
+            rebuild([pk for pk, _noted in rows])
+            cursor.execute(
+                "DELETE FROM search_stalearticle s USING unnest(%s::bigint[], %s::timestamptz[]) AS r(id, noted) "
+                "WHERE s.article_id = r.id AND s.noted_at = r.noted",
+                [[pk for pk, _noted in rows], [noted for _pk, noted in rows]],
+            )
+            # Pages searched while these waited showed the old documents.
+            keys.invalidate(keys.SEARCH_KEY)
+        done += len(rows)
+
+
+def note_stale(ids) -> None:
+    """Noted again where noted already: the drain then keeps the row for another round."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO search_stalearticle (article_id, noted_at) SELECT id, clock_timestamp() "
+            "FROM unnest(%s::bigint[]) AS id ORDER BY id "
+            "ON CONFLICT (article_id) DO UPDATE SET noted_at = EXCLUDED.noted_at",
+            [sorted(ids)],
+        )
 
 
 def drain_in_background() -> None:
@@ -205,12 +236,25 @@ def drain_in_background() -> None:
 
     def work():
         try:
-            rebuild_stale()
-        except DatabaseError:
-            # Left in the table: the next change's thread or `rebuild_search --stale` takes them.
-            logger.exception("Search documents left stale")
+            while True:
+                try:
+                    rebuild_stale()
+                except DatabaseError:
+                    # Left in the table: the next change's thread or `rebuild_search --stale` takes them.
+                    logger.exception("Search documents left stale")
+                    return
+                finally:
+                    _draining.release()
+                # A change that committed after the last look found the thread still running.
+                if not _stale_left() or not _draining.acquire(blocking=False):
+                    return
         finally:
             connection.close()
-            _draining.release()
 
     threading.Thread(target=work, name="search-rebuild", daemon=True).start()
+
+
+def _stale_left() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM search_stalearticle)")
+        return cursor.fetchone()[0]

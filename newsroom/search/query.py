@@ -18,6 +18,7 @@ MAX_LENGTH = 200
 # The words of the query that name something (not left out with "-"), for entity names and "Did you mean".
 WORD = re.compile(r"[^\W\d_]+(?:[-'’.][^\W\d_]+)*", re.UNICODE)
 LONGEST_NAME = 4  # words
+NUMBER_OR_WORD = re.compile(r"[^\W_]", re.UNICODE)
 
 
 def tsquery(text: str) -> SearchQuery:
@@ -55,4 +56,7 @@ def folded(text: str) -> str:
 
 
 def has_words(text: str) -> bool:
-    return bool(wanted_words(text))
+    """Whether there is anything to search for: a word or a number ("737")."""
+    return any(
+        NUMBER_OR_WORD.search(token) for token in text.split() if not token.startswith("-") and token.lower() != "or"
+    )

@@ -7,11 +7,12 @@ unpublishing of an organization, person, place or tag (every article naming it).
 collected per transaction and rebuilt once when it commits (at once outside one).
 """
 
+import logging
 import threading
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db import DatabaseError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from newsroom.articles.models import Article, Correction, InterviewExchange, Tag
 from newsroom.organizations.models import Organization
@@ -21,8 +22,8 @@ from newsroom.places.models import Place
 from newsroom.translations.models import LANGUAGE_CODES, Translation
 
 from . import documents
-from .models import StaleArticle
 
+logger = logging.getLogger(__name__)
 _pending = threading.local()
 # Articles rebuilt when the change commits, in the editor's request (~12 ms an article of 3 KB).
 SYNC_LIMIT = 100
@@ -44,7 +45,7 @@ def note(article_ids) -> None:
     if not ids or not documents.is_searchable():
         return
     if len(ids) > SYNC_LIMIT:
-        StaleArticle.objects.bulk_create([StaleArticle(article_id=pk) for pk in ids], ignore_conflicts=True)
+        documents.note_stale(ids)
         transaction.on_commit(documents.drain_in_background, robust=True)
         return
     connection = transaction.get_connection()
@@ -64,7 +65,16 @@ class Batch:
 
     def __call__(self):
         _pending.batch = None
-        documents.rebuild(self.ids)
+        try:
+            documents.rebuild(self.ids)
+        except DatabaseError:
+            # Left for the background: a failed rebuild must not leave the documents behind for good.
+            logger.exception("Search documents of %s articles not rebuilt", len(self.ids))
+            try:
+                documents.note_stale(self.ids)
+            except DatabaseError:
+                logger.exception("Nor noted as stale: `manage.py rebuild_search` makes them again")
+            return
         # Again after the rebuild: a search page rendered between the commit's own invalidation and
         # this rebuild was built from the old documents. A draft's documents are found by nobody.
         if Article.objects.published_or_scheduled().filter(pk__in=self.ids).exists():
@@ -109,6 +119,11 @@ def entity_saved(sender, instance, raw=False, **kwargs):
         note(Article.objects.filter(**{_relation_name(sender): instance}).values_list("pk", flat=True))
 
 
+def entity_deleting(sender, instance, **kwargs):
+    # Its links go with it, without m2m_changed: the articles that named it are found no more by its name.
+    note(Article.objects.filter(**{_relation_name(sender): instance}).values_list("pk", flat=True))
+
+
 def _relation_name(model) -> str:
     return {Organization: "organizations", Person: "people", Place: "places", Tag: "tags"}[model]
 
@@ -136,5 +151,6 @@ def connect() -> None:
     for model in NAME_FIELDS:
         pre_save.connect(entity_saving, sender=model, dispatch_uid=uid)
         post_save.connect(entity_saved, sender=model, dispatch_uid=uid)
+        pre_delete.connect(entity_deleting, sender=model, dispatch_uid=uid)
     post_save.connect(translation_changed, sender=Translation, dispatch_uid=uid)
     keys.objects_updated.connect(objects_updated, dispatch_uid=uid)

@@ -34,8 +34,9 @@ HALF_WEIGHT_DAYS = 90
 RANK_NORMALIZATION = 1
 START, STOP = "\x02", "\x03"
 SNIPPET_OPTIONS = f"MaxFragments=2, MaxWords=24, MinWords=10, FragmentDelimiter=' … ', StartSel={START}, StopSel={STOP}"
-# Long bodies are cut for the snippet: ts_headline reads the whole text it is given.
-SNIPPET_SOURCE_CHARACTERS = 12000
+# Long bodies are cut for the snippet: ts_headline reads the whole text it is given. The marks'
+# characters are taken out of the text, where they would open a mark that never closes.
+SNIPPET_SOURCE = "translate(left(text, 12000), chr(2) || chr(3), '')"
 # "Did you mean" only for a search that found nothing: a word that finds articles is a word the
 # site knows, even where the list of words (headlines, standfirsts, names) lacks it.
 SUGGEST_BELOW = 1  # results
@@ -101,7 +102,7 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
         )
         SELECT article_id, section_id, kind, language, place,
             CASE WHEN place > %(first)s AND place <= %(last)s
-                THEN ts_headline({_config_case("language")}, left(text, {SNIPPET_SOURCE_CHARACTERS}), {tsquery},
+                THEN ts_headline({_config_case("language")}, {SNIPPET_SOURCE}, {tsquery},
                                  %(options)s)
             END
         FROM ranked
@@ -212,28 +213,40 @@ def _named_entities_in_python(candidates: list[str]) -> list:
     return _load(found[:9])
 
 
-def did_you_mean(text: str) -> str:
+def did_you_mean(text: str, edition: str) -> str:
     """The query with each word the site does not know replaced by the likeliest known word like
-    it (trigram similarity over `Word`); empty where there is nothing better to propose."""
+    it (trigram similarity over `Word`) that finds a published article in the reader's edition
+    now; empty where there is nothing better to propose."""
     if connection.vendor != "postgresql":
         return ""
     typed = [word for word in words.wanted_words(text) if len(word) >= 4]
     if not typed:
         return ""
+    finds = " || ".join(f"plainto_tsquery('{config}', w.word)" for config in CONFIGURATIONS.values())
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            SELECT typed, proposal FROM unnest(%s::text[]) AS typed
+            f"""
+            SELECT typed, proposal FROM unnest(%(typed)s::text[]) AS typed
             CROSS JOIN LATERAL (SELECT lower(unaccent(typed)) AS plain) p
             CROSS JOIN LATERAL (
-                SELECT word AS proposal FROM search_word
-                WHERE word %% p.plain
-                ORDER BY similarity(word, p.plain) DESC, frequency DESC, word
+                SELECT w.word AS proposal FROM (
+                    SELECT word, frequency, similarity(word, p.plain) AS likeness FROM search_word
+                    WHERE word %% p.plain
+                    ORDER BY likeness DESC, frequency DESC, word
+                    LIMIT 5
+                ) w
+                -- A word of a headline since changed, or of an article taken down, finds nothing now.
+                WHERE EXISTS (
+                    SELECT 1 FROM search_articledocument d JOIN articles_article a ON a.id = d.article_id
+                    WHERE d.editions LIKE %(edition)s AND d.published_at <= now() AND d.document @@ ({finds})
+                        AND a.status = 'published' AND a.published_at <= now()
+                )
+                ORDER BY w.likeness DESC, w.frequency DESC, w.word
                 LIMIT 1
             ) best
             WHERE NOT EXISTS (SELECT 1 FROM search_word WHERE word = p.plain)
             """,
-            [typed],
+            {"typed": typed, "edition": f"%|{edition}|%"},
         )
         proposals = dict(cursor.fetchall())
     if not proposals:

@@ -1,3 +1,6 @@
+import logging
+
+from django.db import DatabaseError, transaction
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -12,7 +15,12 @@ from newsroom.public_pages import PublicPageMixin
 from . import query, searching
 from .filters import SearchFilter
 
+logger = logging.getLogger(__name__)
 ENTITY_NAMES = ("organization", "person", "place")
+
+
+class SearchUnavailable(Exception):
+    pass
 
 
 class SearchView(PublicPageMixin, FilteredListView):
@@ -21,6 +29,22 @@ class SearchView(PublicPageMixin, FilteredListView):
     page_name = _("Search")
     previous_label = _("← Previous results")
     next_label = _("More results →")
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except SearchUnavailable:
+            context = self.get_context_data(**kwargs)
+            context.update(
+                filter=self.filterset,
+                page=KeysetPage([], None, None),
+                errors=[_("The search is not working at the moment. Please try again in a few minutes.")],
+            )
+            response = self.render_to_response(context, status=503)
+            response["Retry-After"] = "60"
+        # Result pages are for readers, not for search engines' indexes.
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_queryset(self):
         # The entity cards above the results come from every published organization, person and place.
@@ -38,13 +62,24 @@ class SearchView(PublicPageMixin, FilteredListView):
         if not query.has_words(text):
             raise BadListRequest([_("Search for words: this search has none.")])
         number = int(data.get("page") or 1)
+        try:
+            # In a savepoint: the page after a failed search still reads the database.
+            with transaction.atomic():
+                return self.search(queryset, text, number)
+        except DatabaseError as error:
+            # A configuration made again, a dictionary missing after an upgrade: a 503, not a 500.
+            logger.exception("Search failed")
+            raise SearchUnavailable from error
+
+    def search(self, queryset, text: str, number: int) -> KeysetPage:
         results = searching.search_articles(queryset, text, get_language(), number)
         if number > max(results.pages, 1):
             raise BadListRequest([_("This page link is not valid. Start again from the first page.")])
         self.results = results
         self.entities = searching.named_entities(text)
-        if results.count < searching.SUGGEST_BELOW:
-            self.suggestion = searching.did_you_mean(text)
+        # A query naming an organization, person or place has words the site knows.
+        if results.count < searching.SUGGEST_BELOW and not self.entities:
+            self.suggestion = searching.did_you_mean(text, get_language())
         ids = [hit.article_id for hit in results.hits]
         missing = blocks.uncached_cards([(ids, {"with_standfirst": True}, False)], get_language())
         loaded = Article.objects.for_cards().in_bulk(missing)

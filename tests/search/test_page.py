@@ -25,7 +25,7 @@ def test_an_overlong_query_is_refused_with_a_message(client, language):
     assert len(page.find("div", class_="errors").texts("li")) == 1
 
 
-@pytest.mark.parametrize("q", ["!!!", "?! … — «»", "& | ! :* ( ) <->", "12 000"])
+@pytest.mark.parametrize("q", ["!!!", "?! … — «»", "& | ! :* ( ) <->", "-12 -000"])
 def test_a_query_without_words_is_refused_with_a_message(client, q):
     page = search(client, "en", q, status=400)
 
@@ -45,3 +45,10 @@ def test_a_search_on_the_article_list_leads_to_the_search_page_with_its_words(cl
 
     assert response.status_code == 302
     assert response["Location"] == search_url(language, q="Nissan")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_number_alone_is_a_query(client, language):
+    page = search(client, language, "737")
+
+    assert not page.find_all("div", class_="errors")
