@@ -13,6 +13,11 @@ those that may sit in its middle through affix rules whose results carry the com
 themselves: a word with rule `j` may begin a compound (`x`), one with rule `k` sit in its middle
 (`y`). Words that end compounds carry `z` in the dictionary already.
 
+And the dictionary is written without umlauts and ß ("Wärme" as "warme", "Gießerei" as
+"giesserei"), its affix rules too, as PostgreSQL's `unaccent` writes words: the search takes the
+accents off first, so that a reader who types "Warmebehandlung" or "Giesserei" finds
+"Wärmebehandlung" and "Gießerei", and the dictionary still knows the word.
+
     python3 deploy/postgresql/german_compound_dictionary.py [--source /usr/share/hunspell/de_DE]
                                                              [--target DIR]
 """
@@ -25,6 +30,26 @@ from pathlib import Path
 NAME = "newsroom_german"
 # The rule that makes a word a compound's beginning, and the one that makes it a middle part.
 ADDED_FLAGS = {"j": "x", "k": "y"}
+# What PostgreSQL's unaccent makes of the letters with accents the German dictionary holds.
+UNACCENTED = str.maketrans(
+    {
+        "ä": "a",
+        "ö": "o",
+        "ü": "u",
+        "Ä": "A",
+        "Ö": "O",
+        "Ü": "U",
+        "ß": "ss",
+        "é": "e",
+        "è": "e",
+        "ê": "e",
+        "á": "a",
+        "à": "a",
+        "â": "a",
+        "ñ": "n",
+        "É": "E",
+    }
+)
 
 
 def sharedir() -> Path:
@@ -61,9 +86,10 @@ def main(argv=None) -> None:
     target = args.target or sharedir() / "tsearch_data"
     lines = source.with_suffix(".dic").read_text(encoding="utf-8").splitlines()
     # The first line is the number of words.
-    words = [lines[0], *(converted(line) for line in lines[1:])]
+    words = [lines[0], *(converted(line).translate(UNACCENTED) for line in lines[1:])]
+    affixes = source.with_suffix(".aff").read_text(encoding="utf-8").translate(UNACCENTED)
     (target / f"{NAME}.dict").write_text("\n".join(words) + "\n", encoding="utf-8")
-    (target / f"{NAME}.affix").write_text(source.with_suffix(".aff").read_text(encoding="utf-8"), encoding="utf-8")
+    (target / f"{NAME}.affix").write_text(affixes, encoding="utf-8")
     print(f"{len(words) - 1} words written to {target / NAME}.dict and .affix")
 
 

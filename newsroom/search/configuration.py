@@ -1,8 +1,9 @@
 """PostgreSQL's text search configurations for the site's two languages.
 
-`newsroom_german`: words the German dictionary knows go through it, which reduces them to their
-base form and splits compounds into their parts ("Automobilzulieferer" → automobil, zulieferer,
-auto, mobil); words it does not know (names, Spanish places) lose their accents and are stemmed
+`newsroom_german`: every word loses its accents and umlauts ("Wärme" → warme, as a reader
+without a German keyboard types it); words the German dictionary knows then go through it, which
+reduces them to their base form and splits compounds into their parts ("Automobilzulieferer" →
+automobil, zulieferer, auto, mobil); words it does not know (names, Spanish places) are stemmed
 by Snowball's German stemmer. The dictionary is made from Debian's hunspell-de-de by
 `deploy/postgresql/german_compound_dictionary.py`; where it is not installed, the configuration
 is accents off and the Snowball stemmer alone: stemming, no compounds.
@@ -75,7 +76,9 @@ def install(connection) -> bool:
         for name in CONFIGURATIONS.values():
             cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
         compounds = _create_compound_dictionary(cursor)
-        german_chain = f"{COMPOUND_DICTIONARY}, unaccent, german_stem" if compounds else "unaccent, german_stem"
+        # Accents off first: the dictionary is written without them (see the script), so that
+        # "Warmebehandlung" and "Wärmebehandlung" are one word to the search.
+        german_chain = f"unaccent, {COMPOUND_DICTIONARY}, german_stem" if compounds else "unaccent, german_stem"
         _execute(
             cursor,
             [

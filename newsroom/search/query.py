@@ -21,7 +21,16 @@ LONGEST_NAME = 4  # words
 NUMBER_OR_WORD = re.compile(r"[^\W_]", re.UNICODE)
 
 
+# Typographic quotation marks, as phones, word processors and German readers type them: a phrase too.
+QUOTES = str.maketrans(dict.fromkeys("“”„‟«»‹›‚‘’‛❝❞", '"'))
+
+
+def normalized(text: str) -> str:
+    return text.translate(QUOTES).strip()
+
+
 def tsquery(text: str) -> SearchQuery:
+    text = normalized(text)
     configs = list(CONFIGURATIONS.values())
     combined = SearchQuery(text, search_type="websearch", config=configs[0])
     for config in configs[1:]:

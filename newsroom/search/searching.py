@@ -75,6 +75,7 @@ def snippet_html(raw: str) -> SafeString:
 
 def search_articles(articles, text: str, edition: str, page: int) -> Results:
     """The `page`th page of the published `articles` (a filtered queryset) matching `text`."""
+    text = words.normalized(text)
     if connection.vendor != "postgresql":
         return _search_columns(articles, text, page)
     inner, inner_params = articles.order_by().values("pk").query.sql_with_params()
@@ -136,7 +137,8 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
 
 def _search_columns(articles, text: str, page: int) -> Results:
     """SQLite: every word in a headline or standfirst, in any language; newest first."""
-    for word in words.wanted_words(text)[:8]:
+    # A letter alone is in nearly every headline.
+    for word in [word for word in words.wanted_words(text) if len(word) > 1][:8]:
         matches = Q()
         for name in ("headline", "standfirst"):
             for code in LANGUAGE_CODES:

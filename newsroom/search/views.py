@@ -1,6 +1,8 @@
 import logging
 
 from django.db import DatabaseError, transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -31,20 +33,39 @@ class SearchView(PublicPageMixin, FilteredListView):
     next_label = _("More results →")
 
     def get(self, request, *args, **kwargs):
+        params = request.GET
+        text = params.get("q", "").strip()
+        given = {name: value for name, value in params.items() if value and name != "page"}
+        if text and len(given) < len(params) - ("page" in params):
+            # The form sends its empty fields: one address per search, for the cache and for links.
+            kept = params.copy()
+            for name in [name for name, value in params.items() if not value]:
+                kept.pop(name)
+            return redirect(f"{request.path}?{kept.urlencode()}")
+        if not text and any(name != "q" and not name.startswith("utm_") for name in given):
+            # Filters without words: the article list shows what they choose.
+            kept = params.copy()
+            for name in ("q", "page"):
+                kept.pop(name, None)
+            return redirect(f"{reverse('articles:list')}?{kept.urlencode()}")
+        if len(text) > query.MAX_LENGTH:
+            message = _("Search for at most %(count)s characters.") % {"count": query.MAX_LENGTH}
+            return self.error_response(kwargs, message, status=400)
         try:
             response = super().get(request, *args, **kwargs)
         except SearchUnavailable:
-            context = self.get_context_data(**kwargs)
-            context.update(
-                filter=self.filterset,
-                page=KeysetPage([], None, None),
-                errors=[_("The search is not working at the moment. Please try again in a few minutes.")],
-            )
-            response = self.render_to_response(context, status=503)
+            message = _("The search is not working at the moment. Please try again in a few minutes.")
+            response = self.error_response(kwargs, message, status=503)
             response["Retry-After"] = "60"
         # Result pages are for readers, not for search engines' indexes.
         response["X-Robots-Tag"] = "noindex"
         return response
+
+    def error_response(self, kwargs, message, *, status):
+        context = self.get_context_data(**kwargs)
+        self.filterset = self.get_filterset(self.get_queryset())
+        context.update(filter=self.filterset, page=KeysetPage([], None, None), errors=[message])
+        return self.render_to_response(context, status=status)
 
     def get_queryset(self):
         # The entity cards above the results come from every published organization, person and place.
@@ -58,6 +79,8 @@ class SearchView(PublicPageMixin, FilteredListView):
         text = (data.get("q") or "").strip()
         self.text, self.results, self.entities, self.suggestion = text, None, [], ""
         if not text:
+            # The page is for typing words: the box takes them at once.
+            form.fields["q"].widget.attrs["autofocus"] = True
             return KeysetPage([], None, None)
         if not query.has_words(text):
             raise BadListRequest([_("Search for words: this search has none.")])
@@ -74,7 +97,12 @@ class SearchView(PublicPageMixin, FilteredListView):
     def search(self, queryset, text: str, number: int) -> KeysetPage:
         results = searching.search_articles(queryset, text, get_language(), number)
         if number > max(results.pages, 1):
-            raise BadListRequest([_("This page link is not valid. Start again from the first page.")])
+            raise BadListRequest(
+                [
+                    _("There is no page %(number)s of these results: they end on page %(last)s.")
+                    % {"number": number, "last": max(results.pages, 1)}
+                ]
+            )
         self.results = results
         self.entities = searching.named_entities(text)
         # A query naming an organization, person or place has words the site knows.
@@ -153,4 +181,16 @@ class SearchView(PublicPageMixin, FilteredListView):
             for value, label in Article.Kind.choices
             if value in results.kinds
         ]
-        return {"sections": sections, "kinds": kinds}
+
+        def without(name):
+            params = self.request.GET.copy()
+            params.pop("page", None)
+            params.pop(name, None)
+            return params.urlencode()
+
+        return {
+            "sections": sections,
+            "kinds": kinds,
+            "all_sections": without("section") if chosen.get("section") else "",
+            "all_kinds": without("kind") if chosen.get("kind") else "",
+        }

@@ -52,3 +52,25 @@ def test_a_number_alone_is_a_query(client, language):
     page = search(client, language, "737")
 
     assert not page.find_all("div", class_="errors")
+
+
+def test_filters_without_words_show_the_article_list(client):
+    response = client.get(search_url("en", section="3", kind="news"))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{url_in('en', 'articles:list')}?section=3&kind=news"
+
+
+def test_the_form_s_empty_fields_leave_the_address(client):
+    response = client.get(search_url("en", section="", kind="", q="Toyota"))
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("?q=Toyota")
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_an_overlong_query_says_how_long_a_query_may_be(client, language):
+    page = search(client, language, "Nearshoring " * 20, status=400)
+
+    expected = {"en": "Search for at most 200 characters.", "de": "Suchen Sie nach höchstens 200 Zeichen."}
+    assert page.find("div", class_="errors").texts("li") == [expected[language]]

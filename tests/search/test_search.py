@@ -724,9 +724,7 @@ def test_a_page_past_the_last_is_refused(client, on_commit):
 
     page = search(client, "en", "copper", status=400, page=2)
 
-    assert page.find("div", class_="errors").texts("li") == [
-        "This page link is not valid. Start again from the first page."
-    ]
+    assert page.find("div", class_="errors").texts("li") == ["There is no page 2 of these results: they end on page 1."]
 
 
 # Cost and safety of the page
