@@ -23,7 +23,7 @@ from newsroom.places.models import Place
 from newsroom.translations.models import LANGUAGE_CODES
 
 from . import query as words
-from .configuration import CONFIGURATIONS
+from .configuration import CONFIGURATIONS, SNIPPET_CONFIGURATIONS
 
 CANDIDATES = 1000
 PER_PAGE = 20
@@ -36,7 +36,7 @@ START, STOP = "\x02", "\x03"
 SNIPPET_OPTIONS = f"MaxFragments=2, MaxWords=24, MinWords=10, FragmentDelimiter=' … ', StartSel={START}, StopSel={STOP}"
 # Long bodies are cut for the snippet: ts_headline reads the whole text it is given. The marks'
 # characters are taken out of the text, where they would open a mark that never closes.
-SNIPPET_SOURCE = "translate(left(text, 12000), chr(2) || chr(3), '')"
+SNIPPET_SOURCE = "translate(left(text, 8000), chr(2) || chr(3), '')"
 # "Did you mean" only for a search that found nothing: a word that finds articles is a word the
 # site knows, even where the list of words (headlines, standfirsts, names) lacks it.
 SUGGEST_BELOW = 1  # results
@@ -62,7 +62,7 @@ class Results:
 
 
 def _config_case(column: str) -> str:
-    cases = " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in CONFIGURATIONS.items())
+    cases = " ".join(f"WHEN '{code}' THEN '{config}'::regconfig" for code, config in SNIPPET_CONFIGURATIONS.items())
     return f"CASE {column} {cases} END"
 
 
@@ -80,6 +80,11 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
         return _search_columns(articles, text, page)
     inner, inner_params = articles.order_by().values("pk").query.sql_with_params()
     tsquery = "(" + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in CONFIGURATIONS.values()) + ")"
+    snippet_tsquery = (
+        "("
+        + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in SNIPPET_CONFIGURATIONS.values())
+        + ")"
+    )
     # The newest matches first, from the documents' own publish time (an index the walk reads
     # newest first for a common word; the word's index for a rarer one); then only these are read
     # whole, to be ranked.
@@ -103,7 +108,7 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
         )
         SELECT article_id, section_id, kind, language, place,
             CASE WHEN place > %(first)s AND place <= %(last)s
-                THEN ts_headline({_config_case("language")}, {SNIPPET_SOURCE}, {tsquery},
+                THEN ts_headline({_config_case("language")}, {SNIPPET_SOURCE}, {snippet_tsquery},
                                  %(options)s)
             END
         FROM ranked

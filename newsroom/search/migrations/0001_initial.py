@@ -28,6 +28,7 @@ def uninstall(apps, schema_editor):
         "DROP INDEX IF EXISTS search_word_trgm",
         "DROP TEXT SEARCH CONFIGURATION IF EXISTS newsroom_german",
         "DROP TEXT SEARCH CONFIGURATION IF EXISTS newsroom_english",
+        "DROP TEXT SEARCH CONFIGURATION IF EXISTS newsroom_german_stemmed",
         "DROP TEXT SEARCH DICTIONARY IF EXISTS newsroom_german_compound",
         "DROP FUNCTION IF EXISTS newsroom_plain_text(text)",
     ):
