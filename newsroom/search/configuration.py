@@ -51,51 +51,50 @@ def _execute(cursor, statements: list[str]) -> None:
         cursor.execute(statement)
 
 
-def _create_compound_dictionary(cursor) -> bool:
-    """Whether the German dictionary's files are on the server (the dictionary reads them at once)."""
+def _compound_dictionary(cursor) -> bool:
+    """Whether the German dictionary exists and its files are on the server (it reads them when a
+    connection first uses it)."""
     try:
         with transaction.atomic(using=cursor.db.alias):
-            cursor.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS {COMPOUND_DICTIONARY} CASCADE")
-            cursor.execute(
-                f"CREATE TEXT SEARCH DICTIONARY {COMPOUND_DICTIONARY} "
-                "(TEMPLATE = ispell, DictFile = newsroom_german, AffFile = newsroom_german, StopWords = german)"
-            )
-            cursor.execute(f"SELECT ts_lexize('{COMPOUND_DICTIONARY}', 'Zulieferer')")
+            cursor.execute("SELECT 1 FROM pg_ts_dict WHERE dictname = %s", [COMPOUND_DICTIONARY])
+            if cursor.fetchone() is None:
+                cursor.execute(
+                    f"CREATE TEXT SEARCH DICTIONARY {COMPOUND_DICTIONARY} "
+                    "(TEMPLATE = ispell, DictFile = newsroom_german, AffFile = newsroom_german, StopWords = german)"
+                )
+            cursor.execute(f"SELECT ts_lexize('{COMPOUND_DICTIONARY}', 'zulieferer')")
     except DatabaseError as error:
         logger.warning("German search without compounds: %s", str(error).splitlines()[0])
         return False
     return True
 
 
+def _configure(cursor, name: str, copy: str, chain: str) -> None:
+    """Made once and changed in place after: its id stays, which the statements that connections
+    have prepared with it hold (made again, they failed until the connections were renewed)."""
+    cursor.execute("SELECT 1 FROM pg_ts_config WHERE cfgname = %s", [name])
+    if cursor.fetchone() is None:
+        cursor.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = {copy})")
+    cursor.execute(f"ALTER TEXT SEARCH CONFIGURATION {name} ALTER MAPPING FOR {WORD_TOKENS} WITH {chain}")
+
+
 def install(connection) -> bool:
-    """Create (again) the extensions and both configurations; whether German splits compounds."""
+    """Make or bring up to date the extensions and the configurations; whether German splits compounds."""
     if connection.vendor != "postgresql":
         return False
-    # In one transaction: searches running meanwhile keep the old configurations until it commits.
+    # In one transaction: searches running meanwhile keep the old mappings until it commits.
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         _execute(
             cursor,
             ["CREATE EXTENSION IF NOT EXISTS unaccent", "CREATE EXTENSION IF NOT EXISTS pg_trgm", PLAIN_TEXT_FUNCTION],
         )
-        for name in {*CONFIGURATIONS.values(), *SNIPPET_CONFIGURATIONS.values()}:
-            cursor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {name}")
-        compounds = _create_compound_dictionary(cursor)
+        compounds = _compound_dictionary(cursor)
         # Accents off first: the dictionary is written without them (see the script), so that
         # "Warmebehandlung" and "Wärmebehandlung" are one word to the search.
         german_chain = f"unaccent, {COMPOUND_DICTIONARY}, german_stem" if compounds else "unaccent, german_stem"
-        _execute(
-            cursor,
-            [
-                "CREATE TEXT SEARCH CONFIGURATION newsroom_german (COPY = german)",
-                f"ALTER TEXT SEARCH CONFIGURATION newsroom_german ALTER MAPPING FOR {WORD_TOKENS} WITH {german_chain}",
-                "CREATE TEXT SEARCH CONFIGURATION newsroom_german_stemmed (COPY = german)",
-                f"ALTER TEXT SEARCH CONFIGURATION newsroom_german_stemmed ALTER MAPPING FOR {WORD_TOKENS} "
-                "WITH unaccent, german_stem",
-                "CREATE TEXT SEARCH CONFIGURATION newsroom_english (COPY = english)",
-                f"ALTER TEXT SEARCH CONFIGURATION newsroom_english ALTER MAPPING FOR {WORD_TOKENS} "
-                "WITH unaccent, english_stem",
-            ],
-        )
+        _configure(cursor, "newsroom_german", "german", german_chain)
+        _configure(cursor, "newsroom_german_stemmed", "german", "unaccent, german_stem")
+        _configure(cursor, "newsroom_english", "english", "unaccent, english_stem")
     return compounds
 
 
