@@ -50,11 +50,11 @@ def note(article_ids) -> None:
         return
     connection = transaction.get_connection()
     waiting = getattr(_pending, "batch", None)
-    # A batch whose commit hook ran, or was dropped with its rolled-back transaction, is done.
-    if waiting is None or not any(entry[1] is waiting for entry in connection.run_on_commit):
+    if waiting is None or not waiting.is_waiting(connection):
         waiting = _pending.batch = Batch()
         waiting.ids |= ids
         transaction.on_commit(waiting, robust=True)
+        waiting.hooks = connection.run_on_commit
     else:
         waiting.ids |= ids
 
@@ -62,6 +62,16 @@ def note(article_ids) -> None:
 class Batch:
     def __init__(self):
         self.ids = set()
+        self.hooks = None
+
+    def is_waiting(self, connection) -> bool:
+        """Whether this batch's commit hook is still to run: Django makes a new list of hooks when
+        a transaction ends or a savepoint rolls back, so only then is the list looked through (each
+        save of a bulk import in one transaction would otherwise read all the hooks before it)."""
+        if connection.run_on_commit is self.hooks:
+            return True
+        self.hooks = connection.run_on_commit
+        return any(entry[1] is self for entry in self.hooks)
 
     def __call__(self):
         _pending.batch = None
