@@ -165,7 +165,8 @@ def named_entities(text: str) -> list:
         (SELECT 'person', e.id FROM people_person e, input
             WHERE e.is_published AND ({any_of("e.name", FAMILY_NAME)}) LIMIT 3)
         UNION ALL
-        (SELECT 'place', e.id FROM places_place e, input WHERE e.is_published AND ({any_of(*localized("name"))}) LIMIT 3)
+        (SELECT 'place', e.id FROM places_place e, input
+            WHERE e.is_published AND ({any_of(*localized("name"))}) LIMIT 3)
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, [candidates])
