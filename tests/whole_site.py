@@ -17,6 +17,7 @@ from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.popularity.models import ReadCount
+from newsroom.search import documents
 from newsroom.translations.models import LANGUAGE_CODES
 from tests.factories import ArticleFactory, AuthorFactory, InterviewExchangeFactory, PersonFactory
 from tests.pages import url_in
@@ -234,6 +235,8 @@ def build_site(original: str, texts: dict[str, str], other=lambda key: "") -> Si
     for code in LANGUAGE_CODES:
         ReadCount.objects.create(article=article, language=code, day=today, count=40)
         ReadCount.objects.create(article=interview, language=code, day=today, count=30)
+    # Built now: the receivers build them when the transaction commits, which a test's may never do.
+    documents.rebuild([article.pk, interview.pk])
     return Site(
         region, place, organization, person, author, section, series, tag, event, past_event, article, interview
     )

@@ -41,6 +41,7 @@ def public_urls():
         names = (
             "home",
             "articles:list",
+            "search:results",
             "articles:corrections",
             "articles:feed-rss",
             "articles:ai-labels",
