@@ -11,6 +11,7 @@ import threading
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from newsroom.pagecache import keys
 
@@ -87,7 +88,7 @@ def _insert_sql(language: str) -> str:
     )
     corrections = (
         f"(SELECT string_agg(c.text_{language}, ' ') FROM articles_correction c "
-        "WHERE c.article_id = a.id AND c.published_at <= now())"
+        "WHERE c.article_id = a.id AND c.published_at <= %(now)s)"
     )
     return f"""
         INSERT INTO search_articledocument (article_id, language, editions, published_at, document, text)
@@ -121,7 +122,7 @@ def _words_sql() -> str:
             SELECT DISTINCT a.id, word
             FROM articles_article a,
                 regexp_split_to_table(lower(unaccent({texts})), '[^[:alpha:]]+') AS word
-            WHERE a.id = ANY(%(ids)s) AND a.status = 'published' AND a.published_at <= now()
+            WHERE a.id = ANY(%(ids)s) AND a.status = 'published' AND a.published_at <= %(now)s
                 AND length(word) BETWEEN 4 AND 60
         ) words
         GROUP BY word
@@ -142,7 +143,8 @@ def rebuild(article_ids) -> None:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(ids), BATCH):
-            chunk = {"ids": ids[start : start + BATCH]}
+            # The site's clock, not the database's: "published" means what `published()` means.
+            chunk = {"ids": ids[start : start + BATCH], "now": timezone.now()}
             # Two rebuilds of one article at once (an editor's save, the background's drain): the
             # second waits for the first, in id order, and then sees its rows to replace.
             cursor.execute(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -92,14 +93,14 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
         WITH candidates AS MATERIALIZED (
             SELECT d.id, d.published_at
             FROM search_articledocument d
-            WHERE d.editions LIKE %(edition)s AND d.document @@ {tsquery} AND d.published_at <= now()
+            WHERE d.editions LIKE %(edition)s AND d.document @@ {tsquery} AND d.published_at <= %(now)s
                 AND d.article_id IN ({inner})
             ORDER BY d.published_at DESC, d.article_id DESC
             LIMIT %(candidates)s
         ), ranked AS (
             SELECT d.article_id, d.language, d.text, a.section_id, a.kind, row_number() OVER (
                 ORDER BY ts_rank(d.document, {tsquery}, {RANK_NORMALIZATION})
-                    / (1 + extract(epoch FROM now() - c.published_at) / 86400 / {HALF_WEIGHT_DAYS}) DESC,
+                    / (1 + extract(epoch FROM %(now)s - c.published_at) / 86400 / {HALF_WEIGHT_DAYS}) DESC,
                     c.published_at DESC, d.article_id DESC
             ) AS place
             FROM candidates c
@@ -116,6 +117,8 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
     first = (page - 1) * PER_PAGE
     params = {
         "q": text,
+        # The site's clock, as `published()` reads it (the database's may differ, and tests move the site's).
+        "now": timezone.now(),
         "edition": f"%|{edition}|%",
         "candidates": CANDIDATES,
         "first": first,
@@ -245,15 +248,15 @@ def did_you_mean(text: str, edition: str) -> str:
                 -- A word of a headline since changed, or of an article taken down, finds nothing now.
                 WHERE EXISTS (
                     SELECT 1 FROM search_articledocument d JOIN articles_article a ON a.id = d.article_id
-                    WHERE d.editions LIKE %(edition)s AND d.published_at <= now() AND d.document @@ ({finds})
-                        AND a.status = 'published' AND a.published_at <= now()
+                    WHERE d.editions LIKE %(edition)s AND d.published_at <= %(now)s AND d.document @@ ({finds})
+                        AND a.status = 'published' AND a.published_at <= %(now)s
                 )
                 ORDER BY w.likeness DESC, w.frequency DESC, w.word
                 LIMIT 1
             ) best
             WHERE NOT EXISTS (SELECT 1 FROM search_word WHERE word = p.plain)
             """,
-            {"typed": typed, "edition": f"%|{edition}|%"},
+            {"typed": typed, "edition": f"%|{edition}|%", "now": timezone.now()},
         )
         proposals = dict(cursor.fetchall())
     if not proposals:
