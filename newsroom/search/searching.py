@@ -95,9 +95,11 @@ def search_articles(articles, text: str, edition: str, page: int) -> Results:
     # thousand matches within a few thousand rows; for any other, the word's index and a sort of
     # what it finds. The planner, left alone, walked for a word in 3 % of articles (its cost does
     # not count reading each document out of the row): 30,000 documents read for a thousand.
+    # The filtered articles asked once per matching document (a subquery with LIMIT stays one):
+    # as `IN`, PostgreSQL hashed every published article first, 26 ms at 100,000 for 82 matches.
     condition = f"""
         d.editions LIKE %(edition)s AND d.document @@ {tsquery} AND d.published_at <= %(now)s
-        AND d.article_id IN ({inner})
+        AND (SELECT true FROM ({inner}) filtered WHERE filtered.pk = d.article_id LIMIT 1)
     """
     sql = f"""
         WITH common AS MATERIALIZED (
