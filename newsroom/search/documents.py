@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from newsroom.articles.models import Article
 from newsroom.pagecache import keys
 
 from .configuration import configuration_for
@@ -33,7 +34,8 @@ def marker(code: str) -> str:
 def _editions_sql(language: str) -> str:
     """The editions whose readers get `language` of the article: that language's own where the
     article is readable in it, and every other edition the article is not readable in, where
-    `language` is the original (the reader's rule)."""
+    `language` is the original (the reader's rule); none while the article is not before readers
+    (a draft, one taken down), whose publish time may have passed."""
     parts = [
         f"CASE WHEN a.original_language = '{language}' OR strpos(a.readable_in, '{marker(language)}') > 0 "
         f"THEN '{marker(language)}' ELSE '' END"
@@ -44,7 +46,10 @@ def _editions_sql(language: str) -> str:
                 f"CASE WHEN a.original_language = '{language}' AND strpos(a.readable_in, '{marker(edition)}') = 0 "
                 f"THEN '{marker(edition)}' ELSE '' END"
             )
-    return "concat(" + ", ".join(parts) + ")"
+    # Only an article before readers has readers: the search of an edition needs to ask no article
+    # whether it is published (the editors' search reads every document, whatever its editions).
+    statuses = ", ".join(f"'{status}'" for status in Article.BEFORE_READERS)
+    return f"CASE WHEN a.status IN ({statuses}) THEN concat({', '.join(parts)}) ELSE '' END"
 
 
 def _names_sql() -> str:

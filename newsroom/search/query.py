@@ -9,6 +9,7 @@ only published in English, and names match in both.
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 
@@ -48,6 +49,28 @@ def wanted_words(text: str) -> list[str]:
     return kept
 
 
+@dataclass(frozen=True)
+class Typed:
+    word: str
+    left_out: bool = False
+    # The number of the quoted phrase the word is in, counted from 1; 0 outside quotes.
+    phrase: int = 0
+
+
+def typed_words(text: str) -> list[Typed]:
+    """Every word as websearch_to_tsquery reads it: left out after a minus, in a phrase between
+    quotation marks; without the `or` keyword."""
+    typed = []
+    for number, part in enumerate(normalized(text).split('"')):
+        phrase = (number + 1) // 2 if number % 2 else 0
+        for token in part.split():
+            if not phrase and token.lower() == "or":
+                continue
+            left_out = token.startswith("-") and not phrase
+            typed += [Typed(word, left_out, phrase) for word in WORD.findall(token)]
+    return typed
+
+
 def name_candidates(text: str) -> list[str]:
     """Every run of one to four consecutive words: the names the query may contain."""
     words = wanted_words(text)
@@ -69,3 +92,8 @@ def has_words(text: str) -> bool:
     return any(
         NUMBER_OR_WORD.search(token) for token in text.split() if not token.startswith("-") and token.lower() != "or"
     )
+
+
+def has_alternatives(text: str) -> bool:
+    """Whether any one of the words is enough (`or` between them) rather than all of them."""
+    return any(token.lower() == "or" for token in text.split())

@@ -9,15 +9,19 @@ and kind are counts among them (the page says so when the cap is reached). SQLit
 in headlines and standfirsts, newest first.
 """
 
+import datetime
+import math
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from newsroom.articles.models import Article
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
@@ -25,6 +29,7 @@ from newsroom.translations.models import LANGUAGE_CODES
 
 from . import query as words
 from .configuration import CONFIGURATIONS, SNIPPET_CONFIGURATIONS
+from .documents import marker
 
 CANDIDATES = 1000
 PER_PAGE = 20
@@ -34,17 +39,58 @@ HALF_WEIGHT_DAYS = 90
 # long body does not outrank a headline.
 RANK_NORMALIZATION = 1
 START, STOP = "\x02", "\x03"
+# Up to two passages around the words, with their context on both sides (the single-passage headline
+# starts at the first word found).
 SNIPPET_OPTIONS = f"MaxFragments=2, MaxWords=24, MinWords=10, FragmentDelimiter=' … ', StartSel={START}, StopSel={STOP}"
-# Long bodies are cut for the snippet: ts_headline reads the whole text it is given. The marks'
-# characters are taken out of the text, where they would open a mark that never closes.
-SNIPPET_SOURCE = "translate(left(text, 8000), chr(2) || chr(3), '')"
+# The marks' characters are taken out of the text, where they would open a mark that never closes.
+# The parser reads the text it marks (a 3 KB body: 0.4–0.9 ms): it gets the stretch from a little before
+# the first place where the phrase or a word is (`snippet_places`, 0.01 ms), or the body's beginning.
+SNIPPET_SOURCE = """translate(substr(d.text, greatest(1, coalesce(
+    (SELECT p FROM unnest(%(places)s::text[]) WITH ORDINALITY AS x(pattern, n),
+        regexp_instr(d.text, x.pattern, 1, 1, 0, 'i') AS p
+     WHERE p > 0 ORDER BY x.n LIMIT 1), 1) - 200), 700),
+    chr(2) || chr(3), '')"""
+# The letters a word's form stands for in a text (the forms have no accents).
+ACCENTED = {"a": "[aáàâäã]", "e": "[eéèêë]", "i": "[iíìîï]", "o": "[oóòôöõ]", "u": "[uúùûü]", "n": "[nñ]", "c": "[cç]"}
 # "Did you mean" only for a search that found nothing: a word that finds articles is a word the
 # site knows, even where the list of words (headlines, standfirsts, names) lacks it.
 SUGGEST_BELOW = 1  # results
-# A query with a word in at least this share of the documents walks them newest first.
+# How the newest matches are found (`plan`), by how many documents the query's words are in,
+# from ANALYZE's statistics of the documents' words:
+# - up to RARE matches: all of them from the words' index, then sorted;
+# - words in at least COMMON_SHARE of the edition's documents: the documents walked newest first,
+#   reading at most WALK_MARGIN times as many as should hold CANDIDATES matches;
+# - in between: the index asked only for the documents published since the time that should
+#   leave WINDOW_MARGIN times CANDIDATES matches (from the publish times' histogram), and for the
+#   older ones only where those were too few.
+RARE = 5000
 COMMON_SHARE = 0.2
+WALK_MARGIN = 2
+WINDOW_MARGIN = 2
 # A person's last word of name: readers search "Sheinbaum" for Claudia Sheinbaum.
 FAMILY_NAME = r"substring(e.name from '(\S+)$')"
+
+
+@dataclass
+class Scope:
+    """Where the words are looked for: among the filtered articles (`None`: every published one,
+    which the documents alone answer), published from `since` and before `until`."""
+
+    articles: QuerySet | None = None
+    since: datetime.datetime | None = None
+    until: datetime.datetime | None = None
+
+
+@dataclass
+class Plan:
+    """How the newest matches are found (module docstring): "all", "window" (from `since`) or
+    "walk" (at most `examined` documents)."""
+
+    strategy: str = "all"
+    since: datetime.datetime | None = None
+    examined: int = 0
+    # Where in a body its snippet is: patterns of the words' forms, phrases first (`snippet_places`).
+    places: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +108,10 @@ class Results:
     sections: dict[int, int] = field(default_factory=dict)
     kinds: dict[str, int] = field(default_factory=dict)
     pages: int = 0
+    # Where a walk stopped before CANDIDATES matches: how many documents it read, and the publish
+    # time of the oldest, from which a search of the older articles goes on.
+    examined: int = 0
+    examined_until: datetime.datetime | None = None
 
 
 def _config_case(column: str) -> str:
@@ -76,102 +126,348 @@ def snippet_html(raw: str) -> SafeString:
     return mark_safe(escape(raw).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
 
 
-def search_articles(articles, text: str, edition: str, page: int) -> Results:
-    """The `page`th page of the published `articles` (a filtered queryset) matching `text`."""
-    text = words.normalized(text)
-    if connection.vendor != "postgresql":
-        return _search_columns(articles, text, page)
-    inner, inner_params = articles.order_by().values("pk").query.sql_with_params()
-    tsquery = "(" + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in CONFIGURATIONS.values()) + ")"
-    query_words = " || ".join(f"to_tsvector('{config}', %(q)s)" for config in CONFIGURATIONS.values())
-    snippet_tsquery = (
-        "("
-        + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in SNIPPET_CONFIGURATIONS.values())
-        + ")"
-    )
-    # The newest matches first, from the documents' own publish time; then only these are read
-    # whole, to be ranked. Two ways to find them, one chosen when the query runs (the other branch
-    # never starts): for a word in most articles, walking the documents newest first finds a
-    # thousand matches within a few thousand rows; for any other, the word's index and a sort of
-    # what it finds. The planner, left alone, walked for a word in 3 % of articles (its cost does
-    # not count reading each document out of the row): 30,000 documents read for a thousand.
-    # The filtered articles asked once per matching document (a subquery with LIMIT stays one):
-    # as `IN`, PostgreSQL hashed every published article first, 26 ms at 100,000 for 82 matches.
-    condition = f"""
-        d.editions LIKE %(edition)s AND d.document @@ {tsquery} AND d.published_at <= %(now)s
-        AND (SELECT true FROM ({inner}) filtered WHERE filtered.pk = d.article_id LIMIT 1)
+def _tsquery(configurations) -> str:
+    return "(" + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in configurations) + ")"
+
+
+@dataclass
+class Reading:
+    """What one round trip learns of a query: its words' forms in each configuration (the
+    configuration's name, the word's number, its forms), and the entities it names (kind, key)."""
+
+    forms: list = field(default_factory=list)
+    named: list = field(default_factory=list)
+
+
+def _named_sql() -> str:
+    def any_of(*columns):
+        return " OR ".join(f"lower(unaccent(coalesce({column}, ''))) = ANY(names)" for column in columns)
+
+    def localized(*fields):
+        return [f"{name}_{code}" for name in fields for code in LANGUAGE_CODES]
+
+    return f"""
+        (SELECT 'organization', NULL, e.id, NULL FROM organizations_organization e, input
+            WHERE e.is_published AND ({any_of(*localized("name", "short_name"))}) LIMIT 3)
+        UNION ALL
+        (SELECT 'person', NULL, e.id, NULL FROM people_person e, input
+            WHERE e.is_published AND ({any_of("e.name", FAMILY_NAME)}) LIMIT 3)
+        UNION ALL
+        (SELECT 'place', NULL, e.id, NULL FROM places_place e, input
+            WHERE e.is_published AND ({any_of(*localized("name"))}) LIMIT 3)
     """
+
+
+def read(text: str) -> Reading:
+    """The forms of the words of `text` in the search's and the snippets' configurations, and the
+    published organizations, people and places it names (`named_entities`), in one query."""
+    typed, candidates = words.typed_words(text), words.name_candidates(text)
+    if connection.vendor != "postgresql":
+        return Reading(named=_named_in_python(candidates) if candidates else [])
+    if not typed:
+        return Reading()
+    configurations = {f"{code}:snippet": config for code, config in SNIPPET_CONFIGURATIONS.items()}
+    configurations |= CONFIGURATIONS
     sql = f"""
-        WITH common AS MATERIALIZED (
-            -- The largest share of documents holding one of the query's words, in either
-            -- language's form, from ANALYZE's most common words (a word not among them is rare).
-            SELECT coalesce(max(s.share), 0) > {COMMON_SHARE} AS is_common
-            FROM unnest(tsvector_to_array({query_words})) AS word
-            LEFT JOIN (
-                SELECT element, share FROM pg_stats,
-                    unnest(most_common_elems::text::text[], most_common_elem_freqs) AS e(element, share)
-                WHERE schemaname = current_schema() AND tablename = 'search_articledocument'
-                    AND attname = 'document'
-            ) s ON s.element = word
+        WITH input AS (SELECT array_agg(lower(unaccent(n))) AS names FROM unnest(%(names)s::text[]) n)
+        SELECT 'forms', c.name, w.n, tsvector_to_array(to_tsvector(c.config::regconfig, w.word))
+        FROM unnest(%(words)s::text[]) WITH ORDINALITY AS w(word, n),
+            unnest(%(names_of_configurations)s::text[], %(configurations)s::text[]) AS c(name, config)
+        UNION ALL
+        {_named_sql()}
+    """
+    params = {
+        "names": candidates,
+        "words": [word.word for word in typed],
+        "names_of_configurations": list(configurations),
+        "configurations": list(configurations.values()),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return Reading(
+        forms=[(name, number, forms) for kind, name, number, forms in rows if kind == "forms"],
+        named=[(kind, pk) for kind, _name, pk, _forms in rows if kind != "forms"],
+    )
+
+
+STATISTICS_SQL = """
+    WITH columns AS (
+        SELECT attname, most_common_vals::text::text[] AS vals, most_common_freqs AS freqs,
+            most_common_elems::text::text[] AS elements, most_common_elem_freqs AS shares,
+            histogram_bounds::text AS bounds
+        FROM pg_stats
+        WHERE schemaname = current_schema() AND tablename = 'search_articledocument'
+            AND attname IN ('document', 'editions', 'language', 'published_at')
+    )
+    SELECT (SELECT reltuples FROM pg_class WHERE oid = 'search_articledocument'::regclass),
+        (SELECT elements FROM columns WHERE attname = 'document'),
+        (SELECT shares FROM columns WHERE attname = 'document'),
+        (SELECT vals FROM columns WHERE attname = 'editions'),
+        (SELECT freqs FROM columns WHERE attname = 'editions'),
+        (SELECT vals FROM columns WHERE attname = 'language'),
+        (SELECT freqs FROM columns WHERE attname = 'language'),
+        (SELECT bounds::timestamptz[] FROM columns WHERE attname = 'published_at')
+"""
+# Read again after this many seconds: ANALYZE changes them only as the documents change.
+STATISTICS_SECONDS = 600
+
+
+@dataclass
+class Statistics:
+    """ANALYZE's view of the documents, kept by each process for STATISTICS_SECONDS."""
+
+    documents: float = 0
+    # The words in the most documents (lexeme: share of the documents), and the share below which
+    # ANALYZE keeps none: a word not listed is in fewer.
+    words: dict[str, float] = field(default_factory=dict)
+    below: float = 0
+    editions: dict[str, float] = field(default_factory=dict)
+    languages: dict[str, float] = field(default_factory=dict)
+    # The publish times that cut the documents into equal parts, oldest first.
+    bounds: list = field(default_factory=list)
+    read_at: float = 0
+
+    @classmethod
+    def read(cls, cursor) -> "Statistics":
+        cursor.execute(STATISTICS_SQL)
+        documents, elements, shares, editions, edition_shares, languages, language_shares, bounds = cursor.fetchone()
+        elements, shares = elements or [], shares or []
+        return cls(
+            documents=max(documents or 0, 0),
+            words=dict(zip(elements, shares, strict=False)),
+            # After the words' shares: the least and the largest of them, and the share of empty documents.
+            below=shares[len(elements)] if len(shares) > len(elements) else 0,
+            editions=dict(zip(editions or [], edition_shares or [], strict=False)),
+            languages=dict(zip(languages or [], language_shares or [], strict=False)),
+            bounds=bounds or [],
+            read_at=time.monotonic(),
+        )
+
+
+_statistics = Statistics()
+
+
+def statistics(cursor) -> Statistics:
+    global _statistics
+    if time.monotonic() - _statistics.read_at > STATISTICS_SECONDS or not _statistics.read_at:
+        _statistics = Statistics.read(cursor)
+    return _statistics
+
+
+def plan(text: str, edition: str, reading: Reading) -> Plan:
+    """How to find the newest matches of `text` in `edition` (module docstring), estimated from
+    ANALYZE's statistics: how many documents hold each word, in which language the edition's
+    documents are. A table never analyzed is searched by the index whole."""
+    typed = words.typed_words(text)
+    if not typed:
+        return Plan()
+    with connection.cursor() as cursor:
+        known = statistics(cursor)
+    lexemes = reading.forms
+    places = snippet_places(typed, [(name, n, forms) for name, n, forms in lexemes if name.endswith(":snippet")])
+    in_edition = sum(share for value, share in known.editions.items() if marker(edition) in value)
+    if not known.bounds or not known.documents or not in_edition:
+        return Plan(places=places)
+    alternatives = words.has_alternatives(text)
+    share = 0.0
+    for code in CONFIGURATIONS:
+        if not known.languages.get(code):
+            continue
+        # A word of one language's configuration is in that language's documents: its share
+        # among them (a form of it: compounds have several), times the share of the edition's
+        # documents in that language. All words must match, or one of them (`or`); a word left
+        # out leaves the documents without it.
+        wanted, left_out = [], 1.0
+        for _name, number, forms in [row for row in lexemes if row[0] == code]:
+            if not forms:
+                continue  # a stop word
+            found = min(max(known.words.get(form, known.below) for form in forms) / known.languages[code], 1)
+            if typed[number - 1].left_out:
+                left_out *= 1 - found
+            else:
+                wanted.append(found)
+        if not wanted:
+            continue
+        own = sum(
+            s for value, s in known.editions.items() if value.startswith(marker(code)) and marker(edition) in value
+        )
+        share = max(share, (max(wanted) if alternatives else min(wanted)) * left_out * own / in_edition)
+    matches = share * known.documents * in_edition
+    if matches <= RARE:
+        return Plan(places=places)
+    if share >= COMMON_SHARE:
+        return Plan("walk", examined=math.ceil(WALK_MARGIN * CANDIDATES / share), places=places)
+    newest_share = min(WINDOW_MARGIN * CANDIDATES / matches, 1)
+    index = math.floor((1 - newest_share) * (len(known.bounds) - 1))
+    return Plan("window", since=known.bounds[index], places=places) if index > 0 else Plan(places=places)
+
+
+def snippet_places(typed, forms) -> list[str]:
+    """Regular expressions for a word's forms in a text, as `forms` (configuration, number of the
+    word, its forms) give them: each phrase's forms in a row first, then each form alone."""
+
+    def pattern(form: str) -> str:
+        return "".join(ACCENTED.get(letter, re.escape(letter)) for letter in form).replace("ss", "(?:ss|ß)")
+
+    places, singles = [], []
+    for name in dict.fromkeys(name for name, _n, _forms in forms):
+        of_word = {n: found for config, n, found in forms if config == name and found}
+        for phrase in sorted({word.phrase for word in typed if word.phrase}):
+            # A stop word between (no form) is any one word.
+            parts = [
+                pattern(of_word[n][0]) if n in of_word else r"\w+"
+                for n, word in enumerate(typed, 1)
+                if word.phrase == phrase
+            ]
+            if len(parts) > 1:
+                places.append(r"\m" + r"\w*\W+".join(parts))
+        singles += [
+            r"\m" + pattern(form) for n, found in of_word.items() if not typed[n - 1].left_out for form in found
+        ]
+    return list(dict.fromkeys(places + singles))
+
+
+def search_articles(
+    text: str,
+    edition: str,
+    page: int,
+    scope: Scope | None = None,
+    reading: Reading | None = None,
+    how: Plan | None = None,
+) -> Results:
+    """The `page`th page of the published articles in `scope` matching `text`, best first;
+    `reading` is `read(text)` where the caller has it, `how` a plan to follow instead of `plan`'s."""
+    text, scope = words.normalized(text), scope or Scope()
+    if connection.vendor != "postgresql":
+        return _search_columns(scope, text, page)
+    how = how or plan(text, edition, reading or read(text))
+    tsquery, snippet_tsquery = _tsquery(CONFIGURATIONS.values()), _tsquery(SNIPPET_CONFIGURATIONS.values())
+    in_scope = "d.editions LIKE %(edition)s AND d.published_at <= %(now)s"
+    if scope.since:
+        in_scope += " AND d.published_at >= %(since)s"
+    if scope.until:
+        in_scope += " AND d.published_at < %(until)s"
+    params = {}
+    if scope.articles is not None:
+        inner, inner_params = scope.articles.order_by().values("pk").query.sql_with_params()
+        # The filtered articles' SQL has positional placeholders; ours are named: make them all named.
+        for number, value in enumerate(inner_params):
+            params[f"p{number}"] = value
+        inner = inner % tuple(f"%(p{number})s" for number in range(len(inner_params)))
+        # Asked once per document (a subquery with LIMIT stays one): as `IN`, PostgreSQL hashed
+        # every published article first, 26 ms at 100,000 for 82 matches.
+        in_scope += f" AND (SELECT true FROM ({inner}) filtered WHERE filtered.pk = d.article_id LIMIT 1)"
+    newest = "ORDER BY d.published_at DESC, d.article_id DESC"
+    # Ordered by an expression no index holds: the words' index, then a sort (the planner, left
+    # alone, walked the publish-time index for a word in 3 % of the articles: 30,000 documents
+    # read out of the row for a thousand matches).
+    sorted_newest = "ORDER BY d.published_at + interval '0 seconds' DESC, d.article_id DESC"
+    # Each branch's condition is a constant: the planner drops the branches not taken.
+    sql = f"""
+        WITH walked AS MATERIALIZED (
+            -- The newest documents one by one, each asked whether it matches; the walk's last
+            -- document stays as a marker where the walk ran its length (more are older).
+            SELECT id, published_at, hit, read FROM (
+                SELECT d.id, d.published_at, d.document @@ {tsquery} AS hit, row_number() OVER () AS read
+                FROM (SELECT d.id, d.published_at, d.document FROM search_articledocument d
+                      WHERE %(walk)s AND {in_scope} {newest} LIMIT %(examined)s) d
+            ) w
+            WHERE hit OR read = %(examined)s
+            LIMIT %(candidates)s + 1
+        ), windowed AS MATERIALIZED (
+            SELECT d.id, d.published_at FROM search_articledocument d
+            WHERE NOT %(walk)s AND {in_scope} AND d.published_at >= %(window)s AND d.document @@ {tsquery}
+            {sorted_newest} LIMIT %(candidates)s
         ), candidates AS MATERIALIZED (
-            (SELECT d.id, d.published_at FROM search_articledocument d
-             WHERE (SELECT is_common FROM common) AND {condition}
-             ORDER BY d.published_at DESC, d.article_id DESC
-             LIMIT %(candidates)s)
+            SELECT id, published_at FROM walked WHERE hit
             UNION ALL
-            -- Ordered by an expression no index holds: the word's index, then a sort.
+            SELECT id, published_at FROM windowed
+            UNION ALL
             (SELECT d.id, d.published_at FROM search_articledocument d
-             WHERE NOT (SELECT is_common FROM common) AND {condition}
-             ORDER BY d.published_at + interval '0 seconds' DESC, d.article_id DESC
-             LIMIT %(candidates)s)
+             WHERE NOT %(walk)s AND (SELECT count(*) FROM windowed) < %(candidates)s
+                AND {in_scope} AND d.published_at < %(window)s AND d.document @@ {tsquery}
+             {sorted_newest} LIMIT %(candidates)s)
         ), ranked AS (
-            SELECT d.article_id, d.language, d.text, a.section_id, a.kind, row_number() OVER (
+            SELECT c.id, d.article_id, d.language, a.section_id, a.kind, row_number() OVER (
                 ORDER BY ts_rank(d.document, {tsquery}, {RANK_NORMALIZATION})
                     / (1 + extract(epoch FROM %(now)s - c.published_at) / 86400 / {HALF_WEIGHT_DAYS}) DESC,
                     c.published_at DESC, d.article_id DESC
             ) AS place
-            FROM candidates c
-            JOIN search_articledocument d ON d.id = c.id
-            JOIN articles_article a ON a.id = d.article_id
+            FROM (SELECT * FROM candidates ORDER BY published_at DESC, id DESC LIMIT %(candidates)s) c
+            -- Each by its key (a LIMIT keeps it so: joined, PostgreSQL hashed the whole table for a thousand rows).
+            CROSS JOIN LATERAL (
+                SELECT d.article_id, d.language, d.document FROM search_articledocument d WHERE d.id = c.id LIMIT 1
+            ) d
+            -- What the documents say, checked on the articles too: published, and when.
+            CROSS JOIN LATERAL (
+                SELECT a.section_id, a.kind FROM articles_article a
+                WHERE a.id = d.article_id AND a.status = ANY(%(statuses)s) AND a.published_at <= %(now)s LIMIT 1
+            ) a
         )
-        SELECT article_id, section_id, kind, language, place,
-            CASE WHEN place > %(first)s AND place <= %(last)s
-                THEN ts_headline({_config_case("language")}, {SNIPPET_SOURCE}, {snippet_tsquery},
-                                 %(options)s)
-            END
-        FROM ranked
+        -- The page's snippets only: ts_headline reads the text it marks.
+        SELECT r.article_id, r.section_id, r.kind, r.language, r.place,
+            CASE WHEN r.place > %(first)s AND r.place <= %(last)s THEN (
+                SELECT ts_headline({_config_case("r.language")}, {SNIPPET_SOURCE}, {snippet_tsquery}, %(options)s)
+                -- Where the words are in the body or the answers at all (weight C; a headline-only
+                -- match would be parsed for nothing, half a millisecond an article).
+                FROM search_articledocument d WHERE d.id = r.id AND ts_filter(d.document, '{{c}}') @@ {tsquery}
+            ) END,
+            NULL::timestamptz
+        FROM ranked r
+        UNION ALL
+        -- How many were ranked, and where a walk ran its length short of them, how far it read.
+        SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM candidates), NULL, (
+            SELECT published_at FROM walked
+            WHERE read = %(examined)s AND (SELECT count(*) FROM walked WHERE hit) < %(candidates)s
+        )
     """
     first = (page - 1) * PER_PAGE
-    params = {
+    params |= {
         "q": text,
         # The site's clock, as `published()` reads it (the database's may differ, and tests move the site's).
         "now": timezone.now(),
         "edition": f"%|{edition}|%",
+        "since": scope.since,
+        "until": scope.until,
+        "walk": how.strategy == "walk",
+        "examined": how.examined,
+        "window": how.since or datetime.datetime.min.replace(tzinfo=datetime.UTC),
         "candidates": CANDIDATES,
+        "statuses": list(Article.BEFORE_READERS),
         "first": first,
         "last": first + PER_PAGE,
         "options": SNIPPET_OPTIONS,
+        "places": how.places,
     }
-    # The filtered articles' SQL has positional placeholders; ours are named: make them all named.
-    for number, value in enumerate(inner_params):
-        params[f"p{number}"] = value
-    sql = sql.replace(inner, inner % tuple(f"%(p{number})s" for number in range(len(inner_params))))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    results = Results(count=len(rows), capped=len(rows) >= CANDIDATES, pages=-(-len(rows) // PER_PAGE))
+    results = Results()
     page_rows = []
-    for article_id, section_id, kind, language, place, snippet in rows:
+    for article_id, section_id, kind, language, place, snippet, examined_until in rows:
+        if article_id is None:
+            results.capped = place >= CANDIDATES
+            if examined_until:
+                results.examined, results.examined_until = how.examined, examined_until
+            continue
+        results.count += 1
         results.sections[section_id] = results.sections.get(section_id, 0) + 1
         results.kinds[kind] = results.kinds.get(kind, 0) + 1
         if first < place <= first + PER_PAGE:
             page_rows.append((place, Hit(article_id, snippet_html(snippet or ""), language)))
+    results.pages = -(-results.count // PER_PAGE)
     results.hits = [hit for _place, hit in sorted(page_rows)]
     return results
 
 
-def _search_columns(articles, text: str, page: int) -> Results:
+def _search_columns(scope: Scope, text: str, page: int) -> Results:
     """SQLite: every word in a headline or standfirst, in any language; newest first."""
+    articles = Article.objects.published() if scope.articles is None else scope.articles
+    if scope.since:
+        articles = articles.filter(published_at__gte=scope.since)
+    if scope.until:
+        articles = articles.filter(published_at__lt=scope.until)
     # A letter alone is in nearly every headline.
     for word in [word for word in words.wanted_words(text) if len(word) > 1][:8]:
         matches = Q()
@@ -189,36 +485,10 @@ def _search_columns(articles, text: str, page: int) -> Results:
     return results
 
 
-def named_entities(text: str) -> list:
-    """The published organizations, people and places the query names: by a name or short name in
-    any language, or a person by family name; accents and case do not matter."""
-    candidates = words.name_candidates(text)
-    if not candidates:
-        return []
-    if connection.vendor != "postgresql":
-        return _named_entities_in_python(candidates)
-
-    def any_of(*columns):
-        return " OR ".join(f"lower(unaccent(coalesce({column}, ''))) = ANY(names)" for column in columns)
-
-    def localized(*fields):
-        return [f"{name}_{code}" for name in fields for code in LANGUAGE_CODES]
-
-    sql = f"""
-        WITH input AS (SELECT array_agg(lower(unaccent(n))) AS names FROM unnest(%s::text[]) n)
-        (SELECT 'organization', e.id FROM organizations_organization e, input
-            WHERE e.is_published AND ({any_of(*localized("name", "short_name"))}) LIMIT 3)
-        UNION ALL
-        (SELECT 'person', e.id FROM people_person e, input
-            WHERE e.is_published AND ({any_of("e.name", FAMILY_NAME)}) LIMIT 3)
-        UNION ALL
-        (SELECT 'place', e.id FROM places_place e, input
-            WHERE e.is_published AND ({any_of(*localized("name"))}) LIMIT 3)
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [candidates])
-        found = cursor.fetchall()
-    return _load(found)
+def named_entities(reading: Reading) -> list:
+    """The published organizations, people and places the query names (`read`): by a name or
+    short name in any language, or a person by family name; accents and case do not matter."""
+    return _load(reading.named)
 
 
 def _load(found) -> list:
@@ -233,7 +503,7 @@ def _load(found) -> list:
     return entities
 
 
-def _named_entities_in_python(candidates: list[str]) -> list:
+def _named_in_python(candidates: list[str]) -> list:
     wanted = {words.folded(name) for name in candidates}
     found = []
     for kind, model, fields in (
@@ -247,7 +517,7 @@ def _named_entities_in_python(candidates: list[str]) -> list:
                 names |= {name.split()[-1] for name in names if name.split()}
             if names & wanted:
                 found.append((kind, row["pk"]))
-    return _load(found[:9])
+    return found[:9]
 
 
 def did_you_mean(text: str, edition: str) -> str:

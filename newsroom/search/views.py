@@ -1,14 +1,17 @@
+import datetime
 import logging
 
 from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.articles import blocks
+from newsroom.articles.filters import start_of_day
 from newsroom.articles.models import Article, Section
 from newsroom.listing import BadListRequest, FilteredListView, KeysetPage
 from newsroom.pagecache import keys
@@ -95,7 +98,8 @@ class SearchView(PublicPageMixin, FilteredListView):
             raise SearchUnavailable from error
 
     def search(self, queryset, text: str, number: int) -> KeysetPage:
-        results = searching.search_articles(queryset, text, get_language(), number)
+        reading = searching.read(text)
+        results = searching.search_articles(text, get_language(), number, self.scope(queryset), reading)
         if number > max(results.pages, 1):
             raise BadListRequest(
                 [
@@ -104,7 +108,7 @@ class SearchView(PublicPageMixin, FilteredListView):
                 ]
             )
         self.results = results
-        self.entities = searching.named_entities(text)
+        self.entities = searching.named_entities(reading)
         # A query naming an organization, person or place has words the site knows.
         if results.count < searching.SUGGEST_BELOW and not self.entities:
             self.suggestion = searching.did_you_mean(text, get_language())
@@ -118,6 +122,28 @@ class SearchView(PublicPageMixin, FilteredListView):
             if card
         ]
         return KeysetPage(items, self.page_query(number + 1, results), self.page_query(number - 1, results))
+
+    def scope(self, queryset) -> searching.Scope:
+        """The filters as the search asks them: the publish-time range on the documents themselves;
+        any other filter by asking each match's article (`Scope.articles`)."""
+        data = self.filterset.form.cleaned_data
+        dates = ("date_from", "date_to")
+        filtered = any(value for name, value in data.items() if name not in ("q", "page", *dates))
+        since, until = data.get("date_from"), data.get("date_to")
+        return searching.Scope(
+            articles=queryset if filtered else None,
+            since=start_of_day(since) if since else None,
+            until=start_of_day(until + datetime.timedelta(days=1)) if until and until < datetime.date.max else None,
+        )
+
+    def older_query(self, results) -> str | None:
+        """The same search among the articles older than those a walk read (`Results.examined`)."""
+        if not results or not results.examined_until:
+            return None
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params["date_to"] = timezone.localdate(results.examined_until).isoformat()
+        return params.urlencode()
 
     def page_query(self, number: int, results) -> str | None:
         if not 1 <= number <= results.pages:
@@ -147,6 +173,7 @@ class SearchView(PublicPageMixin, FilteredListView):
                 for entity in getattr(self, "entities", [])
             ],
             suggestion=getattr(self, "suggestion", ""),
+            older_query=self.older_query(results),
             facets=self.facets(results) if results else {},
         )
         return super().render_to_response(context, **response_kwargs)
