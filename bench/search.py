@@ -11,6 +11,7 @@ The database is one that `bench/run.py --load-only` filled; its search documents
 """
 
 import argparse
+import datetime
 import os
 import statistics
 import sys
@@ -52,7 +53,8 @@ override_settings(
     STORAGES={**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 ).enable()
 
-from newsroom.articles.models import Article  # noqa: E402
+from newsroom.articles.filters import start_of_day  # noqa: E402
+from newsroom.articles.models import Article, Section  # noqa: E402
 from newsroom.search import searching  # noqa: E402
 
 # The bench's words (bench/run.py): "lithium" is in ~0.1 % of headlines, "gigafactory" in ~3 %;
@@ -66,6 +68,8 @@ QUERIES = {
         ("two words, one left out", "tariff -steel"),
         ("misspelled (did you mean)", "lithum"),
         ("German word on the English edition", "Zulieferer"),
+        ("common word in one section (25 %)", "investment", {"section": "Industry"}),
+        ("word in 3 %, published over a year ago", "gigafactory", {"date_to": "a year ago"}),
     ],
     "de": [
         ("rare word", "lithium"),
@@ -75,8 +79,23 @@ QUERIES = {
         ("compound part (Industriepark)", "Park"),
         ("compound (Medizintechnik)", "Medizintechnik"),
         ("misspelled (did you mean)", "Zuliferer"),
+        ("common word in one section (25 %)", "Investition", {"section": "Industry"}),
     ],
 }
+
+
+def filters(extra: dict) -> tuple[dict, searching.Scope]:
+    """The page's parameters and the search's scope for a row's filters."""
+    params, scope = {}, searching.Scope()
+    if "section" in extra:
+        section = Section.objects.get(name_en=extra["section"])
+        params["section"] = section.pk
+        scope.articles = Article.objects.published().filter(section=section)
+    if "date_to" in extra:
+        day = datetime.date.today() - datetime.timedelta(days=365)
+        params["date_to"] = day.isoformat()
+        scope.until = start_of_day(day + datetime.timedelta(days=1))
+    return params, scope
 
 
 def percentile(values, share):
@@ -107,8 +126,9 @@ def main():
     for language, queries in QUERIES.items():
         with translation.override(language):
             path = reverse("search:results")
-        for label, text in queries:
-            url = f"{path}?{urlencode({'q': text})}"
+        for label, text, *extra in queries:
+            params, scope = filters(extra[0] if extra else {})
+            url = f"{path}?{urlencode({'q': text, **params})}"
             response = client.get(url)
             if response.status_code != 200:
                 raise SystemExit(f"{url} answered {response.status_code}")
@@ -123,11 +143,11 @@ def main():
             sql_timings, count = [], 0
             for _ in range(ARGS.repeats):
                 started = time.perf_counter()
-                results = searching.search_articles(text, language, 1)
+                results = searching.search_articles(text, language, 1, scope)
                 sql_timings.append((time.perf_counter() - started) * 1000)
                 count = results.count
             shown = f"{count:,}+" if results.capped else f"{count:,}"
-            how = searching.plan(text, language)
+            how = searching.plan(text, language, searching.read(text))
             if how.strategy == "walk":
                 shown += f" (newest {results.examined:,} read)" if results.examined else ""
                 strategy = f"walk ≤ {how.examined:,}"

@@ -1,12 +1,21 @@
 """One search: the matching articles ranked, their snippets, counts, entities and "Did you mean".
 
-PostgreSQL: the newest `CANDIDATES` matches of the reader's edition (`ArticleDocument.read_in`)
-that pass the list's filters are ranked by relevance (`ts_rank`, headline above standfirst and
-names above body) weighed with their age, in one query that also makes the snippets of the
-page's articles (`ts_headline`). A common word matches much of the archive: ranking every match
-would read every matching document, so the newest matches are ranked, and the counts per section
-and kind are counts among them (the page says so when the cap is reached). SQLite: words matched
-in headlines and standfirsts, newest first.
+PostgreSQL: the newest `CANDIDATES` matches in the reader's edition (`ArticleDocument.read_in`;
+only articles before readers have editions) within the filters are ranked by relevance
+(`ts_rank`, headline above standfirst and names above body) weighed with their age, in one query
+that also makes the snippets of the page's articles (`ts_headline`). A common word matches much of
+the archive: ranking every match would read every matching document, so the newest matches are
+ranked, and the counts per section and kind are counts among them (the page says so).
+
+How the newest matches are found is planned per query (`plan`) from ANALYZE's statistics, for
+the cost to stay flat from a thousand articles to a million: a rare word's matches all come from
+the words' index; a common word's from walking the newest documents, each asked whether it
+matches, at most as many as should hold the matches needed; a word in between asks the index
+only for the documents published since the time that should leave enough. A walk that reads its
+length without finding enough (a phrase of words that are each in most articles) stops there and
+says how far it read: the page offers the older articles as a next search.
+
+SQLite: words matched in headlines and standfirsts, newest first.
 """
 
 import datetime
