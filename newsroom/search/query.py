@@ -49,6 +49,10 @@ def wanted_words(text: str) -> list[str]:
     return kept
 
 
+# A word or a number, as the text search's parser takes it apart.
+TERM = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+
+
 @dataclass(frozen=True)
 class Typed:
     word: str
@@ -58,17 +62,35 @@ class Typed:
 
 
 def typed_words(text: str) -> list[Typed]:
-    """Every word as websearch_to_tsquery reads it: left out after a minus, in a phrase between
-    quotation marks; without the `or` keyword."""
-    typed = []
-    for number, part in enumerate(normalized(text).split('"')):
-        phrase = (number + 1) // 2 if number % 2 else 0
+    """Every word and number as websearch_to_tsquery reads them: left out after a minus (a
+    phrase too, `-"gas park"`), in a phrase between quotation marks; without the `or` keyword."""
+    typed, parts = [], normalized(text).split('"')
+    for number, part in enumerate(parts):
+        if number % 2:
+            phrase = (number + 1) // 2
+            before = parts[number - 1].split()
+            left_out = bool(before) and before[-1] == "-"
+            typed += [Typed(word, left_out, phrase) for word in TERM.findall(part)]
+            continue
         for token in part.split():
-            if not phrase and token.lower() == "or":
-                continue
-            left_out = token.startswith("-") and not phrase
-            typed += [Typed(word, left_out, phrase) for word in WORD.findall(token)]
+            if token.lower() != "or":
+                typed += [Typed(word, token.startswith("-"), 0) for word in TERM.findall(token)]
     return typed
+
+
+def has_alternatives(text: str) -> bool:
+    """Whether any one of the words is enough (`or` between them, outside quotes) rather than all."""
+    return any(token.lower() == "or" for part in normalized(text).split('"')[::2] for token in part.split())
+
+
+def any_of(text: str) -> str:
+    """The query's wanted words and phrases with `or` between them: what a snippet marks, each
+    where it is (with every word required, a passage without all of them would mark none)."""
+    typed = [word for word in typed_words(text) if not word.left_out]
+    pieces = [word.word for word in typed if not word.phrase]
+    for phrase in sorted({word.phrase for word in typed if word.phrase}):
+        pieces.append('"' + " ".join(word.word for word in typed if word.phrase == phrase) + '"')
+    return " or ".join(pieces)
 
 
 def name_candidates(text: str) -> list[str]:
@@ -92,8 +114,3 @@ def has_words(text: str) -> bool:
     return any(
         NUMBER_OR_WORD.search(token) for token in text.split() if not token.startswith("-") and token.lower() != "or"
     )
-
-
-def has_alternatives(text: str) -> bool:
-    """Whether any one of the words is enough (`or` between them) rather than all of them."""
-    return any(token.lower() == "or" for token in text.split())

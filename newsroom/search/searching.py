@@ -53,12 +53,12 @@ START, STOP = "\x02", "\x03"
 SNIPPET_OPTIONS = f"MaxFragments=2, MaxWords=24, MinWords=10, FragmentDelimiter=' … ', StartSel={START}, StopSel={STOP}"
 # The marks' characters are taken out of the text, where they would open a mark that never closes.
 # The parser reads the text it marks (a 3 KB body: 0.4–0.9 ms): it gets the stretch from a little before
-# the first place where the phrase or a word is (`snippet_places`, 0.01 ms), or the body's beginning.
-SNIPPET_SOURCE = """translate(substr(d.text, greatest(1, coalesce(
-    (SELECT p FROM unnest(%(places)s::text[]) WITH ORDINALITY AS x(pattern, n),
-        regexp_instr(d.text, x.pattern, 1, 1, 0, 'i') AS p
-     WHERE p > 0 ORDER BY x.n LIMIT 1), 1) - 200), 700),
-    chr(2) || chr(3), '')"""
+# the first place where the phrase or a word is (`snippet_places`, 0.01 ms); a body where none is
+# (the words are in the headline, or only a compound holds them) gets no snippet and costs nothing.
+SNIPPET_AT = """(SELECT p FROM unnest(%(places)s::text[]) WITH ORDINALITY AS x(pattern, n),
+    regexp_instr(d.text, x.pattern, 1, 1, 0, 'i') AS p
+ WHERE p > 0 ORDER BY x.n LIMIT 1)"""
+SNIPPET_SOURCE = "translate(substr(d.text, greatest(1, at.p - 200), 700), chr(2) || chr(3), '')"
 # The letters a word's form stands for in a text (the forms have no accents).
 ACCENTED = {"a": "[aáàâäã]", "e": "[eéèêë]", "i": "[iíìîï]", "o": "[oóòôöõ]", "u": "[uúùûü]", "n": "[nñ]", "c": "[cç]"}
 # "Did you mean" only for a search that found nothing: a word that finds articles is a word the
@@ -74,6 +74,8 @@ SUGGEST_BELOW = 1  # results
 #   older ones only where those were too few.
 RARE = 5000
 COMMON_SHARE = 0.2
+# A filter that leaves at most this many articles: the search starts from them.
+FEW_FILTERED = 5000
 WALK_MARGIN = 2
 WINDOW_MARGIN = 2
 # A person's last word of name: readers search "Sheinbaum" for Claudia Sheinbaum.
@@ -135,8 +137,8 @@ def snippet_html(raw: str) -> SafeString:
     return mark_safe(escape(raw).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308 - escaped above
 
 
-def _tsquery(configurations) -> str:
-    return "(" + " || ".join(f"websearch_to_tsquery('{config}', %(q)s)" for config in configurations) + ")"
+def _tsquery(configurations, text: str = "q") -> str:
+    return "(" + " || ".join(f"websearch_to_tsquery('{config}', %({text})s)" for config in configurations) + ")"
 
 
 @dataclass
@@ -245,7 +247,7 @@ class Statistics:
         return cls(
             documents=max(documents or 0, 0),
             words=dict(zip(elements, shares, strict=False)),
-            # After the words' shares: the least and the largest of them, and the share of empty documents.
+            # After the words' shares: the least and the largest of them (and, for tsvectors, no more).
             below=shares[len(elements)] if len(shares) > len(elements) else 0,
             editions=dict(zip(editions or [], edition_shares or [], strict=False)),
             languages=dict(zip(languages or [], language_shares or [], strict=False)),
@@ -285,7 +287,8 @@ def plan(text: str, edition: str, reading: Reading) -> Plan:
             continue
         # A word of one language's configuration is in that language's documents: its share
         # among them (a form of it: compounds have several), times the share of the edition's
-        # documents in that language. All words must match, or one of them (`or`); a word left
+        # documents in that language. All words must match (taken as independent: the product of
+        # their shares; a phrase is rarer still), or one of them (`or`: the commonest); a word left
         # out leaves the documents without it.
         wanted, left_out = [], 1.0
         for _name, number, forms in [row for row in lexemes if row[0] == code]:
@@ -301,7 +304,7 @@ def plan(text: str, edition: str, reading: Reading) -> Plan:
         own = sum(
             s for value, s in known.editions.items() if value.startswith(marker(code)) and marker(edition) in value
         )
-        share = max(share, (max(wanted) if alternatives else min(wanted)) * left_out * own / in_edition)
+        share = max(share, (max(wanted) if alternatives else math.prod(wanted)) * left_out * own / in_edition)
     matches = share * known.documents * in_edition
     if matches <= RARE:
         return Plan(places=places)
@@ -351,13 +354,21 @@ def search_articles(
     if connection.vendor != "postgresql":
         return _search_columns(scope, text, page)
     how = how or plan(text, edition, reading or read(text))
-    tsquery, snippet_tsquery = _tsquery(CONFIGURATIONS.values()), _tsquery(SNIPPET_CONFIGURATIONS.values())
+    tsquery, snippet_tsquery = _tsquery(CONFIGURATIONS.values()), _tsquery(SNIPPET_CONFIGURATIONS.values(), "any")
     in_scope = "d.editions LIKE %(edition)s AND d.published_at <= %(now)s"
     if scope.since:
         in_scope += " AND d.published_at >= %(since)s"
     if scope.until:
         in_scope += " AND d.published_at < %(until)s"
-    params = {}
+    newest = "ORDER BY d.published_at DESC, d.article_id DESC"
+    # Ordered by an expression no index holds: the words' index, then a sort (the planner, left
+    # alone, walked the publish-time index for a word in 3 % of the articles: 30,000 documents
+    # read out of the row for a thousand matches).
+    sorted_newest = "ORDER BY d.published_at + interval '0 seconds' DESC, d.article_id DESC"
+    params, filtered_sql = {}, ""
+    # The filters other than dates: with few articles (a person's, a tag's) the search starts from
+    # them; with many (a section), each document the walk or the index finds is asked.
+    gate = "true"
     if scope.articles is not None:
         inner, inner_params = scope.articles.order_by().values("pk").query.sql_with_params()
         # The filtered articles' SQL has positional placeholders; ours are named: make them all named
@@ -365,46 +376,56 @@ def search_articles(
         numbers = iter(range(len(inner_params)))
         inner = re.sub(r"%%|%s", lambda found: found[0] if found[0] == "%%" else f"%(p{next(numbers)})s", inner)
         params |= {f"p{number}": value for number, value in enumerate(inner_params)}
+        filtered_sql = f"""
+            filtered AS MATERIALIZED (SELECT pk FROM ({inner}) filtered LIMIT %(few)s + 1),
+            few AS MATERIALIZED (SELECT count(*) <= %(few)s AS yes FROM filtered),
+            driven AS MATERIALIZED (
+                SELECT d.id, d.published_at, d.article_id FROM filtered f
+                JOIN search_articledocument d ON d.article_id = f.pk
+                WHERE (SELECT yes FROM few) AND {in_scope} AND d.document @@ {tsquery}
+                {sorted_newest} LIMIT %(candidates)s
+            ),"""
+        gate = "NOT (SELECT yes FROM few)"
         # Asked once per document (a subquery with LIMIT stays one): as `IN`, PostgreSQL hashed
         # every published article first, 26 ms at 100,000 for 82 matches.
         in_scope += f" AND (SELECT true FROM ({inner}) filtered WHERE filtered.pk = d.article_id LIMIT 1)"
-    newest = "ORDER BY d.published_at DESC, d.article_id DESC"
-    # Ordered by an expression no index holds: the words' index, then a sort (the planner, left
-    # alone, walked the publish-time index for a word in 3 % of the articles: 30,000 documents
-    # read out of the row for a thousand matches).
-    sorted_newest = "ORDER BY d.published_at + interval '0 seconds' DESC, d.article_id DESC"
-    # Each branch's condition is a constant: the planner drops the branches not taken.
+    driven = "UNION ALL SELECT id, published_at, article_id FROM driven" if filtered_sql else ""
+    # Each branch's condition is a constant or decided once: the branches not taken never start.
     sql = f"""
-        WITH walked AS MATERIALIZED (
+        WITH {filtered_sql} walked AS MATERIALIZED (
             -- The newest documents one by one, each asked whether it matches; the walk's last
             -- document stays as a marker where the walk ran its length (more are older).
-            SELECT id, published_at, hit, read FROM (
-                SELECT d.id, d.published_at, d.document @@ {tsquery} AS hit, row_number() OVER () AS read
-                FROM (SELECT d.id, d.published_at, d.document FROM search_articledocument d
-                      WHERE %(walk)s AND {in_scope} {newest} LIMIT %(examined)s) d
+            SELECT id, published_at, article_id, hit, read FROM (
+                SELECT d.id, d.published_at, d.article_id, d.document @@ {tsquery} AS hit,
+                    row_number() OVER () AS read
+                FROM (SELECT d.id, d.published_at, d.article_id, d.document FROM search_articledocument d
+                      WHERE %(walk)s AND {gate} AND {in_scope} {newest} LIMIT %(examined)s) d
             ) w
             WHERE hit OR read = %(examined)s
             LIMIT %(candidates)s + 1
         ), windowed AS MATERIALIZED (
-            SELECT d.id, d.published_at FROM search_articledocument d
-            WHERE NOT %(walk)s AND {in_scope} AND d.published_at >= %(window)s AND d.document @@ {tsquery}
+            SELECT d.id, d.published_at, d.article_id FROM search_articledocument d
+            WHERE NOT %(walk)s AND {gate} AND {in_scope} AND d.published_at >= %(window)s
+                AND d.document @@ {tsquery}
             {sorted_newest} LIMIT %(candidates)s
         ), candidates AS MATERIALIZED (
-            SELECT id, published_at FROM walked WHERE hit
+            SELECT id, published_at, article_id FROM walked WHERE hit
             UNION ALL
-            SELECT id, published_at FROM windowed
+            SELECT id, published_at, article_id FROM windowed
             UNION ALL
-            (SELECT d.id, d.published_at FROM search_articledocument d
-             WHERE NOT %(walk)s AND (SELECT count(*) FROM windowed) < %(candidates)s
+            (SELECT d.id, d.published_at, d.article_id FROM search_articledocument d
+             WHERE NOT %(walk)s AND {gate} AND (SELECT count(*) FROM windowed) < %(candidates)s
                 AND {in_scope} AND d.published_at < %(window)s AND d.document @@ {tsquery}
              {sorted_newest} LIMIT %(candidates)s)
+            {driven}
         ), ranked AS (
             SELECT c.id, d.article_id, d.language, a.section_id, a.kind, row_number() OVER (
                 ORDER BY ts_rank(d.document, {tsquery}, {RANK_NORMALIZATION})
                     / (1 + extract(epoch FROM %(now)s - c.published_at) / 86400 / {HALF_WEIGHT_DAYS}) DESC,
                     c.published_at DESC, d.article_id DESC
             ) AS place
-            FROM (SELECT * FROM candidates ORDER BY published_at DESC, id DESC LIMIT %(candidates)s) c
+            -- The newest, in the order every branch keeps (equal publish times: the article's id).
+            FROM (SELECT * FROM candidates ORDER BY published_at DESC, article_id DESC LIMIT %(candidates)s) c
             -- Each by its key (a LIMIT keeps it so: joined, PostgreSQL hashed the whole table for a thousand rows).
             CROSS JOIN LATERAL (
                 SELECT d.article_id, d.language, d.document FROM search_articledocument d WHERE d.id = c.id LIMIT 1
@@ -419,9 +440,8 @@ def search_articles(
         SELECT r.article_id, r.section_id, r.kind, r.language, r.place,
             CASE WHEN r.place > %(first)s AND r.place <= %(last)s THEN (
                 SELECT ts_headline({_config_case("r.language")}, {SNIPPET_SOURCE}, {snippet_tsquery}, %(options)s)
-                -- Where the words are in the body or the answers at all (weight C; a headline-only
-                -- match would be parsed for nothing, half a millisecond an article).
-                FROM search_articledocument d WHERE d.id = r.id AND ts_filter(d.document, '{{c}}') @@ {tsquery}
+                FROM search_articledocument d CROSS JOIN LATERAL {SNIPPET_AT} AS at(p)
+                WHERE d.id = r.id
             ) END,
             NULL::timestamptz
         FROM ranked r
@@ -444,11 +464,13 @@ def search_articles(
         "examined": how.examined,
         "window": how.since or datetime.datetime.min.replace(tzinfo=datetime.UTC),
         "candidates": CANDIDATES,
+        "few": FEW_FILTERED,
         "statuses": list(Article.BEFORE_READERS),
         "first": first,
         "last": first + PER_PAGE,
         "options": SNIPPET_OPTIONS,
         "places": how.places,
+        "any": words.any_of(text) or text,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

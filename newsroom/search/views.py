@@ -5,6 +5,7 @@ from django.db import DatabaseError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language
@@ -174,6 +175,8 @@ class SearchView(PublicPageMixin, FilteredListView):
             ],
             suggestion=getattr(self, "suggestion", ""),
             older_query=self.older_query(results),
+            # "2,039" in English, "2.039" in German.
+            examined_number=number_format(results.examined, force_grouping=True) if results else "",
             facets=self.facets(results) if results else {},
         )
         return super().render_to_response(context, **response_kwargs)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from newsroom.articles.models import Article
 from newsroom.search import searching
 from newsroom.search.models import ArticleDocument
-from newsroom.search.query import Typed, typed_words
+from newsroom.search.query import Typed, any_of, has_alternatives, typed_words
 from tests.factories import ArticleFactory
 from tests.pages import parse
 from tests.search.results import found, search, search_url
@@ -94,9 +94,11 @@ def test_a_walk_that_finds_enough_reads_no_further(archive, monkeypatch):
 
 @pytest.fixture
 def small_archive_thresholds(monkeypatch, fresh_statistics):
-    """The thresholds of a large archive brought down to these eight articles, with statistics."""
-    monkeypatch.setattr(searching, "CANDIDATES", 2)
+    """The thresholds of a large archive brought down to these eight articles, with statistics:
+    one match is enough, and a word in a tenth of the documents is common."""
+    monkeypatch.setattr(searching, "CANDIDATES", 1)
     monkeypatch.setattr(searching, "RARE", 0)
+    monkeypatch.setattr(searching, "COMMON_SHARE", 0.1)
     monkeypatch.setattr(searching, "WALK_MARGIN", 1)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_articledocument")
@@ -105,13 +107,15 @@ def small_archive_thresholds(monkeypatch, fresh_statistics):
 def test_a_phrase_of_common_words_walks_the_newest_and_the_page_offers_the_older_articles(
     client, archive, small_archive_thresholds
 ):
-    """ "solar" and "wind" are each in about half the documents: they are walked newest first, at
-    most as many as should hold CANDIDATES matches of both; the phrase is rarer than that."""
+    """ "solar" and "wind" are each in about half the documents: the newest are walked, as many
+    as should hold one match of both (taken as independent); the phrase is rarer than that, and
+    its one article is the fifth newest."""
     how = searching.plan('"solar wind"', "en", searching.read('"solar wind"'))
-    assert how.strategy == "walk" and how.examined < len(HEADLINES), how
+    assert how.strategy == "walk" and how.examined <= 4, how
 
     page = search(client, "en", '"solar wind"')
 
+    assert HEADLINES[4] not in found(page)
     note = page.find("p", class_="search-results__older")
     assert note is not None, "the page does not say that older articles were not searched"
     assert f"the newest {how.examined} articles were searched" in " ".join(note.text.split())
@@ -121,7 +125,7 @@ def test_a_phrase_of_common_words_walks_the_newest_and_the_page_offers_the_older
     oldest_read = timezone.localdate(archive[how.examined - 1].published_at)
     assert f"date_to={oldest_read:%Y-%m-%d}" in older
     older_page = parse(client.get(search_url("en") + older))
-    assert HEADLINES[4] in found(page) + found(older_page)
+    assert HEADLINES[4] in found(older_page)
 
 
 def test_the_older_articles_link_is_in_german_on_the_german_edition(client, archive, small_archive_thresholds):
@@ -224,3 +228,39 @@ def test_the_places_of_a_snippet_put_phrases_first_and_match_accents():
         positions = [row[0] for row in cursor.fetchall()]
     assert positions[0] == 5  # "neuen Werke"
     assert 25 in positions  # "Löhne", typed as its form "lohn"
+
+
+def test_a_snippet_marks_the_words_its_body_has_when_another_is_only_in_the_headline(client, on_commit):
+    with on_commit():
+        ArticleFactory(
+            headline_en="Lithium from Sonora for a new battery plant",
+            body_en="<p>The plant will run on solar power from the desert around Hermosillo.</p>",
+            headline_de="",
+            body_de="",
+        )
+
+    page = search(client, "en", "solar lithium")
+
+    snippet = page.find("p", class_="search-result__snippet")
+    assert snippet is not None
+    assert [mark.text for mark in snippet.find_all("mark")] == ["solar"]
+
+
+@pytest.mark.parametrize("few", [5000, 0], ids=["from the filtered articles", "asking each match"])
+def test_a_filter_gives_the_same_matches_whether_it_leaves_few_articles_or_many(client, archive, monkeypatch, few):
+    monkeypatch.setattr(searching, "FEW_FILTERED", few)
+    kept = archive[2]
+    kept.kind = "analysis"
+    kept.save()
+
+    page = search(client, "en", "solar", kind="analysis")
+
+    assert found(page) == [HEADLINES[2]]
+
+
+def test_words_in_quotes_and_numbers_are_read_as_the_search_reads_them():
+    assert not has_alternatives('"rock or roll" solar')
+    assert has_alternatives("rock or roll")
+    assert typed_words("solar 2026") == [Typed("solar"), Typed("2026")]
+    assert typed_words('-"gas park" solar') == [Typed("gas", True, 1), Typed("park", True, 1), Typed("solar")]
+    assert any_of('"solar wind" lithium -gas') == 'lithium or "solar wind"'
