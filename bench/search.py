@@ -147,7 +147,7 @@ def main():
                 sql_timings.append((time.perf_counter() - started) * 1000)
                 count = results.count
             shown = f"{count:,}+" if results.capped else f"{count:,}"
-            how = searching.plan(text, language, searching.read(text))
+            how = searching.plan(text, language, searching.read(text), scope)
             if how.strategy == "walk":
                 shown += f" (newest {results.examined:,} read)" if results.examined else ""
                 strategy = f"walk ≤ {how.examined:,}"

@@ -18,6 +18,7 @@ says how far it read: the page offers the older articles as a next search.
 SQLite: words matched in headlines and standfirsts, newest first.
 """
 
+import bisect
 import datetime
 import math
 import re
@@ -67,13 +68,16 @@ SUGGEST_BELOW = 1  # results
 # How the newest matches are found (`plan`), by how many documents the query's words are in,
 # from ANALYZE's statistics of the documents' words:
 # - up to RARE matches: all of them from the words' index, then sorted;
-# - words in at least COMMON_SHARE of the edition's documents: the documents walked newest first,
-#   reading at most WALK_MARGIN times as many as should hold CANDIDATES matches;
+# - every wanted word in at least COMMON_SHARE of the edition's documents: the documents walked
+#   newest first, reading at most WALK_MARGIN times as many as should hold CANDIDATES matches;
 # - in between: the index asked only for the documents published since the time that should
 #   leave WINDOW_MARGIN times CANDIDATES matches (from the publish times' histogram), and for the
 #   older ones only where those were too few.
 RARE = 5000
 COMMON_SHARE = 0.2
+# At most this many documents walked (about 25 ms): where every word is common but all of them
+# together are not (a word left out), the walk stops there and says so.
+LONGEST_WALK = 6000
 # A filter that leaves at most this many articles: the search starts from them.
 FEW_FILTERED = 5000
 WALK_MARGIN = 2
@@ -266,11 +270,12 @@ def statistics(cursor) -> Statistics:
     return _statistics
 
 
-def plan(text: str, edition: str, reading: Reading) -> Plan:
-    """How to find the newest matches of `text` in `edition` (module docstring), estimated from
-    ANALYZE's statistics: how many documents hold each word, in which language the edition's
-    documents are. A table never analyzed is searched by the index whole."""
-    typed = words.typed_words(text)
+def plan(text: str, edition: str, reading: Reading, scope: Scope | None = None) -> Plan:
+    """How to find the newest matches of `text` in `edition` and `scope`'s dates (module
+    docstring), estimated from ANALYZE's statistics: how many documents hold each word, in which
+    language the edition's documents are, how they spread over time. A table never analyzed is
+    searched by the index whole."""
+    typed, scope = words.typed_words(text), scope or Scope()
     if not typed:
         return Plan()
     with connection.cursor() as cursor:
@@ -281,7 +286,7 @@ def plan(text: str, edition: str, reading: Reading) -> Plan:
     if not known.bounds or not known.documents or not in_edition:
         return Plan(places=places)
     alternatives = words.has_alternatives(text)
-    share = 0.0
+    share = rarest = 0.0
     for code in CONFIGURATIONS:
         if not known.languages.get(code):
             continue
@@ -301,18 +306,28 @@ def plan(text: str, edition: str, reading: Reading) -> Plan:
                 wanted.append(found)
         if not wanted:
             continue
-        own = sum(
-            s for value, s in known.editions.items() if value.startswith(marker(code)) and marker(edition) in value
+        own = (
+            sum(s for value, s in known.editions.items() if value.startswith(marker(code)) and marker(edition) in value)
+            / in_edition
         )
-        share = max(share, (max(wanted) if alternatives else math.prod(wanted)) * left_out * own / in_edition)
-    matches = share * known.documents * in_edition
+        share = max(share, (max(wanted) if alternatives else math.prod(wanted)) * left_out * own)
+        # What the words' index would read: the documents of the least common wanted word.
+        rarest = max(rarest, (max(wanted) if alternatives else min(wanted)) * own)
+    # The dates: the part of the documents published between them, by the histogram.
+    last = len(known.bounds) - 1
+    upper = bisect.bisect_left(known.bounds, scope.until) if scope.until else last
+    lower = bisect.bisect_right(known.bounds, scope.since) if scope.since else 0
+    matches = share * known.documents * in_edition * max(upper - lower, 1) / last
     if matches <= RARE:
         return Plan(places=places)
-    if share >= COMMON_SHARE:
-        return Plan("walk", examined=math.ceil(WALK_MARGIN * CANDIDATES / share), places=places)
-    newest_share = min(WINDOW_MARGIN * CANDIDATES / matches, 1)
-    index = math.floor((1 - newest_share) * (len(known.bounds) - 1))
-    return Plan("window", since=known.bounds[index], places=places) if index > 0 else Plan(places=places)
+    if rarest >= COMMON_SHARE:
+        # Every wanted word is in much of the archive: reading its part of the index would cost
+        # more than reading the newest documents themselves.
+        examined = min(math.ceil(WALK_MARGIN * CANDIDATES / share), LONGEST_WALK)
+        return Plan("walk", examined=examined, places=places)
+    newest = min(WINDOW_MARGIN * CANDIDATES / matches, 1)
+    index = upper - math.ceil(newest * (upper - lower))
+    return Plan("window", since=known.bounds[index], places=places) if index > lower else Plan(places=places)
 
 
 def snippet_places(typed, forms) -> list[str]:
@@ -353,7 +368,7 @@ def search_articles(
     text, scope = words.normalized(text), scope or Scope()
     if connection.vendor != "postgresql":
         return _search_columns(scope, text, page)
-    how = how or plan(text, edition, reading or read(text))
+    how = how or plan(text, edition, reading or read(text), scope)
     tsquery, snippet_tsquery = _tsquery(CONFIGURATIONS.values()), _tsquery(SNIPPET_CONFIGURATIONS.values(), "any")
     in_scope = "d.editions LIKE %(edition)s AND d.published_at <= %(now)s"
     if scope.since:
