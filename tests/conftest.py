@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tests.servers import REDIS_RETRY_AFTER, redis_server
 
@@ -33,6 +34,36 @@ def empty_tables_with_delete():
     DatabaseOperations.sql_flush = sql_flush
     yield
     DatabaseOperations.sql_flush = truncate
+
+
+@pytest.fixture(scope="session", autouse=True)
+def roles_after_a_flush():
+    """A flush leaves the database as `migrate` does: Django makes the permissions and content types
+    again (post_migrate), and here the roles that a data migration made (newsroom/roles.py). Without
+    them, whether a test found the roles depended on which test ran before it (with two test
+    processes, test_history.py's test of the roles failed after a transactional test)."""
+    from django.apps import apps
+    from django.core.management.commands import flush
+
+    from newsroom.roles import create_roles
+
+    emit = flush.emit_post_migrate_signal
+
+    def emit_and_make_roles(*args, **kwargs):
+        emit(*args, **kwargs)
+        create_roles(apps)
+
+    flush.emit_post_migrate_signal = emit_and_make_roles
+    yield
+    flush.emit_post_migrate_signal = emit
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request through the test client leaves the one it
+    chose active in the test's thread (LocaleMiddleware activates it, nothing deactivates it), which
+    made a test's labels German when the test before it asked for a German page."""
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")
