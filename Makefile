@@ -42,8 +42,11 @@ node_modules/.package-lock.json: package-lock.json
 
 node-tools: node_modules/.package-lock.json
 
+# Two test processes (pytest-xdist), each with a test database of its own (test_<name>_gw0, _gw1);
+# the tests of a file stay together in one. `make test TEST_WORKERS=0` runs them in this one process.
+TEST_WORKERS ?= 2
 test: messages node-tools
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadfile) $(PYTEST_ARGS)
 
 PY_FILES = git ls-files '*.py'
 

@@ -3,6 +3,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tests.servers import REDIS_RETRY_AFTER, redis_server
 
@@ -11,6 +12,58 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshot
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the test
 # itself are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def empty_tables_with_delete():
+    """Tables emptied after a transactional test (`transaction=True`, live_server) with DELETE, not
+    TRUNCATE: PostgreSQL's TRUNCATE of the 55 tables took 1.6-2 s a test (it makes new files for
+    every table and index), DELETE of the few rows a test leaves 10 ms. In one transaction, the
+    foreign keys checked at its commit (Django makes them deferrable), as before; a flush that resets
+    the sequences (`reset_sequences=True`) still truncates."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        deletes = [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(t))};" for t in tables]
+        return [f"{style.SQL_KEYWORD('SET CONSTRAINTS ALL DEFERRED')};", *deletes]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
+@pytest.fixture(scope="session", autouse=True)
+def roles_after_a_flush():
+    """A flush leaves the database as `migrate` does: Django makes the permissions and content types
+    again (post_migrate), and here the roles that a data migration made (newsroom/roles.py). Without
+    them, whether a test found the roles depended on which test ran before it (with two test
+    processes, test_history.py's test of the roles failed after a transactional test)."""
+    from django.apps import apps
+    from django.core.management.commands import flush
+
+    from newsroom.roles import create_roles
+
+    emit = flush.emit_post_migrate_signal
+
+    def emit_and_make_roles(*args, **kwargs):
+        emit(*args, **kwargs)
+        create_roles(apps)
+
+    flush.emit_post_migrate_signal = emit_and_make_roles
+    yield
+    flush.emit_post_migrate_signal = emit
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request through the test client leaves the one it
+    chose active in the test's thread (LocaleMiddleware activates it, nothing deactivates it), which
+    made a test's labels German when the test before it asked for a German page."""
+    translation.deactivate()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
 import datetime
+import functools
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
@@ -33,6 +35,18 @@ class TranslatedFactory(factory.django.DjangoModelFactory):
                 translate_and_release(self, code, by=None)
 
 
+def hashed(password: str) -> str:
+    """The password hashed once per test process and hasher setting: PBKDF2 takes a quarter of a
+    second on purpose, which was most of the time of tests that make a user (340 of them in
+    test_shared_objects.py). Users made with the same password share its hash; logging in checks it."""
+    return _hashed(password, tuple(settings.PASSWORD_HASHERS))
+
+
+@functools.cache
+def _hashed(password: str, hashers: tuple[str, ...]) -> str:
+    return make_password(password)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -40,7 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    password = factory.django.Password("correct-horse-battery")
+    password = factory.Transformer("correct-horse-battery", transform=hashed)
     is_staff = True
 
 
