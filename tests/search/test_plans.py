@@ -264,3 +264,18 @@ def test_words_in_quotes_and_numbers_are_read_as_the_search_reads_them():
     assert typed_words("solar 2026") == [Typed("solar"), Typed("2026")]
     assert typed_words('-"gas park" solar') == [Typed("gas", True, 1), Typed("park", True, 1), Typed("solar")]
     assert any_of('"solar wind" lithium -gas') == 'lithium or "solar wind"'
+
+
+def test_the_window_is_placed_within_the_filters_dates(archive, small_archive_thresholds, monkeypatch):
+    """An uncommon word (as these thresholds make every word) searched in articles up to a date
+    asks the index from a time before that date, not before the newest articles."""
+    monkeypatch.setattr(searching, "COMMON_SHARE", 1.1)
+    monkeypatch.setattr(searching, "WINDOW_MARGIN", 0.5)
+    until = archive[4].published_at + datetime.timedelta(seconds=1)
+    scope = searching.Scope(until=until)
+
+    how = searching.plan("solar", "en", searching.read("solar"), scope)
+    results = searching.search_articles("solar", "en", 1, scope, how=how)
+
+    assert how.strategy == "window" and how.since < until, how
+    assert headlines(results) == [HEADLINES[4]]
