@@ -79,8 +79,17 @@ LAYERS = (
     ("events", ("newsroom.events",)),
     ("articles", ("newsroom.articles",)),
     # What happens to articles: their editorial life, their readers, the newsletter that sends them.
-    # … and how readers find them.
-    ("workflows", ("newsroom.editorial", "newsroom.popularity", "newsroom.newsletter", "newsroom.search")),
+    # … how readers find them, and how partners receive them.
+    (
+        "workflows",
+        (
+            "newsroom.editorial",
+            "newsroom.popularity",
+            "newsroom.newsletter",
+            "newsroom.search",
+            "newsroom.syndication",
+        ),
+    ),
     (
         "project",
         # What knows every app: settings and URLs, the home page, sitemaps, the navigation, cookie

@@ -1,0 +1,197 @@
+"""An article as a ninjs document (IPTC's News in JSON), the format agencies and their clients
+exchange: version 2.2, and 3.1 by renaming (`to_v3`). One document per article and language, in
+that language by the reader's rule: a language the article is not readable in has no document.
+
+What ties a translation to its original, which no other CMS says in ninjs: every language's
+document carries the same `altids` "work" id (the article), and `associations` name the other
+languages' documents — the original lists its translations, a translation its original.
+
+Links are absolute: `base_url` is the site's scheme and host (an API request's, or SITE_URL).
+Drafts, scheduled and unpublished articles are not this module's to refuse: its callers ask
+`Article.objects.published()` as every public surface does.
+"""
+
+import datetime
+
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+
+from newsroom.articles.feeds import SOURCE_TYPES
+from newsroom.ids import stable_uri
+
+VERSION = "2.2"
+STANDARD = {"name": "ninjs", "version": VERSION, "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"}
+AI_TEXT = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+# 2.x → 3.x: the properties 3.0 wrote in camelCase (the rest are the same).
+RENAMED_IN_3 = {
+    "altids": "altIds",
+    "firstcreated": "firstCreated",
+    "versioncreated": "versionCreated",
+    "contentcreated": "contentCreated",
+    "pubstatus": "pubStatus",
+    "representationtype": "representationType",
+    "copyrightholder": "copyrightHolder",
+    "copyrightnotice": "copyrightNotice",
+    "usageterms": "usageTerms",
+    "digitalsourcetype": "digitalSourceType",
+    "contenttype": "contentType",
+    "charcount": "charCount",
+    "wordcount": "wordCount",
+}
+
+
+def timestamp(value) -> str:
+    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def document(article, language: str, base_url: str) -> dict:
+    """The ninjs 2.2 document of `article` in `language`, which it must be readable in."""
+    if not article.is_readable_in(language):
+        raise ValueError(f"article {article.pk} is not readable in {language}")
+    base_url = base_url.rstrip("/")
+    with translation.override(language):
+        text = article.text
+        corrections = [c for c in article.corrections.all() if c.published_at <= timezone.now()]
+        body = text.body or ""
+        item = {
+            "uri": stable_uri("article", article.pk, language),
+            "standard": STANDARD,
+            "type": "text",
+            "representationtype": "full",
+            "profile": article.kind,
+            "version": str(int(article.updated_at.timestamp())),
+            "firstcreated": timestamp(article.published_at),
+            "versioncreated": timestamp(max([article.published_at, *(c.published_at for c in corrections)])),
+            "pubstatus": "usable",
+            "language": language,
+            "headlines": [{"role": "main", "value": text.headline}],
+            "bodies": [
+                {
+                    "role": "main",
+                    "contenttype": "text/html",
+                    "value": body,
+                    "charcount": len(strip_tags(body)),
+                    "wordcount": len(strip_tags(body).split()),
+                }
+            ],
+            "altids": [
+                {"role": "work", "value": stable_uri("article", article.pk)},
+                {"role": "url", "value": base_url + article.url_in(language)},
+            ],
+            "copyrightholder": _site_name(),
+        }
+        if text.standfirst:
+            item["descriptions"] = [{"role": "summary", "value": text.standfirst}]
+        item["descriptions"] = item.get("descriptions", []) + [
+            {"role": correction.kind, "contenttype": "text/plain", "value": _in(correction, "text", language)}
+            for correction in corrections
+        ]
+        if not item["descriptions"]:
+            del item["descriptions"]
+        authors = article.byline_authors()
+        if authors:
+            item["by"] = ", ".join(author.display_name for author in authors)
+        item |= _entities(article, base_url)
+        item["subjects"] = [
+            {"name": str(article.section), "rel": "section", "uri": base_url + article.section.get_absolute_url()},
+            *({"name": str(tag), "rel": "tag", "uri": base_url + tag.get_absolute_url()} for tag in article.tags.all()),
+        ]
+        if article.is_reported_by_ai:
+            item["digitalsourcetype"] = {"uri": AI_TEXT, "name": "Reported by AI"}
+        # Each named: the name says what it is to this document.
+        associations = [{"name": name, **value} for name, value in _translations(article, language).items()]
+        if image := lead_image_association(article, base_url):
+            associations.append({"name": "leadimage", **image})
+        if associations:
+            item["associations"] = associations
+    return item
+
+
+def _site_name() -> str:
+    from django.conf import settings  # noqa: PLC0415 - read when called: tests change it
+
+    return settings.SITE_NAME
+
+
+def _in(obj, field: str, language: str) -> str:
+    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_{obj.article.original_language}", "")
+
+
+def _entities(article, base_url: str) -> dict:
+    """The published organizations, people and places the article is about, by their pages."""
+    found = {}
+    for key, related in (("organisations", "organizations"), ("people", "people"), ("places", "places")):
+        entities = [entity for entity in getattr(article, related).all() if entity.is_published]
+        if entities:
+            found[key] = [
+                {"name": entity.text.name, "rel": "about", "uri": base_url + entity.get_absolute_url()}
+                for entity in entities
+            ]
+    return found
+
+
+def _translations(article, language: str) -> dict:
+    """The other languages' documents: the original names its translations, a translation its original."""
+    if language == article.original_language:
+        others = [code for code in article.readable_languages if code != language]
+        return {f"translation-{code}": _reference(article, code) for code in others}
+    return {"translation-of": _reference(article, article.original_language)}
+
+
+def _reference(article, language: str) -> dict:
+    with translation.override(language):
+        headline = article.text.headline
+    return {
+        "uri": stable_uri("article", article.pk, language),
+        "type": "text",
+        "representationtype": "partial",
+        "language": language,
+        "headlines": [{"role": "main", "value": headline}],
+    }
+
+
+def lead_image_association(article, base_url: str) -> dict | None:
+    """The lead image as ninjs shows a picture: its credit, caption, alt text and how it was made."""
+    if not article.lead_image:
+        return None
+    image = {
+        "uri": stable_uri("article-image", article.pk),
+        "type": "picture",
+        "representationtype": "partial",
+        "renditions": [
+            {
+                "name": "original",
+                "href": base_url + article.lead_image.url,
+                "width": article.lead_image_width,
+                "height": article.lead_image_height,
+            }
+        ],
+    }
+    if credit := article.text.lead_image_credit:
+        image["by"] = credit
+    descriptions = [
+        {"role": role, "value": value}
+        for role, value in (("caption", article.text.lead_image_caption), ("alt", article.text.lead_image_alt))
+        if value
+    ]
+    if descriptions:
+        image["descriptions"] = descriptions
+    if source := SOURCE_TYPES.get(article.lead_image_origin):
+        image["digitalsourcetype"] = {"uri": source}
+    return image
+
+
+def to_v3(item):
+    """The same document in ninjs 3.1: the renamed properties, the standard named anew."""
+    if isinstance(item, list):
+        return [to_v3(value) for value in item]
+    if not isinstance(item, dict):
+        return item
+    converted = {RENAMED_IN_3.get(key, key): to_v3(value) for key, value in item.items()}
+    if "standard" in converted:
+        converted["standard"] = {
+            "name": "ninjs",
+            "version": "3.1",
+            "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
+        }
+    return converted

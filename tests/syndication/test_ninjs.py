@@ -1,0 +1,147 @@
+"""Articles as ninjs documents, checked against the IPTC's own JSON Schemas (2.2 and 3.1, shipped in
+newsroom/syndication/schemas/): what a partner's system receives, in each language, tied to its
+translations. The texts are ours, written for these tests."""
+
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from newsroom.articles.models import Article, Correction
+from newsroom.ids import stable_uri
+from newsroom.syndication import ninjs, validation
+from newsroom.translations.workflow import translate_and_release
+from tests.factories import (
+    ArticleFactory,
+    AuthorFactory,
+    OrganizationFactory,
+    PersonFactory,
+    PlaceFactory,
+    TagFactory,
+)
+
+pytestmark = pytest.mark.django_db
+BASE = "https://news.example.com"
+
+
+def jpeg() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 80), "navy").save(buffer, "JPEG")
+    return SimpleUploadedFile("plant.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+@pytest.fixture
+def article(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    article = ArticleFactory(
+        headline_en="BMW's San Luis Potosí plant starts building its electric Neue Klasse",
+        standfirst_en="The plant adds 1,000 jobs and a battery assembly hall by 2027.",
+        body_en=(
+            "<p>Production began on Monday in Villa de Reyes.</p><p>Suppliers from Querétaro deliver the seats.</p>"
+        ),
+        headline_de="",
+        standfirst_de="",
+        body_de="",
+        is_reported_by_ai=True,
+        lead_image=jpeg(),
+        lead_image_alt_en="The new assembly hall seen from the access road",
+        lead_image_caption_en="The Neue Klasse hall in Villa de Reyes",
+        lead_image_credit_en="Newsroom / Ana Ruiz",
+    )
+    article.organizations.add(OrganizationFactory(name_en="BMW Group", name_de="BMW Group"))
+    article.people.add(PersonFactory(name="Oliver Zipse"))
+    article.places.add(PlaceFactory(name_en="San Luis Potosí", name_de="San Luis Potosí"))
+    article.tags.add(TagFactory(name_en="electromobility", name_de="Elektromobilität"))
+    article.bylines.create(author=AuthorFactory(display_name="Ana Ruiz"), order=0)
+    return Article.objects.get(pk=article.pk)
+
+
+@pytest.mark.parametrize("version", ["2.2", "3.1"])
+def test_an_article_is_a_valid_ninjs_document_in_both_versions(article, version):
+    item = ninjs.document(article, "en", BASE)
+    if version == "3.1":
+        item = ninjs.to_v3(item)
+
+    assert validation.errors(item, version) == []
+
+
+def associated(item: dict, name: str) -> dict:
+    (found,) = [association for association in item.get("associations", []) if association["name"] == name]
+    return found
+
+
+def test_the_document_says_what_a_partner_needs(article):
+    item = ninjs.document(article, "en", BASE)
+
+    assert item["uri"] == stable_uri("article", article.pk, "en")
+    assert item["language"] == "en"
+    assert item["headlines"] == [{"role": "main", "value": article.headline_en}]
+    assert item["descriptions"][0] == {"role": "summary", "value": article.standfirst_en}
+    assert "Suppliers from Querétaro" in item["bodies"][0]["value"]
+    assert item["bodies"][0]["wordcount"] == 13
+    assert item["by"] == "Ana Ruiz"
+    assert [o["name"] for o in item["organisations"]] == ["BMW Group"]
+    assert [p["name"] for p in item["people"]] == ["Oliver Zipse"]
+    assert item["places"][0]["uri"].startswith(BASE + "/en/")
+    assert {s["rel"] for s in item["subjects"]} == {"section", "tag"}
+    assert item["digitalsourcetype"]["uri"].endswith("/trainedAlgorithmicMedia")
+    image = associated(item, "leadimage")
+    assert image["by"] == "Newsroom / Ana Ruiz"
+    assert {"role": "alt", "value": "The new assembly hall seen from the access road"} in image["descriptions"]
+    assert image["renditions"][0]["width"] == 120
+
+
+def test_a_translation_and_its_original_name_each_other(article, django_capture_on_commit_callbacks):
+    article.headline_de = "BMW baut in San Luis Potosí die elektrische Neue Klasse"
+    article.standfirst_de = "Das Werk schafft 1.000 Stellen und eine Batteriemontage bis 2027."
+    article.body_de = "<p>Die Produktion begann am Montag in Villa de Reyes.</p>"
+    article.lead_image_alt_de = "Die neue Montagehalle, von der Zufahrt aus gesehen"
+    article.lead_image_caption_de = "Die Halle der Neuen Klasse in Villa de Reyes"
+    article.lead_image_credit_de = "Newsroom / Ana Ruiz"
+    article.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_and_release(article, "de", by=None)
+    article = Article.objects.get(pk=article.pk)
+
+    english, german = ninjs.document(article, "en", BASE), ninjs.document(article, "de", BASE)
+
+    assert german["headlines"][0]["value"] == "BMW baut in San Luis Potosí die elektrische Neue Klasse"
+    assert german["altids"][0] == english["altids"][0] == {"role": "work", "value": stable_uri("article", article.pk)}
+    assert associated(english, "translation-de")["uri"] == german["uri"]
+    assert associated(german, "translation-of")["uri"] == english["uri"]
+    assert associated(german, "translation-of")["language"] == "en"
+    assert {"role": "alt", "value": "Die neue Montagehalle, von der Zufahrt aus gesehen"} in associated(
+        german, "leadimage"
+    )["descriptions"]
+    assert validation.errors(german, "2.2") == []
+    assert validation.errors(ninjs.to_v3(german), "3.1") == []
+
+
+def test_no_document_in_a_language_the_article_is_not_readable_in(article):
+    with pytest.raises(ValueError):
+        ninjs.document(article, "de", BASE)
+
+
+def test_a_shown_correction_is_in_the_document_and_one_still_to_come_is_not(article):
+    Correction.objects.create(article=article, text_en="An earlier version gave 2026 for the hall.")
+    Correction.objects.create(
+        article=article, text_en="Not yet.", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+
+    item = ninjs.document(Article.objects.get(pk=article.pk), "en", BASE)
+
+    notes = [d["value"] for d in item["descriptions"] if d["role"] == "correction"]
+    assert notes == ["An earlier version gave 2026 for the hall."]
+    assert validation.errors(item, "2.2") == []
+
+
+def test_the_schemas_refuse_what_is_not_ninjs(article):
+    item = ninjs.document(article, "en", BASE)
+
+    assert validation.errors({**item, "uri": "not a uri"}, "2.2")
+    assert validation.errors({**item, "versioncreated": "yesterday"}, "2.2")
+    assert validation.errors({**item, "newsroom_extra": 1}, "2.2")
+    assert validation.errors(item, "3.1"), "a 2.2 document is not 3.1 (versionCreated, altIds…)"
