@@ -12,13 +12,20 @@ Drafts, scheduled and unpublished articles are not this module's to refuse: its 
 """
 
 import datetime
+import re
 
+from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
+from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext
 
 from newsroom.articles.feeds import SOURCE_TYPES
 from newsroom.ids import stable_uri
 
+# href="/…" and src="/…", not "//host/…".
+SITE_LINK = re.compile(r'\b(href|src)="/(?!/)')
 VERSION = "2.2"
 STANDARD = {"name": "ninjs", "version": VERSION, "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"}
 AI_TEXT = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -35,6 +42,7 @@ RENAMED_IN_3 = {
     "usageterms": "usageTerms",
     "digitalsourcetype": "digitalSourceType",
     "contenttype": "contentType",
+    "trustindicators": "trustIndicators",
     "charcount": "charCount",
     "wordcount": "wordCount",
 }
@@ -52,7 +60,7 @@ def document(article, language: str, base_url: str) -> dict:
     with translation.override(language):
         text = article.text
         corrections = [c for c in article.corrections.all() if c.published_at <= timezone.now()]
-        body = text.body or ""
+        body = absolute_links(f"{text.body or ''}{_interview(article, language)}", base_url)
         item = {
             "uri": stable_uri("article", article.pk, language),
             "standard": STANDARD,
@@ -78,7 +86,7 @@ def document(article, language: str, base_url: str) -> dict:
                 {"role": "work", "value": stable_uri("article", article.pk)},
                 {"role": "url", "value": base_url + article.url_in(language)},
             ],
-            "copyrightholder": _site_name(),
+            "copyrightholder": settings.SITE_NAME,
         }
         if text.standfirst:
             item["descriptions"] = [{"role": "summary", "value": text.standfirst}]
@@ -94,10 +102,19 @@ def document(article, language: str, base_url: str) -> dict:
         item |= _entities(article, base_url)
         item["subjects"] = [
             {"name": str(article.section), "rel": "section", "uri": base_url + article.section.get_absolute_url()},
+            *(
+                [{"name": str(article.series), "rel": "series", "uri": base_url + article.series.get_absolute_url()}]
+                if article.series
+                else []
+            ),
             *({"name": str(tag), "rel": "tag", "uri": base_url + tag.get_absolute_url()} for tag in article.tags.all()),
         ]
+        if article.dateline and article.dateline.is_published:
+            item["located"] = article.dateline.text.name
         if article.is_reported_by_ai:
             item["digitalsourcetype"] = {"uri": AI_TEXT, "name": "Reported by AI"}
+        if indicators := trust_indicators(article, base_url):
+            item["trustindicators"] = indicators
         # Each named: the name says what it is to this document.
         associations = [{"name": name, **value} for name, value in _translations(article, language).items()]
         if image := lead_image_association(article, base_url):
@@ -107,10 +124,54 @@ def document(article, language: str, base_url: str) -> dict:
     return item
 
 
-def _site_name() -> str:
-    from django.conf import settings  # noqa: PLC0415 - read when called: tests change it
+def stub(article, language: str) -> dict:
+    """What partners who sync learn of an article taken down: its document, canceled, with no text
+    (the text may be why it went)."""
+    return {
+        "uri": stable_uri("article", article.pk, language),
+        "standard": STANDARD,
+        "type": "text",
+        "representationtype": "partial",
+        "version": str(int(article.updated_at.timestamp())),
+        "versioncreated": timestamp(article.updated_at),
+        "pubstatus": "canceled",
+        "language": language,
+    }
 
-    return settings.SITE_NAME
+
+def absolute_links(html: str, base_url: str) -> str:
+    """The body's links and images to the site's own pages with its scheme and host: a partner's
+    page is elsewhere."""
+    return SITE_LINK.sub(lambda found: f'{found[1]}="{base_url}/', html)
+
+
+def _interview(article, language: str) -> str:
+    """An interview's questions and answers after the body, as the page shows them."""
+    rows = "".join(
+        format_html(
+            "<dt>{}</dt><dd>{}</dd>",
+            _in(exchange, "question", language),
+            # Escaped, its paragraphs kept: as the page's `linebreaks` filter shows it.
+            linebreaks_filter(_in(exchange, "answer", language), autoescape=True),
+        )
+        for exchange in article.exchanges.all()
+    )
+    return f'<dl class="interview">{rows}</dl>' if rows else ""
+
+
+def trust_indicators(article, base_url: str) -> list[dict]:
+    """How the article was made, as its page says it, each pointing to the page that explains it."""
+    labels = base_url + reverse("articles:ai-labels")
+    found = []
+    if article.is_fact_checked:
+        found.append(("fact-checked", gettext("Fact checked")))
+    if article.is_reported_by_ai:
+        found.append(("reported-by-ai", gettext("Reported by AI")))
+    if article.is_image_generated_by_ai:
+        found.append(("image-generated-by-ai", gettext("Image generated by AI")))
+    if article.is_image_edited_with_ai:
+        found.append(("image-edited-with-ai", gettext("Image edited with AI")))
+    return [{"role": f"{labels}#{anchor}", "title": str(title), "href": labels} for anchor, title in found]
 
 
 def _in(obj, field: str, language: str) -> str:
@@ -118,13 +179,18 @@ def _in(obj, field: str, language: str) -> str:
 
 
 def _entities(article, base_url: str) -> dict:
-    """The published organizations, people and places the article is about, by their pages."""
+    """The published organizations, people, places and events the article is about, by their pages."""
     found = {}
-    for key, related in (("organisations", "organizations"), ("people", "people"), ("places", "places")):
+    for key, related in (
+        ("organisations", "organizations"),
+        ("people", "people"),
+        ("places", "places"),
+        ("events", "events"),
+    ):
         entities = [entity for entity in getattr(article, related).all() if entity.is_published]
         if entities:
             found[key] = [
-                {"name": entity.text.name, "rel": "about", "uri": base_url + entity.get_absolute_url()}
+                {"name": str(entity), "rel": "about", "uri": base_url + entity.get_absolute_url()}
                 for entity in entities
             ]
     return found

@@ -17,9 +17,12 @@ from newsroom.translations.workflow import translate_and_release
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    EventFactory,
+    InterviewExchangeFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
+    SeriesFactory,
     TagFactory,
 )
 
@@ -145,3 +148,48 @@ def test_the_schemas_refuse_what_is_not_ninjs(article):
     assert validation.errors({**item, "versioncreated": "yesterday"}, "2.2")
     assert validation.errors({**item, "newsroom_extra": 1}, "2.2")
     assert validation.errors(item, "3.1"), "a 2.2 document is not 3.1 (versionCreated, altIds…)"
+
+
+def test_an_interview_carries_its_questions_and_answers_and_links_are_absolute(settings):
+    interview = ArticleFactory(
+        kind=Article.Kind.INTERVIEW,
+        headline_en="“We build where the suppliers are”",
+        body_en='<p>Read our <a href="/en/articles/">earlier reports</a> on the Bajío.</p>',
+        headline_de="",
+        body_de="",
+        dateline=PlaceFactory(name_en="Celaya", name_de="Celaya"),
+        series=SeriesFactory(),
+    )
+    interview.events.add(EventFactory())
+    InterviewExchangeFactory(
+        article=interview, question_en="Why Celaya?", answer_en="Because of the rail link.\n\nAnd the people.", order=1
+    )
+
+    item = ninjs.document(Article.objects.get(pk=interview.pk), "en", BASE)
+
+    body = item["bodies"][0]["value"]
+    assert f'href="{BASE}/en/articles/"' in body
+    assert '<dl class="interview"><dt>Why Celaya?</dt><dd><p>Because of the rail link.</p>' in body
+    assert item["located"] == "Celaya"
+    assert {s["rel"] for s in item["subjects"]} == {"section", "series"}
+    assert len(item["events"]) == 1
+    assert validation.errors(item, "2.2") == []
+    assert validation.errors(ninjs.to_v3(item), "3.1") == []
+
+
+def test_how_the_article_was_made_is_a_trust_indicator_pointing_to_the_labels_page(article):
+    item = ninjs.document(article, "en", BASE)
+
+    assert [indicator["title"] for indicator in item["trustindicators"]] == ["Reported by AI"]
+    assert item["trustindicators"][0]["href"] == BASE + "/en/ai-labels/"
+
+
+@pytest.mark.parametrize("version", ["2.2", "3.1"])
+def test_a_taken_down_article_is_a_canceled_stub_without_its_text(article, version):
+    item = ninjs.stub(article, "en")
+    if version == "3.1":
+        item = ninjs.to_v3(item)
+
+    assert validation.errors(item, version) == []
+    assert item["pubstatus" if version == "2.2" else "pubStatus"] == "canceled"
+    assert "headlines" not in item and "bodies" not in item
