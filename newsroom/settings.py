@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "newsroom.newsletter",
     "newsroom.popularity",
     "newsroom.search",
+    "newsroom.syndication",
     "newsroom.pagecache",
     "newsroom.demo",
 ]

@@ -4,9 +4,11 @@ translations. The texts are ours, written for these tests."""
 
 import datetime
 import io
+import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
@@ -193,3 +195,36 @@ def test_a_taken_down_article_is_a_canceled_stub_without_its_text(article, versi
     assert validation.errors(item, version) == []
     assert item["pubstatus" if version == "2.2" else "pubStatus"] == "canceled"
     assert "headlines" not in item and "bodies" not in item
+
+
+def test_the_archive_is_exported_as_json_lines_of_valid_documents_in_one_language(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    english = [
+        ArticleFactory(headline_en=f"Article {n} about Guanajuato", headline_de="", body_de="", standfirst_de="")
+        for n in range(3)
+    ]
+    both = ArticleFactory(
+        headline_en="Toyota expands in Apaseo el Grande", headline_de="Toyota wächst in Apaseo el Grande"
+    )
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None, headline_en="A draft")
+    ArticleFactory(published_at=timezone.now() + datetime.timedelta(days=1), headline_en="Scheduled")
+    output = tmp_path / "en.jsonl"
+
+    call_command("export_ninjs", language="en", output=str(output), base_url=BASE, stderr=io.StringIO())
+    german = io.StringIO()
+    call_command("export_ninjs", language="de", ninjs_version="3.1", base_url=BASE, stdout=german, stderr=io.StringIO())
+
+    lines = [json.loads(line) for line in output.read_text().splitlines()]
+    assert {item["uri"] for item in lines} == {stable_uri("article", a.pk, "en") for a in [*english, both]}
+    assert all(validation.errors(item, "2.2") == [] for item in lines)
+    assert [item["versionCreated"] for item in map(json.loads, german.getvalue().splitlines())]
+    (only,) = [json.loads(line) for line in german.getvalue().splitlines()]
+    assert only["uri"] == stable_uri("article", both.pk, "de")
+    assert validation.errors(only, "3.1") == []
+
+
+def test_the_export_refuses_to_run_without_the_sites_address(settings):
+    settings.SITE_URL = ""
+
+    with pytest.raises(CommandError, match="SITE_URL"):
+        call_command("export_ninjs", language="en", stdout=io.StringIO())
