@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
 
 from newsroom.articles.models import Article, Correction
 
@@ -15,10 +16,10 @@ from . import ninjs
 BATCH = 500
 
 
-def articles(language: str):
-    """What readers of `language` read in it: published, and readable in that language."""
+def articles(language: str, at):
+    """What readers of `language` read in it at `at`: published, and readable in that language."""
     return (
-        Article.objects.published()
+        Article.objects.published(at=at)
         .readable_in(language)
         .select_related("section", "series", "dateline")
         .with_bylines()
@@ -35,13 +36,18 @@ def articles(language: str):
 
 
 def documents(language: str, base_url: str, version: str = ninjs.VERSION) -> Iterator[dict]:
-    """Every document, newest first, a batch at a time (keyset: no OFFSET to grow with the archive)."""
-    after = None
+    """Every document, newest first, a batch at a time (keyset: no OFFSET to grow with the archive),
+    of what was published when the export began: an article published meanwhile waits for the next."""
+    after, started = None, timezone.now()
     while True:
-        batch = articles(language).order_by("-published_at", "-pk")
+        batch = articles(language, started).order_by("-published_at", "-pk")
         if after:
             published_at, pk = after
-            batch = batch.filter(Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk))
+            # The first condition alone is what the newest-first index starts from; without it each
+            # batch read every newer row again (20 ms a batch 20,000 rows in, growing).
+            batch = batch.filter(published_at__lte=published_at).filter(
+                Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+            )
         batch = list(batch[:BATCH])
         if not batch:
             return

@@ -22,11 +22,13 @@ from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext
 
 from newsroom.articles.feeds import SOURCE_TYPES
+from newsroom.articles.models import Article
 from newsroom.ids import stable_uri
 
 # href="/…" and src="/…", not "//host/…".
 SITE_LINK = re.compile(r'\b(href|src)="/(?!/)')
 VERSION = "2.2"
+sanitize_body = Article._meta.get_field("body").sanitize
 STANDARD = {"name": "ninjs", "version": VERSION, "schema": "https://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"}
 AI_TEXT = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 # 2.x → 3.x: the properties 3.0 wrote in camelCase (the rest are the same).
@@ -43,6 +45,10 @@ RENAMED_IN_3 = {
     "digitalsourcetype": "digitalSourceType",
     "contenttype": "contentType",
     "trustindicators": "trustIndicators",
+    "ednote": "edNote",
+    "embargoed": "embargoedUntil",
+    "infosources": "infoSources",
+    "rightsinfo": "rightsInfo",
     "charcount": "charCount",
     "wordcount": "wordCount",
 }
@@ -60,14 +66,16 @@ def document(article, language: str, base_url: str) -> dict:
     with translation.override(language):
         text = article.text
         corrections = [c for c in article.corrections.all() if c.published_at <= timezone.now()]
-        body = absolute_links(f"{text.body or ''}{_interview(article, language)}", base_url)
+        # Sanitized again on the way out, as the page's `rich_text` filter does: stored text is never trusted.
+        # The interview's questions and answers after it are escaped as they are made.
+        body = absolute_links(sanitize_body(text.body or "") + _interview(article, language), base_url)
         item = {
             "uri": stable_uri("article", article.pk, language),
             "standard": STANDARD,
             "type": "text",
             "representationtype": "full",
             "profile": article.kind,
-            "version": str(int(article.updated_at.timestamp())),
+            "version": version(article, corrections),
             "firstcreated": timestamp(article.published_at),
             "versioncreated": timestamp(max([article.published_at, *(c.published_at for c in corrections)])),
             "pubstatus": "usable",
@@ -91,8 +99,7 @@ def document(article, language: str, base_url: str) -> dict:
         if text.standfirst:
             item["descriptions"] = [{"role": "summary", "value": text.standfirst}]
         item["descriptions"] = item.get("descriptions", []) + [
-            {"role": correction.kind, "contenttype": "text/plain", "value": _in(correction, "text", language)}
-            for correction in corrections
+            _correction(correction, language) for correction in corrections
         ]
         if not item["descriptions"]:
             del item["descriptions"]
@@ -124,6 +131,24 @@ def document(article, language: str, base_url: str) -> dict:
     return item
 
 
+def version(article, corrections) -> str:
+    """Changes whenever what readers get changes: a save, or a correction note appearing."""
+    changed = max([article.updated_at, *(correction.published_at for correction in corrections)])
+    return str(int(changed.timestamp()))
+
+
+def _correction(correction, language: str) -> dict:
+    """A shown note, in the document's language or, not translated yet, in the original, marked so."""
+    text, written_in = correction.text_for(language)
+    if written_in == language:
+        return {"role": correction.kind, "contenttype": "text/plain", "value": text}
+    return {
+        "role": correction.kind,
+        "contenttype": "text/html",
+        "value": format_html('<p lang="{}">{}</p>', written_in, text),
+    }
+
+
 def stub(article, language: str) -> dict:
     """What partners who sync learn of an article taken down: its document, canceled, with no text
     (the text may be why it went)."""
@@ -146,15 +171,16 @@ def absolute_links(html: str, base_url: str) -> str:
 
 
 def _interview(article, language: str) -> str:
-    """An interview's questions and answers after the body, as the page shows them."""
+    """An interview's questions and answers after the body, as the page shows them (an article is
+    readable in a language only with all of them translated)."""
     rows = "".join(
         format_html(
             "<dt>{}</dt><dd>{}</dd>",
-            _in(exchange, "question", language),
+            texts["question"],
             # Escaped, its paragraphs kept: as the page's `linebreaks` filter shows it.
-            linebreaks_filter(_in(exchange, "answer", language), autoescape=True),
+            linebreaks_filter(texts["answer"], autoescape=True),
         )
-        for exchange in article.exchanges.all()
+        for texts in (exchange.text_in(language) for exchange in article.exchanges.all())
     )
     return f'<dl class="interview">{rows}</dl>' if rows else ""
 
@@ -172,10 +198,6 @@ def trust_indicators(article, base_url: str) -> list[dict]:
     if article.is_image_edited_with_ai:
         found.append(("image-edited-with-ai", gettext("Image edited with AI")))
     return [{"role": f"{labels}#{anchor}", "title": str(title), "href": labels} for anchor, title in found]
-
-
-def _in(obj, field: str, language: str) -> str:
-    return getattr(obj, f"{field}_{language}", "") or getattr(obj, f"{field}_{obj.article.original_language}", "")
 
 
 def _entities(article, base_url: str) -> dict:
@@ -228,8 +250,9 @@ def lead_image_association(article, base_url: str) -> dict | None:
             {
                 "name": "original",
                 "href": base_url + article.lead_image.url,
-                "width": article.lead_image_width,
-                "height": article.lead_image_height,
+                # Sizes as measured on upload; an image stored before that has none.
+                **({"width": article.lead_image_width} if article.lead_image_width else {}),
+                **({"height": article.lead_image_height} if article.lead_image_height else {}),
             }
         ],
     }

@@ -14,7 +14,7 @@ from PIL import Image
 
 from newsroom.articles.models import Article, Correction
 from newsroom.ids import stable_uri
-from newsroom.syndication import ninjs, validation
+from newsroom.syndication import export, ninjs, validation
 from newsroom.translations.workflow import translate_and_release
 from tests.factories import (
     ArticleFactory,
@@ -228,3 +228,52 @@ def test_the_export_refuses_to_run_without_the_sites_address(settings):
 
     with pytest.raises(CommandError, match="SITE_URL"):
         call_command("export_ninjs", language="en", stdout=io.StringIO())
+
+
+def test_a_correction_not_translated_yet_is_marked_as_the_originals_language(article):
+    article.headline_de, article.standfirst_de = "BMW baut die Neue Klasse", "Das Werk schafft Stellen."
+    article.body_de = "<p>Die Produktion begann.</p>"
+    article.lead_image_alt_de, article.lead_image_caption_de = "Die Halle", "Die Halle in Villa de Reyes"
+    article.lead_image_credit_de = "Newsroom"
+    article.save()
+    translate_and_release(article, "de", by=None)
+    Correction.objects.create(article=article, text_en="An earlier version gave a wrong figure.")
+
+    item = ninjs.document(Article.objects.get(pk=article.pk), "de", BASE)
+
+    (note,) = [d for d in item["descriptions"] if d["role"] == "correction"]
+    assert note == {
+        "role": "correction",
+        "contenttype": "text/html",
+        "value": '<p lang="en">An earlier version gave a wrong figure.</p>',
+    }
+    assert validation.errors(item, "2.2") == []
+
+
+def test_a_body_is_sanitized_again_on_the_way_out(article):
+    Article.objects.filter(pk=article.pk).update(body_en='<p onclick="steal()">Hello<script>alert(1)</script></p>')
+
+    body = ninjs.document(Article.objects.get(pk=article.pk), "en", BASE)["bodies"][0]["value"]
+
+    assert "script" not in body and "onclick" not in body and "Hello" in body
+
+
+def test_an_image_without_stored_sizes_still_makes_a_valid_document(article):
+    Article.objects.filter(pk=article.pk).update(lead_image_width=None, lead_image_height=None)
+
+    item = ninjs.document(Article.objects.get(pk=article.pk), "en", BASE)
+
+    assert validation.errors(item, "2.2") == [] and validation.errors(ninjs.to_v3(item), "3.1") == []
+
+
+def test_the_export_reads_batch_after_batch_through_equal_publish_times(monkeypatch):
+    monkeypatch.setattr(export, "BATCH", 2)
+    same_time = timezone.now() - datetime.timedelta(hours=2)
+    made = [
+        ArticleFactory(published_at=same_time if n < 4 else same_time - datetime.timedelta(minutes=n)) for n in range(7)
+    ]
+
+    uris = [item["uri"] for item in export.documents("en", BASE)]
+
+    assert sorted(uris) == sorted(stable_uri("article", a.pk, "en") for a in made)
+    assert len(uris) == len(set(uris))
