@@ -6,10 +6,10 @@ from a hundred articles to a million."""
 import json
 from collections.abc import Iterator
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
-from newsroom.articles.models import Article, Correction
+from newsroom.articles.models import Article
 
 from . import ninjs
 
@@ -30,7 +30,7 @@ def articles(language: str, at):
             "events",
             "tags",
             "exchanges",
-            Prefetch("corrections", queryset=Correction.objects.order_by("published_at", "id")),
+            "corrections",
         )
     )
 

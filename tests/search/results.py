@@ -22,3 +22,10 @@ def search(client, language: str, q: str, status: int = 200, **params):
 def found(page) -> list[str]:
     """The headlines of the results, in their order."""
     return [item.find("h3", class_="card__headline").text for item in page.find_all("li", class_="search-result")]
+
+
+def marked(page) -> list[str]:
+    """The words marked in the first result's snippet; the test fails where it has none."""
+    snippet = page.find("p", class_="search-result__snippet")
+    assert snippet is not None, "the result has no snippet"
+    return [mark.text for mark in snippet.find_all("mark")]

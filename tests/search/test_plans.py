@@ -14,7 +14,7 @@ from newsroom.search.models import ArticleDocument
 from newsroom.search.query import Typed, any_of, has_alternatives, typed_words
 from tests.factories import ArticleFactory
 from tests.pages import parse
-from tests.search.results import found, search, search_url
+from tests.search.results import found, marked, search, search_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postgresql")]
 
@@ -150,8 +150,7 @@ def test_a_phrase_is_marked_where_it_is_not_where_its_first_word_is_first(client
 
     page = search(client, "en", '"solar wind"')
 
-    snippet = page.find("p", class_="search-result__snippet")
-    assert [mark.text for mark in snippet.find_all("mark")] == ["solar", "wind"]
+    assert marked(page) == ["solar", "wind"]
 
 
 def test_a_word_deep_in_a_long_body_gets_its_snippet(client, on_commit):
@@ -167,9 +166,7 @@ def test_a_word_deep_in_a_long_body_gets_its_snippet(client, on_commit):
 
     page = search(client, "en", "Celaya")
 
-    snippet = page.find("p", class_="search-result__snippet")
-    assert snippet is not None
-    assert [mark.text for mark in snippet.find_all("mark")] == ["Celaya"]
+    assert marked(page) == ["Celaya"]
 
 
 def test_a_word_with_an_umlaut_is_found_in_the_snippet_when_typed_without(client, on_commit):
@@ -185,9 +182,7 @@ def test_a_word_with_an_umlaut_is_found_in_the_snippet_when_typed_without(client
 
     page = search(client, "de", "Lohne")
 
-    snippet = page.find("p", class_="search-result__snippet")
-    assert snippet is not None
-    assert [mark.text for mark in snippet.find_all("mark")] == ["Löhne"]
+    assert marked(page) == ["Löhne"]
 
 
 def test_a_draft_document_is_read_in_no_edition_until_it_is_published(on_commit):
@@ -241,9 +236,7 @@ def test_a_snippet_marks_the_words_its_body_has_when_another_is_only_in_the_head
 
     page = search(client, "en", "solar lithium")
 
-    snippet = page.find("p", class_="search-result__snippet")
-    assert snippet is not None
-    assert [mark.text for mark in snippet.find_all("mark")] == ["solar"]
+    assert marked(page) == ["solar"]
 
 
 @pytest.mark.parametrize("few", [5000, 0], ids=["from the filtered articles", "asking each match"])
