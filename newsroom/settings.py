@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "newsroom.demo",
 ]
 
+TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # TEMPORARY until the worker merges
+
 MIDDLEWARE = [
     # A reader's read beacon (a POST, never cached) is answered before all the rest: under a spike
     # the beacons are most of what reaches Python (newsroom/popularity/middleware.py).
