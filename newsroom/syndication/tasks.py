@@ -1,8 +1,16 @@
 """The syndication work the background worker does: documents brought up to date after a change."""
 
+import datetime
+
+from django.utils import timezone
 from django_tasks import task
 
+from newsroom.articles.models import Article, Correction
+
 from . import documents
+
+# How far back the sweep looks: longer than a worker restart takes.
+SWEEP_WINDOW = datetime.timedelta(minutes=15)
 
 
 @task()
@@ -13,3 +21,21 @@ def refresh_documents(article_ids: list[int], many: bool = False) -> None:
     # look enqueued for a time since changed finds nothing to do.
     for article_id, when in outcome.due.items():
         refresh_documents.using(run_after=when).enqueue([article_id])
+
+
+@task()
+def sweep_due() -> None:
+    """The net under the looks enqueued for a due time (a row lost in a restore, a clock moved):
+    articles and correction notes that reached readers in the last minutes are looked at again;
+    those already reconciled cost a comparison and say nothing."""
+    now = timezone.now()
+    ids = set(
+        Article.objects.published(at=now).filter(published_at__gt=now - SWEEP_WINDOW).values_list("pk", flat=True)
+    )
+    ids |= set(
+        Correction.objects.filter(published_at__gt=now - SWEEP_WINDOW, published_at__lte=now).values_list(
+            "article_id", flat=True
+        )
+    )
+    if ids:
+        documents.reconcile(ids)
