@@ -199,7 +199,7 @@ TASKS = {
 # running is run again by another.
 WORKER_STALL_SECONDS = int(os.environ.get("WORKER_STALL_SECONDS", "60"))
 # Tasks enqueued by the workers at most once per interval (seconds), whichever worker comes first.
-WORKER_PERIODIC: list[tuple[str, int]] = []
+WORKER_PERIODIC = [("newsroom.newsletter.tasks.forget_unconfirmed", 86400)]
 
 # Files: everything goes through Django's storage API, so a cloud backend is a settings change.
 
@@ -390,7 +390,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a sign-up waits for the mail server
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # how long the worker waits for the mail server
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
 
 LOGGING = {

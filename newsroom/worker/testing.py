@@ -11,12 +11,14 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction
 
 WORKER_ID = "tests"
+RUNAWAY = 1000
 
 
-def run_tasks(until: datetime.datetime | None = None, *, limit: int = 1000) -> int:
-    """Run the tasks that are ready, one at a time as a worker does, until none is; returns how many
-    ran. With `until`, tasks deferred to that moment or before count as ready too (each still runs
-    at the test's present time: move the clock with time-machine to run them at theirs)."""
+def run_tasks(until: datetime.datetime | None = None, *, limit: int | None = None) -> int:
+    """Run the tasks that are ready, one at a time as a worker does, until none is (or `limit` ran);
+    returns how many ran. With `until`, tasks deferred to that moment or before count as ready too
+    (each still runs at the test's present time: move the clock with time-machine to run them at
+    theirs)."""
     worker = Worker(
         queue_names=["*"],
         interval=0,
@@ -28,15 +30,17 @@ def run_tasks(until: datetime.datetime | None = None, *, limit: int = 1000) -> i
         excluded_queue_names=[],
     )
     ran = 0
-    while ran < limit:
+    while limit is None or ran < limit:
+        if ran == RUNAWAY:
+            raise AssertionError(f"Tasks still ready after {RUNAWAY} ran: one may enqueue itself for ever.")
         with exclusive_transaction():
             result = due(until or timezone.now()).get_locked()
             if result is None:
-                return ran
+                break
             result.claim(WORKER_ID)
         worker.run_task(result)
         ran += 1
-    raise AssertionError(f"Tasks still ready after {limit} ran: one may enqueue itself for ever.")
+    return ran
 
 
 def due(moment: datetime.datetime):
