@@ -1,4 +1,4 @@
-# Newsroom: `make run` serves the demo site, `make test` runs every test.
+# Newsroom: `make run` serves the demo site (and runs its background worker), `make test` runs every test.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -30,9 +30,14 @@ makemessages: install
 	$(DEV_ENV) $(PY) manage.py makemessages --locale de --no-location --ignore ".venv/*" --ignore "*/migrations/*" \
 		--ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*" --ignore "newsroom/demo/*"
 
+# The background worker beside the server, stopped with it. Under DEBUG the worker reloads on code
+# changes: its tasks run in a child process, which is the one to stop (stopping the watching parent
+# would kill the child outright, SIGKILL, mid-task).
 run: messages
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_demo
+	$(DEV_ENV) $(PY) manage.py run_worker --interval 1 & worker=$$!; \
+	trap 'pkill -TERM -P $$worker || kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The Nu Html Checker and axe-core, pinned in package-lock.json; Java runs the checker.

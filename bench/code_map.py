@@ -36,7 +36,7 @@ LAYERS = (
         # Import no app: ids and slugs, images and uploads, the database and cache plumbing, the
         # page cache's keys and stores, lists and prefetching, lost-update guard, logins and roles,
         # the JSON-LD graph (fed its values by the views) and the previews (which call the views
-        # by URL).
+        # by URL); the background worker, which runs tasks by their dotted paths.
         (
             "newsroom.admin_site",
             "newsroom.clients",
@@ -58,6 +58,7 @@ LAYERS = (
             "newsroom.shared_cache",
             "newsroom.structured_data",
             "newsroom.uploads",
+            "newsroom.worker",
         ),
     ),
     # What every content model is built on; the rich-text field is a translated field's type. The

@@ -50,9 +50,12 @@ INSTALLED_APPS = [
     "django_filters",
     "django_prose_editor",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom.logins.apps.AxesConfig",  # django-axes
     "newsroom.logins",
     "newsroom.uploads",
+    "newsroom.worker",
     "newsroom.translations",
     "newsroom.places",
     "newsroom.organizations",
@@ -185,6 +188,20 @@ PAGE_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("PAGE_CACHE_STALE_WHILE_R
 PAGE_CACHE_STALE_IF_ERROR = int(os.environ.get("PAGE_CACHE_STALE_IF_ERROR", 86400))
 # With the cache down, rate-limited forms (the newsletter's sign-up) work unlimited rather than refuse everyone.
 RATELIMIT_FAIL_OPEN = True
+
+# Background work: tasks are rows in the database, run by `manage.py run_worker` (newsroom/worker).
+
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "webhooks", "newsletter"],
+    }
+}
+# A worker that has not said it is alive for this long is taken for dead, and the task it was
+# running is run again by another.
+WORKER_STALL_SECONDS = int(os.environ.get("WORKER_STALL_SECONDS", "60"))
+# Tasks enqueued by the workers at most once per interval (seconds), whichever worker comes first.
+WORKER_PERIODIC = [("newsroom.newsletter.tasks.forget_unconfirmed", 86400)]
 
 # Files: everything goes through Django's storage API, so a cloud backend is a settings change.
 
@@ -375,7 +392,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # a sign-up waits for the mail server
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # how long the worker waits for the mail server
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
 
 LOGGING = {

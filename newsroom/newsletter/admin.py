@@ -94,8 +94,8 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(NewsletterIssue)
 class NewsletterIssueAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "language", "article_count", "recipient_count"]
-    list_filter = ["language"]
+    list_display = ["sent_at", "language", "status", "article_count", "recipient_count", "finished_at"]
+    list_filter = ["language", "status"]
 
     def has_add_permission(self, request):
         return False

@@ -148,19 +148,44 @@ class Subscription(models.Model):
         self.save(update_fields=["status", "unsubscribed_at"])
 
 
+class NewsletterIssueQuerySet(models.QuerySet):
+    def sending(self):
+        return self.filter(status=NewsletterIssue.Status.SENDING)
+
+
 class NewsletterIssue(models.Model):
-    """One sending of the digest in one language; the next one covers what was published since."""
+    """One sending of the digest in one language; the next one covers what was published since.
+
+    The worker mails it in batches (newsletter/tasks.py), each mail recorded as it goes out, so a
+    worker stopped midway leaves the issue to go on after the last subscriber mailed."""
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
 
     language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    # What the issue covers up to: the next one brings what was published after it.
     sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SENT)
+    article_ids = models.JSONField(_("articles in it"), default=list, editable=False)
     article_count = models.PositiveIntegerField(_("articles"), default=0)
     recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    # Subscribers are mailed in the order of their ids: all up to this one have had it.
+    last_subscription_id = models.BigIntegerField(default=0, editable=False)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = NewsletterIssueQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at", "-id"]
         get_latest_by = "sent_at"
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")
+        constraints = [
+            models.UniqueConstraint(
+                "language", condition=models.Q(status="sending"), name="newsletter_one_issue_sending_per_edition"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.language} {self.sent_at:%Y-%m-%d %H:%M}"

@@ -1,13 +1,11 @@
 """The reader's side of the newsletter: sign up, confirm, unsubscribe.
 
 No answer tells whether an address is subscribed: every sign-up leads to the same page after the
-same work (a lookup, a write, one mail), and only the mailbox's owner reads what happened. Links
+same work (a lookup, a write, one mail handed to the background worker), and only the mailbox's
+owner reads what happened. Links
 in mails change nothing when opened, so mail scanners that fetch them subscribe nobody: a button
 on the page does it.
 """
-
-import logging
-import smtplib
 
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -25,10 +23,9 @@ from newsroom.clients import client_ip
 from newsroom.public_pages import language_links
 
 from .forms import SubscribeForm
-from .mail import already_subscribed_mail, confirmation_mail, site_url
+from .mail import site_url
 from .models import Subscription
-
-logger = logging.getLogger(__name__)
+from .tasks import send_sign_up_mail
 
 # Sign-ups per client in ten minutes and per address in an hour, counted in the cache.
 CLIENT_RATE = "10/10m"
@@ -73,22 +70,20 @@ def link_problem(request, message: str, status: int):
 
 
 def sign_up(request, email: str, language: str):
-    """Send the confirmation mail, or to a subscriber the news that nothing needs doing."""
-    Subscription.objects.never_confirmed().delete()
-    subscription = Subscription.objects.by_email(email).for_language(language).first()
-    if subscription is None:
-        try:
-            with transaction.atomic():
-                subscription = Subscription.objects.create(email=email, language=language)
-        except IntegrityError:  # the same address sent twice at once
-            subscription = Subscription.objects.by_email(email).for_language(language).get()
-    else:
-        subscription.record_request()
-    if subscription.status == Subscription.Status.CONFIRMED:
-        message = already_subscribed_mail(subscription, site_url(request))
-    else:
-        message = confirmation_mail(subscription, site_url(request))
-    message.send()
+    """Record the sign-up and leave its mail to the worker (the confirmation link, or to a
+    subscriber the news that nothing needs doing), in one transaction: the reader never waits for
+    the mail server, and a mail is sent for every sign-up that was written."""
+    with transaction.atomic():
+        subscription = Subscription.objects.by_email(email).for_language(language).first()
+        if subscription is None:
+            try:
+                with transaction.atomic():
+                    subscription = Subscription.objects.create(email=email, language=language)
+            except IntegrityError:  # the same address sent twice at once
+                subscription = Subscription.objects.by_email(email).for_language(language).get()
+        else:
+            subscription.record_request()
+        send_sign_up_mail.enqueue(subscription.pk, site_url(request))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -108,11 +103,7 @@ def subscribe(request):
                 key = address_key(email)
                 if is_ratelimited(request, group="newsletter-address", key=key, rate=ADDRESS_RATE, increment=True):
                     return too_many_requests()
-                try:
-                    sign_up(request, email, get_language())
-                except (smtplib.SMTPException, OSError):
-                    logger.exception("The newsletter's confirmation mail could not be sent.")
-                    return render(request, "newsletter/not_sent.html", status=503)
+                sign_up(request, email, get_language())
             return redirect("newsletter:sent")
     return render(request, "newsletter/subscribe.html", {**language_links(request), "form": form})
 

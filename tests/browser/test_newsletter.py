@@ -5,6 +5,8 @@ import re
 import pytest
 from django.core import mail
 
+from newsroom.worker.testing import run_tasks
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -15,6 +17,7 @@ def test_a_reader_signs_up_in_german_and_confirms_with_the_button(live_server, p
     page.wait_for_url(re.compile(r"/de/newsletter/"))
     assert page.locator("h1").inner_text() == "Bitte sehen Sie in Ihrem Postfach nach"
 
+    run_tasks()
     (message,) = mail.outbox
     link = re.search(r"https?://\S+/newsletter/\S+", message.body).group(0)
     page.goto(link.replace("http://testserver", live_server.url))

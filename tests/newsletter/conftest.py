@@ -7,15 +7,19 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 
 from newsroom.newsletter.models import Subscription
+from newsroom.worker.testing import run_tasks
 from tests.pages import url_in
 
 LINK = re.compile(r"https?://[^\s<>\"]+")
 
 
 def sign_up(client, email: str, language: str = "en", **extra):
-    """Submit the sign-up form as a reader would: the address typed, the hidden field left empty."""
+    """Submit the sign-up form as a reader would (the address typed, the hidden field left empty),
+    then let the worker send what it enqueued."""
     data = {"email": email, "website": "", **extra.pop("data", {})}
-    return client.post(url_in(language, "newsletter:subscribe"), data, **extra)
+    response = client.post(url_in(language, "newsletter:subscribe"), data, **extra)
+    run_tasks()
+    return response
 
 
 def links(message, name: str) -> list[str]:

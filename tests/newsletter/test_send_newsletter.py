@@ -9,9 +9,12 @@ import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from newsroom.articles.models import Article
+from newsroom.newsletter import tasks
 from newsroom.newsletter.models import NewsletterIssue, Subscription
+from newsroom.worker.testing import run_tasks
 from tests.factories import ArticleFactory, SectionFactory
 
 from .conftest import link, subscription
@@ -63,8 +66,10 @@ def readers():
 
 
 def send(*args) -> str:
+    """The command, then the worker's batches."""
     out = io.StringIO()
     call_command("send_newsletter", *args, stdout=out)
+    run_tasks()
     return out.getvalue()
 
 
@@ -156,3 +161,100 @@ def test_without_a_site_url_the_command_says_what_to_set(settings, news, readers
         send()
     with pytest.raises(CommandError, match="--days"):
         send("--days", "0")
+
+
+def test_the_command_leaves_the_mails_to_the_worker(news, readers):
+    out = io.StringIO()
+    call_command("send_newsletter", stdout=out)
+
+    assert not mail.outbox
+    assert "en: 2 articles" in out.getvalue() and "left to the worker" in out.getvalue()
+    assert list(NewsletterIssue.objects.values_list("status", flat=True)) == ["sending", "sending"]
+    run_tasks()
+    assert len(mail.outbox) == 2
+    assert set(NewsletterIssue.objects.values_list("status", "recipient_count")) == {("sent", 1)}
+
+
+def test_now_sends_from_the_command_itself(news, readers):
+    out = io.StringIO()
+    call_command("send_newsletter", "--now", stdout=out)
+
+    assert len(mail.outbox) == 2
+    assert "en: sent 2 articles" in out.getvalue() and "to 1 subscribers" in out.getvalue()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_an_issue_goes_out_in_batches_each_going_on_after_the_last_subscriber_mailed(news, monkeypatch):
+    monkeypatch.setattr(tasks, "BATCH", 2)
+    readers = [subscription(f"reader{number}@example.com", "en") for number in range(5)]
+
+    send()
+
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(reader.email for reader in readers)
+    issue = NewsletterIssue.objects.get(language="en")
+    assert (issue.status, issue.recipient_count, issue.last_subscription_id) == ("sent", 5, readers[-1].pk)
+    batches = DBTaskResult.objects.filter(task_path="newsroom.newsletter.tasks.send_issue_batch")
+    assert batches.count() == 3
+
+
+def test_an_article_taken_down_while_an_issue_goes_out_is_left_out_of_the_rest(news, monkeypatch):
+    monkeypatch.setattr(tasks, "BATCH", 1)
+    first, second = subscription("first@example.com", "en"), subscription("second@example.com", "en")
+    call_command("send_newsletter", stdout=io.StringIO())
+    run_tasks(limit=1)
+
+    Article.objects.filter(pk=news["english_only"].pk).update(status=Article.Status.DRAFT)
+    run_tasks()
+
+    assert "Jatco expands in Aguascalientes" in mail_to(first.email).body
+    assert "Jatco" not in mail_to(second.email).body and "Tachi-S" in mail_to(second.email).body
+
+
+def test_no_second_issue_starts_while_one_is_still_going_out(news, readers):
+    call_command("send_newsletter", stdout=io.StringIO())
+
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        ArticleFactory(headline_en="Later still")
+        output = io.StringIO()
+        call_command("send_newsletter", stdout=output)
+
+    assert "en: the last issue is still being sent; nothing new started." in output.getvalue()
+    assert NewsletterIssue.objects.filter(language="en").count() == 1
+
+
+def test_an_issue_whose_mail_server_failed_goes_on_later_after_the_last_subscriber_mailed(news, settings, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    readers = [subscription(f"reader{number}@example.com", "en") for number in range(3)]
+    settings.EMAIL_BACKEND = "tests.newsletter.test_send_newsletter.FailingAfterTwoMails"
+    FailingAfterTwoMails.sent = []
+
+    send()
+    assert FailingAfterTwoMails.sent == [readers[0].email, readers[1].email]
+    assert NewsletterIssue.objects.get(language="en").recipient_count == 2
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    time_machine.shift(datetime.timedelta(minutes=1))
+    run_tasks()
+
+    assert [message.to[0] for message in mail.outbox] == [readers[2].email]
+    issue = NewsletterIssue.objects.get(language="en")
+    assert (issue.status, issue.recipient_count) == ("sent", 3)
+
+
+class FailingAfterTwoMails:
+    sent: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def send_messages(self, messages):
+        if len(self.sent) == 2:
+            raise ConnectionRefusedError("the mail server went away")
+        self.sent.extend(message.to[0] for message in messages)
+        return len(messages)

@@ -10,13 +10,18 @@ import time_machine
 from django.core import mail
 from django.core.cache import cache
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from newsroom.newsletter.models import Subscription
+from newsroom.newsletter.tasks import RETRY_MINUTES, forget_unconfirmed
+from newsroom.worker.testing import run_tasks
 from tests.pages import get_page, parse, url_in
 
 from .conftest import last_mail, link, sign_up, subscription
 
 pytestmark = pytest.mark.django_db
+
+QUERIES_PER_SIGN_UP = 5
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
@@ -244,20 +249,17 @@ def test_behind_the_proxy_an_unreadable_forwarded_address_holds_up_no_reader_and
     assert "X-Forwarded-For is not understood" in warning.getMessage()
 
 
-def test_sign_ups_nobody_confirmed_within_a_week_are_deleted_at_the_next_sign_up(client):
+def test_sign_ups_nobody_confirmed_within_a_week_are_deleted_by_the_daily_task(client):
     with time_machine.travel(timezone.now() - datetime.timedelta(days=8)):
         sign_up(client, "forgotten@example.com")
     with time_machine.travel(timezone.now() - datetime.timedelta(days=6)):
         sign_up(client, "recent@example.com")
     old_confirmed = subscription("kept@example.com", created_at=timezone.now() - datetime.timedelta(days=30))
 
-    sign_up(client, "new@example.com")
+    forget_unconfirmed.enqueue()
+    run_tasks()
 
-    assert set(Subscription.objects.values_list("email", flat=True)) == {
-        "recent@example.com",
-        old_confirmed.email,
-        "new@example.com",
-    }
+    assert set(Subscription.objects.values_list("email", flat=True)) == {"recent@example.com", old_confirmed.email}
 
 
 def test_a_new_sign_up_of_a_pending_address_starts_its_week_again(client):
@@ -266,18 +268,70 @@ def test_a_new_sign_up_of_a_pending_address_starts_its_week_again(client):
     sign_up(client, "ana.ruiz@example.com")
 
     with time_machine.travel(timezone.now() + datetime.timedelta(days=5)):
-        sign_up(client, "someone.else@example.com")
+        forget_unconfirmed.enqueue()
+        run_tasks()
 
     assert Subscription.objects.filter(email="ana.ruiz@example.com").exists()
 
 
-def test_when_the_mail_server_fails_the_reader_is_asked_to_try_again(client, settings):
+def test_a_sign_up_waits_for_no_mail_server_and_sends_its_mail_from_the_worker(client):
+    response = client.post(url_in("en", "newsletter:subscribe"), {"email": "ana.ruiz@example.com", "website": ""})
+
+    assert response.status_code == 302
+    assert not mail.outbox
+    assert run_tasks() == 1
+    assert last_mail().to == ["ana.ruiz@example.com"]
+
+
+@pytest.mark.parametrize("status", list(Subscription.Status))
+def test_every_sign_up_costs_the_same_queries_whatever_the_addresss_state(client, status, django_assert_num_queries):
+    if status != Subscription.Status.PENDING:
+        subscription("ana.ruiz@example.com", status=status)
+    else:
+        subscription("ana.ruiz@example.com", status=status, requested_at=timezone.now())
+    data = {"email": "ana.ruiz@example.com", "website": ""}
+    # The lookup, the write and the task's row, in one transaction.
+    with django_assert_num_queries(QUERIES_PER_SIGN_UP):
+        client.post(url_in("en", "newsletter:subscribe"), data)
+
+
+def test_a_new_address_costs_only_the_savepoint_around_its_insert_more(client, django_assert_num_queries):
+    with django_assert_num_queries(QUERIES_PER_SIGN_UP + 2):
+        client.post(url_in("en", "newsletter:subscribe"), {"email": "new@example.com", "website": ""})
+
+
+def test_when_the_mail_server_fails_the_mail_is_tried_again_later_and_the_reader_never_knows(
+    client, settings, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
     settings.EMAIL_BACKEND = "tests.newsletter.test_signup.BrokenMailServer"
 
     response = sign_up(client, "ana.ruiz@example.com")
 
-    assert response.status_code == 503
-    assert parse(response).find("h1").text == "The mail could not be sent"
+    assert response.status_code == 302
+    assert not mail.outbox
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    time_machine.shift(datetime.timedelta(seconds=59))
+    assert run_tasks() == 0
+    time_machine.shift(datetime.timedelta(seconds=1))
+    assert run_tasks() == 1
+    assert link(last_mail(), "confirm")
+
+
+def test_a_mail_server_that_keeps_failing_is_given_up_after_the_last_try(client, settings, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.EMAIL_BACKEND = "tests.newsletter.test_signup.BrokenMailServer"
+    sign_up(client, "ana.ruiz@example.com")
+
+    for minutes in RETRY_MINUTES:
+        time_machine.shift(datetime.timedelta(minutes=minutes))
+        assert run_tasks() == 1
+
+    assert list(DBTaskResult.objects.order_by("enqueued_at").values_list("status", flat=True)) == [
+        *["SUCCESSFUL"] * len(RETRY_MINUTES),
+        "FAILED",
+    ]
+    assert DBTaskResult.objects.get(status="FAILED").exception_class_path == "smtplib.SMTPServerDisconnected"
 
 
 class BrokenMailServer:

@@ -27,7 +27,7 @@ def media_and_mail_settings(settings, tmp_path):
 
 def digest_mails() -> dict[str, str]:
     """The newsletter each subscriber gets now: address → the HTML part."""
-    call_command("send_newsletter", stdout=io.StringIO())
+    call_command("send_newsletter", "--now", stdout=io.StringIO())
     return {message.to[0]: message.alternatives[0][0] for message in mail.outbox}
 
 
