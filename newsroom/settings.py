@@ -71,8 +71,6 @@ INSTALLED_APPS = [
     "newsroom.demo",
 ]
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # TEMPORARY until the worker merges
-
 MIDDLEWARE = [
     # A reader's read beacon (a POST, never cached) is answered before all the rest: under a spike
     # the beacons are most of what reaches Python (newsroom/popularity/middleware.py).
@@ -201,7 +199,10 @@ TASKS = {
 # running is run again by another.
 WORKER_STALL_SECONDS = int(os.environ.get("WORKER_STALL_SECONDS", "60"))
 # Tasks enqueued by the workers at most once per interval (seconds), whichever worker comes first.
-WORKER_PERIODIC = [("newsroom.newsletter.tasks.forget_unconfirmed", 86400)]
+WORKER_PERIODIC = [
+    ("newsroom.newsletter.tasks.forget_unconfirmed", 86400),
+    ("newsroom.syndication.tasks.sweep_due", 300),
+]
 
 # Files: everything goes through Django's storage API, so a cloud backend is a settings change.
 

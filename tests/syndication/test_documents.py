@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Correction
@@ -15,6 +16,7 @@ from newsroom.syndication import documents, validation
 from newsroom.syndication.models import PublishedDocument
 from newsroom.translations.models import Translation
 from newsroom.translations.workflow import translate_and_release, withdraw
+from newsroom.worker.testing import run_tasks
 from tests.factories import ArticleFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -205,3 +207,15 @@ def test_refresh_documents_builds_the_archives_documents_without_telling_partner
     assert set(PublishedDocument.objects.visible().values_list("article_id", flat=True)) == {live.pk}
     assert set(PublishedDocument.objects.canceled().values_list("article_id", flat=True)) == {gone.pk}
     assert not PublishedDocument.objects.filter(article=draft).exists()
+
+
+def test_a_change_reaches_its_document_through_the_worker_once_committed_and_never_if_rolled_back(said):
+    article = english_article()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        ArticleFactory(headline_en="A headline that is never saved")
+        raise RuntimeError("the editor's form failed")
+
+    assert run_tasks() >= 1
+
+    assert said == [(article.pk, "en", "published", 1)]
+    assert run_tasks() == 0
