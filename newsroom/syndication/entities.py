@@ -133,7 +133,8 @@ def router_for(resource: Resource) -> Router:
         page = rows[:limit]
         next_url = None
         if len(rows) > limit:
-            query = urlencode({"language": language, "limit": limit, "cursor": encode_cursor(resource, language, page[-1].pk)})
+            after = encode_cursor(resource, language, page[-1].pk)
+            query = urlencode({"language": language, "limit": limit, "cursor": after})
             next_url = request.build_absolute_uri(f"{request.path}?{query}")
         site = site_address(request)
         data = {"items": [as_json(resource, obj, language, site) for obj in page], "next": next_url}
@@ -152,7 +153,7 @@ def router_for(resource: Resource) -> Router:
         obj = resource.published().filter(pk=id).first() if 0 < id <= MAX_ID else None
         if obj is None:
             raise not_found()
-        return conditional(request, as_json(resource, obj, language, site_address(request)), last_modified=obj.updated_at)
+        data = as_json(resource, obj, language, site_address(request))
+        return conditional(request, data, last_modified=obj.updated_at)
 
     return router
-

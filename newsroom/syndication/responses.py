@@ -38,9 +38,7 @@ class Refusal(Exception):
 
 def invalid_key() -> Refusal:
     # One answer for a missing, malformed, unknown, wrong or revoked key: nothing to learn from it.
-    return Refusal(
-        401, INVALID_KEY, _("A valid API key is required."), headers={"WWW-Authenticate": "Bearer"}
-    )
+    return Refusal(401, INVALID_KEY, _("A valid API key is required."), headers={"WWW-Authenticate": "Bearer"})
 
 
 def invalid_parameter(name: str, reason: str) -> Refusal:
