@@ -39,8 +39,8 @@ DESCRIPTIONS = {
         "organizations, people, places and events; releases translations; exports newsletter subscribers."
     ),
     ADMINISTRATOR: _(
-        "An editor who also manages accounts, their roles and translators' languages, lifts login locks "
-        "and deletes newsletter subscriptions."
+        "An editor who also manages accounts, their roles and translators' languages, lifts login locks, "
+        "deletes newsletter subscriptions and issues and revokes the content API's keys."
     ),
 }
 
@@ -77,7 +77,12 @@ def permission_names(role: str) -> list[tuple[str, str]]:
         erasure = [("newsletter", "delete_subscription")]
         # Failed logins that still count (django-axes): deleting them unlocks a client.
         logins = [("axes", "view_accessattempt"), ("axes", "delete_accessattempt")]
-        return [*permission_names(EDITOR), *people, *erasure, *logins, ("editorial", "view_transition")]
+        # Partners' keys to the content API: made, changed (revoked) and watched by administrators only.
+        api_keys = [
+            *(("syndication", f"{action}_apikey") for action in ("add", "change", "view")),
+            ("syndication", "view_apikeyusage"),
+        ]
+        return [*permission_names(EDITOR), *people, *erasure, *logins, *api_keys, ("editorial", "view_transition")]
     return [
         *everything,
         ("editorial", "view_transition"),

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLResolver, include, path
+from django.urls.resolvers import RoutePattern
 from django.utils.translation import pgettext_lazy
 from django.views.generic import TemplateView
 
@@ -28,6 +29,10 @@ urlpatterns = [
     # language spelled out, anything else is a 404).
     path("preview/<str:token>/", preview_link, name="preview-link"),
     path("preview/<str:token>/<str:language>/", preview_link, name="preview-link-in"),
+    # The content API, for partners' software: no language prefix (each request names its language),
+    # and its URLconf by name, imported at the first API request, so that processes serving only
+    # pages never load ninja and pydantic (include() would import it now).
+    URLResolver(RoutePattern("api/v1/"), "newsroom.syndication.api_urls", app_name="api", namespace="api"),
     # The reader's cookie choice, posted from the banner on any page, in any language.
     path("consent/", consent.record_choice, name="consent"),
     # One URL per page and language inside each sitemap, so the sitemaps themselves have none.

@@ -1,62 +1,154 @@
-"""What the API serves of articles: the stored ninjs documents (no rendering per request), chosen
+"""The articles of the content API: their stored ninjs documents (no rendering per request), chosen
 by asking readers' visibility live, so that an article unpublished a second ago is gone although
-its document is still to be reconciled.
+its document is still to be reconciled by the worker.
 
-A list is the site's own article filters (`ArticleFilter`: section, kind, organization, person,
-place with the places within it, event, tag, author, dates) plus `since`, newest first, a keyset
-page (`listing.paginate_by_key`: the same cursor and index as the site's lists).
+A list takes the site's own article filters (`ArticleFilter`: section, kind, organization, person,
+place with the places within it, event, tag, author, dates) plus `since` (documents new or changed
+since), newest published first, a page after a signed keyset cursor (the newest-first index answers
+page 1 and page 5,000 alike).
 """
 
 import datetime
 import hashlib
 import json
 
-from django.http import HttpResponse, QueryDict
+from django.core import signing
+from django.db.models import Q
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
 
 from newsroom.articles.filters import ArticleFilter
 from newsroom.articles.models import Article
 from newsroom.ids import stable_uri
-from newsroom.listing import BadListRequest, check_params, paginate_by_key
 
 from . import documents, ninjs
 from .models import PublishedDocument
+from .responses import invalid_parameter, language_for, not_found, site_address
 
 PROFILES = {
     "2.2": "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json",
     "3.1": "http://www.iptc.org/std/ninjs/ninjs-schema_3.1.json",
 }
 ASKED_VERSIONS = {"2": "2.2", "2.2": "2.2", "3": "3.1", "3.1": "3.1"}
-LIST_PARAMS = {
-    "language",
-    "since",
-    "section",
-    "kind",
-    "organization",
-    "person",
-    "place",
-    "event",
-    "tag",
-    "author",
-    "date_from",
-    "date_to",
-    "after",
-    "limit",
-    "version",
-}
-MAX_LIMIT = 100
+CURSOR_SALT = "api.articles.cursor"
+MAX_ID = 2**63 - 1
+
+router = Router(tags=["articles"])
 
 
-class BadApiRequest(Exception):
-    """A request the API answers 400, with messages in the request's language."""
+class ArticleList(Schema):
+    items: list[dict] = Field(description="ninjs documents (2.2, or 3.1 when asked for), newest published first.")
+    next: str | None = Field(description="The next page's address, or null on the last page.")
 
-    def __init__(self, messages: list[str]):
-        super().__init__(messages)
-        self.messages = messages
+
+class ArticleFilters(Schema):
+    section: int | None = Field(None, description="A section's id.")
+    kind: str | None = Field(None, description="news, interview, analysis, …")
+    organization: int | None = None
+    person: int | None = None
+    place: int | None = Field(None, description="A place's id: articles there or in a place within it.")
+    event: int | None = None
+    tag: int | None = None
+    author: int | None = None
+    date_from: datetime.date | None = Field(None, description="Published on this day or later.")
+    date_to: datetime.date | None = Field(None, description="Published on this day or earlier.")
+
+
+@router.get(
+    "/",
+    response=ArticleList,
+    operation_id="list_articles",
+    url_name="articles-list",
+    summary="List the published articles in a language as ninjs documents",
+)
+def article_list(
+    request,
+    language: str,
+    filters: Query[ArticleFilters],
+    since: datetime.datetime | None = Query(None, description="Only documents new or changed since then."),  # noqa: B008 - ninja reads it
+    limit: int = Query(20, ge=1, le=100),
+    cursor: str | None = None,
+    version: str | None = Query(None, description="2 (the default) or 3: the ninjs version."),
+) -> HttpResponse:
+    language = language_for(request.auth, language)
+    wanted = ninjs_version(request)
+    chosen = ArticleFilter(
+        {name: value for name, value in filters.dict().items() if value is not None},
+        queryset=Article.objects.published().readable_in(language),
+    )
+    if not chosen.is_valid():
+        name, errors = next(iter(chosen.errors.items()))
+        raise invalid_parameter(name, " ".join(errors))
+    found = chosen.qs
+    if since is not None:
+        since = since if timezone.is_aware(since) else timezone.make_aware(since, datetime.UTC)
+        found = found.filter(published_documents__language=language, published_documents__version_created_at__gte=since)
+    if cursor:
+        published_at, pk = decode_cursor(language, cursor)
+        # The plain bound lets the index start at the cursor instead of filtering row by row.
+        found = found.filter(published_at__lte=published_at).filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
+        )
+    rows = list(found.order_by("-published_at", "-pk").values_list("pk", "published_at")[: limit + 1])
+    page = rows[:limit]
+    stored = dict(
+        PublishedDocument.objects.visible()
+        .filter(article_id__in=[pk for pk, _at in page], language=language)
+        .values_list("article_id", "document")
+    )
+    next_url = None
+    if len(rows) > limit:
+        query = request.GET.copy()
+        query["cursor"] = encode_cursor(language, *page[-1])
+        next_url = request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
+    site = site_address(request)
+    # An article published a moment ago whose document is still to be made waits for the next look.
+    texts = [in_version(stored[pk], wanted, site) for pk, _at in page if pk in stored]
+    body = f'{{"items":[{",".join(texts)}],"next":{json.dumps(next_url)}}}'
+    response = ninjs_response(body, wanted)
+    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+    response["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)
+
+
+@router.get(
+    "/{id}/{language}",
+    response={200: dict, 410: dict},
+    operation_id="get_article",
+    url_name="articles-detail",
+    summary="One published article in a language as a ninjs document; 410 with a canceled stub once it "
+    "has left readers",
+)
+def article_detail(
+    request,
+    id: int,
+    language: str,
+    version: str | None = Query(None, description="2 (the default) or 3: the ninjs version."),
+) -> HttpResponse:
+    language = language_for(request.auth, language)
+    wanted = ninjs_version(request)
+    row = PublishedDocument.objects.filter(article_id=id, language=language).first() if 0 < id <= MAX_ID else None
+    live = row is not None and Article.objects.published().readable_in(language).filter(pk=id).exists()
+    if row is None or row.first_created_at is None or (live and not row.is_visible):
+        # Never before readers (a draft's id answers as an unknown one), or back before them a
+        # moment ago with its document still to come.
+        raise not_found()
+    if live:
+        response = ninjs_response(in_version(row.document, wanted, site_address(request)), wanted)
+        response["ETag"] = f'"{id}-{language}-{row.version}-{wanted}"'
+        response["Last-Modified"] = http_date(row.version_created_at.timestamp())
+        return get_conditional_response(
+            request, etag=response["ETag"], last_modified=int(row.version_created_at.timestamp()), response=response
+        )
+    # Left readers: the stub stored, or the one the worker is about to store.
+    stub = row.document if not row.is_visible else documents.canonical(_stub(row))
+    return ninjs_response(in_version(stub, wanted, site_address(request)), wanted, status=410)
 
 
 def ninjs_version(request) -> str:
@@ -64,138 +156,53 @@ def ninjs_version(request) -> str:
     asked = request.GET.get("version")
     if asked is not None:
         if asked not in ASKED_VERSIONS:
-            raise BadApiRequest(
-                [_("ninjs version “%(version)s” is not served: ask for 2 or 3.") % {"version": asked[:20]}]
+            raise invalid_parameter(
+                "version", _("ninjs %(version)s is not served; ask for 2 or 3.") % {"version": asked[:20]}
             )
         return ASKED_VERSIONS[asked]
     accept = request.headers.get("Accept", "")
-    return "3.1" if PROFILES["3.1"] in accept or "ninjs-schema_3" in accept else "2.2"
+    return "3.1" if "ninjs-schema_3" in accept else "2.2"
 
 
-def _json_response(body: str, version: str, status: int = 200) -> HttpResponse:
+def ninjs_response(body: str, version: str, status: int = 200) -> HttpResponse:
     response = HttpResponse(
         body, status=status, content_type=f'application/json; charset=utf-8; profile="{PROFILES[version]}"'
     )
-    response["Vary"] = "Accept, Authorization"
+    response["Vary"] = "Accept, Accept-Language, Authorization"
     # A partner's copy is checked each time (ETag): never kept by a shared cache.
     response["Cache-Control"] = "private, no-cache"
     return response
 
 
-def error(status: int, message: str, code: str) -> HttpResponse:
-    response = HttpResponse(
-        json.dumps({"detail": message, "code": code}, ensure_ascii=False),
-        status=status,
-        content_type="application/json; charset=utf-8",
-    )
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
-def _in_version(text: str, version: str, base_url: str) -> str:
-    text = documents.on_site(text, base_url)
+def in_version(text: str, version: str, site: str) -> str:
+    text = documents.on_site(text, site)
     return text if version == "2.2" else documents.canonical(ninjs.to_v3(json.loads(text)))
 
 
-def article(request, pk: int, language: str, base_url: str) -> HttpResponse:
-    """One article's document; 410 with the canceled stub for partners who sync once it has left
-    readers; 404, the same for a draft's id as for an unknown one, if it never was before them."""
-    version = ninjs_version(request)
-    row = PublishedDocument.objects.filter(article_id=pk, language=language).first()
-    live = Article.objects.published().readable_in(language).filter(pk=pk).exists()
-    if row is None or row.first_created_at is None or (live and not row.is_visible):
-        # Never before readers, or back before them a moment ago with its document still to come.
-        return error(404, _("No article with this id is published in this language."), "not_found")
-    if live:
-        text, status = row.document, 200
-    elif not row.is_visible:
-        text, status = row.document, 410
-    else:
-        # Left readers a moment ago: the stub the worker is about to store.
-        text, status = _stub(row), 410
-    response = _json_response(_in_version(text, version, base_url), version, status)
-    if status == 200:
-        response["ETag"] = f'"{pk}-{language}-{row.version}-{version}"'
-        response["Last-Modified"] = http_date(row.version_created_at.timestamp())
-        return get_conditional_response(
-            request, etag=response["ETag"], last_modified=int(row.version_created_at.timestamp()), response=response
-        )
-    return response
-
-
-def _stub(row) -> str:
-    now = timezone.now()
-    return documents.canonical(
-        {
-            "uri": stable_uri("article", row.article_id, row.language),
-            "standard": ninjs.STANDARD,
-            "type": "text",
-            "representationtype": "partial",
-            "version": str(row.version + 1),
-            "versioncreated": ninjs.timestamp(now),
-            "pubstatus": "canceled",
-            "language": row.language,
-        }
-    )
-
-
-def articles(request, language: str, base_url: str) -> HttpResponse:
-    """A page of documents, newest published first, `{"items": [...], "next": URL or null}`."""
-    version = ninjs_version(request)
-    params = request.GET
-    try:
-        check_params(params, LIST_PARAMS)
-    except BadListRequest as error:
-        raise BadApiRequest(error.messages) from error
-    limit = _limit(params)
-    chosen = ArticleFilter(params, queryset=Article.objects.published().readable_in(language))
-    if not chosen.is_valid():
-        raise BadApiRequest([f"{name}: {' '.join(errors)}" for name, errors in chosen.errors.items()])
-    found = chosen.qs
-    if since := params.get("since"):
-        found = found.filter(
-            published_documents__language=language, published_documents__version_created_at__gte=_since(since)
-        )
-    try:
-        page = paginate_by_key(
-            found.only("pk", "published_at"), params, key="published_at", descending=True, per_page=limit
-        )
-    except BadListRequest as error:
-        raise BadApiRequest(error.messages) from error
-    rows = {
-        row[0]: row[1:]
-        for row in PublishedDocument.objects.visible()
-        .filter(article_id__in=[item.pk for item in page.items], language=language)
-        .values_list("article_id", "version", "document")
+def _stub(row) -> dict:
+    return {
+        "uri": stable_uri("article", row.article_id, row.language),
+        "standard": ninjs.STANDARD,
+        "type": "text",
+        "representationtype": "partial",
+        "version": str(row.version + 1),
+        "versioncreated": ninjs.timestamp(timezone.now()),
+        "pubstatus": "canceled",
+        "language": row.language,
     }
-    # An article published a moment ago whose document is still to be made waits for the next look.
-    shown = [(item.pk, *rows[item.pk]) for item in page.items if item.pk in rows]
-    next_url = f"{base_url}{request.path}?{page.next_query}" if page.next_query else None
-    if version == "2.2":
-        items = ",".join(documents.on_site(text, base_url) for _pk, _version, text in shown)
-    else:
-        items = ",".join(_in_version(text, version, base_url) for _pk, _version, text in shown)
-    body = f'{{"items":[{items}],"next":{json.dumps(next_url)}}}'
-    response = _json_response(body, version)
-    signature = json.dumps([[pk, number] for pk, number, _text in shown] + [next_url, version])
-    response["ETag"] = f'"{hashlib.sha256(signature.encode()).hexdigest()[:32]}"'
-    return response
 
 
-def _limit(params: QueryDict) -> int:
-    raw = params.get("limit")
-    if raw is None:
-        return 20
-    if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
-        raise BadApiRequest([_("limit must be a whole number from 1 to %(most)s.") % {"most": MAX_LIMIT}])
-    return int(raw)
+def encode_cursor(language: str, pk: int, published_at) -> str:
+    return signing.dumps([language, published_at.isoformat(), pk], salt=CURSOR_SALT)
 
 
-def _since(raw: str) -> datetime.datetime:
+def decode_cursor(language: str, cursor: str):
+    """Where a page starts; a cursor altered, or made for another language, is refused."""
     try:
-        moment = parse_datetime(raw)
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise BadApiRequest([_("since must be a date and time such as 2026-12-07T09:30:00Z.")])
-    return moment if timezone.is_aware(moment) else timezone.make_aware(moment, datetime.UTC)
+        cursor_language, moment, pk = signing.loads(cursor, salt=CURSOR_SALT)
+        published_at = parse_datetime(moment)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise invalid_parameter("cursor", _("give the “next” address of the page before, unchanged.")) from None
+    if cursor_language != language or published_at is None or not isinstance(pk, int):
+        raise invalid_parameter("cursor", _("it belongs to another list or language."))
+    return published_at, pk

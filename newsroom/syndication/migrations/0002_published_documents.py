@@ -6,9 +6,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
+
 
     dependencies = [
+        ("syndication", "0001_api_keys"),
         ('articles', '0007_same_in_every_language'),
     ]
 
