@@ -45,7 +45,7 @@ class ApiKeyUsageInline(admin.TabularInline):
 @admin.register(ApiKey)
 class ApiKeyAdmin(admin.ModelAdmin):
     form = ApiKeyForm
-    list_display = ["name", "prefix", "languages", "requests_per_minute", "may_import", "last_used_at", "revoked_at"]
+    list_display = ["name", "prefix", "languages", "requests_per_minute", "last_used_at", "revoked_at"]
     list_filter = [("revoked_at", admin.EmptyFieldListFilter), "may_import"]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]

@@ -20,6 +20,7 @@ from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.translations.models import TextIn
 
+from .openapi import REFUSALS
 from .responses import conditional, invalid_parameter, language_for, not_found, site_address
 
 CURSOR_SALT = "api.cursor"
@@ -114,7 +115,7 @@ def router_for(resource: Resource) -> Router:
 
     @router.get(
         "/",
-        response=EntityList,
+        response={200: EntityList, **REFUSALS},
         operation_id=f"list_{resource.path}",
         url_name=f"{resource.path}-list",
         summary=f"List the published {resource.model._meta.verbose_name_plural}",
@@ -142,7 +143,7 @@ def router_for(resource: Resource) -> Router:
 
     @router.get(
         "/{id}/{language}",
-        response=Entity,
+        response={200: Entity, **REFUSALS},
         operation_id=f"get_{resource.label}",
         url_name=f"{resource.path}-detail",
         summary=f"One published {resource.model._meta.verbose_name}",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from newsroom.articles.models import Article
 from newsroom.newsletter.models import NewsletterIssue, Subscription
 from newsroom.roles import ADMINISTRATOR, EDITOR, TRANSLATOR, role
+from newsroom.syndication.models import ApiKey
 from newsroom.translations.models import Translation
 from tests.factories import (
     ArticleFactory,
@@ -95,6 +96,16 @@ def realistic_content():
         unsubscribed_at=now - datetime.timedelta(days=2),
     )
     NewsletterIssue.objects.create(language="de", article_count=12, recipient_count=18_450)
+    partner = ApiKey(
+        name="Deutsche Presse-Agentur, Wirtschaftsdienst Lateinamerika",
+        languages="|en|de|",
+        requests_per_minute=1200,
+        may_import=True,
+        last_used_at=now,
+        revoked_at=now,
+    )
+    partner.issue()
+    partner.save()
     # Failed logins that lock an account and its network: both locks in the failed-logins list's lock
     # column, the account's in the user list's.
     AccessAttempt.objects.create(

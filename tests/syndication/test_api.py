@@ -25,6 +25,8 @@ def test_the_openapi_description_is_served_without_a_key_and_names_every_operati
     for resource, label in labels.items():
         assert operations[f"list_{resource}"] == (f"/api/v1/{resource}/", "get")
         assert operations[f"get_{label}"] == (f"/api/v1/{resource}/{{id}}/{{language}}", "get")
+    answers = description["paths"]["/api/v1/places/"]["get"]["responses"]
+    assert set(answers) == {"200", "400", "401", "403", "404", "429"}
     assert description["components"]["securitySchemes"]["KeyBearer"] == {"type": "http", "scheme": "bearer"}
     assert set(description["components"]["schemas"]["Entity"]["properties"]) == {
         "id", "uri", "url", "name", "kind", "parent", "language", "updated_at"

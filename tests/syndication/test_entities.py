@@ -197,7 +197,7 @@ def test_a_detail_is_answered_304_by_its_etag_and_by_its_last_modified_time(clie
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
     assert changed.json()["name"] == "Aguascalientes City"
-    # Another key sees the same text, but may not reuse another language's answer.
+    # Another language's answer is another answer.
     assert client.get(f"/api/v1/places/{place.pk}/de", headers={"If-None-Match": changed["ETag"]}).status_code == 200
 
 
