@@ -61,8 +61,12 @@ WARMUPS = 3
 
 
 def fill_documents() -> None:
-    if PublishedDocument.objects.exists():
-        return
+    if not PublishedDocument.objects.exists():
+        reconcile_newest()
+    copy_for_the_rest()
+
+
+def reconcile_newest() -> None:
     newest = list(Article.objects.published().newest_first().values_list("pk", flat=True)[: ARGS.real])
     started = time.perf_counter()
     documents.reconcile(newest, announce=frozenset())
@@ -72,6 +76,9 @@ def fill_documents() -> None:
         f"reconcile: {made:,} documents of the newest {len(newest):,} articles in {seconds:.0f} s "
         f"({made / seconds:.0f} a second)"
     )
+
+
+def copy_for_the_rest() -> None:
     started = time.perf_counter()
     for language in LANGUAGE_CODES:
         template = PublishedDocument.objects.filter(language=language).values_list("document", flat=True).first()
@@ -80,12 +87,12 @@ def fill_documents() -> None:
             .filter(readable_in_q(Article, language))
             .exclude(published_documents__language=language)
         )
-        sql, params = readable.values("pk", "published_at").query.sql_with_params()
+        sql, params = readable.values_list("pk", "published_at").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
                 "INSERT INTO syndication_publisheddocument (article_id, language, version, digest, document, "
                 "first_created_at, version_created_at, is_visible) "
-                f"SELECT a.id, %s, 1, md5(a.id::text), %s, a.published_at, a.published_at, true FROM ({sql}) a",  # noqa: S608 - Django's SQL
+                f"SELECT a.pk, %s, 1, md5(a.pk::text), %s, a.published_at, a.published_at, true FROM ({sql}) a",  # noqa: S608, E501 - Django's SQL
                 [language, template, *params],
             )
     with connection.cursor() as cursor:

@@ -12,11 +12,16 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from newsroom.articles.models import Article, Correction
+from newsroom.events.models import Event
 from newsroom.ids import stable_uri
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
+from newsroom.places.models import Place
 from newsroom.syndication import validation
-from newsroom.translations.workflow import translate_and_release
+from newsroom.translations.workflow import mark_complete, translate_and_release
 from newsroom.worker.testing import run_tasks
 from tests.factories import ArticleFactory, InterviewExchangeFactory, OrganizationFactory, SectionFactory
+from tests.whole_site import TEXTS, build_site
 
 from .keys import issued, partner
 
@@ -254,3 +259,30 @@ def test_a_list_page_takes_at_most_four_queries(client, archive, query):
 
     assert response.status_code == 200
     assert len(queries) <= 4, [query["sql"] for query in queries]
+
+
+MARKER = "Entwurfstext"
+RESOURCES = {Article: "articles", Organization: "organizations", Person: "people", Place: "places", Event: "events"}
+
+
+@pytest.mark.parametrize("state", ["in progress", "complete, not released"])
+def test_no_api_answer_shows_a_translation_that_is_not_released(client, settings, tmp_path, state):
+    settings.MEDIA_ROOT = tmp_path
+    site = build_site("en", TEXTS["en"], other=lambda key: f"{MARKER} {key}")
+    if state == "complete, not released":
+        for obj in site.translatable_objects:
+            mark_complete(obj, "de", by=None)
+    run_tasks()
+
+    shown = {}
+    for language in ("en", "de"):
+        for path in RESOURCES.values():
+            shown[f"{language} {path}"] = client.get(f"/api/v1/{path}/?language={language}&limit=100")
+        for obj in site.translatable_objects:
+            if type(obj) in RESOURCES:
+                shown[f"{language} {obj}"] = client.get(f"/api/v1/{RESOURCES[type(obj)]}/{obj.pk}/{language}")
+
+    assert shown["en articles"].status_code == 200 and len(shown["en articles"].json()["items"]) == 2
+    assert shown[f"de {site.article}"].status_code == 404
+    leaks = [name for name, response in shown.items() if MARKER.lower() in response.content.decode().lower()]
+    assert leaks == []
