@@ -37,6 +37,8 @@ PROFILES = {
 }
 ASKED_VERSIONS = {"2": "2.2", "2.2": "2.2", "3": "3.1", "3.1": "3.1"}
 CURSOR_SALT = "api.articles.cursor"
+ENTITY_FILTERS = ("organization", "person", "place", "event", "tag", "author")
+FEW = 5000
 MAX_ID = 2**63 - 1
 
 router = Router(tags=["articles"])
@@ -95,7 +97,16 @@ def article_list(
         found = found.filter(published_at__lte=published_at).filter(
             Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
         )
-    rows = list(found.order_by("-published_at", "-pk").values_list("pk", "published_at")[: limit + 1])
+    rows = None
+    if any(getattr(filters, name) is not None for name in ENTITY_FILTERS):
+        # An entity in few articles (an organization in 1,296 of a million) is answered from its
+        # articles: the newest-first index walked 32,000 rows (230 ms) to find twenty of them. No
+        # order asked, the database reads the relation's index; many, the page is read as usual.
+        few = list(found.order_by().values_list("pk", "published_at")[: FEW + 1])
+        if len(few) <= FEW:
+            rows = sorted(few, key=lambda row: (row[1], row[0]), reverse=True)[: limit + 1]
+    if rows is None:
+        rows = list(found.order_by("-published_at", "-pk").values_list("pk", "published_at")[: limit + 1])
     page = rows[:limit]
     stored = dict(
         PublishedDocument.objects.visible()
