@@ -284,7 +284,9 @@ def test_a_sign_up_waits_for_no_mail_server_and_sends_its_mail_from_the_worker(c
 
 
 @pytest.mark.parametrize("status", list(Subscription.Status))
-def test_every_sign_up_costs_the_same_queries_whatever_state_its_address_is_in(client, status, django_assert_num_queries):
+def test_every_sign_up_costs_the_same_queries_whatever_state_its_address_is_in(
+    client, status, django_assert_num_queries
+):
     if status != Subscription.Status.PENDING:
         subscription("ana.ruiz@example.com", status=status)
     else:
