@@ -26,6 +26,7 @@ from pydantic import Field
 from newsroom.articles.filters import ArticleFilter
 from newsroom.articles.models import Article
 from newsroom.ids import stable_uri
+from newsroom.places.models import Place
 
 from . import documents, ninjs
 from .models import PublishedDocument
@@ -37,7 +38,15 @@ PROFILES = {
 }
 ASKED_VERSIONS = {"2": "2.2", "2.2": "2.2", "3": "3.1", "3.1": "3.1"}
 CURSOR_SALT = "api.articles.cursor"
-ENTITY_FILTERS = ("organization", "person", "place", "event", "tag", "author")
+# The filters naming an entity, by the article's relation to it.
+ENTITY_FILTERS = {
+    "organization": "organizations",
+    "person": "people",
+    "place": "places",
+    "event": "events",
+    "tag": "tags",
+    "author": "authors",
+}
 FEW = 5000
 MAX_ID = 2**63 - 1
 
@@ -98,13 +107,13 @@ def article_list(
             Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=pk)
         )
     rows = None
-    if any(getattr(filters, name) is not None for name in ENTITY_FILTERS):
+    if _names_few_articles(chosen.form.cleaned_data):
         # An entity in few articles (an organization in 1,296 of a million) is answered from its
-        # articles: the newest-first index walked 32,000 rows (230 ms) to find twenty of them. No
-        # order asked, the database reads the relation's index; many, the page is read as usual.
-        few = list(found.order_by().values_list("pk", "published_at")[: FEW + 1])
-        if len(few) <= FEW:
-            rows = sorted(few, key=lambda row: (row[1], row[0]), reverse=True)[: limit + 1]
+        # articles: the newest-first index walked 32,000 rows (230 ms) to find twenty of them.
+        rows = sorted(
+            found.order_by().values_list("pk", "published_at"), key=lambda row: (row[1], row[0]), reverse=True
+        )
+        rows = rows[: limit + 1]
     if rows is None:
         rows = list(found.order_by("-published_at", "-pk").values_list("pk", "published_at")[: limit + 1])
     page = rows[:limit]
@@ -160,6 +169,21 @@ def article_detail(
     # Left readers: the stub stored, or the one the worker is about to store.
     stub = row.document if not row.is_visible else documents.canonical(_stub(row))
     return ninjs_response(in_version(stub, wanted, site_address(request)), wanted, status=410)
+
+
+def _names_few_articles(chosen: dict) -> bool:
+    """Whether an entity the list is filtered by is linked to at most FEW articles, counted on the
+    relation's own index (one query, ~1 ms), whatever their state."""
+    for name, relation in ENTITY_FILTERS.items():
+        entity = chosen.get(name)
+        if entity is None:
+            continue
+        field = Article._meta.get_field(relation)
+        column = field.m2m_reverse_name()
+        ids = Place.objects.ids_within(entity) if name == "place" else [entity.pk]
+        links = field.remote_field.through.objects.filter(**{f"{column}__in": ids})
+        return links[: FEW + 1].count() <= FEW
+    return False
 
 
 def ninjs_version(request) -> str:
