@@ -88,6 +88,7 @@ LAYERS = (
             "newsroom.newsletter",
             "newsroom.search",
             "newsroom.syndication",
+            "newsroom.webhooks",
         ),
     ),
     (

@@ -39,8 +39,8 @@ DESCRIPTIONS = {
         "organizations, people, places and events; releases translations; exports newsletter subscribers."
     ),
     ADMINISTRATOR: _(
-        "An editor who also manages accounts, their roles and translators' languages, lifts login locks "
-        "and deletes newsletter subscriptions."
+        "An editor who also manages accounts, their roles and translators' languages, lifts login locks, "
+        "deletes newsletter subscriptions and manages partners' webhooks."
     ),
 }
 
@@ -77,7 +77,14 @@ def permission_names(role: str) -> list[tuple[str, str]]:
         erasure = [("newsletter", "delete_subscription")]
         # Failed logins that still count (django-axes): deleting them unlocks a client.
         logins = [("axes", "view_accessattempt"), ("axes", "delete_accessattempt")]
-        return [*permission_names(EDITOR), *people, *erasure, *logins, ("editorial", "view_transition")]
+        # Partners' webhook addresses and secrets, and the log of what was sent to them.
+        webhooks = [
+            *(("webhooks", f"{action}_webhooksubscription") for action in ("add", "change", "delete", "view")),
+            ("webhooks", "view_delivery"),
+            ("webhooks", "send_delivery"),
+            ("webhooks", "view_deliveryattempt"),
+        ]
+        return [*permission_names(EDITOR), *people, *erasure, *logins, *webhooks, ("editorial", "view_transition")]
     return [
         *everything,
         ("editorial", "view_transition"),
