@@ -41,7 +41,10 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     allowed = parts.hostname in settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS
     if parts.scheme != "https" and not (parts.scheme == "http" and allowed):
         raise Refused(f"{parts.scheme}:// is not sent to")
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise Refused(str(error)) from error
     address = checked_address(parts.hostname, port, allowed)
     connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
     connection = connection_class(parts.hostname, port, timeout=TOTAL_TIMEOUT)
@@ -72,7 +75,7 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
 def checked_address(host: str, port: int, allowed: bool) -> str:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
+    except (socket.gaierror, UnicodeError) as error:
         raise Failed(f"{host} not found") from error
     addresses = [info[4][0] for info in found]
     if not allowed and not all(is_public(address) for address in addresses):

@@ -149,3 +149,16 @@ def test_editors_see_no_webhooks_and_their_forged_posts_change_nothing(editor, f
     assert WebhookSubscription.objects.get().secret == old
     assert Delivery.objects.get().status == "failed"
     assert worker.waiting() == []
+
+
+def test_switching_a_subscription_on_again_clears_why_it_went_off(administrator, subscription):
+    subscription.disable("The receiver answered 410 Gone on 2026-12-07.")
+    _page, data = open_form(administrator, change_url(subscription), "webhooksubscription_form")
+    assert "is_active" not in data
+    data.update(is_active=["on"], _save=["1"])
+
+    response = administrator.post(change_url(subscription), data)
+
+    assert response.status_code == 302
+    subscription.refresh_from_db()
+    assert (subscription.is_active, subscription.disabled_reason) == (True, "")
