@@ -157,7 +157,7 @@ def test_each_role_on_the_user_form_says_what_it_may_do_in_the_users_language():
         "Editor – Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
         "organizations, people, places and events; releases translations; exports newsletter subscribers.",
         "Administrator – An editor who also manages accounts, their roles and translators' languages, "
-        "lifts login locks and deletes newsletter subscriptions.",
+        "lifts login locks, deletes newsletter subscriptions and manages partners' webhooks.",
     ]
     assert labels[4] == "Newsletter desk"
     assert "without one they cannot log in" in page.find("div", class_="field-groups").text
