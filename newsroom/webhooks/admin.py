@@ -7,7 +7,7 @@ from .models import Delivery, DeliveryAttempt, WebhookSubscription
 
 @admin.register(WebhookSubscription)
 class WebhookSubscriptionAdmin(admin.ModelAdmin):
-    list_display = ["name", "url", "events", "languages", "ninjs_version", "is_active", "disabled_reason"]
+    list_display = ["name", "url", "ninjs_version", "is_active", "disabled_reason"]
     list_filter = ["is_active", "ninjs_version"]
     search_fields = ["name", "url"]
     fields = [
@@ -52,8 +52,8 @@ class DeliveryAttemptInline(admin.TabularInline):
 class DeliveryAdmin(admin.ModelAdmin):
     list_display = [
         "kind",
-        "event__article",
-        "event__language",
+        "article",
+        "language",
         "subscription",
         "status",
         "attempts",
@@ -84,10 +84,19 @@ class DeliveryAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    # The kind's label: a related field's choices are not looked up by list_display's "event__kind".
+    # The event's columns under their own names, the kind by its label: list_display's "event__kind"
+    # would show the stored value under the heading "Event kind".
     @admin.display(description=_("kind"), ordering="event__kind")
     def kind(self, delivery):
         return delivery.event.get_kind_display()
+
+    @admin.display(description=_("article"))
+    def article(self, delivery):
+        return delivery.event.article
+
+    @admin.display(description=_("language"), ordering="event__language")
+    def language(self, delivery):
+        return delivery.event.language
 
     def has_send_permission(self, request):
         return request.user.has_perm("webhooks.send_delivery")

@@ -212,7 +212,7 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
-    last_status_code = models.PositiveSmallIntegerField(_("last status code"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
 
     objects = DeliveryQuerySet.as_manager()

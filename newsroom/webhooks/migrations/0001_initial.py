@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('next_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='next attempt')),
                 ('last_attempt_at', models.DateTimeField(blank=True, null=True, verbose_name='last attempt')),
                 ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='delivered')),
-                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last status code')),
+                ('last_status_code', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='HTTP status')),
                 ('last_error', models.CharField(blank=True, max_length=300, verbose_name='last error')),
             ],
             options={
