@@ -89,6 +89,7 @@ LAYERS = (
             "newsroom.newsletter",
             "newsroom.search",
             "newsroom.syndication",
+            "newsroom.webhooks",
         ),
     ),
     (

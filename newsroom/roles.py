@@ -40,7 +40,7 @@ DESCRIPTIONS = {
     ),
     ADMINISTRATOR: _(
         "An editor who also manages accounts, their roles and translators' languages, lifts login locks, "
-        "deletes newsletter subscriptions and issues and revokes the content API's keys."
+        "deletes newsletter subscriptions, issues and revokes the content API's keys and manages partners' webhooks."
     ),
 }
 
@@ -82,7 +82,23 @@ def permission_names(role: str) -> list[tuple[str, str]]:
             *(("syndication", f"{action}_apikey") for action in ("add", "change", "view")),
             ("syndication", "view_apikeyusage"),
         ]
-        return [*permission_names(EDITOR), *people, *erasure, *logins, *api_keys, ("editorial", "view_transition")]
+
+        # Partners' webhook addresses and secrets, and the log of what was sent to them.
+        webhooks = [
+            *(("webhooks", f"{action}_webhooksubscription") for action in ("add", "change", "delete", "view")),
+            ("webhooks", "view_delivery"),
+            ("webhooks", "send_delivery"),
+            ("webhooks", "view_deliveryattempt"),
+        ]
+        return [
+            *permission_names(EDITOR),
+            *people,
+            *erasure,
+            *logins,
+            *api_keys,
+            *webhooks,
+            ("editorial", "view_transition"),
+        ]
     return [
         *everything,
         ("editorial", "view_transition"),

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "newsroom.popularity",
     "newsroom.search",
     "newsroom.syndication",
+    "newsroom.webhooks",
     "newsroom.pagecache",
     "newsroom.demo",
 ]
@@ -381,6 +382,10 @@ if os.environ.get("CLOUDFLARE_ZONE_ID"):
 
 # Links in mails sent without a request (send_newsletter) start with this, e.g. https://news.example.com.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+
+# Webhooks go to public https addresses only; these hosts (a partner's test receiver, a machine on
+# the same network) may also be plain http and resolve to private addresses.
+WEBHOOK_ALLOWED_PRIVATE_HOSTS = env_list("WEBHOOK_ALLOWED_PRIVATE_HOSTS")
 
 # Mail: printed on the console in development, sent by SMTP otherwise.
 

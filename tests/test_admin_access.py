@@ -157,7 +157,8 @@ def test_each_role_on_the_user_form_says_what_it_may_do_in_the_users_language():
         "Editor – Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
         "organizations, people, places and events; releases translations; exports newsletter subscribers.",
         "Administrator – An editor who also manages accounts, their roles and translators' languages, "
-        "lifts login locks, deletes newsletter subscriptions and issues and revokes the content API's keys.",
+        "lifts login locks, deletes newsletter subscriptions, issues and revokes the content API's keys and manages "
+        "partners' webhooks.",
     ]
     assert labels[4] == "Newsletter desk"
     assert "without one they cannot log in" in page.find("div", class_="field-groups").text

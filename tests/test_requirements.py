@@ -35,6 +35,7 @@ TOOLS = {
     "beautifulsoup4",
     "coverage",
     "pyinstrument",
+    "standardwebhooks",
 }
 LOCAL = {"newsroom", "tests", "bench", "manage"}
 

@@ -16,6 +16,7 @@ from newsroom.newsletter.models import NewsletterIssue, Subscription
 from newsroom.roles import ADMINISTRATOR, EDITOR, TRANSLATOR, role
 from newsroom.syndication.models import ApiKey
 from newsroom.translations.models import Translation
+from newsroom.webhooks.models import KINDS, Delivery, WebhookEvent, WebhookSubscription
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -106,6 +107,26 @@ def realistic_content():
     )
     partner.issue()
     partner.save()
+    subscription = WebhookSubscription.objects.create(
+        name="Agencia de Noticias del Bajío – Redacción de Economía y Manufactura",
+        url="https://hooks.agencia-noticias-bajio.example.mx/newsroom/articulos",
+        events=[kind for kind, _label in KINDS],
+        languages=["en", "de"],
+        ninjs_version="3.1",
+        is_active=False,
+        disabled_reason="The receiver answered 410 Gone on 2026-12-07.",
+    )
+    event = WebhookEvent.objects.create(
+        kind="translation_released", article=article, language="de", version=12, payload_v2="{}", payload_v3="{}"
+    )
+    Delivery.objects.create(
+        event=event,
+        subscription=subscription,
+        attempts=7,
+        last_status_code=503,
+        next_attempt_at=now + datetime.timedelta(hours=12),
+        last_error="Remote end closed connection without response",
+    )
     # Failed logins that lock an account and its network: both locks in the failed-logins list's lock
     # column, the account's in the user list's.
     AccessAttempt.objects.create(
