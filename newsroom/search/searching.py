@@ -263,6 +263,12 @@ class Statistics:
 _statistics = Statistics()
 
 
+def forget_statistics() -> None:
+    """Read them again at the next search (a process's cold start, as tests count it)."""
+    global _statistics
+    _statistics = Statistics()
+
+
 def statistics(cursor) -> Statistics:
     global _statistics
     if time.monotonic() - _statistics.read_at > STATISTICS_SECONDS or not _statistics.read_at:
