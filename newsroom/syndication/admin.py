@@ -11,7 +11,7 @@ from .models import ApiKey, ApiKeyUsage
 
 class ApiKeyForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        label=_("Languages"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("The languages this key may read."),
@@ -19,7 +19,8 @@ class ApiKeyForm(forms.ModelForm):
 
     class Meta:
         model = ApiKey
-        fields = ["name", "languages", "requests_per_minute", "may_import"]
+        # `may_import` joins when the import does (issue 17, point 5): a box that changes nothing misleads.
+        fields = ["name", "languages", "requests_per_minute"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,7 +47,7 @@ class ApiKeyUsageInline(admin.TabularInline):
 class ApiKeyAdmin(admin.ModelAdmin):
     form = ApiKeyForm
     list_display = ["name", "prefix", "languages", "requests_per_minute", "last_used_at", "revoked_at"]
-    list_filter = [("revoked_at", admin.EmptyFieldListFilter), "may_import"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix"]
     readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     inlines = [ApiKeyUsageInline]

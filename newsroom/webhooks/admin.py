@@ -25,6 +25,10 @@ class WebhookSubscriptionAdmin(admin.ModelAdmin):
     readonly_fields = ["disabled_reason", "secret", "previous_secret_until", "created_at"]
     actions = ["rotate_secret"]
 
+    # The secret is made when the subscription is saved: one shown before would not be the one kept.
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is not None else [name for name in self.fields if name not in self.readonly_fields]
+
     @admin.action(description=_("Rotate secret"), permissions=["change"])
     def rotate_secret(self, request, queryset):
         queryset.rotate_secrets()

@@ -162,3 +162,20 @@ def test_switching_a_subscription_on_again_clears_why_it_went_off(administrator,
     assert response.status_code == 302
     subscription.refresh_from_db()
     assert (subscription.is_active, subscription.disabled_reason) == (True, "")
+
+
+def test_the_secret_is_shown_once_it_is_made_and_is_the_one_kept(administrator):
+    adding = administrator.get(f"{SUBSCRIPTIONS}add/")
+    _page, data = open_form(administrator, f"{SUBSCRIPTIONS}add/", "webhooksubscription_form")
+    data |= {
+        "name": ["Clipping service"],
+        "url": ["https://hooks.clipping.example/newsroom"],
+        "events": ["published"],
+        "languages": ["en", "de"],
+    }
+    saved = administrator.post(f"{SUBSCRIPTIONS}add/", data)
+
+    assert "whsec_" not in adding.content.decode()
+    assert saved.status_code == 302
+    subscription = WebhookSubscription.objects.get(name="Clipping service")
+    assert subscription.secret in administrator.get(change_url(subscription)).content.decode()
