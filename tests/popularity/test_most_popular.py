@@ -212,7 +212,9 @@ def rank_anew(time_machine, capture):
 def test_a_block_is_invalidated_only_when_the_articles_it_can_show_or_their_order_change(
     time_machine, invalidated, django_capture_on_commit_callbacks
 ):
-    time_machine.move_to(timezone.now(), tick=False)
+    # At noon: the rankings' clock moves on below, and near midnight today's reads became yesterday's.
+    noon = datetime.datetime.combine(timezone.localdate(), datetime.time(12))
+    time_machine.move_to(timezone.make_aware(noon), tick=False)
     articles = ArticleFactory.create_batch(ranking.CARDS + 2)
     for number, article in enumerate(articles):
         reads_of(article, "en", 100 - number)
