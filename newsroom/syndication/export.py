@@ -9,30 +9,10 @@ from collections.abc import Iterator
 from django.db.models import Q
 from django.utils import timezone
 
-from newsroom.articles.models import Article
-
 from . import ninjs
+from .documents import readable_articles
 
 BATCH = 500
-
-
-def articles(language: str, at):
-    """What readers of `language` read in it at `at`: published, and readable in that language."""
-    return (
-        Article.objects.published(at=at)
-        .readable_in(language)
-        .select_related("section", "series", "dateline")
-        .with_bylines()
-        .prefetch_related(
-            "organizations",
-            "people",
-            "places",
-            "events",
-            "tags",
-            "exchanges",
-            "corrections",
-        )
-    )
 
 
 def documents(language: str, base_url: str, version: str = ninjs.VERSION) -> Iterator[dict]:
@@ -40,7 +20,7 @@ def documents(language: str, base_url: str, version: str = ninjs.VERSION) -> Ite
     of what was published when the export began: an article published meanwhile waits for the next."""
     after, started = None, timezone.now()
     while True:
-        batch = articles(language, started).order_by("-published_at", "-pk")
+        batch = readable_articles(language, started).order_by("-published_at", "-pk")
         if after:
             published_at, pk = after
             # The first condition alone is what the newest-first index starts from; without it each
