@@ -36,7 +36,7 @@ LAYERS = (
         # Import no app: ids and slugs, images and uploads, the database and cache plumbing, the
         # page cache's keys and stores, lists and prefetching, lost-update guard, logins and roles,
         # the JSON-LD graph (fed its values by the views) and the previews (which call the views
-        # by URL); the background worker, which runs tasks by their dotted paths.
+        # by URL); requests to other servers, bounded; the background worker, which runs tasks by their dotted paths.
         (
             "newsroom.admin_site",
             "newsroom.clients",
@@ -57,6 +57,7 @@ LAYERS = (
             "newsroom.roles",
             "newsroom.shared_cache",
             "newsroom.structured_data",
+            "newsroom.outbound",
             "newsroom.uploads",
             "newsroom.worker",
         ),
@@ -90,6 +91,7 @@ LAYERS = (
             "newsroom.search",
             "newsroom.syndication",
             "newsroom.webhooks",
+            "newsroom.imports",
         ),
     ),
     (
@@ -101,6 +103,7 @@ LAYERS = (
         (
             "newsroom.settings",
             "newsroom.urls",
+            "newsroom.api_urls",
             "newsroom.wsgi",
             "newsroom.views",
             "newsroom.sitemaps",

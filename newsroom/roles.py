@@ -36,7 +36,8 @@ DESCRIPTIONS = {
     ),
     EDITOR: _(
         "Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
-        "organizations, people, places and events; releases translations; exports newsletter subscribers."
+        "organizations, people, places and events; releases translations; imports agency copy; "
+        "exports newsletter subscribers."
     ),
     ADMINISTRATOR: _(
         "An editor who also manages accounts, their roles and translators' languages, lifts login locks, "
@@ -108,6 +109,9 @@ def permission_names(role: str) -> list[tuple[str, str]]:
         ("editorial", "view_previewlink"),
         ("articles", "publish_article"),
         ("translations", "view_translation"),
+        # Agency copy comes in as drafts for the desk: editors import and read the import log.
+        ("imports", "add_importrecord"),
+        ("imports", "view_importrecord"),
         ("translations", "change_translation"),
         ("translations", "translate"),
         ("translations", "manage_translations"),

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "newsroom.search",
     "newsroom.syndication",
     "newsroom.webhooks",
+    "newsroom.imports",
     "newsroom.pagecache",
     "newsroom.demo",
 ]
@@ -386,6 +387,13 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 # Webhooks go to public https addresses only; these hosts (a partner's test receiver, a machine on
 # the same network) may also be plain http and resolve to private addresses.
 WEBHOOK_ALLOWED_PRIVATE_HOSTS = env_list("WEBHOOK_ALLOWED_PRIVATE_HOSTS")
+
+# Importing ninjs: lead images are fetched from these hosts only (an agency's image server); those
+# also in IMPORT_IMAGE_PRIVATE_HOSTS may be plain http on a private address (a machine beside ours).
+IMPORT_IMAGE_HOSTS = env_list("IMPORT_IMAGE_HOSTS")
+IMPORT_IMAGE_PRIVATE_HOSTS = env_list("IMPORT_IMAGE_PRIVATE_HOSTS")
+IMPORT_MAX_DOCUMENT_BYTES = 2 * 1024 * 1024
+IMPORT_MAX_BODY_CHARS = 200_000
 
 # Mail: printed on the console in development, sent by SMTP otherwise.
 

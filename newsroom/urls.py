@@ -32,7 +32,7 @@ urlpatterns = [
     # The content API, for partners' software: no language prefix (each request names its language),
     # and its URLconf by name, imported at the first API request, so that processes serving only
     # pages never load ninja and pydantic (include() would import it now).
-    URLResolver(RoutePattern("api/v1/"), "newsroom.syndication.api_urls", app_name="api", namespace="api"),
+    URLResolver(RoutePattern("api/v1/"), "newsroom.api_urls", app_name="api", namespace="api"),
     # The reader's cookie choice, posted from the banner on any page, in any language.
     path("consent/", consent.record_choice, name="consent"),
     # One URL per page and language inside each sitemap, so the sitemaps themselves have none.

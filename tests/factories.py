@@ -163,7 +163,7 @@ class InterviewExchangeFactory(factory.django.DjangoModelFactory):
     answer_de = "Zulieferer, die die Ursprungsregeln erfüllen."
 
 
-CONTENT_APPS = ("articles", "editorial", "events", "organizations", "people", "places")
+CONTENT_APPS = ("articles", "editorial", "events", "imports", "organizations", "people", "places")
 
 
 class EditorFactory(UserFactory):

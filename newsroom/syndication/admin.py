@@ -14,13 +14,18 @@ class ApiKeyForm(forms.ModelForm):
         label=_("Languages"),
         choices=settings.LANGUAGES,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The languages this key may read."),
+        help_text=_("The languages this key may read, and import if it may import."),
     )
 
     class Meta:
         model = ApiKey
-        # `may_import` joins when the import does (issue 17, point 5): a box that changes nothing misleads.
-        fields = ["name", "languages", "requests_per_minute"]
+        fields = ["name", "languages", "requests_per_minute", "may_import"]
+        help_texts = {
+            "may_import": _(
+                "For an agency: it may send ninjs documents to /api/v1/import/. They become drafts for the desk, "
+                "recorded as imported by whoever made the key."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -78,6 +78,9 @@ def reconcile(article_ids, *, announce=KINDS) -> Outcome:
 
 
 def _reconcile(ids, outcome: Outcome, announce) -> None:
+    # The articles' rows first: two workers reconciling the same new article would otherwise both
+    # find no document and both insert one. The second waits, then finds the first's.
+    list(Article.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     now = timezone.now()
     stored = {
         (row.article_id, row.language): row

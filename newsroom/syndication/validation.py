@@ -28,7 +28,22 @@ def validator(version: str) -> Draft202012Validator:
 
 def errors(document: dict, version: str) -> list[str]:
     """What is wrong with `document` as ninjs `version`, each as "path: message"; none if it is valid."""
+    return [f"{path}: {message}" for path, message in problems(document, version)]
+
+
+def problems(document: dict, version: str) -> list[tuple[str, str]]:
+    """Each (path, message) that makes `document` invalid as ninjs `version`; the path as a reader
+    writes it, `bodies[0].value`, or "(document)" for the whole."""
     return [
-        f"{'.'.join(str(part) for part in error.absolute_path) or '(document)'}: {error.message}"
-        for error in sorted(validator(version).iter_errors(document), key=lambda error: list(error.absolute_path))
+        (path_of(error.absolute_path), error.message)
+        for error in sorted(
+            validator(version).iter_errors(document), key=lambda error: [str(p) for p in error.absolute_path]
+        )
     ]
+
+
+def path_of(parts) -> str:
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(document)"

@@ -12,13 +12,16 @@ import random
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks import task
 
-from . import outbound, signing
+from newsroom import outbound
+
+from . import signing
 from .models import Delivery, DeliveryAttempt
 
 WAITS = [timedelta(minutes=minutes) for minutes in (1, 5, 15, 60, 180, 360, 720)]
@@ -45,7 +48,7 @@ def deliver(delivery_id: int) -> None:
     clock = time.perf_counter()
     answer, error = None, ""
     try:
-        answer = outbound.post(subscription.url, body, headers)
+        answer = outbound.post(subscription.url, body, headers, private_hosts=settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS)
     except (outbound.Refused, outbound.Failed) as reason:
         error = str(reason)
     attempt = DeliveryAttempt(

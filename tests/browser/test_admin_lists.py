@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from newsroom.articles.models import Article
+from newsroom.imports.models import ImportRecord
 from newsroom.newsletter.models import NewsletterIssue, Subscription
 from newsroom.roles import ADMINISTRATOR, EDITOR, TRANSLATOR, role
 from newsroom.syndication.models import ApiKey
@@ -126,6 +127,24 @@ def realistic_content():
         last_status_code=503,
         next_attempt_at=now + datetime.timedelta(hours=12),
         last_error="Remote end closed connection without response",
+    )
+    # An agency's long headline and a long report, as the import log lists them.
+    ImportRecord.objects.create(
+        source_uri="urn:newsml:agencia-noticias-bajio.example.mx:20261207:queretaro-aeroespacial-safran-000123",
+        source_version="12",
+        language="de",
+        headline=(
+            "Safrans zweites Werk in Querétaro fertigt ab 2027 Turbinenschaufeln für das LEAP-Triebwerk und "
+            "stellt 650 Luftfahrttechnikerinnen und -techniker ein"
+        ),
+        article=article,
+        outcome=ImportRecord.Outcome.TRANSLATED,
+        report=[
+            {"field": f"organisations[{n}]", "message": {"en": "Proposed.", "de": "Vorgeschlagen."}} for n in range(4)
+        ],
+        source=ImportRecord.Source.API,
+        origin="Deutsche Presse-Agentur, Wirtschaftsdienst Lateinamerika",
+        api_key=partner,
     )
     # Failed logins that lock an account and its network: both locks in the failed-logins list's lock
     # column, the account's in the user list's.

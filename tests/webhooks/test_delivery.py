@@ -8,9 +8,10 @@ import time
 import pytest
 from django.utils import timezone
 
+from newsroom import outbound
 from newsroom.articles.models import Article
 from newsroom.syndication import documents, validation
-from newsroom.webhooks import outbound, tasks
+from newsroom.webhooks import tasks
 from newsroom.webhooks.models import Delivery, WebhookEvent
 
 from . import worker

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from newsroom import outbound
 from newsroom.articles.models import Article
 from newsroom.syndication.tasks import refresh_documents
-from newsroom.webhooks import outbound
 from newsroom.webhooks.models import Delivery
 from tests.factories import EditorFactory
 from tests.pages import change_url, logged_in, open_form

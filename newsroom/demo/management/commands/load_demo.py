@@ -39,6 +39,8 @@ DEMO_USERS = {
     "editor": ("editor-demo-2026", "Editor"),
     "reporter": ("reporter-demo-2026", "Reporter"),
     "translator": ("translator-demo-2026", "Translator"),
+    # Accounts, API keys and partners' webhooks are an administrator's.
+    "admin": ("admin-demo-2026", "Administrator"),
 }
 # What the demo translator translates into.
 TRANSLATOR_LANGUAGES = {"translator": ["de"]}

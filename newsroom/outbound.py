@@ -1,9 +1,10 @@
-"""One POST to a partner, bounded in every way a partner can hold us: the address is resolved and
-checked first, and the connection goes to the address checked (a second lookup could answer
-differently); loopback, private, link-local and other non-public addresses are refused unless the
-host is in WEBHOOK_ALLOWED_PRIVATE_HOSTS. The connection gets CONNECT_TIMEOUT, the whole exchange
-TOTAL_TIMEOUT (a partner answering a byte at a time is cut off too), redirects are not followed and
-at most READ_LIMIT bytes of the answer are read.
+"""One request to someone else's server (a partner's webhook receiver, an agency's image host),
+bounded in every way that server can hold us: the address is resolved and checked first, and the
+connection goes to the address checked (a second lookup could answer differently); loopback,
+private, link-local and other non-public addresses are refused, and plain http too, unless the
+caller names the host in `private_hosts` (a test's receiver, a machine on the same network). The
+connection gets CONNECT_TIMEOUT, the whole exchange TOTAL_TIMEOUT (a server answering a byte at a
+time is cut off too), redirects are not followed and at most `limit` bytes of the answer are read.
 """
 
 import http.client
@@ -13,8 +14,6 @@ import ssl
 import threading
 from dataclasses import dataclass
 from urllib.parse import urlsplit
-
-from django.conf import settings
 
 CONNECT_TIMEOUT = 3.0
 TOTAL_TIMEOUT = 10.0
@@ -36,11 +35,23 @@ class Answer:
     body: bytes
 
 
-def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
+def post(url: str, body: bytes, headers: dict[str, str], *, private_hosts=(), limit: int = READ_LIMIT) -> Answer:
+    return request("POST", url, body, headers, private_hosts=private_hosts, limit=limit)
+
+
+def get(url: str, headers: dict[str, str] | None = None, *, private_hosts=(), limit: int = READ_LIMIT) -> Answer:
+    """The answer to a GET; `Failed("too large")` if it is longer than `limit` bytes."""
+    answer = request("GET", url, None, headers or {}, private_hosts=private_hosts, limit=limit + 1)
+    if len(answer.body) > limit:
+        raise Failed("too large")
+    return answer
+
+
+def request(method: str, url: str, body: bytes | None, headers: dict[str, str], *, private_hosts, limit) -> Answer:
     parts = urlsplit(url)
-    allowed = parts.hostname in settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS
+    allowed = parts.hostname in private_hosts
     if parts.scheme != "https" and not (parts.scheme == "http" and allowed):
-        raise Refused(f"{parts.scheme}:// is not sent to")
+        raise Refused(f"{parts.scheme}:// addresses are refused")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
@@ -56,9 +67,9 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Answer:
     watchdog = threading.Timer(TOTAL_TIMEOUT, _cut_off, [connection, cut_off])
     watchdog.start()
     try:
-        connection.request("POST", path, body=body, headers=headers)
+        connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return Answer(response.status, response.headers, response.read(READ_LIMIT))
+        return Answer(response.status, response.headers, response.read(limit))
     except TimeoutError as error:
         raise Failed("timeout") from error
     except ConnectionRefusedError as error:
