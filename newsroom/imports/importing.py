@@ -267,13 +267,21 @@ def _create(incoming, upload, stored, by, origin) -> Article:
                 {"time": incoming.embargoed.isoformat()},
             )
         )
-    with reversion.create_revision():
-        _fill(article, incoming, found, upload, stored)
-        record_edit(article, by=by)
-        workflow.saved(article, None, by=by, comment=_("Imported"))
-        reversion.set_user(by)
-        reversion.set_comment(_("Imported from %(origin)s (version %(version)s)") % _said(incoming, origin))
+    _fill(article, incoming, found, upload, stored)
+    record_edit(article, by=by)
+    workflow.saved(article, None, by=by, comment=_("Imported"))
+    _revision(article, by, _("Imported from %(origin)s (version %(version)s)") % _said(incoming, origin))
     return article, _ids(found)
+
+
+def _revision(obj, by, comment: str) -> None:
+    """One revision of `obj` as it now is, with its parts: recorded after the changes rather than
+    around them, since django-reversion serializes the whole article again on every change of a
+    many-to-many field made inside a revision (a fifth of an import's time, profiled)."""
+    with reversion.create_revision():
+        reversion.add_to_revision(obj)
+        reversion.set_user(by)
+        reversion.set_comment(comment)
 
 
 def _said(incoming, origin) -> dict:
@@ -283,11 +291,9 @@ def _said(incoming, origin) -> dict:
 def _update(article, incoming, upload, stored, by) -> dict:
     found = _matched(incoming, by)
     if not workflow.is_live(workflow.stored_state(article.pk)):
-        with reversion.create_revision():
-            _fill(article, incoming, found, upload, stored)
-            record_edit(article, by=by)
-            reversion.set_user(by)
-            reversion.set_comment(_("Imported version %(version)s") % {"version": incoming.version or "–"})
+        _fill(article, incoming, found, upload, stored)
+        record_edit(article, by=by)
+        _revision(article, by, _("Imported version %(version)s") % {"version": incoming.version or "–"})
         return _ids(found)
     # Live: made as an editor's save is, in a savepoint rolled back, and kept as waiting changes.
     live = Article.objects.get(pk=article.pk)
@@ -381,17 +387,14 @@ def _translate(article, incoming, by) -> None:
             )
         )
         return
-    with reversion.create_revision():
-        for column, text in columns.items():
-            setattr(article, column, text)
-        article.save(update_fields=[*columns, f"slug_{language}"])
-        for key, text in parts.items():
-            related_name, pk, name = key.split(".")
-            getattr(article, related_name).model.objects.filter(pk=pk).update(
-                **{field_in(InterviewExchange, name, language): text}
-            )
-        reversion.set_user(by)
-        reversion.set_comment(_("Imported translation (%(language)s)") % {"language": language})
+    for column, text in columns.items():
+        setattr(article, column, text)
+    article.save(update_fields=[*columns, f"slug_{language}"])
+    for key, text in parts.items():
+        _related_name, pk, name = key.split(".")
+        InterviewExchange.objects.filter(pk=pk).update(**{field_in(InterviewExchange, name, language): text})
+    # The questions' translations were written by update(): the revision is taken after them.
+    _revision(article, by, _("Imported translation (%(language)s)") % {"language": language})
     article.forget_translations()
     article = Article.objects.get(pk=article.pk)
     record_edit(article, by=by)

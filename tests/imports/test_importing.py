@@ -10,6 +10,7 @@ import json
 import pytest
 from django.utils import translation
 from PIL import Image
+from reversion.models import Version
 
 from newsroom.articles.models import Article, Author, Tag
 from newsroom.editorial.models import PendingChange
@@ -63,6 +64,9 @@ def test_a_document_becomes_a_draft_with_what_it_names_matched_or_proposed(edito
     assert "places[0]" in fields and "by" in fields
     assert not any(note["field"].startswith("organisations") for note in result.report)
     assert not Article.objects.published().exists()
+    (version,) = Version.objects.get_for_object(article)
+    assert version.revision.comment.startswith("Imported from urn:agency:2026:nissan-third-shift")
+    assert version.field_dict["organizations"] == [known.pk]
 
 
 def test_the_same_document_again_changes_nothing_and_a_newer_version_updates_the_draft(editor):
