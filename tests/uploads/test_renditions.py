@@ -59,7 +59,7 @@ def made(data: bytes, planned=None, xmp=None) -> dict[str, bytes]:
 
 
 def test_each_spec_makes_its_widths_in_its_formats_and_every_file_is_what_its_name_says():
-    renditions = made(saved(photo_like((3000, 2000)), quality=90))
+    renditions = made(saved(photo_like((2400, 1600)), quality=90))
 
     assert set(renditions) == {
         "thumb-240x160.webp",
@@ -233,7 +233,7 @@ def our_xmp() -> bytes:
 
 
 def test_renditions_carry_no_gps_exif_iptc_or_profile_of_the_original_only_our_xmp():
-    original = with_metadata(saved(photo_like((1800, 1200)), quality=90), {**CREDITS, **PERSONAL})
+    original = with_metadata(saved(photo_like((900, 600)), quality=90), {**CREDITS, **PERSONAL})
     assert "Exif.GPSInfo.GPSLatitude" in metadata_of(original)  # what there is to lose
     logo_with_text = with_metadata(logo(), {"Xmp.exif.GPSLatitude": "20,35.2N", "Exif.Image.Artist": "Ana"})
     xmp = our_xmp()
