@@ -81,18 +81,21 @@ def measure(path: Path) -> dict:
     started = time.process_time()
     image = renditions.decoded(data, planned)
     decode_ms = (time.process_time() - started) * 1000
-    scale = (image.width / facts.width, image.height / facts.height)
     cpu = defaultdict(float)  # (spec, step) → ms; a step is "resize" or a format
     size = defaultdict(int)  # (spec, format) → bytes
-    last_key = last = None
-    for rendition in planned:
-        key = (rendition.box, rendition.width, rendition.height)
-        if key != last_key:
-            started = time.process_time()
-            last_key, last = key, renditions.scaled(image, rendition, scale)
-            cpu[rendition.spec, "resize"] += (time.process_time() - started) * 1000
+    sizes = renditions.sized(image, planned)
+    last = None
+    while True:
         started = time.process_time()
-        output = renditions.saved(last, rendition, xmp)
+        try:
+            rendition, pixels = next(sizes)
+        except StopIteration:
+            break
+        if pixels is not last:
+            cpu[rendition.spec, "resize"] += (time.process_time() - started) * 1000
+            last = pixels
+        started = time.process_time()
+        output = renditions.saved(pixels, rendition, xmp)
         cpu[rendition.spec, rendition.format] += (time.process_time() - started) * 1000
         size[rendition.spec, rendition.format] += len(output)
     peak = memory()["VmHWM"]
@@ -115,10 +118,10 @@ def avif_speeds(path: Path) -> list[tuple]:
     facts = renditions.source_facts(data)
     planned = [p for p in renditions.plan(facts.width, facts.height) if p.spec == "lead"]
     image = renditions.decoded(data, planned)
-    scale = (image.width / facts.width, image.height / facts.height)
     rows = []
-    for rendition in (p for p in planned if p.format == "AVIF"):
-        resized = renditions.scaled(image, rendition, scale)
+    for rendition, resized in renditions.sized(image, planned):
+        if rendition.format != "AVIF":
+            continue
         row = [rendition.width]
         for image_format, options in (
             ("AVIF", {"quality": 55, "speed": 6, "max_threads": 1}),
@@ -131,7 +134,7 @@ def avif_speeds(path: Path) -> list[tuple]:
             resized.save(buffer, image_format, **options)
             row.append((len(buffer.getvalue()) / 1000, (time.process_time() - started) * 1000))
         rows.append(row)
-    return rows
+    return sorted(rows)
 
 
 def in_child(path: Path) -> dict:

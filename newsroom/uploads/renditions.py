@@ -135,7 +135,7 @@ def plan(width: int, height: int, focal_x=50, focal_y=50, *, has_alpha: bool = F
     """Every rendition of an image of `width` × `height` pixels as displayed (EXIF orientation
     applied), with its focal point in percent from the left and the top; `has_alpha` when it has
     transparency (a logo), which picks PNG over JPEG. In SPECS' order, each spec's widths from the
-    smallest, each width in its spec's formats: the order `encode` is quickest in.
+    largest, each width in its spec's formats: the order `encode` is quickest in.
 
     No upscaling: widths larger than the crop go, and an image narrower than a spec's smallest width
     gets one rendition at its own width (of the crop)."""
@@ -147,7 +147,7 @@ def plan(width: int, height: int, focal_x=50, focal_y=50, *, has_alpha: bool = F
         formats = spec.formats
         if has_alpha and not spec.flattens_alpha:
             formats = tuple("PNG" if f == "JPEG" else f for f in formats)
-        for rendition_width in widths:
+        for rendition_width in sorted(widths, reverse=True):
             rendition_height = max(1, round(rendition_width / ratio))
             # The box of the rendition's own (rounded) ratio: scaling never stretches the picture.
             box = crop_box(width, height, Fraction(rendition_width, rendition_height), focal_x, focal_y)
@@ -195,15 +195,30 @@ def encode(source, planned: Iterable[Planned], *, xmp: bytes | None = None) -> I
     planned = list(planned)
     if not planned:
         return
-    image = decoded(source, planned)
-    # A JPEG decoded at 1/2, 1/4 or 1/8: its sides rounded up.
-    scale = (image.width / planned[0].source_size[0], image.height / planned[0].source_size[1])
-    last_key, last = None, None
+    for rendition, pixels in sized(decoded(source, planned), planned):
+        yield rendition, saved(pixels, rendition, xmp)
+
+
+def sized(image, planned: list[Planned]) -> Iterator[tuple[Planned, object]]:
+    """Each planned rendition's pixels, cut and scaled from `image` (the `decoded` original); the
+    formats of one size share them. A size is scaled from a larger one of its spec at least twice
+    as wide where there is one: two Lanczos steps of 2× or more look as one does (README,
+    "Renditions"), and the smaller source costs a fraction of the work."""
+    whole = (0, 0, *planned[0].source_size)
+    larger = []  # (box, pixels) of the spec's sizes made so far, widest first
+    last_key = last = None
     for rendition in planned:
-        key = (rendition.box, rendition.width, rendition.height)
+        key = (rendition.spec, rendition.box, rendition.width, rendition.height)
         if key != last_key:
-            last_key, last = key, scaled(image, rendition, scale)
-        yield rendition, saved(last, rendition, xmp)
+            if last_key and last_key[0] != rendition.spec:
+                larger = []
+            box, base = next(
+                ((box, pixels) for box, pixels in reversed(larger) if pixels.width >= 2 * rendition.width),
+                (whole, image),
+            )
+            last_key, last = key, scaled(base, box, rendition)
+            larger.append((rendition.box, last))
+        yield rendition, last
 
 
 def decoded(source, planned: list[Planned]):
@@ -221,7 +236,7 @@ def decoded(source, planned: list[Planned]):
         displayed = stored
     if any(p.source_size != displayed for p in planned):
         raise ValueError(f"planned for {planned[0].source_size}, the image is {displayed}")
-    if image.format == "JPEG":
+    if image.format in ("JPEG", "MPO"):  # an MPO (a camera's multi-picture JPEG) decodes its first
         # The scale every rendition needs at most, from the box it is cut from.
         needed = max(p.width / (p.box[2] - p.box[0]) for p in planned)
         image.draft(image.mode, (math.ceil(stored[0] * needed), math.ceil(stored[1] * needed)))
@@ -261,15 +276,23 @@ def _srgb():
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-def scaled(image, rendition: Planned, scale: tuple[float, float]):
-    """`rendition`'s box of the decoded `image`, decoded at `scale` (across, down) of the displayed size."""
+def scaled(image, box: Box, rendition: Planned):
+    """`rendition`'s box of `image`, which shows `box` of the displayed original (the whole of it,
+    decoded at 1/2, 1/4 or 1/8, or a larger rendition's crop)."""
     # Pillow: see source_facts.
     from PIL import Image
 
-    box = tuple(
-        min(edge * factor, limit) for edge, factor, limit in zip(rendition.box, scale * 2, image.size * 2, strict=True)
+    across = image.width / (box[2] - box[0])
+    down = image.height / (box[3] - box[1])
+    left, top, right, bottom = rendition.box
+    # Clamped: a smaller size's box, of its own rounded ratio, may pass a larger one's by a fraction of a pixel.
+    cut = (
+        max(0.0, (left - box[0]) * across),
+        max(0.0, (top - box[1]) * down),
+        min(image.width, (right - box[0]) * across),
+        min(image.height, (bottom - box[1]) * down),
     )
-    return image.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    return image.resize((rendition.width, rendition.height), Image.Resampling.LANCZOS, box=cut, reducing_gap=3.0)
 
 
 def saved(image, rendition: Planned, xmp: bytes | None) -> bytes:
