@@ -254,3 +254,112 @@ def jpeg_scan(data: bytes) -> bytes:
         (length,) = struct.unpack(">H", data[offset + 2 : offset + 4])
         offset += 2 + length
     return data[offset:]
+
+
+# ICC profiles as cameras, Photoshop and print shops embed them, built here (ICC.1:2001, version 2):
+# Adobe RGB (1998), whose greens and cyans reach beyond sRGB, and a printer's CMYK.
+
+
+def _icc_tag_text(text: str) -> bytes:
+    ascii_text = text.encode() + b"\x00"
+    # textDescriptionType: ASCII, then empty Unicode and ScriptCode descriptions.
+    return b"desc" + bytes(4) + struct.pack(">I", len(ascii_text)) + ascii_text + bytes(8) + bytes(3) + bytes(67)
+
+
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def _icc_xyz(x: float, y: float, z: float) -> bytes:
+    return b"XYZ " + bytes(4) + _s15(x) + _s15(y) + _s15(z)
+
+
+def _icc_profile(device_class: bytes, colour_space: bytes, pcs: bytes, tags: dict[bytes, bytes]) -> bytes:
+    table, body = b"", b""
+    offset = 128 + 4 + 12 * len(tags)
+    for signature, data in tags.items():
+        data += b"\x00" * (-len(data) % 4)
+        table += signature + struct.pack(">II", offset + len(body), len(data))
+        body += data
+    size = offset + len(body)
+    header = (
+        struct.pack(">I", size)
+        + bytes(4)
+        + bytes((2, 0x10, 0, 0))
+        + device_class
+        + colour_space
+        + pcs
+        + bytes(12)
+        + b"acsp"
+        + bytes(24)  # platform, flags, maker, model, attributes
+        + struct.pack(">I", 0)  # perceptual
+        + _s15(0.9642)
+        + _s15(1.0)
+        + _s15(0.8249)  # D50, the profile connection space's white
+        + bytes(48)
+    )
+    return header + struct.pack(">I", len(tags)) + table + body
+
+
+def adobe_rgb_profile() -> bytes:
+    """Adobe RGB (1998): its primaries adapted to D50 and its gamma of 563/256, as Adobe's own profile has them."""
+    gamma = b"curv" + bytes(4) + struct.pack(">IH", 1, 563)
+    return _icc_profile(
+        b"mntr",
+        b"RGB ",
+        b"XYZ ",
+        {
+            b"desc": _icc_tag_text("Adobe RGB (1998)"),
+            b"wtpt": _icc_xyz(0.9642, 1.0, 0.8249),
+            b"rXYZ": _icc_xyz(0.60974, 0.31111, 0.01947),
+            b"gXYZ": _icc_xyz(0.20528, 0.62567, 0.06087),
+            b"bXYZ": _icc_xyz(0.14919, 0.06322, 0.74457),
+            b"rTRC": gamma,
+            b"gTRC": gamma,
+            b"bTRC": gamma,
+            b"cprt": b"text" + bytes(4) + b"No copyright, made for tests\x00",
+        },
+    )
+
+
+# What each ink alone and their mixes look like on paper (CIELAB), for a 2×2×2×2 table: inks C, M, Y, K.
+INKS_LAB = {"C": (55, -37, -50), "M": (48, 74, -3), "Y": (89, -5, 93), "K": (0, 0, 0)}
+
+
+def cmyk_profile() -> bytes:
+    """A printer's CMYK profile (a lut8 from CMYK to CIELAB): coarse, but LittleCMS converts through
+    it as through a print shop's, and its cyan is nothing like RGB's (0, 255, 255)."""
+    identity = bytes(range(256))
+    clut = b""
+    for corner in range(16):  # C varies slowest, K fastest
+        inks = [ink for bit, ink in zip((8, 4, 2, 1), "CMYK", strict=True) if corner & bit]
+        if "K" in inks:
+            lab = (0, 0, 0)
+        elif not inks:
+            lab = (100, 0, 0)
+        else:  # inks laid over each other darken, their hues mix
+            lab = (
+                min(INKS_LAB[ink][0] for ink in inks) * 0.8 ** (len(inks) - 1),
+                sum(INKS_LAB[ink][1] for ink in inks) / len(inks),
+                sum(INKS_LAB[ink][2] for ink in inks) / len(inks),
+            )
+        clut += bytes((round(lab[0] * 255 / 100), round(lab[1] + 128), round(lab[2] + 128)))
+    matrix = b"".join(_s15(1.0 if row == column else 0.0) for row in range(3) for column in range(3))
+    lut = b"mft1" + bytes(4) + bytes((4, 3, 2, 0)) + matrix + identity * 4 + clut + identity * 3
+    return _icc_profile(b"prtr", b"CMYK", b"Lab ", {b"desc": _icc_tag_text("Test press CMYK"), b"A2B0": lut})
+
+
+def photo_like(size: tuple[int, int]) -> Image.Image:
+    """An RGB picture whose detail is spread over every scale as a photo's is (soft shapes, edges,
+    texture, grain: noise layered at four scales). Encoders treat it as a photo: AVIF at speed 8 is
+    6–10 % larger than at speed 6, as for a real photo; noise alone (the hardest case) or flat colour
+    (the easiest) would mislead."""
+    width, height = size
+    picture, total = None, 0.0
+    for divisor, weight in ((125, 0.45), (25, 0.3), (6, 0.15), (1.5, 0.1)):
+        small = (max(2, int(width / divisor)), max(2, int(height / divisor)))
+        layer = Image.merge("RGB", [Image.effect_noise(small, 90).convert("L") for _ in range(3)])
+        layer = layer.resize(size, Image.Resampling.BICUBIC)
+        total += weight
+        picture = layer if picture is None else Image.blend(picture, layer, weight / total)
+    return picture
