@@ -9,11 +9,14 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from storages.backends.s3 import S3Storage
 
-from .storage import StorageUnavailable
-
 # Connection refused or timed out, no credentials (BotoCoreError); an answer refusing the call, such as
 # AccessDenied or NoSuchBucket (ClientError); an upload that failed after its retries (Boto3Error).
 FAILURES = (BotoCoreError, ClientError, Boto3Error)
+
+
+class StorageUnavailable(OSError):
+    """The bucket did not do what was asked: down, unreachable, or refusing. Callers catch OSError,
+    as for a full disk, and need not import this (nor boto3 with it)."""
 
 
 def failing_as_oserror(method):

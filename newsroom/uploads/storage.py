@@ -7,9 +7,9 @@
   serving pages needs neither: it only names media, and `url()` is `MEDIA_URL` and the name, with
   no request and no signature (the bucket's policy decides what readers may fetch; a CDN may stand
   in front of it). `tests/test_worker_memory.py` keeps it so.
-- It fails as Django's own storages fail, with an `OSError` (`StorageUnavailable`), so the callers
-  that survive a full disk (an upload form, a kept upload, an import) survive a bucket that is
-  down, refuses or cannot be reached, without knowing which storage they have.
+- It fails as Django's own storages fail, with an `OSError` (bucket.py), so the callers that
+  survive a full disk (an upload form, a kept upload, an import) survive a bucket that is down,
+  refuses or cannot be reached, without knowing which storage they have.
 """
 
 from django.conf import settings
@@ -18,10 +18,6 @@ from django.utils.encoding import filepath_to_uri
 from django.utils.functional import LazyObject, empty
 
 BACKEND = "newsroom.uploads.storage.BucketStorage"
-
-
-class StorageUnavailable(OSError):
-    """The media storage did not do what was asked: down, unreachable, or refusing."""
 
 
 class BucketStorage(LazyObject):
