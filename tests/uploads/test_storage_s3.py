@@ -161,6 +161,21 @@ def test_with_the_bucket_down_the_form_says_so_in_german(s3, editor_client, sect
     assert "Das Bild konnte nicht gespeichert werden" in field_errors(parse(response), "lead_image")
 
 
+def test_an_image_kept_in_the_bucket_across_a_refused_save_is_stored_as_the_articles(s3, editor_client, section):
+    photo = image_bytes("PNG", (900, 600))
+    data = typed_article(editor_client, section, lead_image_alt_en="")
+    refused = parse(editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("chart.png", photo)}))
+    [kept] = [key for key in s3.keys() if key.startswith("kept-uploads/")]
+    assert s3.fetch(f"{s3.media_url}{kept}")[0] == 403  # an editor's work in progress: not public
+
+    again = {**form_data(refused, "article_form"), "lead_image_alt_en": ["A bar chart of exports"]}
+    assert editor_client.post(ADD_URL, again).status_code == 302
+    article = Article.objects.get()
+    assert s3.object(article.lead_image.name)["ContentType"] == "image/png"
+    with article.lead_image.open("rb") as file:
+        assert file.read() == photo
+
+
 def test_with_the_bucket_down_an_image_kept_from_a_refused_save_is_a_form_error(s3, editor_client, section):
     data = typed_article(editor_client, section, lead_image_alt_en="")
     refused = parse(
