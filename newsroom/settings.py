@@ -206,15 +206,63 @@ WORKER_PERIODIC = [
     ("newsroom.syndication.tasks.sweep_due", 300),
 ]
 
-# Files: everything goes through Django's storage API, so a cloud backend is a settings change.
+# Files: everything goes through Django's storage API. Uploads ("default") and the renditions made of
+# them ("renditions": names that never change content, so overwriting is allowed) go to MEDIA_ROOT, or
+# with S3_BUCKET to an S3-compatible bucket (newsroom/uploads/storage.py; README, "Object storage").
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
+# Where readers' browsers fetch media: with a bucket, its address or a CDN's before it (absolute, ending
+# in /: system check uploads.E001); its origin joins the CSP's img-src below.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if MEDIA_URL.startswith(("https://", "http://")) else None
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# How long browsers and CDNs keep a rendition: a changed image gets new names.
+RENDITION_CACHE_SECONDS = int(os.environ.get("RENDITION_CACHE_SECONDS", 30 * 86400))
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _bucket = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # none: AWS
+        "region_name": os.environ.get("S3_REGION") or None,
+        # "path" for stores without a host name per bucket (MinIO, Ceph, Garage); none: the store's choice.
+        "addressing_style": os.environ.get("S3_ADDRESSING_STYLE") or None,
+        # Readers fetch objects at MEDIA_URL, unsigned: what they may read is the bucket policy's to say.
+        "querystring_auth": False,
+    }
+    # Without keys, boto3 finds its own: AWS_* variables, ~/.aws, an instance's or container's role.
+    if os.environ.get("S3_ACCESS_KEY_ID"):
+        _bucket["access_key"] = os.environ["S3_ACCESS_KEY_ID"]
+        _bucket["secret_key"] = os.environ.get("S3_SECRET_ACCESS_KEY", "")
+    _media_storages = {
+        "default": {
+            "BACKEND": "newsroom.uploads.storage.BucketStorage",
+            "OPTIONS": {
+                **_bucket,
+                "file_overwrite": False,  # a second photo.jpg gets a name of its own
+                "object_parameters": {"CacheControl": "private, no-store"},  # originals: not public
+            },
+        },
+        "renditions": {
+            "BACKEND": "newsroom.uploads.storage.BucketStorage",
+            "OPTIONS": {
+                **_bucket,
+                "file_overwrite": True,
+                "object_parameters": {"CacheControl": f"public, max-age={RENDITION_CACHE_SECONDS}, immutable"},
+            },
+        },
+    }
+else:
+    _media_storages = {
+        "default": {"BACKEND": os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+        "renditions": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"allow_overwrite": True},
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": os.environ.get("FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    **_media_storages,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -323,7 +371,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF, "'unsafe-inline'"],
-        "img-src": [SELF, "data:", *env_list("CSP_IMG_SOURCES")],
+        "img-src": [SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else []), *env_list("CSP_IMG_SOURCES")],
         "font-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],

@@ -1,3 +1,4 @@
+import copy
 import os
 import shutil
 from pathlib import Path
@@ -5,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from tests.servers import REDIS_RETRY_AFTER, redis_server
+from tests.servers import REDIS_RETRY_AFTER, redis_server, s3_server
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts" / "screenshots"
@@ -158,4 +159,18 @@ def redis(settings):
                 "RETRY_AFTER": REDIS_RETRY_AFTER,
             }
         }
+        yield server
+
+
+@pytest.fixture
+def s3(settings):
+    """A bucket of the test's own (moto's S3, with the README's policy) holding the site's media, as
+    S3_BUCKET and MEDIA_URL set it up: uploads and renditions in it, pages linking it, the policy
+    allowing it."""
+    with s3_server() as server:
+        settings.STORAGES = server.storages(settings.STORAGES)
+        settings.MEDIA_URL = server.media_url
+        policy = copy.deepcopy(settings.CONTENT_SECURITY_POLICY)
+        policy["DIRECTIVES"]["img-src"].append(server.endpoint_url)
+        settings.CONTENT_SECURITY_POLICY = policy
         yield server

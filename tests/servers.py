@@ -2,6 +2,8 @@
 removed afterwards (also when the test fails). Never the machine's own PostgreSQL or Redis."""
 
 import contextlib
+import json
+import logging
 import os
 import shutil
 import signal
@@ -10,6 +12,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from email.message import Message
 from pathlib import Path
 
 import pytest
@@ -407,3 +410,142 @@ def varnish_server(backend_port: int):
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# An S3 bucket's policy as the README asks: readers may fetch renditions, nothing else. Originals (and
+# kept uploads) are read only with the site's keys.
+def public_renditions_policy(bucket: str) -> dict:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ReadersFetchRenditions",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{bucket}/renditions/*",
+            }
+        ],
+    }
+
+
+class S3Server:
+    """moto's S3 (ThreadedMotoServer: a thread of the test's process answering HTTP on a spare port,
+    which boto3, urllib and Chromium all reach) with one bucket carrying the README's policy."""
+
+    ACCESS_KEY = "newsroom-test"
+    SECRET_KEY = "newsroom-test-secret"  # noqa: S105 - moto accepts any key
+    REGION = "us-east-1"
+
+    def __init__(self, bucket: str = "newsroom-media"):
+        self.bucket = bucket
+        self.port = spare_port()
+        self.endpoint_url = f"http://127.0.0.1:{self.port}"
+        # Path-style, as MinIO-likes are addressed: no host name per bucket.
+        self.media_url = f"{self.endpoint_url}/{bucket}/"
+        self.server = None
+
+    def start(self):
+        from moto.server import ThreadedMotoServer
+
+        # Its request log is werkzeug's, a line per request: only what goes wrong.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self.server.start()
+        client = self.client()
+        client.create_bucket(Bucket=self.bucket)
+        client.put_bucket_policy(Bucket=self.bucket, Policy=json.dumps(public_renditions_policy(self.bucket)))
+
+    def stop(self):
+        """Down: its port refuses connections (werkzeug closes the socket as it stops)."""
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.REGION,
+            aws_access_key_id=self.ACCESS_KEY,
+            aws_secret_access_key=self.SECRET_KEY,
+        )
+
+    def object(self, key: str) -> dict:
+        """What the bucket holds under `key`, read with the site's keys (head_object's answer)."""
+        return self.client().head_object(Bucket=self.bucket, Key=key)
+
+    def keys(self) -> list[str]:
+        return [item["Key"] for item in self.client().list_objects_v2(Bucket=self.bucket).get("Contents", [])]
+
+    def fetch(self, url: str) -> tuple[int, Message, bytes]:
+        """An anonymous GET, as a reader's browser makes it: status, headers (any case), body."""
+        import urllib.error
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - the test's own server
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def environment(self) -> dict[str, str]:
+        """The variables an operator sets for this bucket (README, "Object storage")."""
+        return {
+            "S3_BUCKET": self.bucket,
+            "S3_ENDPOINT_URL": self.endpoint_url,
+            "S3_REGION": self.REGION,
+            "S3_ACCESS_KEY_ID": self.ACCESS_KEY,
+            "S3_SECRET_ACCESS_KEY": self.SECRET_KEY,
+            "S3_ADDRESSING_STYLE": "path",
+            "MEDIA_URL": self.media_url,
+        }
+
+    def storages(self, storages: dict, *, rendition_cache_seconds: int = 2592000) -> dict:
+        """`storages` (settings.STORAGES) with both media aliases in this bucket, as settings.py makes them."""
+        bucket = {
+            "bucket_name": self.bucket,
+            "endpoint_url": self.endpoint_url,
+            "region_name": self.REGION,
+            "addressing_style": "path",
+            "querystring_auth": False,
+            "access_key": self.ACCESS_KEY,
+            "secret_key": self.SECRET_KEY,
+            # A stopped server refuses at once; a test need not wait through production's retries.
+            "max_attempts": 1,
+        }
+        return {
+            **storages,
+            "default": {
+                "BACKEND": "newsroom.uploads.storage.BucketStorage",
+                "OPTIONS": {
+                    **bucket,
+                    "file_overwrite": False,
+                    "object_parameters": {"CacheControl": "private, no-store"},
+                },
+            },
+            "renditions": {
+                "BACKEND": "newsroom.uploads.storage.BucketStorage",
+                "OPTIONS": {
+                    **bucket,
+                    "file_overwrite": True,
+                    "object_parameters": {"CacheControl": f"public, max-age={rendition_cache_seconds}, immutable"},
+                },
+            },
+        }
+
+
+@contextlib.contextmanager
+def s3_server(bucket: str = "newsroom-media"):
+    server = S3Server(bucket)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        # moto keeps its buckets in the process, not in the server: the next server starts empty.
+        from moto.backends import get_backend
+
+        get_backend("s3").reset()

@@ -36,6 +36,9 @@ TOOLS = {
     "coverage",
     "pyinstrument",
     "standardwebhooks",
+    "moto",
+    "flask",
+    "flask-cors",
 }
 LOCAL = {"newsroom", "tests", "bench", "manage"}
 

@@ -13,6 +13,7 @@ Drafts, scheduled and unpublished articles are not this module's to refuse: its 
 
 import datetime
 import re
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
@@ -249,7 +250,8 @@ def lead_image_association(article, base_url: str) -> dict | None:
         "renditions": [
             {
                 "name": "original",
-                "href": base_url + article.lead_image.url,
+                # MEDIA_URL may be another host's (a bucket, a CDN): then it is absolute already.
+                "href": urljoin(f"{base_url}/", article.lead_image.url),
                 # Sizes as measured on upload; an image stored before that has none.
                 **({"width": article.lead_image_width} if article.lead_image_width else {}),
                 **({"height": article.lead_image_height} if article.lead_image_height else {}),

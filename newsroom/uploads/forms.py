@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.images import MULTI_PICTURE_ENDING, ImageFacts, accepted_formats, inspect_image
@@ -18,6 +19,16 @@ from .metadata import REWRITABLE_FORMATS, UnreadableMetadata, removable_fields, 
 
 THUMBNAIL_SIZE = (240, 160)
 logger = logging.getLogger(__name__)
+
+
+def storage_failed() -> ValidationError:
+    return ValidationError(
+        _(
+            "The image could not be stored: the media storage did not answer, or refused it. Nothing was saved. "
+            "Save again in a few minutes; if this keeps happening, tell the site's administrators."
+        ),
+        code="storage",
+    )
 
 
 class KeptReference(str):
@@ -112,7 +123,11 @@ class ImageUploadField(forms.ImageField):
 
     def to_python(self, data):
         if isinstance(data, KeptReference):
-            return kept_uploads.recall(data, self.widget.owner).open()
+            try:
+                return kept_uploads.recall(data, self.widget.owner).open()
+            except OSError:  # a storage that is away (disk, bucket)
+                logger.error("Could not read a kept upload", exc_info=True)
+                raise storage_failed() from None
         upload = forms.FileField.to_python(self, data)  # Django's checks of a file, not its Pillow check
         if upload is None:
             return None
@@ -136,7 +151,7 @@ class ImageUploadField(forms.ImageField):
             return None
         try:
             return kept_uploads.recall(self.widget.kept_token, self.widget.owner)
-        except ValidationError:
+        except (ValidationError, OSError):
             return None
 
 
@@ -175,5 +190,29 @@ def cleaned_upload(upload, facts: ImageFacts):
         result = upload
     else:
         result = SimpleUploadedFile(name, cleaned, content_type=facts.media_type)
+    # What the file is, not what the browser said: a bucket serves it with this type.
+    result.content_type = facts.media_type
     result.image_facts = facts
     return result
+
+
+class StoresUploadsWhenValid:
+    """A model form that stores its new files as the last step of a validation that passed, rather
+    than in the save that follows: a storage that fails (a full disk, a bucket that is down) is then
+    an error on the file's field, with everything the user typed kept, not a server error.
+
+    As in Django's own save, a file stored for a form whose inlines are then refused stays unused."""
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        for field in self.instance._meta.concrete_fields:
+            file = getattr(self.instance, field.attname) if isinstance(field, models.FileField) else None
+            if not file or file._committed:
+                continue
+            try:
+                file.save(file.name, file.file, save=False)  # what FileField.pre_save would do
+            except OSError:  # a storage that is away (disk, bucket)
+                logger.error("Could not store the upload %s", file.name, exc_info=True)
+                self.add_error(field.name, storage_failed())

@@ -39,7 +39,10 @@ class KeptUpload:
 
     def open(self) -> UploadedFile:
         upload = UploadedFile(
-            default_storage.open(self.path, "rb"), name=self.name, size=default_storage.size(self.path)
+            default_storage.open(self.path, "rb"),
+            name=self.name,
+            content_type=self.facts.media_type,  # what a bucket serves it as
+            size=default_storage.size(self.path),
         )
         upload.image_facts = self.facts  # checked and cleaned before it was kept
         upload.kept = self
