@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LOADED_LATER = ["exiv2", "PIL", "icalendar", "ninja", "pydantic", "newsroom.syndication.api"]
+LOADED_LATER = ["exiv2", "c2pa", "PIL", "icalendar", "ninja", "pydantic", "newsroom.syndication.api"]
 
 
 def worker(after: str):

@@ -15,6 +15,7 @@ from newsroom.images import MULTI_PICTURE_ENDING, ImageFacts, accepted_formats, 
 
 from . import kept as kept_uploads
 from .metadata import REWRITABLE_FORMATS, UnreadableMetadata, removable_fields, without_personal_metadata
+from .reading import read_metadata
 
 THUMBNAIL_SIZE = (240, 160)
 logger = logging.getLogger(__name__)
@@ -141,11 +142,14 @@ class ImageUploadField(forms.ImageField):
 
 
 def cleaned_upload(upload, facts: ImageFacts):
-    """The upload as it will be stored: without personal metadata, named for what it is."""
+    """The upload as it will be stored: without personal metadata, named for what it is; what the
+    file said of itself before that (credit, caption, how it was made) as its `file_metadata`."""
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
     try:
+        # Read first: cleaning drops the C2PA manifest, where a generator may say what it made.
+        metadata = read_metadata(data, facts.format)
         if facts.format in REWRITABLE_FORMATS:
             cleaned = without_personal_metadata(data, facts.format)
         elif removable_fields(data):
@@ -176,4 +180,5 @@ def cleaned_upload(upload, facts: ImageFacts):
     else:
         result = SimpleUploadedFile(name, cleaned, content_type=facts.media_type)
     result.image_facts = facts
+    result.file_metadata = metadata
     return result
