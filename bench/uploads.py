@@ -59,7 +59,7 @@ def main():
         inspect_image(upload)
         checked = time.perf_counter() - started
         started = time.perf_counter()
-        read_metadata(data, image_format)
+        read_metadata(data)
         read = time.perf_counter() - started
         started = time.perf_counter()
         without_personal_metadata(data, image_format)

@@ -149,7 +149,7 @@ def cleaned_upload(upload, facts: ImageFacts):
     upload.seek(0)
     try:
         # Read first: cleaning drops the C2PA manifest, where a generator may say what it made.
-        metadata = read_metadata(data, facts.format)
+        metadata = read_metadata(data)
         if facts.format in REWRITABLE_FORMATS:
             cleaned = without_personal_metadata(data, facts.format)
         elif removable_fields(data):

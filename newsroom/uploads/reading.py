@@ -77,8 +77,8 @@ KEYS = {
 KEYWORDS = ("Xmp.dc.subject", "Iptc.Application2.Keywords")
 CAPTIONS = ("Xmp.dc.description", "Iptc.Application2.Caption", "Exif.Image.ImageDescription")
 DEFAULT_LANGUAGE = "x-default"
-# The files a manifest can be read from, by the format Pillow named (newsroom/images.py).
-MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "AVIF": "image/avif"}
+# The formats (as newsroom/images.py names them) a manifest is read from, by the media type libexiv2 gives.
+FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/avif": "AVIF"}
 
 
 @dataclass
@@ -128,10 +128,12 @@ class FromFile:
         )
 
 
-def read_metadata(data: bytes, image_format: str = "") -> FileMetadata:
+def read_metadata(data: bytes) -> FileMetadata:
     """What the file says of itself (see the module docstring). Raises UnreadableMetadata when
     libexiv2 cannot read it at all; a damaged XMP packet or C2PA manifest is noted in `unreadable`."""
     image = opened(data)
+    media_type = image.mimeType()
+    image_format = FORMATS.get(media_type, "")
     found = FileMetadata()
     fields = _fields(image)
     if image.xmpPacket() and image.xmpData().empty():
@@ -152,9 +154,9 @@ def read_metadata(data: bytes, image_format: str = "") -> FileMetadata:
     declared = _one_text(fields.get("Xmp.iptcExt.DigitalSourceType"))
     if declared:
         found.sources["digital_source_type"] = "Xmp.iptcExt.DigitalSourceType"
-    elif carries_content_credentials(data, image_format) or "Xmp.dcterms.provenance" in fields:
+    elif image_format and (carries_content_credentials(data, image_format) or "Xmp.dcterms.provenance" in fields):
         # A manifest in the file, or the address of one elsewhere: otherwise c2pa is never loaded.
-        declared = _declared_in_manifest(data, image_format, found)
+        declared = _declared_in_manifest(data, media_type, found)
     if declared:
         code = _code(declared)
         if code in DIGITAL_SOURCE_TYPES:
@@ -234,14 +236,11 @@ def _code(declared: str) -> str:
     return declared
 
 
-def _declared_in_manifest(data: bytes, image_format: str, found: FileMetadata) -> str:
+def _declared_in_manifest(data: bytes, media_type: str, found: FileMetadata) -> str:
     """The digital source type the active C2PA manifest declares, or ""; sets the validation state."""
     # c2pa (+8 MB) is loaded only by an upload that may carry a manifest (see the module's docstring).
     import c2pa
 
-    media_type = MEDIA_TYPES.get(image_format)
-    if media_type is None:
-        return ""
     # Never fetch a manifest from the address a file names (nor a certificate's status): an
     # upload must not make the server call out.
     settings = c2pa.Settings.from_dict({"verify": {"remote_manifest_fetch": False, "ocsp_fetch": False}})

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from newsroom.articles.models import Article
 from newsroom.uploads.metadata import KEPT_XMP
+from newsroom.uploads.reading import filled_from_file, read_metadata
 from tests.factories import EditorFactory, SectionFactory
 from tests.imports.image_host import ImageHost
 from tests.pages import form_data, get_page, open_form, parse
@@ -429,8 +430,24 @@ def test_an_upload_without_a_manifest_does_not_load_c2pa():
     script = (
         "import sys; from tests.uploads.images import photo_bytes, with_metadata, CREDITS; "
         "from newsroom.uploads.reading import read_metadata; "
-        "found = read_metadata(with_metadata(photo_bytes(), CREDITS), 'JPEG'); "
+        "found = read_metadata(with_metadata(photo_bytes(), CREDITS)); "
         "print(found.credit, 'c2pa' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == ["Cuartoscuro", "False"]
+
+
+def test_filled_from_file_offers_the_files_values_for_blank_fields_only():
+    found = read_metadata(agency_photo("PNG"))
+    current = {"credit_de": "", "caption_de": None, "caption_en": "Typed", "creator": "  ", "digital_source_type": ""}
+    filled = filled_from_file(found, current, original_language="de")
+    assert {name: offered.value for name, offered in filled.items()} == {
+        "credit_de": "Cuartoscuro",
+        "caption_de": "Fließband im Werk Querétaro",
+        "creator": "Ana Pérez",
+        "digital_source_type": "trainedAlgorithmicMedia",
+    }
+    assert [filled[name].block for name in ("credit_de", "creator")] == ["XMP", "XMP"]
+    assert found.licence_url == "https://cuartoscuro.example/licence"
+    assert found.acquire_licence_url == "https://cuartoscuro.example/buy"
+    assert found.copyright_holder == "Cuartoscuro S.A." and found.copyright_notice == "© 2026 Cuartoscuro"
