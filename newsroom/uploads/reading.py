@@ -12,8 +12,8 @@ IIM and EXIF text without a declared character set is read as metadata.py reads 
 The digital source type (an IPTC code such as `trainedAlgorithmicMedia`) comes from XMP, else from
 the C2PA manifest's actions (Content Credentials, read with the CAI's c2pa-python). A manifest's
 signature is checked against the file; its signer is not checked against a trust list, so the
-note says "signature not verified" unless c2pa calls it trusted. c2pa never fetches anything:
-a manifest kept on another server (named in the file) is not followed.
+form's note says "signer unknown" unless c2pa calls it trusted. c2pa never fetches anything: a
+manifest kept on another server (named in the file) is not followed.
 
 libexiv2 and c2pa are loaded by the first upload, not by every process that serves pages; c2pa
 (+8 MB) only by a file that carries a manifest or names one.
