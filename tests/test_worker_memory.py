@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LOADED_LATER = [
     "exiv2",
+    "c2pa",
     "PIL",
     "icalendar",
     "ninja",

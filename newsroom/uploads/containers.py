@@ -26,7 +26,7 @@ PIXEL_SEGMENTS = frozenset(
     {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF} | {0xC4, 0xCC, 0xDB, 0xDD, 0xDC}
 )
 SOS, EOI = 0xDA, 0xD9
-APP0, APP1, APP2, APP13, APP14 = 0xE0, 0xE1, 0xE2, 0xED, 0xEE
+APP0, APP1, APP2, APP11, APP13, APP14 = 0xE0, 0xE1, 0xE2, 0xEB, 0xED, 0xEE
 JFIF = b"JFIF\x00"
 EXIF = b"Exif\x00\x00"
 XMP = b"http://ns.adobe.com/xap/1.0/\x00"
@@ -77,6 +77,43 @@ def known_parts_only(data: bytes, image_format: str) -> bytes:
     image's end; the same bytes when that is all it had."""
     kept = {"JPEG": _jpeg, "PNG": _png, "WEBP": _webp}[image_format](data)
     return data if kept == data else kept
+
+
+def carries_content_credentials(data: bytes, image_format: str) -> bool:
+    """Whether the file holds a C2PA manifest store where C2PA puts one: a JPEG's APP11 segments
+    (JUMBF boxes labelled "c2pa"), a PNG's caBX chunk, a WebP's C2PA chunk. Walks the parts, not
+    the pixels: a search of a 17 MB photo's bytes takes 26 ms, this a few microseconds."""
+    if image_format == "JPEG":
+        offset = 2  # after the start-of-image marker
+        while offset + 4 <= len(data) and data[offset] == 0xFF:
+            marker = data[offset + 1]
+            if marker == 0xFF:  # a fill byte
+                offset += 1
+                continue
+            if marker in (SOS, EOI):
+                return False
+            end = offset + 2 + struct.unpack(">H", data[offset + 2 : offset + 4])[0]
+            if marker == APP11 and b"c2pa" in data[offset + 4 : end]:
+                return True
+            offset = end
+        return False
+    if image_format == "PNG":
+        offset = len(PNG_SIGNATURE)
+        while offset + 8 <= len(data):
+            (length,), kind = struct.unpack(">I", data[offset : offset + 4]), data[offset + 4 : offset + 8]
+            if kind in (b"caBX", b"IEND"):
+                return kind == b"caBX"
+            offset += 12 + length
+        return False
+    if image_format == "WEBP":
+        offset, end = 12, min(len(data), 8 + struct.unpack("<I", data[4:8])[0])
+        while offset + 8 <= end:
+            if data[offset : offset + 4] == b"C2PA":
+                return True
+            (size,) = struct.unpack("<I", data[offset + 4 : offset + 8])
+            offset += 8 + size + size % 2
+        return False
+    return b"c2pa" in data  # AVIF's boxes: rarely large files, searched whole
 
 
 def _jpeg(data: bytes) -> bytes:

@@ -16,6 +16,7 @@ from newsroom.images import MULTI_PICTURE_ENDING, ImageFacts, accepted_formats, 
 
 from . import kept as kept_uploads
 from .metadata import REWRITABLE_FORMATS, UnreadableMetadata, removable_fields, without_personal_metadata
+from .reading import read_metadata
 
 THUMBNAIL_SIZE = (240, 160)
 logger = logging.getLogger(__name__)
@@ -156,11 +157,14 @@ class ImageUploadField(forms.ImageField):
 
 
 def cleaned_upload(upload, facts: ImageFacts):
-    """The upload as it will be stored: without personal metadata, named for what it is."""
+    """The upload as it will be stored: without personal metadata, named for what it is; what the
+    file said of itself before that (credit, caption, how it was made) as its `file_metadata`."""
     upload.seek(0)
     data = upload.read()
     upload.seek(0)
     try:
+        # Read first: cleaning drops the C2PA manifest, where a generator may say what it made.
+        metadata = read_metadata(data)
         if facts.format in REWRITABLE_FORMATS:
             cleaned = without_personal_metadata(data, facts.format)
         elif removable_fields(data):
@@ -193,6 +197,7 @@ def cleaned_upload(upload, facts: ImageFacts):
     # What the file is, not what the browser said: a bucket serves it with this type.
     result.content_type = facts.media_type
     result.image_facts = facts
+    result.file_metadata = metadata
     return result
 
 

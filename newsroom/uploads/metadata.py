@@ -14,6 +14,8 @@ libexiv2 and the libraries it brings (~12 MB of every worker's memory) are loade
 upload, not by every process that serves pages.
 """
 
+import re
+
 from .containers import known_parts_only
 
 KEPT_EXIF = frozenset(
@@ -80,14 +82,24 @@ KEPT_XMP = frozenset(
         "Xmp.photoshop.City",
         "Xmp.photoshop.State",
         "Xmp.photoshop.Country",
-        "Xmp.Iptc4xmpCore.Location",
-        "Xmp.Iptc4xmpCore.CountryCode",
-        "Xmp.Iptc4xmpExt.DigitalSourceType",  # IPTC's "made by AI" marker
+        # IPTC's XMP namespaces (Iptc4xmpCore, Iptc4xmpExt) by libexiv2's prefixes, as it reads them.
+        "Xmp.iptc.Location",
+        "Xmp.iptc.CountryCode",
+        "Xmp.iptcExt.DigitalSourceType",  # IPTC's "made by AI" marker
         "Xmp.xmpRights.Marked",
         "Xmp.xmpRights.UsageTerms",
         "Xmp.xmpRights.WebStatement",
         "Xmp.tiff.Orientation",
+        # PLUS: who licenses the picture and who owns its copyright (the rest below)
+        "Xmp.plus.Licensor",
+        "Xmp.plus.CopyrightOwner",
     }
+)
+# PLUS's licensor and copyright-owner structures, one per array item (`Xmp.plus.Licensor[1]`), with
+# the members that name a business and its licensing page (`Xmp.plus.Licensor[1]/plus:LicensorURL`).
+# Not the licensor's telephone, email or postal address: for a freelance photographer, their own.
+KEPT_XMP_STRUCT_MEMBER = re.compile(
+    r"Xmp\.plus\.(Licensor\[\d+\](/plus:Licensor(Name|ID|URL))?|CopyrightOwner\[\d+\](/plus:CopyrightOwner(Name|ID))?)"
 )
 REWRITABLE_FORMATS = {"JPEG", "PNG", "WEBP"}
 
@@ -96,7 +108,8 @@ class UnreadableMetadata(Exception):
     """exiv2 could not read the image's metadata, so nothing can be said to be removed from it."""
 
 
-def _read(data: bytes):
+def opened(data: bytes):
+    """The image as libexiv2 reads it, its metadata read."""
     # libexiv2 is loaded by the first upload, not by every worker (see the module's docstring).
     import exiv2
 
@@ -113,13 +126,17 @@ def _removable(image) -> dict:
     return {
         "exif": sorted({datum.key() for datum in image.exifData()} - KEPT_EXIF),
         "iptc": sorted({datum.key() for datum in image.iptcData()} - KEPT_IPTC),
-        "xmp": sorted({datum.key() for datum in image.xmpData()} - KEPT_XMP),
+        "xmp": sorted({key for datum in image.xmpData() if not is_kept_xmp(key := datum.key())}),
     }
+
+
+def is_kept_xmp(key: str) -> bool:
+    return key in KEPT_XMP or KEPT_XMP_STRUCT_MEMBER.fullmatch(key) is not None
 
 
 def removable_fields(data: bytes) -> list[str]:
     """The metadata fields of an image that would not be kept, by their exiv2 keys."""
-    image = _read(data)
+    image = opened(data)
     fields = [key for keys in _removable(image).values() for key in keys]
     return fields + (["Xmp.packet"] if _has_unreadable_xmp(image) else [])
 
@@ -141,7 +158,7 @@ def without_personal_metadata(data: bytes, image_format: str) -> bytes:
     if image_format not in REWRITABLE_FORMATS:
         raise ValueError(f"exiv2 cannot rewrite {image_format} images")
     data = known_parts_only(data, image_format)
-    image = _read(data)
+    image = opened(data)
     if not (image.exifData().count() or image.iptcData().count() or image.xmpPacket() or image.comment()):
         return data
     # Every block is written anew from the fields libexiv2 read, even when none is removed: what
@@ -154,7 +171,7 @@ def without_personal_metadata(data: bytes, image_format: str) -> bytes:
     _erase(image.xmpData(), exiv2.XmpKey, removable["xmp"])
     if unreadable_xmp:
         image.clearXmpPacket()
-    if (comment := image.comment()) != (caption := _in_utf8(comment)):
+    if (comment := image.comment()) != (caption := in_utf8(comment)):
         image.setComment(caption)
     try:
         image.writeMetadata()
@@ -163,11 +180,13 @@ def without_personal_metadata(data: bytes, image_format: str) -> bytes:
     return bytes(image.io().data())
 
 
-def _in_utf8(comment: str) -> str:
-    """A PNG's Description (its caption), which libexiv2 reads as the image's comment, from a tEXt
-    chunk in Latin-1 (python-exiv2 hands over bytes that are not UTF-8 as surrogates) and writes
-    byte for byte into an iTXt chunk, which is UTF-8: the same text in UTF-8."""
-    raw = comment.encode("utf-8", "surrogateescape")
+def in_utf8(text: str) -> str:
+    """Text libexiv2 read from bytes in no declared character set, in UTF-8: UTF-8 where the bytes
+    are, else Latin-1 (python-exiv2 hands over bytes that are not UTF-8 as surrogates). So a PNG's
+    Description (its caption), which libexiv2 reads as the image's comment from a tEXt chunk in
+    Latin-1 and writes byte for byte into an iTXt chunk, which is UTF-8; and IPTC-IIM text written
+    without IIM's UTF-8 marker, as older agency software writes it."""
+    raw = text.encode("utf-8", "surrogateescape")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
