@@ -236,7 +236,7 @@ def decoded(source, planned: list[Planned]):
         displayed = stored
     if any(p.source_size != displayed for p in planned):
         raise ValueError(f"planned for {planned[0].source_size}, the image is {displayed}")
-    if image.format in ("JPEG", "MPO"):  # an MPO (a camera's multi-picture JPEG) decodes its first
+    if image.format in ("JPEG", "MPO"):  # MPO: a camera's multi-picture JPEG, read as its first picture
         # The scale every rendition needs at most, from the box it is cut from.
         needed = max(p.width / (p.box[2] - p.box[0]) for p in planned)
         image.draft(image.mode, (math.ceil(stored[0] * needed), math.ceil(stored[1] * needed)))
@@ -285,7 +285,7 @@ def scaled(image, box: Box, rendition: Planned):
     across = image.width / (box[2] - box[0])
     down = image.height / (box[3] - box[1])
     left, top, right, bottom = rendition.box
-    # Clamped: a smaller size's box, of its own rounded ratio, may pass a larger one's by a fraction of a pixel.
+    # Clamped: a smaller size's box, of its own rounded ratio, may pass a larger one's by a pixel or so.
     cut = (
         max(0.0, (left - box[0]) * across),
         max(0.0, (top - box[1]) * down),
