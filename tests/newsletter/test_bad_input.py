@@ -51,6 +51,9 @@ def signed(salt: str, value) -> str:
         signed(Subscription.UNSUBSCRIBE_SALT, [1]),
         signed(Subscription.UNSUBSCRIBE_SALT, "text"),
     ],
+    # Named, not shown: a timestamped token differs between the two test processes' collections,
+    # which pytest-xdist refuses to run.
+    ids=["long", "non-ascii", "dots", "colons", "confirm-dict", "confirm-list", "unsubscribe-list", "unsubscribe-text"],
 )
 def test_odd_tokens_and_signed_values_of_another_shape_are_400(client, name, token):
     response = client.post(url_in("en", f"newsletter:{name}", token=token))
