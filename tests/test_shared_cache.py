@@ -242,8 +242,10 @@ def test_a_hung_redis_costs_one_call_one_short_timeout_and_the_pages_after_it_no
     assert len(outage_log("unavailable")) == 1 and "Timeout" in outage_log("unavailable")[0]
     # One wait for one answer: a second try (as redis-py makes where told to) would wait twice.
     assert timeout <= waited < timeout * 1.5, waited
-    # The pages after it do not ask Redis (twelve would wait 6 s, one more 0.5 s).
-    assert sum(waits) - sum(usual) < timeout, (usual, waits)
+    # The pages after it do not ask Redis: a page that did would wait the whole timeout. Page by page,
+    # not their sum against the usual: on a loaded machine twelve pages' ordinary slowness added up
+    # past one timeout (seen in CI, 0.56 s over a usual 0.12 s, no page near 0.5 s).
+    assert max(waits) < timeout, (usual, waits)
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC), tick=False)
