@@ -16,14 +16,12 @@ with its report.
 import json
 import logging
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 import reversion
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext as _
 
@@ -34,11 +32,11 @@ from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
-from newsroom.translations.models import LANGUAGE_CODES, field_in
+from newsroom.translations.models import field_in
 from newsroom.translations.workflow import mark_complete, record_edit
 
 from . import images, mapping
-from .matching import Matcher, own_host
+from .matching import Matcher, page_of
 from .models import ImportRecord
 
 logger = logging.getLogger(__name__)
@@ -198,18 +196,8 @@ def translated_work(incoming) -> Article | None:
 
 
 def _article_of_page(url: str) -> Article | None:
-    if not url or not own_host(urlsplit(url).hostname):
-        return None
-    path = urlsplit(url).path
-    language = path.strip("/").split("/")[0]
-    if language not in LANGUAGE_CODES:
-        return None
-    with translation.override(language):
-        try:
-            found = resolve(path)
-        except Resolver404:
-            return None
-    if found.view_name != "articles:detail":
+    found = page_of(url)
+    if found is None or found.view_name != "articles:detail":
         return None
     return Article.objects.with_slug(found.kwargs["slug"]).first()
 

@@ -166,6 +166,14 @@ class Matcher:
 
 def by_page(model, uri: str):
     """The object whose public page `uri` is, on this site (SITE_URL's host)."""
+    found = page_of(uri)
+    if found is None or PAGES.get(found.view_name) is not model or "slug" not in found.kwargs:
+        return None
+    return model.objects.with_slug(found.kwargs["slug"]).first()
+
+
+def page_of(uri: str):
+    """What `uri` resolves to, in its language, if it is a page of this site; else None."""
     if not uri or not own_host(urlsplit(uri).hostname):
         return None
     path = urlsplit(uri).path
@@ -174,12 +182,9 @@ def by_page(model, uri: str):
         return None
     with translation.override(language):
         try:
-            found = resolve(path)
+            return resolve(path)
         except Resolver404:
             return None
-    if PAGES.get(found.view_name) is not model or "slug" not in found.kwargs:
-        return None
-    return model.objects.with_slug(found.kwargs["slug"]).first()
 
 
 def own_host(host: str | None) -> bool:

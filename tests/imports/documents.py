@@ -1,6 +1,8 @@
 """Documents as an agency sends them, made by our own export from an article written for the tests
 and then removed, so that the database they are imported into does not have them."""
 
+import json
+
 from newsroom.articles.models import Article, Author
 from newsroom.organizations.models import Organization
 from newsroom.places.models import Place
@@ -8,6 +10,7 @@ from newsroom.syndication import ninjs
 from tests.factories import ArticleFactory, AuthorFactory, OrganizationFactory, PlaceFactory, SectionFactory
 
 AGENCY = "https://agency.example"
+WIRE = "https://wire.agency.example"
 
 
 def agency_document(**changes) -> dict:
@@ -31,3 +34,23 @@ def agency_document(**changes) -> dict:
     document["version"] = "1"
     document["altids"][0]["value"] = "urn:agency:work:nissan-third-shift"
     return document | changes
+
+
+def story(**fields) -> dict[str, dict]:
+    """An agency's story as ninjs documents by language, the English original and its German
+    translation: both carry the same `altids` work id, and the German one names the English one
+    as its original. Made by our own export from an article that is then deleted, so that to this
+    database the story is new."""
+    article = ArticleFactory(**fields)
+    documents = {language: ninjs.document(article, language, WIRE) for language in ("en", "de")}
+    article.delete()
+    return documents
+
+
+def with_body(document: dict, value: str) -> dict:
+    document["bodies"][0]["value"] = value
+    return document
+
+
+def encoded(document: dict) -> bytes:
+    return json.dumps(document).encode()

@@ -3,43 +3,20 @@ of a .jsonl), and read what became of each — a draft, a translation of one, or
 field to fix — in the results and in the import log, which nobody writes by hand. Whoever may not
 import sees no way to, and a forged upload imports nothing."""
 
-import json
-
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from newsroom.articles.models import Article
 from newsroom.imports.models import ImportRecord
-from newsroom.syndication import ninjs
-from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, UserFactory
+from tests.factories import EditorFactory, ReporterFactory, UserFactory
+from tests.imports.documents import encoded, story, with_body
 from tests.pages import change_url, get_page, logged_in, parse
 
 pytestmark = pytest.mark.django_db
 LOG = "/admin/imports/importrecord/"
 IMPORT = f"{LOG}import/"
 SCRIPT = '<p>Nissan opens a second line in Aguascalientes.</p><script>fetch("https://evil.example")</script>'
-AGENCY = "https://wire.agency.example"
-
-
-def story(**fields) -> dict[str, dict]:
-    """An agency's story as ninjs documents by language, the English original and its German
-    translation: both carry the same `altids` work id, and the German one names the English one
-    as its original. Made by our own export from an article that is then deleted, so that to this
-    database the story is new."""
-    article = ArticleFactory(**fields)
-    documents = {language: ninjs.document(article, language, AGENCY) for language in ("en", "de")}
-    article.delete()
-    return documents
-
-
-def with_body(document: dict, value: str) -> dict:
-    document["bodies"][0]["value"] = value
-    return document
-
-
-def encoded(document: dict) -> bytes:
-    return json.dumps(document).encode()
 
 
 def reader_of_the_log():

@@ -3,7 +3,6 @@ draft (readers and partners see nothing of it), the same document again changes 
 version updates the draft. A key that may only read, no key, a revoked key, a language the key may
 not use, a refused document and a document too large are each answered in JSON, and import nothing."""
 
-import json
 import re
 
 import pytest
@@ -11,9 +10,10 @@ import pytest
 from newsroom.articles.models import Article
 from newsroom.imports.models import ImportRecord
 from newsroom.roles import ADMINISTRATOR, role
-from newsroom.syndication import access, ninjs
+from newsroom.syndication import access
 from newsroom.syndication.models import ApiKey
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import UserFactory
+from tests.imports.documents import encoded, story, with_body
 from tests.pages import form_data, get_page, logged_in
 from tests.syndication.keys import issued, partner
 
@@ -21,27 +21,6 @@ pytestmark = pytest.mark.django_db
 IMPORT = "/api/v1/import/"
 HEADLINE = "Querétaro's aerospace cluster wins a maintenance contract for 40 jets"
 FULL_KEY = re.compile(r"nr_[a-z2-7]{8}_[A-Za-z0-9_-]{43}")
-AGENCY = "https://wire.agency.example"
-
-
-def story(**fields) -> dict[str, dict]:
-    """An agency's story as ninjs documents by language, the English original and its German
-    translation: both carry the same `altids` work id, and the German one names the English one
-    as its original. Made by our own export from an article that is then deleted, so that to this
-    database the story is new."""
-    article = ArticleFactory(**fields)
-    documents = {language: ninjs.document(article, language, AGENCY) for language in ("en", "de")}
-    article.delete()
-    return documents
-
-
-def with_body(document: dict, value: str) -> dict:
-    document["bodies"][0]["value"] = value
-    return document
-
-
-def encoded(document: dict) -> bytes:
-    return json.dumps(document).encode()
 
 
 @pytest.fixture(autouse=True)
