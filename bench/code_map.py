@@ -46,7 +46,6 @@ LAYERS = (
             "newsroom.error_pages",
             "newsroom.formats",
             "newsroom.ids",
-            "newsroom.images",
             "newsroom.logins",
             "newsroom.pagecache",
             "newsroom.passwords",

@@ -1,5 +1,5 @@
 """How long an image upload's checks take: the format and pixel checks with their one decode
-(newsroom/images.py), the reading of what the file says of itself (newsroom/uploads/reading.py,
+(newsroom/uploads/rules.py), the reading of what the file says of itself (newsroom/uploads/reading.py,
 with a C2PA manifest where it has one) and the removal of personal metadata
 (newsroom/uploads/containers.py, then metadata.py), for the photos a newsroom gets. Files are made
 here; photo-like detail (noise) is the slow case for a decoder.
@@ -25,7 +25,7 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from newsroom.images import inspect_image  # noqa: E402
+from newsroom.uploads.rules import inspect_image  # noqa: E402
 from newsroom.uploads.metadata import without_personal_metadata  # noqa: E402
 from newsroom.uploads.reading import read_metadata  # noqa: E402
 from tests.uploads.content_credentials import created, signed  # noqa: E402

@@ -277,7 +277,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # The translation page posts one field per paragraph of a long text: Django's 1,000 stops a long report.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "10000"))
-# Uploaded images (newsroom/images.py): agency photos are 8–25 MB JPEGs of up to 45 megapixels, and a
+# Uploaded images (newsroom/uploads/rules.py): agency photos are 8–25 MB JPEGs of up to 45 megapixels, and a
 # worker decodes at most this many pixels of one (50 megapixels: 200 MB).
 IMAGE_MAX_MEGABYTES = int(os.environ.get("IMAGE_MAX_MEGABYTES", "40"))
 IMAGE_MAX_MEGAPIXELS = int(os.environ.get("IMAGE_MAX_MEGAPIXELS", "50"))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
-from newsroom.images import validate_image
+from newsroom.uploads.rules import validate_image
 from newsroom.pagecache import keys, tagged
 from newsroom.reversing import reverse_slug
 from newsroom.richtext import RichTextField, has_words, sanitize_rich_text

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from newsroom.images import validate_image
+from newsroom.uploads.rules import validate_image
 from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
 from newsroom.translations.models import TranslatableModel, unique_per_language

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.images import validate_image
+from newsroom.uploads.rules import validate_image
 from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
 from newsroom.translations.models import TranslatableModel

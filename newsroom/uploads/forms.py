@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.images import MULTI_PICTURE_ENDING, ImageFacts, accepted_formats, inspect_image
+from newsroom.uploads.rules import MULTI_PICTURE_ENDING, ImageFacts, accepted_formats, inspect_image
 
 from . import kept as kept_uploads
 from .metadata import REWRITABLE_FORMATS, UnreadableMetadata, removable_fields, without_personal_metadata
@@ -91,7 +91,7 @@ class KeptImageInput(AdminFileWidget):
 
 def thumbnail_of(file) -> tuple[str, int, int]:
     """A small WebP of the image as a data: URL (the kept file itself has no address), and its size."""
-    # Pillow is loaded by the first upload, not by every worker (newsroom/images.py, accepted_formats).
+    # Pillow is loaded by the first upload, not by every worker (newsroom/uploads/rules.py, accepted_formats).
     from PIL import Image, ImageOps
 
     with Image.open(file) as image:
@@ -118,7 +118,7 @@ class ImageUploadField(forms.ImageField):
         attrs = super().widget_attrs(widget)
         if isinstance(widget, forms.FileInput) and "accept" not in widget.attrs:
             media_types = [media_type for _name, media_type, _endings in accepted_formats().values()]
-            # A camera's .mpo is a JPEG to us, but not to the file chooser (newsroom/images.py).
+            # A camera's .mpo is a JPEG to us, but not to the file chooser (newsroom/uploads/rules.py).
             attrs["accept"] = ",".join([*media_types, MULTI_PICTURE_ENDING])
         return attrs
 

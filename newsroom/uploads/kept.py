@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.images import ImageFacts
+from newsroom.uploads.rules import ImageFacts
 
 KEPT_DIRECTORY = "kept-uploads"
 KEPT_FOR = datetime.timedelta(days=1)
