@@ -42,8 +42,15 @@ NOT_COMPARED = {
     "updated_at",
     "released_languages",
     "readable_in",
-    "lead_image_width",
-    "lead_image_height",
+    # An image's facts, read from its file: its file is compared.
+    "file_sha256",
+    "size_bytes",
+    "format",
+    "width",
+    "height",
+    "has_alpha",
+    "renditions_key",
+    "renditions_ready",
 }
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "newsroom.uploads",
     "newsroom.worker",
     "newsroom.translations",
+    "newsroom.images",
     "newsroom.places",
     "newsroom.organizations",
     "newsroom.people",

@@ -13,22 +13,12 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 SCHEMA = "https://schema.org"
-IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 OPEN_GRAPH_LOCALES = {"en": "en_US", "de": "de_DE"}
 EVENT_STATUS = {
     "scheduled": f"{SCHEMA}/EventScheduled",
     "postponed": f"{SCHEMA}/EventPostponed",
     "cancelled": f"{SCHEMA}/EventCancelled",
 }
-
-
-def image_source_type(article) -> str:
-    """The IPTC digital source type of an article's lead image where AI made or changed it, else ''."""
-    if article.is_image_generated_by_ai:
-        return f"{IPTC_SOURCE_TYPE}trainedAlgorithmicMedia"
-    if article.is_image_edited_with_ai:
-        return f"{IPTC_SOURCE_TYPE}compositeWithTrainedAlgorithmicMedia"
-    return ""
 
 
 class Describer:
@@ -62,10 +52,14 @@ class Describer:
             node["description"] = description
         return node
 
-    def image(self, field_file, *, width=None, height=None, **extra) -> dict:
-        node = {"@type": "ImageObject", "url": self.url(field_file.url), **{k: v for k, v in extra.items() if v}}
-        if width and height:
-            node.update(width=width, height=height)
+    def image(self, image, **extra) -> dict | None:
+        """An image of the library (newsroom/images) as an ImageObject, or None where readers may
+        not see it (its licence ended): the page shows it nowhere, nor does its metadata."""
+        if image is None or not image.is_shown_at():
+            return None
+        node = {"@type": "ImageObject", "url": self.url(image.file.url), **{k: v for k, v in extra.items() if v}}
+        if image.width and image.height:
+            node.update(width=image.width, height=image.height)
         return node
 
     def web_page(self, name: str, description: str = "", schema_type: str = "WebPage") -> dict:
@@ -116,14 +110,12 @@ class Describer:
         keywords = [str(tag) for tag in article.tags.all()]
         if keywords:
             node["keywords"] = keywords
-        if article.lead_image:
+        if image := article.shown_image:
             node["image"] = self.image(
-                article.lead_image,
-                width=article.lead_image_width,
-                height=article.lead_image_height,
-                caption=text.lead_image_caption,
-                creditText=text.lead_image_credit,
-                digitalSourceType=image_source_type(article),
+                image,
+                caption=article.lead_image_caption_in(text),
+                creditText=image.text.credit,
+                digitalSourceType=image.digital_source_type_uri,
             )
         # The language versions of one work: the original names its translations, each translation its original.
         if language == article.original_language:
@@ -174,6 +166,8 @@ class Describer:
             eventStatus=EVENT_STATUS[event.status],
             eventAttendanceMode=f"{SCHEMA}/OfflineEventAttendanceMode",
         )
+        if image := self.image(event.image, caption=event.image and event.image.text.caption):
+            node["image"] = image
         places = [self.reference(place, "Place") for place in event.places.all()]
         if places:
             node["location"] = places
@@ -191,8 +185,8 @@ class Describer:
             node["alternateName"] = text.short_name
         if organization.website:
             node["sameAs"] = organization.website
-        if organization.logo:
-            node["logo"] = self.image(organization.logo)
+        if logo := self.image(organization.logo_image):
+            node["logo"] = logo
         if organization.parent_id and organization.parent.is_published:
             node["parentOrganization"] = self.reference(organization.parent, "Organization")
         places = [self.reference(place, "Place") for place in organization.places.all()]
@@ -205,8 +199,8 @@ class Describer:
         node = self.entity(person, "Person", person.name, text.bio)
         if text.position:
             node["jobTitle"] = text.position
-        if person.photo:
-            node["image"] = self.image(person.photo)
+        if portrait := self.image(person.portrait):
+            node["image"] = portrait
         if person.organization_id and person.organization.is_published:
             node["worksFor"] = self.reference(person.organization, "Organization")
         return node

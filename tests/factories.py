@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Author, Byline, InterviewExchange, Section, Series, Tag
 from newsroom.events.models import Event
+from newsroom.images.models import Image
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
@@ -129,6 +131,34 @@ class EventFactory(TranslatedFactory):
     title_de = factory.Sequence(lambda n: f"Programm zur Stärkung der Automobilindustrie {n}")
     start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=10))
     end_date = factory.LazyAttribute(lambda e: e.start_date + datetime.timedelta(days=2))
+
+
+def jpeg_bytes(size=(64, 48), colour=(20, 40, 90)) -> bytes:
+    """A small real JPEG; each colour a different file (the library refuses the same file twice)."""
+    import io
+
+    from PIL import Image as Picture
+
+    buffer = io.BytesIO()
+    Picture.new("RGB", size, colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+class ImageFactory(TranslatedFactory):
+    """An image of the library with its file stored (a small JPEG of its own colour)."""
+
+    class Meta:
+        model = Image
+
+    file = factory.Sequence(
+        lambda n: ContentFile(jpeg_bytes(colour=(n % 256, (n // 256) % 256, 90)), name=f"photo-{n}.jpg")
+    )
+    alt_en = "Workers on the assembly line of a car plant"
+    alt_de = "Arbeiter am Montageband eines Autowerks"
+    caption_en = "The plant in Aguascalientes."
+    caption_de = "Das Werk in Aguascalientes."
+    credit_en = "Photo: Cuartoscuro"
+    credit_de = "Foto: Cuartoscuro"
 
 
 class ArticleFactory(TranslatedFactory):

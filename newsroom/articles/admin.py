@@ -28,4 +28,4 @@ class AuthorAdmin(TranslatableAdmin):
     list_display = ("display_name", "job_title", "user")
     search_fields = ("display_name", *localized_names("job_title"), "user__username")
     list_select_related = ("user",)
-    autocomplete_fields = ("user",)
+    autocomplete_fields = ("user", "portrait")

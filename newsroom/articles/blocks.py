@@ -21,7 +21,7 @@ from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExch
 LINKED = ("organizations", "people", "places", "events", "tags")
 # What the article page shows of the objects its foreign keys name (joined to the article's own
 # row, they made PostgreSQL plan a seven-table join on every request).
-FOREIGN = ("section", "series", "dateline", "interviewee", "fact_checked_by")
+FOREIGN = ("section", "series", "dateline", "interviewee", "fact_checked_by", "image")
 
 
 def _bylines() -> Prefetch:
@@ -136,6 +136,7 @@ def you_may_like(article: Article, language: str, *, cached: bool = True) -> str
         subjects = note_candidate_collections(article)
         related = list(Article.objects.related_to(article, language, subjects).for_teasers()[:RELATED_ARTICLES])
         keys.note(*(keys.key(shown) for shown in related), *(keys.key(shown.section) for shown in related))
+        keys.note(*(key for shown in related for key in shown.image_keys))
         return render_to_string("articles/includes/you_may_like.html", {"related": related})
 
     if not cached:
@@ -147,7 +148,12 @@ CARD_TEMPLATE = "articles/includes/article_card.html"
 
 
 def _card_keys(article: Article) -> list[str]:
-    return [keys.key(article), keys.key(article.section), *(keys.key(b.author) for b in article.bylines.all())]
+    return [
+        keys.key(article),
+        keys.key(article.section),
+        *article.image_keys,
+        *(keys.key(b.author) for b in article.bylines.all()),
+    ]
 
 
 def _card_name(pk: int, language: str, variant: dict, is_feature: bool) -> str:

@@ -20,6 +20,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from newsroom.ids import stable_uri
+from newsroom.images.models import IPTC_SOURCE_TYPE
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
 from newsroom.translations.models import providers_of
@@ -27,11 +28,6 @@ from newsroom.translations.models import providers_of
 from .models import Article, Author, Section, Series
 
 ITEMS = 30
-IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
-SOURCE_TYPES = {
-    Article.ImageOrigin.GENERATED_BY_AI: f"{IPTC_SOURCE_TYPE}trainedAlgorithmicMedia",
-    Article.ImageOrigin.EDITED_WITH_AI: f"{IPTC_SOURCE_TYPE}compositeWithTrainedAlgorithmicMedia",
-}
 
 
 def provenance_note(article) -> str:
@@ -166,7 +162,7 @@ class FeedItem(NamedTuple):
             corrected_at=tuple(c.published_at for c in article.corrections.all() if c.is_significant),
             author_name=", ".join(author.display_name for author in article.byline_authors()) or None,
             categories=[str(article.section), *(str(tag) for tag in article.tags.all())],
-            source_type=SOURCE_TYPES.get(article.lead_image_origin) if article.lead_image else None,
+            source_type=article.shown_image.digital_source_type_uri or None if article.shown_image else None,
         )
 
     def updated_at(self) -> datetime.datetime:
@@ -188,6 +184,7 @@ def feed_items(pks: list[int], language: str) -> list[FeedItem]:
     articles = (
         Article.objects.filter(pk__in=missing)
         .select_related("section")
+        .with_shown_image()
         .with_bylines()
         .prefetch_related("tags", "corrections")
         .with_machine_translated(language)
@@ -206,6 +203,7 @@ def feed_items(pks: list[int], language: str) -> list[FeedItem]:
                 keys.note(keys.key(article), keys.key(article.section))
                 keys.note(*(keys.key(author) for author in article.byline_authors()))
                 keys.note(*(keys.key(tag) for tag in article.tags.all()))
+                keys.note(*article.image_keys)
                 item = FeedItem.of(article, language)
             tagged.set(name, item, shown, tagged.BLOCK_SECONDS, began=began)
             items.append(item)

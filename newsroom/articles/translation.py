@@ -25,7 +25,7 @@ class AuthorTranslationOptions(TranslationOptions):
 
 @register(Article)
 class ArticleTranslationOptions(TranslationOptions):
-    fields = ("headline", "slug", "standfirst", "body", "lead_image_alt", "lead_image_caption", "lead_image_credit")
+    fields = ("headline", "slug", "standfirst", "body", "lead_image_caption")
 
 
 @register(InterviewExchange)

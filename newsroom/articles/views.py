@@ -120,14 +120,14 @@ class AuthorDetailView(ArticleListView):
         person["@id"] = person["url"]
         if author.text.bio:
             person["description"] = author.text.bio
-        if author.photo:
-            person["image"] = describer.image(author.photo)
+        if portrait := describer.image(author.portrait):
+            person["image"] = portrait
         page = describer.web_page(str(author), schema_type="ProfilePage")
         page["mainEntity"] = person
         return page, [(str(author), self.request.path)]
 
     def get(self, request, *args, **kwargs):
-        self.object = get_object_or_404(Author, slug=kwargs["slug"])
+        self.object = get_object_or_404(Author.objects.select_related("portrait"), slug=kwargs["slug"])
         preview = getattr(request, "preview", None)
         if preview is not None and preview.object == self.object:
             show_preview_of(self.object, preview)

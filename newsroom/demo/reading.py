@@ -35,9 +35,9 @@ KINDS = {
     ),
     "articles": (
         *("slug", "headline", "kind", "section", "series", "status", "published", "is_featured"),
-        *("original_language", "authors", "dateline", "interviewee", "is_reported_by_ai", "lead_image_origin"),
+        *("original_language", "authors", "dateline", "interviewee", "is_reported_by_ai", "image_source_type"),
         *("fact_checked_by", "organizations", "people", "places", "events", "tags", "related"),
-        *("standfirst", "body", "lead_image_caption", "exchanges"),
+        *("standfirst", "body", "image_caption", "exchanges"),
     ),
     "corrections": ("article", "kind", "after", "text"),
     "editorial_history": ("article", "writer", "steps"),

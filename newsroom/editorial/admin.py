@@ -207,6 +207,7 @@ class ArticleAdmin(DocumentSearchAdminMixin, TranslatableAdmin):
         "dateline",
         "interviewee",
         "fact_checked_by",
+        "image",
         "organizations",
         "people",
         "places",
@@ -228,18 +229,7 @@ class ArticleAdmin(DocumentSearchAdminMixin, TranslatableAdmin):
             # A live article's "Publish the changes at" is beside its button, not here (submit_line.html).
             {"fields": [*Article.PUBLICATION_FIELDS, TRANSITION_COMMENT_FIELD]},
         ),
-        (
-            _("Lead image"),
-            {
-                "fields": [
-                    "lead_image",
-                    "lead_image_alt",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                    "lead_image_origin",
-                ]
-            },
-        ),
+        (_("Lead image"), {"fields": ["image", "lead_image_caption"]}),
         (
             _("Provenance"),
             {"fields": ["is_reported_by_ai", HUMAN_REVIEW_FIELD, "fact_checked_by", "fact_checked_at"]},

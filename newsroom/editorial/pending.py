@@ -300,7 +300,7 @@ class PublishDueChangesMiddleware:
 
 def summary(data: dict) -> list[str]:
     """What the pending changes touch, as people name it: "Headline (German)", "Bylines". Columns
-    nobody edits (a lead image's stored width and height) go with the field they belong to."""
+    nobody edits are left out."""
     names = []
     by_attname = {field.attname: field for field in Article._meta.concrete_fields}
     for attname in data.get("fields", {}):

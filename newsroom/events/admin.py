@@ -12,10 +12,10 @@ class EventAdmin(PublishableAdmin):
     list_display = ("title", "start_date", "end_date", "status", "is_published")
     list_filter = ("status", "is_published", "start_date")
     search_fields = localized_names("title")
-    autocomplete_fields = ("places", "organizers", "participants", "people")
+    autocomplete_fields = ("places", "organizers", "participants", "people", "image")
     date_hierarchy = "start_date"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "description", "status", "original_language", "is_published"]}),
+        (None, {"fields": ["title", "slug", "description", "image", "status", "original_language", "is_published"]}),
         (_("When"), {"fields": ["start_date", "end_date", "start_time", "end_time", "time_zone"]}),
         (_("Who and where"), {"fields": ["places", "organizers", "participants", "people", "website"]}),
     ]

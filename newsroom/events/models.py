@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.images.models import Image
 from newsroom.places.models import Place
 from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
@@ -74,6 +75,9 @@ class Event(TranslatableModel):
     )
     people = models.ManyToManyField("people.Person", verbose_name=_("people"), blank=True, related_name="events")
     website = models.URLField(_("website"), blank=True)
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
     # The moment the event begins (local midnight for all-day events): one column to order and
     # page by, so that events on the same day follow their start times.

@@ -54,6 +54,9 @@ class EventDetailView(EntityDetailView):
     def describe(self, describer, context):
         return describer.event(self.object), [(str(self.object), self.request.path)]
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("image")
+
     def get_object(self, queryset=None):
         event = super().get_object(queryset)
         organizations = Organization.objects.published()

@@ -14,8 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_noop
 
 from newsroom import outbound
-from newsroom.uploads.rules import inspect_image, max_bytes
 from newsroom.uploads.forms import cleaned_upload
+from newsroom.uploads.rules import inspect_image, max_bytes
 
 from .mapping import Picture, Problem
 

@@ -29,6 +29,7 @@ from newsroom.articles.models import Article, Byline, Correction, InterviewExcha
 from newsroom.editorial import workflow
 from newsroom.editorial.pending import snapshot
 from newsroom.events.models import Event
+from newsroom.images.models import Image
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
@@ -255,7 +256,7 @@ def _create(incoming, upload, stored, by, origin) -> Article:
                 {"time": incoming.embargoed.isoformat()},
             )
         )
-    _fill(article, incoming, found, upload, stored)
+    _fill(article, incoming, found, _image(None, incoming, upload, stored, by, live=False))
     record_edit(article, by=by)
     workflow.saved(article, None, by=by, comment=_("Imported"))
     _revision(article, by, _("Imported from %(origin)s (version %(version)s)") % _said(incoming, origin))
@@ -279,14 +280,16 @@ def _said(incoming, origin) -> dict:
 def _update(article, incoming, upload, stored, by) -> dict:
     found = _matched(incoming, by)
     if not workflow.is_live(workflow.stored_state(article.pk)):
-        _fill(article, incoming, found, upload, stored)
+        _fill(article, incoming, found, _image(article, incoming, upload, stored, by, live=False))
         record_edit(article, by=by)
         _revision(article, by, _("Imported version %(version)s") % {"version": incoming.version or "–"})
         return _ids(found)
     # Live: made as an editor's save is, in a savepoint rolled back, and kept as waiting changes.
     live = Article.objects.get(pk=article.pk)
+    # Made before the savepoint, as what `_matched` finds: the waiting changes name it.
+    image = _image(article, incoming, upload, stored, by, live=True)
     savepoint = transaction.savepoint()
-    _fill(article, incoming, found, upload, [])
+    _fill(article, incoming, found, image)
     changed = snapshot(article)
     transaction.savepoint_rollback(savepoint)
     workflow.keep_changes(live, changed, by=by)
@@ -301,21 +304,55 @@ def _update(article, incoming, upload, stored, by) -> dict:
     return _ids(found)
 
 
-def _fill(article, incoming, found, upload, stored) -> None:
-    """`article` and its parts as the document says, in the document's language."""
+def _image(article, incoming, upload, stored, by, *, live: bool) -> Image | None:
+    """The lead image the document asks for, or None to leave the article's as it is: a new image
+    of the library for a picture fetched now; else the article's own with the document's texts —
+    changed in place, or, where readers see the article, on a copy that goes out with the
+    waiting changes (the copy shares the stored file)."""
+    picture = incoming.picture
+    if picture is None:
+        return None
+    texts = {field_in(Image, name, incoming.language): text for name, text in picture.texts.items()}
+    if upload is not None:
+        image = Image(
+            original_language=incoming.language,
+            file=upload,
+            digital_source_type=picture.origin,
+            uploaded_by=by,
+            **texts,
+        )
+        image.save()
+        stored.append(image.file.name)
+        return image
+    current = article.image if article is not None and article.image_id is not None else None
+    if current is None or current.original_language != incoming.language:
+        return None
+    unchanged = all(getattr(current, column) == text for column, text in texts.items())
+    if unchanged and current.digital_source_type == picture.origin:
+        return None
+    if live:
+        current.pk, current.file_sha256 = None, ""
+        current._state.adding = True
+    for column, text in texts.items():
+        setattr(current, column, text)
+    current.digital_source_type = picture.origin
+    current.save()
+    record_edit(current, by=by)
+    return current
+
+
+def _fill(article, incoming, found, image) -> None:
+    """`article` and its parts as the document says, in the document's language; `image`: its new
+    lead image, or None to keep the one it has."""
     language = incoming.language
     article.kind = incoming.kind
     article.section, article.series, article.dateline = found["section"], found["series"], found["dateline"]
     article.is_reported_by_ai = article.is_reported_by_ai or incoming.is_reported_by_ai
     for name, text in incoming.texts.items():
         setattr(article, field_in(Article, name, language), text)
-    if upload is not None:
-        article.lead_image = upload
-        article.lead_image_width = None
-        article.lead_image_origin = incoming.picture.origin
+    if image is not None:
+        article.image = image
     article.save()
-    if upload is not None:
-        stored.append(article.lead_image.name)
     if [b.author_id for b in article.bylines.order_by("order")] != [a.pk for a in found["authors"]]:
         article.bylines.all().delete()
         Byline.objects.bulk_create(
@@ -359,8 +396,6 @@ def _translate(article, incoming, by) -> None:
     `by` if every text is there, never released: a person releases translations."""
     language = incoming.language
     texts = incoming.texts
-    if not article.lead_image:
-        texts = {k: v for k, v in texts.items() if not k.startswith("lead_image_")}
     columns = {field_in(Article, name, language): text for name, text in texts.items()}
     translation_row = article.translation_in(language)
     parts = _translated_parts(article, incoming)
@@ -400,6 +435,27 @@ def _translate(article, incoming, by) -> None:
             )
         )
     _translate_names(article, incoming, by)
+    _translate_image(article, incoming, by)
+
+
+def _translate_image(article, incoming, by) -> None:
+    """The picture's texts as the translation of the article's lead image into the document's
+    language, marked complete where it is, never released: as the article's own."""
+    image, picture, language = article.image, incoming.picture, incoming.language
+    if image is None or picture is None or image.original_language == language:
+        return
+    texts = {name: text for name, text in picture.texts.items() if name not in image.marked_same()}
+    row = image.translation_in(language)
+    if row is not None and row.is_released:
+        row.pending = {**row.pending, **texts}
+        row.save(update_fields=["pending"])
+        return
+    for name, text in texts.items():
+        setattr(image, field_in(Image, name, language), text)
+    image.save()
+    record_edit(image, by=by)
+    if image.is_complete_in(language):
+        _complete(image, language, by, incoming.notes, "associations.leadimage")
 
 
 def _complete(obj, language, by, notes, where) -> bool:
@@ -502,7 +558,7 @@ def _refused(document, problems, log) -> ImportRecord:
 
 def _forget(names) -> None:
     """Image files stored by a transaction that did not commit: nothing refers to them."""
-    storage = Article._meta.get_field("lead_image").storage
+    storage = Image._meta.get_field("file").storage
     for name in names:
         try:
             storage.delete(name)

@@ -26,6 +26,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext, gettext_noop
 
 from newsroom.articles.models import Article
+from newsroom.images.models import DigitalSourceType
 from newsroom.syndication import validation
 from newsroom.syndication.ninjs import AI_TEXT, RENAMED_IN_3
 from newsroom.translations.models import LANGUAGE_CODES
@@ -42,10 +43,11 @@ DANGEROUS_SCHEMES = re.compile(r"^(javascript|vbscript|data):", re.IGNORECASE)
 INTERVIEW = re.compile(r'<dl class="interview">(.*?)</dl>\s*$', re.DOTALL)
 EXCHANGE = re.compile(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", re.DOTALL)
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+# The codes the labels read (newsroom/images): an enhancement by an algorithm counts as an edit with AI.
 SOURCE_TYPES = {
-    "trainedAlgorithmicMedia": Article.ImageOrigin.GENERATED_BY_AI,
-    "compositeWithTrainedAlgorithmicMedia": Article.ImageOrigin.EDITED_WITH_AI,
-    "algorithmicallyEnhanced": Article.ImageOrigin.EDITED_WITH_AI,
+    "trainedAlgorithmicMedia": DigitalSourceType.GENERATED_BY_AI,
+    "compositeWithTrainedAlgorithmicMedia": DigitalSourceType.EDITED_WITH_AI,
+    "algorithmicallyEnhanced": DigitalSourceType.EDITED_WITH_AI,
 }
 # The limits of the article's own fields: longer text is cut at a word and the report says so.
 LIMITS = {"headline": 250, "lead_image_alt": 250, "lead_image_caption": 300, "lead_image_credit": 150}
@@ -111,7 +113,12 @@ class Picture:
     credit: str
     caption: str
     alt: str
-    origin: str
+    origin: str  # an IPTC digital source type code (newsroom/images), blank for a person's photo
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The image's translated texts, by field."""
+        return {"alt": self.alt, "caption": self.caption, "credit": self.credit}
 
 
 @dataclass
@@ -149,14 +156,7 @@ class Incoming:
     @property
     def texts(self) -> dict[str, str]:
         """The article's translated texts, by field."""
-        texts = {"headline": self.headline, "standfirst": self.standfirst, "body": self.body}
-        if self.picture:
-            texts |= {
-                "lead_image_alt": self.picture.alt,
-                "lead_image_caption": self.picture.caption,
-                "lead_image_credit": self.picture.credit,
-            }
-        return texts
+        return {"headline": self.headline, "standfirst": self.standfirst, "body": self.body}
 
 
 def read(raw) -> Incoming:
@@ -452,7 +452,7 @@ def _picture(document: dict, notes: list[Problem]) -> Picture | None:
             credit=_cut(association.get("by") or "", "lead_image_credit", f"{where}.by", notes),
             caption=_cut(_plain(descriptions.get("caption", "")), "lead_image_caption", f"{where}.descriptions", notes),
             alt=_cut(_plain(descriptions.get("alt", "")), "lead_image_alt", f"{where}.descriptions", notes),
-            origin=SOURCE_TYPES.get(source, Article.ImageOrigin.CAPTURED),
+            origin=SOURCE_TYPES.get(source, DigitalSourceType.MADE_BY_A_PERSON),
         )
     return None
 

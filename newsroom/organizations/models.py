@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from newsroom.uploads.rules import validate_image
+from newsroom.images.models import Image
 from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
 from newsroom.translations.models import TranslatableModel, unique_per_language
@@ -43,7 +43,10 @@ class Organization(TranslatableModel):
     places = models.ManyToManyField("places.Place", verbose_name=_("places"), blank=True, related_name="organizations")
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.ImageField(_("logo"), upload_to="organizations/%Y/", blank=True, validators=[validate_image])
+    # A new name, not the old file field's: old revisions hold `logo` with a file's path.
+    logo_image = models.ForeignKey(
+        Image, verbose_name=_("logo"), null=True, blank=True, on_delete=models.PROTECT, related_name="organizations"
+    )
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

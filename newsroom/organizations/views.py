@@ -16,7 +16,7 @@ class OrganizationDetailView(EntityDetailView):
         return describer.organization(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("parent")
+        return super().get_queryset().select_related("parent", "logo_image")
 
     def get_object(self, queryset=None):
         organization = super().get_object(queryset)

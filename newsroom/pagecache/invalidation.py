@@ -17,6 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
 from newsroom.editorial.models import HumanReview, PendingChange
 from newsroom.events.models import Event
+from newsroom.images.models import Image
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
@@ -46,7 +47,7 @@ ENTITY_STATE_FIELDS = ("is_published", "released_languages", "readable_in", "ori
 
 
 def public_models():
-    return [Article, Section, Series, Tag, Author, Organization, Person, Place, Event]
+    return [Article, Section, Series, Tag, Author, Organization, Person, Place, Event, Image]
 
 
 def entity_models():

@@ -11,5 +11,5 @@ class PersonAdmin(PublishableAdmin):
     list_display = ("name", "position", "organization", "is_published")
     list_filter = ("is_published", "organization__kind")
     search_fields = ("name", *localized_names("position"), *(f"organization__{n}" for n in localized_names("name")))
-    autocomplete_fields = ("organization",)
+    autocomplete_fields = ("organization", "portrait")
     list_select_related = ("organization",)

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.uploads.rules import validate_image
+from newsroom.images.models import Image
 from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
 from newsroom.translations.models import TranslatableModel
@@ -20,7 +20,10 @@ class Person(TranslatableModel):
         related_name="people",
     )
     bio = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/%Y/", blank=True, validators=[validate_image])
+    # A new name, not the old file field's: old revisions hold that name with a file's path.
+    portrait = models.ForeignKey(
+        Image, verbose_name=_("portrait"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -14,7 +14,7 @@ class PersonDetailView(EntityDetailView):
         return describer.person(self.object), [(str(self.object), self.request.path)]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organization")
+        return super().get_queryset().select_related("organization", "portrait")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -106,7 +106,7 @@ def cards(language: str) -> list[tuple[int, str]]:
         keys.note(block_key(language))
         rendered = []
         for article in teasers(language):
-            keys.note(keys.key(article), keys.key(article.section))
+            keys.note(keys.key(article), keys.key(article.section), *article.image_keys)
             rendered.append(
                 (article.pk, render_to_string("articles/includes/article_teaser.html", {"article": article}))
             )

@@ -55,6 +55,7 @@ def readable_articles(language: str, at=None):
         Article.objects.published(at=at)
         .readable_in(language)
         .select_related("section", "series", "dateline")
+        .with_shown_image(at)
         .with_bylines()
         .prefetch_related("organizations", "people", "places", "events", "tags", "exchanges", "corrections")
     )

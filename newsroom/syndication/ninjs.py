@@ -22,7 +22,6 @@ from django.utils import timezone, translation
 from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext
 
-from newsroom.articles.feeds import SOURCE_TYPES
 from newsroom.articles.models import Article
 from newsroom.ids import stable_uri
 
@@ -240,10 +239,14 @@ def _reference(article, language: str) -> dict:
 
 
 def lead_image_association(article, base_url: str) -> dict | None:
-    """The lead image as ninjs shows a picture: its credit, caption, alt text and how it was made."""
-    if not article.lead_image:
+    """The lead image as ninjs shows a picture: its credit, caption, alt text and how it was made,
+    in the language the document is in (the caller's), by the image's own reader rule. None where
+    there is none, or its licence ended (`Article.shown_image`)."""
+    image = article.shown_image
+    if image is None:
         return None
-    image = {
+    text = image.text
+    association = {
         "uri": stable_uri("article-image", article.pk),
         "type": "picture",
         "representationtype": "partial",
@@ -251,25 +254,24 @@ def lead_image_association(article, base_url: str) -> dict | None:
             {
                 "name": "original",
                 # MEDIA_URL may be another host's (a bucket, a CDN): then it is absolute already.
-                "href": urljoin(f"{base_url}/", article.lead_image.url),
+                "href": urljoin(f"{base_url}/", image.file.url),
                 # Sizes as measured on upload; an image stored before that has none.
-                **({"width": article.lead_image_width} if article.lead_image_width else {}),
-                **({"height": article.lead_image_height} if article.lead_image_height else {}),
+                **({"width": image.width} if image.width else {}),
+                **({"height": image.height} if image.height else {}),
             }
         ],
     }
-    if credit := article.text.lead_image_credit:
-        image["by"] = credit
+    if text.credit:
+        association["by"] = text.credit
+    caption = article.lead_image_caption_in(article.text)
     descriptions = [
-        {"role": role, "value": value}
-        for role, value in (("caption", article.text.lead_image_caption), ("alt", article.text.lead_image_alt))
-        if value
+        {"role": role, "value": value} for role, value in (("caption", caption), ("alt", text.alt)) if value
     ]
     if descriptions:
-        image["descriptions"] = descriptions
-    if source := SOURCE_TYPES.get(article.lead_image_origin):
-        image["digitalsourcetype"] = {"uri": source}
-    return image
+        association["descriptions"] = descriptions
+    if source := image.digital_source_type_uri:
+        association["digitalsourcetype"] = {"uri": source}
+    return association
 
 
 def to_v3(item):

@@ -13,12 +13,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image as Picture
+from PIL import ImageDraw, ImageOps
 
 from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
 from newsroom.demo.reading import Entry, duration, from_now, one, pick, read_content, same_in_every_language, text
 from newsroom.editorial.models import HumanReview, Transition
 from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
+from newsroom.images.models import DigitalSourceType, Image, Licence
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
@@ -131,11 +133,11 @@ def render_lead_image(slug: str, section: str) -> bytes:
     width, height = IMAGE_SIZE
     rng = random.Random(slug)
     shape = shape_of(slug)[0]
-    gradient = Image.linear_gradient("L")
+    gradient = Picture.linear_gradient("L")
     if rng.random() < 0.5:
         gradient = gradient.rotate(90)
     image = ImageOps.colorize(gradient.resize(IMAGE_SIZE), palette.start, palette.end).convert("RGBA")
-    layer = Image.new("RGBA", IMAGE_SIZE, (0, 0, 0, 0))
+    layer = Picture.new("RGBA", IMAGE_SIZE, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
     for _ in range(rng.randint(5, 9)):
         fill = (*palette.accent, rng.randint(50, 130))
@@ -150,7 +152,7 @@ def render_lead_image(slug: str, section: str) -> bytes:
         else:
             draw.polygon([(x, y - size), (x + size, y + size), (x - size, y + size)], fill=fill)
     output = io.BytesIO()
-    Image.alpha_composite(image, layer).convert("RGB").save(output, "JPEG", quality=85)
+    Picture.alpha_composite(image, layer).convert("RGB").save(output, "JPEG", quality=85)
     return output.getvalue()
 
 
@@ -261,7 +263,7 @@ class Command(BaseCommand):
         """Complete translations are released, as an editor would; one is outdated, as after a
         correction of the original. Translations someone has worked on since are left alone."""
         editor = self.users["editor"]
-        for model in (Place, Organization, Person, Section, Series, Tag, Author, Event, Article):
+        for model in (Place, Organization, Person, Section, Series, Tag, Author, Event, Image, Article):
             for obj in model.objects.all():
                 for code in LANGUAGE_CODES:
                     translation = obj.translation_in(code)
@@ -465,10 +467,8 @@ class Command(BaseCommand):
             )
         is_published = item.get("status", Article.Status.PUBLISHED) == Article.Status.PUBLISHED
         published_at = now + from_now(item, "published") if is_published else None
-        origin = item.get("lead_image_origin", Article.ImageOrigin.CAPTURED)
-        generated = origin == Article.ImageOrigin.GENERATED_BY_AI
-        alt_en, alt_de = lead_image_alt(slug, section, generated=generated)
         has_german_text = bool(text(item, "headline")[1])
+        image = self.load_image(item, has_german_text=has_german_text)
         fact_checker = one(self.authors, item, "fact_checked_by", required=False)
         article = upsert(
             Article,
@@ -483,7 +483,7 @@ class Command(BaseCommand):
                 "is_featured": item.get("is_featured", False),
                 "dateline": one(self.places, item, "dateline"),
                 "interviewee": one(self.people, item, "interviewee", required=False),
-                "lead_image_origin": origin,
+                "image": image,
                 "is_reported_by_ai": item.get("is_reported_by_ai", False),
                 "fact_checked_by": fact_checker,
                 "fact_checked_at": published_at - timedelta(hours=2) if fact_checker else None,
@@ -492,17 +492,9 @@ class Command(BaseCommand):
                     headline=text(item, "headline"),
                     standfirst=text(item, "standfirst"),
                     body=text(item, "body"),
-                    lead_image_caption=text(item, "lead_image_caption"),
-                    lead_image_alt=(alt_en, alt_de if has_german_text else ""),
-                    lead_image_credit=tuple(
-                        credit if has_german_text or language == 0 else ""
-                        for language, credit in enumerate(AI_IMAGE_CREDIT if generated else IMAGE_CREDIT)
-                    ),
                 ),
             },
         )
-        if not has_stored_file(article.lead_image):
-            article.lead_image.save(f"{slug}.jpg", ContentFile(render_lead_image(slug, section)))
 
         article.bylines.all().delete()
         Byline.objects.bulk_create(
@@ -522,6 +514,34 @@ class Command(BaseCommand):
         article.events.set(pick(self.events, item, "events"))
         article.tags.set(pick(self.tags, item, "tags"))
         return article
+
+    def load_image(self, item: Entry, *, has_german_text: bool) -> Image:
+        """The article's lead image, one of the library's: drawn in its section's colours."""
+        slug, section = item["slug"], item["section"]
+        source_type = item.get("image_source_type", DigitalSourceType.MADE_BY_A_PERSON)
+        if source_type not in DigitalSourceType.values:
+            raise item.error("image_source_type", f"{source_type!r} is not an IPTC digital source type we know.")
+        generated = source_type == DigitalSourceType.GENERATED_BY_AI
+        alt_en, alt_de = lead_image_alt(slug, section, generated=generated)
+        credits = AI_IMAGE_CREDIT if generated else IMAGE_CREDIT
+        name = f"{slug}.jpg"
+        image = Image.objects.filter(original_name=name).first() or Image(original_name=name)
+        image.original_language = item.get("original_language", "en")
+        image.digital_source_type = source_type
+        image.licence = Licence.STAFF
+        image.creator = image.copyright_holder = credits[0].removeprefix("Illustration by: ")
+        image.uploaded_by = self.users["editor"]
+        fields = localized(
+            caption=text(item, "image_caption"),
+            alt=(alt_en, alt_de if has_german_text else ""),
+            credit=tuple(credit if has_german_text or number == 0 else "" for number, credit in enumerate(credits)),
+        )
+        for column, value in fields.items():
+            setattr(image, column, value)
+        if not has_stored_file(image.file):
+            image.file = ContentFile(render_lead_image(slug, section), name=name)
+        image.save()
+        return image
 
     def summary(self) -> str:
         articles = Article.objects.all()
