@@ -73,6 +73,8 @@ LAYERS = (
     # The base of every public page and filtered list: the reader's language rule, which the apps'
     # views build on.
     ("public pages", ("newsroom.public_pages", "newsroom.listing")),
+    # The image library: what every entity and article shows its pictures from (they point at it).
+    ("images", ("newsroom.images",)),
     ("places", ("newsroom.places",)),
     ("organizations", ("newsroom.organizations",)),
     ("people", ("newsroom.people",)),

@@ -25,9 +25,9 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from newsroom.uploads.rules import inspect_image  # noqa: E402
 from newsroom.uploads.metadata import without_personal_metadata  # noqa: E402
 from newsroom.uploads.reading import read_metadata  # noqa: E402
+from newsroom.uploads.rules import inspect_image  # noqa: E402
 from tests.uploads.content_credentials import created, signed  # noqa: E402
 from tests.uploads.images import CREDITS, PERSONAL, with_metadata  # noqa: E402
 

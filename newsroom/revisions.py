@@ -11,6 +11,7 @@ publish time, released translations) stays as it is now: a restore brings back t
 """
 
 import datetime
+import json
 from dataclasses import dataclass, field
 
 import reversion
@@ -148,6 +149,23 @@ def compare(older: Version, newer: Version) -> list[Difference]:
     return differences
 
 
+def fields_not_in(version: Version) -> list[str]:
+    """The columns (by attname) of the version's model that its serialized data does not hold."""
+    try:
+        held = json.loads(version.serialized_data)[0]["fields"]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return []
+    model = version._model
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+        and field.name not in held
+        and field.name not in translated_field_names(model)
+        and not isinstance(field, TranslationField)
+    ]
+
+
 class RevisionAdminMixin(VersionAdmin):
     """History with revisions, a comparison of any two, and restore; for TranslatableAdmin."""
 
@@ -266,10 +284,11 @@ class RevisionAdminMixin(VersionAdmin):
             return HttpResponseRedirect(
                 reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[quote(obj.pk)])
             )
-        request.kept_when_restoring = {
-            "pk": str(obj.pk),
-            "values": {name: getattr(obj, name) for name in self.kept_when_restoring if hasattr(obj, name)},
-        }
+        kept = {name: getattr(obj, name) for name in self.kept_when_restoring if hasattr(obj, name)}
+        # A field the revision does not hold (added since it was made, such as an article's image,
+        # issue 18) keeps its present value: restored, it would be emptied.
+        kept |= {name: getattr(obj, name) for name in fields_not_in(version)}
+        request.kept_when_restoring = {"pk": str(obj.pk), "values": kept}
         context = {
             "based_on_version": latest,
             "restored_version": version,

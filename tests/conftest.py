@@ -60,6 +60,13 @@ def roles_after_a_flush():
 
 
 @pytest.fixture(autouse=True)
+def media_apart(settings, tmp_path_factory):
+    """Files a test stores (an image of the library, made by its factory) go to a folder of the test
+    session, never to the project's media/. A test that looks at its files sets its own."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language: a request through the test client leaves the one it
     chose active in the test's thread (LocaleMiddleware activates it, nothing deactivates it), which

@@ -20,6 +20,7 @@ from newsroom.translations.models import Translation
 from tests.factories import (
     ArticleFactory,
     EventFactory,
+    ImageFactory,
     InterviewExchangeFactory,
     OrganizationFactory,
     PersonFactory,
@@ -56,7 +57,7 @@ def linked_site() -> dict:
         short_name_en="Aerocluster QRO",
         short_name_de="Luftfahrtcluster QRO",
         website="https://aerocluster.example.mx/",
-        logo="organizations/2026/aerocluster.png",
+        logo_image=ImageFactory(),
         parent=chamber,
     )
     supplier = OrganizationFactory(name_en="Stamptek", name_de="Stamptek", kind=Organization.Kind.COMPANY)
@@ -70,7 +71,7 @@ def linked_site() -> dict:
     carmen = PersonFactory(
         name="Carmen Hernández",
         organization=cluster,
-        photo="people/2026/carmen-hernandez.jpg",
+        portrait=ImageFactory(),
         bio_en="Has led the cluster since it was founded in 2017.",
         bio_de="Leitet den Cluster seit seiner Gründung 2017.",
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from newsroom.articles.models import Article
+from newsroom.images.models import Image
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -21,7 +22,7 @@ from tests.factories import (
     TagFactory,
     UserFactory,
 )
-from tests.pages import translate_in_admin
+from tests.pages import open_form, translate_in_admin
 from tests.queries import count_queries, count_warm_queries
 
 pytestmark = pytest.mark.django_db
@@ -271,12 +272,9 @@ def article_form_data(section, **extra):
         "status": "draft",
         "published_at_0": "",
         "published_at_1": "",
-        "lead_image_alt_en": "",
-        "lead_image_alt_de": "",
+        "image": "",
         "lead_image_caption_en": "",
         "lead_image_caption_de": "",
-        "lead_image_credit": "",
-        "lead_image_origin": "captured",
         "fact_checked_at_0": "",
         "fact_checked_at_1": "",
         "bylines-TOTAL_FORMS": "0",
@@ -418,13 +416,14 @@ def test_links_to_unpublished_entities_become_plain_text(client):
 def test_admin_refuses_an_upload_that_is_not_an_image_and_keeps_the_typed_text(editor_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    section = SectionFactory()
     fake = SimpleUploadedFile("photo.jpg", b"<script>alert(1)</script>", content_type="image/jpeg")
-    response = editor_client.post("/admin/articles/article/add/", {**article_form_data(section), "lead_image": fake})
+    _page, data = open_form(editor_client, "/admin/images/image/add/", "image_form")
+    data.update(alt_en=["Tachi-S adds 700 jobs at its seat plant"])
+    response = editor_client.post("/admin/images/image/add/", {**data, "file": fake})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "errorlist" in html and "Tachi-S adds 700 jobs" in html
-    assert not Article.objects.exists()
+    assert "errorlist" in html and "Tachi-S adds 700 jobs at its seat plant" in html
+    assert not Image.objects.exists()
 
 
 def test_a_related_interview_with_untranslated_answers_is_not_suggested_to_german_readers(client):

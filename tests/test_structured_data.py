@@ -9,12 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
-from newsroom.articles.models import Article, Byline
+from newsroom.articles.models import Byline
 from newsroom.events.models import Event
+from newsroom.images.models import DigitalSourceType, Image
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EventFactory,
+    ImageFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
@@ -80,14 +82,16 @@ def story(settings, tmp_path):
         headline_de="Tachi-S schafft 700 Stellen in Aguascalientes",
         standfirst_en="The seat maker expands its plant.",
         standfirst_de="Der Sitzhersteller erweitert sein Werk.",
-        lead_image=image_file(),
-        lead_image_alt_en="A seat factory",
-        lead_image_alt_de="Eine Sitzfabrik",
-        lead_image_caption_en="The plant in 2026.",
-        lead_image_caption_de="Das Werk 2026.",
-        lead_image_credit_en="Photo: Cuartoscuro",
-        lead_image_credit_de="Foto: Cuartoscuro",
-        lead_image_origin=Article.ImageOrigin.EDITED_WITH_AI,
+        image=ImageFactory(
+            file=image_file(),
+            alt_en="A seat factory",
+            alt_de="Eine Sitzfabrik",
+            caption_en="The plant in 2026.",
+            caption_de="Das Werk 2026.",
+            credit_en="Photo: Cuartoscuro",
+            credit_de="Foto: Cuartoscuro",
+            digital_source_type=DigitalSourceType.EDITED_WITH_AI,
+        ),
         published_at=timezone.now() - datetime.timedelta(hours=3),
     )
     Byline.objects.create(article=article, author=author, order=0)
@@ -157,7 +161,7 @@ def test_an_untranslated_article_claims_no_translation(client):
 
 
 def test_a_generated_image_says_so_to_machines(client, story):
-    Article.objects.filter(pk=story.pk).update(lead_image_origin=Article.ImageOrigin.GENERATED_BY_AI)
+    Image.objects.filter(pk=story.image_id).update(digital_source_type=DigitalSourceType.GENERATED_BY_AI)
 
     article = node_of(client.get(story.url_in("en")), "NewsArticle")
 
@@ -165,7 +169,7 @@ def test_a_generated_image_says_so_to_machines(client, story):
 
 
 def test_a_captured_image_has_no_source_type(client, story):
-    Article.objects.filter(pk=story.pk).update(lead_image_origin=Article.ImageOrigin.CAPTURED)
+    Image.objects.filter(pk=story.image_id).update(digital_source_type=DigitalSourceType.MADE_BY_A_PERSON)
 
     article = node_of(client.get(story.url_in("en")), "NewsArticle")
 

@@ -2,6 +2,7 @@
 every address a reader or a reader's software visits on it, for tests that go through them all."""
 
 import datetime
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -13,13 +14,14 @@ from newsroom import sitemaps
 from newsroom.articles.models import Article, Author, Correction, Section, Series, Tag
 from newsroom.editorial.models import HumanReview
 from newsroom.events.models import Event
+from newsroom.images.models import Image
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.popularity.models import ReadCount
 from newsroom.search import documents
 from newsroom.translations.models import LANGUAGE_CODES
-from tests.factories import ArticleFactory, AuthorFactory, InterviewExchangeFactory, PersonFactory
+from tests.factories import ArticleFactory, AuthorFactory, ImageFactory, InterviewExchangeFactory, PersonFactory
 from tests.pages import url_in
 
 # Texts of every translated field a reader can meet, as a newsroom writes them, per language.
@@ -100,8 +102,10 @@ TEXTS = {
 def image_file(name: str = "press-line.jpg"):
     from PIL import Image
 
+    # A colour of its own per name: the library refuses the same file twice.
+    shade = zlib.crc32(name.encode()) % 200
     buffer = BytesIO()
-    Image.new("RGB", (1200, 675), "navy").save(buffer, "JPEG")
+    Image.new("RGB", (1200, 675), (shade, 30, 120)).save(buffer, "JPEG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -119,6 +123,7 @@ class Site:
     past_event: Event
     article: Article
     interview: Article
+    image: Image
 
     @property
     def translatable_objects(self) -> list:
@@ -185,6 +190,7 @@ def build_site(original: str, texts: dict[str, str], other=lambda key: "") -> Si
     past_event.organizers.add(organization)
 
     hours_ago = lambda hours: timezone.now() - datetime.timedelta(hours=hours)  # noqa: E731
+    image = ImageFactory(file=image_file(), **fields(alt="alt", caption="caption", credit="credit"))
     article = ArticleFactory(
         section=section,
         series=series,
@@ -194,16 +200,9 @@ def build_site(original: str, texts: dict[str, str], other=lambda key: "") -> Si
         is_reported_by_ai=True,
         fact_checked_by=author,
         fact_checked_at=hours_ago(3),
-        lead_image=image_file(),
+        image=image,
         published_at=hours_ago(2),
-        **fields(
-            "headline",
-            headline="headline",
-            standfirst="standfirst",
-            lead_image_alt="alt",
-            lead_image_caption="caption",
-            lead_image_credit="credit",
-        ),
+        **fields("headline", headline="headline", standfirst="standfirst"),
         **{f"body_{original}": f"<p>{texts['body']}</p>", f"body_{second}": paragraph(other("body"))},
     )
     article.organizations.add(organization)
@@ -238,7 +237,7 @@ def build_site(original: str, texts: dict[str, str], other=lambda key: "") -> Si
     # Built now: the receivers build them when the transaction commits, which a test's may never do.
     documents.rebuild([article.pk, interview.pk])
     return Site(
-        region, place, organization, person, author, section, series, tag, event, past_event, article, interview
+        region, place, organization, person, author, section, series, tag, event, past_event, article, interview, image
     )
 
 

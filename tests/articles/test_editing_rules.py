@@ -12,6 +12,7 @@ from newsroom.organizations.models import Organization
 from tests.factories import (
     ArticleFactory,
     EditorFactory,
+    ImageFactory,
     OrganizationFactory,
     ReporterFactory,
     SectionFactory,
@@ -118,9 +119,11 @@ def test_the_article_page_does_not_open_the_image_file(client, tmp_path, setting
 
     buffer = io.BytesIO()
     Image.new("RGB", (640, 360), "navy").save(buffer, "JPEG")
-    article = ArticleFactory(lead_image_alt_en="A navy rectangle", lead_image_alt_de="Ein blaues Rechteck")
-    article.lead_image.save("lead.jpg", ContentFile(buffer.getvalue()))
-    os.remove(article.lead_image.path)
+    image = ImageFactory(
+        file=ContentFile(buffer.getvalue(), name="lead.jpg"), alt_en="A navy rectangle", alt_de="Ein blaues Rechteck"
+    )
+    article = ArticleFactory(image=image)
+    os.remove(image.file.path)
     response = client.get(article.url_in("en"))
     assert response.status_code == 200
     assert 'width="640" height="360"' in response.content.decode()

@@ -12,9 +12,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom.articles.models import Article
+from newsroom.images.models import DigitalSourceType
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    ImageFactory,
     OrganizationFactory,
     SectionFactory,
     SeriesFactory,
@@ -44,10 +46,7 @@ def newsroom():
         published_at=timezone.now() - datetime.timedelta(hours=2),
     )
     Article.objects.filter(pk=translated.pk).update(
-        lead_image="articles/lead.jpg",
-        lead_image_width=640,
-        lead_image_height=360,
-        lead_image_origin=Article.ImageOrigin.GENERATED_BY_AI,
+        image=ImageFactory(digital_source_type=DigitalSourceType.GENERATED_BY_AI)
     )
     translated.tags.add(tag)
     translated.organizations.add(organization)

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from newsroom.articles.models import Article
-from tests.factories import ArticleFactory, SectionFactory
+from tests.factories import ArticleFactory, ImageFactory, SectionFactory
 from tests.whole_site import image_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,8 +54,9 @@ def newsroom(settings, tmp_path):
         ArticleFactory(
             headline_en=headline,
             section=sections[number % 3],
-            lead_image=image_file(f"picture-{number}.jpg") if number % 2 == 0 else "",
-            lead_image_alt_en="A plant in Aguascalientes",
+            image=ImageFactory(file=image_file(f"picture-{number}.jpg"), alt_en="A plant in Aguascalientes")
+            if number % 2 == 0
+            else None,
             published_at=now - datetime.timedelta(hours=number + 1),
         )
     return Article.objects.order_by("-published_at")

@@ -62,7 +62,6 @@ def test_a_long_headline_and_caption_are_typed_into_boxes_that_show_all_of_them(
         headline_de="",
         lead_image_caption_en=CAPTION,
         lead_image_caption_de="",
-        lead_image_alt_de="",
         released_translations=False,
     )
     page.set_viewport_size({"width": width, "height": 900})

@@ -1,4 +1,5 @@
-"""An editor's lead image survives a refused save and reaches readers with its AI label — in Chromium."""
+"""An editor's image survives a refused save in the library, is picked as an article's lead image and
+reaches readers with its AI label — in Chromium."""
 
 import os
 import re
@@ -8,6 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from newsroom.articles.models import Article
+from newsroom.images.models import Image as LibraryImage
 from newsroom.roles import EDITOR, role
 from tests.factories import SectionFactory, UserFactory
 from tests.uploads.images import multi_picture
@@ -63,47 +65,62 @@ def multi_picture_photo(path):
     return path
 
 
-def pick_section(page, name):
-    page.locator("#id_section + .select2").click()
-    page.locator(".select2-search__field").last.fill(name)
-    page.locator(".select2-results__option", has_text=name).first.click()
+def pick(page, field, text):
+    """Choose in one of the admin's autocomplete fields (Select2) by typing."""
+    page.locator(f"#id_{field} + .select2").click()
+    page.locator(".select2-search__field").last.fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def publish_without_review(page, live_server, image_file):
-    """An editor writes an AI-reported article with a generated illustration and tries to publish it."""
+def log_in(page, live_server):
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "ines")
     page.fill("#id_password", "correct-horse-battery")
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
-    page.goto(f"{live_server.url}/admin/articles/article/add/")
-    page.fill("#id_headline_en", HEADLINE)
-    page.locator("#tab_id_body_en").get_by_role("textbox").fill("The plant will employ 600 people.")
-    pick_section(page, "Aerospace")
-    page.select_option("#id_status", "published")
-    page.set_input_files("#id_lead_image", str(image_file))
-    page.fill("#id_lead_image_alt_en", "An illustration of a turbine blade on a machining bench")
-    page.select_option("#id_lead_image_origin", "generated_by_ai")
-    page.check("#id_is_reported_by_ai")
+
+
+def add_without_alt_text(page, live_server, image_file):
+    """An editor adds an AI-made illustration to the library and saves before describing it."""
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/admin/images/image/add/")
+    page.set_input_files("#id_file", str(image_file))
+    page.fill("#id_caption_en", "A turbine blade for the LEAP engine")
+    page.select_option("#id_digital_source_type", "trainedAlgorithmicMedia")
     page.click("input[name=_save]")
     page.locator(".errornote").wait_for()
 
 
-def test_an_image_chosen_before_a_refused_save_is_kept_and_published_with_its_label(
+def publish_with_image(page, live_server, caption):
+    """The article form, the image picked from the library by its caption."""
+    page.goto(f"{live_server.url}/admin/articles/article/add/")
+    page.fill("#id_headline_en", HEADLINE)
+    page.locator("#tab_id_body_en").get_by_role("textbox").fill("The plant will employ 600 people.")
+    pick(page, "section", "Aerospace")
+    page.select_option("#id_status", "published")
+    pick(page, "image", caption)
+    page.check("#id_is_reported_by_ai")
+    page.check("#id__human_review")
+    page.click("input[name=_save]")
+    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
+    return Article.objects.get()
+
+
+def test_an_image_chosen_before_a_refused_save_is_kept_picked_and_published_with_its_label(
     live_server, page, screenshot, media_root, tmp_path
 ):
     SectionFactory(name_en="Aerospace", name_de="Luftfahrt")
     UserFactory(username="ines").groups.add(role(EDITOR))
     serve_media(page, live_server, media_root)
-    publish_without_review(page, live_server, illustration(tmp_path / "leap-turbine-blade-illustration.jpg"))
+    add_without_alt_text(page, live_server, illustration(tmp_path / "leap-turbine-blade-illustration.jpg"))
 
-    # Refused: nobody confirmed the review. The image is still there, with its name and a thumbnail.
-    assert "A person must review" in page.locator("#id__human_review_error").inner_text()
+    # Refused: the image is not described. It is still there, with its name and a thumbnail.
+    assert "Describe the image" in page.locator("#id_alt_en_error").inner_text()
     kept = page.locator(".kept-upload")
     assert "leap-turbine-blade-illustration.jpg" in kept.inner_text()
     assert "kept from your last attempt" in kept.inner_text()
     assert kept.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
-    assert page.locator("#id_lead_image_origin").input_value() == "generated_by_ai"
+    assert page.locator("#id_digital_source_type").input_value() == "trainedAlgorithmicMedia"
     kept.scroll_into_view_if_needed()
     screenshot("kept-upload-after-refusal")
     page.set_viewport_size({"width": 375, "height": 800})
@@ -111,12 +128,16 @@ def test_an_image_chosen_before_a_refused_save_is_kept_and_published_with_its_la
     screenshot("kept-upload-phone")
     page.set_viewport_size({"width": 1280, "height": 900})
 
-    # The editor confirms the review and saves, without choosing the file again.
-    page.check("#id__human_review")
+    # The editor describes it and saves, without choosing the file again.
+    page.fill("#id_alt_en", "An illustration of a turbine blade on a machining bench")
     page.click("input[name=_save]")
-    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
-    article = Article.objects.get()
-    assert article.lead_image.name.endswith("leap-turbine-blade-illustration.jpg")
+    page.wait_for_url(re.compile(r"/admin/images/image/$"))
+    image = LibraryImage.objects.get()
+    assert image.original_name == "leap-turbine-blade-illustration.jpg"
+    assert image.is_generated_by_ai
+
+    article = publish_with_image(page, live_server, "A turbine blade")
+    assert article.image == image
     assert article.is_published and article.is_image_generated_by_ai
 
     # Readers get the image and its label.
@@ -134,22 +155,23 @@ def test_a_cameras_multi_picture_photo_is_kept_and_published_as_its_first_pictur
     SectionFactory(name_en="Aerospace", name_de="Luftfahrt")
     UserFactory(username="ines").groups.add(role(EDITOR))
     serve_media(page, live_server, media_root)
-    publish_without_review(page, live_server, multi_picture_photo(tmp_path / "DSCF0042.MPO"))
+    add_without_alt_text(page, live_server, multi_picture_photo(tmp_path / "DSCF0042.MPO"))
 
     kept = page.locator(".kept-upload")
     assert "DSCF0042.jpg" in kept.inner_text()
     assert kept.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
-    assert ".mpo" in page.locator("#id_lead_image").get_attribute("accept").split(",")
+    assert ".mpo" in page.locator("#id_file").get_attribute("accept").split(",")
     kept.scroll_into_view_if_needed()
     screenshot("kept-multi-picture-upload")
-    page.check("#id__human_review")
+    page.fill("#id_alt_en", "An illustration of a turbine blade")
     page.click("input[name=_save]")
-    page.wait_for_url(re.compile(r"/admin/articles/article/$"))
-    article = Article.objects.get()
-    assert article.lead_image.name.endswith("/DSCF0042.jpg")
-    with Image.open(article.lead_image.path) as stored:
+    page.wait_for_url(re.compile(r"/admin/images/image/$"))
+    image = LibraryImage.objects.get()
+    assert image.original_name == "DSCF0042.jpg"
+    with Image.open(image.file.path) as stored:
         assert (stored.format, getattr(stored, "n_frames", 1)) == ("JPEG", 1)
 
+    article = publish_with_image(page, live_server, "A turbine blade")
     page.context.clear_cookies()
     page.goto(f"{live_server.url}{article.url_in('en')}")
     assert page.locator(".article__image img").evaluate("img => img.complete && img.naturalWidth === 1600")
@@ -163,8 +185,8 @@ def test_the_form_showing_a_kept_image_has_no_accessibility_violation(live_serve
         pytest.skip(message)
     SectionFactory(name_en="Aerospace", name_de="Luftfahrt")
     UserFactory(username="ines").groups.add(role(EDITOR))
-    publish_without_review(page, live_server, illustration(tmp_path / "blade.jpg"))
-    assert page.locator("fieldset:has(.kept-upload)").count() == 1  # the "Lead image" fieldset, checked below
+    add_without_alt_text(page, live_server, illustration(tmp_path / "blade.jpg"))
+    assert page.locator("fieldset:has(.kept-upload)").count() == 1  # the file's fieldset, checked below
     page.add_script_tag(content=AXE_JS.read_text())
     violations = page.evaluate(
         "async (tags) => (await axe.run(document.querySelector('fieldset:has(.kept-upload)'), {runOnly: tags}))"

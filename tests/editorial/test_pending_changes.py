@@ -12,7 +12,7 @@ from reversion.models import Version
 from newsroom.articles.models import Article, Correction
 from newsroom.editorial.models import PendingChange, PreviewLink
 from newsroom.translations.models import Translation
-from tests.factories import ArticleFactory, EditorFactory, TagFactory, TranslatorFactory
+from tests.factories import ArticleFactory, EditorFactory, ImageFactory, TagFactory, TranslatorFactory
 from tests.pages import change_url, get_page, logged_in, open_form, parse, translate_in_admin, url_in
 
 pytestmark = pytest.mark.django_db
@@ -332,20 +332,20 @@ def test_no_message_puts_a_full_stop_after_an_english_time(editor, time_machine)
 
 
 def test_the_waiting_changes_name_only_fields_editors_edit(editor, article, settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.uploads.images import photo_bytes
-
     settings.MEDIA_ROOT = tmp_path / "media"
+    picture = ImageFactory(caption_en="The Tachi-S seat plant")
     _page, data = open_form(editor, change_url(article), "article_form")
-    data.update(lead_image_alt_en=["Workers at the Tachi-S seat plant in Aguascalientes."])
+    data.update(image=[str(picture.pk)], lead_image_caption_en=["Workers at the Tachi-S seat plant."])
     data["_save_without_publishing"] = ["1"]
-    assert editor.post(change_url(article), {**data, "lead_image": SimpleUploadedFile("plant.jpg", photo_bytes())})
+    assert editor.post(change_url(article), data)
 
     notice = get_page(editor, change_url(article)).find("div", class_="pending-change").text
 
-    assert "Changed: Lead image, Alternative text (English)." in notice
-    assert "width" not in notice.lower() and "height" not in notice.lower()
+    assert "Changed: Lead image, Caption in this article (English)." in notice
+    # Readers keep the live version: no image, until the change is published.
+    assert Article.objects.get(pk=article.pk).image is None
+    publish = get_page(editor, change_url(article))
+    assert publish.find("select", id="id_image").find("option", selected=True)["value"] == str(picture.pk)
 
 
 def test_publishing_changes_says_what_was_left_out_because_someone_deleted_it_meanwhile(editor, article):

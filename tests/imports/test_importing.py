@@ -286,10 +286,12 @@ def test_the_lead_image_comes_from_an_allowed_host_without_its_gps_position(edit
     article = imported(document, editor).article
     again = imported(document | {"version": "2"}, editor)
 
-    assert article.lead_image and article.lead_image_width == 300
-    assert article.lead_image_credit_en == "Agencia / Pedro Sol"
-    assert article.lead_image_alt_en == "Workers on the line"
-    with article.lead_image.open() as stored, Image.open(stored) as picture:
+    image = article.image
+    assert image.file and image.width == 300
+    assert image.credit_en == "Agencia / Pedro Sol"
+    assert image.alt_en == "Workers on the line"
+    assert image.uploaded_by == editor
+    with image.file.open() as stored, Image.open(stored) as picture:
         assert 0x8825 not in picture.getexif()
     assert again.outcome == "updated"
     assert image_server.requests == ["/kicks.jpg"]  # the same picture is not fetched twice
@@ -302,7 +304,7 @@ def test_a_lead_image_elsewhere_is_not_fetched_and_the_article_is_made_without_i
     result = imported(document, editor)
 
     assert result.outcome == "created"
-    assert not result.article.lead_image
+    assert result.article.image is None
     assert image_server.requests == []
     assert any("not fetched" in note["message"] for note in result.report)
 

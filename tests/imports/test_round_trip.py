@@ -11,10 +11,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import translation
-from PIL import Image
+from PIL import Image as Picture
 
 from newsroom.articles.models import Article, Author, Section, Tag
 from newsroom.editorial import workflow
+from newsroom.images.models import Image
 from newsroom.imports.models import ImportRecord
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
@@ -25,6 +26,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EditorFactory,
+    ImageFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
@@ -50,7 +52,7 @@ BODY = "".join(
 
 def jpeg() -> SimpleUploadedFile:
     buffer = io.BytesIO()
-    Image.new("RGB", (640, 360), "darkgreen").save(buffer, "JPEG")
+    Picture.new("RGB", (640, 360), "darkgreen").save(buffer, "JPEG")
     return SimpleUploadedFile("neue-klasse.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -78,13 +80,15 @@ def the_original():
         standfirst_de="Das Automobilzulieferer-Netzwerk des Bajío gewinnt seinen größten Kunden.",
         body_en=BODY,
         body_de=BODY.replace("Paragraph", "Absatz").replace("the largest investment", "die größte Investition"),
-        lead_image=jpeg(),
-        lead_image_alt_en="The new assembly hall seen from the access road",
-        lead_image_alt_de="Die neue Montagehalle, von der Zufahrt aus gesehen",
-        lead_image_caption_en="The Neue Klasse hall in Villa de Reyes",
-        lead_image_caption_de="Die Halle der Neuen Klasse in Villa de Reyes",
-        lead_image_credit_en="Newsroom / Ana Ruiz",
-        lead_image_credit_de="Newsroom / Ana Ruiz",
+        image=ImageFactory(
+            file=jpeg(),
+            alt_en="The new assembly hall seen from the access road",
+            alt_de="Die neue Montagehalle, von der Zufahrt aus gesehen",
+            caption_en="The Neue Klasse hall in Villa de Reyes",
+            caption_de="Die Halle der Neuen Klasse in Villa de Reyes",
+            credit_en="Newsroom / Ana Ruiz",
+            credit_de="Newsroom / Ana Ruiz",
+        ),
         section=SectionFactory(name_en="Automotive", name_de="Automobil"),
         released_translations=False,
     )
@@ -113,7 +117,7 @@ def page(client, url: str) -> str:
 
 def empty_the_database():
     Article.objects.all().delete()
-    for model in (Author, Tag, Organization, Person, Place, Section):
+    for model in (Author, Tag, Organization, Person, Place, Section, Image):
         model.objects.all().delete()
 
 
@@ -129,7 +133,7 @@ def test_an_exported_article_and_its_translation_imported_into_an_empty_database
             export.write_lines(stream, language, SOURCE)
         files.append(path)
     # The agency serves the pictures at the addresses the documents name.
-    exported_image = original.lead_image.name
+    exported_image = original.image.file.name
     served = tmp_path / "source-media"
     documents = [line for path in files for line in path.read_text().splitlines()]
     assert len(documents) == 2
@@ -166,7 +170,7 @@ def test_an_exported_article_and_its_translation_imported_into_an_empty_database
     with django_capture_on_commit_callbacks(execute=True):
         workflow.publish(Article.objects.filter(pk=article.pk), by=editor)
         release(Article.objects.get(pk=article.pk).translation_in("de"), by=editor)
-        for obj in (*Tag.objects.all(), *Section.objects.all()):
+        for obj in (*Tag.objects.all(), *Section.objects.all(), *Image.objects.all()):
             release(obj.translation_in("de"), by=editor)
     article = Article.objects.get(pk=article.pk)
 

@@ -6,14 +6,16 @@ script runs, no dialog opens, and no element the payload tried to inject exists.
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from newsroom.articles.models import Article
 from newsroom.events.models import Event
+from newsroom.images.models import Image
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.translations.workflow import translate_and_release
-from tests.factories import EditorFactory, SectionFactory
+from tests.factories import EditorFactory, SectionFactory, jpeg_bytes
 from tests.pages import open_form, parse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -101,9 +103,15 @@ def test_stored_payloads_never_run_on_public_pages_or_in_the_admin(live_server, 
         fill(data, payload, "title_en", "title_de", "description_en", "description_de")
         data.update(start_date=["2026-12-01"], end_date=["2026-12-02"])
         save_with_payloads(editor, "/admin/events/event/add/", data)
+        _page, data = open_form(editor, "/admin/images/image/add/", "image_form")
+        fill(data, payload, *(f"{field}_{code}" for field in ("caption", "alt", "credit") for code in ("en", "de")))
+        # Each payload's picture a file of its own: the library refuses the same file twice.
+        picture = jpeg_bytes(colour=(PAYLOADS.index(payload), 80, 160))
+        save_with_payloads(editor, "/admin/images/image/add/", {**data, "file": SimpleUploadedFile("x.jpg", picture)})
         _page, data = open_form(editor, "/admin/articles/article/add/", "article_form")
-        fields = ["headline", "standfirst", "body", "lead_image_alt", "lead_image_caption", "lead_image_credit"]
+        fields = ["headline", "standfirst", "body", "lead_image_caption"]
         fill(data, payload, *(f"{field}_{code}" for field in fields for code in ("en", "de")))
+        data["image"] = [str(Image.objects.latest("pk").pk)]
         # A payload the sanitizer removes whole would leave no text, and an empty article is not published.
         data.update({f"body_{code}": [f"<p>Text.</p>{data[f'body_{code}'][0]}"] for code in ("en", "de")})
         data.update(section=[str(section.pk)], status=["published"], published_at_0=["2026-01-01"])

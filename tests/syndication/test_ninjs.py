@@ -10,16 +10,18 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.utils import timezone
-from PIL import Image
+from PIL import Image as Picture
 
 from newsroom.articles.models import Article, Correction
 from newsroom.ids import stable_uri
+from newsroom.images.models import Image
 from newsroom.syndication import export, ninjs, validation
 from newsroom.translations.workflow import translate_and_release
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EventFactory,
+    ImageFactory,
     InterviewExchangeFactory,
     OrganizationFactory,
     PersonFactory,
@@ -34,7 +36,7 @@ BASE = "https://news.example.com"
 
 def jpeg() -> SimpleUploadedFile:
     buffer = io.BytesIO()
-    Image.new("RGB", (120, 80), "navy").save(buffer, "JPEG")
+    Picture.new("RGB", (120, 80), "navy").save(buffer, "JPEG")
     return SimpleUploadedFile("plant.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
@@ -51,10 +53,15 @@ def article(settings, tmp_path):
         standfirst_de="",
         body_de="",
         is_reported_by_ai=True,
-        lead_image=jpeg(),
-        lead_image_alt_en="The new assembly hall seen from the access road",
-        lead_image_caption_en="The Neue Klasse hall in Villa de Reyes",
-        lead_image_credit_en="Newsroom / Ana Ruiz",
+        image=ImageFactory(
+            file=jpeg(),
+            alt_en="The new assembly hall seen from the access road",
+            caption_en="The Neue Klasse hall in Villa de Reyes",
+            credit_en="Newsroom / Ana Ruiz",
+            alt_de="",
+            caption_de="",
+            credit_de="",
+        ),
     )
     article.organizations.add(OrganizationFactory(name_en="BMW Group", name_de="BMW Group"))
     article.people.add(PersonFactory(name="Oliver Zipse"))
@@ -103,11 +110,14 @@ def test_a_translation_and_its_original_name_each_other(article, django_capture_
     article.headline_de = "BMW baut in San Luis Potosí die elektrische Neue Klasse"
     article.standfirst_de = "Das Werk schafft 1.000 Stellen und eine Batteriemontage bis 2027."
     article.body_de = "<p>Die Produktion begann am Montag in Villa de Reyes.</p>"
-    article.lead_image_alt_de = "Die neue Montagehalle, von der Zufahrt aus gesehen"
-    article.lead_image_caption_de = "Die Halle der Neuen Klasse in Villa de Reyes"
-    article.lead_image_credit_de = "Newsroom / Ana Ruiz"
     article.save()
+    image = article.image
+    image.alt_de = "Die neue Montagehalle, von der Zufahrt aus gesehen"
+    image.caption_de = "Die Halle der Neuen Klasse in Villa de Reyes"
+    image.credit_de = "Newsroom / Ana Ruiz"
+    image.save()
     with django_capture_on_commit_callbacks(execute=True):
+        translate_and_release(image, "de", by=None)
         translate_and_release(article, "de", by=None)
     article = Article.objects.get(pk=article.pk)
 
@@ -233,8 +243,6 @@ def test_the_export_refuses_to_run_without_the_sites_address(settings):
 def test_a_correction_not_translated_yet_is_marked_as_the_originals_language(article):
     article.headline_de, article.standfirst_de = "BMW baut die Neue Klasse", "Das Werk schafft Stellen."
     article.body_de = "<p>Die Produktion begann.</p>"
-    article.lead_image_alt_de, article.lead_image_caption_de = "Die Halle", "Die Halle in Villa de Reyes"
-    article.lead_image_credit_de = "Newsroom"
     article.save()
     translate_and_release(article, "de", by=None)
     Correction.objects.create(article=article, text_en="An earlier version gave a wrong figure.")
@@ -259,7 +267,7 @@ def test_a_body_is_sanitized_again_on_the_way_out(article):
 
 
 def test_an_image_without_stored_sizes_still_makes_a_valid_document(article):
-    Article.objects.filter(pk=article.pk).update(lead_image_width=None, lead_image_height=None)
+    Image.objects.filter(pk=article.image_id).update(width=None, height=None)
 
     item = ninjs.document(Article.objects.get(pk=article.pk), "en", BASE)
 

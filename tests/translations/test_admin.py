@@ -129,7 +129,7 @@ def test_a_forged_change_form_post_by_a_translator_is_refused_and_changes_nothin
         {"organizations": "1"},
         {"bylines-0-author": "1"},
         {"is_reported_by_ai": "on"},
-        {"lead_image_origin": "generated_by_ai"},
+        {"image": "1"},
         {"original_language": "de"},
         {"_release": "1"},
         {"_withdraw": "1"},

@@ -15,6 +15,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EditorFactory,
+    ImageFactory,
     OrganizationFactory,
     PersonFactory,
     ReporterFactory,
@@ -102,13 +103,14 @@ def test_the_page_lists_each_short_text_still_to_translate_beside_its_original(t
     PersonFactory(name="Carmen Hernández", position_en="Governor", position_de="", released_translations=False)
     untranslated_section("Aerospace")
     AuthorFactory(display_name="Ana Ruiz", job_title_en="Editor at large", job_title_de="", released_translations=False)
-    ArticleFactory(
-        headline_en="Nissan doubles",
-        lead_image_caption_en="The plant at night",
-        lead_image_alt_en="Cars on a line",
-        lead_image_caption_de="",
-        lead_image_alt_de="",
+    photo = ImageFactory(
+        caption_en="The plant at night", alt_en="Cars on a line", credit_en="", caption_de="", alt_de="", credit_de=""
     )
+    ArticleFactory(
+        headline_en="Nissan doubles", image=photo, lead_image_caption_en="A night shift", lead_image_caption_de=""
+    )
+    # A photo of the library no article uses: its texts wait until one does.
+    ImageFactory(caption_en="Unused", alt_en="Nobody", credit_en="", caption_de="", alt_de="", credit_de="")
     SectionFactory(name_en="Done", name_de="Fertig")  # translated and released: nothing to do
 
     page = get_page(translator, PAGE)
@@ -120,8 +122,9 @@ def test_the_page_lists_each_short_text_still_to_translate_beside_its_original(t
         ("Carmen Hernández", "Position"),
         ("Aerospace", "Name"),
         ("Ana Ruiz", "Job title"),
-        ("Nissan doubles", "Alternative text"),
-        ("Nissan doubles", "Caption"),
+        ("The plant at night", "Caption"),
+        ("The plant at night", "Alternative text"),
+        ("Nissan doubles", "Caption in this article"),
     }
     assert shown[("Aerospace", "Name")] | {"name": ""} == {
         "original": "Aerospace",
@@ -132,7 +135,7 @@ def test_the_page_lists_each_short_text_still_to_translate_beside_its_original(t
         "errors": [],
     }
     # Short items first, articles last.
-    assert list(shown)[-2:] == [("Nissan doubles", "Alternative text"), ("Nissan doubles", "Caption")]
+    assert list(shown)[-1:] == [("Nissan doubles", "Caption in this article")]
     assert page.find("h1").text == "Translate short items into German"
 
 
@@ -242,21 +245,13 @@ def test_completing_names_the_texts_still_empty_on_this_page_and_elsewhere(trans
 
 def test_an_articles_caption_is_saved_but_the_article_is_never_completed_here(translator):
     article = ArticleFactory(
-        headline_en="Nissan doubles",
-        lead_image_caption_en="The plant at night",
-        lead_image_alt_en="Cars on a line",
-        lead_image_caption_de="",
-        lead_image_alt_de="",
+        headline_en="Nissan doubles", lead_image_caption_en="The plant at night", lead_image_caption_de=""
     )
 
-    submit(
-        translator,
-        {("Nissan doubles", "Caption"): "Das Werk bei Nacht", ("Nissan doubles", "Alternative text"): "Autos am Band"},
-        button="_complete",
-    )
+    submit(translator, {("Nissan doubles", "Caption in this article"): "Das Werk bei Nacht"}, button="_complete")
 
     article = fresh(article)
-    assert (article.lead_image_caption_de, article.lead_image_alt_de) == ("Das Werk bei Nacht", "Autos am Band")
+    assert article.lead_image_caption_de == "Das Werk bei Nacht"
     assert article.is_complete_in("de")
     assert state(article).state == Translation.State.IN_PROGRESS
 

@@ -50,9 +50,7 @@ def test_a_long_caption_on_the_page_of_short_items_gets_a_box_of_several_lines(t
     ArticleFactory(
         headline_en="Nissan doubles",
         lead_image_caption_en="The new cluster unites 68 aerospace companies from five states in the Bajío region.",
-        lead_image_alt_en="Cars",
         lead_image_caption_de="",
-        lead_image_alt_de="",
     )
 
     page = get_page(translator, SHORT_ITEMS)

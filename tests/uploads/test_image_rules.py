@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.formats import number_format
 from PIL import Image, features
 
-from newsroom.articles.models import Author
+from newsroom.images.models import Image as LibraryImage
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from tests.factories import EditorFactory
@@ -45,7 +45,7 @@ from tests.uploads.images import (
 
 pytestmark = pytest.mark.django_db
 
-AUTHOR_ADD = "/admin/articles/author/add/"
+IMAGE_ADD = "/admin/images/image/add/"
 
 
 @pytest.fixture(autouse=True)
@@ -60,11 +60,11 @@ def editor_client(client):
     return client
 
 
-def add_author(client, name: str, data: bytes, display_name: str = "Ana Pérez"):
-    """Open the author form as an editor would, type a name, choose the file, save."""
-    _page, form = open_form(client, AUTHOR_ADD, "author_form")
-    form["display_name"] = [display_name]
-    return client.post(AUTHOR_ADD, {**form, "photo": SimpleUploadedFile(name, data)})
+def add_image(client, name: str, data: bytes, alt: str = "Ana Pérez at her desk"):
+    """Open the library's add form as an editor would, describe the image, choose the file, save."""
+    _page, form = open_form(client, IMAGE_ADD, "image_form")
+    form["alt_en"] = [alt]
+    return client.post(IMAGE_ADD, {**form, "file": SimpleUploadedFile(name, data)})
 
 
 def field_errors(response, field: str) -> list[str]:
@@ -72,16 +72,16 @@ def field_errors(response, field: str) -> list[str]:
     return [item.text for item in page.find_all("ul", class_="errorlist", id=f"id_{field}_error")]
 
 
-def refused_with(response, field="photo") -> str:
+def refused_with(response, field="file") -> str:
     assert response.status_code == 200, f"the form was accepted ({response.status_code})"
     errors = field_errors(response, field)
     assert errors, "no error on the field"
-    assert not Author.objects.exists()
+    assert not LibraryImage.objects.exists()
     return " ".join(errors)
 
 
-def stored(author: Author) -> bytes:
-    with author.photo.open("rb") as file:
+def stored(image: LibraryImage) -> bytes:
+    with image.file.open("rb") as file:
         return file.read()
 
 
@@ -97,12 +97,12 @@ if features.check("avif"):
 @pytest.mark.parametrize(("name", "make", "image_format"), ACCEPTED, ids=[case[2] for case in ACCEPTED])
 def test_each_accepted_format_is_stored_as_uploaded(editor_client, name, make, image_format):
     data = make()
-    response = add_author(editor_client, name, data)
-    assert response.status_code == 302, field_errors(response, "photo")
-    author = Author.objects.get()
-    assert author.photo.name.endswith(name)
-    assert stored(author) == data  # nothing to remove: the very bytes
-    with Image.open(author.photo.path) as image:
+    response = add_image(editor_client, name, data)
+    assert response.status_code == 302, field_errors(response, "file")
+    image_row = LibraryImage.objects.get()
+    assert image_row.original_name == name
+    assert stored(image_row) == data  # nothing to remove: the very bytes
+    with Image.open(image_row.file.path) as image:
         assert image.format == image_format
 
 
@@ -121,31 +121,31 @@ def test_each_accepted_format_is_stored_as_uploaded(editor_client, name, make, i
     ids=["bmp", "tiff", "gif", "bmp-named-png", "svg", "svg-named-png", "text", "zero-bytes"],
 )
 def test_files_of_other_kinds_are_refused_with_what_they_are_and_what_is_accepted(editor_client, name, data, expected):
-    message = refused_with(add_author(editor_client, name, data))
+    message = refused_with(add_image(editor_client, name, data))
     assert expected in message
 
 
 def test_a_file_whose_name_says_another_format_is_refused_not_renamed(editor_client):
-    message = refused_with(add_author(editor_client, "portrait.png", image_bytes("JPEG")))
+    message = refused_with(add_image(editor_client, "portrait.png", image_bytes("JPEG")))
     assert "The file's name ends in .png, but its content is JPEG. Rename it to end in .jpg" in message
 
 
 def test_a_file_without_an_ending_is_named_for_what_it_is(editor_client):
-    response = add_author(editor_client, "portrait", image_bytes("JPEG"))
+    response = add_image(editor_client, "portrait", image_bytes("JPEG"))
     assert response.status_code == 302
-    assert Author.objects.get().photo.name.endswith("/portrait.jpg")
+    assert LibraryImage.objects.get().original_name == "portrait.jpg"
 
 
 def test_a_heic_photo_from_a_phone_gets_told_to_export_it_as_jpeg(editor_client):
     heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
-    message = refused_with(add_author(editor_client, "IMG_0042.HEIC", heic))
+    message = refused_with(add_image(editor_client, "IMG_0042.HEIC", heic))
     assert "HEIC photos are not accepted: export the photo as JPEG" in message
 
 
 @pytest.mark.parametrize("image_format", ["GIF", "WEBP", "PNG"])
 def test_animated_images_are_refused(editor_client, image_format):
     name = {"GIF": "spinner.gif", "WEBP": "spinner.webp", "PNG": "spinner.png"}[image_format]
-    message = refused_with(add_author(editor_client, name, animated(image_format)))
+    message = refused_with(add_image(editor_client, name, animated(image_format)))
     if image_format == "GIF":
         assert "GIF images are not accepted" in message
     else:
@@ -160,7 +160,7 @@ def test_animated_images_are_refused(editor_client, image_format):
 def test_images_over_the_megapixel_limit_are_refused_before_they_are_decoded(editor_client, width, height, megapixels):
     data = huge_png(width, height)
     assert len(data) < 1_000_000  # a few kilobytes that would decode to hundreds of megabytes
-    message = refused_with(add_author(editor_client, "bomb.png", data))
+    message = refused_with(add_image(editor_client, "bomb.png", data))
     if megapixels:
         assert (
             f"The image has {megapixels} megapixels ({width:,} × {height:,} pixels); at most 50 are accepted."
@@ -174,15 +174,15 @@ def test_a_photo_from_a_45_megapixel_press_camera_is_accepted(editor_client):
     image = Image.new("L", (8256, 5504), 128)  # Nikon Z 9
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=90)
-    response = add_author(editor_client, "z9.jpg", buffer.getvalue())
-    assert response.status_code == 302, field_errors(response, "photo")
+    response = add_image(editor_client, "z9.jpg", buffer.getvalue())
+    assert response.status_code == 302, field_errors(response, "file")
 
 
 def test_a_file_over_the_byte_limit_is_refused_with_its_size_and_the_limit(editor_client, settings):
     settings.IMAGE_MAX_MEGABYTES = 1
     data = photo_bytes((1600, 1200), quality=95)
     assert len(data) > 1_000_000
-    message = refused_with(add_author(editor_client, "big.jpg", data))
+    message = refused_with(add_image(editor_client, "big.jpg", data))
     shown = number_format(len(data) / 1_000_000, 1)  # megabytes of 10^6 bytes, as file managers count
     assert f"The file is {shown} MB; at most 1.0 MB are accepted" in message
 
@@ -190,8 +190,8 @@ def test_a_file_over_the_byte_limit_is_refused_with_its_size_and_the_limit(edito
 def test_an_agency_photo_of_15_megabytes_is_accepted(editor_client):
     data = photo_bytes((6000, 4000), quality=92)
     assert len(data) > 12 * 1024 * 1024
-    response = add_author(editor_client, "AFP_2026_0415.jpg", data)
-    assert response.status_code == 302, field_errors(response, "photo")
+    response = add_image(editor_client, "AFP_2026_0415.jpg", data)
+    assert response.status_code == 302, field_errors(response, "file")
 
 
 TRUNCATED = ["JPEG", "PNG", "WEBP"] + (["AVIF"] if features.check("avif") else [])
@@ -201,18 +201,18 @@ TRUNCATED = ["JPEG", "PNG", "WEBP"] + (["AVIF"] if features.check("avif") else [
 def test_a_truncated_image_is_refused_as_damaged(editor_client, image_format):
     data = photo_bytes((800, 600), image_format=image_format)
     name = {"JPEG": "cut.jpg", "PNG": "cut.png", "WEBP": "cut.webp", "AVIF": "cut.avif"}[image_format]
-    message = refused_with(add_author(editor_client, name, data[: len(data) * 2 // 3]))
+    message = refused_with(add_image(editor_client, name, data[: len(data) * 2 // 3]))
     assert "The image is damaged or incomplete (perhaps its upload was cut off). Upload it again." in message
 
 
 def test_a_png_whose_text_unpacks_to_64_megabytes_is_refused(editor_client):
-    message = refused_with(add_author(editor_client, "chart.png", png_with_text_bomb()))
+    message = refused_with(add_image(editor_client, "chart.png", png_with_text_bomb()))
     assert "This file is not an image we can read." in message
 
 
 def test_messages_are_in_the_users_language(editor_client):
     editor_client.cookies["django_language"] = "de"
-    message = refused_with(add_author(editor_client, "scan.bmp", image_bytes("BMP")))
+    message = refused_with(add_image(editor_client, "scan.bmp", image_bytes("BMP")))
     assert "BMP-Dateien werden nicht angenommen. Angenommene Formate: JPEG, PNG, WebP" in message
 
 
@@ -226,9 +226,9 @@ def test_gps_serial_numbers_owner_names_and_maker_notes_are_removed_and_credits_
         comment="Shot from my flat, Calle Hidalgo 5",
         thumbnail=image_bytes("JPEG", (160, 100), "red"),
     )
-    response = add_author(editor_client, "cuartoscuro.jpg", original)
-    assert response.status_code == 302, field_errors(response, "photo")
-    kept = stored(Author.objects.get())
+    response = add_image(editor_client, "cuartoscuro.jpg", original)
+    assert response.status_code == 302, field_errors(response, "file")
+    kept = stored(LibraryImage.objects.get())
     fields = metadata_of(kept)
     for key, value in CREDITS.items():
         assert value in fields[key], key
@@ -241,18 +241,18 @@ def test_gps_serial_numbers_owner_names_and_maker_notes_are_removed_and_credits_
 
 def test_gps_in_adobes_extended_xmp_is_removed_too(editor_client):
     original = with_extended_xmp(with_metadata(photo_bytes(), CREDITS), EXTENDED_GPS)
-    response = add_author(editor_client, "lightroom-export.jpg", original)
-    assert response.status_code == 302, field_errors(response, "photo")
-    kept = stored(Author.objects.get())
+    response = add_image(editor_client, "lightroom-export.jpg", original)
+    assert response.status_code == 302, field_errors(response, "file")
+    kept = stored(LibraryImage.objects.get())
     assert b"GPSLatitude" not in kept and b"xmp/extension" not in kept
     assert metadata_of(kept)["Iptc.Application2.Credit"] == "Cuartoscuro"
     assert jpeg_scan(kept) == jpeg_scan(original)
 
 
 def stored_after_upload(client, name: str, data: bytes) -> bytes:
-    response = add_author(client, name, data)
-    assert response.status_code == 302, field_errors(response, "photo")
-    return stored(Author.objects.get())
+    response = add_image(client, name, data)
+    assert response.status_code == 302, field_errors(response, "file")
+    return stored(LibraryImage.objects.get())
 
 
 def test_a_motion_photos_video_after_the_jpegs_end_goes_with_the_place_it_was_filmed(editor_client):
@@ -349,11 +349,11 @@ def test_a_webp_loses_chunks_not_on_the_list_and_what_follows_its_end(editor_cli
 def test_a_cameras_multi_picture_jpeg_is_stored_as_its_first_picture(editor_client, name, stored_as):
     camera = Image.open(io.BytesIO(with_metadata(image_bytes("JPEG"), {**CREDITS, **PERSONAL})))
     original = multi_picture(camera.getexif().tobytes())
-    response = add_author(editor_client, name, original)
-    assert response.status_code == 302, field_errors(response, "photo")
-    author = Author.objects.get()
-    assert author.photo.name.endswith(f"/{stored_as}")
-    kept = stored(author)
+    response = add_image(editor_client, name, original)
+    assert response.status_code == 302, field_errors(response, "file")
+    image_row = LibraryImage.objects.get()
+    assert image_row.original_name == stored_as
+    kept = stored(image_row)
     with Image.open(io.BytesIO(kept)) as image:
         assert (image.format, getattr(image, "n_frames", 1), image.size) == ("JPEG", 1, (1200, 800))
     assert jpeg_scan(kept) == jpeg_scan(first_picture(original))  # the first picture's pixels, no second one
@@ -366,19 +366,19 @@ def test_a_cameras_multi_picture_jpeg_is_stored_as_its_first_picture(editor_clie
 @pytest.mark.parametrize(("image_format", "name"), [("PNG", "chart.png"), ("WEBP", "plant.webp")])
 def test_png_and_webp_lose_their_gps_too(editor_client, image_format, name):
     original = with_metadata(image_bytes(image_format), {**CREDITS, **PERSONAL})
-    response = add_author(editor_client, name, original)
-    assert response.status_code == 302, field_errors(response, "photo")
-    kept = stored(Author.objects.get())
+    response = add_image(editor_client, name, original)
+    assert response.status_code == 302, field_errors(response, "file")
+    kept = stored(LibraryImage.objects.get())
     fields = metadata_of(kept)
     assert fields["Exif.Image.Copyright"] == CREDITS["Exif.Image.Copyright"]
     assert fields["Xmp.photoshop.Credit"] == "Cuartoscuro"
     assert not [key for key in fields if "GPS" in key or "Serial" in key or "Owner" in key]
-    with Image.open(author_photo_path()) as image, Image.open(io.BytesIO(original)) as before:
+    with Image.open(stored_path()) as image, Image.open(io.BytesIO(original)) as before:
         assert image.tobytes() == before.tobytes()
 
 
-def author_photo_path():
-    return Author.objects.get().photo.path
+def stored_path():
+    return LibraryImage.objects.get().file.path
 
 
 def test_png_text_chunks_other_than_credits_and_caption_are_removed(editor_client):
@@ -392,9 +392,9 @@ def test_png_text_chunks_other_than_credits_and_caption_are_removed(editor_clien
     info.add_itxt("Software", "Photoshop on ana-macbook")
     buffer = io.BytesIO()
     Image.new("RGB", (200, 100), "teal").save(buffer, "PNG", pnginfo=info)
-    response = add_author(editor_client, "chart.png", buffer.getvalue())
-    assert response.status_code == 302, field_errors(response, "photo")
-    with Image.open(author_photo_path()) as image:
+    response = add_image(editor_client, "chart.png", buffer.getvalue())
+    assert response.status_code == 302, field_errors(response, "file")
+    with Image.open(stored_path()) as image:
         assert image.text == {
             "Author": "Ana Pérez",
             "Copyright": "Cuartoscuro",
@@ -407,7 +407,7 @@ def test_an_avif_carrying_gps_is_refused_since_it_cannot_be_cleaned(editor_clien
     source = Image.open(io.BytesIO(with_metadata(image_bytes("JPEG"), PERSONAL)))
     buffer = io.BytesIO()
     source.save(buffer, "AVIF", exif=source.getexif().tobytes())
-    message = refused_with(add_author(editor_client, "render.avif", buffer.getvalue()))
+    message = refused_with(add_image(editor_client, "render.avif", buffer.getvalue()))
     assert "This AVIF image carries metadata (such as where it was taken" in message
 
 

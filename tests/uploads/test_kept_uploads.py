@@ -8,16 +8,18 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from newsroom.articles.models import Article, Author
-from tests.factories import ArticleFactory, EditorFactory, SectionFactory
+from newsroom.articles.models import Author
+from newsroom.images.models import Image
+from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, ImageFactory
 from tests.pages import form_data, get_page, open_form, parse
 from tests.uploads.images import CREDITS, PERSONAL, image_bytes, metadata_of, with_metadata
 
 pytestmark = pytest.mark.django_db
 
-ADD_URL = "/admin/articles/article/add/"
+ADD_URL = "/admin/images/image/add/"
+FORM = "image_form"
 KEPT_DIRECTORY = "kept-uploads"  # in the media storage
-HEADLINE = "Safran opens a second engine-parts plant in Querétaro, its largest outside France"
+ALT = "An illustration of a turbine blade on a machining bench"
 
 
 @pytest.fixture(autouse=True)
@@ -37,35 +39,27 @@ def editor_client(client, editor):
     return client
 
 
-@pytest.fixture
-def section():
-    return SectionFactory(name_en="Aerospace")
-
-
 def field_errors(page, field: str) -> str:
     return " ".join(item.text for item in page.find_all("ul", class_="errorlist", id=f"id_{field}_error"))
 
 
-def ai_article(client, section, **changes):
-    """The add form as an editor fills it: an AI-reported article with a generated image, to publish."""
-    _page, data = open_form(client, ADD_URL, "article_form")
+def generated_image(client, **changes):
+    """The library's add form as an editor fills it for an image an AI made, without its alt text:
+    the form is refused until it has one."""
+    _page, data = open_form(client, ADD_URL, FORM)
     data.update(
-        headline_en=[HEADLINE],
-        standfirst_en=["The French group will machine turbine blades for the LEAP engine."],
-        body_en=["<p>The plant employs 600 people.</p>"],
-        section=[str(section.pk)],
-        status=["published"],
-        is_reported_by_ai=["on"],
-        lead_image_alt_en=["An illustration of a turbine blade on a machining bench"],
-        lead_image_origin=["generated_by_ai"],
+        caption_en=["A turbine blade for the LEAP engine"],
+        credit_en=["Newsroom graphics desk"],
+        digital_source_type=["trainedAlgorithmicMedia"],
+        alt_en=[""],
     )
     data.update({name: [value] for name, value in changes.items()})
     return data
 
 
 def post_image(client, data, name: str, content: bytes):
-    """Post the article form with a file chosen for its lead image; the page that comes back."""
-    return parse(client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile(name, content)}))
+    """Post the form with a file chosen; the page that comes back."""
+    return parse(client.post(ADD_URL, {**data, "file": SimpleUploadedFile(name, content)}))
 
 
 def kept_offer(page):
@@ -75,170 +69,167 @@ def kept_offer(page):
     return box.find("strong").text, box.find("img")["src"], reference["value"]
 
 
-def test_an_image_survives_a_save_refused_for_a_missing_review_and_is_published_with_its_label(
-    editor_client, section, client
-):
+def test_an_image_survives_a_save_refused_for_a_missing_alt_text_and_is_shown_with_its_label(editor_client, client):
     image = image_bytes("JPEG", (1200, 675))
-    data = ai_article(editor_client, section)
-    refused = editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("turbine-blade.jpg", image)})
+    refused = editor_client.post(
+        ADD_URL, {**generated_image(editor_client), "file": SimpleUploadedFile("turbine-blade.jpg", image)}
+    )
     assert refused.status_code == 200
     page = parse(refused)
-    assert "A person must review" in field_errors(page, "_human_review")
+    assert "Describe the image" in field_errors(page, "alt_en")
     name, thumbnail, _reference = kept_offer(page)
     assert name == "turbine-blade.jpg"
     assert thumbnail.startswith("data:image/webp;base64,")
     assert "kept from your last attempt; choose another file to replace it" in page.find(class_="kept-upload").text
-    assert not Article.objects.exists()
+    assert not Image.objects.exists()
 
-    # The editor ticks the review and saves again, without choosing the file again.
-    again = form_data(page, "article_form")
-    again["_human_review"] = ["on"]
+    # The editor types the alt text and saves again, without choosing the file again.
+    again = form_data(page, FORM)
+    again["alt_en"] = [ALT]
     response = editor_client.post(ADD_URL, again)
-    assert response.status_code == 302, field_errors(parse(response), "lead_image")
-    article = Article.objects.get()
-    assert article.lead_image.name.endswith("turbine-blade.jpg")
-    assert article.is_image_generated_by_ai
-    with article.lead_image.open("rb") as file:
+    assert response.status_code == 302, field_errors(parse(response), "file")
+    stored = Image.objects.get()
+    assert stored.original_name == "turbine-blade.jpg"
+    assert stored.file.name.startswith("images/originals/") and "turbine" not in stored.file.name
+    assert (stored.width, stored.height, stored.format) == (1200, 675, "JPEG")
+    assert stored.uploaded_by.username == "ines"
+    assert stored.is_generated_by_ai
+    with stored.file.open("rb") as file:
         assert file.read() == image
 
+    article = ArticleFactory(image=stored)
     client.logout()
     public = get_page(client, article.url_in("en"))
-    assert public.find("img", src=article.lead_image.url)
+    assert public.find("img", src=stored.file.url)["alt"] == ALT
     assert "Image generated by AI" in public.text
 
 
-def test_the_kept_image_is_cleaned_of_personal_metadata_like_any_upload(editor_client, section):
+def test_the_kept_image_is_cleaned_of_personal_metadata_like_any_upload(editor_client):
     photo = with_metadata(image_bytes("JPEG"), {**CREDITS, **PERSONAL})
-    data = ai_article(editor_client, section, lead_image_origin="captured")
-    refused = editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("plant.jpg", photo)})
-    again = {**form_data(parse(refused), "article_form"), "_human_review": ["on"]}
+    refused = post_image(editor_client, generated_image(editor_client), "plant.jpg", photo)
+    again = {**form_data(refused, FORM), "alt_en": [ALT]}
     assert editor_client.post(ADD_URL, again).status_code == 302
-    with Article.objects.get().lead_image.open("rb") as file:
+    with Image.objects.get().file.open("rb") as file:
         fields = metadata_of(file.read())
     assert fields["Iptc.Application2.Credit"] == "Cuartoscuro"
     assert not [key for key in fields if "GPS" in key]
 
 
-def test_the_image_stays_kept_through_several_refusals(editor_client, section):
-    data = ai_article(editor_client, section, lead_image_alt_en="")
-    first = post_image(editor_client, data, "blade.png", image_bytes("PNG"))
-    assert "Describe the image" in field_errors(first, "lead_image_alt_en")
-    second = parse(editor_client.post(ADD_URL, form_data(first, "article_form")))
+def test_the_image_stays_kept_through_several_refusals(editor_client):
+    first = post_image(editor_client, generated_image(editor_client), "blade.png", image_bytes("PNG"))
+    assert "Describe the image" in field_errors(first, "alt_en")
+    second = parse(editor_client.post(ADD_URL, form_data(first, FORM)))
     assert kept_offer(second)[0] == "blade.png"
-    fixed = form_data(second, "article_form")
-    fixed.update(lead_image_alt_en=["A turbine blade"], _human_review=["on"])
+    fixed = form_data(second, FORM)
+    fixed.update(alt_en=["A turbine blade"])
     assert editor_client.post(ADD_URL, fixed).status_code == 302
-    assert Article.objects.get().lead_image.name.endswith("blade.png")
+    assert Image.objects.get().original_name == "blade.png"
 
 
-def test_choosing_another_file_replaces_the_kept_one(editor_client, section):
-    data = ai_article(editor_client, section)
-    page = post_image(editor_client, data, "first.jpg", image_bytes("JPEG"))
+def test_choosing_another_file_replaces_the_kept_one(editor_client):
+    page = post_image(editor_client, generated_image(editor_client), "first.jpg", image_bytes("JPEG"))
     assert kept_offer(page)[0] == "first.jpg"
-    again = {**form_data(page, "article_form"), "_human_review": ["on"]}
+    again = {**form_data(page, FORM), "alt_en": [ALT]}
     second = image_bytes("PNG", color="orange")
-    assert (
-        editor_client.post(ADD_URL, {**again, "lead_image": SimpleUploadedFile("second.png", second)}).status_code
-        == 302
-    )
-    article = Article.objects.get()
-    assert article.lead_image.name.endswith("second.png")
+    assert editor_client.post(ADD_URL, {**again, "file": SimpleUploadedFile("second.png", second)}).status_code == 302
+    assert Image.objects.get().original_name == "second.png"
 
 
-def test_a_refused_new_file_leaves_the_kept_one_on_offer(editor_client, section):
-    data = ai_article(editor_client, section)
-    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
-    again = {**form_data(page, "article_form"), "_human_review": ["on"]}
+def test_a_refused_new_file_leaves_the_kept_one_on_offer(editor_client):
+    page = post_image(editor_client, generated_image(editor_client), "blade.jpg", image_bytes("JPEG"))
+    again = {**form_data(page, FORM), "alt_en": [ALT]}
     refused = post_image(editor_client, again, "scan.bmp", image_bytes("BMP"))
-    assert "BMP files are not accepted" in field_errors(refused, "lead_image")
+    assert "BMP files are not accepted" in field_errors(refused, "file")
     assert kept_offer(refused)[0] == "blade.jpg"
 
 
-def test_do_not_use_this_image_drops_it(editor_client, section):
-    data = ai_article(editor_client, section, lead_image_origin="captured")
-    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
+def test_do_not_use_this_image_drops_it(editor_client):
+    page = post_image(editor_client, generated_image(editor_client), "blade.jpg", image_bytes("JPEG"))
     assert kept_offer(page)[0] == "blade.jpg"
-    again = {**form_data(page, "article_form"), "_human_review": ["on"], "lead_image-forget": ["1"]}
-    again["lead_image_alt_en"] = [""]
-    assert editor_client.post(ADD_URL, again).status_code == 302
-    assert not Article.objects.get().lead_image
+    again = {**form_data(page, FORM), "alt_en": [ALT], "file-forget": ["1"]}
+    refused = parse(editor_client.post(ADD_URL, again))
+    assert "This field is required." in field_errors(refused, "file")
+    assert refused.find(class_="kept-upload") is None
+    assert not Image.objects.exists()
 
 
-def test_nobody_else_can_use_a_kept_image(editor_client, section, client):
-    data = ai_article(editor_client, section)
-    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
-    stolen = {**form_data(page, "article_form"), "_human_review": ["on"]}
+def test_the_same_file_twice_is_refused_with_a_link_to_the_image_the_library_has(editor_client):
+    photo = image_bytes("JPEG", color="teal")
+    first = post_image(editor_client, generated_image(editor_client, alt_en=ALT), "blade.jpg", photo)
+    assert first.find(class_="errorlist") is None
+    existing = Image.objects.get()
+
+    refused = post_image(editor_client, generated_image(editor_client, alt_en="Again"), "blade-copy.jpg", photo)
+
+    message = refused.find("ul", id="id_file_error")
+    assert "The library already has this file." in message.text
+    assert message.find("a")["href"] == f"/admin/images/image/{existing.pk}/change/"
+    assert Image.objects.count() == 1
+
+
+def test_nobody_else_can_use_a_kept_image(editor_client, client):
+    page = post_image(editor_client, generated_image(editor_client), "blade.jpg", image_bytes("JPEG"))
+    stolen = {**form_data(page, FORM), "alt_en": [ALT]}
     colleague = EditorFactory(username="tomas")
     client.force_login(colleague)
-    _page, fresh = open_form(client, ADD_URL, "article_form")
+    _page, fresh = open_form(client, ADD_URL, FORM)
     forged = {**stolen, "csrfmiddlewaretoken": fresh.get("csrfmiddlewaretoken", [""])}
     refused = client.post(ADD_URL, forged)
     assert refused.status_code == 200
-    assert "cannot be used here. Choose the file again." in field_errors(parse(refused), "lead_image")
-    assert not Article.objects.exists()
+    assert "cannot be used here. Choose the file again." in field_errors(parse(refused), "file")
+    assert not Image.objects.exists()
 
 
-def test_a_tampered_reference_is_a_field_error(editor_client, section):
-    data = ai_article(editor_client, section)
-    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
-    again = {**form_data(page, "article_form"), "_human_review": ["on"]}
-    reference = again["lead_image-kept"][0]
-    again["lead_image-kept"] = [reference[:-4] + "AAAA"]
+def test_a_tampered_reference_is_a_field_error(editor_client):
+    page = post_image(editor_client, generated_image(editor_client), "blade.jpg", image_bytes("JPEG"))
+    again = {**form_data(page, FORM), "alt_en": [ALT]}
+    reference = again["file-kept"][0]
+    again["file-kept"] = [reference[:-4] + "AAAA"]
     refused = parse(editor_client.post(ADD_URL, again))
-    assert "cannot be used here" in field_errors(refused, "lead_image")
-    assert not Article.objects.exists()
+    assert "cannot be used here" in field_errors(refused, "file")
+    assert not Image.objects.exists()
 
 
-def test_a_kept_image_expires_after_a_day_and_is_removed(editor_client, section, media_root):
+def test_a_kept_image_expires_after_a_day_and_is_removed(editor_client, media_root):
     with time_machine.travel(datetime.datetime(2026, 4, 15, 9, 0, tzinfo=datetime.UTC), tick=False):
-        data = ai_article(editor_client, section)
-        page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
+        page = post_image(editor_client, generated_image(editor_client), "blade.jpg", image_bytes("JPEG"))
     assert len(list((media_root / KEPT_DIRECTORY).iterdir())) == 1
     with time_machine.travel(datetime.datetime(2026, 4, 16, 9, 30, tzinfo=datetime.UTC), tick=False):
-        again = {**form_data(page, "article_form"), "_human_review": ["on"]}
+        again = {**form_data(page, FORM), "alt_en": [ALT]}
         refused = parse(editor_client.post(ADD_URL, again))
-        assert "has expired (after a day). Choose the file again." in field_errors(refused, "lead_image")
+        assert "has expired (after a day). Choose the file again." in field_errors(refused, "file")
         call_command("remove_expired_uploads", stdout=io.StringIO())
     assert list((media_root / KEPT_DIRECTORY).iterdir()) == []
-    assert not Article.objects.exists()
+    assert not Image.objects.exists()
 
 
-def test_when_the_storage_cannot_keep_the_image_the_form_comes_back_and_says_so(editor_client, section, media_root):
+def test_when_the_storage_cannot_keep_the_image_the_form_comes_back_and_says_so(editor_client, media_root):
     media_root.mkdir(parents=True)
     (media_root / KEPT_DIRECTORY).write_text("a file where the folder should be")
-    data = ai_article(editor_client, section)
-    page = post_image(editor_client, data, "blade.jpg", image_bytes("JPEG"))
-    assert "A person must review" in field_errors(page, "_human_review")
+    page = post_image(editor_client, generated_image(editor_client), "blade.jpg", image_bytes("JPEG"))
+    assert "Describe the image" in field_errors(page, "alt_en")
     assert "could not be kept for the next attempt. Choose it again." in page.find(class_="kept-upload--lost").text
-    assert HEADLINE in page.find("input", id="id_headline_en")["value"]
+    assert page.find("input", id="id_caption_en")["value"] == "A turbine blade for the LEAP engine"
 
 
-def test_an_ai_image_label_without_an_image_is_a_field_error(editor_client, section):
-    data = ai_article(editor_client, section, _human_review="on")
-    response = editor_client.post(ADD_URL, data)
-    assert response.status_code == 200
-    message = field_errors(parse(response), "lead_image_origin")
-    assert "“Generated by AI” describes the lead image, but there is none." in message
-    assert not Article.objects.exists()
-
-
-def test_clearing_the_image_of_an_ai_labelled_article_asks_about_the_label(editor_client):
-    article = ArticleFactory(lead_image_origin=Article.ImageOrigin.EDITED_WITH_AI, lead_image_alt_en="A plant")
-    article.lead_image.save("plant.jpg", SimpleUploadedFile("plant.jpg", image_bytes("JPEG")))
-    url = f"/admin/articles/article/{article.pk}/change/"
-    _page, data = open_form(editor_client, url, "article_form")
-    response = editor_client.post(url, {**data, "lead_image-clear": ["on"]})
-    assert response.status_code == 200
-    assert "“Edited with AI” describes the lead image" in field_errors(parse(response), "lead_image_origin")
-
-
-def test_an_authors_photo_is_kept_when_the_form_is_refused(editor_client):
+def test_an_authors_portrait_is_chosen_from_the_library_and_shown_on_the_authors_page(editor_client, client):
+    portrait = ImageFactory(alt_en="Ana Pérez", caption_en="", credit_en="")
     url = "/admin/articles/author/add/"
     _page, data = open_form(editor_client, url, "author_form")
-    refused = parse(editor_client.post(url, {**data, "photo": SimpleUploadedFile("ana.jpg", image_bytes("JPEG"))}))
-    assert field_errors(refused, "display_name")
-    assert kept_offer(refused)[0] == "ana.jpg"
-    again = form_data(refused, "author_form")
-    again["display_name"] = ["Ana Pérez"]
-    assert editor_client.post(url, again).status_code == 302
-    assert Author.objects.get().photo.name.endswith("ana.jpg")
+    data.update(display_name=["Ana Pérez"], portrait=[str(portrait.pk)])
+    assert editor_client.post(url, data).status_code == 302
+    author = Author.objects.get()
+    assert author.portrait == portrait
+
+    client.logout()
+    page = get_page(client, author.get_absolute_url())
+    shown = page.find("img", class_="profile__photo")
+    assert shown["src"] == portrait.file.url and shown["alt"] == ""
+
+
+def test_an_image_in_use_cannot_be_deleted(editor_client):
+    author = AuthorFactory(display_name="Ana Pérez", portrait=ImageFactory())
+    response = editor_client.post(f"/admin/images/image/{author.portrait_id}/delete/", {"post": "yes"})
+    assert response.status_code == 200
+    assert "Ana Pérez" in response.content.decode()
+    assert Image.objects.filter(pk=author.portrait_id).exists()
