@@ -570,7 +570,6 @@ def fill_rows(n: int, seed: int, build_indexes):
                             for lang in LANGUAGES
                             for field in ("headline", "slug", "standfirst", "body")
                         },
-                        **localized("lead_image_alt", "", ""),
                         **localized("lead_image_caption", "", ""),
                     )
                 )

@@ -18,6 +18,7 @@ CONTENT = {
     "people": ("person",),
     "places": ("place",),
     "events": ("event",),
+    "images": ("image",),
 }
 TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR = "Translator", "Reporter", "Editor", "Administrator"
 ROLES = (TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR)
@@ -58,6 +59,8 @@ def permission_names(role: str) -> list[tuple[str, str]]:
             for model in ("article", "byline", "interviewexchange", "tag")
             for action in ("add", "change")
         ]
+        # Images for their articles; changed only while nothing uses them (ImageAdmin checks each).
+        writes += [("images", "add_image"), ("images", "change_image")]
         # Only tags of their own articles that readers do not see yet (TagAdmin checks each tag).
         fixes = [("articles", "delete_tag")]
         return [*view, *writes, *fixes, ("translations", "view_translation")]

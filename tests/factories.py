@@ -133,14 +133,23 @@ class EventFactory(TranslatedFactory):
     end_date = factory.LazyAttribute(lambda e: e.start_date + datetime.timedelta(days=2))
 
 
-def jpeg_bytes(size=(64, 48), colour=(20, 40, 90)) -> bytes:
-    """A small real JPEG; each colour a different file (the library refuses the same file twice)."""
+def jpeg_bytes(size=(64, 48), colour=(20, 40, 90), number: int = 0) -> bytes:
+    """A small real JPEG. Files of different `number`s differ in their pixels (the library refuses the
+    same file twice, and close colours can encode to the same bytes)."""
     import io
 
     from PIL import Image as Picture
+    from PIL import ImageDraw
 
+    picture = Picture.new("RGB", size, colour)
+    draw = ImageDraw.Draw(picture)
+    # The number in white squares of 4 pixels, bit by bit along the top rows.
+    for bit in range(24):
+        if number >> bit & 1:
+            x, y = (bit % 12) * 5, (bit // 12) * 5
+            draw.rectangle([x, y, x + 3, y + 3], fill="white")
     buffer = io.BytesIO()
-    Picture.new("RGB", size, colour).save(buffer, "JPEG")
+    picture.save(buffer, "JPEG")
     return buffer.getvalue()
 
 
@@ -150,9 +159,7 @@ class ImageFactory(TranslatedFactory):
     class Meta:
         model = Image
 
-    file = factory.Sequence(
-        lambda n: ContentFile(jpeg_bytes(colour=(n % 256, (n // 256) % 256, 90)), name=f"photo-{n}.jpg")
-    )
+    file = factory.Sequence(lambda n: ContentFile(jpeg_bytes(number=n), name=f"photo-{n}.jpg"))
     alt_en = "Workers on the assembly line of a car plant"
     alt_de = "Arbeiter am Montageband eines Autowerks"
     caption_en = "The plant in Aguascalientes."
@@ -193,7 +200,7 @@ class InterviewExchangeFactory(factory.django.DjangoModelFactory):
     answer_de = "Zulieferer, die die Ursprungsregeln erfüllen."
 
 
-CONTENT_APPS = ("articles", "editorial", "events", "imports", "organizations", "people", "places")
+CONTENT_APPS = ("articles", "editorial", "events", "images", "imports", "organizations", "people", "places")
 
 
 class EditorFactory(UserFactory):

@@ -6,14 +6,16 @@ with the change.
 Every path that changes what an article says or who may read it: its own save (texts, status,
 readable languages), its questions and answers and correction notes, its organizations, people,
 places and tags, a translation released or withdrawn, a bulk update (`keys.objects_updated`:
-publishing and unpublishing from the list), and a rename, unpublishing or deletion of an
-organization, person, place or tag (every article naming it).
+publishing and unpublishing from the list), a rename, unpublishing or deletion of an
+organization, person, place or tag (every article naming it), and a change to a lead image or its
+translation (every article showing it: its credit, caption and licence are in their documents).
 """
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import Signal
 
+from newsroom.images.models import Image
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys
 from newsroom.people.models import Person
@@ -94,9 +96,18 @@ def objects_updated(sender, pks, **kwargs):
         touch(Article.objects.filter(**{f"{_relation_name(sender)}__in": list(pks)}).values_list("pk", flat=True))
 
 
+def image_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch(Article.objects.filter(image=instance).values_list("pk", flat=True))
+
+
 def translation_changed(sender, instance, raw=False, **kwargs):
-    if not raw and instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
+    if raw:
+        return
+    if instance.content_type_id == ContentType.objects.get_for_model(Article).pk:
         touch([int(instance.object_id)])
+    elif instance.content_type_id == ContentType.objects.get_for_model(Image).pk:
+        touch(Article.objects.filter(image_id=instance.object_id).values_list("pk", flat=True))
 
 
 def connect() -> None:
@@ -111,5 +122,6 @@ def connect() -> None:
         pre_save.connect(entity_saving, sender=model, dispatch_uid=uid)
         post_save.connect(entity_saved, sender=model, dispatch_uid=uid)
         pre_delete.connect(entity_deleting, sender=model, dispatch_uid=uid)
+    post_save.connect(image_saved, sender=Image, dispatch_uid=uid)
     post_save.connect(translation_changed, sender=Translation, dispatch_uid=uid)
     keys.objects_updated.connect(objects_updated, dispatch_uid=uid)

@@ -113,6 +113,14 @@ class ImageAdmin(TranslatableAdmin):
     def uses(self, image):
         return getattr(image, "uses", "–")
 
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None or obj.pk is None or request.user.has_perm("images.delete_image"):
+            return True
+        # A reporter fixes an image they added while nothing shows it; then it is the editors'.
+        return obj.uploaded_by_id == request.user.pk and not Image.objects.filter(pk=obj.pk).in_use().exists()
+
     def save_model(self, request, obj, form, change):
         if obj.uploaded_by_id is None and not change:
             obj.uploaded_by = request.user

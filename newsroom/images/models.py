@@ -190,7 +190,7 @@ class Image(TranslatableModel):
     title = models.CharField(_("title"), max_length=200, blank=True)
     keywords = models.TextField(_("keywords"), blank=True)
 
-    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, blank=True)
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence, blank=True)
     licence_url = models.URLField(_("licence URL"), blank=True)
     acquire_licence_url = models.URLField(_("where to license it"), blank=True)
     usage_terms = models.CharField(_("usage terms"), max_length=300, blank=True)
@@ -202,7 +202,7 @@ class Image(TranslatableModel):
         help_text=_("From the day after, the image is shown nowhere. Blank: the licence does not end."),
     )
     digital_source_type = models.CharField(
-        _("how it was made"), max_length=40, choices=DigitalSourceType.choices, blank=True, default=""
+        _("how it was made"), max_length=40, choices=DigitalSourceType, blank=True, default=""
     )
     focal_x = models.PositiveSmallIntegerField(
         _("focal point across"),

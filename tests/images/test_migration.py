@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.utils import timezone, translation
 
-from newsroom.articles.models import Article
+from newsroom.articles.models import Article, Section
 from newsroom.editorial.models import PendingChange
 from newsroom.images.models import Image
 from newsroom.organizations.models import Organization
@@ -83,6 +83,8 @@ def old_rows(apps):
     unreleased = article(
         "nagoya-alliance",
         lead_image="articles/2026/11/nagoya.png",
+        lead_image_width=800,
+        lead_image_height=600,
         lead_image_alt_en="An AI-made skyline of Nagoya",
         lead_image_alt_de="Eine mit KI erzeugte Skyline von Nagoya",
         lead_image_caption_en="The chamber has 17,000 members.",
@@ -96,6 +98,8 @@ def old_rows(apps):
     waiting = article(
         "el-insurgente",
         lead_image="articles/2026/11/train.jpg",
+        lead_image_width=800,
+        lead_image_height=600,
         lead_image_alt_en="The train at Toluca",
         lead_image_caption_en="El Insurgente at Toluca.",
         lead_image_credit_en="Photo: SICT",
@@ -119,6 +123,8 @@ def old_rows(apps):
     retitled = article(
         "jalisco-cluster",
         lead_image="articles/2026/11/cluster.jpg",
+        lead_image_width=800,
+        lead_image_height=600,
         lead_image_alt_en="Carmen Hernández at the cluster's office",
         lead_image_caption_en="Carmen Hernández leads the cluster.",
         readable_in="|en|",
@@ -143,23 +149,29 @@ def old_rows(apps):
     }
 
 
-@pytest.fixture
-def migrated(settings):
-    settings.TRANSLATIONS_RELEASE_AUTOMATICALLY = False
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    try:
-        old = old_rows(MigrationExecutor(connection).loader.project_state(BEFORE).apps)
+@pytest.fixture(scope="module")
+def migrated(django_db_setup, django_db_blocker):
+    """Migrated once for the module (moving the schema back and forth takes half a minute); each test
+    reads the result inside its own transaction, and the rows go when the module is done."""
+    with django_db_blocker.unblock():
         executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
-        yield old
-    finally:
-        # Every later test needs the schema of today.
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        executor.migrate(BEFORE)
+        try:
+            # The translations' and content types' tables as they are then, beside the apps moved back.
+            nodes = [node for node in BEFORE if node[1]] + [("translations", "0006_glossary_names")]
+            old = old_rows(MigrationExecutor(connection).loader.project_state(nodes).apps)
+            executor = MigrationExecutor(connection)
+            executor.migrate(executor.loader.graph.leaf_nodes())
+            yield old
+        finally:
+            # Every later test needs the schema of today, and none of these rows.
+            executor = MigrationExecutor(connection)
+            executor.migrate(executor.loader.graph.leaf_nodes())
+            for model in (PendingChange, Article, Person, Organization, Image, Section, Translation):
+                model.objects.all().delete()
 
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_each_lead_image_becomes_an_image_of_the_same_file_with_its_texts_in_both_languages(migrated):

@@ -106,7 +106,7 @@ def test_stored_payloads_never_run_on_public_pages_or_in_the_admin(live_server, 
         _page, data = open_form(editor, "/admin/images/image/add/", "image_form")
         fill(data, payload, *(f"{field}_{code}" for field in ("caption", "alt", "credit") for code in ("en", "de")))
         # Each payload's picture a file of its own: the library refuses the same file twice.
-        picture = jpeg_bytes(colour=(PAYLOADS.index(payload), 80, 160))
+        picture = jpeg_bytes(number=PAYLOADS.index(payload) + 1)
         save_with_payloads(editor, "/admin/images/image/add/", {**data, "file": SimpleUploadedFile("x.jpg", picture)})
         _page, data = open_form(editor, "/admin/articles/article/add/", "article_form")
         fields = ["headline", "standfirst", "body", "lead_image_caption"]

@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import newsroom.images.models
+import newsroom.roles
 import newsroom.uploads.rules
 from django.conf import settings
 from django.db import migrations, models
@@ -14,6 +15,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('contenttypes', '0002_remove_content_type_name'),
+        ('translations', '0006_glossary_names'),
     ]
 
     operations = [
@@ -69,4 +72,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(condition=models.Q(('file_sha256', ''), _negated=True), fields=('file_sha256',), name='image_file_once'), models.CheckConstraint(condition=models.Q(('focal_x__lte', 100), ('focal_y__lte', 100)), name='image_focal_point_inside')],
             },
         ),
+        # Translators read the library, reporters add to it, editors manage it (newsroom/roles.py).
+        migrations.RunPython(newsroom.roles.migrate_roles, migrations.RunPython.noop),
     ]
