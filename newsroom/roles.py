@@ -33,12 +33,12 @@ DESCRIPTIONS = {
     TRANSLATOR: _("Translates into the languages set below, on each object's translation page; reads everything else."),
     REPORTER: _(
         "Writes articles and submits them for review; changes only their own drafts; "
-        "adds tags and fixes those readers do not see yet. Does not publish."
+        "adds tags and images and fixes those readers do not see yet. Does not publish."
     ),
     EDITOR: _(
         "Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
-        "organizations, people, places and events; releases translations; imports agency copy; "
-        "exports newsletter subscribers."
+        "organizations, people, places, events and the library's images; releases translations; "
+        "imports agency copy; exports newsletter subscribers."
     ),
     ADMINISTRATOR: _(
         "An editor who also manages accounts, their roles and translators' languages, lifts login locks, "

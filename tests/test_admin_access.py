@@ -153,10 +153,10 @@ def test_each_role_on_the_user_form_says_what_it_may_do_in_the_users_language():
         "Translator – Translates into the languages set below, on each object's translation page; "
         "reads everything else.",
         "Reporter – Writes articles and submits them for review; changes only their own drafts; "
-        "adds tags and fixes those readers do not see yet. Does not publish.",
+        "adds tags and images and fixes those readers do not see yet. Does not publish.",
         "Editor – Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
-        "organizations, people, places and events; releases translations; imports agency copy; "
-        "exports newsletter subscribers.",
+        "organizations, people, places, events and the library's images; releases translations; "
+        "imports agency copy; exports newsletter subscribers.",
         "Administrator – An editor who also manages accounts, their roles and translators' languages, "
         "lifts login locks, deletes newsletter subscriptions, issues and revokes the content API's keys and manages "
         "partners' webhooks.",

@@ -249,7 +249,7 @@ def editor_client(client):
     editor = UserFactory(username="editor")
     editor.user_permissions.set(
         Permission.objects.filter(
-            content_type__app_label__in=["articles", "organizations", "events", "places", "translations"]
+            content_type__app_label__in=["articles", "organizations", "events", "places", "translations", "images"]
         )
     )
     client.force_login(editor)

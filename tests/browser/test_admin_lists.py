@@ -22,6 +22,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EventFactory,
+    ImageFactory,
     OrganizationFactory,
     PersonFactory,
     PlaceFactory,
@@ -79,10 +80,19 @@ def realistic_content():
         job_title_de="Leitende Korrespondentin für Industrie und ausländische Direktinvestitionen",
         user=UserFactory(username="mfgutierrez", first_name="María Fernanda", last_name="Gutiérrez Castañeda"),
     )
+    photo = ImageFactory(
+        caption_en="Technicians of Safran and Bombardier at the training centre of the Querétaro aerospace cluster",
+        caption_de="Techniker von Safran und Bombardier im Ausbildungszentrum des Luftfahrtclusters Querétaro",
+        credit_en="Foto: Cuartoscuro / Presidencia de la República",
+        credit_de="Foto: Cuartoscuro / Presidencia de la República",
+        licence="cc-by-sa-4.0",
+        licence_last_day=timezone.localdate() + datetime.timedelta(days=3),
+    )
     for hours in (1, 30):
         article = ArticleFactory(
             headline_en=HEADLINE[: 180 - hours % 7],
             headline_de=None,
+            image=photo,
             section=section,
             published_at=now - datetime.timedelta(hours=hours),
             released_translations=False,

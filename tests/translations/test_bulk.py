@@ -492,7 +492,7 @@ def test_a_translator_sees_no_draft_unless_its_translation_is_assigned_to_them(t
     Translation.objects.filter(pk=draft.translation_in("de").pk).update(
         assigned_to=User.objects.get(username="translator")
     )
-    assert ("Secret merger", "Caption") in rows(get_page(translator, PAGE))
+    assert ("Secret merger", "Caption in this article") in rows(get_page(translator, PAGE))
 
 
 def forged_post(client, change):

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from newsroom.articles.models import Article
-from tests.factories import ArticleFactory, TranslatorFactory
+from tests.factories import ArticleFactory, ImageFactory, TranslatorFactory
 from tests.pages import get_page, open_form, translate_url
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +47,10 @@ def test_a_line_break_typed_into_a_long_headlines_box_is_saved_as_a_space(transl
 
 
 def test_a_long_caption_on_the_page_of_short_items_gets_a_box_of_several_lines(translator):
+    photo = ImageFactory(alt_en="Cars", caption_en="", credit_en="", alt_de="", caption_de="", credit_de="")
     ArticleFactory(
         headline_en="Nissan doubles",
+        image=photo,
         lead_image_caption_en="The new cluster unites 68 aerospace companies from five states in the Bajío region.",
         lead_image_caption_de="",
     )
@@ -57,4 +59,4 @@ def test_a_long_caption_on_the_page_of_short_items_gets_a_box_of_several_lines(t
 
     boxes = page.find_all("textarea", class_="short-items__input")
     assert len(boxes) == 1 and int(boxes[0]["rows"]) >= 2
-    assert len(page.find_all("input", class_="short-items__input")) == 1  # the short alt text
+    assert len(page.find_all("input", class_="short-items__input")) == 1  # the image's short alt text
