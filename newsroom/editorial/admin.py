@@ -306,17 +306,6 @@ class ArticleAdmin(DocumentSearchAdminMixin, TranslatableAdmin):
         super().save_model(request, obj, form, change)
         comment = form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
         workflow.saved(obj, before, by=request.user, comment=comment, reviewed=self.confirms_review(request, form, obj))
-        self.say_what_the_image_file_filled_in(request, form)
-
-    def say_what_the_image_file_filled_in(self, request, form):
-        if form.filled_from_file:
-            self.message_user(
-                request,
-                _("Filled in from the image file: %(fields)s. Check them.")
-                % {"fields": ", ".join(form.names_of(form.filled_from_file))},
-            )
-        for note in form.notes_from_file:
-            self.message_user(request, note, messages.WARNING)
 
     @staticmethod
     def confirms_review(request, form, article) -> bool:

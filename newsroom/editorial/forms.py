@@ -5,17 +5,13 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.articles.models import Article
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
 from newsroom.richtext import has_words
-from newsroom.translations.admin.base import SAME_FIELD, TranslatableAdminForm
-from newsroom.translations.models import LANGUAGE_CODES
-from newsroom.uploads.reading import C2PA, FileMetadata, FromFile, filled_from_file
+from newsroom.translations.admin.base import TranslatableAdminForm
 
 from . import workflow
 from .workflow import PUBLISH_CHANGES, SCHEDULE_CHANGES, TAKE_OFF_SITE
@@ -23,30 +19,6 @@ from .workflow import PUBLISH_CHANGES, SCHEDULE_CHANGES, TAKE_OFF_SITE
 TRANSITION_COMMENT_FIELD = "_transition_comment"
 HUMAN_REVIEW_FIELD = "_human_review"
 CHANGES_PUBLISH_AT_FIELD = "_changes_publish_at"
-# The lead image's origin for the IPTC digital source types that are one (as the importer reads
-# them, imports/mapping.py): the file's own word for how the picture was made.
-IMAGE_ORIGINS = {
-    "trainedAlgorithmicMedia": Article.ImageOrigin.GENERATED_BY_AI,
-    "compositeWithTrainedAlgorithmicMedia": Article.ImageOrigin.EDITED_WITH_AI,
-    "algorithmicallyEnhanced": Article.ImageOrigin.EDITED_WITH_AI,
-}
-# How far a manifest's signature was checked, by c2pa's validation state.
-SIGNATURE_STATES = {
-    "Trusted": _("signature checked, signer trusted"),
-    "Valid": _("signature checked, signer unknown"),
-    "Invalid": _("the file was changed after it was signed"),
-}
-UNREADABLE = {
-    "xmp": _("The file’s XMP metadata could not be read, so it was removed; its other metadata was read."),
-    "c2pa": _(
-        "The file’s Content Credentials could not be read, so they tell nothing here about how the image was "
-        "made: set the image origin yourself."
-    ),
-    "c2pa-remote": _(
-        "The file’s Content Credentials are kept on another server, which this site does not contact: set the "
-        "image origin yourself."
-    ),
-}
 
 
 class ArticlePartForm(ErrorsOfHiddenFieldsMixin, forms.ModelForm):
@@ -106,9 +78,6 @@ class ArticleAdminForm(TranslatableAdminForm):
         super().__init__(*args, **kwargs)
         # An interview's questions can stand in for its body; its formset checks them (clean()).
         self.needs_answered_questions = False
-        # The fields a new lead image's file filled in, and what the file could not tell (fill_from_image_file).
-        self.filled_from_file: list[str] = []
-        self.notes_from_file: list[str] = []
         if "published_at" in self.fields and self.instance.pk and self.instance.is_published:
             field = self.fields["published_at"]
             field.label = _("Publish time of the article")
@@ -130,8 +99,6 @@ class ArticleAdminForm(TranslatableAdminForm):
 
     def clean(self):
         self.take_off_the_site_as_asked()
-        # Before the edit-conflict check, so that what the file filled in counts as this user's change.
-        self.fill_from_image_file(self.cleaned_data)
         cleaned = super().clean()
         if self.publishes_ai_text(cleaned) and not cleaned.get(HUMAN_REVIEW_FIELD):
             self.add_error(
@@ -162,71 +129,6 @@ class ArticleAdminForm(TranslatableAdminForm):
         self.keep_a_live_article_on_the_site(cleaned)
         self.ask_for_text(cleaned)
         return cleaned
-
-    def fill_from_image_file(self, cleaned):
-        """The lead image's blank credit, captions and origin filled from what a newly uploaded file
-        says of itself (newsroom/uploads/reading.py), never over what the editor typed; a note under
-        each field says so, should the form come back, and `filled_from_file` lists them for the
-        message after a save."""
-        metadata = getattr(cleaned.get("lead_image"), "file_metadata", None)
-        if metadata is None:
-            return
-        language = cleaned.get("original_language") or self.instance.original_language
-        marked = (cleaned.get(SAME_FIELD) or self.instance.same_in_every_language or "").split()
-        names = {
-            f"{name}_{code}": build_localized_fieldname(f"lead_image_{name}", code)
-            for name in ("credit", "caption")
-            for code in LANGUAGE_CODES
-            # A text marked the same in every language is copied from the original's on saving.
-            if code == language or f"lead_image_{name}" not in marked
-        }
-        names["digital_source_type"] = "lead_image_origin"
-        names = {key: name for key, name in names.items() if name in self.fields and name in cleaned}
-        current = {key: cleaned[name] for key, name in names.items()}
-        if current.get("digital_source_type") == Article.ImageOrigin.CAPTURED:
-            current["digital_source_type"] = ""  # the default: nobody said anything
-        self.notes_from_file = [str(UNREADABLE[problem]) for problem in metadata.unreadable]
-        for key, found in filled_from_file(metadata, current, original_language=language).items():
-            name = names[key]
-            if key == "digital_source_type":
-                value = IMAGE_ORIGINS.get(found.value)
-                note = origin_note(metadata, found)
-            else:
-                value, note = fitted(found, self.fields[name].max_length)
-            if value:
-                cleaned[name] = value
-                self.filled_from_file.append(name)
-                self.note_under(name, note, value)
-        if metadata.unknown_source_type:
-            self.notes_from_file.append(
-                _(
-                    "The file declares a digital source type this site does not know (“%(type)s”): set the image "
-                    "origin yourself."
-                )
-                % {"type": metadata.unknown_source_type}
-            )
-        if self.notes_from_file:
-            self.note_under("lead_image", format_html_join(" ", "{}", ((note,) for note in self.notes_from_file)))
-
-    def names_of(self, fields) -> list[str]:
-        """The fields as the form lists them, by their names: "caption (German)"."""
-        names = []
-        for name in (name for name in self.fields if name in fields):
-            field = Article._meta.get_field(name)
-            language = getattr(field, "language", None)
-            base = str(getattr(field, "translated_field", field).verbose_name)
-            names.append(f"{base} ({get_language_info(language)['name_translated']})" if language else base)
-        return names
-
-    def note_under(self, name: str, note, value=None):
-        """A note under the field for the form should it come back, and the value it shows then."""
-        field = self.fields[name]
-        field.help_text = format_html('<strong class="from-file">{}</strong> {}', note, field.help_text)
-        self[name].help_text = field.help_text  # the bound field, made while cleaning, copied it
-        if value is not None:
-            if not getattr(self.data, "_mutable", True):
-                self.data = self.data.copy()  # a request's QueryDict
-            self.data[self.add_prefix(name)] = value
 
     def take_off_the_site_as_asked(self):
         """On a live article, "Take off the site" with a publish time to come takes it off until
@@ -300,20 +202,3 @@ class ArticleAdminForm(TranslatableAdminForm):
         if stored is None or stored[0] not in Article.BEFORE_READERS:
             return True
         return PUBLISH_CHANGES in self.data or SCHEDULE_CHANGES in self.data
-
-
-def fitted(found: FromFile, limit: int | None) -> tuple[str, str]:
-    """The file's text as the field takes it (cut at a word when longer), and the note that says so."""
-    if limit is None or len(found.value) <= limit:
-        return found.value, _("From the file (%(where)s): check it.") % {"where": found.block}
-    cut = found.value[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
-    return cut, _("From the file (%(where)s), shortened to fit: check it.") % {"where": found.block}
-
-
-def origin_note(metadata: FileMetadata, found: FromFile) -> str:
-    if found.source == C2PA:
-        return _("From the file’s Content Credentials (“%(type)s”; %(signature)s): check it.") % {
-            "type": found.value,
-            "signature": SIGNATURE_STATES.get(metadata.content_credentials, metadata.content_credentials),
-        }
-    return _("From the file (XMP: “%(type)s”): check it.") % {"type": found.value}
