@@ -1,6 +1,6 @@
 import datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +53,7 @@ class UseFilter(admin.SimpleListFilter):
 @admin.register(Image)
 class ImageAdmin(TranslatableAdmin):
     form = ImageForm
+    change_form_template = "admin/images/image/change_form.html"
     list_display = ("thumbnail", "__str__", "credit", "licence_state", "uses", "created_at")
     list_display_links = ("thumbnail", "__str__")
     list_filter = (LicenceStateFilter, "digital_source_type", UseFilter, "licence")
@@ -125,6 +126,36 @@ class ImageAdmin(TranslatableAdmin):
         if obj.uploaded_by_id is None and not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+        self.say_what_the_file_filled_in(request, form, saved=True)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        # "Read the file's details": the form comes back unsaved (ImageForm.is_valid); the response
+        # is rendered after this, so the message shows on it.
+        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
+        if adminform is not None and request.method == "POST" and adminform.form.reads_file_only():
+            self.say_what_the_file_filled_in(request, adminform.form, saved=False)
+        return response
+
+    def say_what_the_file_filled_in(self, request, form, *, saved: bool):
+        if form.filled_from_file:
+            fields = ", ".join(form.names_of(form.filled_from_file))
+            self.message_user(
+                request,
+                _("Filled in from the image file: %(fields)s. Check them.") % {"fields": fields}
+                if saved
+                else _("Filled in from the image file: %(fields)s. Nothing is saved yet: check them, then save.")
+                % {"fields": fields},
+            )
+        elif not saved and not form.errors:
+            self.message_user(
+                request,
+                _("This file’s details were read when you chose it. Check the fields, then save.")
+                if form.reads_a_kept_file()
+                else _("The file says nothing this form could use: fill in the fields yourself."),
+            )
+        for note in form.notes_from_file:
+            self.message_user(request, note, messages.WARNING)
 
 
 def date_shown(day: datetime.date) -> str:

@@ -14,16 +14,17 @@ from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from newsroom.articles.models import Article
+from newsroom.images.models import Image
 from newsroom.syndication import ninjs
-from tests.factories import ArticleFactory, EditorFactory, SectionFactory
+from tests.factories import ArticleFactory, EditorFactory, ImageFactory
 from tests.pages import form_data, get_page, open_form, parse
 from tests.uploads.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-ADD_URL = "/admin/articles/article/add/"
-HEADLINE = "Hyundai Mobis doubles its Nuevo León plant for electric-car modules"
+ADD_URL = "/admin/images/image/add/"
+CAPTION = "Hyundai Mobis doubles its Nuevo León plant for electric-car modules"
 RENDITION_CACHE_CONTROL = "public, max-age=2592000, immutable"
 
 
@@ -33,21 +34,13 @@ def editor_client(client):
     return client
 
 
-@pytest.fixture
-def section():
-    return SectionFactory(name_en="Automotive")
-
-
-def typed_article(client, section, **changes) -> dict[str, list[str]]:
-    """The add form as an editor fills it, before choosing the picture."""
-    _page, data = open_form(client, ADD_URL, "article_form")
+def typed_image(client, **changes) -> dict[str, list[str]]:
+    """The library's add form as an editor fills it, before choosing the file."""
+    _page, data = open_form(client, ADD_URL, "image_form")
     data.update(
-        headline_en=[HEADLINE],
-        standfirst_en=["The Korean supplier will build battery-management modules in Santa Catarina."],
-        body_en=["<p>The extension employs 900 people.</p>"],
-        section=[str(section.pk)],
-        status=["published"],
-        lead_image_alt_en=["Workers fitting a battery module on an assembly line"],
+        caption_en=[CAPTION],
+        alt_en=["Workers fitting a battery module on an assembly line"],
+        credit_en=["Photo: Hyundai Mobis"],
     )
     data.update({name: [value] for name, value in changes.items()})
     return data
@@ -58,32 +51,29 @@ def field_errors(page, field: str) -> str:
 
 
 def article_with_image(name="assembly-line.jpg") -> Article:
-    article = ArticleFactory(lead_image_alt_en="An assembly line")
-    article.lead_image.save(name, ContentFile(image_bytes("JPEG"), name=name))
-    return article
+    image = ImageFactory(file=ContentFile(image_bytes("JPEG"), name=name))
+    return ArticleFactory(image=image)
 
 
-def test_an_editors_lead_image_goes_into_the_bucket_as_what_it_is_and_readers_cannot_fetch_the_original(
-    s3, editor_client, section
-):
+def test_an_editors_upload_goes_into_the_bucket_as_what_it_is_and_readers_cannot_fetch_the_original(s3, editor_client):
     photo = image_bytes("JPEG", (1200, 800))
-    data = typed_article(editor_client, section)
+    data = typed_image(editor_client)
     # The browser's word for the type is not taken: the bucket would serve the file with it.
     upload = SimpleUploadedFile("assembly-line.jpg", photo, content_type="text/html")
-    response = editor_client.post(ADD_URL, {**data, "lead_image": upload})
-    assert response.status_code == 302, field_errors(parse(response), "lead_image")
+    response = editor_client.post(ADD_URL, {**data, "file": upload})
+    assert response.status_code == 302, field_errors(parse(response), "file")
 
-    article = Article.objects.get()
-    assert article.lead_image.name.startswith("articles/")
-    assert (article.lead_image_width, article.lead_image_height) == (1200, 800)
-    stored = s3.object(article.lead_image.name)
+    image = Image.objects.get()
+    assert image.file.name.startswith("images/originals/")
+    assert (image.width, image.height, image.original_name) == (1200, 800, "assembly-line.jpg")
+    stored = s3.object(image.file.name)
     assert stored["ContentType"] == "image/jpeg"
     assert stored["CacheControl"] == "private, no-store"
-    with article.lead_image.open("rb") as file:
+    with image.file.open("rb") as file:
         assert file.read() == photo
 
-    assert article.lead_image.url == s3.media_url + article.lead_image.name
-    status, _headers, _body = s3.fetch(article.lead_image.url)
+    assert image.file.url == s3.media_url + image.file.name
+    status, _headers, _body = s3.fetch(image.file.url)
     assert status == 403  # the bucket's policy: originals are not public
 
 
@@ -117,14 +107,14 @@ def test_the_article_page_links_its_image_at_media_url_and_its_policy_allows_the
     response = client.get(article.url_in("en"))
     assert response.status_code == 200
     image = parse(response).find("figure").find("img")
-    assert image["src"] == f"{s3.media_url}{article.lead_image.name}"
+    assert image["src"] == f"{s3.media_url}{article.image.file.name}"
     policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
     assert s3.endpoint_url in policy["img-src"].split()
 
 
 def test_machines_get_the_images_address_in_the_bucket_too(s3, client):
     article = article_with_image()
-    address = f"{s3.media_url}{article.lead_image.name}"
+    address = f"{s3.media_url}{article.image.file.name}"
     response = client.get(article.url_in("en"))
     data = extruct.extract(response.content.decode(), base_url="http://testserver/", syntaxes=["json-ld"], uniform=True)
     news = next(node for node in data["json-ld"][0]["@graph"] if node["@type"] == "NewsArticle")
@@ -135,61 +125,59 @@ def test_machines_get_the_images_address_in_the_bucket_too(s3, client):
     assert picture["renditions"][0]["href"] == address
 
 
-def test_with_the_bucket_down_the_form_says_so_and_keeps_what_the_editor_typed(s3, editor_client, section):
-    data = typed_article(editor_client, section)
+def test_with_the_bucket_down_the_form_says_so_and_keeps_what_the_editor_typed(s3, editor_client):
+    data = typed_image(editor_client)
     s3.stop()
-    response = editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("line.jpg", image_bytes("JPEG"))})
+    response = editor_client.post(ADD_URL, {**data, "file": SimpleUploadedFile("line.jpg", image_bytes("JPEG"))})
 
     assert response.status_code == 200
     page = parse(response)
     assert "The image could not be stored: the media storage did not answer, or refused it." in field_errors(
-        page, "lead_image"
+        page, "file"
     )
     # Nor could it be kept for the next attempt: the form says to choose it again.
     assert "could not be kept for the next attempt" in page.find(class_="kept-upload--lost").text
-    assert page.find("input", id="id_headline_en")["value"] == HEADLINE
-    assert "battery-management modules" in page.find("textarea", id="id_standfirst_en").text
-    assert not Article.objects.exists()
+    assert page.find("input", id="id_caption_en")["value"] == CAPTION
+    assert page.find("input", id="id_credit_en")["value"] == "Photo: Hyundai Mobis"
+    assert not Image.objects.exists()
 
 
-def test_with_the_bucket_down_the_form_says_so_in_german(s3, editor_client, section):
-    data = typed_article(editor_client, section)
+def test_with_the_bucket_down_the_form_says_so_in_german(s3, editor_client):
+    data = typed_image(editor_client)
     editor_client.cookies["django_language"] = "de"
     s3.stop()
-    response = editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("line.jpg", image_bytes("JPEG"))})
+    response = editor_client.post(ADD_URL, {**data, "file": SimpleUploadedFile("line.jpg", image_bytes("JPEG"))})
     assert response.status_code == 200
-    assert "Das Bild konnte nicht gespeichert werden" in field_errors(parse(response), "lead_image")
+    assert "Das Bild konnte nicht gespeichert werden" in field_errors(parse(response), "file")
 
 
-def test_an_image_kept_in_the_bucket_across_a_refused_save_is_stored_as_the_articles(s3, editor_client, section):
+def test_an_image_kept_in_the_bucket_across_a_refused_save_is_stored_as_the_librarys(s3, editor_client):
     photo = image_bytes("PNG", (900, 600))
-    data = typed_article(editor_client, section, lead_image_alt_en="")
-    refused = parse(editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("chart.png", photo)}))
+    data = typed_image(editor_client, alt_en="")
+    refused = parse(editor_client.post(ADD_URL, {**data, "file": SimpleUploadedFile("chart.png", photo)}))
     [kept] = [key for key in s3.keys() if key.startswith("kept-uploads/")]
     assert s3.fetch(f"{s3.media_url}{kept}")[0] == 403  # an editor's work in progress: not public
 
-    again = {**form_data(refused, "article_form"), "lead_image_alt_en": ["A bar chart of exports"]}
+    again = {**form_data(refused, "image_form"), "alt_en": ["A bar chart of exports"]}
     assert editor_client.post(ADD_URL, again).status_code == 302
-    article = Article.objects.get()
-    assert s3.object(article.lead_image.name)["ContentType"] == "image/png"
-    with article.lead_image.open("rb") as file:
+    image = Image.objects.get()
+    assert s3.object(image.file.name)["ContentType"] == "image/png"
+    with image.file.open("rb") as file:
         assert file.read() == photo
 
 
-def test_with_the_bucket_down_an_image_kept_from_a_refused_save_is_a_form_error(s3, editor_client, section):
-    data = typed_article(editor_client, section, lead_image_alt_en="")
-    refused = parse(
-        editor_client.post(ADD_URL, {**data, "lead_image": SimpleUploadedFile("line.jpg", image_bytes("JPEG"))})
-    )
-    assert "Describe the image" in field_errors(refused, "lead_image_alt_en")
+def test_with_the_bucket_down_an_image_kept_from_a_refused_save_is_a_form_error(s3, editor_client):
+    data = typed_image(editor_client, alt_en="")
+    refused = parse(editor_client.post(ADD_URL, {**data, "file": SimpleUploadedFile("line.jpg", image_bytes("JPEG"))}))
+    assert "Describe the image" in field_errors(refused, "alt_en")
     assert refused.find(class_="kept-upload").find("strong").text == "line.jpg"  # kept in the bucket
 
-    again = {**form_data(refused, "article_form"), "lead_image_alt_en": ["An assembly line"]}
+    again = {**form_data(refused, "image_form"), "alt_en": ["An assembly line"]}
     s3.stop()
     response = editor_client.post(ADD_URL, again)
     assert response.status_code == 200
-    assert "The image could not be stored" in field_errors(parse(response), "lead_image")
-    assert not Article.objects.exists()
+    assert "The image could not be stored" in field_errors(parse(response), "file")
+    assert not Image.objects.exists()
 
 
 def test_with_the_bucket_down_readers_still_get_pages_with_their_images(s3, client):
@@ -197,7 +185,7 @@ def test_with_the_bucket_down_readers_still_get_pages_with_their_images(s3, clie
     s3.stop()
     for url in (article.url_in("en"), "/en/"):  # the article's page, and the home page's lead story
         page = get_page(client, url)
-        assert page.find("img", src=f"{s3.media_url}{article.lead_image.name}")
+        assert page.find("img", src=f"{s3.media_url}{article.image.file.name}")
     get_page(client, article.section.get_absolute_url())
 
 
