@@ -8,6 +8,7 @@ the file kept (uploads/kept.py) and the filled fields noted."""
 
 import hashlib
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -67,9 +68,21 @@ class ImageForm(TranslatableAdminForm):
     class Meta:
         model = Image
         fields = "__all__"
+        # The admin's URL widget says "Currently: <link>" over a value, also one the file filled in
+        # on a form not yet saved.
+        widgets = {
+            "licence_url": forms.URLInput(attrs={"class": "vURLField"}),
+            "acquire_licence_url": forms.URLInput(attrs={"class": "vURLField"}),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "file" in self.fields and self.instance.pk is None:
+            self.fields["file"].help_text = _(
+                "Saving fills the blank fields from what the file says of itself (credit, caption, creator, "
+                "rights); “Read the file’s details”, after the Save buttons, fills them without saving, for you to "
+                "check first."
+            )
         # The fields the new file filled in, and what the file could not tell: said after the save.
         self.filled_from_file: list[str] = []
         self.notes_from_file: list[str] = []
