@@ -229,23 +229,23 @@ def test_a_hung_redis_costs_one_call_one_short_timeout_and_the_pages_after_it_no
     ArticleFactory.create_batch(3)
     urls = [url_in(language, name) for language in ("en", "de") for name in ("home", "articles:list")] * 3
     load(urls)
-    usual = load(urls)
 
     redis.freeze()
     started = time.monotonic()
     with deadline(10):
         assert cache.get("nav-sections") is None
     waited = time.monotonic() - started
-    waits = load(urls)
+    failed_at = cache._outage.retry_at
+    load(urls)
 
     timeout = SOCKET_TIMEOUTS["socket_timeout"]
     assert len(outage_log("unavailable")) == 1 and "Timeout" in outage_log("unavailable")[0]
     # One wait for one answer: a second try (as redis-py makes where told to) would wait twice.
     assert timeout <= waited < timeout * 1.5, waited
-    # The pages after it do not ask Redis: a page that did would wait the whole timeout. Page by page,
-    # not their sum against the usual: on a loaded machine twelve pages' ordinary slowness added up
-    # past one timeout (seen in CI, 0.56 s over a usual 0.12 s, no page near 0.5 s).
-    assert max(waits) < timeout, (usual, waits)
+    # The pages after it do not ask Redis: a page that did would have failed again and moved the
+    # time of the next try. Counted, not timed: on a loaded machine (CI beside other test runs) one
+    # page's ordinary slowness passed a timeout, twelve pages' sum did too, without asking Redis.
+    assert cache._outage.retry_at == failed_at
 
 
 @time_machine.travel(datetime.datetime(2026, 11, 30, 12, 0, tzinfo=datetime.UTC), tick=False)

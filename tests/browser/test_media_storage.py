@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from PIL import Image, ImageDraw
 
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,10 +27,10 @@ def picture(image_format: str) -> bytes:
 def article_showing(name: str, storage_alias: str):
     """An article whose lead image is the file `name` of that storage (a rendition, or an original)."""
     stored = storages[storage_alias].save(name, ContentFile(picture("JPEG")))
-    article = ArticleFactory(lead_image_alt_en="Orange lines converging on a dark blue ground")
-    article.lead_image.name = stored
-    article.save()
-    return article
+    image = ImageFactory(alt_en="Orange lines converging on a dark blue ground")
+    image.file.name = stored
+    image.save()
+    return ArticleFactory(image=image)
 
 
 def read_as_a_reader(page, url: str) -> tuple[int, list[str]]:
