@@ -160,7 +160,7 @@ class ImageAdmin(TranslatableAdmin):
             '<div class="focal-point" data-width="{}" data-height="{}">'
             '<div class="focal-point__picture"><img src="{}" alt="">'
             '<span class="focal-point__marker" style="left: {}%; top: {}%"></span></div>'
-            '<p class="help">{}</p><div class="focal-point__crops">{}</div></div>',
+            '<p class="focal-point__help">{}</p><div class="focal-point__crops">{}</div></div>',
             image.width or "",
             image.height or "",
             shown,
@@ -249,7 +249,7 @@ def objects_using(admin_site, request, image, relation):
     links = [admin_link(admin_site, obj) for obj in shown]
     more = objects.count() - len(shown) if len(shown) == WHERE_USED_SHOWN else 0
     if more:
-        links.append(ngettext("and %(count)s more", "and %(count)s more", more) % {"count": more})
+        links.append(ngettext("and %(count)d more", "and %(count)d more", more) % {"count": more})
     return (model._meta.verbose_name_plural.capitalize(), links)
 
 

@@ -39,7 +39,12 @@ class ImagePicker(AutocompleteSelect):
 
     @property
     def media(self):
-        return super().media + forms.Media(js=["images/picker.js"], css={"screen": ["images/picker.css"]})
+        # One list with Django's scripts, so that every merge of the form's media keeps picker.js after
+        # autocomplete.js (two lists added together may come out in either order).
+        django = super().media
+        return forms.Media(
+            js=[*django._js, "images/picker.js"], css={"screen": [*django._css["screen"], "images/picker.css"]}
+        )
 
 
 def licence_state(image: Image) -> str:

@@ -188,7 +188,7 @@ def test_the_image_form_lists_where_the_image_is_used(editor):
         "Carlos Slim": f"/admin/people/person/{person.pk}/change/",
         "Auto parts fair": f"/admin/events/event/{event.pk}/change/",
     }
-    assert set(used.texts("h3")) == {"Articles", "Authors", "Organizations", "People", "Events"}
+    assert set(used.texts("label")) == {"Articles:", "Authors:", "Organizations:", "People:", "Events:"}
 
 
 def test_a_translator_is_not_shown_the_drafts_using_an_image():
