@@ -5,7 +5,9 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from newsroom.images.models import Image
 from tests.factories import (
@@ -228,3 +230,16 @@ def test_the_focal_point_set_on_the_form_is_saved_and_moves_the_previews(editor)
     # 64 × 48: a square crop is 48 wide, centred on 20% across (12.8 px) as far as the edge allows.
     assert focal.find("figure", class_="focal-crop--square").find("img")["style"] == "object-position: 0% 50%"
     assert focal.find("figure", class_="focal-crop--social").find("img")["style"] == "object-position: 50% 100%"
+
+
+def test_a_page_of_results_takes_the_same_queries_for_three_images_as_for_twenty(editor, django_assert_num_queries):
+    for _ in range(3):
+        ArticleFactory(image=ImageFactory())
+    search(editor, "plant")  # the session and the user, loaded once
+    with CaptureQueriesContext(connection) as three:
+        assert len(search(editor, "plant").json()["results"]) == 3
+    for _ in range(17):
+        ArticleFactory(image=ImageFactory())
+
+    with django_assert_num_queries(len(three)):
+        assert len(search(editor, "plant").json()["results"]) == 20
