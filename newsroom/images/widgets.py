@@ -29,6 +29,11 @@ class ImagePicker(AutocompleteSelect):
         context["chosen"] = chosen
         if chosen is not None:
             context["thumbnail"] = rendition_url(chosen, "thumb")
+            # For the field's own line, as picker.js draws a choice made in the page.
+            for _group, options, _index in context["widget"]["optgroups"]:
+                for option in options:
+                    if str(option["value"]) == str(chosen.pk):
+                        option["attrs"]["data-thumbnail"] = context["thumbnail"]
             context["credit"] = chosen.text.credit
             context["licence"] = licence_described(chosen)
             context["uses"] = uses_described(chosen)

@@ -154,7 +154,8 @@ def test_the_article_form_shows_the_chosen_image_under_the_field(editor):
     ArticleFactory(image=image)
     EventFactory(image=image)
 
-    panel = get_page(editor, f"/admin/articles/article/{article.pk}/change/").find("div", class_="image-picker-chosen")
+    page = get_page(editor, f"/admin/articles/article/{article.pk}/change/")
+    panel = page.find("div", class_="image-picker-chosen")
 
     assert panel.get("hidden") is None
     assert panel.find("img", class_="image-picker-chosen__thumbnail")["src"] == image.file.url
@@ -163,6 +164,18 @@ def test_the_article_form_shows_the_chosen_image_under_the_field(editor):
     assert panel.find("span", class_="image-picker-chosen__licence").text == "Agency subscription"
     assert panel.find("span", class_="image-picker-chosen__uses").text == "Used in 2 articles, 1 event"
     assert panel.find("a", class_="image-picker-chosen__change")["href"] == f"/admin/images/image/{image.pk}/change/"
+    option = page.find("select", name="image").find("option", selected=True)
+    assert (option["value"], option["data-thumbnail"]) == (str(image.pk), image.file.url)
+
+
+def test_a_reporter_picks_from_the_library_and_adds_to_it_from_the_article_form():
+    reporter = Client()
+    reporter.force_login(ReporterFactory(username="rosa"))
+
+    page = get_page(reporter, "/admin/articles/article/add/")
+
+    assert "image-picker" in page.find("select", name="image")["class"].split()
+    assert page.find("a", id="add_id_image")["href"].startswith("/admin/images/image/add/?")
 
 
 def test_an_article_without_an_image_has_its_panel_hidden(editor):

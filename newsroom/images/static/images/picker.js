@@ -49,8 +49,10 @@
             return data.text;
         }
         const chosen = element('span', 'image-picker-selection');
-        if (data.thumbnail) {
-            chosen.append(thumbnail(data.thumbnail, 'image-picker-selection__thumbnail'));
+        // A result of the search carries its thumbnail; the image the page came with, on its option.
+        const url = data.thumbnail || (data.element && data.element.dataset.thumbnail);
+        if (url) {
+            chosen.append(thumbnail(url, 'image-picker-selection__thumbnail'));
         }
         chosen.append(element('span', 'image-picker-selection__caption', data.text));
         return chosen;
