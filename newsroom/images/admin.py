@@ -172,7 +172,7 @@ class ImageAdmin(TranslatableAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         image = self.get_object(request, unquote(object_id))
-        if image is not None:
+        if image is not None and self.has_view_or_change_permission(request, image):
             extra_context = {**(extra_context or {}), "where_used": where_used(self.admin_site, request, image)}
         return super().change_view(request, object_id, form_url, extra_context)
 
