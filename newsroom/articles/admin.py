@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from newsroom.images.admin import ImagePickerAdminMixin
 from newsroom.translations.admin.base import TranslatableAdmin
 from newsroom.translations.models import localized_names
 
@@ -24,8 +25,8 @@ class SeriesAdmin(TranslatableAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(TranslatableAdmin):
+class AuthorAdmin(ImagePickerAdminMixin, TranslatableAdmin):
     list_display = ("display_name", "job_title", "user")
     search_fields = ("display_name", *localized_names("job_title"), "user__username")
     list_select_related = ("user",)
-    autocomplete_fields = ("user", "portrait")
+    autocomplete_fields = ("user",)

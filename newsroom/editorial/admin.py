@@ -18,6 +18,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.articles.models import Article, Byline, Correction, Tag
 from newsroom.edit_conflicts import posted_form
 from newsroom.ids import parse_id
+from newsroom.images.admin import ImagePickerAdminMixin
 from newsroom.search.admin import DocumentSearchAdminMixin
 from newsroom.translations.admin.base import MINOR_CHANGE_FIELD, TranslatableAdmin, person_name
 from newsroom.translations.models import is_blank, localized_names
@@ -192,7 +193,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(DocumentSearchAdminMixin, TranslatableAdmin):
+class ArticleAdmin(ImagePickerAdminMixin, DocumentSearchAdminMixin, TranslatableAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ("headline", "section", "publication", "published_at")
@@ -207,7 +208,6 @@ class ArticleAdmin(DocumentSearchAdminMixin, TranslatableAdmin):
         "dateline",
         "interviewee",
         "fact_checked_by",
-        "image",
         "organizations",
         "people",
         "places",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from newsroom.images.admin import ImagePickerAdminMixin
 from newsroom.publishing.admin import PublishableAdmin
 from newsroom.translations.models import localized_names
 
@@ -7,9 +8,9 @@ from .models import Person
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(ImagePickerAdminMixin, PublishableAdmin):
     list_display = ("name", "position", "organization", "is_published")
     list_filter = ("is_published", "organization__kind")
     search_fields = ("name", *localized_names("position"), *(f"organization__{n}" for n in localized_names("name")))
-    autocomplete_fields = ("organization", "portrait")
+    autocomplete_fields = ("organization",)
     list_select_related = ("organization",)
