@@ -83,6 +83,10 @@ class ImageForm(TranslatableAdminForm):
                 "rights); “Read the file’s details”, after the Save buttons, fills them without saving, for you to "
                 "check first."
             )
+        # A caption or alt text is a sentence or two: shown whole, not in a name-sized box.
+        for name, field in self.fields.items():
+            if name.rpartition("_")[0] in ("caption", "alt"):
+                field.widget.attrs["class"] = "vTextField image-sentence"
         # The fields the new file filled in, and what the file could not tell: said after the save.
         self.filled_from_file: list[str] = []
         self.notes_from_file: list[str] = []
