@@ -19,7 +19,15 @@ from newsroom.syndication import access, documents, export, ninjs
 from newsroom.syndication.models import PublishedDocument
 from newsroom.syndication.tasks import refresh_documents, sweep_due
 from newsroom.worker.testing import run_tasks
-from tests.factories import ArticleFactory, EditorFactory, ImageFactory, ReporterFactory, SectionFactory, TagFactory
+from tests.factories import (
+    ArticleFactory,
+    EditorFactory,
+    ImageFactory,
+    PersonFactory,
+    ReporterFactory,
+    SectionFactory,
+    TagFactory,
+)
 from tests.pagecache.conftest import warm
 from tests.pages import change_url, get_page, logged_in, parse, url_in
 from tests.syndication.keys import issued, partner
@@ -266,3 +274,17 @@ def test_the_article_form_warns_under_the_picture_when_its_licence_ends_within_a
     assert "its last day is Dec. 13, 2026" in warning(ending)
     assert "readers see this without it" in warning(ended)
     assert warning(later) == ""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@time_machine.travel(NOON, tick=False)
+def test_the_credit_and_copyright_go_with_the_picture_on_the_page_and_a_profile(story, language):
+    Image.objects.update(copyright_notice="© 2026 Cuartoscuro")
+    person = PersonFactory(portrait=ImageFactory(credit_en="Photo: Ana Ruiz", credit_de="Foto: Ana Ruiz"))
+    credit = {"en": "Photo: Cuartoscuro", "de": "Foto: Cuartoscuro"}[language]
+
+    caption = parse(rendered(Client(), story.url_in(language))).find("figcaption")
+    profile = rendered(Client(), person.url_in(language))
+
+    assert credit in caption.text and "© 2026 Cuartoscuro" in caption.text
+    assert {"en": "Photo: Ana Ruiz", "de": "Foto: Ana Ruiz"}[language] in profile
