@@ -303,13 +303,6 @@ class Image(TranslatableModel):
         return shared_picture(self)
 
     @property
-    def licence_ends_at(self) -> datetime.datetime | None:
-        """The moment readers stop seeing it: the newsroom's midnight after its last day."""
-        if self.licence_last_day is None:
-            return None
-        return licence_end(self.licence_last_day)
-
-    @property
     def is_generated_by_ai(self) -> bool:
         return self.digital_source_type == DigitalSourceType.GENERATED_BY_AI
 
@@ -324,7 +317,8 @@ class Image(TranslatableModel):
 
 
 def licence_end(last_day: datetime.date) -> datetime.datetime:
-    """The newsroom's midnight after `last_day`."""
+    """The moment readers stop seeing an image whose licence's last day is `last_day`: the
+    newsroom's midnight after it."""
     return timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time()))
 
 
