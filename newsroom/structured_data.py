@@ -52,14 +52,42 @@ class Describer:
             node["description"] = description
         return node
 
-    def image(self, image, **extra) -> dict | None:
-        """An image of the library (newsroom/images) as an ImageObject, or None where readers may
-        not see it (its licence ended): the page shows it nowhere, nor does its metadata."""
-        if image is None or not image.is_shown_at():
+    def image(self, image, caption: str | None = None) -> dict | None:
+        """An image of the library (newsroom/images) as an ImageObject of its `social` rendition,
+        with its credit, copyright and licence (what Google Images reads for its credit and
+        "Licensable" badge), or None where readers may not see it (its licence ended): the page
+        shows it nowhere, nor does its metadata. `caption`: the page's, else the image's own."""
+        picture = image.shared_picture() if image is not None else None
+        if picture is None:
             return None
-        node = {"@type": "ImageObject", "url": self.url(image.file.url), **{k: v for k, v in extra.items() if v}}
-        if image.width and image.height:
-            node.update(width=image.width, height=image.height)
+        text = image.text
+        node = {"@type": "ImageObject", "url": self.url(picture.url), "contentUrl": self.url(picture.url)}
+        if picture.width and picture.height:
+            node.update(width=picture.width, height=picture.height)
+        node["encodingFormat"] = picture.media_type
+        holder_type = "Person" if image.copyright_holder and image.copyright_holder == image.creator else "Organization"
+        node.update(
+            {
+                name: value
+                for name, value in (
+                    ("caption", caption or text.caption),
+                    # The alt text, as the picture's description: what `og:image:alt` reads.
+                    ("description", text.alt),
+                    ("creditText", text.credit),
+                    ("copyrightNotice", image.copyright_notice),
+                    (
+                        "copyrightHolder",
+                        image.copyright_holder and {"@type": holder_type, "name": image.copyright_holder},
+                    ),
+                    ("creator", image.creator and {"@type": "Person", "name": image.creator}),
+                    # A URL only, as schema.org and Google ask; the licence's name is on that page.
+                    ("license", image.licence_url),
+                    ("acquireLicensePage", image.acquire_licence_url),
+                    ("digitalSourceType", image.digital_source_type_uri),
+                )
+                if value
+            }
+        )
         return node
 
     def web_page(self, name: str, description: str = "", schema_type: str = "WebPage") -> dict:
@@ -111,12 +139,7 @@ class Describer:
         if keywords:
             node["keywords"] = keywords
         if image := article.shown_image:
-            node["image"] = self.image(
-                image,
-                caption=article.lead_image_caption_in(text),
-                creditText=image.text.credit,
-                digitalSourceType=image.digital_source_type_uri,
-            )
+            node["image"] = self.image(image, caption=article.lead_image_caption_in(text))
         # The language versions of one work: the original names its translations, each translation its original.
         if language == article.original_language:
             translations = [code for code in article.readable_languages if code != language]
@@ -166,7 +189,7 @@ class Describer:
             eventStatus=EVENT_STATUS[event.status],
             eventAttendanceMode=f"{SCHEMA}/OfflineEventAttendanceMode",
         )
-        if image := self.image(event.image, caption=event.image and event.image.text.caption):
+        if image := self.image(event.image):
             node["image"] = image
         places = [self.reference(place, "Place") for place in event.places.all()]
         if places:
@@ -239,7 +262,13 @@ def open_graph(main: dict, *, language: str, alternates, site_name: str) -> list
         tags.append(("og:description", description[:300]))
     image = subject.get("image") or subject.get("logo")
     if isinstance(image, dict):
-        tags.append(("og:image", image["url"]))
+        tags += [
+            ("og:image", image["url"]),
+            ("og:image:width", str(image.get("width", ""))),
+            ("og:image:height", str(image.get("height", ""))),
+            ("og:image:type", image.get("encodingFormat", "")),
+            ("og:image:alt", image.get("description", "")),
+        ]
     if kind == "article":
         tags.append(("article:published_time", main["datePublished"]))
         if main["dateModified"] != main["datePublished"]:
@@ -251,4 +280,6 @@ def open_graph(main: dict, *, language: str, alternates, site_name: str) -> list
     ]
     if description:
         tags.append(("twitter:description", description[:200]))
+    if isinstance(image, dict):
+        tags.append(("twitter:image:alt", image.get("description", "")[:420]))
     return [(name, value) for name, value in tags if value]

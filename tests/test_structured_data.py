@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from newsroom.articles.models import Byline
 from newsroom.events.models import Event
-from newsroom.images.models import DigitalSourceType, Image
+from newsroom.images.models import DigitalSourceType, Image, Licence
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -91,6 +91,11 @@ def story(settings, tmp_path):
             credit_en="Photo: Cuartoscuro",
             credit_de="Foto: Cuartoscuro",
             digital_source_type=DigitalSourceType.EDITED_WITH_AI,
+            creator="Ana Ruiz",
+            copyright_holder="Cuartoscuro",
+            copyright_notice="© 2026 Cuartoscuro",
+            licence=Licence.CC_BY,
+            acquire_licence_url="https://cuartoscuro.example/licensing",
         ),
         published_at=timezone.now() - datetime.timedelta(hours=3),
     )
@@ -131,7 +136,15 @@ def test_an_article_is_a_news_article_with_its_authors_image_and_subjects(client
     assert image["url"].endswith(".jpg")
     assert image["creditText"] == {"en": "Photo: Cuartoscuro", "de": "Foto: Cuartoscuro"}[language]
     assert image["digitalSourceType"] == f"{IPTC}compositeWithTrainedAlgorithmicMedia"
-    assert (image["width"], image["height"]) == (1200, 675)
+    # The social rendition: 1.91:1, 1200 wide.
+    assert (image["width"], image["height"]) == (1200, 630)
+    assert image["contentUrl"] == image["url"]
+    assert image["caption"] == {"en": "The plant in 2026.", "de": "Das Werk 2026."}[language]
+    assert image["copyrightNotice"] == "© 2026 Cuartoscuro"
+    assert image["copyrightHolder"] == {"@type": "Organization", "name": "Cuartoscuro"}
+    assert image["creator"] == {"@type": "Person", "name": "Ana Ruiz"}
+    assert image["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert image["acquireLicensePage"] == "https://cuartoscuro.example/licensing"
     assert [node["name"] for node in article["about"]] == ["Tachi-S"]
     assert {node["@type"] for node in article["mentions"]} == {"Person", "Place", "Event"}
     assert all(node["url"].startswith(f"http://testserver/{language}/") for node in article["mentions"])
@@ -199,6 +212,9 @@ def test_open_graph_and_twitter_tags_describe_the_article(story):
     assert tags["og:locale"] == ["de_DE"]
     assert tags["og:locale:alternate"] == ["en_US"]
     assert tags["og:image"][0].endswith(".jpg")
+    assert (tags["og:image:width"], tags["og:image:height"]) == (["1200"], ["630"])
+    assert tags["og:image:type"] == ["image/jpeg"]
+    assert tags["og:image:alt"] == tags["twitter:image:alt"] == ["Eine Sitzfabrik"]
     assert tags["twitter:card"] == ["summary_large_image"]
     assert tags["twitter:title"] == tags["og:title"]
     assert "article:modified_time" not in tags

@@ -3,12 +3,14 @@ those of one section, series, organization or author. Django's syndication frame
 
 A feed holds only articles whose text is in its language — no English items in a German feed —
 and says where AI wrote the text or made the image, in words and, for the image, with the IPTC
-digital source type that machines read.
+digital source type that machines read. The lead image goes with its credit and copyright as Media
+RSS (`media:content`), in RSS and Atom, while its licence lasts.
 """
 
 import datetime
 import time
 from typing import NamedTuple
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -53,20 +55,54 @@ def provenance_note(article) -> str:
     return " ".join(notes)
 
 
+MEDIA_RSS = "http://search.yahoo.com/mrss/"
+
+
+def add_media_elements(handler, item) -> None:
+    """The lead image as Media RSS gives a picture: its `social` rendition, with the credit, the
+    copyright notice, the caption and the licence (in RSS and Atom alike)."""
+    picture = item.get("picture")
+    if picture is None:
+        return
+    # The item's link is absolute by now (the feed's host); so is the picture's from it.
+    attributes = {"url": urljoin(item["link"], picture.url), "type": picture.media_type, "medium": "image"}
+    if picture.width and picture.height:
+        attributes |= {"width": str(picture.width), "height": str(picture.height)}
+    handler.startElement("media:content", attributes)
+    if picture.credit:
+        handler.addQuickElement("media:credit", picture.credit)
+    if picture.copyright:
+        handler.addQuickElement("media:copyright", picture.copyright)
+    if picture.caption:
+        handler.addQuickElement("media:description", picture.caption, {"type": "plain"})
+    if picture.licence_url:
+        handler.addQuickElement("media:license", "", {"type": "text/html", "href": picture.licence_url})
+    handler.endElement("media:content")
+
+
 class ProvenanceRss(Rss201rev2Feed):
-    """RSS 2.0 with the image's IPTC digital source type, where AI made or changed it."""
+    """RSS 2.0 with the image's IPTC digital source type, where AI made or changed it, and the
+    image itself with its credit and copyright (Media RSS)."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:media": MEDIA_RSS}
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("source_type"):
             handler.addQuickElement("category", item["source_type"], {"domain": "digitalSourceType"})
+        add_media_elements(handler, item)
 
 
 class ProvenanceAtom(Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_RSS}
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
         if item.get("source_type"):
             handler.addQuickElement("category", "", {"term": item["source_type"], "scheme": IPTC_SOURCE_TYPE})
+        add_media_elements(handler, item)
 
 
 class ArticleFeed(Feed):
@@ -133,7 +169,39 @@ class ArticleFeed(Feed):
         return item.categories
 
     def item_extra_kwargs(self, item):
-        return {"source_type": item.source_type}
+        return {"source_type": item.source_type, "picture": item.picture}
+
+
+class FeedPicture(NamedTuple):
+    """The lead image an item shows, in the feed's language (`url` relative to the site unless
+    MEDIA_URL names another host)."""
+
+    url: str
+    media_type: str
+    width: int | None
+    height: int | None
+    credit: str
+    copyright: str
+    caption: str
+    licence_url: str
+
+    @classmethod
+    def of(cls, article: Article) -> "FeedPicture | None":
+        image = article.shown_image
+        picture = image.shared_picture() if image is not None else None
+        if picture is None:
+            return None
+        text = image.text
+        return cls(
+            url=picture.url,
+            media_type=picture.media_type,
+            width=picture.width,
+            height=picture.height,
+            credit=text.credit,
+            copyright=image.copyright_notice,
+            caption=article.lead_image_caption_in(article.text),
+            licence_url=image.licence_url,
+        )
 
 
 class FeedItem(NamedTuple):
@@ -150,6 +218,8 @@ class FeedItem(NamedTuple):
     author_name: str | None
     categories: list[str]
     source_type: str | None
+    # None once its licence ended: the item is invalidated at that midnight (the image's key).
+    picture: FeedPicture | None
 
     @classmethod
     def of(cls, article: Article, language: str) -> "FeedItem":
@@ -163,6 +233,7 @@ class FeedItem(NamedTuple):
             author_name=", ".join(author.display_name for author in article.byline_authors()) or None,
             categories=[str(article.section), *(str(tag) for tag in article.tags.all())],
             source_type=article.shown_image.digital_source_type_uri or None if article.shown_image else None,
+            picture=FeedPicture.of(article),
         )
 
     def updated_at(self) -> datetime.datetime:

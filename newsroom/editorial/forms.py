@@ -5,11 +5,13 @@ from django import forms
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.articles.models import Article
 from newsroom.edit_conflicts import EditConflictInlineFormSet, ErrorsOfHiddenFieldsMixin
+from newsroom.images import rights
 from newsroom.richtext import has_words
 from newsroom.translations.admin.base import TranslatableAdminForm
 
@@ -78,6 +80,13 @@ class ArticleAdminForm(TranslatableAdminForm):
         super().__init__(*args, **kwargs)
         # An interview's questions can stand in for its body; its formset checks them (clean()).
         self.needs_answered_questions = False
+        if "image" in self.fields and (warning := rights.licence_warning(self.instance.image)):
+            field = self.fields["image"]
+            field.help_text = format_html(
+                '{}<strong class="licence-warning">{}</strong>',
+                format_html("{}<br>", field.help_text) if field.help_text else "",
+                warning,
+            )
         if "published_at" in self.fields and self.instance.pk and self.instance.is_published:
             field = self.fields["published_at"]
             field.label = _("Publish time of the article")

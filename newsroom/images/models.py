@@ -29,6 +29,8 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, is_blank
 from newsroom.uploads.rules import validate_image
 
+from .sharing import SharedPicture, shared_picture
+
 IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 LICENCE_ENDING_WARNING = datetime.timedelta(days=7)
 
@@ -105,6 +107,13 @@ class ImageQuerySet(TranslatableQuerySet):
         """Still shown, and not for longer than `within` from `at`'s day (a week: the dashboard's warning)."""
         today = timezone.localdate(at)
         return self.filter(licence_last_day__gte=today, licence_last_day__lte=today + within)
+
+    def licence_ended_between(self, start, end):
+        """Those whose licence ended (at the newsroom's midnight after their last day) after
+        `start` and by `end`: what pages, feeds and documents made before `end` may still show."""
+        return self.filter(
+            licence_last_day__gte=timezone.localdate(start), licence_last_day__lt=timezone.localdate(end)
+        )
 
     def in_use(self):
         """Shown by something: an article, event, author, person or organization points at it."""
@@ -289,6 +298,10 @@ class Image(TranslatableModel):
         """The twin of `ImageQuerySet.shown()` for this row."""
         return self.licence_last_day is None or self.licence_last_day >= timezone.localdate(moment)
 
+    def shared_picture(self) -> SharedPicture | None:
+        """Its `social` rendition (`sharing.shared_picture`), None where readers may not see it."""
+        return shared_picture(self)
+
     @property
     def is_generated_by_ai(self) -> bool:
         return self.digital_source_type == DigitalSourceType.GENERATED_BY_AI
@@ -301,6 +314,12 @@ class Image(TranslatableModel):
     def digital_source_type_uri(self) -> str:
         """The IPTC code's address, as JSON-LD, feeds and ninjs name it; '' for a person's photo."""
         return f"{IPTC_SOURCE_TYPE}{self.digital_source_type}" if self.digital_source_type else ""
+
+
+def licence_end(last_day: datetime.date) -> datetime.datetime:
+    """The moment readers stop seeing an image whose licence's last day is `last_day`: the
+    newsroom's midnight after it."""
+    return timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time()))
 
 
 # EXIF orientations that turn the picture a quarter: its width and height swap on display.

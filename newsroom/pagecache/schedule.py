@@ -6,8 +6,9 @@ before that second must end at it. The time of the next such change is kept in t
 an entry showing the key `schedule`, which every change to a schedule invalidates.
 
 Whatever became visible since the last look (the scheduled articles and corrections whose time has
-come, events that moved from upcoming to past at midnight) has its keys invalidated by the first
-response rendered after it, so blocks cached inside pages follow too.
+come, events that moved from upcoming to past at midnight, images whose licence ended at midnight)
+has its keys invalidated by the first response rendered after it, so blocks cached inside pages
+follow too, and the CDN is purged by the same keys.
 """
 
 import datetime
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from newsroom.articles.models import Article, Correction
 from newsroom.editorial.models import PendingChange
+from newsroom.images.models import Image
 
 from . import keys, tagged
 from .invalidation import SCHEDULE_KEY, articles_keys
@@ -84,6 +86,10 @@ def catch_up(now: float) -> None:
         shown.add(keys.list_key("correction"))
     if timezone.localdate(start) != timezone.localdate(end):
         shown.add(keys.list_key("event"))
+        # Images whose licence ended at a midnight in between: every page, card, block and feed
+        # item that showed one noted its key.
+        ended = Image.objects.licence_ended_between(start, end).values_list("pk", flat=True)
+        shown |= {keys.key(Image(pk=pk)) for pk in ended}
     if shown:
         keys.invalidate(*shown)
     cache.set(CAUGHT_UP_CACHE_KEY, now, FIRST_LOOK_BACK)

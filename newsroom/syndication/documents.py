@@ -17,6 +17,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from newsroom.articles.models import Article, Correction
+from newsroom.images.models import licence_end
 from newsroom.translations.models import LANGUAGE_CODES
 
 from . import ninjs
@@ -153,15 +154,21 @@ def _notes(item: dict) -> int:
 
 def _due(ids, now) -> dict:
     """When articles among `ids` next change for readers on their own: a scheduled publication,
-    a correction note shown from a later time."""
+    a correction note shown from a later time, the end of the lead image's licence (the document
+    then loses the picture)."""
     due = dict(Article.objects.scheduled(at=now).filter(pk__in=ids).values_list("pk", "published_at"))
     notes = (
         Correction.objects.filter(article_id__in=ids, published_at__gt=now)
         .values("article_id")
         .annotate(first=Min("published_at"))
     )
-    for note in notes:
-        due[note["article_id"]] = min(due.get(note["article_id"], note["first"]), note["first"])
+    changes = [(note["article_id"], note["first"]) for note in notes]
+    last_days = Article.objects.filter(pk__in=ids, image__licence_last_day__gte=timezone.localdate(now)).values_list(
+        "pk", "image__licence_last_day"
+    )
+    changes += [(pk, licence_end(last_day)) for pk, last_day in last_days]
+    for pk, when in changes:
+        due[pk] = min(due.get(pk, when), when)
     return due
 
 

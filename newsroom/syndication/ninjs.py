@@ -49,6 +49,7 @@ RENAMED_IN_3 = {
     "embargoed": "embargoedUntil",
     "infosources": "infoSources",
     "rightsinfo": "rightsInfo",
+    "linkedrights": "linkedRights",
     "charcount": "charCount",
     "wordcount": "wordCount",
 }
@@ -239,31 +240,40 @@ def _reference(article, language: str) -> dict:
 
 
 def lead_image_association(article, base_url: str) -> dict | None:
-    """The lead image as ninjs shows a picture: its credit, caption, alt text and how it was made,
-    in the language the document is in (the caller's), by the image's own reader rule. None where
-    there is none, or its licence ended (`Article.shown_image`)."""
+    """The lead image as ninjs shows a picture: its `social` rendition, credit, copyright, licence,
+    caption, alt text and how it was made, in the language the document is in (the caller's), by
+    the image's own reader rule. None where there is none, or its licence ended
+    (`Article.shown_image`): the next version of the document has no picture."""
     image = article.shown_image
-    if image is None:
+    picture = image.shared_picture() if image is not None else None
+    if picture is None:
         return None
     text = image.text
+    rendition = {
+        "name": "social",
+        # MEDIA_URL may be another host's (a bucket, a CDN): then it is absolute already.
+        "href": urljoin(f"{base_url}/", picture.url),
+        "contenttype": picture.media_type,
+    }
+    # Sizes as measured on upload; an image stored before that has none.
+    if picture.width and picture.height:
+        rendition |= {"width": picture.width, "height": picture.height}
     association = {
         "uri": stable_uri("article-image", article.pk),
         "type": "picture",
         "representationtype": "partial",
-        "renditions": [
-            {
-                "name": "original",
-                # MEDIA_URL may be another host's (a bucket, a CDN): then it is absolute already.
-                "href": urljoin(f"{base_url}/", image.file.url),
-                # Sizes as measured on upload; an image stored before that has none.
-                **({"width": image.width} if image.width else {}),
-                **({"height": image.height} if image.height else {}),
-            }
-        ],
+        "renditions": [rendition],
     }
-    if text.credit:
-        association["by"] = text.credit
     caption = article.lead_image_caption_in(article.text)
+    rights = {
+        "by": text.credit,
+        "copyrightholder": image.copyright_holder,
+        "copyrightnotice": image.copyright_notice,
+        "usageterms": image.usage_terms,
+    }
+    association |= {name: value for name, value in rights.items() if value}
+    if image.licence_url:
+        association["rightsinfo"] = {"linkedrights": image.licence_url}
     descriptions = [
         {"role": role, "value": value} for role, value in (("caption", caption), ("alt", text.alt)) if value
     ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from newsroom.articles.models import Article, Correction
+from newsroom.images.models import Image
 
 from . import documents
 
@@ -26,7 +27,8 @@ def refresh_documents(article_ids: list[int], many: bool = False) -> None:
 @task()
 def sweep_due() -> None:
     """The net under the looks enqueued for a due time (a row lost in a restore, a clock moved):
-    articles and correction notes that reached readers in the last minutes are looked at again;
+    articles and correction notes that reached readers in the last minutes, and articles whose
+    lead image's licence ended in them, are looked at again;
     those already reconciled cost a comparison and say nothing."""
     now = timezone.now()
     ids = set(
@@ -37,5 +39,8 @@ def sweep_due() -> None:
             "article_id", flat=True
         )
     )
+    # The lead image's licence ended at a midnight in the window: the documents lose the picture.
+    ended = Image.objects.licence_ended_between(now - SWEEP_WINDOW, now)
+    ids |= set(Article.objects.published(at=now).filter(image__in=ended).values_list("pk", flat=True))
     if ids:
         documents.reconcile(ids)

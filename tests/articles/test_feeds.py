@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from newsroom.articles.models import Article
-from newsroom.images.models import DigitalSourceType
+from newsroom.images.models import DigitalSourceType, Image
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -118,6 +118,32 @@ def test_items_carry_categories_dates_and_the_ai_provenance_in_words_and_for_mac
         assert "Von KI verfasst" in entry.summary
         assert "Bild von KI erzeugt" in entry.summary
         assert entry.published_parsed is not None
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_lead_image_goes_with_its_credit_copyright_and_caption_as_media_rss(newsroom, language, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    Image.objects.update(
+        copyright_notice="© 2026 Cuartoscuro", licence_url="https://creativecommons.org/licenses/by/4.0/"
+    )
+    for kind in FORMATS:
+        response = Client().get(url_in(language, f"articles:feed-{kind}"))
+        assert b'xmlns:media="http://search.yahoo.com/mrss/"' in response.content
+        entry = feedparser.parse(response.content).entries[0]
+
+        (content,) = entry.media_content
+        assert content["url"].startswith("http://testserver/") and content["url"].endswith(".jpg"), kind
+        assert (content["type"], content["medium"]) == ("image/jpeg", "image")
+        # The social rendition of the factory's 64 × 48 picture: 1.91:1, no wider than the picture.
+        assert (content["width"], content["height"]) == ("64", "34")
+        assert entry.media_credit == [{"content": {"en": "Photo: Cuartoscuro", "de": "Foto: Cuartoscuro"}[language]}]
+        assert entry.media_copyright == "© 2026 Cuartoscuro"
+        assert entry.media_license["href"] == "https://creativecommons.org/licenses/by/4.0/"
+        # feedparser files a picture's description as the entry's content.
+        assert (
+            entry.content[0]["value"]
+            == {"en": "The plant in Aguascalientes.", "de": "Das Werk in Aguascalientes."}[language]
+        )
 
 
 def test_a_scheduled_article_enters_the_feed_at_its_publish_time(newsroom, time_machine):

@@ -14,7 +14,7 @@ from PIL import Image as Picture
 
 from newsroom.articles.models import Article, Correction
 from newsroom.ids import stable_uri
-from newsroom.images.models import Image
+from newsroom.images.models import Image, Licence
 from newsroom.syndication import export, ninjs, validation
 from newsroom.translations.workflow import translate_and_release
 from tests.factories import (
@@ -58,6 +58,10 @@ def article(settings, tmp_path):
             alt_en="The new assembly hall seen from the access road",
             caption_en="The Neue Klasse hall in Villa de Reyes",
             credit_en="Newsroom / Ana Ruiz",
+            copyright_holder="Newsroom",
+            copyright_notice="© 2026 Newsroom",
+            usage_terms="Editorial use only",
+            licence=Licence.CC_BY,
             alt_de="",
             caption_de="",
             credit_de="",
@@ -103,7 +107,30 @@ def test_the_document_says_what_a_partner_needs(article):
     image = associated(item, "leadimage")
     assert image["by"] == "Newsroom / Ana Ruiz"
     assert {"role": "alt", "value": "The new assembly hall seen from the access road"} in image["descriptions"]
-    assert image["renditions"][0]["width"] == 120
+    # The social rendition (1.91:1) of a 120 × 80 picture: no wider than the picture.
+    assert image["renditions"] == [
+        {
+            "name": "social",
+            "href": image["renditions"][0]["href"],
+            "contenttype": "image/jpeg",
+            "width": 120,
+            "height": 63,
+        }
+    ]
+    assert image["renditions"][0]["href"].startswith(BASE + "/")
+    assert image["copyrightholder"] == "Newsroom"
+    assert image["copyrightnotice"] == "© 2026 Newsroom"
+    assert image["usageterms"] == "Editorial use only"
+    assert image["rightsinfo"] == {"linkedrights": "https://creativecommons.org/licenses/by/4.0/"}
+    assert {"role": "caption", "value": "The Neue Klasse hall in Villa de Reyes"} in image["descriptions"]
+
+
+def test_the_pictures_rights_keep_their_names_in_ninjs_3(article):
+    image = associated(ninjs.to_v3(ninjs.document(article, "en", BASE)), "leadimage")
+
+    assert image["copyrightHolder"] == "Newsroom" and image["usageTerms"] == "Editorial use only"
+    assert image["rightsInfo"] == {"linkedRights": "https://creativecommons.org/licenses/by/4.0/"}
+    assert image["renditions"][0]["contentType"] == "image/jpeg"
 
 
 def test_a_translation_and_its_original_name_each_other(article, django_capture_on_commit_callbacks):

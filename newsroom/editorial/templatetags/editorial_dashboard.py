@@ -1,12 +1,17 @@
 """The editors' dashboard on the admin's index page: the newsroom's work in progress at a glance."""
 
+import datetime
+
 from django import template
 from django.contrib import admin
 from django.db.models import F
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, pgettext
 
 from newsroom.articles.models import Article, Correction
 from newsroom.editorial.models import PendingChange
+from newsroom.images import rights
 
 register = template.Library()
 
@@ -66,4 +71,30 @@ def editorial_dashboard(context):
     named = articles.in_bulk({row.article_id for row in linked})
     for row in linked:
         row.article = named[row.article_id]
+    # Pictures are the editors' to replace, or their licences to extend.
+    if request.user.has_perm("articles.publish_article"):
+        dashboard["licences_ending"] = rights.licences_ending()
+        dashboard["licences_ended"] = rights.licences_ended()
     return dashboard
+
+
+@register.filter
+def admin_change_url(obj) -> str:
+    """The admin page of any object: an article, an event, a person, an author, an organization."""
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+@register.filter
+def last_day_in_words(day) -> str:
+    """An image licence's last day as editors read it: "last day: today", "… tomorrow", "…
+    Thursday, 10 December", or "last day was …" once it passed."""
+    today = timezone.localdate()
+    if day == today:
+        return gettext("last day: today")
+    if day == today + datetime.timedelta(days=1):
+        return gettext("last day: tomorrow")
+    shown = pgettext("date of a licence's last day, PHP date format", "l, j F")
+    words = formats.date_format(day, shown if day.year == today.year else "DATE_FORMAT")
+    if day < today:
+        return gettext("last day was %(day)s") % {"day": words}
+    return gettext("last day: %(day)s") % {"day": words}
