@@ -17,7 +17,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -262,13 +262,25 @@ class Image(TranslatableModel):
             raise ValidationError({alt: _("Describe the image for readers who cannot see it.")})
 
     def save(self, *args, **kwargs):
+        # The renditions, made of the file and the focal point, and the task that makes them.
+        from . import renditions, tasks
+
         if self.file and not getattr(self.file, "_committed", True):
             self.measure()
+            # Stored now rather than by the field on save: its name is part of the renditions' key.
+            self.file.save(self.file.name, self.file.file, save=False)
         if self.licence in LICENCE_URLS and not self.licence_url:
             self.licence_url = LICENCE_URLS[self.licence]
         if not self.copyright_notice and self.copyright_holder:
             self.copyright_notice = f"© {timezone.localdate().year} {self.copyright_holder}"[:200]
-        super().save(*args, **kwargs)
+        key_changed = renditions.new_key(self)
+        if key_changed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "renditions_key", "renditions_ready"}
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if key_changed and self.renditions_key:
+                # In the save's transaction: a rolled-back save makes nothing.
+                tasks.make_renditions.enqueue(self.pk, self.renditions_key)
 
     def measure(self) -> None:
         """Read a new file's facts from its bytes: its SHA-256, size, format, whether it has
@@ -319,3 +331,21 @@ def displayed_facts(file) -> tuple[str, int, int, bool]:
         has_alpha = picture.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in picture.info
         kind = "JPEG" if picture.format == "MPO" else picture.format
     return kind or "", width, height, has_alpha
+
+
+class Rendition(models.Model):
+    """One stored rendition of an image's key (`renditions.py`). The row is the claim on making it:
+    unique per image, key and name, so two makers never make the same file at once."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    key = models.CharField(max_length=20)
+    name = models.CharField(max_length=40)  # card-800x533.avif
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    claimed_at = models.DateTimeField()
+    made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["image", "key", "name"], name="rendition_made_once")]
+
+    def __str__(self):
+        return f"{self.key}/{self.name}"
