@@ -21,12 +21,14 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, is_blank
+from newsroom.uploads.renditions import SPECS_VERSION
 from newsroom.uploads.rules import validate_image
 
 IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
@@ -262,9 +264,6 @@ class Image(TranslatableModel):
             raise ValidationError({alt: _("Describe the image for readers who cannot see it.")})
 
     def save(self, *args, **kwargs):
-        # The renditions, made of the file and the focal point, and the task that makes them.
-        from . import renditions, tasks
-
         if self.file and not getattr(self.file, "_committed", True):
             self.measure()
             # Stored now rather than by the field on save: its name is part of the renditions' key.
@@ -273,14 +272,23 @@ class Image(TranslatableModel):
             self.licence_url = LICENCE_URLS[self.licence]
         if not self.copyright_notice and self.copyright_holder:
             self.copyright_notice = f"© {timezone.localdate().year} {self.copyright_holder}"[:200]
-        key_changed = renditions.new_key(self)
+        key_changed = self.take_renditions_key()
         if key_changed and kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "renditions_key", "renditions_ready"}
+        # Read by the receiver that enqueues their making in this save's transaction (receivers.py):
+        # a rolled-back save makes nothing.
+        self._renditions_to_make = key_changed and bool(self.renditions_key)
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
-            if key_changed and self.renditions_key:
-                # In the save's transaction: a rolled-back save makes nothing.
-                tasks.make_renditions.enqueue(self.pk, self.renditions_key)
+
+    def take_renditions_key(self) -> bool:
+        """Give the image the renditions key of its present file and focal point (not ready yet,
+        when it changed): new key, new rendition URLs. Whether it changed."""
+        key = renditions_key(self) if self.file else ""
+        if key == self.renditions_key:
+            return False
+        self.renditions_key, self.renditions_ready = key, False
+        return True
 
     def measure(self) -> None:
         """Read a new file's facts from its bytes: its SHA-256, size, format, whether it has
@@ -313,6 +321,13 @@ class Image(TranslatableModel):
     def digital_source_type_uri(self) -> str:
         """The IPTC code's address, as JSON-LD, feeds and ninjs name it; '' for a person's photo."""
         return f"{IPTC_SOURCE_TYPE}{self.digital_source_type}" if self.digital_source_type else ""
+
+
+def renditions_key(image: Image) -> str:
+    """80 bits of an HMAC of what the renditions are made of: the file, the focal point and the
+    specs. Unguessable, so a draft's pictures cannot be found by trying."""
+    value = f"{image.file.name}:{image.focal_x}:{image.focal_y}:{SPECS_VERSION}"
+    return salted_hmac("newsroom.images.renditions", value).hexdigest()[:20]
 
 
 # EXIF orientations that turn the picture a quarter: its width and height swap on display.

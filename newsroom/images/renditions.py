@@ -26,7 +26,6 @@ from django.core.files.storage import storages
 from django.db import IntegrityError, transaction
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.pagecache import keys
@@ -46,12 +45,6 @@ MAKING_PATH = "images/r/"
 
 class StillMaking(Exception):
     """Another maker holds the claim and did not finish within WAIT_SECONDS."""
-
-
-def renditions_key(image: Image) -> str:
-    """80 bits of an HMAC of what the renditions are made of: the file, the focal point and the specs."""
-    value = f"{image.file.name}:{image.focal_x}:{image.focal_y}:{pipeline.SPECS_VERSION}"
-    return salted_hmac("newsroom.images.renditions", value).hexdigest()[:20]
 
 
 def planned(image: Image) -> list[pipeline.Planned]:
@@ -207,15 +200,6 @@ def xmp_of(image: Image) -> bytes | None:
 
 
 # Keeping them ------------------------------------------------------------------------------------
-
-
-def new_key(image: Image) -> bool:
-    """Give `image` the key of its present file and focal point, not yet ready; whether it changed."""
-    key = renditions_key(image) if image.file else ""
-    if key == image.renditions_key:
-        return False
-    image.renditions_key, image.renditions_ready = key, False
-    return True
 
 
 def delete_renditions(rows: Iterable[Rendition]) -> int:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import renditions
-from .models import Image, Rendition
+from .models import Image, Rendition, displayed_facts
 
 # The sweep's share of images whose renditions were never made (moved from the old fields, restored
 # from a backup without renditions) per run: about 2 s of the worker's time each.
@@ -29,8 +29,6 @@ def measured(image: Image) -> Image:
     """An image moved from the old fields may lack its displayed size: read it from the file."""
     if image.width and image.height:
         return image
-    from .models import displayed_facts
-
     with image.file.open("rb") as file:
         image.format, image.width, image.height, image.has_alpha = displayed_facts(file)
     Image.objects.filter(pk=image.pk).update(

@@ -12,8 +12,7 @@ from django.utils import timezone, translation
 
 from newsroom.articles.models import Article, Section
 from newsroom.editorial.models import PendingChange
-from newsroom.images.models import Image
-from newsroom.images.renditions import renditions_key
+from newsroom.images.models import Image, renditions_key
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.translations.models import Translation

@@ -17,6 +17,7 @@ from newsroom.worker.testing import run_tasks
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
+    EditorFactory,
     EventFactory,
     ImageFactory,
     OrganizationFactory,
@@ -160,3 +161,14 @@ def test_pages_show_pictures_where_they_show_an_image_each_in_its_spec():
         assert img["width"] == img["height"]
     event_img = get_page(client, event.get_absolute_url()).find("figure").find("img")
     assert "/lead-" in event_img["src"] and event_img["loading"] == "lazy"
+
+
+def test_the_librarys_list_shows_each_image_by_its_thumb_rendition(client):
+    image = ImageFactory(file=photo())
+    client.force_login(EditorFactory())
+
+    thumbnail = get_page(client, "/admin/images/image/").find("img", class_="image-thumbnail")
+
+    assert thumbnail["src"] == f"/images/r/{image.pk}/{image.renditions_key}/thumb-240x160.webp"
+    assert (thumbnail["width"], thumbnail["height"]) == ("240", "160")
+    assert image.file.url not in thumbnail["src"]

@@ -42,7 +42,7 @@ class Command(BaseCommand):
 
     def renew(self, image: Image) -> None:
         """The key of today's specs, and the rows of files the storage lost (a restore) forgotten."""
-        if renditions.new_key(image):
+        if image.take_renditions_key():
             Image.objects.filter(pk=image.pk).update(renditions_key=image.renditions_key, renditions_ready=False)
         storage = storages[renditions.STORAGE]
         lost = [
