@@ -29,4 +29,7 @@ def rendition(request, pk: int, key: str, name: str):
         response = HttpResponse(status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+    except FileNotFoundError:
+        # The original is gone from the storage (a restore without it): nothing to make it of.
+        raise Http404("The image's file is missing.") from None
     return HttpResponseRedirect(renditions.public_url(path))

@@ -339,3 +339,11 @@ def test_make_renditions_makes_the_sets_not_ready_and_with_all_what_the_storage_
     call_command("make_renditions", "--all", stdout=out)
     assert stored(first, "lead-800x533.webp")
     assert "1 renditions made" in out.getvalue().splitlines()[-1]
+
+
+def test_the_making_view_finds_nothing_when_the_original_is_gone_from_the_storage():
+    image = ImageFactory(file=photo())
+    image.file.storage.delete(image.file.name)
+
+    assert Client().get(making_url(image, "card-400x267.jpg")).status_code == 404
+    assert not Rendition.objects.exists()
