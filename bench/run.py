@@ -122,6 +122,7 @@ from newsroom.articles.models import (  # noqa: E402
 )
 from newsroom.editorial import pending  # noqa: E402
 from newsroom.events.models import Event  # noqa: E402
+from newsroom.images.models import Image  # noqa: E402
 from newsroom.listing import encode_cursor  # noqa: E402
 from newsroom.organizations.models import Organization  # noqa: E402
 from newsroom.people.models import Person  # noqa: E402
@@ -514,8 +515,30 @@ def fill_rows(n: int, seed: int, build_indexes):
             zipf_weights(len(authors), 0.5),
         )
         article_ids = []
+        images = []  # the library so far: 10 % of pictured articles share an earlier article's image
+        # Its own random numbers: the articles' draws stay those of runs before the library.
+        pictures = random.Random(seed + 18)
         for batch_start in range(0, n, BATCH):
             batch = []
+            # 60 % of articles have a lead image; its renditions made (no files: pages only name them).
+            new_images = Image.objects.bulk_create(
+                Image(
+                    file=f"images/originals/bench/{i}.jpg",
+                    original_name=f"{i}.jpg",
+                    format="JPEG",
+                    width=6000,
+                    height=4000,
+                    focal_x=pictures.randint(20, 80),
+                    focal_y=pictures.randint(20, 80),
+                    renditions_key=f"{i:020x}",
+                    renditions_ready=True,
+                    **localized("alt", "Workers on an assembly line", "Arbeiter an einem Montageband"),
+                    **localized("credit", "Photo: Cuartoscuro", "Foto: Cuartoscuro"),
+                )
+                for i in range(batch_start, min(n, batch_start + BATCH))
+            )
+            images.extend(new_images)
+            pictured = iter(new_images)
             for i in range(batch_start, min(n, batch_start + BATCH)):
                 original = "en" if rng.random() < 0.9 else "de"
                 other = "de" if original == "en" else "en"
@@ -571,6 +594,11 @@ def fill_rows(n: int, seed: int, build_indexes):
                             for field in ("headline", "slug", "standfirst", "body")
                         },
                         **localized("lead_image_caption", "", ""),
+                        image=(
+                            (pictures.choice(images) if pictures.random() < 0.1 else next(pictured))
+                            if pictures.random() < 0.6
+                            else None
+                        ),
                     )
                 )
             created = Article.objects.bulk_create(batch)
