@@ -17,7 +17,8 @@ register = template.Library()
 
 
 def _shown(image) -> bool:
-    return image is not None and bool(image.file) and image.is_shown_at()
+    # Every saved image has its renditions key (the migration gave the older ones theirs).
+    return image is not None and bool(image.file) and bool(image.renditions_key) and image.is_shown_at()
 
 
 @register.simple_tag
