@@ -10,7 +10,7 @@ from . import renditions
 from .models import Image, Rendition, displayed_facts
 
 # The sweep's share of images whose renditions were never made (moved from the old fields, restored
-# from a backup without renditions) per run: about 2 s of the worker's time each.
+# from a backup without renditions) per run: about 3 s of the worker's time each, on queue "images".
 SWEEP_BATCH = 100
 
 
@@ -41,7 +41,7 @@ def measured(image: Image) -> Image:
 def sweep_renditions() -> None:
     """Delete what readers must no longer get or no page links: every rendition of an image whose
     licence ended (an extended licence makes them again), and those of an image's old keys once its
-    current set is ready. Then make a batch of the sets nobody made."""
+    current set is ready. Then enqueue a batch of the sets nobody made (or is making)."""
     ended = Rendition.objects.filter(image__in=Image.objects.licence_ended())
     renditions.delete_renditions(ended)
     Image.objects.licence_ended().filter(renditions_ready=True).update(renditions_ready=False)
@@ -50,7 +50,7 @@ def sweep_renditions() -> None:
     renditions.delete_renditions(old)
 
     for image in waiting()[:SWEEP_BATCH]:
-        make_renditions.call(image.pk, image.renditions_key)
+        make_renditions.enqueue(image.pk, image.renditions_key)
 
 
 def waiting():

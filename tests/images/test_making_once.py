@@ -318,6 +318,7 @@ def test_the_sweep_deletes_an_old_keys_files_and_an_ended_licences_and_an_extend
     image.licence_last_day = timezone.localdate() + datetime.timedelta(days=30)
     image.save()
     sweep_renditions.call()
+    assert run_tasks() == 1  # the sweep enqueued the set on the worker's queue "images"
 
     assert stored(image, "card-400x267.jpg")
     assert Image.objects.get(pk=image.pk).renditions_ready
