@@ -126,6 +126,11 @@ ALLOWED_UPWARD: dict[tuple[str, str], str] = {
         "the translation queue's section filter: translators work through a desk's articles, and "
         "only articles have a section"
     ),
+    ("newsroom.structured_data", "newsroom.images.sharing"): (
+        "the JSON-LD graph gives a picture as machines get it everywhere (its social rendition and "
+        "size), which only the image library works out; the image model cannot lend it a method, "
+        "since the renditions read the model"
+    ),
 }
 
 

@@ -5,6 +5,8 @@ process of its own, so its peak memory is its own.
 
     .venv/bin/python bench/images.py                 # every original, every spec
     .venv/bin/python bench/images.py --avif-speeds   # and AVIF's speed 6 against 8 for the lead widths
+    .venv/bin/python bench/images.py --first-request # one rendition alone, as the making view makes it
+    .venv/bin/python bench/images.py --markup        # what `{% picture %}` costs a page, per picture
 
 CPU is the process's (`time.process_time`): it holds on a busy machine where wall time does not, and
 every encoder runs on one thread (AVIF's `max_threads=1`).
@@ -137,6 +139,56 @@ def avif_speeds(path: Path) -> list[tuple]:
     return sorted(rows)
 
 
+def first_request(path: Path) -> list[tuple[str, float, float]]:
+    """One rendition made alone from `path`, as the making view makes it for a reader while no
+    worker made the set: (name, CPU ms, wall ms), the original decoded for it alone."""
+    data = path.read_bytes()
+    facts = renditions.source_facts(data)
+    planned = renditions.plan(facts.width, facts.height)
+    rows = []
+    for name in ("card-800x533.avif", "card-800x533.webp", "card-800x533.jpg", "lead-1600x1067.avif"):
+        wanted = [p for p in planned if p.name == name]
+        cpu, wall = time.process_time(), time.perf_counter()
+        for _rendition, _data in renditions.encode(data, wanted):
+            pass
+        rows.append((name, (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000))
+    return rows
+
+
+def markup(repeat: int = 2000) -> dict[str, float]:
+    """µs of CPU per `{% picture %}` of a ready image (a card's, a lead's), planned from the row."""
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    os.environ.setdefault("SECRET_KEY", "bench")
+    django.setup()
+    from newsroom.images.models import Image as LibraryImage
+    from newsroom.images.templatetags.pictures import picture
+
+    # New rows for each spec, as each card of a list is: nothing planned on the instance yet. Made
+    # beforehand: reading them is the query's cost, counted by the page benchmarks.
+    timings = {}
+    for spec in ("card", "lead", "square"):
+        images = [
+            LibraryImage(
+                pk=number + 1,
+                file="images/originals/x.jpg",
+                width=6000,
+                height=4000,
+                renditions_key="3f9c2e71d0a4b8e65c17",
+                renditions_ready=True,
+            )
+            for number in range(repeat)
+        ]
+        started = time.process_time()
+        for image in images:
+            picture(image, spec, alt="Workers on the line")
+        timings[spec] = (time.process_time() - started) / repeat * 1e6
+    return timings
+
+
 def in_child(path: Path) -> dict:
     done = subprocess.run(
         [sys.executable, __file__, "--measure", str(path)], capture_output=True, text=True, check=True, timeout=600
@@ -179,7 +231,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--avif-speeds", action="store_true", help="also AVIF speed 6 against 8 for the lead widths")
+    parser.add_argument("--first-request", action="store_true", help="only: one rendition alone, per format")
+    parser.add_argument("--markup", action="store_true", help="only: the picture tag's CPU per picture")
     arguments = parser.parse_args()
+    if arguments.markup:
+        print("| spec | CPU per picture |\n| --- | --: |")
+        for spec, microseconds in markup().items():
+            print(f"| {spec} | {microseconds:.0f} µs |")
+        return
+    if arguments.first_request:
+        with tempfile.TemporaryDirectory() as folder:
+            folder = Path(folder)
+            photo_like((6000, 4000)).save(folder / "photo-24.jpg", "JPEG", quality=92)
+            print("| rendition (of a 24 MP JPEG) | CPU | wall |\n| --- | --: | --: |")
+            for name, cpu, wall in first_request(folder / "photo-24.jpg"):
+                print(f"| {name} | {cpu:.0f} ms | {wall:.0f} ms |")
+        return
     if arguments.measure:
         print(json.dumps(measure(arguments.measure)))
         return

@@ -514,10 +514,31 @@ def fill_rows(n: int, seed: int, build_indexes):
             zipf_weights(len(places)),
             zipf_weights(len(authors), 0.5),
         )
-        images = make_images(n, rng)
         article_ids = []
+        images = []  # the library so far: 10 % of pictured articles share an earlier article's image
+        # Its own random numbers: the articles' draws stay those of runs before the library.
+        pictures = random.Random(seed + 18)
         for batch_start in range(0, n, BATCH):
             batch = []
+            # 60 % of articles have a lead image; its renditions made (no files: pages only name them).
+            new_images = Image.objects.bulk_create(
+                Image(
+                    file=f"images/originals/bench/{i}.jpg",
+                    original_name=f"{i}.jpg",
+                    format="JPEG",
+                    width=6000,
+                    height=4000,
+                    focal_x=pictures.randint(20, 80),
+                    focal_y=pictures.randint(20, 80),
+                    renditions_key=f"{i:020x}",
+                    renditions_ready=True,
+                    **localized("alt", "Workers on an assembly line", "Arbeiter an einem Montageband"),
+                    **localized("credit", "Photo: Cuartoscuro", "Foto: Cuartoscuro"),
+                )
+                for i in range(batch_start, min(n, batch_start + BATCH))
+            )
+            images.extend(new_images)
+            pictured = iter(new_images)
             for i in range(batch_start, min(n, batch_start + BATCH)):
                 original = "en" if rng.random() < 0.9 else "de"
                 other = "de" if original == "en" else "en"
@@ -573,7 +594,11 @@ def fill_rows(n: int, seed: int, build_indexes):
                             for field in ("headline", "slug", "standfirst", "body")
                         },
                         **localized("lead_image_caption", "", ""),
-                        image_id=images.pick(),
+                        image=(
+                            (pictures.choice(images) if pictures.random() < 0.1 else next(pictured))
+                            if pictures.random() < 0.6
+                            else None
+                        ),
                     )
                 )
             created = Article.objects.bulk_create(batch)
@@ -663,56 +688,11 @@ def record_corrections(rng):
     Correction.objects.bulk_create(rows, batch_size=BATCH)
 
 
-class ImagePool:
-    """Lead images as an archive has them: 60 % of articles have one, a tenth of those a photo
-    another article uses too; their renditions made (the pages link them without a query)."""
-
-    def __init__(self, ids, rng):
-        self.ids, self.rng, self.used = ids, rng, 0
-
-    def pick(self):
-        if self.rng.random() >= 0.6 or not self.ids:
-            return None
-        if self.used and self.rng.random() < 0.1:
-            return self.ids[self.rng.randrange(self.used)]  # shared with an earlier article
-        self.used = min(self.used + 1, len(self.ids))
-        return self.ids[self.used - 1]
-
-
-def make_images(n: int, rng) -> ImagePool:
-    ids = []
-    count = int(n * 0.6 * 0.9) + 10
-    for start in range(0, count, BATCH):
-        made = Image.objects.bulk_create(
-            [
-                Image(
-                    file=f"images/originals/2026/12/bench-{number:07d}.jpg",
-                    original_name=f"bench-{number}.jpg",
-                    format="JPEG",
-                    width=1600,
-                    height=1067 if number % 5 else 2400,
-                    original_language="en",
-                    focal_x=rng.randint(20, 80),
-                    focal_y=rng.randint(20, 80),
-                    renditions_key=f"{rng.getrandbits(80):020x}",
-                    renditions_ready=True,
-                    licence_last_day=None,
-                    **localized("caption", "Workers at the assembly line", "Beschäftigte am Montageband"),
-                    **localized("alt", "Workers fitting seats in a car body", "Arbeiter montieren Sitze"),
-                    **localized("credit", "Photo: Cuartoscuro", "Foto: Cuartoscuro"),
-                )
-                for number in range(start, min(count, start + BATCH))
-            ]
-        )
-        ids.extend(image.pk for image in made)
-    return ImagePool(ids, rng)
-
-
 def record_translation_states(rng):
     """A state per object and language, as an archive has them: whole translations complete and
     released (2 % of them outdated), begun ones in progress, the rest missing."""
     now = timezone.now()
-    for model in (Section, Series, Tag, Author, Place, Organization, Person, Event, Image, Article):
+    for model in (Section, Series, Tag, Author, Place, Organization, Person, Event, Article):
         content_type = ContentType.objects.get_for_model(model)
         for language in LANGUAGES:
             model.objects.complete_in(language).exclude(original_language=language).update(

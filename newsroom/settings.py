@@ -195,7 +195,8 @@ RATELIMIT_FAIL_OPEN = True
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_db.DatabaseBackend",
-        "QUEUES": ["default", "webhooks", "newsletter"],
+        # "images": renditions, made after an image's save (newsroom/images/tasks.py).
+        "QUEUES": ["default", "webhooks", "newsletter", "images"],
     }
 }
 # A worker that has not said it is alive for this long is taken for dead, and the task it was
@@ -205,6 +206,7 @@ WORKER_STALL_SECONDS = int(os.environ.get("WORKER_STALL_SECONDS", "60"))
 WORKER_PERIODIC = [
     ("newsroom.newsletter.tasks.forget_unconfirmed", 86400),
     ("newsroom.syndication.tasks.sweep_due", 300),
+    ("newsroom.images.tasks.sweep_renditions", 600),
 ]
 
 # Files: everything goes through Django's storage API. Uploads ("default") and the renditions made of

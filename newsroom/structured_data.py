@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
+from newsroom.images.sharing import shared_picture
+
 SCHEMA = "https://schema.org"
 OPEN_GRAPH_LOCALES = {"en": "en_US", "de": "de_DE"}
 EVENT_STATUS = {
@@ -57,7 +59,7 @@ class Describer:
         with its credit, copyright and licence (what Google Images reads for its credit and
         "Licensable" badge), or None where readers may not see it (its licence ended): the page
         shows it nowhere, nor does its metadata. `caption`: the page's, else the image's own."""
-        picture = image.shared_picture() if image is not None else None
+        picture = shared_picture(image)
         if picture is None:
             return None
         text = image.text

@@ -33,6 +33,8 @@ urlpatterns = [
     # and its URLconf by name, imported at the first API request, so that processes serving only
     # pages never load ninja and pydantic (include() would import it now).
     URLResolver(RoutePattern("api/v1/"), "newsroom.api_urls", app_name="api", namespace="api"),
+    # A picture's rendition made on its first request, then redirected to where it is stored.
+    path("", include("newsroom.images.urls")),
     # The reader's cookie choice, posted from the banner on any page, in any language.
     path("consent/", consent.record_choice, name="consent"),
     # One URL per page and language inside each sitemap, so the sitemaps themselves have none.

@@ -15,6 +15,7 @@ from tests.factories import (
     ArticleFactory,
     AuthorFactory,
     EventFactory,
+    ImageFactory,
     InterviewExchangeFactory,
     OrganizationFactory,
     PersonFactory,
@@ -50,7 +51,17 @@ def public_urls(site: Site) -> dict[str, str]:
 
 
 def grow(site: Site, times: int):
-    """More of everything around the site's objects, half of it not translated into German."""
+    """More of everything around the site's objects, half of it not translated into German; the
+    site's people, organizations and events get their pictures."""
+    for obj, field in (
+        (site.person, "portrait"),
+        (site.author, "portrait"),
+        (site.organization, "logo_image"),
+        (site.event, "image"),
+    ):
+        if getattr(obj, f"{field}_id") is None:
+            setattr(obj, field, ImageFactory())
+            obj.save()
     hours_ago = lambda hours: timezone.now() - datetime.timedelta(hours=hours)  # noqa: E731
     untranslated = {"headline_de": "", "standfirst_de": "", "body_de": "", "slug_de": ""}
     for number in range(times):
@@ -62,6 +73,8 @@ def grow(site: Site, times: int):
             kind=Article.Kind.INTERVIEW if number % 2 else Article.Kind.NEWS,
             interviewee=site.person if number % 2 else None,
             published_at=hours_ago(4 + number),
+            # Pictured cards and "You may like" teasers: renditions named without a query per picture.
+            image=ImageFactory(),
             **german,
         )
         if article.kind == Article.Kind.INTERVIEW:

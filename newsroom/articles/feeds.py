@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from newsroom.ids import stable_uri
 from newsroom.images.models import IPTC_SOURCE_TYPE
+from newsroom.images.sharing import shared_picture
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
 from newsroom.translations.models import providers_of
@@ -188,7 +189,7 @@ class FeedPicture(NamedTuple):
     @classmethod
     def of(cls, article: Article) -> "FeedPicture | None":
         image = article.shown_image
-        picture = image.shared_picture() if image is not None else None
+        picture = shared_picture(image)
         if picture is None:
             return None
         text = image.text

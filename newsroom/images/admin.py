@@ -16,6 +16,7 @@ from newsroom.translations.admin.base import TranslatableAdmin
 from newsroom.translations.models import localized_names
 from newsroom.uploads.renditions import SPECS, crop_box
 
+from . import renditions
 from .forms import ImageForm
 from .models import LICENCE_ENDING_WARNING, Image, ImageQuerySet, users_of_images
 from .templatetags.pictures import rendition_url
@@ -119,10 +120,16 @@ class ImageAdmin(TranslatableAdmin):
 
     @admin.display(description=_("image"))
     def thumbnail(self, image):
-        # The original, made small by the stylesheet: renditions replace it (a `thumb` of 240 pixels).
-        if not image.file:
+        # Its `thumb` rendition (240 pixels wide, WebP): made by the worker, or on the first look.
+        thumb = next(iter(renditions.of_spec(image, "thumb")), None)
+        if not image.file or thumb is None:
             return "–"
-        return format_html('<img class="image-thumbnail" src="{}" alt="" loading="lazy">', image.file.url)
+        return format_html(
+            '<img class="image-thumbnail" src="{}" width="{}" height="{}" alt="" loading="lazy">',
+            renditions.url_of(image, thumb.name),
+            thumb.width,
+            thumb.height,
+        )
 
     @admin.display(description=_("licence"), ordering="licence_last_day")
     def licence_state(self, image):

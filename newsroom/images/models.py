@@ -17,19 +17,19 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import Truncator
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.translations.models import TranslatableModel, TranslatableQuerySet, is_blank
+from newsroom.uploads.renditions import SPECS_VERSION
 from newsroom.uploads.rules import validate_image
-
-from .sharing import SharedPicture, shared_picture
 
 IPTC_SOURCE_TYPE = "http://cv.iptc.org/newscodes/digitalsourcetype/"
 LICENCE_ENDING_WARNING = datetime.timedelta(days=7)
@@ -273,11 +273,29 @@ class Image(TranslatableModel):
     def save(self, *args, **kwargs):
         if self.file and not getattr(self.file, "_committed", True):
             self.measure()
+            # Stored now rather than by the field on save: its name is part of the renditions' key.
+            self.file.save(self.file.name, self.file.file, save=False)
         if self.licence in LICENCE_URLS and not self.licence_url:
             self.licence_url = LICENCE_URLS[self.licence]
         if not self.copyright_notice and self.copyright_holder:
             self.copyright_notice = f"© {timezone.localdate().year} {self.copyright_holder}"[:200]
-        super().save(*args, **kwargs)
+        key_changed = self.take_renditions_key()
+        if key_changed and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "renditions_key", "renditions_ready"}
+        # Read by the receiver that enqueues their making in this save's transaction (receivers.py):
+        # a rolled-back save makes nothing.
+        self._renditions_to_make = key_changed and bool(self.renditions_key)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+
+    def take_renditions_key(self) -> bool:
+        """Give the image the renditions key of its present file and focal point (not ready yet,
+        when it changed): new key, new rendition URLs. Whether it changed."""
+        key = renditions_key(self) if self.file else ""
+        if key == self.renditions_key:
+            return False
+        self.renditions_key, self.renditions_ready = key, False
+        return True
 
     def measure(self) -> None:
         """Read a new file's facts from its bytes: its SHA-256, size, format, whether it has
@@ -297,10 +315,6 @@ class Image(TranslatableModel):
     def is_shown_at(self, moment=None) -> bool:
         """The twin of `ImageQuerySet.shown()` for this row."""
         return self.licence_last_day is None or self.licence_last_day >= timezone.localdate(moment)
-
-    def shared_picture(self) -> SharedPicture | None:
-        """Its `social` rendition (`sharing.shared_picture`), None where readers may not see it."""
-        return shared_picture(self)
 
     @property
     def is_generated_by_ai(self) -> bool:
@@ -322,6 +336,13 @@ def licence_end(last_day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time()))
 
 
+def renditions_key(image: Image) -> str:
+    """80 bits of an HMAC of what the renditions are made of: the file, the focal point and the
+    specs. Unguessable, so a draft's pictures cannot be found by trying."""
+    value = f"{image.file.name}:{image.focal_x}:{image.focal_y}:{SPECS_VERSION}"
+    return salted_hmac("newsroom.images.renditions", value).hexdigest()[:20]
+
+
 # EXIF orientations that turn the picture a quarter: its width and height swap on display.
 QUARTER_TURNS = (5, 6, 7, 8)
 
@@ -338,3 +359,21 @@ def displayed_facts(file) -> tuple[str, int, int, bool]:
         has_alpha = picture.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in picture.info
         kind = "JPEG" if picture.format == "MPO" else picture.format
     return kind or "", width, height, has_alpha
+
+
+class Rendition(models.Model):
+    """One stored rendition of an image's key (`renditions.py`). The row is the claim on making it:
+    unique per image, key and name, so two makers never make the same file at once."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    key = models.CharField(max_length=20)
+    name = models.CharField(max_length=40)  # card-800x533.avif
+    size_bytes = models.PositiveIntegerField(null=True, blank=True)
+    claimed_at = models.DateTimeField()
+    made_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["image", "key", "name"], name="rendition_made_once")]
+
+    def __str__(self):
+        return f"{self.key}/{self.name}"

@@ -38,7 +38,8 @@ from .invalidation import MISSING_KEY
 
 CACHE_KEY_PREFIX = "page:"
 FILE_PATHS = ("/static/", "/media/")
-NEVER_CACHED_PATHS = ("/admin/", "/api/", "/preview/", "/i18n/", "/consent/", *FILE_PATHS)
+# "/images/": the making view of renditions, which redirects once it has made one.
+NEVER_CACHED_PATHS = ("/admin/", "/api/", "/preview/", "/i18n/", "/consent/", "/images/", *FILE_PATHS)
 CACHED_STATUSES = {200, 301, 302, 404}
 # A response varying on anything else than what the key holds is not kept.
 VARY_IN_KEY = {"cookie", "accept-language"}

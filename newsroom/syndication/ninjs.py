@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from newsroom.articles.models import Article
 from newsroom.ids import stable_uri
+from newsroom.images.sharing import shared_picture
 
 # href="/…" and src="/…", not "//host/…".
 SITE_LINK = re.compile(r'\b(href|src)="/(?!/)')
@@ -245,7 +246,7 @@ def lead_image_association(article, base_url: str) -> dict | None:
     the image's own reader rule. None where there is none, or its licence ended
     (`Article.shown_image`): the next version of the document has no picture."""
     image = article.shown_image
-    picture = image.shared_picture() if image is not None else None
+    picture = shared_picture(image)
     if picture is None:
         return None
     text = image.text

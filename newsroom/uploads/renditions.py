@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property, lru_cache
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -91,14 +92,22 @@ Box = tuple[float, float, float, float]  # left, top, right, bottom in the displ
 @dataclass(frozen=True)
 class Planned:
     """One rendition to make: `spec`'s crop `box` of an image of `source_size` (as displayed, EXIF
-    orientation applied), scaled to `width` × `height`, saved as `format` (Pillow's name)."""
+    orientation applied) around its `focal` point, scaled to `width` × `height`, saved as `format`
+    (Pillow's name)."""
 
     spec: str
     width: int
     height: int
     format: str
-    box: Box
     source_size: tuple[int, int]
+    focal: tuple[int, int] = (50, 50)
+
+    @cached_property
+    def box(self) -> Box:
+        """The crop of the rendition's own (rounded) ratio: scaling never stretches the picture.
+        Worked out when encoding asks for it: a page, which only names renditions, never does
+        (exact arithmetic: ~20 µs a box)."""
+        return crop_box(*self.source_size, Fraction(self.width, self.height), *self.focal)
 
     @property
     def name(self) -> str:
@@ -138,7 +147,15 @@ def plan(width: int, height: int, focal_x=50, focal_y=50, *, has_alpha: bool = F
     largest, each width in its spec's formats: the order `encode` is quickest in.
 
     No upscaling: widths larger than the crop go, and an image narrower than a spec's smallest width
-    gets one rendition at its own width (of the crop)."""
+    gets one rendition at its own width (of the crop).
+
+    Remembered for the last sizes and focal points asked: a page plans each picture it shows, and
+    many photos of an archive share their camera's size and the middle as focal point."""
+    return list(_plan(width, height, focal_x, focal_y, has_alpha))
+
+
+@lru_cache(maxsize=2048)
+def _plan(width: int, height: int, focal_x, focal_y, has_alpha: bool) -> tuple[Planned, ...]:
     planned = []
     for spec in SPECS.values():
         ratio = spec.ratio or Fraction(width, height)
@@ -149,10 +166,11 @@ def plan(width: int, height: int, focal_x=50, focal_y=50, *, has_alpha: bool = F
             formats = tuple("PNG" if f == "JPEG" else f for f in formats)
         for rendition_width in sorted(widths, reverse=True):
             rendition_height = max(1, round(rendition_width / ratio))
-            # The box of the rendition's own (rounded) ratio: scaling never stretches the picture.
-            box = crop_box(width, height, Fraction(rendition_width, rendition_height), focal_x, focal_y)
-            planned += [Planned(spec.name, rendition_width, rendition_height, f, box, (width, height)) for f in formats]
-    return planned
+            planned += [
+                Planned(spec.name, rendition_width, rendition_height, f, (width, height), (focal_x, focal_y))
+                for f in formats
+            ]
+    return tuple(planned)
 
 
 # Making them ----------------------------------------------------------------------------------

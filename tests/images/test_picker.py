@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.images.models import Image
+from newsroom.images.templatetags.pictures import rendition_url
 from tests.factories import (
     ArticleFactory,
     AuthorFactory,
@@ -65,7 +66,7 @@ def test_the_pickers_results_carry_thumbnail_credit_licence_and_uses(editor):
             {
                 "id": str(image.pk),
                 "text": "The seat plant",
-                "thumbnail": image.file.url,
+                "thumbnail": rendition_url(image, "thumb"),
                 "credit": "Photo: Cuartoscuro",
                 "licence": "ends 10 Dec",
                 "is_shown": True,
@@ -158,14 +159,14 @@ def test_the_article_form_shows_the_chosen_image_under_the_field(editor):
     panel = page.find("div", class_="image-picker-chosen")
 
     assert panel.get("hidden") is None
-    assert panel.find("img", class_="image-picker-chosen__thumbnail")["src"] == image.file.url
+    assert panel.find("img", class_="image-picker-chosen__thumbnail")["src"] == rendition_url(image, "thumb")
     assert panel.find("strong").text == "The seat plant"
     assert panel.find("span", class_="image-picker-chosen__credit").text == "Photo: Cuartoscuro"
     assert panel.find("span", class_="image-picker-chosen__licence").text == "Agency subscription"
     assert panel.find("span", class_="image-picker-chosen__uses").text == "Used in 2 articles, 1 event"
     assert panel.find("a", class_="image-picker-chosen__change")["href"] == f"/admin/images/image/{image.pk}/change/"
     option = page.find("select", name="image").find("option", selected=True)
-    assert (option["value"], option["data-thumbnail"]) == (str(image.pk), image.file.url)
+    assert (option["value"], option["data-thumbnail"]) == (str(image.pk), rendition_url(image, "thumb"))
 
 
 def test_a_reporter_picks_from_the_library_and_adds_to_it_from_the_article_form():
@@ -230,7 +231,7 @@ def test_the_focal_point_set_on_the_form_is_saved_and_moves_the_previews(editor)
     image = ImageFactory()
     url = f"/admin/images/image/{image.pk}/change/"
     page, data = open_form(editor, url, "image_form")
-    assert page.find("div", class_="focal-point").find("img")["src"] == image.file.url
+    assert page.find("div", class_="focal-point").find("img")["src"] == rendition_url(image, "lead")
     data.update(focal_x=["20"], focal_y=["75"])
 
     response = editor.post(url, data)

@@ -47,7 +47,24 @@ def demo_site(settings, tmp_path, django_capture_on_commit_callbacks) -> dict[st
     # The search documents are built when the demo's transaction commits, which a test's never does.
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo", stdout=output)
+    give_pictures()
     return dict(re.findall(r"^Demo \w+: (\S+) / (\S+)$", output.getvalue(), re.MULTILINE))
+
+
+def give_pictures():
+    """The demo's articles have their pictures; the author, organization, person and event whose
+    pages are checked get one too (a portrait, a logo, an event's), all as `<picture>`s."""
+    from newsroom.articles.models import Author
+    from newsroom.events.models import Event
+    from newsroom.images.models import Image
+    from newsroom.organizations.models import Organization
+    from newsroom.people.models import Person
+
+    image = Image.objects.order_by("pk").first()
+    Author.objects.filter(pk=Author.objects.first().pk).update(portrait=image)
+    Organization.objects.filter(pk=Organization.objects.published().first().pk).update(logo_image=image)
+    Person.objects.filter(pk=Person.objects.published().first().pk).update(portrait=image)
+    Event.objects.filter(pk=Event.objects.published().first().pk).update(image=image)
 
 
 def public_pages() -> list[tuple[str, str]]:

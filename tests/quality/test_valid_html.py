@@ -39,4 +39,7 @@ def test_every_public_page_type_is_valid_html(client, demo_site, vnu_jar, tmp_pa
         if m.get("type") in ("error", "non-document-error")
     ]
     assert len(files) >= 36
+    # Pictures among them: articles', cards', an event's, a portrait, a logo.
+    pictured = [name for name, _url in public_pages() if b"<picture>" in (tmp_path / f"{name}.html").read_bytes()]
+    assert {"en-home", "en-article", "en-author", "en-person", "en-organization", "en-event"} <= set(pictured)
     assert errors == []
