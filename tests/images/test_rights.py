@@ -287,4 +287,7 @@ def test_the_credit_and_copyright_go_with_the_picture_on_the_page_and_a_profile(
     profile = rendered(Client(), person.url_in(language))
 
     assert credit in caption.text and "© 2026 Cuartoscuro" in caption.text
+    # One text, in the image's original language (English): marked on the German page.
+    notice = caption.find("span", class_="copyright")
+    assert notice.attrs.get("lang") == (None if language == "en" else "en")
     assert {"en": "Photo: Ana Ruiz", "de": "Foto: Ana Ruiz"}[language] in profile

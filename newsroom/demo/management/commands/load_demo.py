@@ -529,7 +529,9 @@ class Command(BaseCommand):
         image.original_language = item.get("original_language", "en")
         image.digital_source_type = source_type
         image.licence = Licence.STAFF
-        image.creator = image.copyright_holder = credits[0].removeprefix("Illustration by: ")
+        image.creator = credits[0].removeprefix("Illustration by: ")
+        image.copyright_holder = "Newsroom"  # a name, the same in every language
+        image.copyright_notice = ""  # made again from the holder on saving
         image.uploaded_by = self.users["editor"]
         fields = localized(
             caption=text(item, "image_caption"),
