@@ -433,6 +433,10 @@ def _first(found: list):
     return found[0] if found else None
 
 
+# Renditions named for a crop (ours, and Superdesk's and other systems' usual names).
+CROPPED_RENDITIONS = frozenset({"social", "thumbnail", "thumb", "square", "card"})
+
+
 def _picture(document: dict, notes: list[Problem]) -> Picture | None:
     for number, association in enumerate(document.get("associations") or []):
         if association.get("name") != "leadimage" and association.get("type") != "picture":
@@ -440,9 +444,11 @@ def _picture(document: dict, notes: list[Problem]) -> Picture | None:
         renditions = [r for r in association.get("renditions") or [] if r.get("href")]
         if not renditions:
             continue
-        # The original, else the widest.
+        # The original, else the widest of those in the picture's own framing: a crop made for link
+        # previews or lists (our `social`, 1.91:1; a thumbnail) only where nothing else is offered.
+        framed = [r for r in renditions if r.get("name") not in CROPPED_RENDITIONS] or renditions
         chosen = next((r for r in renditions if r.get("name") == "original"), None) or max(
-            renditions, key=lambda r: r.get("width") or 0
+            framed, key=lambda r: r.get("width") or 0
         )
         descriptions = {d.get("role"): d.get("value", "") for d in association.get("descriptions") or []}
         where = f"associations[{number}]"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 
 from newsroom.articles.models import Article
 from newsroom.ids import stable_uri
+from newsroom.images import renditions
 from newsroom.images.sharing import shared_picture
 
 # href="/…" and src="/…", not "//host/…".
@@ -241,10 +242,10 @@ def _reference(article, language: str) -> dict:
 
 
 def lead_image_association(article, base_url: str) -> dict | None:
-    """The lead image as ninjs shows a picture: its `social` rendition, credit, copyright, licence,
-    caption, alt text and how it was made, in the language the document is in (the caller's), by
-    the image's own reader rule. None where there is none, or its licence ended
-    (`Article.shown_image`): the next version of the document has no picture."""
+    """The lead image as ninjs shows a picture: its `social` rendition and its `lead` widths,
+    credit, copyright, licence, caption, alt text and how it was made, in the language the document
+    is in (the caller's), by the image's own reader rule. None where there is none, or its licence
+    ended (`Article.shown_image`): the next version of the document has no picture."""
     image = article.shown_image
     picture = shared_picture(image)
     if picture is None:
@@ -259,11 +260,24 @@ def lead_image_association(article, base_url: str) -> dict | None:
     # Sizes as measured on upload; an image stored before that has none.
     if picture.width and picture.height:
         rendition |= {"width": picture.width, "height": picture.height}
+    # Then the picture in the photographer's framing, each width as JPEG: what a partner prints or
+    # imports (our import takes the widest), where `social` is a crop for link previews.
+    framed = [
+        {
+            "name": f"lead-{planned.width}",
+            "href": urljoin(f"{base_url}/", renditions.url_of(image, planned.name)),
+            "contenttype": planned.media_type,
+            "width": planned.width,
+            "height": planned.height,
+        }
+        for planned in renditions.of_spec(image, "lead")
+        if planned.format == "JPEG"
+    ]
     association = {
         "uri": stable_uri("article-image", article.pk),
         "type": "picture",
         "representationtype": "partial",
-        "renditions": [rendition],
+        "renditions": [rendition, *framed],
     }
     caption = article.lead_image_caption_in(article.text)
     rights = {

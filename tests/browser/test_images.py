@@ -106,7 +106,8 @@ def test_an_editor_picks_an_image_adds_one_through_the_popup_and_sets_a_focal_po
     result = page.locator(".image-picker-result", has_text="Tachi-S")
     result.wait_for()
     thumbnail = result.locator("img.image-picker-result__thumbnail")
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth > 0")
+    # Made by the making view on this first request: waited for (decode), not read at once.
+    assert thumbnail.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     assert "Foto: Cuartoscuro / Hugo Ortuño" in result.inner_text()
     assert "einmal verwendet" in result.inner_text()
     screenshot("image-picker-results")
@@ -116,7 +117,7 @@ def test_an_editor_picks_an_image_adds_one_through_the_popup_and_sets_a_focal_po
     assert page.locator("#id_image").input_value() == str(seats.pk)
     assert panel.is_visible()
     assert "Foto: Cuartoscuro / Hugo Ortuño" in panel.inner_text()
-    assert panel.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert panel.locator("img").evaluate("img => img.decode().then(() => img.naturalWidth)") > 0
     panel.scroll_into_view_if_needed()
     assert no_sideways_scroll(page)
     screenshot("image-picker-chosen")

@@ -5,7 +5,6 @@ image server, as it would come from an agency's."""
 
 import io
 import re
-import shutil
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,6 +14,7 @@ from PIL import Image as Picture
 
 from newsroom.articles.models import Article, Author, Section, Tag
 from newsroom.editorial import workflow
+from newsroom.images import renditions
 from newsroom.images.models import Image
 from newsroom.imports.models import ImportRecord
 from newsroom.organizations.models import Organization
@@ -125,6 +125,8 @@ def test_an_exported_article_and_its_translation_imported_into_an_empty_database
     client, agency, tmp_path, settings, django_capture_on_commit_callbacks
 ):
     original = the_original()
+    # As the exporting site's worker leaves it: the picture's renditions made, which the documents name.
+    renditions.make_all(original.image)
     before = {language: page(client, original.url_in(language)) for language in ("en", "de")}
     files = []
     for language in ("en", "de"):
@@ -133,7 +135,9 @@ def test_an_exported_article_and_its_translation_imported_into_an_empty_database
             export.write_lines(stream, language, SOURCE)
         files.append(path)
     # The agency serves the pictures at the addresses the documents name.
-    exported_image = original.image.file.name
+    original.image.refresh_from_db()
+    widest = max((p for p in renditions.of_spec(original.image, "lead") if p.format == "JPEG"), key=lambda p: p.width)
+    exported_image = renditions.path_of(original.image.renditions_key, widest.name)
     served = tmp_path / "source-media"
     documents = [line for path in files for line in path.read_text().splitlines()]
     assert len(documents) == 2
@@ -142,7 +146,7 @@ def test_an_exported_article_and_its_translation_imported_into_an_empty_database
     for number, line in enumerate(documents):
         (tmp_path / "incoming" / f"{number}.json").write_text(line, encoding="utf-8")
     settings.MEDIA_ROOT = tmp_path / "our-media"
-    shutil.copy(served / exported_image, tmp_path / "kept.jpg")
+    assert (served / exported_image).exists()
     empty_the_database()
     editor = EditorFactory(username="desk")
 

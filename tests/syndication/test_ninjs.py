@@ -107,7 +107,8 @@ def test_the_document_says_what_a_partner_needs(article):
     image = associated(item, "leadimage")
     assert image["by"] == "Newsroom / Ana Ruiz"
     assert {"role": "alt", "value": "The new assembly hall seen from the access road"} in image["descriptions"]
-    # The social rendition (1.91:1) of a 120 × 80 picture: no wider than the picture.
+    # The social rendition (1.91:1) of a 120 × 80 picture, no wider than the picture; then the
+    # picture in its own framing, each width as JPEG (one here: the picture is narrower than 480).
     assert image["renditions"] == [
         {
             "name": "social",
@@ -115,8 +116,16 @@ def test_the_document_says_what_a_partner_needs(article):
             "contenttype": "image/jpeg",
             "width": 120,
             "height": 63,
-        }
+        },
+        {
+            "name": "lead-120",
+            "href": image["renditions"][1]["href"],
+            "contenttype": "image/jpeg",
+            "width": 120,
+            "height": 80,
+        },
     ]
+    assert image["renditions"][1]["href"].endswith("/lead-120x80.jpg")
     assert image["renditions"][0]["href"].startswith(BASE + "/")
     assert image["copyrightholder"] == "Newsroom"
     assert image["copyrightnotice"] == "© 2026 Newsroom"

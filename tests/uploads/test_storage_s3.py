@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from newsroom.articles.models import Article
 from newsroom.images.models import Image
+from newsroom.images.templatetags.pictures import rendition_url
 from newsroom.syndication import ninjs
 from tests.factories import ArticleFactory, EditorFactory, ImageFactory
 from tests.pages import form_data, get_page, open_form, parse
@@ -51,8 +52,11 @@ def field_errors(page, field: str) -> str:
 
 
 def article_with_image(name="assembly-line.jpg") -> Article:
+    """An article with a library image whose renditions are made (as a worker leaves them): pages
+    link them in the bucket, at MEDIA_URL (tests/images/test_renditions_s3.py makes them)."""
     image = ImageFactory(file=ContentFile(image_bytes("JPEG"), name=name))
-    return ArticleFactory(image=image)
+    Image.objects.filter(pk=image.pk).update(renditions_ready=True)
+    return ArticleFactory(image=Image.objects.get(pk=image.pk))
 
 
 def test_an_editors_upload_goes_into_the_bucket_as_what_it_is_and_readers_cannot_fetch_the_original(s3, editor_client):
@@ -107,14 +111,15 @@ def test_the_article_page_links_its_image_at_media_url_and_its_policy_allows_the
     response = client.get(article.url_in("en"))
     assert response.status_code == 200
     image = parse(response).find("figure").find("img")
-    assert image["src"] == f"{s3.media_url}{article.image.file.name}"
+    assert image["src"].startswith(f"{s3.media_url}renditions/{article.image.renditions_key[:2]}/")
     policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
     assert s3.endpoint_url in policy["img-src"].split()
 
 
 def test_machines_get_the_images_address_in_the_bucket_too(s3, client):
     article = article_with_image()
-    address = f"{s3.media_url}{article.image.file.name}"
+    address = rendition_url(article.image, "social")
+    assert address.startswith(f"{s3.media_url}renditions/") and address.endswith(".jpg")
     response = client.get(article.url_in("en"))
     data = extruct.extract(response.content.decode(), base_url="http://testserver/", syntaxes=["json-ld"], uniform=True)
     news = next(node for node in data["json-ld"][0]["@graph"] if node["@type"] == "NewsArticle")
@@ -185,7 +190,7 @@ def test_with_the_bucket_down_readers_still_get_pages_with_their_images(s3, clie
     s3.stop()
     for url in (article.url_in("en"), "/en/"):  # the article's page, and the home page's lead story
         page = get_page(client, url)
-        assert page.find("img", src=f"{s3.media_url}{article.image.file.name}")
+        assert [img["src"] for img in page.find_all("img") if img["src"].startswith(f"{s3.media_url}renditions/")], url
     get_page(client, article.section.get_absolute_url())
 
 
