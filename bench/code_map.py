@@ -36,7 +36,8 @@ LAYERS = (
         # Import no app: ids and slugs, images and uploads, the database and cache plumbing, the
         # page cache's keys and stores, lists and prefetching, lost-update guard, logins and roles,
         # the JSON-LD graph (fed its values by the views) and the previews (which call the views
-        # by URL); requests to other servers, bounded; the background worker, which runs tasks by their dotted paths.
+        # by URL); requests to other servers, bounded; the background worker, which runs tasks by their dotted paths;
+        # running the site (request log, health probes, log format, release, read replicas, backups).
         (
             "newsroom.admin_site",
             "newsroom.clients",
@@ -47,17 +48,21 @@ LAYERS = (
             "newsroom.formats",
             "newsroom.ids",
             "newsroom.logins",
+            "newsroom.operations",
             "newsroom.pagecache",
             "newsroom.passwords",
             "newsroom.postgresql",
             "newsroom.prefetching",
             "newsroom.previews",
+            "newsroom.backups",
+            "newsroom.replicas",
             "newsroom.reversing",
             "newsroom.roles",
             "newsroom.shared_cache",
             "newsroom.structured_data",
             "newsroom.outbound",
             "newsroom.uploads",
+            "newsroom.version",
             "newsroom.worker",
         ),
     ),

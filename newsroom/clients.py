@@ -1,7 +1,9 @@
 """Who is asking: the client's address, as the login limits and the newsletter's rate limit count it.
 
-Behind our proxy (`BEHIND_PROXY=1`) every request comes from the proxy, and the last address it
-appends to X-Forwarded-For is the client's; some proxies add the client's port (`203.0.113.9:5678`,
+Behind our proxy (`BEHIND_PROXY=1`) every request comes from the proxy, and each proxy appends the
+address it was reached from to X-Forwarded-For: with `PROXY_HOPS` proxies in a row (nginx alone 1,
+nginx → Varnish 2), the entry that many from the end is the client's, and whatever the client wrote
+before it is not read. Some proxies add the client's port (`203.0.113.9:5678`,
 `[2001:db8::1]:443`). An entry that is no address (`unknown`, a missing header) names no client: the
 request is counted for none rather than for the proxy, where every client would share one count.
 """
@@ -28,12 +30,14 @@ def client_ip(request) -> str | None:
     no address can be read."""
     if not settings.BEHIND_PROXY:
         return network_of(request.META.get("REMOTE_ADDR", ""))
-    entries = [entry.strip() for entry in request.headers.get("x-forwarded-for", "").split(",")]
-    # The client can write anything before the entry the proxy appends.
-    last = next((entry for entry in reversed(entries) if entry), "")
-    address = network_of(last)
+    header = request.headers.get("x-forwarded-for", "")
+    entries = [entry.strip() for entry in header.split(",") if entry.strip()]
+    # The client can write anything before the entries our proxies append.
+    hops = settings.PROXY_HOPS
+    entry = entries[-hops] if len(entries) >= hops else ""
+    address = network_of(entry)
     if address is None:
-        log_unreadable_header(last)
+        log_unreadable_header(entry if entry or not entries else header, hops)
     return address
 
 
@@ -52,17 +56,19 @@ def network_of(entry: str) -> str | None:
     return str(ip)
 
 
-def log_unreadable_header(entry: str) -> None:
+def log_unreadable_header(entry: str, hops: int = 1) -> None:
     global _unreadable_header_logged
     if _unreadable_header_logged:
         return
     _unreadable_header_logged = True
     masked = re.sub(r"\d", "0", entry[:100])
     logger.warning(
-        "BEHIND_PROXY is on, but the proxy's X-Forwarded-For is not understood: its last entry reads %r%s. "
+        "BEHIND_PROXY is on, but the proxy's X-Forwarded-For is not understood: its entry %s from the end "
+        "(PROXY_HOPS) reads %r%s. "
         "Requests like this one are not limited per client, only per account and per e-mail address; make the "
         "proxy append the client's address (nginx: proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). "
         "Logged once per process.",
+        hops,
         masked,
         " (digits shown as 0)" if masked != entry[:100] else "",
     )

@@ -13,6 +13,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.operations.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -71,6 +73,7 @@ INSTALLED_APPS = [
     "newsroom.webhooks",
     "newsroom.imports",
     "newsroom.pagecache",
+    "newsroom.operations",
     "newsroom.demo",
 ]
 
@@ -102,6 +105,8 @@ MIDDLEWARE = [
     "newsroom.editorial.pending.PublishDueChangesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A staff user's id on the request's log line (newsroom/operations/requests.py).
+    "newsroom.operations.requests.StaffMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.error_pages.ReadableErrorMiddleware",
@@ -148,6 +153,24 @@ elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONNECT_RETRY_SECONDS"] = float(os.environ.get("DB_CONNECT_RETRY_SECONDS", "5"))
     # Pages run many small queries: compiling one with JIT costs more (~90 ms) than running it.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+# A streaming replica of the primary for readers' pages (README, "Read replicas"); without it every
+# query goes to the primary. A replica that is away is left at once (1 s to connect, no retry).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+# Seconds a client that wrote keeps reading from the primary (read-your-writes).
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+if DATABASE_REPLICA_URL:
+    _replica = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    if _replica["ENGINE"].endswith("postgresql"):
+        _replica["ENGINE"] = "newsroom.postgresql"
+        _replica.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+        _replica["OPTIONS"]["connect_timeout"] = 1
+    _replica["CONNECT_RETRY_SECONDS"] = 0
+    # Tests: the replica alias reads the primary's test database.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, already: a typed "example.com" means https
 
@@ -214,7 +237,8 @@ WORKER_PERIODIC = [
 # with S3_BUCKET to an S3-compatible bucket (newsroom/uploads/storage.py; README, "Object storage").
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Shared by releases in production (deploy/upgrade.sh): a page of the old release finds its hashed files.
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where readers' browsers fetch media: with a bucket, its address or a CDN's before it (absolute, ending
 # in /: system check uploads.E001); its origin joins the CSP's img-src below.
@@ -360,6 +384,11 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 # Behind a proxy, the login limits and the newsletter's rate limit count the client address it
 # forwards, not the proxy's (newsroom/clients.py).
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
+# How many proxies append to X-Forwarded-For before the request reaches us: nginx alone 1, nginx in
+# front of Varnish 2 (Varnish appends nginx's address). Read only with BEHIND_PROXY.
+PROXY_HOPS = int(os.environ.get("PROXY_HOPS", "1"))
+if PROXY_HOPS < 1:
+    raise ImproperlyConfigured("PROXY_HOPS counts the proxies in front: 1 or more.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_SECURE = not DEBUG
@@ -460,11 +489,24 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # how long the worker waits for the mail server
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", f"{SITE_NAME} <newsletter@localhost>")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Axes says at INFO what it does with every login; its warnings (failures, lockouts) are the news.
-    "loggers": {"axes": {"level": "WARNING"}},
-}
+# Operating (README, "Operating"): logs, error reports, probes.
+
+# Log lines on stderr: JSON objects (the default with DEBUG off) or plain text (the default under DEBUG).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
+# Which requests get an access line (newsroom/operations/requests.py): all, uncached (no page-cache hits), none.
+LOG_REQUESTS = os.environ.get("LOG_REQUESTS", "all")
+if LOG_REQUESTS not in ("all", "uncached", "none"):
+    raise ImproperlyConfigured("LOG_REQUESTS is all, uncached or none.")
+# Error reports to Sentry (or GlitchTip) when a DSN is set; the share of requests traced (0: none).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+SENTRY_ENVIRONMENT = os.environ.get("SENTRY_ENVIRONMENT", "production")
+SENTRY_TRACES_SAMPLE_RATE = float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0"))
+# The bearer token Prometheus sends to /metrics (which answers 404 without it); also shows /readyz's details.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# While this file exists /readyz answers 503, so balancers drain this server (an upgrade, README).
+READYZ_DRAIN_FILE = os.environ.get(
+    "READYZ_DRAIN_FILE",
+    str(Path(os.environ["RUNTIME_DIRECTORY"]) / "drain") if os.environ.get("RUNTIME_DIRECTORY") else "",
+)

@@ -47,6 +47,17 @@ WRITE_CHECK_KEY = "shared-cache:takes-writes"
 # Deletions remembered during an outage; past that, the entries left expire by their own timeouts
 # (at most five minutes here). Not a flush: the Redis database may hold others' keys too.
 LOST_KEYS_KEPT = 10_000
+# Sets a number only if it is greater than the one stored (two raises at once cannot lower it).
+RAISE_TO = """
+local current = tonumber(redis.call('GET', KEYS[1]))
+local wanted = tonumber(ARGV[1])
+if current == nil or wanted > current then
+    if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+    else redis.call('SET', KEYS[1], ARGV[1]) end
+    return ARGV[1]
+end
+return tostring(current)
+"""
 
 
 class Outage:
@@ -262,6 +273,27 @@ class FailOpenRedisCache(RedisCache):
 
     def clear(self):
         return self._fail_open(self._cache.clear, False)
+
+    def ping(self) -> bool:
+        """Asks Redis whether it answers (`/readyz`), within the socket timeouts. Not fail-open: an
+        unavailable Redis raises its error."""
+        return self._cache.get_client().ping()
+
+    def raise_to(self, key, number: int, timeout=DEFAULT_TIMEOUT, version=None) -> int | None:
+        """Stores `number` under `key` unless a greater number is stored there, in one round trip;
+        the number stored afterwards, or None while Redis is unavailable. Read back by `get` as an int
+        (Django's Redis cache stores integers as their digits)."""
+        key = self.make_and_validate_key(key, version=version)
+        seconds = self.get_backend_timeout(timeout)
+        client = self._cache.get_client(key, write=True)
+
+        def call():
+            script = getattr(self, "_raise_to_script", None)
+            if script is None:
+                script = self._raise_to_script = client.register_script(RAISE_TO)
+            return int(script(keys=[key], args=[int(number), int(seconds or 0)], client=client))
+
+        return self._fail_open(call, None)
 
 
 def check_shared_cache(app_configs, **kwargs):

@@ -2,6 +2,7 @@
 removed afterwards (also when the test fails). Never the machine's own PostgreSQL or Redis."""
 
 import contextlib
+import http.client
 import json
 import logging
 import os
@@ -286,6 +287,30 @@ class PostgreSQLCluster:
     def create_database(self, name: str):
         self._run(str(POSTGRESQL_BIN / "createdb"), "--host", "127.0.0.1", "--port", str(self.port), name)
 
+    def processes(self) -> list[int]:
+        """The postmaster and every process it started (backends, checkpointer, WAL writer, …)."""
+        postmaster = int((self.data / "postmaster.pid").read_text().split()[0])
+        children = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            with contextlib.suppress(OSError, ValueError):
+                fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+                if int(fields.get("PPid", "0")) == postmaster:
+                    children.append(int(status.parent.name))
+        return [postmaster, *children]
+
+    def freeze(self):
+        """A server that takes connections into the kernel's backlog and answers nothing (a hung
+        machine, a stalled disk): SIGSTOP to all of it."""
+        self._frozen = self.processes()
+        for pid in self._frozen:
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self):
+        for pid in getattr(self, "_frozen", []):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGCONT)
+        self._frozen = []
+
 
 @contextlib.contextmanager
 def postgresql_cluster():
@@ -298,6 +323,7 @@ def postgresql_cluster():
         yield cluster
     finally:
         try:
+            cluster.thaw()
             cluster.stop()
         finally:
             shutil.rmtree(folder, ignore_errors=True)
@@ -549,3 +575,86 @@ def s3_server(bucket: str = "newsroom-media"):
         from moto.backends import get_backend
 
         get_backend("s3").reset()
+
+
+GUNICORN = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "gunicorn"
+
+
+class GunicornServer:
+    """The site as production serves it (`newsroom.wsgi`, sync workers) with the environment given,
+    on a spare port; what it writes to stderr (the request log, `logging`'s lines) goes to `log`."""
+
+    def __init__(self, folder: Path, environment: dict[str, str], workers: int = 1):
+        self.folder = folder
+        self.port = spare_port()
+        self.log = folder / "gunicorn.log"
+        self.workers = workers
+        root = Path(__file__).resolve().parents[1]
+        self.root = root
+        inherited = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL", "REDIS_URL"}}
+        self.environment = inherited | {
+            "SECRET_KEY": "gunicorn-test-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "PYTHONPATH": str(root),
+            # No collectstatic: files come from the finders.
+            "WHITENOISE_USE_FINDERS": "1",
+            "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
+            **environment,
+        }
+        self.process = None
+
+    def start(self):
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                [
+                    str(GUNICORN),
+                    "newsroom.wsgi:application",
+                    "--workers",
+                    str(self.workers),
+                    "--worker-class",
+                    "sync",
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--timeout",
+                    "60",
+                    "--no-control-socket",
+                ],  # fmt: skip
+                env=self.environment,
+                cwd=self.root,
+                stdout=log,
+                stderr=log,
+            )
+        wait_for_port(self.port, 60)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+            self.process = None
+
+    def get(self, path: str, timeout: float = 10, **headers: str) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            connection.request("GET", path, headers={"Host": "127.0.0.1", **headers})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            connection.close()
+
+
+@contextlib.contextmanager
+def gunicorn_server(environment: dict[str, str], workers: int = 1):
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-gunicorn-"))
+    server = GunicornServer(folder, environment, workers)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -22,6 +22,9 @@ LOADED_LATER = [
     "boto3",
     "botocore",
     "storages.backends.s3",
+    # Error reports and metrics load only when SENTRY_DSN or PROMETHEUS_MULTIPROC_DIR is set.
+    "sentry_sdk",
+    "prometheus_client",
 ]
 # Media in a bucket (README, "Object storage"); nothing answers there, and nothing needs to.
 BUCKET = {

@@ -38,8 +38,19 @@ from .invalidation import MISSING_KEY
 
 CACHE_KEY_PREFIX = "page:"
 FILE_PATHS = ("/static/", "/media/")
-# "/images/": the making view of renditions, which redirects once it has made one.
-NEVER_CACHED_PATHS = ("/admin/", "/api/", "/preview/", "/i18n/", "/consent/", "/images/", *FILE_PATHS)
+# "/images/": the making view of renditions, which redirects once it has made one. The health
+# probes are answered before the page cache (newsroom/operations/health.py): listed all the same.
+NEVER_CACHED_PATHS = (
+    "/admin/",
+    "/api/",
+    "/preview/",
+    "/i18n/",
+    "/consent/",
+    "/images/",
+    "/healthz",
+    "/readyz",
+    *FILE_PATHS,
+)
 CACHED_STATUSES = {200, 301, 302, 404}
 # A response varying on anything else than what the key holds is not kept.
 VARY_IN_KEY = {"cookie", "accept-language"}

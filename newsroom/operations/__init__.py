@@ -1,0 +1,1 @@
+"""Running the site: the request log, health probes, log format (README, "Operating")."""
