@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from redis.exceptions import DataError, ResponseError
+from redis.exceptions import DataError, RedisError, ResponseError
 from reversion.models import Version
 
 from newsroom.articles.models import Article
@@ -169,6 +169,37 @@ def test_a_mistake_in_a_cache_call_is_raised_and_not_taken_for_an_outage(redis, 
 
     assert cache.get("sign-ups") == "three", "the cache is still used"
     assert outage_log("unavailable") == []
+
+
+def test_ping_answers_for_readyz_and_is_not_fail_open(redis, outage_log):
+    assert cache.ping() is True
+
+    redis.freeze()
+    started = time.monotonic()
+    with pytest.raises(RedisError):
+        cache.ping()
+    # Bounded by the cache's own socket timeout, and no outage begun: the probe only asked.
+    assert time.monotonic() - started < SOCKET_TIMEOUTS["socket_timeout"] * 2
+    assert outage_log("unavailable") == []
+    redis.thaw()
+    redis.stop()
+    with pytest.raises(RedisError):
+        cache.ping()
+
+
+def test_raise_to_only_raises_a_number_and_fails_open(redis, outage_log):
+    """The replicas' wanted position (wip/issue-19/design.md, §9): two editors saving at once cannot lower it."""
+    assert cache.raise_to("replicas:wanted-lsn", 50_000_000) == 50_000_000
+    assert cache.raise_to("replicas:wanted-lsn", 40_000_000) == 50_000_000
+    assert cache.get("replicas:wanted-lsn") == 50_000_000
+    assert cache.raise_to("replicas:wanted-lsn", 2**52) == 2**52
+    assert 0 < redis.client().ttl("newsroom:1:replicas:wanted-lsn") <= 300
+    assert cache.raise_to("kept", 7, timeout=None) == 7
+    assert redis.client().ttl("newsroom:1:kept") == -1  # None: kept, as Django's set
+
+    redis.stop()
+    assert cache.raise_to("replicas:wanted-lsn", 2**53) is None
+    assert len(outage_log("unavailable")) == 1
 
 
 def test_a_change_scheduled_for_a_time_while_redis_is_down_is_published_by_a_reader_exactly_once(
