@@ -101,6 +101,8 @@ class RequestLog:
             for name, value in headers:
                 if name.lower() == "x-cache":
                     record.cache = value
+            if exc_info is None:
+                return start_response(status, [*headers, header])
             return start_response(status, [*headers, header], exc_info)
 
         try:
