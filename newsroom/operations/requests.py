@@ -98,9 +98,11 @@ class RequestLog:
 
         def noting_start_response(status, headers, exc_info=None):
             record.status = int(status[:3])
-            for name, value in headers:
+            # The page cache names a hit last: from the end, a hit is found at once.
+            for name, value in reversed(headers):
                 if name.lower() == "x-cache":
                     record.cache = value
+                    break
             if exc_info is None:
                 return start_response(status, [*headers, header])
             return start_response(status, [*headers, header], exc_info)
