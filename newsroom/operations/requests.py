@@ -60,8 +60,11 @@ def current() -> Record | None:
 
 def count_queries(sender, connection, **kwargs):
     """Receives `connection_created`: the connection counts its statements into the current request
-    for as long as it lives (one wrapper, ~1 µs a statement)."""
-    connection.execute_wrappers.append(_counting_wrapper(connection.alias))
+    (one wrapper, ~1 µs a statement). Once per connection object: Django keeps the object and its
+    `execute_wrappers` across reconnections (after a database restart, a closed connection), and a
+    second wrapper would count every statement twice, and grow with every reconnection."""
+    if not any(getattr(wrapper, "counts_statements", False) for wrapper in connection.execute_wrappers):
+        connection.execute_wrappers.append(_counting_wrapper(connection.alias))
 
 
 def _counting_wrapper(alias: str):
@@ -72,6 +75,7 @@ def _counting_wrapper(alias: str):
             record.aliases.add(alias)
         return execute(sql, params, many, context)
 
+    counting.counts_statements = True
     return counting
 
 

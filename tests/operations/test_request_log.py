@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -51,6 +52,19 @@ def test_each_request_has_one_json_line_with_its_id_timing_and_statements(articl
     assert line["ms"] > 0 and line["cpu_ms"] > 0
     assert line["pid"] and line["version"] and line["time"].startswith(str(timezone.now().year))
     assert "user_id" not in line
+
+
+def test_a_reconnected_database_counts_each_statement_once(article, capfd):
+    url = article.url_in("en")
+    # As after a database restart: Django connects the same connection object again, and says so.
+    for _ in range(3):
+        connection_created.send(sender=type(connection), connection=connection)
+    capfd.readouterr()
+    with CaptureQueriesContext(connection) as queries:
+        call(url)
+
+    [line] = request_lines(capfd)
+    assert line["queries"] == len(queries.captured_queries) > 0
 
 
 def test_no_client_address_user_agent_cookie_or_readers_search_words_are_logged(db, capfd):
