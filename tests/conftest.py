@@ -66,6 +66,13 @@ def media_apart(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
 
 
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """A folder of the test's own as MEDIA_ROOT, for a test that looks at the files it stored."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the default language: a request through the test client leaves the one it

@@ -38,6 +38,19 @@ def spare_port() -> int:
         return sock.getsockname()[1]
 
 
+def stopped(process, patience: float):
+    """None, once `process` (a server of the test's, or None) has ended: asked, then, after
+    `patience` seconds, killed."""
+    if process is not None:
+        process.terminate()
+        try:
+            process.wait(timeout=patience)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    return None
+
+
 def wait_for_port(port: int, seconds: float = 10):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -391,14 +404,7 @@ class VarnishServer:
         raise RuntimeError(f"varnishd did not start: {self.log.read_text()[-2000:]}")
 
     def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-            self.process = None
+        self.process = stopped(self.process, patience=10)
 
     def admin(self, *command: str) -> str:
         result = subprocess.run(
@@ -629,14 +635,8 @@ class GunicornServer:
         wait_for_port(self.port, 60)
 
     def stop(self):
-        if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-            self.process = None
+        # gunicorn finishes its requests first (graceful): more patience.
+        self.process = stopped(self.process, patience=30)
 
     def get(self, path: str, timeout: float = 10, **headers: str) -> tuple[int, dict[str, str], bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)

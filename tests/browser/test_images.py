@@ -12,6 +12,7 @@ from PIL import ImageDraw
 
 from newsroom.articles.models import Article
 from newsroom.images.models import Image
+from tests.browser.media import serve_media
 from tests.factories import ArticleFactory, ImageFactory, SectionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,25 +39,6 @@ def refused(page):
     messages = []
     page.on("console", lambda message: "Content Security Policy" in message.text and messages.append(message.text))
     return messages
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def serve_media(page, live_server, media_root):
-    """In production the web server in front serves /media/; here the browser reads the files directly."""
-
-    def fulfil(route):
-        path = media_root / route.request.url.split("/media/", 1)[1]
-        if path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.fulfill(status=404)
-
-    page.route(f"{live_server.url}/media/**", fulfil)
 
 
 def photo(colour: str, size=(1200, 800)) -> bytes:

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from newsroom.articles.models import Article
 from newsroom.images.models import Image as LibraryImage
 from newsroom.roles import EDITOR, role
+from tests.browser.media import serve_media
 from tests.factories import SectionFactory, UserFactory
 from tests.uploads.images import multi_picture
 
@@ -28,25 +29,6 @@ HEADLINE = (
 def context_options():
     # axe is injected as an inline script, which the admin's policy rightly refuses.
     return {"bypass_csp": True}
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def serve_media(page, live_server, media_root):
-    """In production the web server in front serves /media/; here the browser reads the files directly."""
-
-    def fulfil(route):
-        path = media_root / route.request.url.split("/media/", 1)[1]
-        if path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.fulfill(status=404)
-
-    page.route(f"{live_server.url}/media/**", fulfil)
 
 
 def illustration(path):
