@@ -325,6 +325,42 @@ class PostgreSQLCluster:
         self._frozen = []
 
 
+# One dump of the migrated schema per test process (migrated_database): 30 s of migrations once, then a
+# restore of 1–2 s for every other cluster.
+_SCHEMA_DUMP: dict[str, Path] = {}
+
+
+def migrated_database(cluster: "PostgreSQLCluster", name: str = "newsroom") -> str:
+    """A database `name` on the cluster with every migration applied (and the rows data migrations
+    make: groups, permissions, sections), as `manage.py migrate` leaves it; its URL.
+
+    The first call in a test process migrates and dumps the result (`pg_dump --format=custom`); later
+    calls restore that dump, so tests on their own clusters do not each pay for the migrations."""
+    cluster.create_database(name)
+    url = cluster.url(name)
+    dump = _SCHEMA_DUMP.get("dump")
+    if dump is None or not dump.exists():
+        root = Path(__file__).resolve().parents[1]
+        environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL", "REDIS_URL"}}
+        subprocess.run(
+            [str(root / ".venv" / "bin" / "python"), "manage.py", "migrate", "--skip-checks", "--verbosity", "0"],
+            env=environment | {"DATABASE_URL": url, "SECRET_KEY": "migrate-" + "x" * 40, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+            cwd=root, check=True, capture_output=True, timeout=600,
+        )  # fmt: skip
+        dump = Path(tempfile.mkdtemp(prefix="newsroom-schema-")) / "schema.dump"
+        subprocess.run(
+            [str(POSTGRESQL_BIN / "pg_dump"), "--format=custom", "--no-owner", "--file", str(dump), url],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+        _SCHEMA_DUMP["dump"] = dump
+        return url
+    subprocess.run(
+        [str(POSTGRESQL_BIN / "pg_restore"), "--no-owner", "--exit-on-error", "--dbname", url, str(dump)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    return url
+
+
 @contextlib.contextmanager
 def postgresql_cluster():
     require_program(POSTGRESQL_BIN / "initdb", "postgresql")
