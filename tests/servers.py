@@ -344,7 +344,8 @@ def migrated_database(cluster: "PostgreSQLCluster", name: str = "newsroom") -> s
         environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL", "REDIS_URL"}}
         subprocess.run(
             [str(root / ".venv" / "bin" / "python"), "manage.py", "migrate", "--skip-checks", "--verbosity", "0"],
-            env=environment | {"DATABASE_URL": url, "SECRET_KEY": "migrate-" + "x" * 40, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
+            env=environment
+            | {"DATABASE_URL": url, "SECRET_KEY": "migrate-" + "x" * 40, "DJANGO_SETTINGS_MODULE": "newsroom.settings"},
             cwd=root, check=True, capture_output=True, timeout=600,
         )  # fmt: skip
         dump = Path(tempfile.mkdtemp(prefix="newsroom-schema-")) / "schema.dump"
