@@ -4,6 +4,7 @@
 #   deploy/upgrade.sh REF                 # one server, or the first of several: migrates
 #   deploy/upgrade.sh --no-migrate REF    # every further server: drained, no migrate
 #
+# REF: a tag, a commit, or origin/main (fetched first; a local branch name would not move).
 # Run as root on the application server, from any folder. The old release serves throughout: the new one
 # is built in a folder of its own, its migrations run while the old code serves (the migration rule,
 # README; `make lint` checks it), and the restart happens behind systemd's socket, so requests wait
@@ -34,6 +35,7 @@ set -a
 # shellcheck disable=SC1090
 . "$environment"
 set +a
+: "${STATIC_ROOT:?set STATIC_ROOT in $environment: one folder shared by the releases}"
 .venv/bin/python manage.py check --deploy --fail-level WARNING
 # Into the new release only: the old one keeps its own catalogue until it stops.
 .venv/bin/python manage.py compilemessages --verbosity 0 --ignore ".venv/*"

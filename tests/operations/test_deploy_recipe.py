@@ -276,6 +276,8 @@ def test_systemd_accepts_the_units(folder):
         "newsroom-daily.timer",
         "newsroom-backup.service",
         "newsroom-backup.timer",
+        "newsroom-search.service",
+        "newsroom-search.timer",
     }
     assert systemd_objections(units) == []
 
@@ -419,18 +421,20 @@ def test_every_line_of_the_example_environment_is_explained():
 
 
 def test_the_example_environment_passes_the_deploy_checks():
-    """What upgrade.sh does with it: sourced by sh, then `check --deploy` with warnings as failures. Only
-    the secret (CHANGE-ME is refused, rightly) and the servers' addresses are the test's."""
+    """What upgrade.sh and the units do with it: sourced by sh, then `check --deploy` with warnings as
+    failures, and gunicorn's configuration read with it. Only the secret (CHANGE-ME is refused, rightly)
+    and the servers' addresses are the test's."""
     script = (
-        'set -a; . "$1"; set +a; '
-        'SECRET_KEY="$2" DATABASE_URL="$3" CACHE_URL="$4" '
-        'exec "$5" manage.py check --deploy --fail-level WARNING'
+        'set -a; . "$1"; SECRET_KEY="$2" DATABASE_URL="$3" CACHE_URL="$4"; set +a; '
+        '"$5" manage.py check --deploy --fail-level WARNING && '
+        'exec "$6" --check-config --config deploy/gunicorn.conf.py newsroom.wsgi'
     )
     closed = spare_port()
     result = subprocess.run(
         [
             "sh", "-c", script, "sh", str(DEPLOY / "environment.example"), "example-" + "k3y-" * 12,
             f"postgres://newsroom@127.0.0.1:{closed}/newsroom", f"redis://127.0.0.1:{closed}/0", str(PYTHON),
+            str(GUNICORN),
         ],
         capture_output=True, text=True, timeout=120, cwd=ROOT,
         env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)},
