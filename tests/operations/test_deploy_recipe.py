@@ -446,6 +446,17 @@ def test_the_example_environment_passes_the_deploy_checks():
 # The upgrade
 
 
+def test_the_upgrade_script_is_valid_bash_and_asks_for_a_release():
+    """Its steps run in test_an_upgrade_runs_while_the_old_version_serves; the script itself needs a
+    server's layout (root, systemctl, a clone, pip), so here it is only parsed and asked for its usage."""
+    script = DEPLOY / "upgrade.sh"
+    assert os.access(script, os.X_OK)
+    assert subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30).returncode == 0
+    for arguments in ([], ["--no-migrate"], ["a", "b"]):
+        result = subprocess.run([str(script), *arguments], capture_output=True, text=True, timeout=30)
+        assert (result.returncode, result.stderr.split(":")[0]) == (2, "usage"), arguments
+
+
 class HeldSocket:
     """What systemd's newsroom-web.socket does: this process owns the listening socket, and each
     gunicorn gets it as fd 3 with LISTEN_FDS=1 and LISTEN_PID set to its own pid (gunicorn/systemd.py),
