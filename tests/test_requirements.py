@@ -39,6 +39,7 @@ TOOLS = {
     "moto",
     "flask",
     "flask-cors",
+    "django-migration-linter",
 }
 LOCAL = {"newsroom", "tests", "bench", "manage"}
 
