@@ -144,7 +144,8 @@ class Nginx:
 
 
 class StandIn(http.server.ThreadingHTTPServer):
-    """Stands in for gunicorn behind nginx: answers every GET with 200 and keeps the headers it got."""
+    """Stands in for gunicorn behind nginx: answers every GET with 200 (a drained server's /readyz with
+    503) and keeps the headers it got."""
 
     def __init__(self):
         self.seen = []
@@ -156,7 +157,7 @@ class StandIn(http.server.ThreadingHTTPServer):
             def do_GET(self):
                 outer.seen.append((self.path, dict(self.headers)))
                 body = b"from the application server"
-                self.send_response(200)
+                self.send_response(503 if self.path == "/readyz" else 200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -208,6 +209,8 @@ def test_nginx_passes_readers_to_the_application_when_varnish_is_away(folder):
         assert headers["Host"] == "news.example.com"
 
         assert proxy.get("/metrics")[0] == 404
+        # The balancer on this machine gets the server's own answer to the probe.
+        assert proxy.get("/readyz")[0] == 503
         status, headers, body = proxy.get("/media/renditions/ab.jpg")
         assert (status, body) == (200, b"a rendition")
         assert headers["Cache-Control"] == "public, max-age=2592000, immutable"
