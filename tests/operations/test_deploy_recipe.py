@@ -24,7 +24,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import migrated_database, postgresql_cluster, require_program, spare_port, stopped, wait_for_port
+from tests.servers import (
+    migrated_database,
+    postgresql_cluster,
+    require_program,
+    spare_port,
+    stopped,
+    varnish_server,
+    wait_for_port,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
@@ -81,7 +89,7 @@ class Nginx:
 
     def __init__(self, folder: Path, app_port: int, cache_port: int):
         self.folder = folder
-        self.http_port, self.https_port = spare_port(), spare_port()
+        self.http_port, self.https_port, hop_port = spare_port(), spare_port(), spare_port()
         self.media = folder / "media"
         (self.media / "renditions").mkdir(parents=True)
         (folder / "logs").mkdir()
@@ -101,6 +109,7 @@ class Nginx:
             ("listen 443 ssl http2;", f"listen 127.0.0.1:{self.https_port} ssl http2;"),
             ("127.0.0.1:6081", f"127.0.0.1:{cache_port}"),
             ("127.0.0.1:8000", f"127.0.0.1:{app_port}"),
+            ("127.0.0.1:8070", f"127.0.0.1:{hop_port}"),
         ]
         for old, new in replacements:
             assert old in site, f"deploy/nginx/newsroom.conf no longer says {old!r}: update this test"
@@ -129,12 +138,16 @@ class Nginx:
     def stop(self):
         self.process = stopped(self.process, patience=10)
 
-    def get(self, path: str, tls: bool = True, **headers: str) -> tuple[int, dict, bytes]:
+    def get(self, path: str, tls: bool = True, reader: str = "127.0.0.1", **headers: str) -> tuple[int, dict, bytes]:
+        """GET from the reader's address (any of 127.0.0.0/8 on Linux)."""
+        source = (reader, 0)
         if tls:
             context = ssl.create_default_context(cafile=str(self.certificate))
-            connection = http.client.HTTPSConnection("127.0.0.1", self.https_port, timeout=10, context=context)
+            connection = http.client.HTTPSConnection(
+                "127.0.0.1", self.https_port, timeout=10, context=context, source_address=source
+            )
         else:
-            connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=10)
+            connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=10, source_address=source)
         try:
             connection.request("GET", path, headers={"Host": "news.example.com", **headers})
             response = connection.getresponse()
@@ -170,18 +183,33 @@ class StandIn(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def nginx_in_front_of_a_stand_in(folder: Path):
+def nginx_in_front_of_a_stand_in(folder: Path, varnish: bool = False):
+    """nginx, and Varnish with deploy/varnish/newsroom.vcl if asked, in front of a stand-in for gunicorn.
+    Without Varnish its port is closed: readers' pages must reach the application all the same."""
     require_program(NGINX, "nginx")
     app = StandIn()
     threading.Thread(target=app.serve_forever, daemon=True).start()
-    # Varnish's port, closed: readers' pages must reach the application server all the same.
-    proxy = Nginx(folder, app_port=app.port, cache_port=spare_port())
-    try:
-        yield proxy, app
-    finally:
-        proxy.stop()
-        app.shutdown()
-        app.server_close()
+    with varnish_server(app.port) if varnish else contextlib.nullcontext() as cache:
+        proxy = Nginx(folder, app_port=app.port, cache_port=cache.port if cache else spare_port())
+        try:
+            yield proxy, app
+        finally:
+            proxy.stop()
+            app.shutdown()
+            app.server_close()
+
+
+def reader_as_the_site_sees_it(forwarded_for: str) -> str | None:
+    """newsroom/clients.py's reading of the header, with the example environment's BEHIND_PROXY and
+    PROXY_HOPS (the address the login limits and the newsletter's rate limit count)."""
+    from django.test import RequestFactory, override_settings
+
+    from newsroom.clients import client_ip
+
+    example = dict(re.findall(r"^([A-Z_]+)=(.*)$", (DEPLOY / "environment.example").read_text(), re.MULTILINE))
+    assert example["BEHIND_PROXY"] == "1"
+    with override_settings(BEHIND_PROXY=True, PROXY_HOPS=int(example["PROXY_HOPS"])):
+        return client_ip(RequestFactory().get("/", HTTP_X_FORWARDED_FOR=forwarded_for))
 
 
 def test_nginx_accepts_the_example_configuration(folder):
@@ -198,15 +226,19 @@ def test_nginx_passes_readers_to_the_application_when_varnish_is_away(folder):
         (proxy.media / "images" / "original.jpg").write_bytes(b"an original")
         proxy.start()
 
-        status, _headers, body = proxy.get("/en/articles/?q=words", **{"X-Forwarded-For": "203.0.113.9"})
+        # A reader at 127.0.0.2 who writes an address of their choice into X-Forwarded-For.
+        forged = {"X-Forwarded-For": "203.0.113.9", "reader": "127.0.0.2"}
+        status, _headers, body = proxy.get("/en/articles/?q=words", **forged)
         assert (status, body) == (200, b"from the application server")
         path, headers = app.seen[-1]
         assert path == "/en/articles/?q=words"
         # What newsroom/operations/requests.py and newsroom/clients.py read behind the proxy.
         assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
         assert headers["X-Forwarded-Proto"] == "https"
-        assert headers["X-Forwarded-For"] == "203.0.113.9, 127.0.0.1"
         assert headers["Host"] == "news.example.com"
+        assert reader_as_the_site_sees_it(headers["X-Forwarded-For"]) == "127.0.0.2"
+        assert proxy.get("/admin/login/", **forged)[0] == 200
+        assert reader_as_the_site_sees_it(app.seen[-1][1]["X-Forwarded-For"]) == "127.0.0.2"
 
         assert proxy.get("/metrics")[0] == 404
         # The balancer on this machine gets the server's own answer to the probe.
@@ -224,6 +256,18 @@ def test_nginx_passes_readers_to_the_application_when_varnish_is_away(folder):
         assert app.seen[0][1]["X-Request-ID"] in log
         assert "203.0.113.9" not in log
         assert "q=words" not in log
+
+
+def test_through_varnish_the_site_sees_the_same_reader(folder):
+    with nginx_in_front_of_a_stand_in(folder, varnish=True) as (proxy, app):
+        proxy.start()
+        for path in ("/en/articles/", "/admin/login/", "/static/css/site.css"):
+            status, _headers, _body = proxy.get(path, reader="127.0.0.2", **{"X-Forwarded-For": "203.0.113.9"})
+            assert status == 200, path
+            seen_path, headers = app.seen[-1]
+            assert seen_path == path
+            assert reader_as_the_site_sees_it(headers["X-Forwarded-For"]) == "127.0.0.2", path
+            assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
 
 
 # systemd
