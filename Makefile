@@ -60,14 +60,16 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/djhtml --check templates
 	$(VENV)/bin/django-upgrade --check --target-version 5.2 $$($(PY_FILES))
-	$(MAKE) --no-print-directory lint-migrations
+	$(LINT_MIGRATIONS)
 
-# Migrations since the baseline must run while the previous release serves (README, "Upgrading"): no
-# dropped or renamed column, no NOT NULL without a default. Older ones predate the rule (the linter
-# would flag 39 of them). It lints committed or `git add`ed migrations, as `git diff` lists them.
+# Migrations since the baseline must run while the previous release serves (README, "The production
+# recipe"): no dropped or renamed column, no NOT NULL without a default. Older ones predate the rule
+# (the linter would flag 39 of them). It lints committed or `git add`ed migrations, as `git diff` lists them.
+LINT_MIGRATIONS = DJANGO_SETTINGS_MODULE=tests.lint_settings LOG_LEVEL=WARNING $(PY) manage.py lintmigrations \
+	--project-root-path . --git-commit-id $$(cat deploy/MIGRATIONS_LINTED_SINCE) --warnings-as-error
+
 lint-migrations: install
-	DJANGO_SETTINGS_MODULE=tests.lint_settings LOG_LEVEL=WARNING $(PY) manage.py lintmigrations --project-root-path . \
-		--git-commit-id $$(cat deploy/MIGRATIONS_LINTED_SINCE) --warnings-as-error
+	$(LINT_MIGRATIONS)
 
 format: install
 	$(VENV)/bin/django-upgrade --target-version 5.2 $$($(PY_FILES)) >/dev/null || true

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install release REF beside the one serving and switch to it (README, "Upgrading"):
+# Install release REF beside the one serving and switch to it (README, "The production recipe"):
 #
 #   deploy/upgrade.sh REF                 # one server, or the first of several: migrates
 #   deploy/upgrade.sh --no-migrate REF    # every further server: drained, no migrate
@@ -69,15 +69,31 @@ ln -sfn "$new" "$root/current.tmp" && mv -T "$root/current.tmp" "$root/current"
 # The socket stays open: requests wait in its backlog while the new workers start; none is refused.
 systemctl restart newsroom-web newsroom-worker newsroom-worker-images
 
-rm -f "$drain"
-if ! curl -fsS --retry 15 --retry-delay 1 --retry-all-errors http://127.0.0.1:8000/readyz >/dev/null; then
-    # A server that is not ready gets no requests from the balancers; keep it so until someone looks.
-    touch "$drain"
-    echo "$new does not answer /readyz: this server stays drained; roll back (README, \"Upgrading\")" >&2
+# The new release's own probe. A drained server still answers 503 for the drain file, so read the details
+# (shown to this machine, or with the metrics token) and wait for the database and the migrations.
+readyz=${NEWSROOM_READYZ_URL:-http://127.0.0.1:8000/readyz}   # newsroom-web.socket's ListenStream
+auth=()
+if [ -n "${METRICS_TOKEN:-}" ]; then
+    auth=(-H "Authorization: Bearer $METRICS_TOKEN")
+fi
+ready() {
+    curl -sS --max-time 5 "${auth[@]}" "$readyz" 2>/dev/null | python3 -c '
+import json, sys
+checks = json.load(sys.stdin).get("checks", {})
+sys.exit(not checks or not all(checks[name]["ok"] for name in ("database", "migrations")))' 2>/dev/null
+}
+for _ in $(seq 30); do
+    ready && break
+    sleep 1
+done
+if ! ready; then
+    echo "$new does not answer /readyz as ready after 30 s; roll back (README, \"The production recipe\")" >&2
+    [ "$migrate" = 1 ] || echo "this server stays drained ($drain)" >&2
     exit 1
 fi
+[ "$migrate" = 1 ] || rm -f "$drain"
 # Templates may have changed: Varnish forgets every page it kept (README, "Varnish in front").
-if command -v varnishadm >/dev/null; then
-    varnishadm ban req.url '~' .
+if command -v varnishadm >/dev/null && ! varnishadm ban req.url '~' .; then
+    echo "Varnish did not take the ban: pages it keeps may show the old templates until they expire" >&2
 fi
 echo "serving $new"

@@ -494,8 +494,9 @@ def test_the_example_environment_passes_the_deploy_checks():
 
 
 def test_the_upgrade_script_is_valid_bash_and_asks_for_a_release():
-    """Its steps run in test_an_upgrade_runs_while_the_old_version_serves; the script itself needs a
-    server's layout (root, systemctl, a clone, pip), so here it is only parsed and asked for its usage."""
+    """Its steps run in test_an_upgrade_runs_while_the_old_version_serves, and its readiness check
+    against the releases there; the whole script needs a server's layout (root, systemctl, a clone, pip),
+    so here it is only parsed and asked for its usage."""
     script = DEPLOY / "upgrade.sh"
     assert os.access(script, os.X_OK)
     assert subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30).returncode == 0
@@ -601,6 +602,19 @@ class Readers:
         return [answer for answer in self.answers if start <= answer[0] < end]
 
 
+def upgrade_script_finds_ready(port: int) -> bool:
+    """deploy/upgrade.sh's own readiness check (its `ready` function, cut from the script), on `port`."""
+    script = (DEPLOY / "upgrade.sh").read_text()
+    start = script.index("readyz=${NEWSROOM_READYZ_URL")
+    end = script.index("\n}\n", start) + 3
+    result = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + script[start:end] + "ready"],
+        env={"PATH": os.environ["PATH"], "NEWSROOM_READYZ_URL": f"http://127.0.0.1:{port}/readyz"},
+        capture_output=True, timeout=30,
+    )  # fmt: skip
+    return result.returncode == 0
+
+
 def manage(environment: dict[str, str], *command: str):
     subprocess.run(
         [str(PYTHON), "manage.py", *command, "--verbosity", "0"],
@@ -624,6 +638,7 @@ def test_an_upgrade_runs_while_the_old_version_serves(folder):
             # The shared STATIC_ROOT of deploy/upgrade.sh, with the manifest production reads.
             "STATIC_ROOT": str(folder / "static"),
             "WHITENOISE_USE_FINDERS": "0",
+            "READYZ_DRAIN_FILE": str(folder / "drain"),
         }
         release_a = gunicorn_environment(**common, NEWSROOM_VERSION="release-a")
         release_b = gunicorn_environment(
@@ -649,6 +664,7 @@ def test_an_upgrade_runs_while_the_old_version_serves(folder):
                 status, body = get(beside_port, "/readyz")
                 assert status == 503, body
                 assert json.loads(body)["checks"]["migrations"]["ok"] is False
+                assert not upgrade_script_finds_ready(beside_port)
                 beside = stopped(beside, patience=30)
 
                 # upgrade.sh's steps for the new release, while the old one serves.
@@ -666,6 +682,11 @@ def test_an_upgrade_runs_while_the_old_version_serves(folder):
                 time.sleep(2)
             assert ready["version"] == "release-b"
             assert ready["checks"]["migrations"]["ok"] is True
+            assert upgrade_script_finds_ready(held.port)
+            # A drained server is ready for upgrade.sh all the same (it removes the drain file after).
+            (folder / "drain").touch()
+            assert get(held.port, "/readyz")[0] == 503
+            assert upgrade_script_finds_ready(held.port)
             status, body = get(held.port, "/healthz")
             assert json.loads(body)["version"] == "release-b"
         finally:
