@@ -453,18 +453,15 @@ def test_the_example_environment_names_every_setting():
 
 
 def test_every_line_of_the_example_environment_is_explained():
+    """Each setting, or each group of settings explained together, has its sentence above it."""
     lines = (DEPLOY / "environment.example").read_text().splitlines()
+    setting = re.compile(r"^#?[A-Z][A-Z0-9_]*=")
     for number, line in enumerate(lines):
-        if re.match(r"^#?[A-Z][A-Z0-9_]*=", line):
-            above = lines[number - 1]
-            assert above.startswith("# ") or re.match(r"^#?[A-Z][A-Z0-9_]*=", above), f"line {number + 1}: {line}"
-    # Each group of settings starts with a sentence, not with another setting.
-    for number, line in enumerate(lines):
-        if re.match(r"^#?[A-Z][A-Z0-9_]*=", line) and not lines[number - 1].startswith("# "):
-            group_start = number
-            while re.match(r"^#?[A-Z][A-Z0-9_]*=", lines[group_start - 1]):
-                group_start -= 1
-            assert lines[group_start - 1].startswith("# "), f"line {number + 1}: {line}"
+        if setting.match(line):
+            above = number - 1
+            while setting.match(lines[above]):
+                above -= 1
+            assert lines[above].startswith("# "), f"line {number + 1} is not explained: {line}"
 
 
 def test_the_example_environment_passes_the_deploy_checks():
