@@ -13,7 +13,12 @@ from .manifest import CHUNK, LEFT_OUT, MediaFile
 
 def files(storage, folder: str = "", *, leave_out: tuple[str, ...] = LEFT_OUT) -> Iterator[str]:
     """Every file name in `storage` under `folder`, but those under the prefixes of `leave_out`."""
-    directories, names = storage.listdir(folder)
+    try:
+        directories, names = storage.listdir(folder)
+    except FileNotFoundError:
+        if folder:
+            raise
+        return  # MEDIA_ROOT not made yet: nothing was ever uploaded
     for name in sorted(names):
         path = f"{folder}{name}"
         if not path.startswith(leave_out):
