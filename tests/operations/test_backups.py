@@ -10,6 +10,7 @@ import json
 import os
 import re
 import sqlite3
+import stat
 import subprocess
 import sys
 from contextlib import ExitStack, closing
@@ -310,3 +311,27 @@ def test_the_database_password_is_in_the_childs_environment_never_on_its_command
     assert environment["PGPASSWORD"] == "s3cret-pw"
     assert (environment["PGHOST"], environment["PGPORT"], environment["PGSSLMODE"]) == ("db.example", "5433", "require")
     assert not any("s3cret-pw" in part for command in commands for part in command)
+
+
+def test_the_nightly_script_keeps_the_last_fourteen_backups_readable_by_their_owner_only(tmp_path):
+    backups = tmp_path / "backups"
+    for day in range(1, 17):
+        (backups / f"200001{day:02d}T033000Z-old").mkdir(parents=True)
+        (backups / f"200001{day:02d}T033000Z-old" / MANIFEST).write_text("{}")
+    (backups / "19991231T033000Z-killed").mkdir()
+    site = Site(f"sqlite:///{tmp_path / 'site.sqlite3'}", {"MEDIA_ROOT": str(tmp_path / "media")})
+    environment = site.environment | {"NEWSROOM_BACKUPS": str(backups)}
+
+    done = subprocess.run(
+        ["sh", str(ROOT / "deploy" / "backup.sh")], env=environment, capture_output=True, text=True, timeout=300
+    )
+
+    assert done.returncode == 0, done.stderr[-3000:]
+    finished = sorted(folder.parent.name for folder in backups.glob(f"*/{MANIFEST}"))
+    assert len(finished) == 14
+    assert finished[:2] == ["20000104T033000Z-old", "20000105T033000Z-old"]
+    (new,) = [name for name in finished if not name.endswith("-old")]
+    assert (backups / "19991231T033000Z-killed").is_dir()  # unfinished: the operator's to look at
+    assert stat.S_IMODE(backups.stat().st_mode) == 0o700
+    assert stat.S_IMODE((backups / new).stat().st_mode) == 0o700
+    assert {stat.S_IMODE(path.stat().st_mode) for path in (backups / new).iterdir()} == {0o600}

@@ -4,6 +4,7 @@ has its manifest or does not exist."""
 
 import datetime
 import os
+import re
 import shutil
 import socket
 from pathlib import Path
@@ -20,8 +21,10 @@ from newsroom.version import VERSION
 
 
 def last_migrations(connection) -> dict[str, str]:
-    applied = MigrationRecorder(connection).migration_qs.order_by("applied", "id").values_list("app", "name")
-    return dict(applied)  # the last one applied wins
+    recorder = MigrationRecorder(connection)
+    if not recorder.has_table():
+        return {}
+    return dict(recorder.migration_qs.order_by("applied", "id").values_list("app", "name"))  # the last wins
 
 
 class Command(BaseCommand):
@@ -34,7 +37,8 @@ class Command(BaseCommand):
     def handle(self, *args, destination, no_media, **options):
         self.verbosity = options["verbosity"]
         now = datetime.datetime.now(datetime.UTC)
-        folder = destination / f"{now:%Y%m%dT%H%M%SZ}-{VERSION}"
+        # The time first, so that the names sort by age (deploy/backup.sh keeps the newest).
+        folder = destination / f"{now:%Y%m%dT%H%M%SZ}-{re.sub(r'[^A-Za-z0-9._-]', '-', VERSION)}"
         # Backups hold embargoed text and unpublished pictures: readable by their owner only.
         previous_umask = os.umask(0o077)
         try:
