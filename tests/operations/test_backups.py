@@ -184,6 +184,8 @@ def test_a_backup_restored_into_an_empty_database_and_storage_serves_the_same_pa
         if storage == "s3":
             original_b = s3.client().head_object(Bucket="site-b", Key=content["image"])
         refused = site_b.manage("restore_backup", str(backup))
+        overwritten = site_b.manage("restore_backup", str(backup), "--yes")
+        again_b = fetched(b, {name: pages[name] for name in ("en: article", "de: article")})
 
     # What the backup holds: the database, the library's original and nothing made from it.
     assert manifest["database"]["engine"] == "postgresql" and manifest["database"]["compound_dictionary"]
@@ -202,10 +204,13 @@ def test_a_backup_restored_into_an_empty_database_and_storage_serves_the_same_pa
     assert {name for name, (status, _body) in pages_a.items() if status != 200} == {"scheduled article"}
     if storage == "s3":
         # Pages link media at the bucket's address: the one thing that differs, by the operator's choice.
-        pages_b = {
-            name: (status, body.replace(f"{s3.endpoint_url}/site-b/".encode(), f"{s3.endpoint_url}/site-a/".encode()))
-            for name, (status, body) in pages_b.items()
-        }
+        pages_b, again_b = (
+            {
+                name: (status, body.replace(media_b["MEDIA_URL"].encode(), media_a["MEDIA_URL"].encode()))
+                for name, (status, body) in answers.items()
+            }
+            for answers in (pages_b, again_b)
+        )
     assert differences(pages_a, pages_b) == {}
     assert len(pages) > 60
     article_de = pages_b["de: article"][1].decode()
@@ -218,6 +223,9 @@ def test_a_backup_restored_into_an_empty_database_and_storage_serves_the_same_pa
 
     assert refused.returncode != 0
     assert "Refused: the database restored has" in refused.stderr
+    # Told to, it overwrites the site it made, and the site is the same again.
+    assert "Overwriting, as --yes says" in succeeded(overwritten)
+    assert differences({name: pages_a[name] for name in again_b}, again_b) == {}
 
 
 COUNT_TABLES = "from django.db import connection; print(len(connection.introspection.table_names()))"
