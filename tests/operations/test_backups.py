@@ -308,6 +308,12 @@ def test_the_sqlite_site_of_make_run_is_backed_up_and_restored_too(tmp_path):
     assert (tmp_path / "b" / image).read_bytes() == (tmp_path / "a" / image).read_bytes()
     assert site_b.manage("restore_backup", str(backup)).returncode != 0
 
+    # After a point-in-time recovery of the database: the files the storage lost, back; the rest untouched.
+    (tmp_path / "b" / image).unlink()
+    copied = succeeded(site_b.manage("restore_backup", str(backup), "--media-only"))
+    assert "1 of the backup's 1 media files were missing" in copied
+    assert (tmp_path / "b" / image).read_bytes() == (tmp_path / "a" / image).read_bytes()
+
 
 def test_the_database_password_is_in_the_childs_environment_never_on_its_command_line(tmp_path):
     settings_dict = {"NAME": "newsroom", "USER": "site", "PASSWORD": "s3cret-pw", "HOST": "db.example", "PORT": 5433}

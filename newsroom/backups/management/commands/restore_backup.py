@@ -35,10 +35,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--yes", action="store_true", help="Overwrite a database that has tables and a storage that has files."
         )
+        parser.add_argument(
+            "--media-only",
+            action="store_true",
+            help="Only copy back the media files the storage lacks (after a point-in-time recovery of the database).",
+        )
 
-    def handle(self, *args, source, yes, **options):
+    def handle(self, *args, source, yes, media_only, **options):
         manifest, contents = checked(source)
         self.stdout.write(f"{source}: checksums good ({contents}).")
+        if media_only:
+            self.restore_missing_media(source, manifest)
+            return
         connection = connections["default"]
         if (found := database.engine(connection)) != manifest.database.engine:
             raise CommandError(f"The backup is of a {manifest.database.engine} database, this site's is {found}.")
@@ -79,6 +87,20 @@ class Command(BaseCommand):
             f"Restored the backup of release {manifest.version} made {manifest.created_at} on {manifest.hostname} "
             f"(Django {manifest.django}) with release {VERSION} (Django {django.get_version()}). "
             'If the site has a shared cache or Varnish in front, empty them (README, "Backups and restore").'
+        )
+
+    def restore_missing_media(self, source: Path, manifest: Manifest) -> None:
+        """Uploads never change under their name (a second photo.jpg gets a name of its own), so a file
+        the storage has is the backup's: only the missing ones are copied."""
+        if manifest.media is None:
+            raise CommandError("The backup has no media (made with --no-media).")
+        storage = storages["default"]
+        missing = [file for file in manifest.media.files if not storage.exists(file.name)]
+        for file in missing:
+            media.copy_in(storage, file, source / MEDIA_FOLDER / file.name)
+        self.stdout.write(
+            f"{len(missing)} of the backup's {len(manifest.media.files)} media files were missing and are copied "
+            f"into {media.describe(storage)}. Then: manage.py make_renditions --all."
         )
 
     def refuse_unless_empty(self, connection, storage, manifest: Manifest, *, yes: bool) -> None:
