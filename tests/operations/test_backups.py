@@ -9,6 +9,7 @@ import difflib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import stat
 import subprocess
@@ -307,6 +308,17 @@ def test_the_sqlite_site_of_make_run_is_backed_up_and_restored_too(tmp_path):
     assert rows(tmp_path / "b.sqlite3") == rows(tmp_path / "a.sqlite3")
     assert (tmp_path / "b" / image).read_bytes() == (tmp_path / "a" / image).read_bytes()
     assert site_b.manage("restore_backup", str(backup)).returncode != 0
+
+    # A backup of a newer release (a migration this code does not have) is refused, before anything.
+    newer = tmp_path / "newer"
+    shutil.copytree(backup, newer)
+    manifest = json.loads((newer / MANIFEST).read_text())
+    manifest["migrations"]["articles"] = "9999_next_release"
+    (newer / MANIFEST).write_text(json.dumps(manifest))
+    site_c = Site(f"sqlite:///{tmp_path / 'c.sqlite3'}", {"MEDIA_ROOT": str(tmp_path / "c")})
+    refused = site_c.manage("restore_backup", str(newer))
+    assert refused.returncode != 0 and "articles.9999_next_release" in refused.stderr
+    assert not (tmp_path / "c").exists()
 
     # After a point-in-time recovery of the database: the files the storage lost, back; the rest untouched.
     (tmp_path / "b" / image).unlink()
