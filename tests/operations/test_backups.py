@@ -297,8 +297,13 @@ def rows(path: Path) -> dict[str, list]:
 def test_the_sqlite_site_of_make_run_is_backed_up_and_restored_too(tmp_path):
     site_a = Site(f"sqlite:///{tmp_path / 'a.sqlite3'}", {"MEDIA_ROOT": str(tmp_path / "a")})
     image = succeeded(site_a.run("-c", SQLITE_CONTENT)).split()[-1]
+    # A refused form's kept upload (newsroom/uploads/kept.py) and a rendition (newsroom/images/renditions.py).
+    for scrap in ("kept-uploads/1765100000-0f3a", "renditions/ab/ab12/card-800x450.webp"):
+        (tmp_path / "a" / scrap).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "a" / scrap).write_bytes(b"made again, or expired")
     succeeded(site_a.manage("make_backup", str(tmp_path / "backups")))
     backup = backup_folder(tmp_path / "backups")
+    assert [file["name"] for file in json.loads((backup / MANIFEST).read_text())["media"]["files"]] == [image]
     site_b = Site(f"sqlite:///{tmp_path / 'b.sqlite3'}", {"MEDIA_ROOT": str(tmp_path / "b")})
 
     restored = succeeded(site_b.manage("restore_backup", str(backup)))
