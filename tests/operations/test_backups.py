@@ -366,3 +366,22 @@ def test_the_nightly_script_keeps_the_last_fourteen_backups_readable_by_their_ow
     assert stat.S_IMODE(backups.stat().st_mode) == 0o700
     assert stat.S_IMODE((backups / new).stat().st_mode) == 0o700
     assert {stat.S_IMODE(path.stat().st_mode) for path in (backups / new).iterdir()} == {0o600}
+
+
+@pytest.mark.django_db
+def test_the_dictionary_probe_finds_the_german_dictionary_files_and_leaves_nothing_behind():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the German dictionary is PostgreSQL's (CI runs the tests on PostgreSQL)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_ts_dict")
+        (before,) = cursor.fetchone()
+
+    assert database.compound_dictionary_installed(connection)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_ts_dict")
+        assert cursor.fetchone() == (before,)
+        cursor.execute("SELECT 1 FROM pg_ts_dict WHERE dictname = 'newsroom_restore_probe'")
+        assert cursor.fetchone() is None
