@@ -266,6 +266,23 @@ def test_a_backup_whose_dump_fails_ends_with_an_error_and_leaves_no_manifest(tmp
     assert list((tmp_path / "backups").rglob(MANIFEST)) == []
 
 
+def test_a_bucket_that_is_down_fails_the_backup_and_refuses_the_restore_before_anything_is_touched(tmp_path):
+    with s3_server("site-a") as s3:
+        s3.client().put_object(Bucket="site-a", Key="images/press-line.jpg", Body=b"JPEG", ContentType="image/jpeg")
+        site = Site(f"sqlite:///{tmp_path / 'a.sqlite3'}", s3.environment())
+        succeeded(site.manage("make_backup", str(tmp_path / "backups")))
+        s3.stop()
+        failed = site.manage("make_backup", str(tmp_path / "backups"))
+        target = Site(f"sqlite:///{tmp_path / 'b.sqlite3'}", s3.environment())
+        refused = target.manage("restore_backup", str(backup_folder(tmp_path / "backups")))
+        tables = succeeded(target.manage("shell", "--verbosity", "0", "-c", COUNT_TABLES))
+
+    assert failed.returncode != 0 and "Backup failed, nothing kept" in failed.stderr
+    assert len(list((tmp_path / "backups").iterdir())) == 1  # the first, whole backup only
+    assert refused.returncode != 0 and "The media storage cannot be read, nothing restored" in refused.stderr
+    assert tables.split() == ["0"]
+
+
 SQLITE_CONTENT = """
 import django
 

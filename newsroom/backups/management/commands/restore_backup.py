@@ -69,11 +69,13 @@ class Command(BaseCommand):
         try:
             database.restore(connection, manifest.database, source / manifest.database.file, clean=yes)
         except database.Failed as error:
-            raise CommandError(f"The database was not restored: {error}") from error
+            raise CommandError(
+                f"The restore stopped: {error}\nThe database may hold part of the backup: drop and create it "
+                "empty before trying again."
+            ) from error
         self.stdout.write(f"Database restored from {manifest.database.file} ({manifest.database.engine}).")
         if manifest.media is not None:
-            for file in manifest.media.files:
-                media.copy_in(storage, file, source / MEDIA_FOLDER / file.name)
+            self.copy_media(source, manifest.media.files, storage)
             self.stdout.write(
                 f"{len(manifest.media.files)} media files copied into {media.describe(storage)} "
                 f"(left out of the backup: {', '.join(manifest.media.left_out)})."
@@ -96,16 +98,29 @@ class Command(BaseCommand):
             raise CommandError("The backup has no media (made with --no-media).")
         storage = storages["default"]
         missing = [file for file in manifest.media.files if not storage.exists(file.name)]
-        for file in missing:
-            media.copy_in(storage, file, source / MEDIA_FOLDER / file.name)
+        self.copy_media(source, missing, storage)
         self.stdout.write(
             f"{len(missing)} of the backup's {len(manifest.media.files)} media files were missing and are copied "
             f"into {media.describe(storage)}. Then: manage.py make_renditions --all."
         )
 
+    def copy_media(self, source: Path, files: list, storage) -> None:
+        for number, file in enumerate(files):
+            try:
+                media.copy_in(storage, file, source / MEDIA_FOLDER / file.name)
+            except Exception as error:
+                # A bucket fails with botocore's errors as well as OSError: whatever it is, say where it stopped.
+                raise CommandError(
+                    f"Copying the media stopped at {file.name} ({number} of {len(files)} copied): {error}. "
+                    "Copy the rest with restore_backup --media-only, then run migrate and make_renditions --all."
+                ) from error
+
     def refuse_unless_empty(self, connection, storage, manifest: Manifest, *, yes: bool) -> None:
         tables = connection.introspection.table_names()
-        files = manifest.media is not None and not media.is_empty(storage)
+        try:
+            files = manifest.media is not None and not media.is_empty(storage)
+        except OSError as error:
+            raise CommandError(f"The media storage cannot be read, nothing restored: {error}") from error
         if not tables and not files:
             return
         what = []
