@@ -22,7 +22,7 @@ from django.utils.html import escape
 
 from newsroom.backups import database
 from newsroom.backups.manifest import MANIFEST
-from tests.servers import gunicorn_server, migrated_database, postgresql_cluster, s3_server
+from tests.servers import POSTGRESQL_BIN, gunicorn_server, migrated_database, postgresql_cluster, s3_server
 from tests.whole_site import TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -347,6 +347,37 @@ def test_the_sqlite_site_of_make_run_is_backed_up_and_restored_too(tmp_path):
     copied = succeeded(site_b.manage("restore_backup", str(backup), "--media-only"))
     assert "1 of the backup's 1 media files were missing" in copied
     assert (tmp_path / "b" / image).read_bytes() == (tmp_path / "a" / image).read_bytes()
+
+
+# A pg_dump in front of the real one, noting the command line it was given.
+PG_DUMP_WITNESS = """#!/bin/sh
+printf '%s\\n' "$0" "$@" >> "$(dirname "$0")/argv"
+exec /usr/bin/pg_dump "$@"
+"""
+
+
+def test_pg_dump_gets_the_password_in_its_environment_and_not_on_its_command_line(tmp_path):
+    with postgresql_cluster() as cluster:
+        cluster.create_database("site")
+        cluster._run(str(POSTGRESQL_BIN / "psql"), "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres",
+                     "-d", "site", "-c", "CREATE ROLE newsroom LOGIN PASSWORD 'c0rrect-h0rse'")  # fmt: skip
+        # Passwords from now on: a dump without it is refused.
+        (cluster.data / "pg_hba.conf").write_text("host all all 127.0.0.1/32 scram-sha-256\n")
+        cluster._pg_ctl("reload")
+        witness = tmp_path / "bin"
+        witness.mkdir()
+        (witness / "pg_dump").write_text(PG_DUMP_WITNESS)
+        (witness / "pg_dump").chmod(0o755)
+        url = f"postgres://newsroom:c0rrect-h0rse@127.0.0.1:{cluster.port}/site"
+        site = Site(url, {"MEDIA_ROOT": str(tmp_path / "a"), "PATH": f"{witness}:{os.environ['PATH']}"})
+        made = site.manage("make_backup", str(tmp_path / "backups"), "--no-media")
+        site.environment["DATABASE_URL"] = url.replace("c0rrect", "wr0ng")
+        refused = site.manage("make_backup", str(tmp_path / "refused"), "--no-media")
+
+    assert made.returncode == 0, made.stderr[-3000:]
+    argv = (witness / "argv").read_text()
+    assert "--format=custom" in argv and "c0rrect-h0rse" not in argv
+    assert refused.returncode != 0 and "password authentication failed" in refused.stderr
 
 
 def test_the_database_password_is_in_the_childs_environment_never_on_its_command_line(tmp_path):
