@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "newsroom.imports",
     "newsroom.pagecache",
     "newsroom.operations",
+    "newsroom.backups",
     "newsroom.demo",
 ]
 
