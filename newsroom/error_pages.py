@@ -4,13 +4,17 @@ inside the admin, in the admin's own look."""
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpResponseServerError
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, loader
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
+
+from newsroom.operations import requests
 
 
 class ReadableErrorMiddleware:
@@ -75,3 +79,12 @@ def bad_request(request, exception):
         "back_label": gettext("Back to the page"),
     }
     return render(request, "admin/400.html", context, status=400)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500 page, rendered as Django's is (no request, so no context processor that might
+    fail again), with the request's id to quote: the same id is on its log line and error report."""
+    record = requests.current()
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_id": record.id if record else ""}))
