@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist, loader
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
@@ -86,5 +87,9 @@ def server_error(request):
     """Django's 500 page, rendered as Django's is (no request, so no context processor that might
     fail again), with the request's id to quote: the same id is on its log line and error report."""
     record = requests.current()
-    template = loader.get_template("500.html")
-    return HttpResponseServerError(template.render({"request_id": record.id if record else ""}))
+    request_id = record.id if record else ""
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render({"request_id": request_id}))
+    except Exception:  # noqa: BLE001 - the page itself failed (its base template, a static file): still say which request
+        reference = gettext("Reference: %(request_id)s") % {"request_id": request_id}
+        return HttpResponseServerError(f"<!doctype html><title>500</title><p>{escape(reference)}</p>")

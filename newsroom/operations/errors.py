@@ -42,6 +42,8 @@ def init_sentry() -> None:
         release=VERSION,
         send_default_pii=False,
         include_local_variables=False,
+        # Release health would send an envelope for every few requests; errors are what is wanted here.
+        auto_session_tracking=False,
         traces_sample_rate=settings.SENTRY_TRACES_SAMPLE_RATE,
         default_integrations=False,
         auto_enabling_integrations=False,
