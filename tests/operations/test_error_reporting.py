@@ -236,3 +236,25 @@ def test_pages_are_answered_as_usual_while_the_receiver_is_away(site):
 
     assert answers == [500, 200, 200, 500, 200]
     assert took < 10, took
+
+
+def test_a_dsn_without_the_sdk_starts_the_site_with_a_warning():
+    # sentry_sdk made unimportable, as on an install without it (None in sys.modules blocks an import).
+    script = (
+        "import sys; sys.modules['sentry_sdk'] = None; import django; django.setup(); "
+        "from django.core.management import call_command; call_command('check')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=180,
+        env=environment(SENTRY_DSN="http://public@127.0.0.1:9/1", DJANGO_SETTINGS_MODULE="newsroom.settings"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "operations.W001" in done.stderr and "SENTRY_DSN is set, but sentry_sdk cannot be imported" in done.stderr
+
+
+def test_no_warning_with_the_sdk_or_without_a_dsn(settings):
+    from django.core import checks
+
+    for dsn in ("", "http://public@127.0.0.1:9/1"):
+        settings.SENTRY_DSN = dsn
+        assert "operations.W001" not in [message.id for message in checks.run_checks()]
