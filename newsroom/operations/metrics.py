@@ -32,6 +32,14 @@ FEED_ENDINGS = ("/rss/", "/atom/", ".xml", ".ics", ".txt")
 logger = logging.getLogger(__name__)
 
 if ENABLED:
+    try:
+        os.makedirs(DIRECTORY, exist_ok=True)
+    except OSError as error:
+        # The site serves without metrics rather than not at all.
+        logger.warning("Metrics are off: %s cannot be made (%s).", DIRECTORY, error)
+        ENABLED = False
+
+if ENABLED:
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
     from prometheus_client.core import GaugeMetricFamily
     from prometheus_client.multiprocess import MultiProcessCollector
@@ -69,6 +77,7 @@ def kind_of(path: str, cache: str | None) -> str:
 
 
 _observed = 0
+_failing = False
 # The labelled children by (kind, status // 100): `labels()` checks and locks each time (~1 µs a call).
 _children: dict[tuple[str, int], tuple] = {}
 
@@ -76,6 +85,17 @@ _children: dict[tuple[str, int], tuple] = {}
 def observe(path: str, status: int, seconds: float, queries: int, cache: str | None) -> None:
     if not ENABLED:
         return
+    try:
+        _observe(path, status, seconds, queries, cache)
+    except OSError as error:
+        # The folder gone or full: the request was answered; it goes uncounted, and this is said once.
+        global _failing
+        if not _failing:
+            _failing = True
+            logger.warning("Metrics cannot be written to %s (%s): requests go uncounted.", DIRECTORY, error)
+
+
+def _observe(path: str, status: int, seconds: float, queries: int, cache: str | None) -> None:
     kind = kind_of(path, cache)
     key = (kind, status // 100)
     children = _children.get(key)

@@ -243,3 +243,27 @@ def test_a_shared_cache_outage_is_counted_once(site):
         site.redis.start()
     after = total(scrape(site), "newsroom_cache_outages")
     assert 1 <= after - before <= 2  # once per worker that met it
+
+
+def test_a_metrics_folder_that_cannot_be_made_leaves_the_site_serving_without_metrics(site):
+    script = (
+        "import json; from django.test import RequestFactory; from newsroom.wsgi import application; "
+        "from newsroom.operations import metrics; answer = []; "
+        "body = application(RequestFactory().get('/en/').environ, lambda s, h, e=None: answer.append(s)); "
+        "b''.join(body); body.close(); print(json.dumps([answer[0], metrics.ENABLED]))"
+    )
+    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL", "REDIS_URL"}}
+    environment |= {
+        "DATABASE_URL": site.database_url,
+        "SECRET_KEY": "metrics-" + "x" * 40,
+        "DJANGO_SETTINGS_MODULE": "tests.operations.served_settings",
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "0",
+        "PROMETHEUS_MULTIPROC_DIR": "/proc/newsroom-metrics",  # nobody can make a folder there
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == ["200 OK", False]
+    assert "Metrics are off: /proc/newsroom-metrics cannot be made" in done.stderr
