@@ -267,3 +267,27 @@ def test_a_metrics_folder_that_cannot_be_made_leaves_the_site_serving_without_me
     assert done.returncode == 0, done.stderr[-3000:]
     assert json.loads(done.stdout.splitlines()[-1]) == ["200 OK", False]
     assert "Metrics are off: /proc/newsroom-metrics cannot be made" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("path", "cache", "kind"),
+    [
+        ("/en/articles/", "hit", "page_hit"),
+        ("/de/artikel/", "miss", "page"),
+        ("/en/events/", None, "page"),
+        ("/de/reads/12/", None, "beacon"),
+        ("/en/feed/rss/", None, "feed_sitemap"),
+        ("/de/ressorts/energie/atom/", None, "feed_sitemap"),
+        ("/sitemap-articles.xml", None, "feed_sitemap"),
+        ("/en/events/calendar.ics", None, "feed_sitemap"),
+        ("/robots.txt", None, "feed_sitemap"),
+        ("/static/css/site.css", None, "static"),
+        ("/admin/articles/article/", None, "admin"),
+        ("/api/v1/articles/", None, "api"),
+        ("/consent/", None, "other"),
+    ],
+)
+def test_each_request_is_counted_under_the_kind_its_path_names(path, cache, kind):
+    from newsroom.operations.metrics import kind_of
+
+    assert kind_of(path, cache) == kind
