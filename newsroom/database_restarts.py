@@ -18,6 +18,8 @@ import logging
 
 from django.db import InterfaceError, OperationalError, connections
 
+from newsroom.operations import metrics
+
 logger = logging.getLogger(__name__)
 
 SAFE_METHODS = {"GET", "HEAD"}
@@ -99,6 +101,7 @@ class RetryAfterLostConnectionMiddleware:
         for connection in lost:
             connection.close()
         watch.retried = True
+        metrics.database_retry()
         logger.warning(
             "%s %s lost its database connection (%s); trying once more.", request.method, request.path, exception
         )

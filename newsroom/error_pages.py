@@ -4,13 +4,18 @@ inside the admin, in the admin's own look."""
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import TooManyFieldsSent
+from django.http import HttpResponseServerError
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
+from django.template import TemplateDoesNotExist, loader
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
+
+from newsroom.operations import requests
 
 
 class ReadableErrorMiddleware:
@@ -75,3 +80,16 @@ def bad_request(request, exception):
         "back_label": gettext("Back to the page"),
     }
     return render(request, "admin/400.html", context, status=400)
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500 page, rendered as Django's is (no request, so no context processor that might
+    fail again), with the request's id to quote: the same id is on its log line and error report."""
+    record = requests.current()
+    request_id = record.id if record else ""
+    try:
+        return HttpResponseServerError(loader.get_template("500.html").render({"request_id": request_id}))
+    except Exception:  # noqa: BLE001 - the page itself failed (its base template, a static file): still say which request
+        reference = gettext("Reference: %(request_id)s") % {"request_id": request_id}
+        return HttpResponseServerError(f"<!doctype html><title>500</title><p>{escape(reference)}</p>")

@@ -31,6 +31,8 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.utils.module_loading import import_string
 from redis.exceptions import DataError, RedisError, ResponseError
 
+from newsroom.operations import metrics
+
 logger = logging.getLogger(__name__)
 
 # Redis's answers about the command it was sent rather than about itself: a wrong argument, a value
@@ -93,6 +95,7 @@ class Outage:
             self.retry_at = time.monotonic() + retry_after
             if self.since is None:
                 self.since = time.monotonic()
+                metrics.cache_outage()
                 logger.warning(
                     "The cache at %s is unavailable (%s): pages are served without it, and it is tried "
                     "again every %s seconds.",

@@ -18,6 +18,8 @@ admin.site.site_title = settings.SITE_NAME
 # In the admin's own look under /admin/, saying why; the public page elsewhere.
 handler403 = "newsroom.error_pages.permission_denied"
 handler400 = "newsroom.error_pages.bad_request"
+# With the request's id, which an editor can quote and the logs and error reports carry.
+handler500 = "newsroom.error_pages.server_error"
 
 urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),

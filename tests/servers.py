@@ -2,7 +2,9 @@
 removed afterwards (also when the test fails). Never the machine's own PostgreSQL or Redis."""
 
 import contextlib
+import gzip
 import http.client
+import http.server
 import json
 import logging
 import os
@@ -695,3 +697,71 @@ def gunicorn_server(environment: dict[str, str], workers: int = 1):
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+class EnvelopeReceiver:
+    """What Sentry (or GlitchTip) would receive: an HTTP server on a spare port taking sentry-sdk's
+    envelopes at `/api/1/envelope/`. `events` holds each error event's payload, `bodies` every
+    envelope as it came (decompressed), for looking for what must never be sent."""
+
+    def __init__(self):
+        self.port = spare_port()
+        self.dsn = f"http://public@127.0.0.1:{self.port}/1"
+        self.events: list[dict] = []
+        self.bodies: list[bytes] = []
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                if self.headers.get("Content-Encoding") == "gzip":
+                    body = gzip.decompress(body)
+                receiver.bodies.append(body)
+                receiver.events += [item for kind, item in envelope_items(body) if kind == "event"]
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def wait_for_events(self, count: int, seconds: float = 30) -> list[dict]:
+        deadline = time.monotonic() + seconds
+        while len(self.events) < count and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return self.events
+
+    def stop(self):
+        if self.thread is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread = None
+
+
+def envelope_items(body: bytes):
+    """(type, payload) of each item of a Sentry envelope: a header line, then item headers, each
+    followed by a payload of its `length` or up to the next newline."""
+    _header, _, rest = body.partition(b"\n")
+    while rest.strip():
+        line, _, rest = rest.partition(b"\n")
+        item = json.loads(line)
+        if "length" in item:
+            payload, rest = rest[: item["length"]], rest[item["length"] + 1 :]
+        else:
+            payload, _, rest = rest.partition(b"\n")
+        with contextlib.suppress(ValueError):
+            yield item.get("type"), json.loads(payload)
+
+
+@contextlib.contextmanager
+def envelope_receiver():
+    receiver = EnvelopeReceiver()
+    try:
+        yield receiver
+    finally:
+        receiver.stop()

@@ -2,7 +2,8 @@
 need, which took ~24 MB of each worker's memory (libexiv2 and its libraries, Pillow's, icalendar's
 tables; ninja and pydantic load at the first request under /api/v1/), nor, with media in a bucket,
 boto3 (+18 MB to import, +29 MB for a client: pages name media by MEDIA_URL without it),
-and what it loaded to start is kept out of the collector's full passes."""
+and what it loaded to start is kept out of the collector's full passes. Error reports and metrics
+load their libraries only when they are switched on (SENTRY_DSN, PROMETHEUS_MULTIPROC_DIR)."""
 
 import json
 import os
@@ -70,3 +71,20 @@ def test_a_worker_naming_media_in_a_bucket_loads_no_boto3():
 
 def test_what_a_worker_loaded_to_start_is_left_out_of_the_collectors_full_passes():
     assert worker("print(gc.get_freeze_count())") > 50_000
+
+
+def test_a_worker_reporting_errors_loads_sentry_sdk_and_none_of_the_libraries_it_could_probe():
+    # sentry-sdk's default integrations would import botocore, flask, pydantic… to look for them (+23 MB).
+    loaded = worker(
+        f"print(json.dumps([name for name in {LOADED_LATER!r} if name in sys.modules]))",
+        SENTRY_DSN="http://public@127.0.0.1:9/1",
+    )
+    assert loaded == ["sentry_sdk"]
+
+
+def test_a_worker_with_metrics_loads_prometheus_client_only(tmp_path):
+    loaded = worker(
+        f"print(json.dumps([name for name in {LOADED_LATER!r} if name in sys.modules]))",
+        PROMETHEUS_MULTIPROC_DIR=str(tmp_path),
+    )
+    assert loaded == ["prometheus_client"]

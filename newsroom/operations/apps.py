@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks as system_checks
 from django.db.backends.signals import connection_created
 
 
@@ -8,7 +10,16 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         # Not at the top: an app's module imports settings-reading code only once the apps are loaded.
+        from . import checks
         from .requests import count_queries
 
         # Every connection counts its statements into the request they serve (newsroom/operations/requests.py).
         connection_created.connect(count_queries, dispatch_uid="newsroom.operations.count_queries")
+        system_checks.register(checks.check_error_reporting)
+        # Web workers and the background worker alike (both load the apps). Without a DSN sentry_sdk
+        # is never imported; without the SDK, operations.W001 says why nothing is reported.
+        if settings.SENTRY_DSN and checks.sentry_sdk_installed():
+            # Not at the top: it imports sentry_sdk, which only a set SENTRY_DSN may load.
+            from .errors import init_sentry
+
+            init_sentry()

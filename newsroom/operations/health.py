@@ -36,6 +36,8 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from newsroom.version import VERSION
 
+from . import metrics
+
 DATABASE_SECONDS = 2
 STORAGE_SECONDS = 2
 LOOPBACK = {"127.0.0.1", "::1"}
@@ -51,6 +53,7 @@ class Health:
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO")
         if path == "/healthz":
+            metrics.probe("healthz", 200)
             return respond(environ, start_response, 200, {"status": "alive", "version": VERSION, "pid": os.getpid()})
         if path == "/readyz":
             checks = readiness_checks()
@@ -58,10 +61,19 @@ class Health:
             body = {"status": word}
             if may_see_details(environ):
                 body |= {"version": VERSION, "checks": checks}
+            metrics.probe("readyz", status)
             return respond(environ, start_response, status, body)
         if path == "/metrics":
-            # Metrics come with PROMETHEUS_MULTIPROC_DIR and METRICS_TOKEN (design §7); until then, none.
-            return respond(environ, start_response, 404, {"status": "not found"})
+            # 404, not 401, without metrics or the token: nothing here to discover.
+            if not metrics.ENABLED or not sends_the_token(environ):
+                return respond(environ, start_response, 404, {"status": "not found"})
+            metrics.probe("metrics", 200)
+            content_type, content = metrics.scrape()
+            start_response(
+                "200 OK",
+                [("Content-Type", content_type), ("Cache-Control", "no-store"), ("Content-Length", str(len(content)))],
+            )
+            return [b"" if environ.get("REQUEST_METHOD") == "HEAD" else content]
         return self.application(environ, start_response)
 
 
@@ -82,6 +94,11 @@ def respond(environ, start_response, status: int, body: dict):
 def may_see_details(environ) -> bool:
     if environ.get("REMOTE_ADDR") in LOOPBACK and not environ.get("HTTP_X_FORWARDED_FOR"):
         return True
+    return sends_the_token(environ)
+
+
+def sends_the_token(environ) -> bool:
+    """`Authorization: Bearer METRICS_TOKEN`, compared in constant time; never true without a token."""
     token = settings.METRICS_TOKEN
     sent = environ.get("HTTP_AUTHORIZATION", "")
     return bool(token) and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())

@@ -26,10 +26,12 @@ from django.conf import settings
 
 from newsroom.version import VERSION
 
+from . import metrics
+
 LOGGER = "newsroom.requests"
 # nginx's $request_id is 32 hexadecimal digits; anything else from outside is replaced.
 INCOMING_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
-# Answered for balancers and Prometheus: no line, and not counted as requests.
+# Answered for balancers and Prometheus: no line, and not counted as requests (metrics.probe counts them).
 PROBE_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 QUERY_STRING_LOGGED = ("/admin/", "/api/")
 STDERR = 2
@@ -129,6 +131,9 @@ class RequestLog:
         return Body(result, record, lambda: self.write(environ, record))
 
     def write(self, environ, record: Record) -> None:
+        if metrics.ENABLED:
+            seconds = time.perf_counter() - record.started
+            metrics.observe(environ.get("PATH_INFO", ""), record.status or 0, seconds, record.queries, record.cache)
         which = settings.LOG_REQUESTS
         if which == "none" or (which == "uncached" and record.cache == "hit"):
             return

@@ -24,6 +24,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
+from newsroom.operations import metrics
+
 from .keys import keys_invalidated
 
 logger = logging.getLogger(__name__)
@@ -117,6 +119,7 @@ class Purger:
             yield batch
 
     def _failed(self, error: Exception):
+        metrics.cdn_purge_failure()
         with self._lock:
             if self._failing_since is None:
                 self._failing_since = time.time()

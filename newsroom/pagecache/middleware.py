@@ -49,6 +49,7 @@ NEVER_CACHED_PATHS = (
     "/images/",
     "/healthz",
     "/readyz",
+    "/metrics",
     *FILE_PATHS,
 )
 CACHED_STATUSES = {200, 301, 302, 404}

@@ -155,7 +155,7 @@ def test_readyz_through_gunicorn_on_a_database_of_its_own():
             assert "/readyz" not in log and "/healthz" not in log, log[-2000:]
 
 
-@pytest.mark.parametrize("path", ["/healthz", "/readyz"])
+@pytest.mark.parametrize("path", ["/healthz", "/readyz", "/metrics"])
 def test_the_probes_are_never_kept_by_the_page_cache(path):
     from newsroom.pagecache.middleware import NEVER_CACHED_PATHS
 
