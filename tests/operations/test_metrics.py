@@ -28,7 +28,7 @@ from tests.servers import (
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "scrape-" + "k" * 30
-HOOKS = Path(__file__).with_name("gunicorn_hooks.py")
+HOOKS = ROOT / "deploy" / "gunicorn.conf.py"
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def site(tmp_path_factory):
             "CACHE_URL": redis.url,
             "PROMETHEUS_MULTIPROC_DIR": str(directory),
             "METRICS_TOKEN": TOKEN,
-            # The hooks of deploy/gunicorn.conf.py: the folder emptied at start, exited workers marked dead.
+            # The production configuration, whose hooks empty the folder at start and mark exited workers dead.
             "GUNICORN_CMD_ARGS": f"--config {HOOKS}",
             "DJANGO_SETTINGS_MODULE": "tests.operations.served_settings",
         }
