@@ -17,8 +17,13 @@ import contextvars
 import logging
 
 from django.db import InterfaceError, OperationalError, connections
+from django.dispatch import Signal
 
 logger = logging.getLogger(__name__)
+
+# Sent with `aliases` (those whose connections were lost) before a request is made once more: the
+# read replica's router sends the second attempt to the primary (newsroom/replicas.py).
+connections_lost = Signal()
 
 SAFE_METHODS = {"GET", "HEAD"}
 # Statements that change nothing: reads, and the savepoints of a transaction inside a transaction
@@ -99,6 +104,7 @@ class RetryAfterLostConnectionMiddleware:
         for connection in lost:
             connection.close()
         watch.retried = True
+        connections_lost.send(sender=None, aliases={connection.alias for connection in lost})
         logger.warning(
             "%s %s lost its database connection (%s); trying once more.", request.method, request.path, exception
         )

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.backends.signals import connection_created
 
 
@@ -8,7 +9,19 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         # Not at the top: an app's module imports settings-reading code only once the apps are loaded.
+        from newsroom import replicas
+        from newsroom.database_restarts import connections_lost
+        from newsroom.pagecache.keys import keys_invalidated
+
         from .requests import count_queries
 
         # Every connection counts its statements into the request they serve (newsroom/operations/requests.py).
         connection_created.connect(count_queries, dispatch_uid="newsroom.operations.count_queries")
+
+        # The read replica (newsroom/replicas.py): its settings checked; every invalidation of cached
+        # pages, in any process (the worker's too), raises the WAL position readers' misses wait for;
+        # a replica connection lost mid-request sends the retry to the primary.
+        checks.register(replicas.check_replica_settings, checks.Tags.database)
+        if replicas.is_configured():
+            keys_invalidated.connect(replicas.on_keys_invalidated, dispatch_uid="newsroom.replicas.wanted_lsn")
+            connections_lost.connect(replicas.on_connections_lost, dispatch_uid="newsroom.replicas.lost")
