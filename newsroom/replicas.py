@@ -35,6 +35,8 @@ from django.core.cache import caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
+from newsroom.database_restarts import writes
+
 logger = logging.getLogger(__name__)
 
 REPLICA = "replica"
@@ -45,8 +47,6 @@ WANTED_LSN_KEY = "replicas:wanted-lsn"
 # redirect to what the reader was reading).
 PRIMARY_PATHS = ("/admin/", "/api/", "/preview/", "/i18n/", "/consent/")
 READING_METHODS = {"GET", "HEAD"}
-# Statements that change nothing (as database_restarts counts them).
-READING = ("SELECT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
 DOWN_SECONDS = 5
 # While the replica keeps up, this process asks it how far it has replayed at most this often: a
 # health beat, so a replica that stopped or fell behind is noticed within a second.
@@ -189,6 +189,16 @@ def replayed_lsn() -> int:
     return int(position) if position is not None else 2**63
 
 
+def connect_replica() -> None:
+    """The replica's connection, checked (CONN_HEALTH_CHECKS: a connection kept from an earlier
+    request is tried first) or opened (1 s to connect): a replica that went away between requests is
+    found here, where the request can still go to the primary, not at the view's first query. The
+    view's first query checks no further: Django checks once per request."""
+    connection = connections[REPLICA]
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+
+
 def forget_replica_connection() -> None:
     """A broken connection is not kept: the next try connects anew."""
     connections[REPLICA].close()
@@ -199,10 +209,16 @@ def on_keys_invalidated(sender, keys, **kwargs) -> None:
     replayed it. The primary's insert LSN, now, covers that commit."""
     if not is_configured():
         return
+    primary = connections[DEFAULT_DB_ALIAS]
     try:
-        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-            cursor.execute(INSERT_LSN_SQL)
-            (position,) = cursor.fetchone()
+        # On the driver's own cursor: the page cache's bookkeeping, like its Redis calls, is not one of
+        # the request's statements (a reader's page that invalidated what became due read the
+        # replica, and its log line says so).
+        with primary.wrap_database_errors:
+            primary.ensure_connection()
+            with primary.connection.cursor() as cursor:
+                cursor.execute(INSERT_LSN_SQL)
+                (position,) = cursor.fetchone()
     except DatabaseError:
         logger.exception("The primary's WAL position could not be read: readers may see the change late.")
         return
@@ -216,15 +232,15 @@ def choose_for_first_read() -> str:
     wanted = wanted_lsn()
     if wanted is None:
         return DEFAULT_DB_ALIAS  # Redis away: whether the replica has the last change is unknown
-    if STATE.needs_asking(wanted):
-        try:
-            # A connection Django kept is checked first (CONN_HEALTH_CHECKS); a new one is given 1 s.
-            replayed = replayed_lsn()
-        except DatabaseError as error:
-            forget_replica_connection()
-            STATE.went_away(error)
-            return DEFAULT_DB_ALIAS
-        STATE.answered(replayed)
+    try:
+        if STATE.needs_asking(wanted):
+            STATE.answered(replayed_lsn())
+        else:
+            connect_replica()
+    except DatabaseError as error:
+        forget_replica_connection()
+        STATE.went_away(error)
+        return DEFAULT_DB_ALIAS
     return REPLICA if STATE.replayed >= wanted else DEFAULT_DB_ALIAS
 
 
@@ -243,9 +259,8 @@ class ReplicaRouter:
         return route.chosen
 
     def db_for_write(self, model, **hints):
-        route = _route.get()
-        if route is not None:
-            route.to_primary()
+        # Asked for a lock too (select_for_update), which writes nothing: the request turns to the
+        # primary at its first write statement, which ReplicaMiddleware watches for.
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints):
@@ -257,7 +272,7 @@ class ReplicaRouter:
 
 def _noting_writes(route: Route):
     def noting(execute, sql, params, many, context):
-        if not route.wrote and not sql.lstrip().upper().startswith(READING):
+        if not route.wrote and writes(sql):
             route.wrote = True
             route.to_primary()
         return execute(sql, params, many, context)
@@ -310,8 +325,8 @@ def on_connections_lost(sender, aliases, **kwargs) -> None:
 
 
 def readiness() -> dict:
-    """The replica's state: whether it answers as a replica, how far behind the primary it is (bytes
-    of WAL not yet replayed), and whether this process has marked it down."""
+    """Whether the replica answers as a replica, and how far behind the primary it is (bytes of WAL
+    not yet replayed). Raises while it is away."""
     primary = connections[DEFAULT_DB_ALIAS]
     replica = connections[REPLICA]
     with replica.cursor() as cursor:
@@ -320,12 +335,11 @@ def readiness() -> dict:
     with primary.cursor() as cursor:
         cursor.execute(INSERT_LSN_SQL)
         (inserted,) = cursor.fetchone()
-    result = {"lag_bytes": max(0, int(inserted) - int(replayed)) if replayed is not None else None}
     if not in_recovery:
-        return {"ok": False, "error": "not a replica: the server is not in recovery", **result}
-    if STATE.is_down():
-        return {"ok": False, "error": f"marked unavailable in this process: {STATE.last_error}", **result}
-    return {"ok": True, **result}
+        return {"ok": False, "error": "not a replica: the server is not in recovery"}
+    # It answers: this process's requests may read it again (the probe may notice before they do).
+    STATE.answered(int(replayed))
+    return {"ok": True, "lag_bytes": max(0, int(inserted) - int(replayed))}
 
 
 # System checks (registered by newsroom/operations/apps.py).

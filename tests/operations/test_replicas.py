@@ -12,7 +12,7 @@ from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, transactio
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from newsroom import replicas
+from newsroom import database_restarts, replicas
 from newsroom.articles.models import Section, Tag
 from newsroom.database_restarts import connections_lost
 
@@ -29,6 +29,10 @@ class FakeReplica:
         self.asked = 0
         self.away = False
 
+    def connect(self) -> None:
+        if self.away:
+            raise OperationalError("connection refused")
+
     def __call__(self) -> int:
         self.asked += 1
         if self.away:
@@ -43,6 +47,7 @@ def replica(monkeypatch):
     monkeypatch.setattr(replicas, "is_configured", lambda: True)
     monkeypatch.setattr(replicas, "STATE", replicas.ReplicaState())
     monkeypatch.setattr(replicas, "replayed_lsn", fake)
+    monkeypatch.setattr(replicas, "connect_replica", fake.connect)
     monkeypatch.setattr(replicas, "wanted_lsn", lambda: wanted["lsn"])
     # The test settings have no replica alias: no connection to close.
     monkeypatch.setattr(replicas, "forget_replica_connection", lambda: None)
@@ -278,3 +283,29 @@ def test_a_replica_needs_the_shared_cache_and_postgresql():
     sqlite = {"ENGINE": "django.db.backends.sqlite3"}
     assert errors({"default": postgresql, "replica": sqlite}, redis) == ["operations.E002"]
     assert errors({"default": sqlite, "replica": sqlite}, redis) == ["operations.E002"]
+
+
+def test_a_replica_that_went_away_between_beats_is_found_before_the_views_first_query(replica):
+    assert serve(factory.get("/en/"))[0] == REPLICA
+    replica.away = True
+    assert serve(factory.get("/en/"))[0] == PRIMARY
+    assert replica.asked == 1  # found by the connection's check, not by asking again
+    assert replicas.STATE.is_down()
+
+
+@pytest.mark.parametrize(
+    ("sql", "writes"),
+    [
+        ("SELECT 1", False),
+        ("  select id FROM articles_article FOR UPDATE", False),
+        ("WITH input AS (SELECT 1) SELECT * FROM input WHERE updated_at IS NOT NULL", False),
+        ("(SELECT 1) UNION ALL (SELECT 2)", False),
+        ("SAVEPOINT s1", False),
+        ("UPDATE articles_tag SET name = name", True),
+        ("INSERT INTO django_session VALUES (%s)", True),
+        ("WITH moved AS (DELETE FROM a RETURNING *) INSERT INTO b SELECT * FROM moved", True),
+        ("TRUNCATE search_word", True),
+    ],
+)
+def test_what_counts_as_a_write(sql, writes):
+    assert database_restarts.writes(sql) is writes
