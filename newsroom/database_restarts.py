@@ -28,8 +28,8 @@ connections_lost = Signal()
 
 SAFE_METHODS = {"GET", "HEAD"}
 # Statements that change nothing: reads, and the savepoints of a transaction inside a transaction
-# (the admin's own inside django-reversion's).
-READING = ("SELECT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+# (the admin's own inside django-reversion's), and SQLite's BEGIN IMMEDIATE of a transaction.
+READING = ("SELECT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN")
 # In a statement that begins with WITH or a parenthesis, the words that make it a write.
 WRITING_WORD = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
 

@@ -4,7 +4,11 @@ No second server: the replica's answers (how far it has replayed, or that it is 
 position are stood in for; test_streaming_replica.py runs the same code against a real replica."""
 
 import logging
+import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -301,6 +305,7 @@ def test_a_replica_that_went_away_between_beats_is_found_before_the_views_first_
         ("WITH input AS (SELECT 1) SELECT * FROM input WHERE updated_at IS NOT NULL", False),
         ("(SELECT 1) UNION ALL (SELECT 2)", False),
         ("SAVEPOINT s1", False),
+        ("BEGIN IMMEDIATE", False),
         ("UPDATE articles_tag SET name = name", True),
         ("INSERT INTO django_session VALUES (%s)", True),
         ("WITH moved AS (DELETE FROM a RETURNING *) INSERT INTO b SELECT * FROM moved", True),
@@ -309,3 +314,25 @@ def test_a_replica_that_went_away_between_beats_is_found_before_the_views_first_
 )
 def test_what_counts_as_a_write(sql, writes):
     assert database_restarts.writes(sql) is writes
+
+
+def test_the_site_refuses_to_start_with_a_replica_but_no_shared_cache_or_not_postgresql():
+    root = Path(__file__).resolve().parents[2]
+    kept = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "DEBUG", "CACHE_URL", "REDIS_URL"))}
+
+    def check(**variables) -> subprocess.CompletedProcess:
+        environment = {**kept, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "SECRET_KEY": "t" * 50, **variables}
+        command = [sys.executable, "manage.py", "check"]
+        return subprocess.run(command, cwd=root, env=environment, capture_output=True, text=True, timeout=120)
+
+    # Checks read settings only: the servers named need not exist.
+    primary, replica = "postgres://n@db.internal:5432/n", "postgres://n@replica.internal:5432/n"
+    done = check(DATABASE_URL=primary, DATABASE_REPLICA_URL=replica)
+    assert done.returncode != 0 and "operations.E001" in done.stderr and "operations.E002" not in done.stderr
+
+    done = check(
+        DATABASE_URL=primary, DATABASE_REPLICA_URL="sqlite:///replica.sqlite3", CACHE_URL="redis://127.0.0.1:1/0"
+    )
+    assert done.returncode != 0 and "operations.E002" in done.stderr and "operations.E001" not in done.stderr
+
+    assert check(DATABASE_URL=primary, DATABASE_REPLICA_URL=replica, CACHE_URL="redis://127.0.0.1:1/0").returncode == 0
