@@ -246,14 +246,16 @@ def choose_for_first_read() -> str:
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        instance = hints.get("instance")
-        if instance is not None and instance._state.db:
-            return instance._state.db  # a related object follows its instance
         route = _route.get()
+        # Before an instance's own database: one read from the replica and kept in the cache is no
+        # reason for an editor, the worker or a request that wrote to read the replica.
         if route is None or not route.may_use_replica:
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS  # read-then-write: the rows read are those written
+        instance = hints.get("instance")
+        if instance is not None and instance._state.db:
+            return instance._state.db  # a related object follows its instance
         if route.chosen is None:
             route.chosen = choose_for_first_read()
         return route.chosen

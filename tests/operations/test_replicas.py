@@ -147,6 +147,20 @@ def test_a_related_object_follows_its_instance(replica):
     assert seen["related"] == PRIMARY
 
 
+def test_an_instance_read_from_the_replica_is_no_reason_to_read_it_where_the_primary_is_read(replica):
+    section = Section(name_en="Markets")
+    section._state.db = REPLICA  # kept in the shared cache by a reader's page, say
+    router = replicas.ReplicaRouter()
+    seen = {}
+
+    def view(request):
+        seen["related"] = router.db_for_read(Tag, instance=section)
+
+    assert serve(factory.get("/admin/articles/section/"), view)[0] == PRIMARY
+    assert seen["related"] == PRIMARY
+    assert router.db_for_read(Tag, instance=section) == PRIMARY  # the worker, a command
+
+
 @pytest.mark.django_db
 def test_a_request_that_wrote_pins_its_client_to_the_primary_and_one_that_read_does_not(replica, settings):
     settings.REPLICA_PIN_SECONDS = 7
