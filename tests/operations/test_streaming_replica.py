@@ -232,10 +232,6 @@ def collected_static(folder: Path) -> Path:
     return folder
 
 
-def headline_shown(answer: Answer, headline: str) -> bool:
-    return headline in answer.text
-
-
 def test_an_anonymous_reader_is_served_from_the_replica(site):
     article = site.articles["paused"]
     site.pause()
