@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # With DATABASE_REPLICA_URL: which requests may read the replica, and the pin cookie of those that
+    # wrote (newsroom/replicas.py); without it, it takes itself out.
+    "newsroom.replicas.ReplicaMiddleware",
     # A reader's read beacon (a POST, never cached) is answered before all the rest: under a spike
     # the beacons are most of what reaches Python (newsroom/popularity/middleware.py).
     "newsroom.popularity.middleware.ReadBeaconMiddleware",

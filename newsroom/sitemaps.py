@@ -22,7 +22,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import x_robots_tag
 from django.contrib.sites.shortcuts import get_current_site
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db import connection
+from django.db import connections
 from django.db.models import BigIntegerField, ExpressionWrapper, F, OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.urls import NoReverseMatch, reverse
@@ -542,6 +542,8 @@ def in_one_query(*parts) -> list:
             sql, part_params = part.query.sql_with_params()
             selected.append(f"({sql})")
         params.extend(part_params)
-    with connection.cursor() as cursor:
+    # On the router's choice, as the querysets themselves would be read (a read replica for readers).
+    first = parts[0].queryset if isinstance(parts[0], Counted | Span) else parts[0]
+    with connections[first.db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(selected)}", params)  # noqa: S608 - as above
         return list(cursor.fetchone())

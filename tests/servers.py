@@ -248,13 +248,15 @@ class PostgreSQLCluster:
 
     As root the cluster belongs to the postgres user, since PostgreSQL refuses to run as root."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, synchronous_commit: str = "off"):
         self.folder = folder
         self.data = folder / "data"
         # Written by the server, not to our pipes: a server holding them open would hang pg_ctl's caller.
         self.log = folder / "server.log"
         self.port = spare_port()
         self.run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        # "off" for speed; "on" where a streaming replica should be a fraction of a millisecond behind.
+        self.synchronous_commit = synchronous_commit
 
     def url(self, database: str) -> str:
         user = "postgres" if self.run_as else os.environ.get("USER", "postgres")
@@ -282,7 +284,7 @@ class PostgreSQLCluster:
             "listen_addresses": "'127.0.0.1'",
             "unix_socket_directories": f"'{self.folder}'",
             "fsync": "off",
-            "synchronous_commit": "off",
+            "synchronous_commit": self.synchronous_commit,
             "full_page_writes": "off",
         }
         with open(self.data / "postgresql.conf", "a") as conf:
@@ -326,6 +328,25 @@ class PostgreSQLCluster:
                 os.kill(pid, signal.SIGCONT)
         self._frozen = []
 
+    def replica(self) -> "PostgreSQLCluster":
+        """A streaming replica of this cluster (pg_basebackup -R: standby.signal and primary_conninfo),
+        in a folder of its own on a spare port, started; stop it (and remove `folder`) when done."""
+        folder = Path(tempfile.mkdtemp(prefix="newsroom-replica-"))
+        replica = PostgreSQLCluster(folder, self.synchronous_commit)
+        if replica.run_as:
+            shutil.chown(folder, "postgres")
+        replica._run(
+            str(POSTGRESQL_BIN / "pg_basebackup"), "--host", "127.0.0.1", "--port", str(self.port),
+            "--username", "postgres" if self.run_as else os.environ.get("USER", "postgres"),
+            "--pgdata", str(replica.data),
+            "--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast", "--no-sync",
+        )  # fmt: skip
+        # The primary's settings came with the copy; only the port and the socket's folder are its own.
+        with open(replica.data / "postgresql.conf", "a") as conf:
+            conf.write(f"port = {replica.port}\nunix_socket_directories = '{folder}'\n")
+        replica.start()
+        return replica
+
 
 # One dump of the migrated schema per test process (migrated_database): 30 s of migrations once, then a
 # restore of 1–2 s for every other cluster.
@@ -365,10 +386,10 @@ def migrated_database(cluster: "PostgreSQLCluster", name: str = "newsroom") -> s
 
 
 @contextlib.contextmanager
-def postgresql_cluster():
+def postgresql_cluster(synchronous_commit: str = "off"):
     require_program(POSTGRESQL_BIN / "initdb", "postgresql")
     folder = Path(tempfile.mkdtemp(prefix="newsroom-postgresql-"))
-    cluster = PostgreSQLCluster(folder)
+    cluster = PostgreSQLCluster(folder, synchronous_commit)
     try:
         cluster.init()
         cluster.start()

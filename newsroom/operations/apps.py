@@ -10,6 +10,10 @@ class OperationsConfig(AppConfig):
 
     def ready(self):
         # Not at the top: an app's module imports settings-reading code only once the apps are loaded.
+        from newsroom import replicas
+        from newsroom.database_restarts import connections_lost
+        from newsroom.pagecache.keys import keys_invalidated
+
         from . import checks
         from .requests import count_queries
 
@@ -23,3 +27,11 @@ class OperationsConfig(AppConfig):
             from .errors import init_sentry
 
             init_sentry()
+
+        # The read replica (newsroom/replicas.py): its settings checked; every invalidation of cached
+        # pages, in any process (the worker's too), raises the WAL position readers' misses wait for;
+        # a replica connection lost mid-request sends the retry to the primary.
+        system_checks.register(replicas.check_replica_settings, system_checks.Tags.database)
+        if replicas.is_configured():
+            keys_invalidated.connect(replicas.on_keys_invalidated, dispatch_uid="newsroom.replicas.wanted_lsn")
+            connections_lost.connect(replicas.on_connections_lost, dispatch_uid="newsroom.replicas.lost")

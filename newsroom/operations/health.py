@@ -34,6 +34,7 @@ from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.recorder import MigrationRecorder
 
+from newsroom import replicas
 from newsroom.version import VERSION
 
 from . import metrics
@@ -239,8 +240,21 @@ class DatabaseProbe:
         else:
             checks["migrations"] = self._migrations()
         if REPLICA in settings.DATABASES:
-            checks["replica"] = self._timed(REPLICA, "SELECT pg_is_in_recovery()")
+            checks[REPLICA] = self._replica()
         return checks
+
+    def _replica(self) -> dict:
+        """Degraded, never unready: without the replica every read goes to the primary."""
+        connection = connections[REPLICA]
+        prepare(connection)
+        started = time.perf_counter()
+        try:
+            result = replicas.readiness()
+        except Exception as error:  # noqa: BLE001
+            close_quietly(connection)
+            replicas.STATE.went_away(error)
+            return {"ok": False, "error": f"{type(error).__name__}: {error}"[:300], "ms": elapsed(started)}
+        return {**result, "ms": elapsed(started)}
 
     def _timed(self, alias: str, sql: str) -> dict:
         connection = connections[alias]

@@ -66,7 +66,10 @@ def count_queries(sender, connection, **kwargs):
     `execute_wrappers` across reconnections (after a database restart, a closed connection), and a
     second wrapper would count every statement twice, and grow with every reconnection."""
     if not any(getattr(wrapper, "counts_statements", False) for wrapper in connection.execute_wrappers):
-        connection.execute_wrappers.append(_counting_wrapper(connection.alias))
+        # First, not last: a connection is usually made inside a request, while middleware's
+        # `execute_wrapper()` blocks are open, and each of those takes off the *last* wrapper when it
+        # ends (Django pops): appended, this one would be taken off at the end of the first request.
+        connection.execute_wrappers.insert(0, _counting_wrapper(connection.alias))
 
 
 def _counting_wrapper(alias: str):

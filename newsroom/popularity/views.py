@@ -12,6 +12,8 @@ from django.http import HttpResponse
 from django.utils.translation import get_language, gettext
 from django.views.decorators.csrf import csrf_exempt
 
+from newsroom import replicas
+
 from .reads import count_read, is_counted_reader, is_published, within_client_limit
 
 # The largest id a bigint column holds: anything longer is no article's.
@@ -48,6 +50,9 @@ def read_beacon(request, article_id: int):
     if article_id > MAX_ID or not is_published(article_id):
         return answer(404, gettext("There is no published article with this number."))
     language = get_language()
+    # A flush of the process's read counts may ride on this request: the reader wrote nothing of
+    # theirs to read back, so is not pinned to the primary (newsroom/replicas.py).
+    replicas.no_pin(request)
     if is_counted_reader(request) and within_client_limit(request):
         count_read(article_id, language)
     return answer(204)

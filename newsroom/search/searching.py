@@ -25,7 +25,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.html import escape
@@ -84,6 +84,12 @@ WALK_MARGIN = 2
 WINDOW_MARGIN = 2
 # A person's last word of name: readers search "Sheinbaum" for Claudia Sheinbaum.
 FAMILY_NAME = r"substring(e.name from '(\S+)$')"
+
+
+def reading_connection():
+    """The connection a search reads on: the router's choice, so a reader's search reads the read
+    replica when there is one (newsroom/replicas.py), like the reader's other queries."""
+    return connections[Article.objects.db]
 
 
 @dataclass
@@ -197,7 +203,7 @@ def read(text: str) -> Reading:
         "names_of_configurations": list(configurations),
         "configurations": list(configurations.values()),
     }
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return Reading(
@@ -284,7 +290,7 @@ def plan(text: str, edition: str, reading: Reading, scope: Scope | None = None) 
     typed, scope = words.typed_words(text), scope or Scope()
     if not typed:
         return Plan()
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         known = statistics(cursor)
     lexemes = reading.forms
     places = snippet_places(typed, [(name, n, forms) for name, n, forms in lexemes if name.endswith(":snippet")])
@@ -493,7 +499,7 @@ def search_articles(
         "places": how.places,
         "any": words.any_of(text) or text,
     }
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     results = Results()
@@ -583,7 +589,7 @@ def did_you_mean(text: str, edition: str) -> str:
     if not typed:
         return ""
     finds = " || ".join(f"plainto_tsquery('{config}', w.word)" for config in CONFIGURATIONS.values())
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(
             f"""
             SELECT typed, proposal FROM unnest(%(typed)s::text[]) AS typed

@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import database_restarts
 from newsroom.articles import blocks
 from newsroom.articles.filters import start_of_day
 from newsroom.articles.models import Article, Section
@@ -94,6 +95,8 @@ class SearchView(PublicPageMixin, FilteredListView):
             # still reads the database, without a savepoint's two round trips around every search.
             return self.search(queryset, text, number)
         except DatabaseError as error:
+            if database_restarts.will_be_retried(error):
+                raise  # the connection was lost (a restart, a read replica gone): the search is made again
             # A configuration made again, a dictionary missing after an upgrade: a 503, not a 500.
             logger.exception("Search failed")
             raise SearchUnavailable from error
