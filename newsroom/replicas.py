@@ -36,6 +36,7 @@ from django.core.exceptions import MiddlewareNotUsed
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
 from newsroom.database_restarts import writes
+from newsroom.operations import metrics
 
 logger = logging.getLogger(__name__)
 
@@ -228,9 +229,11 @@ def on_keys_invalidated(sender, keys, **kwargs) -> None:
 def choose_for_first_read() -> str:
     """The alias a reader's request reads from, decided at its first read."""
     if STATE.is_down():
+        metrics.replica_fallback("down")
         return DEFAULT_DB_ALIAS
     wanted = wanted_lsn()
     if wanted is None:
+        metrics.replica_fallback("unknown")
         return DEFAULT_DB_ALIAS  # Redis away: whether the replica has the last change is unknown
     try:
         if STATE.needs_asking(wanted):
@@ -240,8 +243,12 @@ def choose_for_first_read() -> str:
     except DatabaseError as error:
         forget_replica_connection()
         STATE.went_away(error)
+        metrics.replica_fallback("unreachable")
         return DEFAULT_DB_ALIAS
-    return REPLICA if STATE.replayed >= wanted else DEFAULT_DB_ALIAS
+    if STATE.replayed >= wanted:
+        return REPLICA
+    metrics.replica_fallback("behind")
+    return DEFAULT_DB_ALIAS
 
 
 class ReplicaRouter:

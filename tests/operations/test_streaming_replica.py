@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 import psycopg
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.pages import form_data, parse
 from tests.servers import gunicorn_server, migrated_database, postgresql_cluster, redis_server
@@ -27,6 +28,7 @@ from tests.servers import gunicorn_server, migrated_database, postgresql_cluster
 ROOT = Path(__file__).resolve().parents[2]
 PIN_SECONDS = 3
 WORKERS = 2
+METRICS_TOKEN = "replica-metrics-" + "t" * 24
 
 # Run by the site's own settings in a process of its own: the whole small site of tests/whole_site.py
 # in both languages, a few articles more (one per test, never requested before it), and an editor's
@@ -202,6 +204,8 @@ def site(tmp_path_factory):
                 "REPLICA_PIN_SECONDS": str(PIN_SECONDS),
                 "LOG_FORMAT": "json",
                 "LOG_REQUESTS": "all",
+                "PROMETHEUS_MULTIPROC_DIR": str(tmp_path_factory.mktemp("metrics")),
+                "METRICS_TOKEN": METRICS_TOKEN,
                 # The same for the site and the process that makes the editor's session.
                 "SECRET_KEY": "replica-test-" + "x" * 40,
             }
@@ -219,6 +223,18 @@ def site(tmp_path_factory):
         finally:
             replica.stop()
             shutil.rmtree(replica.folder, ignore_errors=True)
+
+
+def fallbacks(site, reason: str) -> float:
+    """newsroom_replica_fallbacks_total{reason} summed over the server's workers (its /metrics)."""
+    status, _, content = site.server.get("/metrics", Authorization=f"Bearer {METRICS_TOKEN}")
+    assert status == 200
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(content.decode())
+        for sample in family.samples
+        if sample.name == "newsroom_replica_fallbacks_total" and sample.labels.get("reason") == reason
+    )
 
 
 def collected_static(folder: Path) -> Path:
@@ -296,6 +312,7 @@ def test_an_editor_who_saves_sees_the_change_and_readers_do_not_get_a_stale_cach
         assert miss.headers.get("X-Cache") != "hit"
         assert "Saved by the editor" in miss.text and "The saved story" not in miss.text
         assert site.read_from(miss) == "primary"
+        assert fallbacks(site, "behind") >= 1
     finally:
         site.resume()
 
