@@ -78,6 +78,10 @@ def scrub(event: dict, hint: dict) -> dict:
     request = event.get("request")
     if isinstance(request, dict):
         scrub_request(request)
+    for span in event.get("spans") or ():
+        # A template's span carries its context: a reader's search words, a form's fields.
+        if isinstance(span.get("data"), dict):
+            span["data"].pop("context", None)
     return event
 
 
