@@ -28,11 +28,14 @@ if [ ! -d "$new" ]; then
 fi
 # The marker comes after pip: an install that failed (the network, a full disk) is done again by the
 # next run, never taken for finished because the folder exists.
-if [ ! -e "$new/.venv/.installed" ]; then
-    python3 -m venv "$new/.venv"
-    "$new/.venv/bin/pip" install --quiet -r "$new/requirements.txt"
-    touch "$new/.venv/.installed"
-fi
+install_release() {
+    if [ ! -e "$1/.venv/.installed" ]; then
+        python3 -m venv "$1/.venv"
+        "$1/.venv/bin/pip" install --quiet -r "$1/requirements.txt"
+        touch "$1/.venv/.installed"
+    fi
+}
+install_release "$new"
 echo "${new##*/}" > "$new/REVISION"
 
 # The environment file as systemd's EnvironmentFile= reads it, which the services get: NAME=value

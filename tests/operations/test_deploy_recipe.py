@@ -540,6 +540,24 @@ def test_the_upgrade_reads_the_environment_file_literally_as_systemd_does(folder
     assert variables["LAST"] == "no newline"
 
 
+def test_an_install_that_failed_is_done_again_by_the_next_upgrade(folder):
+    release = folder / "release"
+    release.mkdir()
+    local = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}  # nothing fetched: paths only
+    (release / "requirements.txt").write_text("./no-such-package-folder\n")
+    assert upgrade_script_function("install_release", str(release), **local).returncode != 0
+    assert not (release / ".venv" / ".installed").exists()
+
+    (release / "requirements.txt").write_text("# nothing to install\n")
+    done = upgrade_script_function("install_release", str(release), **local)
+    assert done.returncode == 0, done.stderr
+    assert (release / ".venv" / ".installed").exists()
+
+    # Installed: the next run leaves it be (a failing requirement is never asked for again).
+    (release / "requirements.txt").write_text("./no-such-package-folder\n")
+    assert upgrade_script_function("install_release", str(release), **local).returncode == 0
+
+
 def test_the_upgrade_keeps_the_static_files_of_every_release_still_installed(folder):
     static, releases = folder / "static", folder / "releases"
     manifests = {
