@@ -341,4 +341,5 @@ def test_no_warning_with_the_sdk_or_without_a_dsn(settings):
 
     for dsn in ("", "http://public@127.0.0.1:9/1"):
         settings.SENTRY_DSN = dsn
-        assert "operations.W001" not in [message.id for message in checks.run_checks()]
+        found = [message.id for message in checks.run_checks()]
+        assert "operations.W001" not in found and "operations.W002" not in found
