@@ -28,7 +28,13 @@ def on_starting(server):
     # Metric files of an earlier run would be added to this one's counts.
     if directory := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         shutil.rmtree(directory, ignore_errors=True)
-        Path(directory).mkdir(parents=True)
+        try:
+            Path(directory).mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            # The site serves without metrics rather than not at all: the workers, forked from here,
+            # inherit an environment without the folder and count nothing.
+            server.log.warning("Metrics are off: %s cannot be made (%s).", directory, error)
+            os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
 
 
 def child_exit(server, worker):

@@ -25,34 +25,75 @@ git -C "$root/repo" fetch --quiet --tags origin
 new=$root/releases/$(git -C "$root/repo" rev-parse --short=12 "$1^{commit}")
 if [ ! -d "$new" ]; then
     git -C "$root/repo" worktree add --quiet --detach "$new" "$1"
-    python3 -m venv "$new/.venv"
-    "$new/.venv/bin/pip" install --quiet -r "$new/requirements.txt"
 fi
+# The marker comes after pip: an install that failed (the network, a full disk) is done again by the
+# next run, never taken for finished because the folder exists.
+install_release() {
+    if [ ! -e "$1/.venv/.installed" ]; then
+        python3 -m venv "$1/.venv"
+        "$1/.venv/bin/pip" install --quiet -r "$1/requirements.txt"
+        touch "$1/.venv/.installed"
+    fi
+}
+install_release "$new"
 echo "${new##*/}" > "$new/REVISION"
 
+# The environment file as systemd's EnvironmentFile= reads it, which the services get: NAME=value
+# lines, the value taken literally (a `$` or a backtick in a password stays as it is; sourced with sh
+# it would be expanded, or run), one pair of surrounding quotes taken off; `#` and `;` lines skipped.
+read_environment() {
+    local line name value
+    while IFS= read -r line || [ -n "$line" ]; do
+        line=${line#"${line%%[![:space:]]*}"}
+        case $line in '' | '#'* | ';'*) continue ;; esac
+        name=${line%%=*}
+        value=${line#*=}
+        name=${name%"${name##*[![:space:]]}"}
+        value=${value#"${value%%[![:space:]]*}"}
+        value=${value%"${value##*[![:space:]]}"}
+        [[ $line == *=* && $name =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+        case $value in
+            \"*\" | \'*\') value=${value:1:${#value}-2} ;;
+        esac
+        export "$name=$value"
+    done < "$1"
+}
+read_environment "$environment"
 cd "$new"
-set -a
-# shellcheck disable=SC1090
-. "$environment"
-set +a
 : "${STATIC_ROOT:?set STATIC_ROOT in $environment: one folder shared by the releases}"
 .venv/bin/python manage.py check --deploy --fail-level WARNING
 # Into the new release only: the old one keeps its own catalogue until it stops.
 .venv/bin/python manage.py compilemessages --verbosity 0 --ignore ".venv/*"
-# The shared STATIC_ROOT gains the new files and loses none: a page the old release renders during the
-# switch still finds its hashed CSS. Hashed files no release has named for 30 days go.
+# The shared STATIC_ROOT gains the new files and loses none a release still here names: a page the old
+# release renders during the switch (and Varnish and the page cache keep its pages 10 minutes) still
+# finds its hashed CSS, and so does the old release after a rollback. Each release keeps its manifest:
+# collectstatic rewrites the shared one for the release it runs from.
+serving=$(readlink -f "$root/current" || true)
+if [ -d "$serving" ] && [ ! -e "$serving/staticfiles.json" ] && [ -e "$STATIC_ROOT/staticfiles.json" ]; then
+    cp "$STATIC_ROOT/staticfiles.json" "$serving/staticfiles.json"   # installed before releases kept theirs
+fi
 .venv/bin/python manage.py collectstatic --noinput --verbosity 0
-.venv/bin/python - "$STATIC_ROOT" <<'PYTHON'
-import json, os, sys
+cp "$STATIC_ROOT/staticfiles.json" "$new/staticfiles.json"
+prune_static() {
+    python3 - "$1" "$2" <<'PYTHON'
+import json, re, sys
 from pathlib import Path
 
-root = Path(sys.argv[1])
-for name in json.loads((root / "staticfiles.json").read_text())["paths"].values():
-    for suffix in ("", ".gz", ".br"):
-        if (root / (name + suffix)).exists():
-            os.utime(root / (name + suffix))
+static, releases = Path(sys.argv[1]), Path(sys.argv[2])
+manifests = [static / "staticfiles.json", *releases.glob("*/staticfiles.json")]
+named = set()
+for manifest in manifests:
+    for original, hashed in json.loads(manifest.read_text())["paths"].items():
+        named |= {name + suffix for name in (original, hashed) for suffix in ("", ".gz", ".br")}
+# Django's hashed names: name.<12 hex digits>.ext (compressed: .gz, .br after it). Others are left be.
+hashed_name = re.compile(r"\.[0-9a-f]{12}\.[^/]+$")
+for path in static.rglob("*"):
+    name = path.relative_to(static).as_posix()
+    if path.is_file() and hashed_name.search(name) and name not in named:
+        path.unlink()
 PYTHON
-find "$STATIC_ROOT" -type f -mtime +30 -name '*.*.*' -delete
+}
+prune_static "$STATIC_ROOT" "$root/releases"
 
 drain=${READYZ_DRAIN_FILE:-/run/newsroom-web/drain}
 if [ "$migrate" = 1 ]; then
@@ -72,12 +113,11 @@ systemctl restart newsroom-web newsroom-worker newsroom-worker-images
 # The new release's own probe. A drained server still answers 503 for the drain file, so read the details
 # (shown to this machine, or with the metrics token) and wait for the database and the migrations.
 readyz=${NEWSROOM_READYZ_URL:-http://127.0.0.1:8000/readyz}   # newsroom-web.socket's ListenStream
-auth=()
-if [ -n "${METRICS_TOKEN:-}" ]; then
-    auth=(-H "Authorization: Bearer $METRICS_TOKEN")
-fi
 ready() {
-    curl -sS --max-time 5 "${auth[@]}" "$readyz" 2>/dev/null | python3 -c '
+    # The token goes to curl on its stdin (-K -), never on its command line, which any user sees in ps.
+    if [ -n "${METRICS_TOKEN:-}" ]; then
+        printf 'header = "Authorization: Bearer %s"\n' "$METRICS_TOKEN"
+    fi | curl -sS --max-time 5 -K - "$readyz" 2>/dev/null | python3 -c '
 import json, sys
 checks = json.load(sys.stdin).get("checks", {})
 sys.exit(not checks or not all(checks[name]["ok"] for name in ("database", "migrations")))' 2>/dev/null

@@ -1,3 +1,5 @@
+import logging
+
 from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks as system_checks
@@ -20,13 +22,19 @@ class OperationsConfig(AppConfig):
         # Every connection counts its statements into the request they serve (newsroom/operations/requests.py).
         connection_created.connect(count_queries, dispatch_uid="newsroom.operations.count_queries")
         system_checks.register(checks.check_error_reporting)
+        system_checks.register(checks.check_sentry_dsn)
         # Web workers and the background worker alike (both load the apps). Without a DSN sentry_sdk
         # is never imported; without the SDK, operations.W001 says why nothing is reported.
         if settings.SENTRY_DSN and checks.sentry_sdk_installed():
             # Not at the top: it imports sentry_sdk, which only a set SENTRY_DSN may load.
             from .errors import init_sentry
 
-            init_sentry()
+            try:
+                init_sentry()
+            except Exception as error:  # noqa: BLE001 - reports are optional; pages are not
+                # A malformed DSN (sentry_sdk's BadDsn) would stop every process that loads the apps;
+                # operations.W002 says the same in `manage.py check`.
+                logging.getLogger(__name__).warning("Errors are not reported: SENTRY_DSN is not usable (%s).", error)
 
         # The read replica (newsroom/replicas.py): its settings checked; every invalidation of cached
         # pages, in any process (the worker's too), raises the WAL position readers' misses wait for;

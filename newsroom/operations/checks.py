@@ -20,5 +20,24 @@ def check_error_reporting(app_configs, **kwargs):
     ]
 
 
+def check_sentry_dsn(app_configs, **kwargs):
+    """A DSN sentry_sdk cannot parse: the site starts without reports (apps.ready), and says why."""
+    if not settings.SENTRY_DSN or not sentry_sdk_installed():
+        return []
+    from sentry_sdk.utils import BadDsn, Dsn  # only with a DSN set, as everywhere
+
+    try:
+        Dsn(settings.SENTRY_DSN)
+    except BadDsn as error:
+        return [
+            checks.Warning(
+                f"SENTRY_DSN is not a valid DSN ({error}): no error is reported.",
+                hint="Copy it from the project's settings in Sentry or GlitchTip: https://<key>@<host>/<project>.",
+                id="operations.W002",
+            )
+        ]
+    return []
+
+
 def sentry_sdk_installed() -> bool:
     return importlib.util.find_spec("sentry_sdk") is not None

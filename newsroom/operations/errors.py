@@ -7,9 +7,11 @@ must never load it, `tests/test_worker_memory.py`); these few cost +3.5 MB (wip/
 
 What is sent: an unhandled exception of a request or a task, and every `logging` record at ERROR or
 above (one event each; INFO and WARNING records travel as its breadcrumbs), with the release, the
-environment and the request's id as a tag. What never is: a client address, user agent or cookie, a
-reader's query string, a login's body or any field named like a password, token, secret or key, the
-frames' local variables (a form's cleaned data holds passwords), and any user but a staff member's id.
+environment and the request's id as a tag; with SENTRY_TRACES_SAMPLE_RATE, transactions, scrubbed
+alike. What never is: a client address, user agent or cookie, a reader's query string or request body
+(a newsletter sign-up's email), a login's body or any field named like a password, token, secret or
+key, the frames' local variables (a form's cleaned data holds passwords), and any user but a staff
+member's id.
 """
 
 import logging
@@ -32,6 +34,9 @@ SECRET_FIELD = re.compile(r"pass|token|secret|key|csrf", re.IGNORECASE)
 FILTERED = "[Filtered]"
 # Headers that say nothing about who sent the request; every other one is dropped.
 HEADERS_KEPT = frozenset({"Host", "Content-Type", "Content-Length", "Accept-Language", "X-Request-Id"})
+# Bodies are kept for the admin's forms only (an editor's mistake is in them); a reader's never (a
+# newsletter sign-up's email, a comment), nor the admin's login and password forms.
+BODIES_KEPT = "/admin/"
 BODIES_DROPPED = ("/admin/login/", "/admin/password_change/")
 
 
@@ -56,11 +61,13 @@ def init_sentry() -> None:
             ThreadingIntegration(),
         ],
         before_send=scrub,
+        # A transaction (SENTRY_TRACES_SAMPLE_RATE) carries the same request as an error does.
+        before_send_transaction=scrub,
     )
 
 
 def scrub(event: dict, hint: dict) -> dict:
-    """Every event, before it is sent: the request's id and a staff user's id in, the rest out."""
+    """Every event and transaction, before it is sent: the request's id and a staff user's id in, the rest out."""
     record = requests.current()
     if record is not None:
         event.setdefault("tags", {})["request_id"] = record.id
@@ -71,6 +78,10 @@ def scrub(event: dict, hint: dict) -> dict:
     request = event.get("request")
     if isinstance(request, dict):
         scrub_request(request)
+    for span in event.get("spans") or ():
+        # A template's span carries its context: a reader's search words, a form's fields.
+        if isinstance(span.get("data"), dict):
+            span["data"].pop("context", None)
     return event
 
 
@@ -86,7 +97,7 @@ def scrub_request(request: dict) -> None:
     # As in the access line: a reader's search words are the reader's.
     if not path.startswith(requests.QUERY_STRING_LOGGED):
         request.pop("query_string", None)
-    if path.startswith(BODIES_DROPPED):
+    if not path.startswith(BODIES_KEPT) or path.startswith(BODIES_DROPPED):
         request.pop("data", None)
     elif isinstance(request.get("data"), dict):
         request["data"] = {

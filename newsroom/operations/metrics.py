@@ -18,6 +18,8 @@ time, from the database: the task queue and the workers alive (`QueueCollector`)
 
 import logging
 import os
+import threading
+from concurrent.futures import Future
 
 DIRECTORY = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
 ENABLED = bool(DIRECTORY)
@@ -27,35 +29,38 @@ BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 RESIDENT_EVERY = 100
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 FEED_ENDINGS = ("/rss/", "/atom/", ".xml", ".ics", ".txt")
+# The queue's three queries take ~9 ms; a database that has not answered in this long is down for the scrape.
+QUEUE_SECONDS = 2.0
 
 logger = logging.getLogger(__name__)
 
 if ENABLED:
     try:
         os.makedirs(DIRECTORY, exist_ok=True)
+        # Not at the top: without the variable prometheus_client is never imported. An unlabelled
+        # Counter opens its file in the folder as it is made, so a folder that cannot be written fails
+        # here, at import, as well as one that cannot be made.
+        from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+        from prometheus_client.core import GaugeMetricFamily
+        from prometheus_client.multiprocess import MultiProcessCollector
+
+        REQUESTS = Counter("newsroom_requests", "Requests answered", ["kind", "status_class"])
+        REQUEST_SECONDS = Histogram("newsroom_request_seconds", "Seconds to answer", ["kind"], buckets=BUCKETS)
+        QUERIES = Counter("newsroom_db_queries", "Database statements run by requests", ["kind"])
+        PROBES = Counter("newsroom_probes", "Probes and scrapes answered (never requests)", ["probe", "status"])
+        CACHE_OUTAGES = Counter("newsroom_cache_outages", "Times the shared cache (Redis) became unavailable")
+        CDN_PURGE_FAILURES = Counter("newsroom_cdn_purge_failures", "Purge requests the CDN or Varnish did not take")
+        DATABASE_RETRIES = Counter("newsroom_database_retries", "Requests run again after losing their connection")
+        REPLICA_FALLBACKS = Counter(
+            "newsroom_replica_fallbacks", "Readers' queries sent to the primary instead", ["reason"]
+        )
+        RESIDENT = Gauge(
+            "newsroom_worker_resident_bytes", "Resident memory of each live worker", multiprocess_mode="liveall"
+        )
     except OSError as error:
         # The site serves without metrics rather than not at all.
-        logger.warning("Metrics are off: %s cannot be made (%s).", DIRECTORY, error)
+        logger.warning("Metrics are off: %s cannot be made or written (%s).", DIRECTORY, error)
         ENABLED = False
-
-if ENABLED:
-    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-    from prometheus_client.core import GaugeMetricFamily
-    from prometheus_client.multiprocess import MultiProcessCollector
-
-    REQUESTS = Counter("newsroom_requests", "Requests answered", ["kind", "status_class"])
-    REQUEST_SECONDS = Histogram("newsroom_request_seconds", "Seconds to answer", ["kind"], buckets=BUCKETS)
-    QUERIES = Counter("newsroom_db_queries", "Database statements run by requests", ["kind"])
-    PROBES = Counter("newsroom_probes", "Probes and scrapes answered (never requests)", ["probe", "status"])
-    CACHE_OUTAGES = Counter("newsroom_cache_outages", "Times the shared cache (Redis) became unavailable")
-    CDN_PURGE_FAILURES = Counter("newsroom_cdn_purge_failures", "Purge requests the CDN or Varnish did not take")
-    DATABASE_RETRIES = Counter("newsroom_database_retries", "Requests run again after losing their connection")
-    REPLICA_FALLBACKS = Counter(
-        "newsroom_replica_fallbacks", "Readers' queries sent to the primary instead", ["reason"]
-    )
-    RESIDENT = Gauge(
-        "newsroom_worker_resident_bytes", "Resident memory of each live worker", multiprocess_mode="liveall"
-    )
 
 
 def kind_of(path: str, cache: str | None) -> str:
@@ -82,12 +87,17 @@ _children: dict[tuple[str, int], tuple] = {}
 
 
 def observe(path: str, status: int, seconds: float, queries: int, cache: str | None) -> None:
-    if not ENABLED:
-        return
+    if ENABLED:
+        _guarded(_observe, path, status, seconds, queries, cache)
+
+
+def _guarded(count, *arguments) -> None:
     try:
-        _observe(path, status, seconds, queries, cache)
-    except OSError as error:
-        # The folder gone or full: the request was answered; it goes uncounted, and this is said once.
+        count(*arguments)
+    except Exception as error:  # noqa: BLE001 - counting never costs a request
+        # The folder gone or full (OSError): the request was answered; it goes uncounted, and this is
+        # said once. After a file failed to grow, prometheus_client's map of it is left too short and
+        # the next new label fails with IndexError instead (found by test_metrics.py): caught alike.
         global _failing
         if not _failing:
             _failing = True
@@ -112,29 +122,33 @@ def _observe(path: str, status: int, seconds: float, queries: int, cache: str | 
         RESIDENT.set(resident_bytes())
 
 
+# The events, each through the same guard as a request: a metric file that cannot be written never
+# costs the request that met the event.
+
+
 def probe(name: str, status: int) -> None:
     if ENABLED:
-        PROBES.labels(name, str(status)).inc()
+        _guarded(lambda: PROBES.labels(name, str(status)).inc())
 
 
 def cache_outage() -> None:
     if ENABLED:
-        CACHE_OUTAGES.inc()
+        _guarded(CACHE_OUTAGES.inc)
 
 
 def cdn_purge_failure() -> None:
     if ENABLED:
-        CDN_PURGE_FAILURES.inc()
+        _guarded(CDN_PURGE_FAILURES.inc)
 
 
 def database_retry() -> None:
     if ENABLED:
-        DATABASE_RETRIES.inc()
+        _guarded(DATABASE_RETRIES.inc)
 
 
 def replica_fallback(reason: str) -> None:
     if ENABLED:
-        REPLICA_FALLBACKS.labels(reason).inc()
+        _guarded(lambda: REPLICA_FALLBACKS.labels(reason).inc())
 
 
 def resident_bytes() -> int:
@@ -153,20 +167,53 @@ def scrape() -> tuple[str, bytes]:
 
 class QueueCollector:
     """The task queue and its workers, read from the primary when Prometheus asks (three small
-    queries). While the database does not answer, `newsroom_queue_up` is 0 and the rest is left out."""
+    queries). While the database does not answer within QUEUE_SECONDS, `newsroom_queue_up` is 0 and
+    the rest is left out."""
 
     def collect(self):
         up = GaugeMetricFamily("newsroom_queue_up", "Whether the queue could be read at this scrape")
         try:
-            families = list(queue_families())
+            families = read_queue(QUEUE_SECONDS)
+        except TimeoutError:
+            logger.warning("The task queue could not be read for the metrics: no answer within %s s", QUEUE_SECONDS)
+            families = None
         except Exception as error:  # noqa: BLE001 - a scrape answers without the queue
             logger.warning("The task queue could not be read for the metrics: %s", error)
-            up.add_metric([], 0)
-            yield up
-            return
-        up.add_metric([], 1)
+            families = None
+        up.add_metric([], 0 if families is None else 1)
         yield up
-        yield from families
+        yield from families or ()
+
+
+_reading_lock = threading.Lock()
+_reading: Future | None = None
+
+
+def read_queue(seconds: float) -> list:
+    """`queue_families()` in a thread of its own, waited for `seconds`: a frozen database (a hung
+    machine, a lost network) would otherwise hold the sync worker serving the scrape until gunicorn's
+    timeout, 30 s, at every scrape. While an earlier read still hangs, none other is started: the
+    threads would pile up, each holding a connection."""
+    global _reading
+    with _reading_lock:
+        if _reading is not None and not _reading.done():
+            raise TimeoutError
+        future: Future = Future()
+        _reading = future
+        threading.Thread(target=_read_queue, args=(future,), name="newsroom-metrics-queue", daemon=True).start()
+    return future.result(seconds)
+
+
+def _read_queue(future: Future) -> None:
+    from django.db import connections
+
+    try:
+        future.set_result(list(queue_families()))
+    except BaseException as error:  # noqa: BLE001 - handed to the waiting scrape
+        future.set_exception(error)
+    finally:
+        # The thread's own connections (Django's are per thread); a scrape every 15–30 s opens one.
+        connections.close_all()
 
 
 def queue_families():

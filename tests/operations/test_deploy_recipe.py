@@ -243,6 +243,10 @@ def test_nginx_passes_readers_to_the_application_when_varnish_is_away(folder):
         assert proxy.get("/metrics")[0] == 404
         # The balancer on this machine gets the server's own answer to the probe.
         assert proxy.get("/readyz")[0] == 503
+        assert proxy.get("/healthz")[0] == 200
+        # A reader learns neither (/healthz names the release and a worker's pid).
+        assert proxy.get("/healthz", reader="127.0.0.2")[0] == 403
+        assert proxy.get("/readyz", reader="127.0.0.2")[0] == 403
         status, headers, body = proxy.get("/media/renditions/ab.jpg")
         assert (status, body) == (200, b"a rendition")
         assert headers["Cache-Control"] == "public, max-age=2592000, immutable"
@@ -500,6 +504,126 @@ def test_the_upgrade_script_is_valid_bash_and_asks_for_a_release():
     for arguments in ([], ["--no-migrate"], ["a", "b"]):
         result = subprocess.run([str(script), *arguments], capture_output=True, text=True, timeout=30)
         assert (result.returncode, result.stderr.split(":")[0]) == (2, "usage"), arguments
+
+
+def upgrade_script_function(name: str, *call: str, **environment: str) -> subprocess.CompletedProcess:
+    """One function of deploy/upgrade.sh, cut from the script, called with `call` in bash."""
+    script = (DEPLOY / "upgrade.sh").read_text()
+    start = script.index(f"{name}() {{")
+    end = script.index("\n}\n", start) + 3
+    return subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + script[start:end] + " ".join([name, *call])],
+        env={"PATH": os.environ["PATH"], **environment}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_the_upgrade_reads_the_environment_file_literally_as_systemd_does(folder):
+    (folder / "environment").write_text(
+        "# a comment\n"
+        "DATABASE_URL=postgres://newsroom:pa$HOME`touch " + str(folder / "ran") + "`@db/newsroom\n"
+        'MAIL_FROM="Newsroom <news@example.com>"\n'
+        "SECRET_KEY='a$b c'\n"
+        "  PADDED = value  \n"
+        "EMPTY=\n"
+        "not a line\n"
+        "LAST=no newline"
+    )
+    shown = upgrade_script_function("read_environment", str(folder / "environment"), "&& env -0")
+    assert shown.returncode == 0, shown.stderr
+    variables = dict(line.split("=", 1) for line in shown.stdout.split("\0") if line)
+    assert variables["DATABASE_URL"] == "postgres://newsroom:pa$HOME`touch " + str(folder / "ran") + "`@db/newsroom"
+    assert not (folder / "ran").exists()
+    assert variables["MAIL_FROM"] == "Newsroom <news@example.com>"
+    assert variables["SECRET_KEY"] == "a$b c"
+    assert variables["PADDED"] == "value"
+    assert variables["EMPTY"] == ""
+    assert variables["LAST"] == "no newline"
+
+
+def test_an_install_that_failed_is_done_again_by_the_next_upgrade(folder):
+    release = folder / "release"
+    release.mkdir()
+    local = {"PIP_NO_INDEX": "1", "PIP_DISABLE_PIP_VERSION_CHECK": "1"}  # nothing fetched: paths only
+    (release / "requirements.txt").write_text("./no-such-package-folder\n")
+    assert upgrade_script_function("install_release", str(release), **local).returncode != 0
+    assert not (release / ".venv" / ".installed").exists()
+
+    (release / "requirements.txt").write_text("# nothing to install\n")
+    done = upgrade_script_function("install_release", str(release), **local)
+    assert done.returncode == 0, done.stderr
+    assert (release / ".venv" / ".installed").exists()
+
+    # Installed: the next run leaves it be (a failing requirement is never asked for again).
+    (release / "requirements.txt").write_text("./no-such-package-folder\n")
+    assert upgrade_script_function("install_release", str(release), **local).returncode == 0
+
+
+def test_the_upgrade_keeps_the_static_files_of_every_release_still_installed(folder):
+    static, releases = folder / "static", folder / "releases"
+    manifests = {
+        "a": {"css/site.css": "css/site.aaaaaaaaaaaa.css", "js/site.js": "js/site.111111111111.js"},
+        "b": {"css/site.css": "css/site.bbbbbbbbbbbb.css", "js/site.js": "js/site.111111111111.js"},
+    }
+    for release, paths in manifests.items():
+        (releases / release).mkdir(parents=True)
+        (releases / release / "staticfiles.json").write_text(json.dumps({"paths": paths, "version": "1.1"}))
+    (static / "css").mkdir(parents=True)
+    (static / "js").mkdir()
+    shutil.copy(releases / "b" / "staticfiles.json", static / "staticfiles.json")
+    kept = ["css/site.css", "js/site.js", "css/site.aaaaaaaaaaaa.css", "css/site.aaaaaaaaaaaa.css.gz"]
+    kept += ["css/site.bbbbbbbbbbbb.css", "css/site.bbbbbbbbbbbb.css.br", "js/site.111111111111.js"]
+    # A release removed from releases/ long ago, and a file nobody hashed.
+    gone = ["css/site.cccccccccccc.css", "css/site.cccccccccccc.css.gz"]
+    for name in [*kept, *gone, "css/print.min.css"]:
+        (static / name).write_text(name)
+
+    done = upgrade_script_function("prune_static", str(static), str(releases))
+    assert done.returncode == 0, done.stderr
+    left = {path.relative_to(static).as_posix() for path in static.rglob("*") if path.is_file()}
+    assert left == {*kept, "css/print.min.css", "staticfiles.json"}
+
+
+def test_the_upgrade_sends_the_metrics_token_to_readyz_off_the_command_line(folder):
+    seen = []
+    # curl as ps would show it: its arguments written down, then the real one.
+    (folder / "bin").mkdir()
+    (folder / "bin" / "curl").write_text(f'#!/bin/sh\necho "$*" >> {folder}/argv\nexec {shutil.which("curl")} "$@"\n')
+    (folder / "bin" / "curl").chmod(0o755)
+
+    class Probe(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.headers.get("Authorization"))
+            body = json.dumps({"checks": {"database": {"ok": True}, "migrations": {"ok": True}}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Probe)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        script = (DEPLOY / "upgrade.sh").read_text()
+        start = script.index("readyz=${NEWSROOM_READYZ_URL")
+        end = script.index("\n}\n", start) + 3
+        url = f"http://127.0.0.1:{server.server_address[1]}/readyz"
+        for token in ("", "scrape-token-" + "t" * 20):
+            done = subprocess.run(
+                ["bash", "-c", "set -euo pipefail\n" + script[start:end] + "ready"],
+                env={"PATH": f"{folder}/bin:{os.environ['PATH']}", "NEWSROOM_READYZ_URL": url, "METRICS_TOKEN": token},
+                capture_output=True, timeout=30,
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen == [None, "Bearer scrape-token-" + "t" * 20]
+    arguments = (folder / "argv").read_text()
+    assert arguments.count("/readyz") == 2
+    assert "t" * 20 not in arguments
 
 
 class HeldSocket:

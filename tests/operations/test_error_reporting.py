@@ -4,6 +4,7 @@ environment and the request's id, a staff member's id and nobody else's, no pass
 agent or cookie; nothing of sentry_sdk without a DSN, and none of the libraries sentry-sdk would
 otherwise probe with one; and pages answered as usual while the receiver is away."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -19,6 +20,7 @@ import pytest
 from tests.operations.wsgi import call
 from tests.servers import (
     POSTGRESQL_BIN,
+    envelope_items,
     envelope_receiver,
     gunicorn_server,
     migrated_database,
@@ -31,6 +33,7 @@ RELEASE = "release-for-the-test"
 PASSWORD = "correct-horse-battery-7781"
 WRONG_PASSWORD = "wrong-horse-battery-5512"
 USER_AGENT = "Firefox/150.0-error-report-test"
+READERS_EMAIL = "reader-4471@example.org"
 SETTINGS = "tests.operations.served_settings"
 
 
@@ -105,25 +108,36 @@ class Browser:
         return self.request("POST", "/admin/login/", fields, **headers)[0]
 
 
-def events_of(receiver, request_id: str, seconds: float = 30) -> list[dict]:
+def waited_for(receiver, matches, seconds: float = 30) -> list[dict]:
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = [e for e in receiver.events if e.get("tags", {}).get("request_id") == request_id]
-        if found:
-            time.sleep(0.5)  # a second event would have come by now
-            return [e for e in receiver.events if e.get("tags", {}).get("request_id") == request_id]
+    while not (found := [e for e in receiver.events if matches(e)]) and time.monotonic() < deadline:
         time.sleep(0.05)
-    return []
+    return found
 
 
-def events_saying(receiver, words: str, seconds: float = 30) -> list[dict]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if [e for e in receiver.events if words in json.dumps(e)]:
-            time.sleep(0.5)  # a second event would have come by now
-            break
-        time.sleep(0.05)
-    return [e for e in receiver.events if words in json.dumps(e)]
+def events_after_the_next(server, matches) -> list[dict]:
+    """The events `matches` takes, once all of them have come: a request made after (a server error,
+    under an id of its own; never cached, unlike /logs-an-error/) is reported by the same worker (the
+    site has one) through the SDK's one sending thread, in order, each envelope answered before the next
+    goes — so when its event is in, every event made before it is too. No time waited is taken for
+    proof that no second event comes."""
+    assert waited_for(server.receiver, matches)
+    _status, headers, _page = Browser(server).request("GET", "/broken/")
+    marker = headers["X-Request-ID"]
+    assert waited_for(server.receiver, lambda e: e.get("tags", {}).get("request_id") == marker)
+    return [e for e in server.receiver.events if matches(e)]
+
+
+def events_of(server, request_id: str) -> list[dict]:
+    return events_after_the_next(server, lambda e: e.get("tags", {}).get("request_id") == request_id)
+
+
+def events_saying(server, words: str) -> list[dict]:
+    """The events of an exception saying `words` (not of another one whose source lines, sent with it,
+    hold them)."""
+    return events_after_the_next(
+        server, lambda e: words in [v.get("value") for v in e.get("exception", {}).get("values", [])]
+    )
 
 
 def test_a_readers_server_error_is_one_event_with_release_environment_and_request_id_and_no_user(site):
@@ -132,7 +146,7 @@ def test_a_readers_server_error_is_one_event_with_release_environment_and_reques
 
     assert status == 500
     assert f"Reference: {request_id}".encode() in page
-    [event] = events_of(site.receiver, request_id)
+    [event] = events_of(site, request_id)
     assert event["release"] == RELEASE
     assert event["environment"] == "staging"
     assert event["exception"]["values"][-1]["value"] == "a bug in a view"
@@ -148,7 +162,7 @@ def test_an_editors_server_error_carries_the_editors_id_only(site):
     status, headers, _page = browser.request("GET", "/broken/")
 
     assert status == 500
-    [event] = events_of(site.receiver, headers["X-Request-ID"])
+    [event] = events_of(site, headers["X-Request-ID"])
     assert event["user"] == {"id": site.editor_id}
     body = b"".join(site.receiver.bodies)
     assert browser.cookies["sessionid"].encode() not in body
@@ -160,7 +174,7 @@ def test_a_report_after_a_failed_login_has_no_password(site):
     status = browser.log_in(WRONG_PASSWORD, **{"X-Fail": "1"})
 
     assert status == 500
-    [event] = events_saying(site.receiver, "a bug after a login")
+    [event] = events_saying(site, "a bug after a login")
     assert "user" not in event
     assert WRONG_PASSWORD.encode() not in b"".join(site.receiver.bodies)
 
@@ -169,7 +183,7 @@ def test_an_error_logged_is_one_event(site):
     status, headers, _page = Browser(site).request("GET", "/logs-an-error/")
 
     assert status == 200
-    [event] = events_of(site.receiver, headers["X-Request-ID"])
+    [event] = events_of(site, headers["X-Request-ID"])
     assert event["level"] == "error"
     assert event["logentry"]["message"] == "Something the operator must see"
     assert event["logger"] == "newsroom.tests"
@@ -180,7 +194,8 @@ def test_the_background_worker_reports_a_failed_task(site):
     manage("shell", "-c", "from tests.operations.served_tasks import fail; fail.enqueue()", DATABASE_URL=url)
     manage("run_worker", "--batch", **site.variables)
 
-    events = events_saying(site.receiver, "a bug in a task")
+    # run_worker has exited: what it sent has come (the SDK waits for each answer, flushed at exit).
+    events = waited_for(site.receiver, lambda e: "a bug in a task" in json.dumps(e))
     assert len(events) == 1
     assert events[0]["release"] == RELEASE
     assert "request_id" not in events[0].get("tags", {})
@@ -227,15 +242,84 @@ def test_the_500_page_names_the_request_in_the_readers_language(db, monkeypatch)
         assert words + answer["headers"]["X-Request-ID"].encode() in answer["body"]
 
 
+@contextlib.contextmanager
+def site_of_its_own(site, **variables: str):
+    """A gunicorn of the test's own with a receiver of its own, on the module's database: what the test
+    does to them (a receiver stopped, traces on) touches no other test."""
+    with (
+        envelope_receiver() as receiver,
+        gunicorn_server(site.variables | {"SENTRY_DSN": receiver.dsn, **variables}) as server,
+    ):
+        server.receiver = receiver
+        yield server
+
+
 def test_pages_are_answered_as_usual_while_the_receiver_is_away(site):
-    site.receiver.stop()
-    browser = Browser(site)
-    began = time.monotonic()
-    answers = [browser.request("GET", path)[0] for path in ("/broken/", "/en/", "/logs-an-error/", "/broken/", "/en/")]
-    took = time.monotonic() - began
+    with site_of_its_own(site) as own:
+        own.receiver.stop()
+        browser = Browser(own)
+        began = time.monotonic()
+        paths = ("/broken/", "/en/", "/logs-an-error/", "/broken/", "/en/")
+        answers = [browser.request("GET", path)[0] for path in paths]
+        took = time.monotonic() - began
 
     assert answers == [500, 200, 200, 500, 200]
     assert took < 10, took
+
+
+def sign_up(browser, email: str, **headers: str) -> int:
+    _status, _headers, page = browser.request("GET", "/en/newsletter/")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+    return browser.request("POST", "/en/newsletter/", {"csrfmiddlewaretoken": token, "email": email}, **headers)[0]
+
+
+def test_a_report_after_a_readers_form_has_none_of_its_fields(site):
+    assert sign_up(Browser(site), READERS_EMAIL, **{"X-Fail": "1"}) == 500
+
+    [event] = events_saying(site, "a bug after a form")
+    assert "data" not in event["request"]
+    assert READERS_EMAIL.encode() not in b"".join(site.receiver.bodies)
+
+
+def test_traces_carry_no_user_agent_cookie_query_or_form(site):
+    with site_of_its_own(site, SENTRY_TRACES_SAMPLE_RATE="1.0") as own:
+        browser = Browser(own)
+        browser.cookies["tracker"] = "cookie-value-5521"
+        assert browser.request("GET", "/en/search/?q=words-of-a-reader")[0] == 200
+        assert sign_up(browser, READERS_EMAIL) == 302
+
+        def transactions() -> list[dict]:
+            bodies = list(own.receiver.bodies)
+            return [item for body in bodies for kind, item in envelope_items(body) if kind == "transaction"]
+
+        deadline = time.monotonic() + 30
+        while len(transactions()) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        sent = b"".join(own.receiver.bodies)
+
+    urls = [transaction["request"]["url"] for transaction in transactions()]
+    assert sorted(urls) == sorted(f"http://127.0.0.1/en/{path}" for path in ("search/", "newsletter/", "newsletter/"))
+    assert {name for t in transactions() for name in t["request"].get("headers", {})} <= {
+        "Host",
+        "Content-Type",
+        "Content-Length",
+    }
+    for words in (USER_AGENT, "cookie-value-5521", "words-of-a-reader", READERS_EMAIL, browser.cookies["csrftoken"]):
+        assert words.encode() not in sent, words
+
+
+def test_a_malformed_dsn_costs_the_reports_only_and_says_so(site):
+    # The process serves the home page (asserted in loaded_after_a_page) and reports nothing.
+    loaded_after_a_page(
+        DATABASE_URL=site.variables["DATABASE_URL"], ALLOWED_HOSTS="testserver", SENTRY_DSN="https://no-key-here/1"
+    )
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, timeout=180,
+        env=environment(SENTRY_DSN="sentry.example.com/1", DJANGO_SETTINGS_MODULE="newsroom.settings"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "operations.W002" in done.stderr and "SENTRY_DSN is not a valid DSN" in done.stderr
+    assert "Errors are not reported: SENTRY_DSN is not usable" in done.stderr
 
 
 def test_a_dsn_without_the_sdk_starts_the_site_with_a_warning():
@@ -257,4 +341,5 @@ def test_no_warning_with_the_sdk_or_without_a_dsn(settings):
 
     for dsn in ("", "http://public@127.0.0.1:9/1"):
         settings.SENTRY_DSN = dsn
-        assert "operations.W001" not in [message.id for message in checks.run_checks()]
+        found = [message.id for message in checks.run_checks()]
+        assert "operations.W001" not in found and "operations.W002" not in found
