@@ -776,7 +776,8 @@ def collected_static() -> Path:
 
 NGINX = "/usr/sbin/nginx"
 # The access line nginx writes: which upstream answered (a gunicorn's port or Varnish's) and how.
-NGINX_LOG_FORMAT = '$status $upstream_addr "$upstream_status" $request_time $request_method $uri $request_id'
+# Fields apart by "|": an upstream list reads "127.0.0.1:6081, 127.0.0.1:8001".
+NGINX_LOG_FORMAT = "$status|$upstream_addr|$upstream_status|$request_time|$request_method|$uri|$request_id"
 
 
 class NginxServer:
@@ -841,7 +842,8 @@ http {{
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header X-Request-ID $request_id;
         proxy_next_upstream error timeout http_502 http_503;
-        proxy_next_upstream_tries 2;
+        # Varnish, then each application server: every one may be the one that just died.
+        proxy_next_upstream_tries {len(app_ports) + 1};
         proxy_connect_timeout 2s;
         proxy_read_timeout 60s;
 
@@ -884,9 +886,9 @@ http {{
         found = []
         if self.access_log.exists():
             for line in self.access_log.read_text().splitlines():
-                status, upstream, upstream_status, seconds, method, path, request_id = line.split(" ", 6)
+                status, upstream, upstream_status, seconds, method, path, request_id = line.split("|", 6)
                 found.append({
-                    "status": int(status), "upstream": upstream, "upstream_status": upstream_status.strip('"'),
+                    "status": int(status), "upstream": upstream, "upstream_status": upstream_status,
                     "seconds": float(seconds), "method": method, "path": path, "request_id": request_id,
                 })  # fmt: skip
         return found
@@ -931,7 +933,9 @@ class Browser:
     def __init__(self, port: int, timeout: float = 30, **headers: str):
         self.port = port
         self.timeout = timeout
-        self.headers = {"Host": "127.0.0.1", "User-Agent": "newsroom-tests", **headers}
+        # Header names as keywords: X_Forwarded_For="203.0.113.9".
+        self.headers = {"Host": "127.0.0.1", "User-Agent": "newsroom-tests"}
+        self.headers.update({name.replace("_", "-"): value for name, value in headers.items()})
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, body: bytes | None = None, **headers: str) -> Answer:
@@ -998,3 +1002,104 @@ class Browser:
         page = self.get(path)
         assert page.status == 200, f"{path}: {page.status}"
         return form_data(parse(page.body), form_id)
+
+
+class SeveralServers:
+    """The site on `servers` gunicorn instances (`workers` each, on ports of their own) sharing one
+    database and one Redis, behind Varnish (a director of them all, probed on /readyz, purged by each)
+    and nginx in front of it (README, "Several servers"). Each part can be stopped and started again
+    on its port; `folder` holds their configurations and logs."""
+
+    def __init__(
+        self,
+        folder: Path,
+        database_url: str,
+        cache_url: str,
+        environment: dict[str, str] | None = None,
+        servers: int = 2,
+        workers: int = 2,
+        config: Path | None = None,
+    ):
+        self.folder = folder
+        self.app_ports = [spare_port() for _ in range(servers)]
+        for name in ("varnish", "nginx", *(f"app{n}" for n in range(1, servers + 1))):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+            # Varnish reads its VCL, nginx's workers their temp folders, as users of their own.
+            (folder / name).chmod(0o755)
+        folder.chmod(0o755)
+        self.varnish = VarnishServer(folder / "varnish", self.app_ports, probe=True)
+        self.environment = {
+            "DATABASE_URL": database_url,
+            "CACHE_URL": cache_url,
+            "BEHIND_PROXY": "1",
+            "CDN_PURGE_URL": f"{self.varnish.url}/",
+            "STATIC_ROOT": str(collected_static()),
+            "LOG_LEVEL": "WARNING",
+            **(environment or {}),
+        }
+        self.apps = [
+            GunicornServer(folder / f"app{n}", self.environment, workers, port, config)
+            for n, port in enumerate(self.app_ports, 1)
+        ]
+        self.nginx = NginxServer(folder / "nginx", self.app_ports, self.varnish.port)
+
+    def start(self):
+        self.varnish.start()
+        for app in self.apps:
+            app.start()
+        self.nginx.start()
+        self.wait_until_varnish_sees_every_server()
+
+    def stop(self):
+        for server in (self.nginx, *self.apps, self.varnish):
+            with contextlib.suppress(Exception):
+                server.stop()
+
+    def healthy_in_varnish(self) -> list[bool]:
+        """What Varnish's probes say of each application server."""
+        lines = self.varnish.admin("backend.list").splitlines()
+        return [
+            any(f".app{n} " in line and "healthy" in line.lower() and "sick" not in line.lower() for line in lines)
+            for n in range(1, len(self.apps) + 1)
+        ]
+
+    def wait_until_varnish_sees_every_server(self, seconds: float = 60):
+        """Its probe (every 5 s, two good of three) has found each server ready."""
+        deadline = time.monotonic() + seconds
+        while not all(self.healthy_in_varnish()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Varnish's probes: {self.varnish.admin('backend.list')}")
+            time.sleep(0.5)
+
+    def restart_app(self, number: int):
+        """Application server `number` (from 1) stopped, if it still runs, and started on its port."""
+        app = self.apps[number - 1]
+        if app.process is not None and app.process.poll() is not None:
+            app.process = None
+        app.stop()
+        # Workers orphaned by a killed master notice it within a second and let go of the port.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                # As gunicorn binds: connections of the old one waiting in TIME_WAIT do not count.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("127.0.0.1", app.port))
+                    break
+                except OSError:
+                    time.sleep(0.2)
+        app.start()
+
+
+@contextlib.contextmanager
+def several_servers(database_url: str, cache_url: str, environment: dict[str, str] | None = None, **options):
+    require_program(NGINX, "nginx")
+    require_program(VARNISHD, "varnish varnish-modules")
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-servers-"))
+    site = SeveralServers(folder, database_url, cache_url, environment, **options)
+    try:
+        site.start()
+        yield site
+    finally:
+        site.stop()
+        shutil.rmtree(folder, ignore_errors=True)

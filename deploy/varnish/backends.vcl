@@ -43,3 +43,12 @@ sub vcl_recv {
     # of one (the stale copy's refetch), goes to the next healthy server.
     set req.backend_hint = app.backend();
 }
+
+sub vcl_backend_error {
+    # A server that died since its last probe (refused, reset, timed out): a reader's GET is asked
+    # once more, of the director's next server, before newsroom.vcl's stale copy or an error page.
+    # Never a POST, which the dead server may have carried out.
+    if (bereq.retries == 0 && (bereq.method == "GET" || bereq.method == "HEAD")) {
+        return (retry);
+    }
+}
