@@ -53,6 +53,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.pages import parse  # noqa: E402
 from tests.servers import (  # noqa: E402
     Browser,
     postgresql_cluster,
@@ -332,7 +333,8 @@ class Newsroom:
         path = f"/admin/articles/article/{article['id']}/translate/de/"
         data = self.translator.form(path, "translation_form")
         headline = f"Soak-Artikel {article['id']}: Werk in Querétaro eröffnet"
-        # The page's fields are named after the original's texts; a long text comes in segments.
+        # The page's fields are named after the original's texts; a long text comes in segments, one a
+        # paragraph, typed without the paragraph's tags.
         texts = {
             "headline": headline,
             "standfirst": "Ein Werk eröffnet und stellt ein.",
@@ -342,9 +344,12 @@ class Newsroom:
             if name in texts:
                 data[name] = [texts[name]]
             elif name == "body" or re.fullmatch(r"body-s\d+", name):
-                data[name] = ["<p>Das Werk in Querétaro stellt dieses Jahr 500 Menschen ein.</p>"]
+                data[name] = ["Das Werk in Querétaro stellt dieses Jahr 500 Menschen ein."]
         data["_complete"] = ["1"]
         answer = self.translator.post(path, data)
+        if answer.status == 200:
+            errors = [element.text for element in parse(answer.body).find_all(class_="errorlist")]
+            raise RuntimeError(f"the translation page refused it: {errors}")
         if answer.status != 302:
             raise RuntimeError(f"the translation answered {answer.status}: {answer.text[-500:]}")
         seconds = self.wait_visible("/de/artikel/", headline)
