@@ -579,6 +579,8 @@ def markdown(result: dict) -> str:
         f"(slowest {soak['translate_slowest']} s); steps that failed: {soak['newsroom_failed'] or 'none'}.",
         "",
     ]
+    if soak["failures"] or result["server_errors"]:
+        lines += [f"Failed during the soak: {soak['failures']}; logged at ERROR: {result['server_errors']}.", ""]
     if result["faults"]:
         lines += [
             "| fault | requests | failed | per gunicorn worker | at the proxy | last failure after | warnings |",
