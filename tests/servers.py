@@ -425,8 +425,8 @@ class VarnishServer:
         backends = folder / "backends.vcl"
         backends.write_text(backends_vcl(self.backend_ports, probe))
         vcl = VCL.read_text()
-        assert 'include "backends.vcl";' in vcl, "newsroom.vcl no longer includes backends.vcl: update tests/servers.py"
-        self.vcl.write_text(vcl.replace('include "backends.vcl";', f'include "{backends}";'))
+        assert 'include "./backends.vcl";' in vcl, "newsroom.vcl no longer includes backends.vcl"
+        self.vcl.write_text(vcl.replace('include "./backends.vcl";', f'include "{backends}";'))
         self.log = folder / "varnishd.log"
         self.process: subprocess.Popen | None = None
 

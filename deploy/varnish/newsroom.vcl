@@ -11,8 +11,8 @@ import std;
 import xkey;
 
 # The application servers, a director of them and their probe (on /readyz): one file to edit when a
-# server is added, found on varnishd's vcl_path (/etc/varnish beside this file).
-include "backends.vcl";
+# server is added, beside this one ("./": relative to this file, wherever varnishd is started).
+include "./backends.vcl";
 
 # Who may purge: the application servers, every backend of backends.vcl. Add their addresses.
 acl purgers {
