@@ -1,8 +1,8 @@
 """Soak and faults: the site on two application servers for ten minutes of mixed traffic, then one
 fault after another, counting every response of 500 or more and the memory of every worker.
 
-    .venv/bin/python bench/soak.py [--minutes 10] [--rate 20] [--faults all|none|postgresql,redis,...]
-                                   [--fault-seconds 60] [--articles 2000] [--json]
+    .venv/bin/python bench/soak.py [--minutes 10] [--rate 15] [--faults all|none|postgresql,redis,...]
+                                   [--fault-seconds 60] [--articles 2000] [--gunicorn-config FILE] [--json]
 
 Everything it starts is its own, on spare ports (never the machine's PostgreSQL or Redis): a
 PostgreSQL cluster (synchronous_commit on, as in production: it is the one restarted), Redis, two
@@ -89,11 +89,16 @@ print(json.dumps({{
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--rate", type=float, default=20, help="reader requests a second (beacons not counted)")
+    parser.add_argument("--rate", type=float, default=15, help="reader requests a second (beacons not counted)")
     parser.add_argument("--faults", default="all", help="all, none, or a comma-separated list of " + ", ".join(FAULTS))
     parser.add_argument("--fault-seconds", type=float, default=60)
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--threads", type=int, default=16, help="the readers' pool")
+    parser.add_argument(
+        "--gunicorn-config",
+        type=Path,
+        help="a gunicorn configuration file (deploy/gunicorn.conf.py); workers, bind and timeout stay the soak's",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     args.fault_list = (
@@ -617,7 +622,7 @@ def run(args) -> dict:
             "POPULARITY_READS_PER_MINUTE": "1000000",
             "DB_CONN_MAX_AGE": "60",
         }
-        with several_servers(database_url, redis.url, environment) as site:
+        with several_servers(database_url, redis.url, environment, config=args.gunicorn_config) as site:
             made = json.loads(
                 shell(site.apps[0].environment, ACCOUNTS_AND_ARTICLES.format(password=PASSWORD)).splitlines()[-1]
             )

@@ -1041,6 +1041,9 @@ class SeveralServers:
             GunicornServer(folder / f"app{n}", self.environment, workers, port, config)
             for n, port in enumerate(self.app_ports, 1)
         ]
+        for app in self.apps:
+            # Each server its own drain file (README, "Several servers").
+            app.environment["READYZ_DRAIN_FILE"] = str(app.folder / "drain")
         self.nginx = NginxServer(folder / "nginx", self.app_ports, self.varnish.port)
 
     def start(self):

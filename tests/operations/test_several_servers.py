@@ -384,6 +384,35 @@ class Readers:
             thread.join()
 
 
+def requests_served(app) -> int:
+    """The access lines a server has written so far."""
+    return app.log.read_text(errors="replace").count('"logger": "newsroom.requests"')
+
+
+def test_a_drained_server_leaves_varnishs_director_and_readers_lose_no_page(site):
+    drain = Path(site.apps[0].environment["READYZ_DRAIN_FILE"])
+    try:
+        drain.touch()
+        assert server(site, 1).get("/readyz").status == 503
+        # Two failed probes of three, a probe every five seconds.
+        deadline = time.monotonic() + 30
+        while site.healthy_in_varnish()[0] and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert site.healthy_in_varnish() == [False, True]
+
+        before = requests_served(site.apps[0])
+        with Readers(site.nginx.port) as readers:
+            time.sleep(3)
+        after = requests_served(site.apps[0])
+    finally:
+        drain.unlink(missing_ok=True)
+
+    assert len(readers.answers) > 10
+    assert readers.failed() == []
+    assert after == before  # every reader's page came from the other server
+    site.wait_until_varnish_sees_every_server()
+
+
 def test_a_killed_worker_costs_at_most_its_request(site):
     with Readers(site.nginx.port) as readers:
         time.sleep(2)
