@@ -507,6 +507,7 @@ def fault_run(name: str, args, site, cluster, redis, task_worker, readers) -> di
         "fault_seconds": round(fault_done - fault_at, 1),
         "last_failure_after": round(max(r[0] for r in failures) - fault_at, 1) if failures else None,
         "errors": sorted({str(r[3]) for r in failures}),
+        "failed_kinds": dict(collections.Counter(f"{r[5]} {r[2]}" for r in failures)),
         "warnings": warnings_logged(site, began_wall),
     }
 

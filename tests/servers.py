@@ -846,6 +846,16 @@ http {{
         proxy_next_upstream_tries {len(app_ports) + 1};
         proxy_connect_timeout 2s;
         proxy_read_timeout 60s;
+        # Django names what a page shows in Surrogate-Key for Varnish, up to 15,000 bytes (a calendar, a
+        # sitemap page). Straight from gunicorn (the backup servers, the admin) nginx reads the response's
+        # header into proxy_buffer_size, 4 KB by default: past it "upstream sent too big header", the
+        # server counts as failed, and with every server failed nginx answers 502 to everyone for
+        # fail_timeout (found by bench/soak.py restarting Varnish). Varnish takes 64 KB
+        # (http_resp_hdr_len); so does this. Readers never get the keys (Varnish strips them too).
+        proxy_buffer_size 64k;
+        proxy_buffers 8 64k;
+        proxy_busy_buffers_size 128k;
+        proxy_hide_header Surrogate-Key;
 
         location = /healthz {{ access_log off; proxy_pass http://newsroom_app; }}
         location = /readyz {{
