@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 # Tests run the production settings, minus HTTPS (the test servers speak plain HTTP).
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-test-only-not-a-secret} SECURE_SSL_REDIRECT=0
 
-.PHONY: run test install messages makemessages node-tools lint lint-migrations format bench bench-http bench-translation clean
+.PHONY: run test install messages makemessages node-tools lint lint-migrations format bench bench-http bench-translation soak clean
 
 # The development set: the site's packages (requirements.txt) with the test, lint and benchmark tools.
 # A production install takes requirements.txt only (README, "Configuration").
@@ -87,6 +87,11 @@ bench-http: messages
 # The side-by-side translation page of a long outdated article: queries and time (a small database of its own).
 bench-translation: messages
 	$(PY) bench/translation_page.py $(BENCH_ARGS)
+
+# Two app servers behind Varnish and nginx, ten minutes of readers and the newsroom, then the faults (~17 min;
+# bench/soak-results.md). SOAK_ARGS="--rate 15 --faults none" and the like.
+soak: messages
+	$(PY) bench/soak.py $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules db.sqlite3 media staticfiles test-artifacts

@@ -8,6 +8,7 @@ import http.server
 import json
 import logging
 import os
+import re
 import shutil
 import signal
 import socket
@@ -405,22 +406,50 @@ def postgresql_cluster(synchronous_commit: str = "off"):
 VARNISHD = "/usr/sbin/varnishd"
 VARNISHADM = "/usr/bin/varnishadm"
 VCL = Path(__file__).resolve().parents[1] / "deploy" / "varnish" / "newsroom.vcl"
+BACKENDS_VCL = VCL.with_name("backends.vcl")
+
+
+def backends_vcl(ports: list[int], probe: bool) -> str:
+    """The repository's backends.vcl with one backend (a copy of its app1) on each of `ports`, all in
+    the director. Without `probe` the backends are not probed on /readyz: a test's server that is not
+    the production WSGI application (Django's live_server) has no such page."""
+    vcl = BACKENDS_VCL.read_text()
+    backend = re.search(r"^backend app1 \{\n.*?^\}\n", vcl, re.MULTILINE | re.DOTALL)
+    assert backend and '.port = "8000";' in backend[0], "backends.vcl's app1 has moved: update tests/servers.py"
+    assert "    app.add_backend(app1);\n" in vcl, "backends.vcl's director has moved: update tests/servers.py"
+    template = backend[0] if probe else backend[0].replace("    .probe = ready;\n", "")
+    copies = "\n".join(
+        template.replace("backend app1 ", f"backend app{n} ").replace('.port = "8000";', f'.port = "{port}";')
+        for n, port in enumerate(ports, 1)
+    )
+    vcl = vcl.replace(backend[0], copies)
+    vcl = vcl.replace(
+        "    app.add_backend(app1);\n", "".join(f"    app.add_backend(app{n});\n" for n in range(1, len(ports) + 1))
+    )
+    if not probe:
+        vcl = re.sub(r"^probe ready \{\n.*?^\}\n", "", vcl, flags=re.MULTILINE | re.DOTALL)
+    return vcl
 
 
 class VarnishServer:
-    """varnishd with the repository's VCL (newsroom.vcl), in front of a backend on `backend_port`.
+    """varnishd with the repository's VCL (newsroom.vcl and its backends.vcl), in front of a backend
+    on `backend_port` (an int) or a director of several (a list of ports), probed on /readyz with
+    `probe`.
 
     Its working folder is its own (`-n`), so varnishadm talks to this one and no other."""
 
-    def __init__(self, folder: Path, backend_port: int):
+    def __init__(self, folder: Path, backend_port: int | list[int], probe: bool = False):
         self.folder = folder
         self.port = spare_port()
         self.admin_port = spare_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.backend_ports = [backend_port] if isinstance(backend_port, int) else list(backend_port)
         self.vcl = folder / "newsroom.vcl"
+        backends = folder / "backends.vcl"
+        backends.write_text(backends_vcl(self.backend_ports, probe))
         vcl = VCL.read_text()
-        assert '.port = "8000";' in vcl, "the VCL's backend has moved: update tests/servers.py"
-        self.vcl.write_text(vcl.replace('.port = "8000";', f'.port = "{backend_port}";'))
+        assert 'include "./backends.vcl";' in vcl, "newsroom.vcl no longer includes backends.vcl"
+        self.vcl.write_text(vcl.replace('include "./backends.vcl";', f'include "{backends}";'))
         self.log = folder / "varnishd.log"
         self.process: subprocess.Popen | None = None
 
@@ -478,15 +507,17 @@ class VarnishServer:
         self.admin("ban", "req.url", "~", ".")
 
     def backend_down(self):
-        """What a failed health probe does: Varnish fetches nothing from Django."""
-        self.admin("backend.set_health", "default", "sick")
+        """What failed health probes do: Varnish fetches nothing from Django."""
+        for n in range(1, len(self.backend_ports) + 1):
+            self.admin("backend.set_health", f"app{n}", "sick")
 
     def backend_up(self):
-        self.admin("backend.set_health", "default", "auto")
+        for n in range(1, len(self.backend_ports) + 1):
+            self.admin("backend.set_health", f"app{n}", "auto")
 
 
 @contextlib.contextmanager
-def varnish_server(backend_port: int):
+def varnish_server(backend_port: int | list[int], probe: bool = False):
     require_program(VARNISHD, "varnish varnish-modules")
     xkey = next(
         Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so"), Path("/usr/lib/varnish/vmods/libvmod_xkey.so")
@@ -495,7 +526,7 @@ def varnish_server(backend_port: int):
     folder = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
     # Started as root, varnishd reads its VCL as its own user.
     folder.chmod(0o755)
-    server = VarnishServer(folder, backend_port)
+    server = VarnishServer(folder, backend_port, probe)
     try:
         server.start()
         yield server
@@ -650,11 +681,20 @@ class GunicornServer:
     """The site as production serves it (`newsroom.wsgi`, sync workers) with the environment given,
     on a spare port; what it writes to stderr (the request log, `logging`'s lines) goes to `log`."""
 
-    def __init__(self, folder: Path, environment: dict[str, str], workers: int = 1):
+    def __init__(
+        self,
+        folder: Path,
+        environment: dict[str, str],
+        workers: int = 1,
+        port: int | None = None,
+        config: Path | None = None,
+    ):
         self.folder = folder
-        self.port = spare_port()
+        # A given port: a server restarted where its proxy expects it.
+        self.port = port or spare_port()
         self.log = folder / "gunicorn.log"
         self.workers = workers
+        self.config = config
         root = Path(__file__).resolve().parents[1]
         self.root = root
         inherited = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL", "REDIS_URL"}}
@@ -686,6 +726,7 @@ class GunicornServer:
                     "--timeout",
                     "60",
                     "--no-control-socket",
+                    *(["--config", str(self.config)] if self.config else []),
                 ],  # fmt: skip
                 env=self.environment,
                 cwd=self.root,
@@ -698,6 +739,10 @@ class GunicornServer:
         # gunicorn finishes its requests first (graceful): more patience.
         self.process = stopped(self.process, patience=30)
 
+    def worker_pids(self) -> list[int]:
+        """The master's sync workers (their pids name them in the access lines)."""
+        return children_of(self.process.pid) if self.process else []
+
     def get(self, path: str, timeout: float = 10, **headers: str) -> tuple[int, dict[str, str], bytes]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
@@ -709,9 +754,9 @@ class GunicornServer:
 
 
 @contextlib.contextmanager
-def gunicorn_server(environment: dict[str, str], workers: int = 1):
+def gunicorn_server(environment: dict[str, str], workers: int = 1, port: int | None = None, config: Path | None = None):
     folder = Path(tempfile.mkdtemp(prefix="newsroom-gunicorn-"))
-    server = GunicornServer(folder, environment, workers)
+    server = GunicornServer(folder, environment, workers, port, config)
     try:
         server.start()
         yield server
@@ -786,3 +831,379 @@ def envelope_receiver():
         yield receiver
     finally:
         receiver.stop()
+
+
+def children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # The command name may hold spaces and parentheses: fields start after the last ')'.
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return sorted(found)
+
+
+_COLLECTED_STATIC: dict[str, Path] = {}
+
+
+def collected_static() -> Path:
+    """A STATIC_ROOT with `collectstatic`'s manifest, made once per process (2 s): pages rendered with
+    DEBUG off name their hashed files from it, as in production."""
+    folder = _COLLECTED_STATIC.get("folder")
+    if folder is None or not (folder / "staticfiles.json").exists():
+        root = Path(__file__).resolve().parents[1]
+        folder = Path(tempfile.mkdtemp(prefix="newsroom-static-"))
+        environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL", "REDIS_URL"}}
+        subprocess.run(
+            [str(root / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            env=environment | {"STATIC_ROOT": str(folder), "SECRET_KEY": "static-" + "x" * 40, "DATABASE_URL": "sqlite://:memory:"},
+            cwd=root, check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        _COLLECTED_STATIC["folder"] = folder
+    return folder
+
+
+NGINX = "/usr/sbin/nginx"
+# The access line nginx writes: which upstream answered (a gunicorn's port or Varnish's) and how.
+# Fields apart by "|": an upstream list reads "127.0.0.1:6081, 127.0.0.1:8001".
+NGINX_LOG_FORMAT = "$status|$upstream_addr|$upstream_status|$request_time|$request_method|$uri|$request_id"
+
+
+class NginxServer:
+    """nginx in front of application servers on `app_ports` (and Varnish on `cache_port`), with the
+    locations and proxy rules of deploy/nginx/newsroom.conf (design §3.4) on a plain-HTTP port: readers'
+    pages to Varnish with the application servers as `backup`, the admin and the probes to the
+    application servers, a refused or dead server's GET tried on the next (`proxy_next_upstream`).
+    Everything it writes (pid, logs, request bodies) stays in `folder`."""
+
+    def __init__(
+        self, folder: Path, app_ports: list[int], cache_port: int | None = None, media_root: Path | None = None
+    ):
+        self.folder = folder
+        self.port = spare_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.access_log = folder / "access.log"
+        self.error_log = folder / "error.log"
+        self.config = folder / "nginx.conf"
+        apps = "".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in app_ports)
+        if cache_port:
+            backups = "".join(f"        server 127.0.0.1:{port} backup;\n" for port in app_ports)
+            cache = f"        server 127.0.0.1:{cache_port} max_fails=1 fail_timeout=5s;\n{backups}"
+        else:
+            cache = apps
+        media = (
+            f"""        location /media/renditions/ {{
+            alias {media_root}/renditions/;
+            add_header Cache-Control "public, max-age=2592000, immutable";
+            access_log off;
+        }}
+        location /media/ {{ return 404; }}
+"""
+            if media_root
+            else ""
+        )
+        temp = "".join(
+            f"    {kind}_temp_path {folder / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        self.config.write_text(f"""# tests/servers.py: NginxServer, deploy/nginx/newsroom.conf without TLS.
+worker_processes 1;
+pid {folder / "nginx.pid"};
+error_log {self.error_log} warn;
+events {{ worker_connections 1024; }}
+http {{
+{temp}    log_format newsroom '{NGINX_LOG_FORMAT}';
+    access_log {self.access_log} newsroom;
+
+    upstream newsroom_cache {{
+{cache}    }}
+    upstream newsroom_app {{
+{apps}    }}
+
+    server {{
+        listen 127.0.0.1:{self.port};
+        server_name 127.0.0.1;
+        client_max_body_size 45m;
+
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Request-ID $request_id;
+        proxy_next_upstream error timeout http_502 http_503;
+        # Varnish, then each application server: every one may be the one that just died.
+        proxy_next_upstream_tries {len(app_ports) + 1};
+        proxy_connect_timeout 2s;
+        proxy_read_timeout 60s;
+        # Django names what a page shows in Surrogate-Key for Varnish, up to 15,000 bytes (a calendar, a
+        # sitemap page). Straight from gunicorn (the backup servers, the admin) nginx reads the response's
+        # header into proxy_buffer_size, 4 KB by default: past it "upstream sent too big header", the
+        # server counts as failed, and with every server failed nginx answers 502 to everyone for
+        # fail_timeout (found by bench/soak.py restarting Varnish). Varnish takes 64 KB
+        # (http_resp_hdr_len); so does this. Readers never get the keys (Varnish strips them too).
+        proxy_buffer_size 64k;
+        proxy_buffers 8 64k;
+        proxy_busy_buffers_size 128k;
+        proxy_hide_header Surrogate-Key;
+
+        location = /healthz {{ access_log off; proxy_pass http://newsroom_app; }}
+        location = /readyz {{
+            allow 127.0.0.1;
+            deny all;
+            access_log off;
+            proxy_pass http://newsroom_app;
+        }}
+        location = /metrics {{ return 404; }}
+{media}
+        location /admin/ {{ proxy_pass http://newsroom_app; }}
+        location / {{ proxy_pass http://newsroom_cache; }}
+    }}
+}}
+""")
+        self.process: subprocess.Popen | None = None
+
+    def start(self):
+        with open(self.folder / "nginx.out", "ab") as out:
+            self.process = subprocess.Popen(
+                [NGINX, "-p", str(self.folder), "-c", str(self.config), "-g", "daemon off;"],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 20
+        while self.process.poll() is None and time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"nginx did not start: {(self.folder / 'nginx.out').read_text()[-2000:]}")
+
+    def stop(self):
+        self.process = stopped(self.process, patience=10)
+
+    def answers(self) -> list[dict]:
+        """Its access lines so far: status, upstream (the addresses tried, in order), method, path."""
+        found = []
+        if self.access_log.exists():
+            for line in self.access_log.read_text().splitlines():
+                status, upstream, upstream_status, seconds, method, path, request_id = line.split("|", 6)
+                found.append({
+                    "status": int(status), "upstream": upstream, "upstream_status": upstream_status,
+                    "seconds": float(seconds), "method": method, "path": path, "request_id": request_id,
+                })  # fmt: skip
+        return found
+
+
+@contextlib.contextmanager
+def nginx_server(app_ports: list[int], cache_port: int | None = None, media_root: Path | None = None):
+    require_program(NGINX, "nginx")
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-nginx-"))
+    # Its workers run as nobody (started as root) and keep request bodies in the folder.
+    folder.chmod(0o755)
+    server = NginxServer(folder, app_ports, cache_port, media_root)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Answer:
+    """A response as a browser got it."""
+
+    def __init__(self, status: int, headers: Message, body: bytes):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode(errors="replace")
+
+    def __repr__(self):
+        return f"<Answer {self.status} {self.text[:80]!r}>"
+
+
+class Browser:
+    """A browser talking HTTP to one server (nginx, a gunicorn, Varnish): it keeps its cookies — the
+    Secure ones too, since the test servers speak plain HTTP —, follows no redirects, and posts forms
+    as `tests.pages.form_data` reads them."""
+
+    def __init__(self, port: int, timeout: float = 30, **headers: str):
+        self.port = port
+        self.timeout = timeout
+        # Header names as keywords: X_Forwarded_For="203.0.113.9".
+        self.headers = {"Host": "127.0.0.1", "User-Agent": "newsroom-tests"}
+        self.headers.update({name.replace("_", "-"): value for name, value in headers.items()})
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: bytes | None = None, **headers: str) -> Answer:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+        sent = dict(self.headers)
+        if self.cookies:
+            sent["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        sent.update({name.replace("_", "-"): value for name, value in headers.items()})
+        try:
+            connection.request(method, path, body=body, headers=sent)
+            response = connection.getresponse()
+            answer = Answer(response.status, response.headers, response.read())
+        finally:
+            connection.close()
+        for line in answer.headers.get_all("Set-Cookie") or []:
+            name, _, rest = line.partition("=")
+            value = rest.split(";", 1)[0]
+            if "max-age=0" in line.lower() or "expires=thu, 01 jan 1970" in line.lower():
+                self.cookies.pop(name.strip(), None)
+            else:
+                self.cookies[name.strip()] = value
+        return answer
+
+    def get(self, path: str, **headers: str) -> Answer:
+        return self.request("GET", path, **headers)
+
+    def post(self, path: str, data: dict, files: dict[str, tuple[str, bytes, str]] | None = None, **headers) -> Answer:
+        """`data`: name → value or list of values; `files`: name → (file name, content, type)."""
+        from urllib.parse import urlencode
+
+        fields = [
+            (name, value)
+            for name, values in data.items()
+            for value in ([values] if isinstance(values, str) else values)
+        ]
+        if not files:
+            body = urlencode(fields).encode()
+            return self.request("POST", path, body, Content_Type="application/x-www-form-urlencoded", **headers)
+        boundary = "newsroom-" + os.urandom(8).hex()
+        parts = []
+        for name, value in fields:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+        for name, (filename, content, kind) in files.items():
+            head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            parts.append(f"{head}Content-Type: {kind}\r\n\r\n".encode() + content + b"\r\n")
+        body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+        return self.request("POST", path, body, Content_Type=f"multipart/form-data; boundary={boundary}", **headers)
+
+    def log_in(self, username: str, password: str):
+        """Through the admin's login form, as an editor does."""
+        from tests.pages import form_data, parse
+
+        page = self.get("/admin/login/")
+        assert page.status == 200, page
+        data = form_data(parse(page.body), "login-form")
+        data.update(username=[username], password=[password])
+        answer = self.post("/admin/login/", data)
+        assert answer.status == 302, f"the login failed: {answer.status} {answer.text[:300]}"
+
+    def form(self, path: str, form_id: str) -> dict[str, list[str]]:
+        """What submitting the form `form_id` of the page at `path` untouched would send."""
+        from tests.pages import form_data, parse
+
+        page = self.get(path)
+        assert page.status == 200, f"{path}: {page.status}"
+        return form_data(parse(page.body), form_id)
+
+
+class SeveralServers:
+    """The site on `servers` gunicorn instances (`workers` each, on ports of their own) sharing one
+    database and one Redis, behind Varnish (a director of them all, probed on /readyz, purged by each)
+    and nginx in front of it (README, "Several servers"). Each part can be stopped and started again
+    on its port; `folder` holds their configurations and logs."""
+
+    def __init__(
+        self,
+        folder: Path,
+        database_url: str,
+        cache_url: str,
+        environment: dict[str, str] | None = None,
+        servers: int = 2,
+        workers: int = 2,
+        config: Path | None = None,
+    ):
+        self.folder = folder
+        self.app_ports = [spare_port() for _ in range(servers)]
+        for name in ("varnish", "nginx", *(f"app{n}" for n in range(1, servers + 1))):
+            (folder / name).mkdir(parents=True, exist_ok=True)
+            # Varnish reads its VCL, nginx's workers their temp folders, as users of their own.
+            (folder / name).chmod(0o755)
+        folder.chmod(0o755)
+        self.varnish = VarnishServer(folder / "varnish", self.app_ports, probe=True)
+        self.environment = {
+            "DATABASE_URL": database_url,
+            "CACHE_URL": cache_url,
+            "BEHIND_PROXY": "1",
+            "CDN_PURGE_URL": f"{self.varnish.url}/",
+            "STATIC_ROOT": str(collected_static()),
+            "LOG_LEVEL": "WARNING",
+            **(environment or {}),
+        }
+        self.apps = [
+            GunicornServer(folder / f"app{n}", self.environment, workers, port, config)
+            for n, port in enumerate(self.app_ports, 1)
+        ]
+        for app in self.apps:
+            # Each server its own drain file (README, "Several servers").
+            app.environment["READYZ_DRAIN_FILE"] = str(app.folder / "drain")
+        self.nginx = NginxServer(folder / "nginx", self.app_ports, self.varnish.port)
+
+    def start(self):
+        self.varnish.start()
+        for app in self.apps:
+            app.start()
+        self.nginx.start()
+        self.wait_until_varnish_sees_every_server()
+
+    def stop(self):
+        for server in (self.nginx, *self.apps, self.varnish):
+            with contextlib.suppress(Exception):
+                server.stop()
+
+    def healthy_in_varnish(self) -> list[bool]:
+        """What Varnish's probes say of each application server."""
+        lines = self.varnish.admin("backend.list").splitlines()
+        return [
+            any(f".app{n} " in line and "healthy" in line.lower() and "sick" not in line.lower() for line in lines)
+            for n in range(1, len(self.apps) + 1)
+        ]
+
+    def wait_until_varnish_sees_every_server(self, seconds: float = 60):
+        """Its probe (every 5 s, two good of three) has found each server ready."""
+        deadline = time.monotonic() + seconds
+        while not all(self.healthy_in_varnish()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Varnish's probes: {self.varnish.admin('backend.list')}")
+            time.sleep(0.5)
+
+    def restart_app(self, number: int):
+        """Application server `number` (from 1) stopped, if it still runs, and started on its port."""
+        app = self.apps[number - 1]
+        if app.process is not None and app.process.poll() is not None:
+            app.process = None
+        app.stop()
+        # Workers orphaned by a killed master notice it within a second and let go of the port.
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                # As gunicorn binds: connections of the old one waiting in TIME_WAIT do not count.
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                try:
+                    probe.bind(("127.0.0.1", app.port))
+                    break
+                except OSError:
+                    time.sleep(0.2)
+        app.start()
+
+
+@contextlib.contextmanager
+def several_servers(database_url: str, cache_url: str, environment: dict[str, str] | None = None, **options):
+    require_program(NGINX, "nginx")
+    require_program(VARNISHD, "varnish varnish-modules")
+    folder = Path(tempfile.mkdtemp(prefix="newsroom-servers-"))
+    site = SeveralServers(folder, database_url, cache_url, environment, **options)
+    try:
+        site.start()
+        yield site
+    finally:
+        site.stop()
+        shutil.rmtree(folder, ignore_errors=True)

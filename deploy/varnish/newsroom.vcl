@@ -10,15 +10,11 @@ import cookie;
 import std;
 import xkey;
 
-# The test suite points this at its own server (tests/pagecache/test_varnish.py).
-backend default {
-    .host = "127.0.0.1";
-    .port = "8000";
-    .connect_timeout = 2s;
-    .first_byte_timeout = 30s;
-}
+# The application servers, a director of them and their probe (on /readyz): one file to edit when a
+# server is added, beside this one ("./": relative to this file, wherever varnishd is started).
+include "./backends.vcl";
 
-# Who may purge: the application servers. Add their addresses.
+# Who may purge: the application servers, every backend of backends.vcl. Add their addresses.
 acl purgers {
     "127.0.0.1";
     "::1";

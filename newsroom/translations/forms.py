@@ -474,7 +474,7 @@ class SideBySideForm(forms.Form):
                 if not (self.cleaned_data.get(key) or "").strip()
             ]
             if len(empty) == len(plan):
-                names.append(unit.label)
+                names.append(str(unit.label))
             elif empty:
                 names.append(
                     gettext("%(field)s (segments %(numbers)s)")

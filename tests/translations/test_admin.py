@@ -820,3 +820,14 @@ def test_the_queues_translator_filter_names_the_people_who_translate(editor):
     ]
     assert f"assigned_to__id__exact={maximiliane.pk}" in choices["Maximiliane Schwarzenberger"]
     assert "assigned_to__isnull=True" in choices["Not assigned"]
+
+
+def test_marking_complete_with_a_text_left_empty_names_it_on_the_page(translator):
+    # Found by bench/soak.py: the field's name is a lazy translation, which "; ".join refused (a 500).
+    article = ArticleFactory(headline_en="Jatco hires", headline_de="", released_translations=False)
+
+    response = translate_in_admin(translator, article, "de", "_complete", headline="")
+
+    assert response.status_code == 200
+    assert "Still empty: Headline" in " ".join(parse(response).text.split())
+    assert fresh(article).translation_in("de").state != Translation.State.COMPLETE
