@@ -704,9 +704,9 @@ class GunicornServer:
             "SECURE_SSL_REDIRECT": "0",
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",
             "PYTHONPATH": str(root),
-            # No collectstatic: files come from the finders.
-            "WHITENOISE_USE_FINDERS": "1",
-            "PYTHONWARNINGS": "ignore:No directory at:UserWarning",
+            # Pages name their static files from collectstatic's manifest, as in production (one
+            # collectstatic per test process).
+            "STATIC_ROOT": str(collected_static()),
             **environment,
         }
         self.process = None

@@ -22,7 +22,14 @@ from django.utils.html import escape
 
 from newsroom.backups import database
 from newsroom.backups.manifest import MANIFEST
-from tests.servers import POSTGRESQL_BIN, gunicorn_server, migrated_database, postgresql_cluster, s3_server
+from tests.servers import (
+    POSTGRESQL_BIN,
+    collected_static,
+    gunicorn_server,
+    migrated_database,
+    postgresql_cluster,
+    s3_server,
+)
 from tests.whole_site import TEXTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,11 +80,9 @@ PER_RESPONSE = [
 
 
 @pytest.fixture(scope="module")
-def static_root(tmp_path_factory):
+def static_root():
     """The static files collected once, as a release has them: a page names their hashed names."""
-    folder = tmp_path_factory.mktemp("static")
-    succeeded(Site("sqlite://:memory:", {"STATIC_ROOT": str(folder)}).manage("collectstatic", "--noinput", "-v0"))
-    return folder
+    return collected_static()
 
 
 class Site:

@@ -23,7 +23,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.pages import form_data, parse
-from tests.servers import gunicorn_server, migrated_database, postgresql_cluster, redis_server
+from tests.servers import collected_static, gunicorn_server, migrated_database, postgresql_cluster, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PIN_SECONDS = 3
@@ -190,7 +190,6 @@ class Answer:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     media = tmp_path_factory.mktemp("media")
-    static = collected_static(tmp_path_factory.mktemp("static"))
     with postgresql_cluster(synchronous_commit="on") as cluster, redis_server() as redis:
         replica = cluster.replica()
         try:
@@ -200,7 +199,7 @@ def site(tmp_path_factory):
                 "DATABASE_REPLICA_URL": replica.url("newsroom"),
                 "CACHE_URL": redis.url,
                 "MEDIA_ROOT": str(media),
-                "STATIC_ROOT": str(static),
+                "STATIC_ROOT": str(collected_static()),
                 "REPLICA_PIN_SECONDS": str(PIN_SECONDS),
                 "LOG_FORMAT": "json",
                 "LOG_REQUESTS": "all",
@@ -235,17 +234,6 @@ def fallbacks(site, reason: str) -> float:
         for sample in family.samples
         if sample.name == "newsroom_replica_fallbacks_total" and sample.labels.get("reason") == reason
     )
-
-
-def collected_static(folder: Path) -> Path:
-    """collectstatic's files and manifest, which pages rendered with DEBUG off name (2 s)."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "CACHE_URL", "REDIS_URL"}}
-    subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-        env=environment | {"STATIC_ROOT": str(folder), "SECRET_KEY": "static-" + "x" * 40, "DATABASE_URL": "sqlite://:memory:"},
-        cwd=ROOT, check=True, capture_output=True, timeout=300,
-    )  # fmt: skip
-    return folder
 
 
 def test_an_anonymous_reader_is_served_from_the_replica(site):
