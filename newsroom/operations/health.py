@@ -260,14 +260,22 @@ class DatabaseProbe:
         connection = connections[alias]
         prepare(connection)
         started = time.perf_counter()
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(sql)
-                cursor.fetchone()
-        except Exception as error:  # noqa: BLE001
-            close_quietly(connection)
-            return {"ok": False, "error": f"{type(error).__name__}: {error}"[:300], "ms": elapsed(started)}
-        return {"ok": True, "ms": elapsed(started)}
+        # A connection the server cut (a restart) fails at its first use after: asked once more on a new
+        # connection, the probe says whether the server answers now, as a page's retry does. Without it
+        # each worker was unready for one probe after a restart, and two such probes in a row took a
+        # server out of Varnish's director (bench/soak.py's PostgreSQL fault).
+        for attempt in (1, 2):
+            was_open = connection.connection is not None
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql)
+                    cursor.fetchone()
+            except Exception as error:  # noqa: BLE001
+                close_quietly(connection)
+                if attempt == 1 and was_open:
+                    continue
+                return {"ok": False, "error": f"{type(error).__name__}: {error}"[:300], "ms": elapsed(started)}
+            return {"ok": True, "ms": elapsed(started)}
 
     def _migrations(self) -> dict:
         started = time.perf_counter()
