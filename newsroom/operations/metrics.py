@@ -205,6 +205,7 @@ def read_queue(seconds: float) -> list:
 
 
 def _read_queue(future: Future) -> None:
+    # Not at the top: this module is imported by the settings (logs → requests), before the database.
     from django.db import connections
 
     try:
