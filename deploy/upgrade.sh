@@ -66,21 +66,31 @@ cd "$new"
 .venv/bin/python manage.py compilemessages --verbosity 0 --ignore ".venv/*"
 # The shared STATIC_ROOT gains the new files and loses none a release still here names: a page the old
 # release renders during the switch (and Varnish and the page cache keep its pages 10 minutes) still
-# finds its hashed CSS, and so does the old release after a rollback. Each release keeps its manifest:
-# collectstatic rewrites the shared one for the release it runs from.
+# finds its hashed CSS, and so does the old release after a rollback. The manifest goes into the
+# release's own folder (STATIC_MANIFEST_ROOT=., read by every unit from the same environment file):
+# the one the serving release's workers read is never rewritten, and a worker it starts mid-upgrade
+# (a timed-out one replaced, a crash) names its own files.
+[ "${STATIC_MANIFEST_ROOT:-}" = . ] || {
+    echo "set STATIC_MANIFEST_ROOT=. in $environment: each release reads the manifest in its own folder" >&2
+    exit 1
+}
 serving=$(readlink -f "$root/current" || true)
 if [ -d "$serving" ] && [ ! -e "$serving/staticfiles.json" ] && [ -e "$STATIC_ROOT/staticfiles.json" ]; then
     cp "$STATIC_ROOT/staticfiles.json" "$serving/staticfiles.json"   # installed before releases kept theirs
 fi
-.venv/bin/python manage.py collectstatic --noinput --verbosity 0
-cp "$STATIC_ROOT/staticfiles.json" "$new/staticfiles.json"
+STATIC_MANIFEST_ROOT=$new .venv/bin/python manage.py collectstatic --noinput --verbosity 0
+# A release older than STATIC_MANIFEST_ROOT (a rollback to one) wrote the shared manifest, which it reads.
+[ -e "$new/staticfiles.json" ] || cp "$STATIC_ROOT/staticfiles.json" "$new/staticfiles.json"
 prune_static() {
     python3 - "$1" "$2" <<'PYTHON'
 import json, re, sys
 from pathlib import Path
 
 static, releases = Path(sys.argv[1]), Path(sys.argv[2])
-manifests = [static / "staticfiles.json", *releases.glob("*/staticfiles.json")]
+# Each release's own manifest, and the shared one a release older than STATIC_MANIFEST_ROOT reads.
+manifests = [*releases.glob("*/staticfiles.json")]
+if (static / "staticfiles.json").exists():
+    manifests.append(static / "staticfiles.json")
 named = set()
 for manifest in manifests:
     for original, hashed in json.loads(manifest.read_text())["paths"].items():

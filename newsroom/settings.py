@@ -243,6 +243,11 @@ WORKER_PERIODIC = [
 STATIC_URL = "/static/"
 # Shared by releases in production (deploy/upgrade.sh): a page of the old release finds its hashed files.
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# The manifest (`staticfiles.json`) in a folder of its own rather than in STATIC_ROOT: in production the
+# release's folder, so one release's collectstatic never changes what another's workers read. A relative
+# value is taken from BASE_DIR, the release's resolved folder (not the `current` link the units start
+# in): `.` is "this release" in an environment file every release reads. Unset: in STATIC_ROOT.
+STATIC_MANIFEST_ROOT = os.environ.get("STATIC_MANIFEST_ROOT", "")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Where readers' browsers fetch media: with a bucket, its address or a CDN's before it (absolute, ending
 # in /: system check uploads.E001); its origin joins the CSP's img-src below.
@@ -292,16 +297,16 @@ else:
             "OPTIONS": {"allow_overwrite": True},
         },
     }
-STORAGES = {
-    **_media_storages,
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
-}
+if DEBUG:
+    _static_storage = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+elif STATIC_MANIFEST_ROOT:
+    _static_storage = {
+        "BACKEND": "newsroom.operations.static.ReleaseManifestStaticFilesStorage",
+        "OPTIONS": {"manifest_root": BASE_DIR / STATIC_MANIFEST_ROOT},  # an absolute value stays as it is
+    }
+else:
+    _static_storage = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+STORAGES = {**_media_storages, "staticfiles": _static_storage}
 # Tests and `make run` serve files straight from the source folders.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

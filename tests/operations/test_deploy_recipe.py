@@ -558,7 +558,10 @@ def test_an_install_that_failed_is_done_again_by_the_next_upgrade(folder):
     assert upgrade_script_function("install_release", str(release), **local).returncode == 0
 
 
-def test_the_upgrade_keeps_the_static_files_of_every_release_still_installed(folder):
+@pytest.mark.parametrize("shared_manifest", [True, False], ids=["installed-before-manifests-moved", "per-release"])
+def test_the_upgrade_keeps_the_static_files_of_every_release_still_installed(folder, shared_manifest):
+    """The manifests are the releases' own (STATIC_MANIFEST_ROOT=.); a STATIC_ROOT/staticfiles.json,
+    which a release installed before them reads, counts too while it is there."""
     static, releases = folder / "static", folder / "releases"
     manifests = {
         "a": {"css/site.css": "css/site.aaaaaaaaaaaa.css", "js/site.js": "js/site.111111111111.js"},
@@ -569,18 +572,22 @@ def test_the_upgrade_keeps_the_static_files_of_every_release_still_installed(fol
         (releases / release / "staticfiles.json").write_text(json.dumps({"paths": paths, "version": "1.1"}))
     (static / "css").mkdir(parents=True)
     (static / "js").mkdir()
-    shutil.copy(releases / "b" / "staticfiles.json", static / "staticfiles.json")
+    if shared_manifest:
+        # A release installed the old way, no longer in releases/ but serving: its manifest is the shared one.
+        shared = {"css/site.css": "css/site.dddddddddddd.css"}
+        (static / "staticfiles.json").write_text(json.dumps({"paths": shared, "version": "1.1"}))
     kept = ["css/site.css", "js/site.js", "css/site.aaaaaaaaaaaa.css", "css/site.aaaaaaaaaaaa.css.gz"]
     kept += ["css/site.bbbbbbbbbbbb.css", "css/site.bbbbbbbbbbbb.css.br", "js/site.111111111111.js"]
     # A release removed from releases/ long ago, and a file nobody hashed.
     gone = ["css/site.cccccccccccc.css", "css/site.cccccccccccc.css.gz"]
+    (gone if not shared_manifest else kept).append("css/site.dddddddddddd.css")
     for name in [*kept, *gone, "css/print.min.css"]:
         (static / name).write_text(name)
 
     done = upgrade_script_function("prune_static", str(static), str(releases))
     assert done.returncode == 0, done.stderr
     left = {path.relative_to(static).as_posix() for path in static.rglob("*") if path.is_file()}
-    assert left == {*kept, "css/print.min.css", "staticfiles.json"}
+    assert left == {*kept, "css/print.min.css", *(["staticfiles.json"] if shared_manifest else [])}
 
 
 def test_the_upgrade_sends_the_metrics_token_to_readyz_off_the_command_line(folder):
@@ -756,14 +763,20 @@ def test_an_upgrade_runs_while_the_old_version_serves(folder):
             "WEB_CONCURRENCY": "2",
             # Every reader's request renders its page and reads the database: nothing is answered from memory.
             "PAGE_CACHE_ENABLED": "0",
-            # The shared STATIC_ROOT of deploy/upgrade.sh, with the manifest production reads.
+            # The shared STATIC_ROOT of deploy/upgrade.sh.
             "STATIC_ROOT": str(folder / "static"),
             "WHITENOISE_USE_FINDERS": "0",
             "READYZ_DRAIN_FILE": str(folder / "drain"),
         }
-        release_a = gunicorn_environment(**common, NEWSROOM_VERSION="release-a")
+        # Each release's manifest in a folder of its own, as upgrade.sh's STATIC_MANIFEST_ROOT=. makes it.
+        release_a = gunicorn_environment(
+            **common, NEWSROOM_VERSION="release-a", STATIC_MANIFEST_ROOT=str(folder / "release-a")
+        )
         release_b = gunicorn_environment(
-            **common, NEWSROOM_VERSION="release-b", DJANGO_SETTINGS_MODULE="tests.operations.upgrade_settings"
+            **common,
+            NEWSROOM_VERSION="release-b",
+            DJANGO_SETTINGS_MODULE="tests.operations.upgrade_settings",
+            STATIC_MANIFEST_ROOT=str(folder / "release-b"),
         )
         held = HeldSocket(folder)
         old = new = beside = None
@@ -791,6 +804,8 @@ def test_an_upgrade_runs_while_the_old_version_serves(folder):
                 # upgrade.sh's steps for the new release, while the old one serves.
                 migrating = time.monotonic()
                 manage(release_b, "collectstatic", "--noinput")
+                assert (folder / "release-b" / "staticfiles.json").exists()
+                assert not (folder / "static" / "staticfiles.json").exists()  # A's stays A's
                 manage(release_b, "migrate", "--noinput")
                 switching = time.monotonic()
 
