@@ -525,7 +525,7 @@ def test_the_manage_wrapper_is_valid_bash_and_runs_as_the_site_with_its_environm
     assert script.stat().st_mode & 0o777 == 0o755
     assert subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30).returncode == 0
     text = script.read_text()
-    for option in ("--uid=newsroom", "EnvironmentFile=/etc/newsroom/environment", "manage.py \"$@\""):
+    for option in ("--uid=newsroom", "EnvironmentFile=/etc/newsroom/environment", 'manage.py "$@"'):
         assert option in text
 
 
