@@ -18,6 +18,31 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = None  # one JSON line per request comes from newsroom.operations.requests
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+# gunicorn's own lines ("WORKER TIMEOUT", on_starting's warning) as JSON too, in the fields of the site's
+# (newsroom/operations/logs.py: time, level, logger, message), so that `jq` reads the whole journal.
+# python-json-logger's formatter, not the site's: importing that module in the master would import the
+# metrics module, whose counters open their files before on_starting has made their folder.
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{levelname}{name}{message}",
+            "style": "{",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        }
+    },
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
+    "root": {"level": "WARNING", "handlers": ["stderr"]},
+    "loggers": {
+        # Not propagated: in a worker the root logger is Django's, which would write each line again.
+        "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False},
+        "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+    },
+}
 proc_name = "newsroom-web"
 # systemctl is the control interface; gunicorn's own socket (one path per user) would be fought over by
 # the old and the new server of an upgrade, and by two servers of the same user on one machine.

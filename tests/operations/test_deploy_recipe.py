@@ -494,6 +494,41 @@ def test_the_example_environment_passes_the_deploy_checks():
 # The upgrade
 
 
+def test_gunicorns_own_lines_are_json_in_the_sites_fields(folder):
+    """`jq` stops at the first line that is not JSON: gunicorn's start-up lines and on_starting's warning
+    (a metrics folder under a regular file) come in the fields of the site's lines."""
+    (folder / "file").write_text("")
+    port = spare_port()
+    environment = gunicorn_environment(
+        GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_LOG_LEVEL="info", WEB_CONCURRENCY="1",
+        PROMETHEUS_MULTIPROC_DIR=str(folder / "file" / "metrics"),
+    )  # fmt: skip
+    server = subprocess.Popen(
+        [str(GUNICORN), "--config", "deploy/gunicorn.conf.py", "newsroom.wsgi"],
+        cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        wait_for_port(port, seconds=120)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, stderr = server.communicate(timeout=60)
+    lines = stderr.splitlines()
+    assert [line for line in lines if not line.startswith("{")] == []
+    records = [json.loads(line) for line in lines]
+    assert all({"time", "level", "logger", "message"} <= record.keys() for record in records)
+    said = {(record["level"], record["logger"], record["message"].split(" ")[0]) for record in records}
+    assert {("INFO", "gunicorn.error", "Starting"), ("WARNING", "gunicorn.error", "Metrics")} <= said
+
+
+def test_the_manage_wrapper_is_valid_bash_and_runs_as_the_site_with_its_environment():
+    script = DEPLOY / "manage.sh"
+    assert script.stat().st_mode & 0o777 == 0o755
+    assert subprocess.run(["bash", "-n", str(script)], capture_output=True, timeout=30).returncode == 0
+    text = script.read_text()
+    for option in ("--uid=newsroom", "EnvironmentFile=/etc/newsroom/environment", 'manage.py "$@"'):
+        assert option in text
+
+
 def test_the_upgrade_script_is_valid_bash_and_asks_for_a_release():
     """Its steps run in test_an_upgrade_runs_while_the_old_version_serves, and its readiness check
     against the releases there; the whole script needs a server's layout (root, systemctl, a clone, pip),
