@@ -873,7 +873,7 @@ NGINX_LOG_FORMAT = "$status|$upstream_addr|$upstream_status|$request_time|$reque
 
 class NginxServer:
     """nginx in front of application servers on `app_ports` (and Varnish on `cache_port`), with the
-    locations and proxy rules of deploy/nginx/newsroom.conf (design §3.4) on a plain-HTTP port: readers'
+    locations and proxy rules of deploy/nginx/newsroom.conf on a plain-HTTP port: readers'
     pages to Varnish with the application servers as `backup`, the admin and the probes to the
     application servers, a refused or dead server's GET tried on the next (`proxy_next_upstream`).
     Everything it writes (pid, logs, request bodies) stays in `folder`."""

@@ -188,7 +188,7 @@ def test_ping_answers_for_readyz_and_is_not_fail_open(redis, outage_log):
 
 
 def test_raise_to_only_raises_a_number_and_fails_open(redis, outage_log):
-    """The replicas' wanted position (wip/issue-19/design.md, §9): two editors saving at once cannot lower it."""
+    """The replicas' wanted position (README, *Read replicas*): two editors saving at once cannot lower it."""
     assert cache.raise_to("replicas:wanted-lsn", 50_000_000) == 50_000_000
     assert cache.raise_to("replicas:wanted-lsn", 40_000_000) == 50_000_000
     assert cache.get("replicas:wanted-lsn") == 50_000_000

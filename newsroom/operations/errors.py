@@ -3,7 +3,7 @@
 
 The integrations are named, none found by looking: sentry-sdk's defaults probe every library
 installed and so import botocore, flask, pydantic and more (+23 MB in every worker, boto3 where pages
-must never load it, `tests/test_worker_memory.py`); these few cost +3.5 MB (wip/issue-19/design.md §0).
+must never load it, `tests/test_worker_memory.py`); these few cost +3.5 MB (README, *Errors and metrics*).
 
 What is sent: an unhandled exception of a request or a task, and every `logging` record at ERROR or
 above (one event each; INFO and WARNING records travel as its breadcrumbs), with the release, the

@@ -8,7 +8,7 @@ it opens, `count_queries`) and, for staff, the user's id (`StaffMiddleware`). Th
 `X-Request-ID`; when its body is sent, one line is written to stderr.
 
 The line is not a `logging` record: `json.dumps` and one `os.write` cost a page-cache hit ~25 µs of
-CPU, the same line through `logging` and its JSON formatter ~80 µs (wip/issue-19/design.md, §0). It
+CPU, the same line through `logging` and its JSON formatter ~80 µs (README, *Health and logs*). It
 has the formatter's shape (`time`, `level`, `logger`, `message`), so one `jq` reads both. No client
 address, user agent or cookie is logged, and a query string only for the admin and the API (a
 reader's search words are the reader's).

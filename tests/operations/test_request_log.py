@@ -170,7 +170,7 @@ def test_a_page_cache_hit_has_its_id_and_line_and_uncached_leaves_hits_out(setti
 
 def test_the_line_is_written_without_logging(article, capfd, monkeypatch):
     """Through `logging` and its JSON formatter a line cost a cached page ~80 µs of CPU, written
-    directly ~25 µs (wip/issue-19/design.md, §0)."""
+    directly ~25 µs (README, *Health and logs*)."""
     make_record = logging.Logger.makeRecord
 
     def refuse_the_request_log(self, name, *args, **kwargs):

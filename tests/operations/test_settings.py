@@ -1,4 +1,4 @@
-"""The operating settings (wip/issue-19/design.md, §13), read as a fresh process reads them."""
+"""The operating settings (README, *Configuration*), read as a fresh process reads them."""
 
 import json
 import os

@@ -1,4 +1,4 @@
-"""Two application servers agree (issue 19, design §8): two gunicorn instances on ports of their own
+"""Two application servers agree (issue 19; README, *Several servers*): two gunicorn instances on ports of their own
 (two workers each) share one PostgreSQL cluster and one Redis of the test's own and the media bucket,
 behind Varnish (a director of both, purged by both) and nginx in front. The tests talk to each
 gunicorn directly to name which server does what, and through nginx as readers do.
