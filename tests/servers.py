@@ -54,6 +54,17 @@ def stopped(process, patience: float):
     return None
 
 
+def listening(process, port: int, seconds: float) -> bool:
+    """Whether the server `process` started accepts connections on `port` within `seconds` (False at
+    once when it exits: a configuration it refused)."""
+    deadline = time.monotonic() + seconds
+    while process.poll() is None and time.monotonic() < deadline:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def wait_for_port(port: int, seconds: float = 10):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -484,11 +495,8 @@ class VarnishServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 30
-        while self.process.poll() is None and time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                return
-            time.sleep(0.05)
+        if listening(self.process, self.port, 30):
+            return
         self.stop()
         raise RuntimeError(f"varnishd did not start: {self.log.read_text()[-2000:]}")
 
@@ -971,11 +979,8 @@ http {{
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        deadline = time.monotonic() + 20
-        while self.process.poll() is None and time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                return
-            time.sleep(0.05)
+        if listening(self.process, self.port, 20):
+            return
         self.stop()
         raise RuntimeError(f"nginx did not start: {(self.folder / 'nginx.out').read_text()[-2000:]}")
 
