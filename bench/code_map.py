@@ -33,10 +33,11 @@ MAX_UPWARD = 3
 LAYERS = (
     (
         "foundation",
-        # Import no app: ids and slugs, images and uploads, the database and cache plumbing, the
-        # page cache's keys and stores, lists and prefetching, lost-update guard, logins and roles,
-        # the JSON-LD graph (fed its values by the views) and the previews (which call the views
-        # by URL); requests to other servers, bounded; the background worker, which runs tasks by their dotted paths;
+        # Import no app: ids and slugs, external identifiers (Wikidata, LEI, GeoNames), images and
+        # uploads, the database and cache plumbing, the page cache's keys and stores, lists and
+        # prefetching, lost-update guard, logins and roles, the JSON-LD graph (fed its values by the
+        # views) and the previews (which call the views by URL); requests to other servers, bounded;
+        # the background worker, which runs tasks by their dotted paths;
         # running the site (request log, health probes, log format, release, read replicas, backups).
         (
             "newsroom.admin_site",
@@ -46,6 +47,7 @@ LAYERS = (
             "newsroom.edit_conflicts",
             "newsroom.error_pages",
             "newsroom.formats",
+            "newsroom.identifiers",
             "newsroom.ids",
             "newsroom.logins",
             "newsroom.operations",

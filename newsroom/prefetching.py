@@ -135,10 +135,18 @@ def refuse_what_json_loses(instance, name: str, queryset) -> None:
     unsafe = [
         f"{queryset.model.__name__}.{field.name} ({_kind(field)})"
         for field in queryset.model._meta.concrete_fields
-        if _kind(field) not in JSON_SAFE_TYPES or hasattr(field, "from_db_value")
+        if not _json_safe(field) or hasattr(field, "from_db_value")
     ]
     if unsafe:
         raise ValueError(f"{name}: JSON may change the values of {', '.join(unsafe)}; use prefetch_related.")
+
+
+def _json_safe(field) -> bool:
+    # JSON reads a decimal as a float, which holds 15 significant digits: a decimal of no more
+    # comes back whole through the field's to_python() (a place's coordinates).
+    if _kind(field) == "DecimalField":
+        return field.max_digits <= 15
+    return _kind(field) in JSON_SAFE_TYPES
 
 
 def _kind(field) -> str:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
+from newsroom.identifiers import ticker_symbol
 from newsroom.images.sharing import shared_picture
 
 SCHEMA = "https://schema.org"
@@ -52,6 +53,18 @@ class Describer:
         node.update({"@id": node["url"], "name": name})
         if description:
             node["description"] = description
+        return node
+
+    def identified(self, node: dict, obj) -> dict:
+        """The node with what other databases know the thing by: `sameAs` their pages about it,
+        `identifier` each id by its scheme (newsroom/identifiers.py)."""
+        if same_as := obj.same_as():
+            node["sameAs"] = same_as
+        if known := obj.external_ids():
+            node["identifier"] = [
+                {"@type": "PropertyValue", "propertyID": each.name, "value": each.value, "url": each.url}
+                for each in known
+            ]
         return node
 
     def image(self, image, caption: str | None = None) -> dict | None:
@@ -208,8 +221,13 @@ class Describer:
         node = self.entity(organization, "Organization", text.name, text.description)
         if text.short_name:
             node["alternateName"] = text.short_name
-        if organization.website:
-            node["sameAs"] = organization.website
+        self.identified(node, organization)
+        if organization.lei:
+            node["leiCode"] = organization.lei
+        if organization.ticker and organization.exchange:
+            # tickerSymbol is a Corporation's: a listed company is one.
+            node["@type"] = "Corporation"
+            node["tickerSymbol"] = ticker_symbol(organization.ticker, organization.exchange)
         if logo := self.image(organization.logo_image):
             node["logo"] = logo
         if organization.parent_id and organization.parent.is_published:
@@ -224,6 +242,7 @@ class Describer:
         node = self.entity(person, "Person", person.name, text.bio)
         if text.position:
             node["jobTitle"] = text.position
+        self.identified(node, person)
         if portrait := self.image(person.portrait):
             node["image"] = portrait
         if person.organization_id and person.organization.is_published:
@@ -233,6 +252,13 @@ class Describer:
     def place(self, place) -> dict:
         text = place.text
         node = self.entity(place, "Place", text.name, text.description)
+        self.identified(node, place)
+        if place.has_coordinates:
+            node["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(place.latitude),
+                "longitude": float(place.longitude),
+            }
         if place.parent_id and place.parent.is_published:
             node["containedInPlace"] = self.reference(place.parent, "Place")
         return node

@@ -4,6 +4,7 @@ come back that way. SQLite by default; CI runs the same tests on PostgreSQL (DAT
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.db.models import Count, Prefetch, prefetch_related_objects
@@ -43,7 +44,15 @@ def linked_site() -> dict:
         description_en="Home of Nissan's two plants and of Jatco.",
         description_de="Standort der beiden Nissan-Werke und von Jatco.",
     )
-    city = PlaceFactory(name_en="Querétaro", name_de="Querétaro", kind=Place.Kind.CITY, parent=state)
+    # Coordinates: decimals, which come back through JSON as floats.
+    city = PlaceFactory(
+        name_en="Querétaro",
+        name_de="Querétaro",
+        kind=Place.Kind.CITY,
+        parent=state,
+        latitude=Decimal("20.58880"),
+        longitude=Decimal("-100.38990"),
+    )
     toluca = PlaceFactory(name_en="Toluca Valley", name_de="Tal von Toluca", kind=Place.Kind.CITY, parent=state)
     PlaceFactory(name_en="Unpublished district", parent=state, is_published=False)
     chamber = OrganizationFactory(

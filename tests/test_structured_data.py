@@ -274,7 +274,7 @@ def test_entity_pages_describe_their_entity(client):
     org = node_of(client.get(organization.url_in("de")), "Organization")
     assert org["name"] == organization.name_de
     assert org["alternateName"] == "JICA"
-    assert org["sameAs"] == "https://www.jica.go.jp/"
+    assert org["sameAs"] == ["https://www.jica.go.jp/"]
     assert org["description"] == "Ein Verbund von Automobilzulieferern."
 
     human = node_of(client.get(person.url_in("de")), "Person")

@@ -105,6 +105,8 @@ class Named:
     name: str
     uri: str
     where: str
+    # ninjs' free-text identifier: an agency may put an LEI there.
+    literal: str = ""
 
 
 @dataclass
@@ -423,7 +425,12 @@ def _bylines(document: dict) -> list[str]:
 
 def _named(entries: list, where: str, *, rel: str | None = None) -> list[Named]:
     return [
-        Named(name=" ".join(entry["name"].split()), uri=entry.get("uri", ""), where=f"{where}[{number}]")
+        Named(
+            name=" ".join(entry["name"].split()),
+            uri=entry.get("uri", ""),
+            where=f"{where}[{number}]",
+            literal=entry.get("literal", ""),
+        )
         for number, entry in enumerate(entries)
         if entry.get("name") and (rel is None or entry.get("rel") == rel)
     ]

@@ -1,6 +1,7 @@
-"""Who and what an imported document names, found among ours: by our own page's address first (a
-document that came from this site, or links to it), then by the exact name in any language, case
-aside. What is not found is proposed: made unpublished, for an editor to check, complete and
+"""Who and what an imported document names, found among ours: by an identifier first (a Wikidata
+item's, an LEI's or a GeoNames feature's address in its `uri`, or an LEI as its `literal`), then by
+our own page's address (a document that came from this site, or links to it), then by the exact
+name in any language, case aside. What is not found is proposed: made unpublished, for an editor to check, complete and
 publish (or merge by hand), and named in the report. Authors and tags have nothing to publish:
 an unknown byline becomes an author, an unknown tag a tag. Events need dates a document does not
 give: an unknown one is only reported.
@@ -11,6 +12,7 @@ from operator import or_
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import Resolver404, resolve
 from django.utils import translation
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_noop
 
 from newsroom.articles.models import Author, Section, Series, Tag
 from newsroom.events.models import Event
+from newsroom.identifiers import identifier_in, normalize_lei, validate_lei
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
@@ -48,7 +51,12 @@ class Matcher:
         self.language, self.by, self.notes = language, by, notes
 
     def find(self, model, named: Named):
-        return by_page(model, named.uri) or by_name(model, named.name)
+        found = by_identifier(model, named) or by_page(model, named.uri)
+        if found is None and (found := by_name(model, named.name)):
+            # Same name, another identifier: a namesake, not the one the document means.
+            if any(getattr(found, scheme) not in (None, value) for scheme, value in identifiers_of(model, named)):
+                return None
+        return found
 
     def entities(self, model, names: list[Named]) -> list:
         found = []
@@ -82,6 +90,9 @@ class Matcher:
             entity.kind = Organization.Kind.COMPANY
         if model is Place:
             entity.kind = Place.Kind.CITY
+        # What the document knew it by, so the next document naming it finds it.
+        for scheme, value in identifiers_of(model, named):
+            setattr(entity, scheme, value)
         entity.save()
         record_edit(entity, by=self.by)
         self.notes.append(
@@ -162,6 +173,33 @@ class Matcher:
 
     def dateline(self, name: str) -> Place | None:
         return by_name(Place, name) if name else None
+
+
+def identifiers_of(model, named: Named) -> list[tuple[str, str]]:
+    """The identifiers `named` carries that `model` has a field for, as (field, value)."""
+    found = [identifier_in(named.uri), literal_lei(named.literal)]
+    fields = {field.name for field in model._meta.fields}
+    return [known for known in found if known is not None and known[0] in fields]
+
+
+def literal_lei(literal: str) -> tuple[str, str] | None:
+    """An LEI written as ninjs' `literal`, if it is one (its check digits make that near certain)."""
+    if not literal:
+        return None
+    value = normalize_lei(literal)
+    try:
+        validate_lei(value)
+    except ValidationError:
+        return None
+    return "lei", value
+
+
+def by_identifier(model, named: Named):
+    """The one that has an identifier `named` carries."""
+    for scheme, value in identifiers_of(model, named):
+        if found := model._default_manager.filter(**{scheme: value}).first():
+            return found
+    return None
 
 
 def by_page(model, uri: str):

@@ -1,14 +1,16 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from newsroom.identifiers import Exchange, Identified, LeiField, TickerField, WikidataField, listing_errors
 from newsroom.images.models import Image
 from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
 from newsroom.translations.models import TranslatableModel, unique_per_language
 
 
-class Organization(TranslatableModel):
+class Organization(Identified, TranslatableModel):
     class Kind(models.TextChoices):
         COMPANY = "company", _("Company")
         GOVERNMENT = "government", _("Government body")
@@ -41,7 +43,13 @@ class Organization(TranslatableModel):
         help_text=_("Networks, alliances or chambers this organization belongs to."),
     )
     places = models.ManyToManyField("places.Place", verbose_name=_("places"), blank=True, related_name="organizations")
-    website = models.URLField(_("website"), blank=True)
+    website = models.URLField(_("website"), blank=True, help_text=_("The official website."))
+    wikidata = WikidataField(_("Wikidata item"), unique=True, help_text=_("e.g. Q96, or paste the item’s address."))
+    lei = LeiField(_("LEI"), unique=True, help_text=_("Legal Entity Identifier: 20 letters and digits."))
+    ticker = TickerField(_("ticker"), help_text=_("The share’s symbol on its exchange, e.g. AMXB."))
+    exchange = models.CharField(
+        _("exchange"), max_length=4, choices=Exchange.choices, blank=True, default="", db_default=""
+    )
     description = models.TextField(_("description"), blank=True)
     # A new name, not the old file field's: old revisions hold `logo` with a file's path.
     logo_image = models.ForeignKey(
@@ -62,10 +70,26 @@ class Organization(TranslatableModel):
         ordering = ["name"]
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
-        constraints = unique_per_language("slug", "organization")
+        constraints = [
+            *unique_per_language("slug", "organization"),
+            models.UniqueConstraint(
+                fields=["exchange", "ticker"],
+                name="organization_unique_listing",
+                violation_error_message=_("Another organization is listed with this ticker on this exchange."),
+            ),
+        ]
 
     def __str__(self):
         return self.text.name or self.name
 
     def get_absolute_url(self):
         return reverse_slug("organizations:detail", self.slug_in())
+
+    def clean(self):
+        errors = listing_errors(self.ticker, self.exchange)
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

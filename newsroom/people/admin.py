@@ -9,8 +9,13 @@ from .models import Person
 
 @admin.register(Person)
 class PersonAdmin(ImagePickerAdminMixin, PublishableAdmin):
-    list_display = ("name", "position", "organization", "is_published")
+    list_display = ("name", "position", "organization", "wikidata", "is_published")
     list_filter = ("is_published", "organization__kind")
-    search_fields = ("name", *localized_names("position"), *(f"organization__{n}" for n in localized_names("name")))
+    search_fields = (
+        "name",
+        *localized_names("position"),
+        *(f"organization__{n}" for n in localized_names("name")),
+        "=wikidata",
+    )
     autocomplete_fields = ("organization",)
     list_select_related = ("organization",)

@@ -8,8 +8,9 @@ from .models import Place
 
 @admin.register(Place)
 class PlaceAdmin(PublishableAdmin):
-    list_display = ("name", "kind", "parent", "is_published")
+    list_display = ("name", "kind", "parent", "wikidata", "geonames", "is_published")
     list_filter = ("kind", "is_published")
-    search_fields = localized_names("name")
+    # Identifiers are looked up whole: an editor pastes one to find which place has it.
+    search_fields = (*localized_names("name"), "=wikidata", "=geonames")
     list_select_related = ("parent",)
     autocomplete_fields = ("parent",)

@@ -1,8 +1,17 @@
+from django.core.exceptions import ValidationError
 from django.db import connections, models
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from newsroom.identifiers import (
+    LATITUDE_VALIDATORS,
+    LONGITUDE_VALIDATORS,
+    GeoNamesField,
+    Identified,
+    WikidataField,
+    coordinate_errors,
+)
 from newsroom.publishing.querysets import PublishableQuerySet
 from newsroom.reversing import reverse_slug
 from newsroom.translations.models import TranslatableModel, unique_per_language
@@ -21,7 +30,7 @@ class PlaceQuerySet(PublishableQuerySet):
         )
 
 
-class Place(TranslatableModel):
+class Place(Identified, TranslatableModel):
     class Kind(models.TextChoices):
         COUNTRY = "country", _("Country")
         STATE = "state", _("State")
@@ -34,6 +43,26 @@ class Place(TranslatableModel):
         "self", verbose_name=_("part of"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     description = models.TextField(_("description"), blank=True)
+    wikidata = WikidataField(_("Wikidata item"), unique=True, help_text=_("e.g. Q96, or paste the item’s address."))
+    geonames = GeoNamesField(_("GeoNames id"), unique=True, help_text=_("e.g. 3530597, or paste the GeoNames address."))
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=LATITUDE_VALIDATORS,
+        help_text=_("Degrees, north positive, e.g. 19.43260."),
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=LONGITUDE_VALIDATORS,
+        help_text=_("Degrees, west negative, e.g. -99.13320."),
+    )
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -54,6 +83,19 @@ class Place(TranslatableModel):
 
     def get_absolute_url(self):
         return reverse_slug("places:detail", self.slug_in())
+
+    def clean(self):
+        errors = coordinate_errors(self.latitude, self.longitude)
+        try:
+            super().clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
 
 def in_place_or_within(queryset, name, value):

@@ -2,6 +2,7 @@ from newsroom.pagecache import keys
 from newsroom.prefetching import prefetch_together_cached
 from newsroom.public_pages import EntityDetailView
 
+from .maps import locator
 from .models import Place
 
 
@@ -38,4 +39,6 @@ class PlaceDetailView(EntityDetailView):
         context["children"] = list(self.object.children.all())
         context["organizations"] = list(self.object.organizations.all())
         context["events"] = list(self.object.events.published().upcoming().with_places()[:5])
+        if self.object.has_coordinates:
+            context["locator"] = locator(self.object.latitude, self.object.longitude)
         return context

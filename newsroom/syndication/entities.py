@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from newsroom.events.models import Event
+from newsroom.identifiers import Identified
 from newsroom.ids import stable_uri
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
@@ -57,6 +58,16 @@ class Reference(Schema):
     uri: str
 
 
+class Listing(Schema):
+    ticker: str
+    exchange: str = Field(description="The exchange's ISO 10383 market identifier code (MIC), e.g. XMEX.")
+
+
+class Point(Schema):
+    latitude: float
+    longitude: float
+
+
 class Entity(Schema):
     id: int
     uri: str = Field(description="Names the thing for good, in every language.")
@@ -68,6 +79,15 @@ class Entity(Schema):
         "larger place; null for events and when that is not published."
     )
     language: str = Field(description="The language of `name`: the one asked for, or the original's.")
+    identifiers: dict[str, str] = Field(
+        description="What other databases know it by, by scheme: `wikidata` (an item, Q96), `lei` (ISO 17442), "
+        "`geonames` (a feature's number). Only those known; none for events."
+    )
+    same_as: list[str] = Field(
+        description="Pages about this very thing elsewhere: its Wikidata item, GeoNames feature, own website."
+    )
+    listing: Listing | None = Field(description="An organization's share: its ticker on its exchange.")
+    geo: Point | None = Field(description="A place's coordinates (WGS 84 degrees), when known.")
     updated_at: datetime.datetime
 
 
@@ -91,7 +111,24 @@ def as_json(resource: Resource, obj, language: str, site: str) -> dict:
             else None
         ),
         "language": text_language,
+        **identifiers_json(obj),
         "updated_at": obj.updated_at,
+    }
+
+
+def identifiers_json(obj) -> dict:
+    if not isinstance(obj, Identified):
+        return {"identifiers": {}, "same_as": [], "listing": None, "geo": None}
+    ticker, exchange = getattr(obj, "ticker", None), getattr(obj, "exchange", "")
+    return {
+        "identifiers": {known.scheme: known.value for known in obj.external_ids()},
+        "same_as": obj.same_as(),
+        "listing": {"ticker": ticker, "exchange": exchange} if ticker and exchange else None,
+        "geo": (
+            {"latitude": float(obj.latitude), "longitude": float(obj.longitude)}
+            if getattr(obj, "has_coordinates", False)
+            else None
+        ),
     }
 
 

@@ -23,6 +23,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.translation import gettext
 
 from newsroom.articles.models import Article
+from newsroom.identifiers import Identified, wikidata_uri
 from newsroom.ids import stable_uri
 from newsroom.images import renditions
 from newsroom.images.sharing import shared_picture
@@ -54,6 +55,9 @@ RENAMED_IN_3 = {
     "linkedrights": "linkedRights",
     "charcount": "charCount",
     "wordcount": "wordCount",
+    # A place's point, and an organisation's ticker: 3.x's `symbols` have `symbol` where 2.2 has `ticker`.
+    "geojson": "geoJSON",
+    "ticker": "symbol",
 }
 
 
@@ -204,7 +208,9 @@ def trust_indicators(article, base_url: str) -> list[dict]:
 
 
 def _entities(article, base_url: str) -> dict:
-    """The published organizations, people, places and events the article is about, by their pages."""
+    """The published organizations, people, places and events the article is about, each named by
+    its Wikidata item where it has one (the identifier partners' systems share), else by its page;
+    an organisation's share by ticker and exchange (MIC), a place's point as GeoJSON."""
     found = {}
     for key, related in (
         ("organisations", "organizations"),
@@ -214,11 +220,22 @@ def _entities(article, base_url: str) -> dict:
     ):
         entities = [entity for entity in getattr(article, related).all() if entity.is_published]
         if entities:
-            found[key] = [
-                {"name": str(entity), "rel": "about", "uri": base_url + entity.get_absolute_url()}
-                for entity in entities
-            ]
+            found[key] = [_entity(entity, base_url) for entity in entities]
     return found
+
+
+def _entity(entity, base_url: str) -> dict:
+    item = {"name": str(entity), "rel": "about", "uri": base_url + entity.get_absolute_url()}
+    if not isinstance(entity, Identified):
+        return item
+    if entity.wikidata:
+        item["uri"] = wikidata_uri(entity.wikidata)
+    if getattr(entity, "ticker", None) and entity.exchange:
+        item["symbols"] = [{"ticker": entity.ticker, "exchange": entity.exchange}]
+    if getattr(entity, "has_coordinates", False):
+        # GeoJSON's order: longitude first.
+        item["geojson"] = {"type": "Point", "coordinates": [float(entity.longitude), float(entity.latitude)]}
+    return item
 
 
 def _translations(article, language: str) -> dict:

@@ -5,6 +5,7 @@ and answered with 304 when the partner has them already."""
 import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -50,6 +51,10 @@ def test_an_organization_in_each_language_as_its_public_page_shows_it(client, la
         "kind": "cluster",
         "parent": {"id": parent.pk, "uri": stable_uri("organization", parent.pk)},
         "language": language,
+        "identifiers": {},
+        "same_as": [],
+        "listing": None,
+        "geo": None,
         "updated_at": data["updated_at"],
     }
     assert data["url"].startswith(f"http://testserver/{language}/")
@@ -209,3 +214,50 @@ def test_a_list_is_answered_304_by_its_etag_and_by_its_last_modified_time(client
     assert by_date.status_code == 304
     PlaceFactory()
     assert client.get("/api/v1/places/?language=en", headers={"If-None-Match": first["ETag"]}).status_code == 200
+
+
+def test_an_organization_gives_its_identifiers_listing_and_pages_elsewhere(client):
+    toyota = OrganizationFactory(
+        wikidata="Q53268",
+        lei="5493006W3QUS5LMH6R84",
+        ticker="7203",
+        exchange="XTKS",
+        website="https://global.toyota/",
+    )
+
+    data = client.get(f"/api/v1/organizations/{toyota.pk}/en").json()
+
+    assert data["identifiers"] == {"wikidata": "Q53268", "lei": "5493006W3QUS5LMH6R84"}
+    assert data["same_as"] == ["https://www.wikidata.org/wiki/Q53268", "https://global.toyota/"]
+    assert data["listing"] == {"ticker": "7203", "exchange": "XTKS"}
+    assert data["geo"] is None
+
+
+def test_a_place_gives_its_identifiers_and_coordinates_in_the_list(client):
+    PlaceFactory(wikidata="Q1489", geonames="3530597", latitude="19.43260", longitude="-99.13320")
+
+    (item,) = client.get("/api/v1/places/?language=de").json()["items"]
+
+    assert item["identifiers"] == {"wikidata": "Q1489", "geonames": "3530597"}
+    assert item["same_as"] == ["https://www.wikidata.org/wiki/Q1489", "https://sws.geonames.org/3530597/"]
+    assert item["geo"] == {"latitude": 19.4326, "longitude": -99.1332}
+
+
+def test_a_person_gives_its_wikidata_item_and_website_and_an_event_none(client):
+    person = PersonFactory(name="Douglas Adams", wikidata="Q42", website="https://douglasadams.com/")
+    event = EventFactory()
+
+    human = client.get(f"/api/v1/people/{person.pk}/en").json()
+    happening = client.get(f"/api/v1/events/{event.pk}/en").json()
+
+    assert (human["identifiers"], human["same_as"]) == (
+        {"wikidata": "Q42"},
+        ["https://www.wikidata.org/wiki/Q42", "https://douglasadams.com/"],
+    )
+    assert (happening["identifiers"], happening["same_as"], happening["geo"]) == ({}, [], None)
+
+
+def test_the_api_description_names_the_identifier_fields():
+    properties = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]["Entity"]["properties"]
+
+    assert {"identifiers", "same_as", "listing", "geo"} <= set(properties)

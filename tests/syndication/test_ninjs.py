@@ -5,6 +5,7 @@ translations. The texts are ours, written for these tests."""
 import datetime
 import io
 import json
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -321,3 +322,26 @@ def test_the_export_reads_batch_after_batch_through_equal_publish_times(monkeypa
 
     assert sorted(uris) == sorted(stable_uri("article", a.pk, "en") for a in made)
     assert len(uris) == len(set(uris))
+
+
+@pytest.mark.parametrize("version", ["2.2", "3.1"])
+def test_entities_with_identifiers_are_named_by_them_and_the_document_stays_valid(article, version):
+    bmw = article.organizations.get()
+    bmw.wikidata, bmw.lei, bmw.ticker, bmw.exchange = "Q26678", "YEH5ZCD6E441RHVHD759", "BMW", "XETR"
+    bmw.save()
+    place = article.places.get()
+    place.latitude, place.longitude = Decimal("22.15650"), Decimal("-100.98550")
+    place.save()
+
+    item = ninjs.document(Article.objects.get(pk=article.pk), "en", BASE)
+    if version == "3.1":
+        item = ninjs.to_v3(item)
+
+    assert validation.errors(item, version) == []
+    (organisation,) = item["organisations"]
+    assert organisation["uri"] == "http://www.wikidata.org/entity/Q26678"
+    symbol = "ticker" if version == "2.2" else "symbol"
+    assert organisation["symbols"] == [{symbol: "BMW", "exchange": "XETR"}]
+    (where,) = item["places"]
+    assert where["uri"].startswith(BASE + "/en/")
+    assert where["geojson" if version == "2.2" else "geoJSON"] == {"type": "Point", "coordinates": [-100.9855, 22.1565]}

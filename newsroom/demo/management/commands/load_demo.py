@@ -3,6 +3,7 @@ import random
 import re
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
@@ -348,6 +349,11 @@ class Command(BaseCommand):
                     "kind": item["kind"],
                     "parent": one(self.places, item, "parent", required=False),
                     "same_in_every_language": same_in_every_language(item),
+                    "wikidata": item.get("wikidata"),
+                    "geonames": item.get("geonames"),
+                    # Through str: TOML's floats are binary, the columns decimal.
+                    "latitude": Decimal(str(item["latitude"])) if "latitude" in item else None,
+                    "longitude": Decimal(str(item["longitude"])) if "longitude" in item else None,
                     **localized(name=text(item, "name"), description=text(item, "description", required=False)),
                 },
             )
@@ -362,6 +368,11 @@ class Command(BaseCommand):
                     "kind": item["kind"],
                     "parent": one(self.organizations, item, "parent", required=False),
                     "same_in_every_language": same_in_every_language(item),
+                    "wikidata": item.get("wikidata"),
+                    "lei": item.get("lei"),
+                    "ticker": item.get("ticker"),
+                    "exchange": item.get("exchange", ""),
+                    "website": item.get("website", ""),
                     **localized(
                         name=text(item, "name"),
                         short_name=text(item, "short_name", required=False),
