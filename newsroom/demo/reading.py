@@ -23,10 +23,13 @@ KINDS = {
     "series": ("slug", "name", "section", "description"),
     "tags": ("slug", "name"),
     "authors": ("slug", "display_name", "account", "job_title", "bio"),
-    "places": ("slug", "name", "kind", "parent", "description", "same_in_every_language"),
+    "places": (
+        *("slug", "name", "kind", "parent", "description", "same_in_every_language"),
+        *("wikidata", "geonames", "latitude", "longitude"),
+    ),
     "organizations": (
         *("slug", "name", "kind", "parent", "member_of", "places", "short_name", "description"),
-        "same_in_every_language",
+        *("same_in_every_language", "wikidata", "lei", "ticker", "exchange", "website"),
     ),
     "people": ("slug", "name", "organization", "position", "bio"),
     "events": (

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from newsroom.articles.models import Article
 from newsroom.demo import reading
+from newsroom.organizations.models import Organization
+from newsroom.people.models import Person
 from newsroom.places.models import Place
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +71,7 @@ def test_publication_times_are_counted_from_the_hour_the_demo_is_loaded():
 @pytest.mark.parametrize(
     ("file", "old", "new", "named"),
     [
-        ("places.toml", 'slug = "japan"', 'slug = "japan', ["places.toml", "line 19"]),
+        ("places.toml", 'slug = "japan"', 'slug = "japan', ["places.toml", "line 27"]),
         ("places.toml", 'kind = "country"', 'knd = "country"', ["places.toml", "[[places]] #1 'mexico'", "'knd'"]),
         ("places.toml", 'name.en = "Mexico"\n', "", ["places.toml", "[[places]] #1 'mexico', name", "'en'"]),
         (
@@ -92,3 +94,20 @@ def test_a_mistake_in_a_content_file_is_an_error_naming_the_file_and_the_key(con
     for words in named:
         assert words in str(error.value)
     assert not Place.objects.exists()
+
+
+def test_the_demos_identifiers_and_coordinates_pass_the_forms_checks():
+    load_demo()
+
+    for entity in [*Place.objects.all(), *Organization.objects.all(), *Person.objects.all()]:
+        # The editor's checks, field by field and together (both coordinates, a ticker's exchange).
+        entity.clean_fields(exclude=["logo_image", "portrait"])
+        entity.clean()
+    assert all(place.has_coordinates for place in Place.objects.all())
+    toyota = Organization.objects.get(slug_en="toyota")
+    assert (toyota.wikidata, toyota.lei, toyota.ticker, toyota.exchange) == (
+        "Q53268",
+        "5493006W3QUS5LMH6R84",
+        "7203",
+        "XTKS",
+    )

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from newsroom.places.models import Place
-from tests.factories import OrganizationFactory, PlaceFactory, UserFactory
+from tests.factories import OrganizationFactory, PersonFactory, PlaceFactory, UserFactory
 from tests.pages import form_data, get_page, logged_in, parse
 from tests.queries import count_queries
 
@@ -176,13 +176,24 @@ def test_the_map_page_names_no_other_server(client, language):
     assert response.headers["Content-Security-Policy"] == unmapped.headers["Content-Security-Policy"]
 
 
-def test_identifiers_and_a_map_cost_the_place_page_no_query(client):
+def test_identifiers_and_a_map_cost_the_entity_pages_no_query(client):
     plain = PlaceFactory(name_en="Plain")
     mapped = PlaceFactory(
         name_en="Mapped", wikidata="Q1489", geonames="3530597", latitude="19.43260", longitude="-99.13320"
     )
-    for place in (plain, mapped):
-        place.organizations.add(OrganizationFactory())
+    companies = (
+        OrganizationFactory(),
+        OrganizationFactory(wikidata="Q53268", lei="5493006W3QUS5LMH6R84", ticker="7203", exchange="XTKS"),
+    )
+    companies[0].places.add(plain)
+    companies[1].places.add(mapped)
+    people = (
+        PersonFactory(organization=companies[0]),
+        PersonFactory(organization=companies[1], wikidata="Q42", website="https://douglasadams.com/"),
+    )
 
-    for language in ("en", "de"):
-        assert count_queries(client, mapped.url_in(language)) == count_queries(client, plain.url_in(language))
+    for without, with_identifiers in ((plain, mapped), companies, people):
+        for language in ("en", "de"):
+            assert count_queries(client, with_identifiers.url_in(language)) == count_queries(
+                client, without.url_in(language)
+            ), (type(without).__name__, language)
