@@ -76,7 +76,7 @@ class MineFilter(admin.SimpleListFilter):
 class WhenFilter(admin.SimpleListFilter):
     """The target publish time as the desk speaks of it, each day on the newsroom's clock."""
 
-    title = _("target publish time")
+    title = _("target date")
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
