@@ -91,7 +91,17 @@ def test_an_editor_plans_a_story_from_an_event_and_sees_it_in_the_week(live_serv
     assert_titles_inside_their_days(page, 375)
     screenshot("planning-day-de-phone")
 
+    # From the plan to its article: a draft with the working title, linked back.
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/planning/plannedstory/{plan.pk}/change/")
+    screenshot("planning-story-de-1280")
+    page.get_by_role("button", name="Artikel anlegen").click()
+    page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
+    plan.refresh_from_db()
+    assert plan.article.headline_de == event.title_de
+    page.goto(f"{live_server.url}/admin/planning/plannedstory/{plan.pk}/change/")
+    assert page.get_by_role("link", name="Zum Artikel").count() == 1
+
     page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page.goto(f"{live_server.url}/admin/planning/plannedstory/calendar/?week={week}")
     assert page.locator("h1").inner_text().startswith("Planning board: Week 51")

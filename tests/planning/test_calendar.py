@@ -104,10 +104,28 @@ def test_the_calendar_filters_as_the_list_does(people, section):
 
     mine = get_page(client_of(people["translator"]), f"{CALENDAR}?mine=1")
     assert day_titles(mine, "2026-12-09") == ["Mine as translator"]
-    by_state = get_page(client_of(people["editor"]), f"{CALENDAR}?state=dropped")
+    by_state = get_page(client_of(people["editor"]), f"{CALENDAR}?state=dropped&week=2026-W50")
     assert day_titles(by_state, "2026-12-09") == [dropped.working_title]
+    # Each filter's link stays in this week of the calendar, with the other filters.
     filters = by_state.find("nav", id="changelist-filter")
-    assert any("week=" not in a["href"] and "state=" in a["href"] for a in filters.find_all("a")) or filters
+    idea = next(a["href"] for a in filters.find_all("a", href=True) if a.text == "Idea")
+    assert "week=2026-W50" in idea and "state=idea" in idea
+    mine_too = next(a["href"] for a in filters.find_all("a", href=True) if a.text == "Assigned to me")
+    assert "week=2026-W50" in mine_too and "state=dropped" in mine_too and "mine=1" in mine_too
+
+
+@time_machine.travel(datetime.datetime(2026, 12, 9, 18, 0, tzinfo=datetime.UTC))
+def test_a_working_title_in_another_language_than_the_admins_carries_lang(people):
+    story("Jatco's results", people, target_at=at(0, 9), original_language="en")
+    story("Die Zulieferer nach Hiroshima", people, target_at=at(0, 10), original_language="de")
+
+    for language, other, title in (("en", "de", "Die Zulieferer nach Hiroshima"), ("de", "en", "Jatco's results")):
+        page = get_page(client_of(people["editor"], language), CALENDAR)
+        marked = [(a.text, a.get("lang")) for a in page.find_all("a", class_="planning-story__title")]
+        assert (title, other) in marked
+        assert all(lang is None for text, lang in marked if text != title)
+        listed = get_page(client_of(people["editor"], language), "/admin/planning/plannedstory/")
+        assert title in [span.text for span in listed.find_all("span", lang=other)]
 
 
 @pytest.mark.parametrize(
