@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import Group
 
 from newsroom.planning.models import PlannedStory
 from tests.pages import change_url, form_data, get_page, open_form
@@ -174,3 +175,17 @@ def test_staff_without_a_planning_permission_is_refused(people, plan):
 def test_the_board_has_no_public_address(client, plan):
     for url in ("/en/planning/", "/de/planning/", f"/en/planning/{plan.pk}/"):
         assert client.get(url).status_code == 404
+
+
+def test_the_migration_gives_each_role_its_planning_permissions():
+    granted = {
+        group.name: sorted(group.permissions.filter(content_type__app_label="planning").values_list("codename", flat=1))
+        for group in Group.objects.filter(name__in=["Translator", "Reporter", "Editor", "Administrator"])
+    }
+    everything = ["add_plannedstory", "assign_plannedstory", "change_plannedstory", "delete_plannedstory"]
+    assert granted == {
+        "Translator": ["view_plannedstory"],
+        "Reporter": ["add_plannedstory", "change_plannedstory", "view_plannedstory"],
+        "Editor": [*everything, "view_plannedstory"],
+        "Administrator": [*everything, "view_plannedstory"],
+    }
