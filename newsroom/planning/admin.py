@@ -394,6 +394,8 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     def calendar_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
         try:
             period = periods.period_from(request.GET)
             changelist = CalendarChangeList.of(self, request)

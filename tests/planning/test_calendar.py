@@ -156,6 +156,10 @@ def test_an_address_the_calendar_cannot_read_is_a_400_in_the_admins_language(peo
     assert page.find("html")["lang"] == language
 
 
+def test_the_calendar_only_reads(people):
+    assert client_of(people["editor"]).post(CALENDAR, {"state": "dropped"}).status_code == 405
+
+
 def test_a_story_at_half_past_eleven_at_night_is_on_its_day_whatever_the_servers_zone(people, settings):
     settings.TIME_ZONE = "America/Mexico_City"
     story("Half past eleven", people, target_at=datetime.datetime(2026, 12, 11, 5, 30, tzinfo=datetime.UTC))

@@ -177,9 +177,13 @@ def test_the_board_has_no_public_address(client, plan):
         assert client.get(url).status_code == 404
 
 
+def planning_permissions(group) -> list[str]:
+    return sorted(group.permissions.filter(content_type__app_label="planning").values_list("codename", flat=True))
+
+
 def test_the_migration_gives_each_role_its_planning_permissions():
     granted = {
-        group.name: sorted(group.permissions.filter(content_type__app_label="planning").values_list("codename", flat=1))
+        group.name: planning_permissions(group)
         for group in Group.objects.filter(name__in=["Translator", "Reporter", "Editor", "Administrator"])
     }
     everything = ["add_plannedstory", "assign_plannedstory", "change_plannedstory", "delete_plannedstory"]
