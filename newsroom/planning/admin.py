@@ -265,8 +265,8 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
-        """ "Plan a story" from an event (`?events=<id>`): its title as the working title, in the
-        admin's language, and its start as the target for an event with a time."""
+        """The new plan of "Plan a story" on an event's page (`?events=<id>`): the event's title as
+        the working title, in the admin's language, and its start as the target for an event with a time."""
         initial = super().get_changeform_initial_data(request)
         ids = [pk for pk in (parse_id(text) for text in request.GET.get("events", "").split(",")) if pk]
         events = list(Event.objects.filter(pk__in=ids[:20]).order_by("begins_at"))
