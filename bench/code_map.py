@@ -94,6 +94,7 @@ LAYERS = (
         "workflows",
         (
             "newsroom.editorial",
+            "newsroom.planning",
             "newsroom.popularity",
             "newsroom.newsletter",
             "newsroom.search",

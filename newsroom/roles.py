@@ -20,6 +20,8 @@ CONTENT = {
     "events": ("event",),
     "images": ("image",),
 }
+# The planning board: everyone with a role reads it (PlannedStoryAdmin says who changes what).
+PLANNING_VIEW = [("planning", "view_plannedstory")]
 TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR = "Translator", "Reporter", "Editor", "Administrator"
 ROLES = (TRANSLATOR, REPORTER, EDITOR, ADMINISTRATOR)
 NAMES = {
@@ -30,14 +32,19 @@ NAMES = {
 }
 # What each role may do, in a line, beside its box on the user form.
 DESCRIPTIONS = {
-    TRANSLATOR: _("Translates into the languages set below, on each object's translation page; reads everything else."),
+    TRANSLATOR: _(
+        "Translates into the languages set below, on each object's translation page; reads everything else, "
+        "the planning board included."
+    ),
     REPORTER: _(
         "Writes articles and submits them for review; changes only their own drafts; "
-        "adds tags and images and fixes those readers do not see yet. Does not publish."
+        "adds tags and images and fixes those readers do not see yet; adds ideas to the planning board and moves "
+        "their own assignments along. Does not publish."
     ),
     EDITOR: _(
         "Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
-        "organizations, people, places, events and the library's images; releases translations; "
+        "organizations, people, places, events and the library's images; plans and assigns stories; "
+        "releases translations; "
         "imports agency copy; exports newsletter subscribers."
     ),
     ADMINISTRATOR: _(
@@ -52,7 +59,7 @@ def permission_names(role: str) -> list[tuple[str, str]]:
     view = [(app, f"view_{model}") for app, models in CONTENT.items() for model in models]
     if role == TRANSLATOR:
         # Translators read everything and write only translations, through the translation page.
-        return [*view, ("translations", "view_translation"), ("translations", "translate")]
+        return [*view, *PLANNING_VIEW, ("translations", "view_translation"), ("translations", "translate")]
     if role == REPORTER:
         writes = [
             ("articles", f"{action}_{model}")
@@ -63,7 +70,9 @@ def permission_names(role: str) -> list[tuple[str, str]]:
         writes += [("images", "add_image"), ("images", "change_image")]
         # Only tags of their own articles that readers do not see yet (TagAdmin checks each tag).
         fixes = [("articles", "delete_tag")]
-        return [*view, *writes, *fixes, ("translations", "view_translation")]
+        # Ideas for the planning board, and the status of their own assignments (PlannedStoryAdmin checks each).
+        ideas = [("planning", "add_plannedstory"), ("planning", "change_plannedstory")]
+        return [*view, *PLANNING_VIEW, *writes, *fixes, *ideas, ("translations", "view_translation")]
     everything = [
         (app, f"{action}_{model}")
         for app, models in CONTENT.items()
@@ -103,8 +112,13 @@ def permission_names(role: str) -> list[tuple[str, str]]:
             *webhooks,
             ("editorial", "view_transition"),
         ]
+    planning = [
+        *(("planning", f"{action}_plannedstory") for action in ("add", "change", "delete", "view")),
+        ("planning", "assign_plannedstory"),
+    ]
     return [
         *everything,
+        *planning,
         ("editorial", "view_transition"),
         # Preview links are secrets: only editors see, make and withdraw them.
         ("editorial", "add_previewlink"),

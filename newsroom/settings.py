@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "newsroom.events",
     "newsroom.articles",
     "newsroom.editorial",
+    "newsroom.planning",
     "newsroom.newsletter",
     "newsroom.popularity",
     "newsroom.search",

@@ -151,12 +151,13 @@ def test_each_role_on_the_user_form_says_what_it_may_do_in_the_users_language():
     labels = [label.text for label in page.find("div", class_="field-groups").find_all("label") if label.get("for")]
     assert labels[:4] == [
         "Translator – Translates into the languages set below, on each object's translation page; "
-        "reads everything else.",
+        "reads everything else, the planning board included.",
         "Reporter – Writes articles and submits them for review; changes only their own drafts; "
-        "adds tags and images and fixes those readers do not see yet. Does not publish.",
+        "adds tags and images and fixes those readers do not see yet; adds ideas to the planning board and "
+        "moves their own assignments along. Does not publish.",
         "Editor – Edits, publishes and unpublishes every article; manages sections, series, tags, authors, "
-        "organizations, people, places, events and the library's images; releases translations; "
-        "imports agency copy; exports newsletter subscribers.",
+        "organizations, people, places, events and the library's images; plans and assigns stories; "
+        "releases translations; imports agency copy; exports newsletter subscribers.",
         "Administrator – An editor who also manages accounts, their roles and translators' languages, "
         "lifts login locks, deletes newsletter subscriptions, issues and revokes the content API's keys and manages "
         "partners' webhooks.",

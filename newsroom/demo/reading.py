@@ -45,6 +45,10 @@ KINDS = {
     "corrections": ("article", "kind", "after", "text"),
     "editorial_history": ("article", "writer", "steps"),
     "outdated_translation": ("article", "field", "earlier"),
+    "planned_stories": (
+        *("working_title", "original_language", "languages", "section", "reporter", "translator"),
+        *("day", "time", "status", "events", "article", "notes"),
+    ),
 }
 # Written as one table (`[outdated_translation]`) rather than an array of them (`[[articles]]`).
 SINGLE = {"outdated_translation"}

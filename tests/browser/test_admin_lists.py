@@ -14,6 +14,7 @@ from django.utils import timezone
 from newsroom.articles.models import Article
 from newsroom.imports.models import ImportRecord
 from newsroom.newsletter.models import NewsletterIssue, Subscription
+from newsroom.planning.models import PlannedStory
 from newsroom.roles import ADMINISTRATOR, EDITOR, TRANSLATOR, role
 from newsroom.syndication.models import ApiKey
 from newsroom.translations.models import Translation
@@ -174,6 +175,20 @@ def realistic_content():
         UserFactory(
             username=name.lower(), first_name="Ximena", last_name="Castañeda", email=f"{name.lower()}@example.com"
         ).groups.add(role(name))
+    # The planning board: a German working title of the longest kind, reporter and translator with long names.
+    PlannedStory.objects.create(
+        working_title=(
+            "Bundesministerium für wirtschaftliche Zusammenarbeit und Entwicklung: Ausbildungsabkommen für "
+            "1.200 Luftfahrttechnikerinnen und -techniker in Querétaro"
+        ),
+        original_language="de",
+        languages=["de", "en"],
+        section=section,
+        reporter=User.objects.get(username="mfgutierrez"),
+        translator=translator,
+        target_at=now + datetime.timedelta(days=2),
+        status=PlannedStory.Status.IN_PROGRESS,
+    )
     return translator
 
 

@@ -112,8 +112,11 @@ def panels(page):
 def test_a_translators_index_leads_with_their_queue_and_shows_no_draft_panels(newsroom):
     page = get_page(logged_in(TranslatorFactory(username="tom")), "/admin/")
 
-    assert panels(page)[:4] == [
+    assert panels(page)[:6] == [
         "translation-queue-title",
+        # The planning board's (templates/admin/planning/includes/dashboard.html): a translator's assignments.
+        "dashboard-my-assignments",
+        "dashboard-uncovered-events",
         "dashboard-scheduled",
         "dashboard-published",
         "dashboard-corrections",

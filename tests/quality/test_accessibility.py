@@ -37,7 +37,10 @@ def test_every_public_page_type_has_no_accessibility_violation(live_server, page
 def test_the_admins_article_and_translation_pages_have_no_accessibility_violation(
     live_server, page, demo_site, axe_source, language
 ):
+    from django.utils import timezone
+
     from newsroom.articles.models import Article
+    from newsroom.planning.models import PlannedStory
     from newsroom.translations.models import Translation
 
     page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
@@ -68,6 +71,10 @@ def test_the_admins_article_and_translation_pages_have_no_accessibility_violatio
         f"{history}compare/?from={older.pk}&to={newer.pk}",
         f"{history}{older.pk}/",
         f"/admin/articles/article/{interview.pk}/preview/{language}/",
+        # The planning board: the demo's week, one day of it, and a plan.
+        "/admin/planning/plannedstory/calendar/",
+        f"/admin/planning/plannedstory/calendar/?day={timezone.localdate().isoformat()}",
+        f"/admin/planning/plannedstory/{PlannedStory.objects.filter(article__isnull=True).first().pk}/change/",
     ):
         page.goto(f"{live_server.url}{url}")
         page.wait_for_load_state("networkidle")

@@ -25,6 +25,8 @@ from newsroom.images.models import DigitalSourceType, Image, Licence
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
 from newsroom.places.models import Place
+from newsroom.planning.models import PlannedStory
+from newsroom.planning.periods import midnight, newsroom_today
 from newsroom.popularity.models import ReadCount
 from newsroom.roles import role
 from newsroom.translations import memory, segments
@@ -191,6 +193,7 @@ class Command(BaseCommand):
             self.load_corrections()
             self.load_editorial_history()
             self.load_translation_states()
+            self.load_planned_stories()
             # The demo's objects were not saved through the admin: give each its first revision.
             call_command("createinitialrevisions", comment="Demo content", verbosity=0)
             # Bylines and interview questions were bulk-created (no signals): pages showing them go now.
@@ -556,6 +559,50 @@ class Command(BaseCommand):
         image.save()
         return image
 
+    def load_planned_stories(self):
+        """The planning board's week around the day the demo is loaded (content/planning.toml)."""
+        today = newsroom_today()
+        for item in self.content["planned_stories"]:
+            language = item["original_language"]
+            languages = item["languages"]
+            if language not in LANGUAGE_CODES:
+                raise item.error("original_language", f"{language!r} is not one of {', '.join(LANGUAGE_CODES)}.")
+            if not isinstance(languages, list) or language not in languages or set(languages) - set(LANGUAGE_CODES):
+                codes = ", ".join(LANGUAGE_CODES)
+                raise item.error("languages", f"is to be a list of {codes}, the original among them.")
+            status = item["status"]
+            if status not in PlannedStory.Status.values or status == PlannedStory.Status.PUBLISHED:
+                raise item.error("status", f"{status!r} is not a status to store (the article's says “published”).")
+            upsert(
+                PlannedStory,
+                {"working_title": item["working_title"]},
+                {
+                    "original_language": language,
+                    "languages": languages,
+                    "section": one(self.sections, item, "section"),
+                    "reporter": one(self.users, item, "reporter", required=False),
+                    "translator": one(self.users, item, "translator", required=False),
+                    "target_at": self.planned_time(item, today),
+                    "status": status,
+                    "article": one(self.articles, item, "article", required=False),
+                    "notes": squash(item.get("notes", "")),
+                    "created_by": self.users["editor"],
+                },
+            ).events.set(pick(self.events, item, "events"))
+
+    @staticmethod
+    def planned_time(item: Entry, today):
+        """`day` (days from today) and `time` ("HH:MM") on the newsroom's clock; None without a day."""
+        if "day" not in item:
+            return None
+        day, time = item["day"], item["time"]
+        if not isinstance(day, int) or isinstance(day, bool):
+            raise item.error("day", f"{day!r} is not a number of days from today, such as 2 or -1.")
+        if not (isinstance(time, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", time)):
+            raise item.error("time", f'{time!r} is not a time of day such as "09:30".')
+        hours, minutes = (int(part) for part in time.split(":"))
+        return midnight(today + timedelta(days=day)) + timedelta(hours=hours, minutes=minutes)
+
     def summary(self) -> str:
         articles = Article.objects.all()
         published = articles.published().count()
@@ -565,5 +612,6 @@ class Command(BaseCommand):
             f"{Author.objects.count()} authors, {Tag.objects.count()} tags, {Place.objects.count()} places, "
             f"{Organization.objects.count()} organizations, {Person.objects.count()} people, "
             f"{Event.objects.count()} events, {articles.count()} articles ({published} published, "
-            f"{scheduled} scheduled, {articles.filter(status=Article.Status.DRAFT).count()} in draft)."
+            f"{scheduled} scheduled, {articles.filter(status=Article.Status.DRAFT).count()} in draft), "
+            f"{PlannedStory.objects.count()} planned stories."
         )
