@@ -35,11 +35,14 @@ from newsroom.translations.models import LANGUAGE_CODES
 from newsroom.translations.templatetags.reader_language import lang_attribute
 
 from . import periods, workflow
+from .coverage import uncovered_events
 from .models import PlannedStory
 
 ASSIGN_PERMISSION = "planning.assign_plannedstory"
 # Unscheduled stories shown under the calendar; the rest are a click away on the list.
 UNSCHEDULED_SHOWN = 20
+# Events without a story shown in a week; a week holds fewer in practice.
+UNCOVERED_SHOWN = 50
 # Fields a reporter fills when adding an idea, and may change while it is their idea.
 IDEA_FIELDS = ("working_title", "original_language", "languages", "notes", "section", "target_at", "events")
 
@@ -413,6 +416,11 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
             plan.local_target = timezone.localtime(plan.target_at, periods.newsroom_zone())
             by_day[plan.local_target.date()].append(plan)
         unscheduled = list(stories.unscheduled()[: UNSCHEDULED_SHOWN + 1])
+        # Each event no story covers yet, on its first day in the period, for whoever may see events.
+        uncovered = {day: [] for day in period.days}
+        if request.user.has_perm("events.view_event"):
+            for event in uncovered_events(period)[:UNCOVERED_SHOWN]:
+                uncovered[max(event.start_date, period.first)].append(event)
         other_kind = periods.DAY if period.kind == periods.WEEK else periods.WEEK
         today = periods.newsroom_today()
 
@@ -434,6 +442,7 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
                     "label": formats.date_format(day, pgettext("planning calendar's day, PHP date format", "l, j F")),
                     "url": link(periods.Period(periods.DAY, day)),
                     "stories": by_day[day],
+                    "uncovered": uncovered[day],
                     "is_today": day == today,
                 }
                 for day in period.days

@@ -56,6 +56,13 @@ def test_an_editor_plans_a_story_from_an_event_and_sees_it_in_the_week(live_serv
             languages=["de", "en"],
             target_at=midnight(EVENT_DAY + datetime.timedelta(days=hour - 8)) + datetime.timedelta(hours=hour),
         )
+    # An event of the week no story covers yet: shown on its day with "Plan a story".
+    EventFactory(
+        title_en="Forum for the Presentation of the Strategic Agenda of the Automotive Sector",
+        title_de="Forum zur Vorstellung der strategischen Agenda für die Automobilbranche",
+        start_date=EVENT_DAY + datetime.timedelta(days=2),
+        end_date=EVENT_DAY + datetime.timedelta(days=2),
+    )
     PlannedStory.objects.create(working_title="Unipres und Calsonic Kansei: 3.800 Stellen", original_language="de")
     log_in(page, live_server, "ines")
     page.context.add_cookies([{"name": "django_language", "value": "de", "url": live_server.url}])
@@ -77,6 +84,7 @@ def test_an_editor_plans_a_story_from_an_event_and_sees_it_in_the_week(live_serv
     assert day.locator(".planning-story__title").all_inner_texts()[-1] == event.title_de
     assert day.locator(".planning-story__time").all_inner_texts()[-1] == "11:00"
     assert_titles_inside_their_days(page, 1280)
+    assert "Forum zur Vorstellung" in page.locator(".planning-uncovered").inner_text()
     screenshot("planning-week-de-1280")
 
     page.set_viewport_size({"width": 375, "height": 800})

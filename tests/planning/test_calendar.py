@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.planning.models import PlannedStory
+from newsroom.planning.periods import midnight
+from tests.factories import EventFactory
 from tests.pages import get_page, link_href, parse
 
 from .conftest import at, client_of
@@ -16,6 +18,7 @@ from .conftest import at, client_of
 pytestmark = pytest.mark.django_db
 
 CALENDAR = "/admin/planning/plannedstory/calendar/"
+ADD = "/admin/planning/plannedstory/add/"
 
 
 def day_titles(page, day: str) -> list[str]:
@@ -154,6 +157,39 @@ def test_an_address_the_calendar_cannot_read_is_a_400_in_the_admins_language(peo
     words = {"en": "Bad request", "de": "Ungültige Anfrage"}[language]
     assert words in page.find("h1").text
     assert page.find("html")["lang"] == language
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_each_day_shows_the_events_no_story_covers_yet_with_a_link_to_plan_one(people, language):
+    wednesday = datetime.date(2026, 12, 9)
+    covered = EventFactory(title_en="Covered forum", title_de="Covered forum", start_date=wednesday, end_date=wednesday)
+    story("Forum story", people, target_at=midnight(wednesday) + datetime.timedelta(hours=12)).events.set([covered])
+    open_one = EventFactory(
+        title_en="Nagoya chamber visit",
+        title_de="Besuch der Kammer aus Nagoya",
+        start_date=datetime.date(2026, 12, 10),
+        end_date=datetime.date(2026, 12, 10),
+    )
+    # Began the week before: shown on the week's first day.
+    long_one = EventFactory(
+        title_en="Training in Japan",
+        title_de="Schulung in Japan",
+        start_date=datetime.date(2026, 12, 1),
+        end_date=datetime.date(2026, 12, 8),
+    )
+
+    page = get_page(client_of(people["editor"], language), f"{CALENDAR}?week=2026-W50")
+
+    def uncovered(day):
+        section = page.find("section", aria_labelledby=f"day-{day}")
+        return [item.find("a").text for item in section.find_all("li") if "planning-story" not in item.get("class", "")]
+
+    assert uncovered("2026-12-10") == [open_one.title_de if language == "de" else open_one.title_en]
+    assert uncovered("2026-12-07") == [long_one.title_de if language == "de" else long_one.title_en]
+    assert uncovered("2026-12-09") == []
+    assert f"{ADD}?events={open_one.pk}" in [a["href"] for a in page.find_all("a", href=True)]
+    translator_page = get_page(client_of(people["translator"], language), f"{CALENDAR}?week=2026-W50")
+    assert f"{ADD}?events={open_one.pk}" not in [a["href"] for a in translator_page.find_all("a", href=True)]
 
 
 def test_the_calendar_only_reads(people):

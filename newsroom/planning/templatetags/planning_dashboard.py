@@ -7,9 +7,8 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from newsroom.events.models import Event
-
 from .. import periods
+from ..coverage import uncovered_events, uncovered_events_url
 from ..models import PlannedStory
 
 register = template.Library()
@@ -49,29 +48,3 @@ def planning_dashboard(context):
         dashboard["uncovered_url"] = uncovered_events_url(next_week)
         dashboard["can_plan"] = model_admin.has_add_permission(request)
     return dashboard
-
-
-# Events the desk may cover: a cancelled one needs no story planned for it.
-COVERABLE = (Event.Status.SCHEDULED, Event.Status.POSTPONED)
-
-
-def uncovered_events(period):
-    """Events taking place in `period` (on any of its days) without a planned story, dropped ones
-    included: a dropped story is the desk's decision about the event."""
-    return Event.objects.filter(
-        start_date__lte=period.last,
-        end_date__gte=period.first,
-        status__in=COVERABLE,
-        planned_stories__isnull=True,
-    ).order_by("begins_at", "pk")
-
-
-def uncovered_events_url(period) -> str:
-    """The events' own list, filtered to `uncovered_events(period)` by lookups in its address."""
-    query = {
-        "start_date__lte": period.last.isoformat(),
-        "end_date__gte": period.first.isoformat(),
-        "status__in": ",".join(COVERABLE),
-        "planned_stories__isnull": "True",
-    }
-    return reverse("admin:events_event_changelist") + "?" + urlencode(query)
