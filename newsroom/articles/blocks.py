@@ -11,11 +11,12 @@ from django.db.models import CharField, Prefetch, Value, prefetch_related_object
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from newsroom.images.models import Image
 from newsroom.pagecache import keys, tagged
 from newsroom.prefetching import _fill_cache, prefetch_together
 from newsroom.translations.models import LANGUAGE_CODES, providers_of, released_marker
 
-from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExchange, Section
+from .models import RELATED_ARTICLES, Article, Byline, Correction, InterviewExchange, LiveUpdate, Section
 
 # The entities an article links to, and the many-to-many fields that link them.
 LINKED = ("organizations", "people", "places", "events", "tags")
@@ -73,6 +74,9 @@ def _links_and_parts(article: Article) -> dict[str, list]:
         related["exchanges"] = InterviewExchange.objects.all()
     if article.is_reported_by_ai:
         related["human_reviews"] = article.human_reviews.all()[:1]
+    if article.is_live:
+        # Every update, in the same query: a live page with 300 keeps the article page's budget.
+        related["live_updates"] = LiveUpdate.objects.all()
     # Several relations in one query rather than one each.
     prefetch_together(article, **related)
     prefetch_related_objects([article], _bylines())
@@ -90,7 +94,20 @@ def _links_and_parts(article: Article) -> dict[str, list]:
     interviewee = foreign["interviewee"]
     keys.note(*(keys.key(obj) for obj in [*foreign.values(), getattr(interviewee, "organization", None)] if obj))
     machine = {code: providers_of(getattr(joined, f"machine_translated_{code}")) for code in released}
-    return {"links": found, "foreign": foreign, "machine_translated": machine}
+    return {
+        "links": found,
+        "foreign": foreign,
+        "machine_translated": machine,
+        "update_images": _update_images(found.get("live_updates", [])),
+    }
+
+
+def _update_images(updates: list[LiveUpdate]) -> dict[int, Image]:
+    """The images of a live article's updates, in one query (none without images)."""
+    ids = {update.image_id for update in updates if update.image_id is not None}
+    images = Image.objects.in_bulk(ids) if ids else {}
+    keys.note(*(keys.key(image) for image in images.values()))
+    return images
 
 
 def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
@@ -108,6 +125,9 @@ def load_links_and_parts(article: Article, *, cached: bool = True) -> None:
     for name, objects in links.items():
         _fill_cache(article, name, visible.get(name, objects))
     article.machine_translated_in = found.get("machine_translated", {})
+    images = found.get("update_images", {})
+    for update in links.get("live_updates", []):
+        LiveUpdate.image.field.set_cached_value(update, images.get(update.image_id))
     for name, obj in found["foreign"].items():
         field = Article._meta.get_field(name)
         # Only what the row still names (the set may be older than the row read just now).
