@@ -28,6 +28,7 @@ from newsroom.articles.models import Article, LiveUpdate
 from newsroom.ids import parse_id
 from newsroom.images.widgets import ImagePicker
 from newsroom.richtext import has_words
+from newsroom.translations.workflow import record_edit
 
 SEEN_FIELD = "_seen"
 SIGNING_SALT = "newsroom.live-updates"
@@ -155,6 +156,9 @@ class LiveDeskMixin:
                     update = form.save(commit=False)
                     update.created_by = request.user
                     update.save()
+                    # The translations are outdated until the update is translated: readers of
+                    # them get it in this language meanwhile (`LiveUpdate.text_for`).
+                    record_edit(article, by=request.user)
                 messages.success(request, gettext("Update posted. Readers get it within seconds."))
                 return HttpResponseRedirect(self.live_url(article))
         return self.render_live(request, article, form, title=gettext("Live updates: %(article)s"))
@@ -182,6 +186,7 @@ class LiveDeskMixin:
                 form.instance.article = article
                 if form.is_valid():
                     form.save()
+                    record_edit(article, by=request.user)
                     messages.success(request, gettext("Update saved."))
                     return HttpResponseRedirect(self.live_url(article))
         return self.render_live(request, article, form, title=gettext("Edit an update"), editing=update)
@@ -193,6 +198,7 @@ class LiveDeskMixin:
             with transaction.atomic():
                 self.lock(article)
                 update.delete()
+                record_edit(article, by=request.user)
             messages.success(request, gettext("Update deleted."))
             return HttpResponseRedirect(self.live_url(article))
         context = {

@@ -13,8 +13,9 @@ from django.utils import timezone
 from newsroom.articles.models import Article, LiveUpdate
 from newsroom.operations.metrics import kind_of
 from newsroom.syndication import documents
-from tests.factories import ArticleFactory, EditorFactory, ReporterFactory
-from tests.pages import get_page, logged_in, open_form, parse, url_in
+from newsroom.translations.models import Translation
+from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
+from tests.pages import get_page, logged_in, open_form, parse, translate_url, url_in
 from tests.queries import count_queries, count_warm_queries
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +172,45 @@ def test_closing_the_coverage_from_the_desk_makes_the_page_an_ordinary_article(c
     assert "Doors open." in texts[0] and "Speeches begin." in texts[1]
     node = structured_data(page)
     assert node["coverageEndTime"].startswith(str(timezone.localdate(article.live_closed_at)))
+
+
+# Translators translate updates with the article.
+
+
+def test_a_new_update_outdates_the_translation_and_the_translator_translates_it_beside_the_article(client):
+    article = live_article()
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"headline_en": ["Speeches"], "body_en": ["<p>Speeches begin.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+    update = article.live_updates.get()
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+    # Readers of German do not wait: the article stays German, the update shows in English.
+    assert article.readable_languages == ["en", "de"]
+    translator = logged_in(TranslatorFactory())
+    url = translate_url(article, "de")
+    _page, data = open_form(translator, url, "translation_form")
+    assert f"live_updates-{update.pk}-body-s1" in data
+
+    data.update(
+        {
+            f"live_updates-{update.pk}-headline": ["Reden"],
+            f"live_updates-{update.pk}-body-s1": ["Die Reden beginnen."],
+            "_complete": ["1"],
+        }
+    )
+    response = translator.post(url, data)
+    assert response.status_code == 302, [e.text for e in parse(response).find_all(class_="errorlist")]
+    # An editor releases the finished translation to readers.
+    _page, data = open_form(editor, url, "translation_form")
+    assert editor.post(url, {**data, "_release": ["1"]}).status_code == 302
+
+    update.refresh_from_db()
+    assert update.body_de == "<p>Die Reden beginnen.</p>"
+    page = get_page(client, article.url_in("de"))
+    text = page.find("li", id=f"update-{update.pk}").find("div", class_="live-update__text")
+    assert text.get("lang") is None
+    assert "Die Reden beginnen." in text.text
 
 
 # Readers.
