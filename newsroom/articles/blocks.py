@@ -3,6 +3,8 @@
 keys, noted while it is computed and invalidated when an object changes. On a warm cache an
 article page asks the database for its row and nothing else."""
 
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +12,7 @@ from typing import Any
 from django.db.models import CharField, Prefetch, Value, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from newsroom.images.models import Image
 from newsroom.pagecache import keys, tagged
@@ -237,4 +240,41 @@ def render_card_list(articles, language: str, *, cached=True, feature_first=Fals
         if cached:
             tagged.set(name, card, shown, tagged.BLOCK_SECONDS, began=began)
         html.append(card)
+    return html
+
+
+UPDATE_TEMPLATE = "articles/includes/live_update.html"
+
+
+def _update_name(item: dict, language: str, in_key_points: bool) -> str:
+    """An update's rendering is named by what it shows: an edit, a released translation or a new
+    image gives it a new name, so nothing needs invalidating but the image it shows."""
+    update = item["update"]
+    shown = [item["headline"], item["body"], item["language"], update.image_id, update.is_pinned]
+    shown += [update.posted_at.isoformat(), update.updated_at.isoformat()]
+    digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()[:16]
+    return f"live-update:{update.pk}:{language}:{int(in_key_points)}:{digest}"
+
+
+def render_live_updates(items: list[dict], language: str, *, cached: bool = True, in_key_points=False) -> list[str]:
+    """Each of a live article's updates (`views.live_items`) rendered, kept in the shared cache
+    per update, language and content: a new update renders itself alone, not the 300 before it
+    (rendering them all took ~200 ms of a live page's ~220)."""
+    names = [_update_name(item, language, in_key_points) for item in items]
+    found = tagged.get_many(names) if cached else {}
+    html = []
+    for item, name in zip(items, names, strict=True):
+        if name in found:
+            rendered, shown = found[name]
+            keys.note(*shown)
+            html.append(mark_safe(rendered))  # noqa: S308 - our template's HTML, kept
+            continue
+        began = time.time()
+        with keys.collecting() as shown:
+            image_id = item["update"].image_id
+            keys.note(*([f"image-{image_id}"] if image_id else []))
+            rendered = render_to_string(UPDATE_TEMPLATE, {"item": item, "in_key_points": in_key_points})
+        if cached:
+            tagged.set(name, rendered, shown, tagged.BLOCK_SECONDS, began=began)
+        html.append(mark_safe(rendered))  # noqa: S308 - our template's HTML
     return html

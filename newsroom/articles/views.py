@@ -226,9 +226,14 @@ class ArticleDetailView(PublicDetailView):
 
     def live_context(self, language: str) -> dict:
         items = live_items(self.object, language)
+        cached = getattr(self.request, "preview", None) is None
+        key_points = [item for item in items if item["update"].is_pinned]
         return {
             "live_updates": items,
-            "key_points": [item for item in items if item["update"].is_pinned],
+            "rendered_updates": blocks.render_live_updates(items, get_language(), cached=cached),
+            "rendered_key_points": blocks.render_live_updates(
+                key_points, get_language(), cached=cached, in_key_points=True
+            ),
             "live_poll_seconds": settings.LIVE_POLL_SECONDS,
         }
 
@@ -256,10 +261,12 @@ class LiveUpdatesView(ArticleDetailView):
     def get_context_data(self, **kwargs):
         # Only the updates: no language links, structured data or "You may like".
         language = self.object.text_language()
-        items = live_items(self.object, language)
+        items = live_items(self.object, language)[: settings.LIVE_FRAGMENT_SIZE + 1]
+        newest = items[: settings.LIVE_FRAGMENT_SIZE]
+        cached = getattr(self.request, "preview", None) is None
         return {
             "article": self.object,
-            "live_updates": items[: settings.LIVE_FRAGMENT_SIZE],
+            "rendered_updates": blocks.render_live_updates(newest, get_language(), cached=cached),
             "is_truncated": len(items) > settings.LIVE_FRAGMENT_SIZE,
         }
 
