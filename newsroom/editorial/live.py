@@ -161,7 +161,9 @@ class LiveDeskMixin:
                     record_edit(article, by=request.user)
                 messages.success(request, gettext("Update posted. Readers get it within seconds."))
                 return HttpResponseRedirect(self.live_url(article))
-        return self.render_live(request, article, form, title=gettext("Live updates: %(article)s"))
+        return self.render_live(
+            request, article, form, title=gettext("Live updates: %(article)s") % {"article": article}
+        )
 
     def close_or_reopen(self, request, article, *, closing: bool):
         with transaction.atomic():
@@ -221,7 +223,7 @@ class LiveDeskMixin:
             "media": self.media + (form.media if form is not None else forms.Media()),
             "updates": updates,
             "editing": editing,
-            "title": title % {"article": article} if "%(article)s" in title else title,
+            "title": title,
             "live_url": self.live_url(article),
             "change_url": reverse(
                 f"{self.admin_site.name}:{self.model._meta.app_label}_{self.model._meta.model_name}_change",
