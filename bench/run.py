@@ -116,6 +116,7 @@ from newsroom.articles.models import (  # noqa: E402
     Byline,
     Correction,
     InterviewExchange,
+    LiveUpdate,
     Section,
     Series,
     Tag,
@@ -748,6 +749,31 @@ def most_linked(model, through, fk):
     return model.objects.get(pk=top[fk]), top["n"]
 
 
+LIVE_UPDATES = 300
+
+
+def live_article(published):
+    """The newest fully translated English news article, made a live page of LIVE_UPDATES updates
+    (every second one translated) the first time it is asked for: a reused database gets it too."""
+    article = published.filter(original_language="en", kind="news").exclude(headline_de="").newest_first().first()
+    if not article.is_live:
+        Article.objects.filter(pk=article.pk).update(is_live=True)
+        now = timezone.now()
+        LiveUpdate.objects.bulk_create(
+            LiveUpdate(
+                article=article,
+                posted_at=now - datetime.timedelta(minutes=number),
+                headline_en=f"Update {number}" if number % 3 == 0 else "",
+                body_en=f"<p>The plant's line {number} starts; 40 metro cars a year for Monterrey.</p>",
+                body_de=f"<p>Linie {number} läuft an; 40 Metrowagen im Jahr für Monterrey.</p>" if number % 2 else "",
+                is_pinned=number % 100 == 0,
+            )
+            for number in range(LIVE_UPDATES)
+        )
+        article.refresh_from_db()
+    return article
+
+
 def pages(language):
     """(name, path) of every page type, built with reverse() and get_absolute_url() in `language`."""
     now = timezone.now()
@@ -778,6 +804,7 @@ def pages(language):
             .newest_first()
             .first()
         )
+        live = live_article(published)
         event = (
             Event.objects.published().upcoming().filter(articles__isnull=False).first()
             or Event.objects.published().filter(articles__isnull=False).first()
@@ -800,6 +827,8 @@ def pages(language):
                 f"{article_list}?date_from={window_start:%Y-%m-%d}&date_to={window_end:%Y-%m-%d}",
             ),
             ("article detail", article.get_absolute_url()),
+            (f"live article ({LIVE_UPDATES} updates)", live.get_absolute_url()),
+            ("live fragment", reverse("articles:live-updates", kwargs={"slug": live.slug_in()})),
             ("section", section.get_absolute_url()),
             ("tag (most used)", tag.get_absolute_url()),
             ("author (most bylines)", author.get_absolute_url()),

@@ -205,6 +205,10 @@ else:
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE_ENABLED", "1") == "1"
 # The longest a page is kept; every change it shows ends it sooner, as does the next scheduled publication.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 600))
+# How often an open live page asks for new updates (a cached fragment: README, "Live pages").
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", 30))
+# The newest updates the fragment carries: more than a reader misses between two polls.
+LIVE_FRAGMENT_SIZE = 20
 # How long browsers may keep a page without asking (they are not told when it changes).
 PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", 60))
 # With Redis, each process keeps the pages it served last in its memory too (newsroom/pagecache/near.py):

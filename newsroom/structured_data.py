@@ -6,10 +6,13 @@ OpenGraph tags are read off that same thing, so the two never disagree. Texts ar
 shows: the page's language where the object is readable in it, else its original.
 """
 
+from html import unescape
+
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import get_language, gettext
 
 from newsroom.identifiers import ticker_symbol
@@ -186,6 +189,36 @@ class Describer:
             ]
         return node
 
+    def live_blog(self, node: dict, article, items: list[dict], *, updated_at) -> dict:
+        """The article's node as a `LiveBlogPosting`, each update a `BlogPosting` in `liveBlogUpdate`
+        (in the language the page shows it in). A closed coverage keeps the type with its
+        `coverageEndTime`: its updates stay the record of the event, which a NewsArticle has no
+        property for, and the end time tells machines it is over."""
+        url = node["url"]
+        live = {**node, "@type": "LiveBlogPosting", "coverageStartTime": w3c_time(article.published_at)}
+        if article.live_closed_at is not None:
+            live["coverageEndTime"] = w3c_time(article.live_closed_at)
+        times = [updated_at or article.published_at, *(item["update"].posted_at for item in items[:1])]
+        live["dateModified"] = w3c_time(max(times))
+        live["liveBlogUpdate"] = [self.live_update(item, url) for item in items]
+        return live
+
+    def live_update(self, item: dict, article_url: str) -> dict:
+        update = item["update"]
+        posting = {
+            "@type": "BlogPosting",
+            "@id": f"{article_url}#{update.anchor}",
+            "url": f"{article_url}#{update.anchor}",
+            "datePublished": w3c_time(update.posted_at),
+            "articleBody": plain_text(item["body"]),
+            "inLanguage": item["language"],
+        }
+        if item["headline"]:
+            posting["headline"] = item["headline"]
+        if image := self.image(update.image):
+            posting["image"] = image
+        return posting
+
     def author(self, author) -> dict:
         node = self.reference(author, "Person")
         node["name"] = author.display_name
@@ -266,6 +299,11 @@ class Describer:
 
 def w3c_time(moment) -> str:
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+def plain_text(html: str) -> str:
+    """Rich text as the words it holds, paragraphs on lines of their own."""
+    return unescape(strip_tags(html.replace("</p>", "</p>\n"))).strip()
 
 
 def graph(*nodes) -> dict:

@@ -5,7 +5,7 @@ with the change.
 
 Every path that changes what an article says or who may read it: its own save (texts, status,
 readable languages), its questions and answers and correction notes, its organizations, people,
-places and tags, a translation released or withdrawn, a bulk update (`keys.objects_updated`:
+places and tags, a live article's updates, a translation released or withdrawn, a bulk update (`keys.objects_updated`:
 publishing and unpublishing from the list), a rename, unpublishing or deletion of an
 organization, person, place or tag (every article naming it), and a change to a lead image or its
 translation (every article showing it: its credit, caption and licence are in their documents).
@@ -22,7 +22,7 @@ from newsroom.people.models import Person
 from newsroom.places.models import Place
 from newsroom.translations.models import LANGUAGE_CODES, Translation
 
-from .models import Article, Correction, InterviewExchange, Tag
+from .models import Article, Correction, InterviewExchange, LiveUpdate, Tag
 
 # Sent with `article_ids`, a set of ids, at least one.
 touched = Signal()
@@ -113,7 +113,7 @@ def translation_changed(sender, instance, raw=False, **kwargs):
 def connect() -> None:
     uid = "articles.changes"
     post_save.connect(article_saved, sender=Article, dispatch_uid=uid)
-    for part in (InterviewExchange, Correction):
+    for part in (InterviewExchange, Correction, LiveUpdate):
         post_save.connect(part_saved, sender=part, dispatch_uid=uid)
         post_delete.connect(part_saved, sender=part, dispatch_uid=uid)
     for name in ("organizations", "people", "places", "tags"):

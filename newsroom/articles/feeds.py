@@ -14,11 +14,13 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from newsroom.ids import stable_uri
@@ -26,9 +28,10 @@ from newsroom.images.models import IPTC_SOURCE_TYPE
 from newsroom.images.sharing import shared_picture
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
+from newsroom.structured_data import plain_text
 from newsroom.translations.models import providers_of
 
-from .models import Article, Author, Section, Series
+from .models import Article, Author, LiveUpdate, Section, Series
 
 ITEMS = 30
 
@@ -221,9 +224,11 @@ class FeedItem(NamedTuple):
     source_type: str | None
     # None once its licence ended: the item is invalidated at that midnight (the image's key).
     picture: FeedPicture | None
+    # A live article's newest update: feed readers see the article as updated then.
+    live_updated_at: datetime.datetime | None = None
 
     @classmethod
-    def of(cls, article: Article, language: str) -> "FeedItem":
+    def of(cls, article: Article, language: str, live_updated_at=None) -> "FeedItem":
         return cls(
             title=article.text.headline,
             description=f"{article.text.standfirst} {provenance_note(article)}".strip(),
@@ -235,12 +240,15 @@ class FeedItem(NamedTuple):
             categories=[str(article.section), *(str(tag) for tag in article.tags.all())],
             source_type=article.shown_image.digital_source_type_uri or None if article.shown_image else None,
             picture=FeedPicture.of(article),
+            live_updated_at=live_updated_at,
         )
 
     def updated_at(self) -> datetime.datetime:
-        """When readers were last told of a significant correction, else the publish time."""
+        """When readers were last told of a significant correction or got a live update, else the
+        publish time."""
         now = timezone.now()
-        return max((at for at in self.corrected_at if at <= now), default=None) or self.published_at
+        times = [at for at in (*self.corrected_at, self.live_updated_at) if at is not None and at <= now]
+        return max(times, default=self.published_at)
 
 
 def feed_items(pks: list[int], language: str) -> list[FeedItem]:
@@ -264,6 +272,15 @@ def feed_items(pks: list[int], language: str) -> list[FeedItem]:
         if missing
         else {}
     )
+    live = [pk for pk, article in articles.items() if article.is_live]
+    newest_updates = dict(
+        LiveUpdate.objects.filter(article_id__in=live)
+        .values("article_id")
+        .annotate(newest=Max("posted_at"))
+        .values_list("article_id", "newest")
+        if live
+        else []
+    )
     items = []
     for pk, name in names.items():
         if name in found:
@@ -276,7 +293,7 @@ def feed_items(pks: list[int], language: str) -> list[FeedItem]:
                 keys.note(*(keys.key(author) for author in article.byline_authors()))
                 keys.note(*(keys.key(tag) for tag in article.tags.all()))
                 keys.note(*article.image_keys)
-                item = FeedItem.of(article, language)
+                item = FeedItem.of(article, language, newest_updates.get(pk))
             tagged.set(name, item, shown, tagged.BLOCK_SECONDS, began=began)
             items.append(item)
     return items
@@ -299,3 +316,64 @@ SECTION_FEEDS = scoped(Section, "section")
 SERIES_FEEDS = scoped(Series, "series")
 ORGANIZATION_FEEDS = scoped(Organization, "organizations")
 AUTHOR_FEEDS = scoped(Author, "authors")
+
+
+class LiveUpdateFeed(Feed):
+    """The updates of one live article, newest first, in the feed's language where they are
+    translated and in their original meanwhile: each an item with its own anchor on the page."""
+
+    feed_type = ProvenanceRss
+
+    def get_object(self, request, slug):
+        article = Article.objects.published().filter(is_live=True).with_slug(slug).first()
+        if article is None:
+            raise Http404
+        return article
+
+    def title(self, article):
+        return _("Updates: %(headline)s") % {"headline": article.text.headline}
+
+    def link(self, article):
+        return article.get_absolute_url()
+
+    def description(self, article):
+        return article.text.standfirst
+
+    def items(self, article):
+        keys.note(keys.key(article))
+        language = article.text_language()
+        updates = LiveUpdate.objects.filter(article=article).select_related("article")[:ITEMS]
+        return [(update, *update.text_for(language)) for update in updates]
+
+    def item_title(self, item):
+        update, headline, body, _language = item
+        return headline or Truncator(plain_text(body)).words(12)
+
+    def item_description(self, item):
+        return item[2]
+
+    def item_link(self, item):
+        update = item[0]
+        return f"{update.article.get_absolute_url()}#{update.anchor}"
+
+    item_guid_is_permalink = False
+
+    def item_guid(self, item):
+        update = item[0]
+        return stable_uri("live-update", update.pk, translation.get_language())
+
+    def item_pubdate(self, item):
+        return item[0].posted_at
+
+    def item_updateddate(self, item):
+        return item[0].updated_at
+
+
+class LiveUpdateAtomFeed(LiveUpdateFeed):
+    feed_type = ProvenanceAtom
+
+    def subtitle(self, article):
+        return self.description(article)
+
+
+LIVE_UPDATE_FEEDS = (LiveUpdateFeed(), LiveUpdateAtomFeed())

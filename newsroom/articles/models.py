@@ -7,6 +7,7 @@ from django.db.models import Case, Count, Exists, FilteredRelation, OuterRef, Pr
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
@@ -493,6 +494,15 @@ class Article(TranslatableModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # A database default too: the release before this one inserts articles without the column.
+    is_live = models.BooleanField(
+        _("live coverage"),
+        default=False,
+        db_default=False,
+        help_text=_("Short timestamped updates, newest first, posted from the article's “Live updates” page."),
+    )
+    live_closed_at = models.DateTimeField(_("live coverage closed"), null=True, blank=True, editable=False)
+
     # The two fields that together say where an article stands for readers (`publication_state`).
     PUBLICATION_FIELDS = ("status", "published_at")
     # The statuses that put an article before readers: from its publish time on (`publication_state`).
@@ -502,7 +512,7 @@ class Article(TranslatableModel):
 
     slug_source = "headline"
     # Translated with the article; `parts_complete_in` decides which of them readers wait for.
-    translated_parts = ("exchanges", "corrections")
+    translated_parts = ("exchanges", "corrections", "live_updates")
     short_texts = ("lead_image_caption",)
     completed_with_short_texts = False
     objects = ArticleQuerySet.as_manager()
@@ -641,6 +651,12 @@ class Article(TranslatableModel):
         now = timezone.now()
         times = [c.published_at for c in self.corrections.all() if c.is_significant and c.is_shown_at(now)]
         return max(times, default=None)
+
+    @property
+    def is_live_now(self) -> bool:
+        """Live coverage still running: readers get the badge and the page polls for new updates.
+        Once closed, the page reads as an ordinary article with its updates as a record."""
+        return self.is_live and self.live_closed_at is None
 
     def byline_authors(self) -> list[Author]:
         return [byline.author for byline in self.bylines.all()]
@@ -806,3 +822,57 @@ class Correction(models.Model):
             return text, article_language
         original = self.article.original_language
         return getattr(self, build_localized_fieldname("text", original)) or "", original
+
+
+class LiveUpdate(models.Model):
+    """One short timestamped update of a live article (`Article.is_live`), newest first on its page.
+
+    Part of the article's translation, like a correction note: a new update outdates the article's
+    translations until a translator translates it, but readers of a translation get it at once, in
+    its original language (`text_for`). Pinned updates are the key points at the top of the page.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="live_updates")
+    posted_at = models.DateTimeField(_("posted"), default=timezone.now)
+    headline = models.CharField(_("headline"), max_length=200, blank=True, help_text=_("Optional, short."))
+    body = RichTextField(_("text"), blank=True)
+    image = models.ForeignKey(
+        Image, verbose_name=_("image"), null=True, blank=True, on_delete=models.PROTECT, related_name="live_updates"
+    )
+    is_pinned = models.BooleanField(
+        _("key point"), default=False, help_text=_("Pinned in the key points at the top of the live page.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
+        indexes = [models.Index(fields=["article", "-posted_at", "-id"], name="liveupdate_article_newest_idx")]
+
+    def __str__(self):
+        return self.headline or strip_tags(self.body)[:60]
+
+    def save(self, *args, **kwargs):
+        sanitize_rich_text(self)
+        super().save(*args, **kwargs)
+
+    @property
+    def anchor(self) -> str:
+        return f"update-{self.pk}"
+
+    def text_for(self, article_language: str) -> tuple[str, str, str]:
+        """(headline, body, language): in the language the article is shown in where the update is
+        translated, else in its original, which readers get meanwhile."""
+        body = getattr(self, build_localized_fieldname("body", article_language)) or ""
+        if has_words(body):
+            return getattr(self, build_localized_fieldname("headline", article_language)) or "", body, article_language
+        original = self.article.original_language
+        return (
+            getattr(self, build_localized_fieldname("headline", original)) or "",
+            getattr(self, build_localized_fieldname("body", original)) or "",
+            original,
+        )

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Article, Author, Correction, InterviewExchange, Section, Series, Tag
+from .models import Article, Author, Correction, InterviewExchange, LiveUpdate, Section, Series, Tag
 
 
 @register(Section)
@@ -36,3 +36,8 @@ class InterviewExchangeTranslationOptions(TranslationOptions):
 @register(Correction)
 class CorrectionTranslationOptions(TranslationOptions):
     fields = ("text",)
+
+
+@register(LiveUpdate)
+class LiveUpdateTranslationOptions(TranslationOptions):
+    fields = ("headline", "body")

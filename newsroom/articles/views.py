@@ -1,6 +1,8 @@
 import time
 from urllib.parse import quote, urlencode
 
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -162,6 +164,16 @@ def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
+def live_items(article: Article, language: str) -> list[dict]:
+    """A live article's updates as readers of `language` get them, newest first: each in that
+    language where it is translated, else in its original (`language` says which)."""
+    items = []
+    for update in article.live_updates.all():
+        headline, body, text_language = update.text_for(language)
+        items.append({"update": update, "headline": headline, "body": body, "language": text_language})
+    return items
+
+
 class ArticleDetailView(PublicDetailView):
     model = Article
     template_name = "articles/article_detail.html"
@@ -176,6 +188,10 @@ class ArticleDetailView(PublicDetailView):
             if correction.is_significant
         ]
         node = describer.news_article(article, updated_at=article.significantly_updated_at(), corrections=corrections)
+        if article.is_live:
+            node = describer.live_blog(
+                node, article, context["live_updates"], updated_at=article.significantly_updated_at()
+            )
         trail = [(str(article.section), article.section.get_absolute_url())]
         if article.series:
             trail.append((str(article.series), article.series.get_absolute_url()))
@@ -191,8 +207,11 @@ class ArticleDetailView(PublicDetailView):
         return article
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         language = self.object.text_language()
+        if self.object.is_live:
+            # The structured data (built by the base class) describes the same updates.
+            kwargs.update(self.live_context(language))
+        context = super().get_context_data(**kwargs)
         if self.object.kind == Article.Kind.INTERVIEW:
             context["exchanges"] = [exchange.text_in(language) for exchange in self.object.exchanges.all()]
         context["corrections"] = [
@@ -204,6 +223,52 @@ class ArticleDetailView(PublicDetailView):
             self.request.build_absolute_uri(self.object.url_in(language)), str(self.object)
         )
         return context
+
+    def live_context(self, language: str) -> dict:
+        items = live_items(self.object, language)
+        cached = getattr(self.request, "preview", None) is None
+        key_points = [item for item in items if item["update"].is_pinned]
+        return {
+            "live_updates": items,
+            "rendered_updates": blocks.render_live_updates(items, get_language(), cached=cached),
+            "rendered_key_points": blocks.render_live_updates(
+                key_points, get_language(), cached=cached, in_key_points=True
+            ),
+            "live_poll_seconds": settings.LIVE_POLL_SECONDS,
+        }
+
+
+class LiveUpdatesView(ArticleDetailView):
+    """The newest updates of a live article as an HTML fragment, which the open page polls
+    (static/js/live-updates.js). Under the page's language and the article's keys, it is kept in
+    the page cache and the CDN like the page, and a new update invalidates both: a poll is a cache
+    hit between updates. Not a live article, or not one readers may see: 404."""
+
+    template_name = "articles/live_updates_fragment.html"
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not article.is_live:
+            raise Http404
+        return article
+
+    def redirect_to_canonical(self):
+        url = reverse("articles:live-updates", kwargs={"slug": self.object.slug_in()})
+        if url == self.request.path or getattr(self.request, "preview", None) is not None:
+            return None
+        return redirect(url, permanent=True)
+
+    def get_context_data(self, **kwargs):
+        # Only the updates: no language links, structured data or "You may like".
+        language = self.object.text_language()
+        items = live_items(self.object, language)[: settings.LIVE_FRAGMENT_SIZE + 1]
+        newest = items[: settings.LIVE_FRAGMENT_SIZE]
+        cached = getattr(self.request, "preview", None) is None
+        return {
+            "article": self.object,
+            "rendered_updates": blocks.render_live_updates(newest, get_language(), cached=cached),
+            "is_truncated": len(items) > settings.LIVE_FRAGMENT_SIZE,
+        }
 
 
 class AiLabelsView(PublicPageMixin, TemplateView):

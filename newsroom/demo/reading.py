@@ -43,6 +43,15 @@ KINDS = {
         *("standfirst", "body", "image_caption", "exchanges"),
     ),
     "corrections": ("article", "kind", "after", "text"),
+    # A live article (`[[live_articles]]`, an article's keys and `closed`, a time "ago" or left
+    # out while it runs) and its updates, each `after` its publish time.
+    "live_articles": (
+        *("slug", "headline", "kind", "section", "series", "status", "published", "is_featured"),
+        *("original_language", "authors", "dateline", "interviewee", "is_reported_by_ai", "image_source_type"),
+        *("fact_checked_by", "organizations", "people", "places", "events", "tags", "related"),
+        *("standfirst", "body", "image_caption", "exchanges", "closed"),
+    ),
+    "live_updates": ("article", "after", "headline", "body", "pinned"),
     "editorial_history": ("article", "writer", "steps"),
     "outdated_translation": ("article", "field", "earlier"),
     "planned_stories": (

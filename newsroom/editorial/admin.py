@@ -27,6 +27,7 @@ from newsroom.translations.workflow import can_manage_translations
 from . import pending, workflow
 from .forms import CHANGES_PUBLISH_AT_FIELD, HUMAN_REVIEW_FIELD, TRANSITION_COMMENT_FIELD, ArticleAdminForm
 from .inlines import BylineInline, CorrectionInline, InterviewExchangeInline, PreviewLinkInline, is_locked_for
+from .live import LiveDeskMixin
 from .models import HumanReview, PendingChange, PreviewLink, Transition
 
 
@@ -193,7 +194,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ImagePickerAdminMixin, DocumentSearchAdminMixin, TranslatableAdmin):
+class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixin, TranslatableAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = ("headline", "section", "publication", "published_at")
@@ -218,11 +219,12 @@ class ArticleAdmin(ImagePickerAdminMixin, DocumentSearchAdminMixin, Translatable
     inlines = [BylineInline, InterviewExchangeInline, CorrectionInline, PreviewLinkInline]
     actions = ["publish", "unpublish"]
     object_history_template = "admin/articles/article/object_history.html"
-    kept_when_restoring = (*Article.PUBLICATION_FIELDS, "is_featured", "released_languages")
+    # Closing a live coverage is done on its desk, never undone by restoring an older text.
+    kept_when_restoring = (*Article.PUBLICATION_FIELDS, "is_featured", "released_languages", "live_closed_at")
     # Share links are not content; corrections, once out, are never taken back by a restore.
     not_in_revisions = ("preview_links", "corrections")
     fieldsets = [
-        (None, {"fields": ["headline", "slug", "standfirst", "body", "kind", "original_language"]}),
+        (None, {"fields": ["headline", "slug", "standfirst", "body", "kind", "is_live", "original_language"]}),
         (_("Place in the site"), {"fields": ["section", "series", "dateline", "tags", "is_featured"]}),
         (
             _("Publication"),

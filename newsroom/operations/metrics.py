@@ -29,6 +29,8 @@ BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 1
 RESIDENT_EVERY = 100
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 FEED_ENDINGS = ("/rss/", "/atom/", ".xml", ".ics", ".txt")
+# A live article's fragment, which its open pages poll (`articles:live-updates`), in every language.
+LIVE_FRAGMENT_ENDING = "/updates/"
 # The queue's three queries take ~9 ms; a database that has not answered in this long is down for the scrape.
 QUEUE_SECONDS = 2.0
 
@@ -64,7 +66,10 @@ if ENABLED:
 
 
 def kind_of(path: str, cache: str | None) -> str:
-    """What a request was, from its path alone (no URL resolving: a hit never reaches Django)."""
+    """What a request was, from its path alone (no URL resolving: a hit never reaches Django).
+    A live page's polls are counted apart, hit or miss: they would swamp the pages' figures."""
+    if path.endswith(LIVE_FRAGMENT_ENDING) and path.startswith(("/en/", "/de/")):
+        return "live_fragment"
     if cache == "hit":
         return "page_hit"
     if path.startswith("/admin/"):

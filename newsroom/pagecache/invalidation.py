@@ -14,7 +14,17 @@ no public page (previews and share links are never cached).
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_delete, pre_save
 
-from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
+from newsroom.articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    InterviewExchange,
+    LiveUpdate,
+    Section,
+    Series,
+    Tag,
+)
 from newsroom.editorial.models import HumanReview, PendingChange
 from newsroom.events.models import Event
 from newsroom.images.models import Image
@@ -141,7 +151,8 @@ def objects_changed(sender, pks, **kwargs) -> None:
 
 
 def article_part_changed(sender, instance, **kwargs):
-    """A byline, interview question, correction or review is part of its article's page."""
+    """A byline, interview question, correction, review or live update is part of its article's
+    page (and of a live article's fragment and updates feed, which note its key)."""
     article = Article.objects.filter(pk=instance.article_id).only("status").first()
     if article is None or not is_public(article):
         return
@@ -327,7 +338,7 @@ def connect():
         pre_save.connect(entity_saving, sender=model, dispatch_uid=uid)
         post_save.connect(entity_saved, sender=model, dispatch_uid=uid)
         pre_delete.connect(entity_deleting, sender=model, dispatch_uid=uid)
-    for part in (Byline, InterviewExchange, Correction, HumanReview):
+    for part in (Byline, InterviewExchange, Correction, HumanReview, LiveUpdate):
         post_save.connect(article_part_changed, sender=part, dispatch_uid=uid)
         post_delete.connect(article_part_changed, sender=part, dispatch_uid=uid)
     for through in _m2m_fields():

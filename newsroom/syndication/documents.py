@@ -58,7 +58,9 @@ def readable_articles(language: str, at=None):
         .select_related("section", "series", "dateline")
         .with_shown_image(at)
         .with_bylines()
-        .prefetch_related("organizations", "people", "places", "events", "tags", "exchanges", "corrections")
+        .prefetch_related(
+            "organizations", "people", "places", "events", "tags", "exchanges", "corrections", "live_updates"
+        )
     )
 
 

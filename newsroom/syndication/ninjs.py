@@ -20,6 +20,7 @@ from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from newsroom.articles.models import Article
@@ -75,14 +76,16 @@ def document(article, language: str, base_url: str) -> dict:
         corrections = [c for c in article.corrections.all() if c.published_at <= timezone.now()]
         # Sanitized again on the way out, as the page's `rich_text` filter does: stored text is never trusted.
         # The interview's questions and answers after it are escaped as they are made.
-        body = absolute_links(sanitize_body(text.body or "") + _interview(article, language), base_url)
+        body = absolute_links(
+            sanitize_body(text.body or "") + _interview(article, language) + _live_updates(article, language), base_url
+        )
         item = {
             "uri": stable_uri("article", article.pk, language),
             "standard": STANDARD,
             "type": "text",
             "representationtype": "full",
             "profile": article.kind,
-            "version": version(article, corrections),
+            "version": version(article, corrections, article.live_updates.all() if article.is_live else ()),
             "firstcreated": timestamp(article.published_at),
             "versioncreated": timestamp(max([article.published_at, *(c.published_at for c in corrections)])),
             "pubstatus": "usable",
@@ -138,9 +141,16 @@ def document(article, language: str, base_url: str) -> dict:
     return item
 
 
-def version(article, corrections) -> str:
-    """Changes whenever what readers get changes: a save, or a correction note appearing."""
-    changed = max([article.updated_at, *(correction.published_at for correction in corrections)])
+def version(article, corrections, live_updates=()) -> str:
+    """Changes whenever what readers get changes: a save, a correction note appearing, a live update
+    posted or edited."""
+    changed = max(
+        [
+            article.updated_at,
+            *(correction.published_at for correction in corrections),
+            *(update.updated_at for update in live_updates),
+        ]
+    )
     return str(int(changed.timestamp()))
 
 
@@ -190,6 +200,29 @@ def _interview(article, language: str) -> str:
         for texts in (exchange.text_in(language) for exchange in article.exchanges.all())
     )
     return f'<dl class="interview">{rows}</dl>' if rows else ""
+
+
+def _live_updates(article, language: str) -> str:
+    """A live article's updates after the body, newest first as on its page, each in `language`
+    where it is translated and in its original (marked with `lang`) meanwhile: a new update is a
+    new version of the document, announced as `updated`."""
+    if not article.is_live:
+        return ""
+    items = []
+    for update in article.live_updates.all():
+        headline, body, text_language = update.text_for(language)
+        items.append(
+            format_html(
+                '<section class="live-update" id="{}"{}><p><time datetime="{}">{}</time></p>{}{}</section>',
+                update.anchor,
+                format_html(' lang="{}"', text_language) if text_language != language else "",
+                timestamp(update.posted_at),
+                timestamp(update.posted_at),
+                format_html("<h3>{}</h3>", headline) if headline else "",
+                mark_safe(sanitize_body(body)),  # noqa: S308 - sanitized just now
+            )
+        )
+    return "".join(items)
 
 
 def trust_indicators(article, base_url: str) -> list[dict]:

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 
+from newsroom.articles.models import Article
 from newsroom.demo.management.commands.load_demo import DEMO_USERS
 from newsroom.roles import EDITOR, REPORTER, TRANSLATOR, role
 from newsroom.translations.models import Translation, TranslatorLanguage
@@ -159,10 +160,32 @@ def test_the_demo_translators_outdated_translation_is_not_offered_as_the_transla
     load_demo()
     translator = Client()
     translator.force_login(User.objects.get(username="translator"))
-    outdated = Translation.objects.get(state=Translation.State.OUTDATED, language="de")
+    # The one whose original was corrected (the live article's is outdated by an update).
+    outdated = Translation.objects.exclude(object_id__in=live_article_ids()).get(
+        state=Translation.State.OUTDATED, language="de"
+    )
 
     page = translator.get(f"/admin/articles/article/{outdated.object_id}/translate/de/").content.decode()
 
     # Remembered is what the translator confirmed: the earlier original with its translation, a close match.
     assert "Translated before: an original" in page
     assert "Translated before: the same original" not in page
+
+
+def live_article_ids() -> list[str]:
+    return [str(pk) for pk in Article.objects.filter(is_live=True).values_list("pk", flat=True)]
+
+
+def test_the_demo_live_article_is_released_in_german_with_its_newest_update_waiting_for_the_translator(client):
+    load_demo()
+    article = Article.objects.get(is_live=True)
+
+    assert article.is_live_now
+    assert article.live_updates.count() >= 12
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+    assert article.readable_languages == ["en", "de"]
+    newest = article.live_updates.first()
+    assert newest.body_en and not newest.body_de
+    page = client.get(article.url_in("de")).content.decode()
+    assert f'id="update-{newest.pk}"' in page
+    assert 'lang="en"' in page

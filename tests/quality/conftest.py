@@ -98,7 +98,8 @@ def public_pages() -> list[tuple[str, str]]:
                 (f"{language}-not-found", f"/{language}/no-such-page/"),
             ]
         objects = {
-            "article": Article.objects.published().exclude(kind=Article.Kind.INTERVIEW).first(),
+            "article": Article.objects.published().exclude(kind=Article.Kind.INTERVIEW).exclude(is_live=True).first(),
+            "live-article": Article.objects.published().filter(is_live=True).first(),
             "interview": Article.objects.published().filter(kind=Article.Kind.INTERVIEW).first(),
             "untranslated-article": untranslated,
             "corrected-article": Article.objects.published().filter(corrections__isnull=False).first(),

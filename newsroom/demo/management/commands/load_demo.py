@@ -17,7 +17,17 @@ from django.utils import timezone
 from PIL import Image as Picture
 from PIL import ImageDraw, ImageOps
 
-from newsroom.articles.models import Article, Author, Byline, Correction, InterviewExchange, Section, Series, Tag
+from newsroom.articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    InterviewExchange,
+    LiveUpdate,
+    Section,
+    Series,
+    Tag,
+)
 from newsroom.demo.reading import Entry, duration, from_now, one, pick, read_content, same_in_every_language, text
 from newsroom.editorial.models import HumanReview, Transition
 from newsroom.events.models import DEFAULT_EVENT_TIME_ZONE, Event
@@ -37,7 +47,7 @@ from newsroom.translations.models import (
     TranslatorLanguage,
     pagecache_changed,
 )
-from newsroom.translations.workflow import mark_complete, translate_and_release
+from newsroom.translations.workflow import mark_complete, record_edit, translate_and_release
 
 # The documented passwords, for `make run` (DEBUG on) only: with DEBUG off new accounts get random ones.
 DEMO_USERS = {
@@ -194,6 +204,7 @@ class Command(BaseCommand):
             self.load_editorial_history()
             self.load_translation_states()
             self.load_planned_stories()
+            self.post_untranslated_live_updates()
             # The demo's objects were not saved through the admin: give each its first revision.
             call_command("createinitialrevisions", comment="Demo content", verbosity=0)
             # Bylines and interview questions were bulk-created (no signals): pages showing them go now.
@@ -291,6 +302,18 @@ class Command(BaseCommand):
                 object_id=article.pk,
                 field_key=outdated["field"],
             ).exclude(source_hash__in=confirmed).delete()
+
+    def post_untranslated_live_updates(self):
+        """The updates still without German, posted after the live article's German was released,
+        as the live desk posts them: the translation is outdated (the queue lists it), and German
+        readers get those updates in English meanwhile."""
+        for item in self.content.get("live_articles", []):
+            article = self.articles[item["slug"]]
+            waiting = [update for update in self.live_updates_of(article) if not text(update, "body")[1]]
+            for update in waiting:
+                self.post_live_update(article, update)
+            if waiting:
+                record_edit(article, by=self.users["editor"])
 
     def load_editorial_history(self):
         for history in self.content["editorial_history"]:
@@ -468,10 +491,37 @@ class Command(BaseCommand):
     def load_articles(self):
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
         self.articles = {}
-        for item in self.content["articles"]:
+        articles = [*self.content["articles"], *self.content.get("live_articles", [])]
+        for item in articles:
             self.articles[item["slug"]] = self.load_article(item, now)
-        for item in self.content["articles"]:
+        for item in articles:
             self.articles[item["slug"]].related_articles.set(pick(self.articles, item, "related"))
+        for item in self.content.get("live_articles", []):
+            self.load_live_coverage(item, now)
+
+    def load_live_coverage(self, item: Entry, now):
+        """A live article's updates, posted after its publish time; closed, if it says when. Those
+        without German come later (`post_untranslated_live_updates`)."""
+        article = self.articles[item["slug"]]
+        article.is_live = True
+        article.live_closed_at = now + from_now(item, "closed") if "closed" in item else None
+        article.save(update_fields=["is_live", "live_closed_at"])
+        article.live_updates.all().delete()
+        for update in self.live_updates_of(article):
+            if text(update, "body")[1]:
+                self.post_live_update(article, update)
+
+    def live_updates_of(self, article) -> list[Entry]:
+        return [u for u in self.content.get("live_updates", []) if one(self.articles, u, "article") == article]
+
+    def post_live_update(self, article, update: Entry) -> LiveUpdate:
+        return LiveUpdate.objects.create(
+            article=article,
+            posted_at=article.published_at + duration(update, "after"),
+            is_pinned=update.get("pinned", False),
+            created_by=self.users["editor"],
+            **localized(headline=text(update, "headline", required=False), body=text(update, "body")),
+        )
 
     def load_article(self, item: Entry, now) -> Article:
         slug, section = item["slug"], item["section"]

@@ -1,0 +1,374 @@
+"""Live coverage: an article with short timestamped updates, posted from the admin's live desk in
+the article's language, read newest first (key points pinned), polled by the open page as a small
+fragment, described as a LiveBlogPosting, carried by the feeds and the ninjs documents, and read as
+an ordinary article once closed."""
+
+import datetime
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import timezone
+
+from newsroom.articles.models import Article, LiveUpdate
+from newsroom.operations.metrics import kind_of
+from newsroom.syndication import documents
+from newsroom.translations.models import Translation
+from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
+from tests.pages import get_page, logged_in, open_form, parse, translate_url, url_in
+from tests.queries import count_queries, count_warm_queries
+
+pytestmark = pytest.mark.django_db
+
+FORM_ID = "live-update-form"
+
+
+def live_desk_url(article) -> str:
+    return f"/admin/articles/article/{article.pk}/live/"
+
+
+def live_article(**fields) -> Article:
+    return ArticleFactory(
+        is_live=True,
+        headline_en="Governor opens Hyundai Rotem plant in Aguascalientes",
+        headline_de="Gouverneurin eröffnet Hyundai-Rotem-Werk in Aguascalientes",
+        **fields,
+    )
+
+
+def post(article, minutes_ago: int, **texts) -> LiveUpdate:
+    return LiveUpdate.objects.create(
+        article=article, posted_at=timezone.now() - datetime.timedelta(minutes=minutes_ago), **texts
+    )
+
+
+def fragment_url(article, language: str) -> str:
+    return url_in(language, "articles:live-updates", slug=article.slug_in(language))
+
+
+def structured_data(page) -> dict:
+    graph = json.loads(page.find("script", type="application/ld+json").raw_text)["@graph"]
+    return next(node for node in graph if node["@type"] == "LiveBlogPosting")
+
+
+# Editors post through the live desk.
+
+
+@pytest.mark.parametrize(
+    ("original", "other"),
+    [("en", "de"), ("de", "en")],
+)
+def test_an_editor_posts_an_update_in_the_articles_language_and_readers_of_both_languages_get_it(
+    client, original, other
+):
+    article = live_article(original_language=original)
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update(
+        {
+            f"headline_{original}": ["First train leaves the line"],
+            f"body_{original}": ["<p>The first of 40 metro cars for Monterrey rolls out.</p>"],
+            "is_pinned": ["on"],
+        }
+    )
+
+    response = editor.post(live_desk_url(article), data)
+
+    assert response.status_code == 302
+    update = article.live_updates.get()
+    assert getattr(update, f"body_{original}") == "<p>The first of 40 metro cars for Monterrey rolls out.</p>"
+    assert update.is_pinned
+    own = get_page(client, article.url_in(original))
+    assert "First train leaves the line" in own.find("li", id=f"update-{update.pk}").text
+    # Not yet translated: readers of the other language get it at once, in its original, marked so.
+    foreign = get_page(client, article.url_in(other))
+    text = foreign.find("li", id=f"update-{update.pk}").find("div", class_="live-update__text")
+    assert text["lang"] == original
+    assert "40 metro cars" in text.text
+
+
+def test_an_update_without_text_is_refused_with_the_headline_kept(client):
+    article = live_article()
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"headline_en": ["Ribbon cut"], "body_en": ["<p></p>"]})
+
+    response = editor.post(live_desk_url(article), data)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert page.find("input", name="headline_en")["value"] == "Ribbon cut"
+    assert "Write the update" in page.find("form", id=FORM_ID).text
+    assert not article.live_updates.exists()
+
+
+def test_a_reporter_who_may_not_change_the_published_article_may_not_post_to_it():
+    article = live_article()
+    reporter = logged_in(ReporterFactory())
+
+    response = reporter.post(live_desk_url(article), {"headline_en": "Leak", "body_en": "<p>Not mine.</p>"})
+
+    assert response.status_code == 403
+    assert not article.live_updates.exists()
+
+
+def test_an_edit_over_a_colleagues_newer_save_is_refused_and_keeps_what_was_typed():
+    article = live_article()
+    update = post(article, 5, body_en="<p>Ribbon cut at 11:00.</p>")
+    editor = logged_in(EditorFactory())
+    url = f"{live_desk_url(article)}{update.pk}/"
+    _page, data = open_form(editor, url, FORM_ID)
+    # A colleague saves first.
+    update.body_en = "<p>Ribbon cut at 11:05.</p>"
+    update.save()
+    data["body_en"] = ["<p>Ribbon cut at 11:02.</p>"]
+
+    response = editor.post(url, data)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert "Someone else changed this update" in page.text
+    assert "11:05" in page.text
+    assert "11:02" in page.find("textarea", name="body_en").raw_text
+    update.refresh_from_db()
+    assert update.body_en == "<p>Ribbon cut at 11:05.</p>"
+    # Saved again, knowingly: theirs is replaced.
+    _page, data = open_form(editor, url, FORM_ID)
+    data["body_en"] = ["<p>Ribbon cut at 11:02.</p>"]
+    assert editor.post(url, data).status_code == 302
+    update.refresh_from_db()
+    assert update.body_en == "<p>Ribbon cut at 11:02.</p>"
+
+
+def test_an_editor_deletes_an_update_after_confirming(client):
+    article = live_article()
+    update = post(article, 5, body_en="<p>Wrong figure.</p>")
+    editor = logged_in(EditorFactory())
+    url = f"{live_desk_url(article)}{update.pk}/delete/"
+
+    assert "Wrong figure." in get_page(editor, url).text
+    assert editor.post(url).status_code == 302
+
+    assert not LiveUpdate.objects.filter(pk=update.pk).exists()
+    assert "Wrong figure." not in get_page(client, article.url_in("en")).text
+
+
+def test_closing_the_coverage_from_the_desk_makes_the_page_an_ordinary_article(client):
+    article = live_article()
+    post(article, 30, body_en="<p>Doors open.</p>")
+    post(article, 10, body_en="<p>Speeches begin.</p>")
+    editor = logged_in(EditorFactory())
+
+    assert editor.post(live_desk_url(article), {"_close": "1"}).status_code == 302
+
+    article.refresh_from_db()
+    assert article.live_closed_at is not None
+    page = get_page(client, article.url_in("en"))
+    assert page.find_all("span", class_="live-badge") == []
+    assert page.find_all("script", src="/static/js/live-updates.js") == []
+    assert page.find_all(id="live-status") == []
+    # The updates stay, as the record of the day, oldest first.
+    texts = [item.text for item in page.find("section", class_="live--closed").find_all("li")]
+    assert "Doors open." in texts[0] and "Speeches begin." in texts[1]
+    node = structured_data(page)
+    assert node["coverageEndTime"].startswith(str(timezone.localdate(article.live_closed_at)))
+
+
+# Translators translate updates with the article.
+
+
+def test_a_new_update_outdates_the_translation_and_the_translator_translates_it_beside_the_article(client):
+    article = live_article()
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"headline_en": ["Speeches"], "body_en": ["<p>Speeches begin.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+    update = article.live_updates.get()
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+    # Readers of German do not wait: the article stays German, the update shows in English.
+    assert article.readable_languages == ["en", "de"]
+    translator = logged_in(TranslatorFactory())
+    url = translate_url(article, "de")
+    _page, data = open_form(translator, url, "translation_form")
+    assert f"live_updates-{update.pk}-body-s1" in data
+
+    data.update(
+        {
+            f"live_updates-{update.pk}-headline": ["Reden"],
+            f"live_updates-{update.pk}-body-s1": ["Die Reden beginnen."],
+            "_complete": ["1"],
+        }
+    )
+    response = translator.post(url, data)
+    assert response.status_code == 302, [e.text for e in parse(response).find_all(class_="errorlist")]
+    # An editor releases the finished translation to readers.
+    _page, data = open_form(editor, url, "translation_form")
+    assert editor.post(url, {**data, "_release": ["1"]}).status_code == 302
+
+    update.refresh_from_db()
+    assert update.body_de == "<p>Die Reden beginnen.</p>"
+    page = get_page(client, article.url_in("de"))
+    text = page.find("li", id=f"update-{update.pk}").find("div", class_="live-update__text")
+    assert text.get("lang") is None
+    assert "Die Reden beginnen." in text.text
+
+
+# Readers.
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_live_page_shows_the_badge_the_key_points_and_the_updates_newest_first(client, language):
+    article = live_article()
+    first = post(article, 40, body_en="<p>Doors open.</p>", body_de="<p>Die Türen öffnen sich.</p>", is_pinned=True)
+    second = post(article, 10, headline_en="Speeches", body_en="<p>Speeches begin.</p>")
+
+    page = get_page(client, article.url_in(language))
+
+    assert page.find("span", class_="live-badge").text
+    items = page.find("ol", id="live-updates").find_all("li", class_="live-update")
+    assert [item["id"] for item in items] == [f"update-{second.pk}", f"update-{first.pk}"]
+    assert items[0].find("time")["datetime"].startswith(str(timezone.localdate(second.posted_at)))
+    assert items[0].find("a")["href"] == f"#update-{second.pk}"
+    key_points = page.find("section", class_="key-points").text
+    assert ("Die Türen öffnen sich." if language == "de" else "Doors open.") in key_points
+    # Translated, the first is in German on the German page; the second is not, and says so.
+    second_text = items[0].find("div", class_="live-update__text")
+    assert second_text.get("lang") == ("en" if language == "de" else None)
+    polled = page.find("ol", id="live-updates")
+    assert polled["data-live-url"] == fragment_url(article, language)
+    assert polled["data-live-poll-seconds"] == "30"
+    assert page.find("p", id="live-status")["aria-live"] == "polite"
+
+
+def test_the_poll_interval_comes_from_the_setting(client, settings):
+    settings.LIVE_POLL_SECONDS = 2
+    article = live_article()
+
+    page = get_page(client, article.url_in("en"))
+
+    assert page.find("ol", id="live-updates")["data-live-poll-seconds"] == "2"
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_fragment_holds_the_newest_updates_and_whether_the_coverage_is_open(client, language):
+    article = live_article()
+    update = post(article, 5, body_en="<p>Doors open.</p>")
+
+    fragment = get_page(client, fragment_url(article, language))
+
+    listed = fragment.find("ol", id="live-updates-fragment")
+    assert listed["data-live-open"] == "true"
+    assert listed.find("li")["data-update-id"] == str(update.pk)
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Article.Status.DRAFT},
+        {"status": Article.Status.UNPUBLISHED},
+        {"published_at": timezone.now() + datetime.timedelta(hours=2)},
+    ],
+)
+def test_the_fragment_of_an_article_readers_may_not_see_is_not_found(client, state):
+    article = live_article(**state)
+    post(article, 5, body_en="<p>Secret.</p>")
+
+    response = client.get(fragment_url(article, "en"))
+
+    assert response.status_code == 404
+    assert b"Secret." not in response.content
+
+
+def test_an_ordinary_article_has_no_fragment(client):
+    article = ArticleFactory()
+
+    assert client.get(fragment_url(article, "en")).status_code == 404
+
+
+def test_the_structured_data_is_a_live_blog_posting_with_its_updates(client):
+    article = live_article()
+    update = post(article, 5, headline_en="Speeches", body_en="<p>Speeches <b>begin</b>.</p>")
+
+    node = structured_data(get_page(client, article.url_in("de")))
+
+    assert "coverageEndTime" not in node
+    assert node["coverageStartTime"]
+    [posting] = node["liveBlogUpdate"]
+    assert posting["@type"] == "BlogPosting"
+    assert posting["headline"] == "Speeches"
+    assert posting["articleBody"] == "Speeches begin."
+    assert posting["inLanguage"] == "en"
+    assert posting["url"].endswith(f"{article.url_in('de')}#update-{update.pk}")
+
+
+# Feeds and documents.
+
+
+def test_the_articles_updates_feed_has_one_item_per_update_linked_from_its_page(client):
+    article = live_article()
+    update = post(article, 5, headline_en="Speeches", body_en="<p>Speeches begin.</p>")
+    page = get_page(client, article.url_in("en"))
+    feeds = {
+        link["type"]: link["href"]
+        for link in page.find_all("link", rel="alternate")
+        if "Updates" in link.get("title", "")
+    }
+
+    rss = ET.fromstring(client.get(feeds["application/rss+xml"]).content)
+    atom = client.get(feeds["application/atom+xml"])
+
+    [item] = rss.findall("./channel/item")
+    assert item.findtext("title") == "Speeches"
+    assert item.findtext("link").endswith(f"#update-{update.pk}")
+    assert atom.status_code == 200 and b"Speeches begin." in atom.content
+
+
+def test_the_site_feed_shows_a_live_article_updated_at_its_newest_update(client):
+    article = live_article(published_at=timezone.now() - datetime.timedelta(days=1))
+    update = post(article, 3, body_en="<p>Speeches begin.</p>")
+
+    atom = ET.fromstring(client.get(url_in("en", "articles:feed-atom")).content)
+
+    entry = atom.find("{http://www.w3.org/2005/Atom}entry")
+    updated = datetime.datetime.fromisoformat(entry.findtext("{http://www.w3.org/2005/Atom}updated"))
+    assert updated == update.posted_at
+
+
+def test_a_new_update_is_a_new_version_of_the_ninjs_document_announced_as_updated():
+    article = live_article()
+    documents.reconcile([article.pk])
+
+    post(article, 0, body_en="<p>Speeches begin.</p>")
+    outcome = documents.reconcile([article.pk])
+
+    assert (article.pk, "en", documents.UPDATED) in outcome.changes
+    stored = article.published_documents.get(language="en")
+    assert "Speeches begin." in stored.document
+
+
+def test_polls_are_counted_as_live_fragments_hit_or_miss():
+    assert kind_of("/de/artikel/werk-eroeffnet/updates/", "hit") == "live_fragment"
+    assert kind_of("/en/articles/plant-opens/updates/", "miss") == "live_fragment"
+
+
+# Costs.
+
+
+def test_a_live_page_with_300_updates_costs_no_more_queries_than_an_ordinary_article(client):
+    ordinary = ArticleFactory()
+    article = live_article()
+    LiveUpdate.objects.bulk_create(
+        LiveUpdate(
+            article=article,
+            posted_at=timezone.now() - datetime.timedelta(minutes=number),
+            body_en=f"<p>Update {number}.</p>",
+            is_pinned=number % 50 == 0,
+        )
+        for number in range(300)
+    )
+
+    for language in ("en", "de"):
+        live_url, ordinary_url = article.url_in(language), ordinary.url_in(language)
+        assert count_queries(client, live_url) <= count_queries(client, ordinary_url)
+        assert count_warm_queries(client, live_url) <= count_warm_queries(client, ordinary_url)
+        assert count_warm_queries(client, fragment_url(article, language)) <= count_warm_queries(client, ordinary_url)
