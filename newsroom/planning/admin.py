@@ -45,6 +45,8 @@ UNSCHEDULED_SHOWN = 20
 UNCOVERED_SHOWN = 50
 # Fields a reporter fills when adding an idea, and may change while it is their idea.
 IDEA_FIELDS = ("working_title", "original_language", "languages", "notes", "section", "target_at", "events")
+# The change form's button that saves the plan and then makes its article.
+CREATE_ARTICLE = "_create_article"
 
 
 def can_plan(user) -> bool:
@@ -152,6 +154,8 @@ class PlannedStoryForm(EditConflictForm):
     )
     # The statuses this form's user may choose; set per request by PlannedStoryAdmin.get_form.
     allowed_statuses: tuple[str, ...] = tuple(PlannedStory.Status.values)
+    # Whether this POST was "Create the article": set per request by PlannedStoryAdmin.get_form.
+    creates_article = False
 
     class Meta:
         model = PlannedStory
@@ -177,6 +181,15 @@ class PlannedStoryForm(EditConflictForm):
             self.add_error(
                 "languages", _("The original language is one of them: tick it too, or choose another original.")
             )
+        if self.creates_article:
+            # Refused before the save, so that nothing typed is lost and nothing half done.
+            has_field = "section" in self.fields
+            section = cleaned.get("section") if has_field else self.instance.section_id
+            if section is None and not (has_field and self.has_error("section")):
+                self.add_error(
+                    "section" if has_field else None,
+                    _("Choose the story's section first: every article is in one."),
+                )
         return cleaned
 
 
@@ -244,7 +257,7 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
         editable = set()
         if self.is_own_idea(user, obj):
             editable |= set(IDEA_FIELDS)
-        if obj.reporter_id == user.pk and obj.state not in PlannedStory.CLOSED:
+        if obj.reporter_id == user.pk and self.reporter_may_move(obj):
             editable.add("status")
         return [name for name in everything if name not in editable]
 
@@ -252,10 +265,15 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         if can_plan(request.user):
             allowed = tuple(status for status in PlannedStory.Status.values if status != PlannedStory.Status.PUBLISHED)
+        elif obj is not None and obj.status in PlannedStory.REPORTER_STATUSES:
+            # Forward only: "edited" and the like are the editors' word, not to be undone.
+            later = PlannedStory.REPORTER_STATUSES[PlannedStory.REPORTER_STATUSES.index(obj.status) :]
+            allowed = tuple(later)
         else:
             current = (obj.status,) if obj is not None else ()
-            allowed = (*current, *(s for s in PlannedStory.REPORTER_STATUSES if s not in current))
+            allowed = (*current, *PlannedStory.REPORTER_STATUSES)
         form.allowed_statuses = allowed
+        form.creates_article = request.method == "POST" and CREATE_ARTICLE in request.POST
         return form
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -294,6 +312,12 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
     # Who may do what
 
     @staticmethod
+    def reporter_may_move(plan) -> bool:
+        """A reporter moves their story's status only from an idea or a status of their own."""
+        is_theirs = plan.status == PlannedStory.Status.IDEA or plan.status in PlannedStory.REPORTER_STATUSES
+        return is_theirs and plan.state not in PlannedStory.CLOSED
+
+    @staticmethod
     def is_own_idea(user, plan) -> bool:
         return plan.created_by_id == user.pk and plan.status == PlannedStory.Status.IDEA
 
@@ -311,8 +335,8 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
             obj.created_by = request.user
             if not can_plan(request.user):
                 obj.status = PlannedStory.Status.IDEA
-        elif obj.status == PlannedStory.Status.IDEA and obj.reporter_id and "status" not in form.changed_data:
-            # Giving an idea a reporter assigns it.
+        if obj.status == PlannedStory.Status.IDEA and obj.reporter_id and "status" not in form.changed_data:
+            # Giving an idea a reporter assigns it, on a new plan as on an old one.
             obj.status = PlannedStory.Status.ASSIGNED
         super().save_model(request, obj, form, change)
 
@@ -341,20 +365,28 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
         if plan.article_id is not None:
             return {"url": reverse("admin:articles_article_change", args=[plan.article_id]), "create": False}
         if self.may_create_article(request, plan):
-            return {"url": reverse("admin:planning_plannedstory_create_article", args=[plan.pk]), "create": True}
+            return {"name": CREATE_ARTICLE, "create": True}
         return None
 
-    def create_article_view(self, request, object_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        plan = self.get_object(request, unquote(object_id))
-        if plan is None or not self.has_view_permission(request, plan):
-            raise PermissionDenied
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and CREATE_ARTICLE in request.POST:
+            # Checked before anything is saved: the button is only offered to whom it may serve.
+            plan = self.get_object(request, unquote(object_id)) if object_id is not None else None
+            if plan is None or (plan.article_id is None and not self.may_create_article(request, plan)):
+                raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        """After the save of "Create the article": the article, made and linked, or why not."""
+        if CREATE_ARTICLE not in request.POST:
+            return super().response_change(request, obj)
+        # Read again: the save may have just dropped the plan.
+        plan = self.get_queryset(request).get(pk=obj.pk)
         if plan.article_id is None and not self.may_create_article(request, plan):
-            raise PermissionDenied
-        if plan.section_id is None:
             self.message_user(
-                request, gettext("Choose the story's section first: every article is in one."), messages.ERROR
+                request,
+                gettext("The plan was saved, but it is closed: no article was created for it."),
+                messages.WARNING,
             )
             return HttpResponseRedirect(reverse("admin:planning_plannedstory_change", args=[plan.pk]))
         article = workflow.create_article(plan, by=request.user)
@@ -373,11 +405,6 @@ class PlannedStoryAdmin(EditConflictAdminMixin, admin.ModelAdmin):
                 "calendar/",
                 self.admin_site.admin_view(self.calendar_view),
                 name="planning_plannedstory_calendar",
-            ),
-            path(
-                "<path:object_id>/create-article/",
-                self.admin_site.admin_view(self.create_article_view),
-                name="planning_plannedstory_create_article",
             ),
             *super().get_urls(),
         ]

@@ -103,10 +103,14 @@ def test_an_editor_plans_a_story_from_an_event_and_sees_it_in_the_week(live_serv
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/admin/planning/plannedstory/{plan.pk}/change/")
     screenshot("planning-story-de-1280")
+    # Typed and not saved: "Artikel anlegen" is a button of the plan's form, which saves it first.
+    page.fill("#id_notes", "Nach den Investitionszusagen der Zulieferer aus Nagoya fragen.")
     page.get_by_role("button", name="Artikel anlegen").click()
     page.wait_for_url(re.compile(r"/admin/articles/article/\d+/change/"))
+    assert "als Entwurf aus der Planung angelegt" in page.locator(".messagelist").inner_text()
     plan.refresh_from_db()
     assert plan.article.headline_de == event.title_de
+    assert plan.notes == "Nach den Investitionszusagen der Zulieferer aus Nagoya fragen."
     page.goto(f"{live_server.url}/admin/planning/plannedstory/{plan.pk}/change/")
     assert page.get_by_role("link", name="Zum Artikel").count() == 1
 

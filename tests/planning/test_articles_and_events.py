@@ -9,8 +9,8 @@ from django.utils import timezone
 from newsroom.articles.models import Article
 from newsroom.planning.models import PlannedStory
 from newsroom.translations.models import Translation
-from tests.factories import ArticleFactory, AuthorFactory, EventFactory
-from tests.pages import change_url, form_data, get_page, open_form
+from tests.factories import ArticleFactory, AuthorFactory, EventFactory, SectionFactory
+from tests.pages import change_url, get_page, open_form, parse
 
 from .conftest import client_of
 
@@ -20,8 +20,20 @@ ADD = "/admin/planning/plannedstory/add/"
 LIST = "/admin/planning/plannedstory/"
 
 
-def create_article_url(plan) -> str:
-    return f"/admin/planning/plannedstory/{plan.pk}/create-article/"
+def create_article_button(page):
+    """The "Create the article" button: a submit button of the plan's own form, wherever it stands."""
+    buttons = page.find_all("button", name="_create_article")
+    assert all(button["form"] == "plannedstory_form" and button["type"] == "submit" for button in buttons)
+    return buttons[0] if buttons else None
+
+
+def press_create_article(client, plan, **typed):
+    """Open the plan's page, type `typed` (field → values), and press "Create the article"."""
+    page, data = open_form(client, change_url(plan), "plannedstory_form")
+    button = create_article_button(page)
+    data.update(typed)
+    data[button["name"]] = [button["value"]]
+    return client.post(change_url(plan), data)
 
 
 @pytest.mark.parametrize("language", ["en", "de"])
@@ -30,10 +42,8 @@ def test_an_editor_creates_the_article_from_a_plan_prefilled_and_linked(people, 
     plan.events.set([event])
     AuthorFactory(user=people["reporter"], display_name="Rita Campos")
     editor = client_of(people["editor"], language)
-    page = get_page(editor, change_url(plan))
-    form = page.find("form", action=create_article_url(plan))
 
-    response = editor.post(form["action"], form_data(page, form.get("id") or "") if form.get("id") else {})
+    response = press_create_article(editor, plan)
 
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == change_url(article)
@@ -48,33 +58,93 @@ def test_an_editor_creates_the_article_from_a_plan_prefilled_and_linked(people, 
     assert plan.article == article and plan.status == PlannedStory.Status.IN_PROGRESS
     # The plan now links to its article, and offers no second one.
     page = get_page(editor, change_url(plan))
-    assert not page.find_all("form", action=create_article_url(plan))
+    assert create_article_button(page) is None
     assert page.find("a", href=change_url(article))
     # The reporter finds the draft theirs to write.
     assert client_of(people["reporter"]).get(change_url(article)).status_code == 200
 
 
+def test_creating_the_article_saves_what_the_editor_typed_first(people, plan):
+    PlannedStory.objects.filter(pk=plan.pk).update(section=None)
+    other = SectionFactory(name_en="Economy", name_de="Wirtschaft")
+    editor = client_of(people["editor"])
+
+    response = press_create_article(
+        editor, plan, section=[str(other.pk)], working_title=["Tachi-S: 700 jobs in Aguascalientes"]
+    )
+
+    article = Article.objects.get()
+    assert response.status_code == 302 and response["Location"] == change_url(article)
+    assert article.section == other and article.headline_en == "Tachi-S: 700 jobs in Aguascalientes"
+    plan.refresh_from_db()
+    assert plan.section == other and plan.article == article
+    messages = get_page(editor, change_url(article)).find("ul", class_="messagelist").text
+    assert "was created as a draft" in messages
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_creating_the_article_without_a_section_creates_nothing_and_keeps_what_was_typed(people, plan, language):
+    PlannedStory.objects.filter(pk=plan.pk).update(section=None)
+    editor = client_of(people["editor"], language)
+
+    response = press_create_article(editor, plan, working_title=["Tachi-S: 700 jobs"])
+
+    assert response.status_code == 200
+    page = parse(response)
+    expected = "Wählen Sie zuerst das Ressort" if language == "de" else "Choose the story's section first"
+    assert expected in page.find("div", class_="field-section").text
+    assert page.find("input", name="working_title")["value"] == "Tachi-S: 700 jobs"
+    assert not Article.objects.exists()
+    assert PlannedStory.objects.get().working_title == plan.working_title
+
+
 def test_the_assigned_reporter_creates_the_article_and_a_colleague_cannot(people, plan):
     colleague = client_of(people["colleague"])
-    assert not get_page(colleague, change_url(plan)).find_all("form", action=create_article_url(plan))
-    assert colleague.post(create_article_url(plan)).status_code == 403
+    assert create_article_button(get_page(colleague, change_url(plan))) is None
+    _page, data = open_form(client_of(people["reporter"]), change_url(plan), "plannedstory_form")
+    assert colleague.post(change_url(plan), {**data, "_create_article": ["1"]}).status_code == 403
     assert not Article.objects.exists()
 
-    response = client_of(people["reporter"]).post(create_article_url(plan))
+    response = press_create_article(client_of(people["reporter"]), plan, status=["in_progress"])
 
     assert response.status_code == 302
     assert Article.objects.get().created_by == people["reporter"]
+    assert PlannedStory.objects.get().status == PlannedStory.Status.IN_PROGRESS
 
 
-def test_creating_the_article_needs_a_post_and_a_section(people, plan):
-    editor = client_of(people["editor"])
-    assert editor.get(create_article_url(plan)).status_code == 405
+def test_a_reporter_on_a_plan_without_a_section_is_told_and_nothing_is_created(people, plan):
     PlannedStory.objects.filter(pk=plan.pk).update(section=None)
+    reporter = client_of(people["reporter"])
 
-    response = editor.post(create_article_url(plan), follow=True)
+    response = press_create_article(reporter, plan, status=["filed"])
 
+    assert response.status_code == 200
+    assert "section first" in parse(response).find("ul", class_="nonfield").text
     assert not Article.objects.exists()
-    assert "section first" in response.content.decode()
+    assert PlannedStory.objects.get().status == PlannedStory.Status.ASSIGNED
+
+
+def test_a_plan_dropped_in_the_same_save_gets_no_article(people, plan):
+    editor = client_of(people["editor"])
+
+    response = press_create_article(editor, plan, status=["dropped"])
+
+    assert response.status_code == 302 and response["Location"] == change_url(plan)
+    assert not Article.objects.exists()
+    assert PlannedStory.objects.get().status == PlannedStory.Status.DROPPED
+    assert "no article was created" in get_page(editor, change_url(plan)).text
+
+
+def test_a_second_click_on_create_the_article_makes_no_second_one(people, plan):
+    editor = client_of(people["editor"])
+    page, data = open_form(editor, change_url(plan), "plannedstory_form")
+    data["_create_article"] = ["1"]
+
+    first = editor.post(change_url(plan), data)
+    second = editor.post(change_url(plan), data)
+
+    article = Article.objects.get()
+    assert first["Location"] == second["Location"] == change_url(article)
 
 
 @pytest.mark.parametrize("language", ["en", "de"])

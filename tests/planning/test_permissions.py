@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from newsroom.planning.models import PlannedStory
-from tests.pages import change_url, form_data, get_page, open_form
+from tests.pages import change_url, form_data, get_page, open_form, parse
 
 from .conftest import client_of
 
@@ -34,15 +34,18 @@ def test_an_editor_adds_assigns_and_schedules_a_story_through_the_form(people, s
             "target_at_0": ["2026-12-10"],
             "target_at_1": ["23:30"],
             "languages": ["en", "de"],
-            "status": ["assigned"],
         }
     )
+    # The status as the form offers it: left at "Idea".
+    assert data["status"] == ["idea"]
 
     response = editor.post(ADD, data)
 
     assert response.status_code == 302
     plan = PlannedStory.objects.get()
     assert plan.reporter == people["reporter"] and plan.created_by == people["editor"]
+    # Giving an idea a reporter assigns it, on a new plan too.
+    assert plan.status == PlannedStory.Status.ASSIGNED
     assert plan.languages == ["en", "de"]
     # Typed on the newsroom's clock (Mexico City, UTC−6).
     assert plan.target_at == datetime.datetime(2026, 12, 11, 5, 30, tzinfo=datetime.UTC)
@@ -114,6 +117,47 @@ def test_a_reporter_cannot_mark_their_assignment_edited(people, plan):
     assert stored(plan).status == PlannedStory.Status.ASSIGNED
 
 
+def test_an_editors_status_stays_when_the_reporter_forges_an_earlier_one(people, plan):
+    PlannedStory.objects.filter(pk=plan.pk).update(status=PlannedStory.Status.EDITED)
+    reporter = client_of(people["reporter"])
+    page, data = open_form(reporter, change_url(plan), "plannedstory_form")
+    assert not page.find_all("select", name="status")
+    # Forged: the status is read-only for them once the editor has it.
+    data["status"] = ["assigned"]
+
+    assert reporter.post(change_url(plan), data).status_code == 302
+
+    assert stored(plan).status == PlannedStory.Status.EDITED
+
+
+def test_a_reporter_moves_their_assignment_forward_only(people, plan):
+    PlannedStory.objects.filter(pk=plan.pk).update(status=PlannedStory.Status.IN_PROGRESS)
+    reporter = client_of(people["reporter"])
+    page, data = open_form(reporter, change_url(plan), "plannedstory_form")
+    offered = [option["value"] for option in page.find("select", name="status").find_all("option")]
+    assert offered == ["in_progress", "filed"]
+    data["status"] = ["assigned"]
+
+    response = reporter.post(change_url(plan), data)
+
+    assert response.status_code == 200
+    assert parse(response).find("div", class_="field-status").find_all("ul", class_="errorlist")
+    assert stored(plan).status == PlannedStory.Status.IN_PROGRESS
+
+
+def test_a_reporter_given_an_idea_moves_it_to_any_of_their_statuses(people, plan):
+    PlannedStory.objects.filter(pk=plan.pk).update(status=PlannedStory.Status.IDEA)
+    reporter = client_of(people["reporter"])
+    page, data = open_form(reporter, change_url(plan), "plannedstory_form")
+    offered = [option["value"] for option in page.find("select", name="status").find_all("option")]
+    assert offered == ["idea", "assigned", "in_progress", "filed"]
+    data["status"] = ["in_progress"]
+
+    assert reporter.post(change_url(plan), data).status_code == 302
+
+    assert stored(plan).status == PlannedStory.Status.IN_PROGRESS
+
+
 def test_a_colleagues_assignment_is_read_only_for_a_reporter_and_a_forged_post_is_refused(people, plan):
     colleague = client_of(people["colleague"])
     page = get_page(colleague, change_url(plan))
@@ -150,7 +194,7 @@ def test_a_translator_reads_the_board_and_changes_nothing(people, plan, language
     data["status"] = ["dropped"]
     assert translator.post(change_url(plan), data).status_code == 403
     assert translator.post(f"{LIST}{plan.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert translator.post(f"{LIST}{plan.pk}/create-article/").status_code == 403
+    assert translator.post(change_url(plan), {**data, "_create_article": ["1"]}).status_code == 403
     assert stored(plan).status == PlannedStory.Status.ASSIGNED
     assert PlannedStory.objects.count() == 1
 
