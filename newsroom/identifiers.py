@@ -1,5 +1,5 @@
 """The identifiers other systems know our organizations, people and places by: a Wikidata item, a
-company's LEI (ISO 17442), its ticker on an exchange (named by its ISO 10383 MIC), a GeoNames
+company's LEI (ISO 17442), its ticker on an exchange (named by the listing market's MIC), a GeoNames
 feature, a point on the globe. Each is read from what an editor types or pastes (an item's address
 gives its id), checked — the LEI's ISO 7064 MOD 97-10 check digits by python-stdnum — and turned
 into the addresses machines compare (`sameAs`, ninjs `uri`), and back (`identifier_in`), which
@@ -15,7 +15,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import migrations, models
+from django.db import OperationalError, migrations, models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum import lei as lei_numbers
 from stdnum.exceptions import InvalidChecksum
@@ -39,8 +40,9 @@ TICKER = re.compile(r"[A-Z0-9][A-Z0-9.*&/-]{0,19}")
 
 
 class Exchange(models.TextChoices):
-    """Where the companies we write about are listed, by ISO 10383 operating MIC: Mexico's two
-    exchanges, the usual US and German ones, and Tokyo's for the Japanese suppliers."""
+    """Where the companies we write about are listed, by the listing market's MIC (ISO 10383): an
+    operating MIC for most, a segment MIC for Tokyo (XTKS, under Japan Exchange Group's XJPX).
+    Mexico's two exchanges, the usual US and German ones, and Tokyo's for the Japanese suppliers."""
 
     XMEX = "XMEX", "Bolsa Mexicana de Valores (BMV)"
     BIVA = "BIVA", "Bolsa Institucional de Valores (BIVA)"
@@ -273,12 +275,65 @@ class Identified:
         return urls
 
 
-def unique_concurrently(app_label: str, model_name: str, columns: list[str], name: str | None = None):
+class IdentifierSearch:
+    """For a ModelAdmin: its search also finds an entity by an identifier written the way its form
+    reads one — `q96`, the item's or the GLEIF record's address, a ticker in lower case — which a
+    plain `=wikidata` search field, exact and case-sensitive, misses. Name the fields in
+    `identifier_search_fields`."""
+
+    identifier_search_fields: tuple[str, ...] = ()
+
+    def identifier_matches(self, search_term: str) -> Q:
+        """The entities whose identifier the term is, read as the form reads it; an empty Q when
+        the term is written like none of them."""
+        wanted = Q()
+        for name in self.identifier_search_fields:
+            try:
+                value = self.model._meta.get_field(name).clean(search_term, None)
+            except ValidationError:
+                continue  # Not written like this identifier: no need to ask the database.
+            if value:
+                wanted |= Q(**{name: value})
+        return wanted
+
+    def get_search_results(self, request, queryset, search_term):
+        # PostgreSQL's full-text search (newsroom/search/admin.py) comes before this and adds the
+        # same matches itself.
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if wanted := self.identifier_matches(search_term):
+            # `queryset` is the list as filtered before the search: the match keeps its filters.
+            found |= queryset.filter(wanted)
+        return found, may_have_duplicates
+
+
+# PostgreSQL's error when `lock_timeout` ran out.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+class LockNotTaken(RuntimeError):
+    """A migration gave up waiting for a table's lock rather than queue its readers longer."""
+
+
+def unique_concurrently(
+    app_label: str,
+    model_name: str,
+    columns: list[str],
+    name: str | None = None,
+    *,
+    lock_timeout: str = "5s",
+    attempts: int = 5,
+):
     """A migration's operation making `columns` unique without locking the table's writes while
     the index is built (the migration rule, README "The production recipe"): on PostgreSQL the index
     is built CONCURRENTLY, then becomes the constraint Django's state expects; elsewhere (SQLite)
     it is a plain unique index. The migration must say `atomic = False`; its state operations say
-    what is unique."""
+    what is unique.
+
+    It can be run again after a failure: a CONCURRENTLY build that failed (a duplicate value, a
+    cancelled deploy) leaves an INVALID index of the same name, dropped first; a valid index left
+    by a run whose last step failed is kept. That last step, ALTER TABLE, waits for every
+    transaction using the table and meanwhile queues every other reader behind it: it waits at
+    most `lock_timeout`, `attempts` times, then fails saying so."""
 
     def index_name(schema_editor, table: str) -> str:
         return name or schema_editor._create_index_name(table, columns, suffix="_uniq")
@@ -290,10 +345,37 @@ def unique_concurrently(app_label: str, model_name: str, columns: list[str], nam
         if schema_editor.connection.vendor != "postgresql":
             schema_editor.execute(f"CREATE UNIQUE INDEX {quote(index)} ON {quote(table)} ({listed})")
             return
-        schema_editor.execute(f"CREATE UNIQUE INDEX CONCURRENTLY {quote(index)} ON {quote(table)} ({listed})")
-        schema_editor.execute(
-            f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(index)} UNIQUE USING INDEX {quote(index)}"
+        state = index_state(schema_editor.connection, table, index)
+        if state == "constraint":
+            return
+        if state == "invalid":
+            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(index)}")
+        if state != "valid":
+            schema_editor.execute(f"CREATE UNIQUE INDEX CONCURRENTLY {quote(index)} ON {quote(table)} ({listed})")
+        attach(
+            schema_editor,
+            f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(index)} UNIQUE USING INDEX {quote(index)}",
+            table,
         )
+
+    def attach(schema_editor, statement: str, table: str) -> None:
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, false)", [lock_timeout])
+            try:
+                for _attempt in range(attempts):
+                    try:
+                        cursor.execute(statement)
+                        return
+                    except OperationalError as error:
+                        if getattr(error.__cause__, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                            raise
+                        waited = error
+            finally:
+                cursor.execute("RESET lock_timeout")
+        raise LockNotTaken(
+            f"{table}: the unique index is built, but a transaction held the table {attempts} times for "
+            f"{lock_timeout}; end it (pg_stat_activity) and migrate again."
+        ) from waited
 
     def backwards(apps, schema_editor):
         table = apps.get_model(app_label, model_name)._meta.db_table
@@ -304,3 +386,19 @@ def unique_concurrently(app_label: str, model_name: str, columns: list[str], nam
         schema_editor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT IF EXISTS {quote(index)}")
 
     return migrations.RunPython(forwards, backwards)
+
+
+def index_state(connection, table: str, index: str) -> str | None:
+    """What of a unique index `index` on `table` is there on PostgreSQL: None, "invalid" (left by a
+    failed CONCURRENTLY build), "valid", or "constraint" (already the table's constraint)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indisvalid, EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) "
+            "FROM pg_index i WHERE i.indexrelid = to_regclass(%s) AND i.indrelid = to_regclass(%s)",
+            [connection.ops.quote_name(index), connection.ops.quote_name(table)],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    valid, constrained = row
+    return "constraint" if constrained else "valid" if valid else "invalid"

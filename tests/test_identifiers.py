@@ -1,17 +1,25 @@
 """The identifiers' checks (newsroom/identifiers.py) with real examples: what passes, what an
 editor's typo makes fail, and what pasted addresses become."""
 
+import importlib
+import time
 from decimal import Decimal
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.migrations.loader import MigrationLoader
 
 from newsroom.identifiers import (
     Exchange,
+    LockNotTaken,
     identifier_in,
+    index_state,
     normalize_geonames,
     normalize_lei,
     normalize_qid,
+    unique_concurrently,
     validate_geonames,
     validate_lei,
     validate_qid,
@@ -167,3 +175,84 @@ def test_a_latitude_without_a_longitude_is_refused_on_the_missing_one():
 
     assert raised.value.message_dict == {"longitude": ["Enter the longitude too, or neither."]}
     assert not Place.objects.exists()
+
+
+# The unique indexes' migration (unique_concurrently): PostgreSQL only, outside a transaction as a
+# deploy runs it, on the places table whose Wikidata item it makes unique.
+UNIQUE_PLACES = importlib.import_module("newsroom.places.migrations.0006_unique_identifiers").Migration
+
+
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("CREATE INDEX CONCURRENTLY and constraints using an index are PostgreSQL's")
+
+
+def wikidata_index() -> str:
+    with connection.schema_editor(atomic=False) as editor:
+        return editor._create_index_name(Place._meta.db_table, ["wikidata"], suffix="_uniq")
+
+
+def run_wikidata_migration(operation=None) -> None:
+    operation = operation or UNIQUE_PLACES.operations[0].database_operations[0]
+    state = MigrationLoader(connection).project_state(("places", "0006_unique_identifiers"))
+    with connection.schema_editor(atomic=False) as editor:
+        operation.database_forwards("places", editor, state, state)
+
+
+@pytest.fixture
+def wikidata_not_yet_unique():
+    """The places table as before the migration: its Wikidata item not unique. Put back after."""
+    postgresql_only()
+    index = wikidata_index()
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE places_place DROP CONSTRAINT "{index}"')
+    yield index
+    with connection.cursor() as cursor:
+        cursor.execute(f'ALTER TABLE places_place DROP CONSTRAINT IF EXISTS "{index}"')
+        cursor.execute(f'DROP INDEX IF EXISTS "{index}"')
+        cursor.execute(f'ALTER TABLE places_place ADD CONSTRAINT "{index}" UNIQUE (wikidata)')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_unique_index_migration_runs_again_over_the_invalid_index_a_failed_build_left(wikidata_not_yet_unique):
+    index = wikidata_not_yet_unique
+    PlaceFactory(name_en="Mexico City", wikidata="Q1489")
+    twin = PlaceFactory(name_en="Ciudad de México", wikidata="Q1489")
+    # The first run meets the duplicate: PostgreSQL refuses the index but keeps it, INVALID.
+    with pytest.raises(IntegrityError):
+        run_wikidata_migration()
+    assert index_state(connection, "places_place", index) == "invalid"
+    twin.delete()
+
+    run_wikidata_migration()
+
+    assert index_state(connection, "places_place", index) == "constraint"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlaceFactory(name_en="Ciudad de México", wikidata="Q1489")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_unique_index_migration_gives_up_on_a_table_a_long_transaction_holds_and_says_so(
+    wikidata_not_yet_unique,
+):
+    index = wikidata_not_yet_unique
+    impatient = unique_concurrently("places", "place", ["wikidata"], lock_timeout="200ms", attempts=2)
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE UNIQUE INDEX CONCURRENTLY "{index}" ON places_place (wikidata)')
+    # A report reading the table in a transaction it keeps open, on a connection of its own.
+    with psycopg.connect(**connection.get_connection_params()) as reader:
+        reader.execute("SELECT count(*) FROM places_place").fetchone()
+
+        started = time.monotonic()
+        with pytest.raises(LockNotTaken, match="held the table 2 times for 200ms"):
+            run_wikidata_migration(impatient)
+
+        assert time.monotonic() - started < 5
+        reader.rollback()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW lock_timeout")
+        assert cursor.fetchone() == ("0",)
+    # The index built is kept: the next run only attaches it.
+    assert index_state(connection, "places_place", index) == "valid"
+    run_wikidata_migration(impatient)
+    assert index_state(connection, "places_place", index) == "constraint"

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from newsroom.identifiers import IdentifierSearch
 from newsroom.images.admin import ImagePickerAdminMixin
 from newsroom.publishing.admin import PublishableAdmin
 from newsroom.translations.models import localized_names
@@ -8,10 +9,11 @@ from .models import Organization
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImagePickerAdminMixin, PublishableAdmin):
+class OrganizationAdmin(IdentifierSearch, ImagePickerAdminMixin, PublishableAdmin):
     list_display = ("name", "short_name", "kind", "parent", "wikidata", "lei", "ticker", "is_published")
     list_filter = ("kind", "is_published", "exchange")
-    # Identifiers are looked up whole: an editor pastes one to find who has it.
-    search_fields = (*localized_names("name", "short_name"), "=wikidata", "=lei", "=ticker")
+    search_fields = localized_names("name", "short_name")
+    # Identifiers are looked up whole, as the form reads them: an editor pastes one to find who has it.
+    identifier_search_fields = ("wikidata", "lei", "ticker")
     autocomplete_fields = ("parent", "member_of", "places")
     list_select_related = ("parent",)

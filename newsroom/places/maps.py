@@ -1,4 +1,4 @@
-"""A place's position drawn on a shipped outline — Mexico's, or the world's for a place outside it —
+"""A place's position drawn on a shipped outline — Mexico's for a place in Mexico, else the world's —
 as an inline SVG: no map tiles, so no request to another server and nothing to consent to. The
 outlines are Natural Earth's (public domain; see README, "Entities with identifiers")."""
 
@@ -29,11 +29,34 @@ def outlines() -> dict:
     return json.loads(OUTLINES.read_text())
 
 
-def locator(latitude, longitude) -> Locator:
-    """The point on Mexico's outline when it lies in that frame, else on the world's."""
+# Mexico, as its Place is known: by its Wikidata item or GeoNames feature, or by the slug
+# the demo and the desk give it.
+MEXICO_WIKIDATA, MEXICO_GEONAMES, MEXICO_SLUG = "Q96", "3996063", "mexico"
+
+
+def in_mexico(place) -> bool:
+    """Whether the place is Mexico or lies in it, by its parents up to its country. Mexico's frame
+    alone would take in Houston, San Diego, El Paso and Guatemala City."""
+    seen = set()
+    while place is not None and place.pk not in seen:  # A loop of parents, which the form refuses, still ends.
+        seen.add(place.pk)
+        if place.wikidata == MEXICO_WIKIDATA or place.geonames == MEXICO_GEONAMES:
+            return True
+        if place.kind == place.Kind.COUNTRY:
+            return place.slug_en == MEXICO_SLUG
+        place = place.parent
+    return False
+
+
+def locator_for(place) -> Locator:
+    return locator(place.latitude, place.longitude, in_mexico=in_mexico(place))
+
+
+def locator(latitude, longitude, *, in_mexico: bool) -> Locator:
+    """The point on Mexico's outline for a place in Mexico that lies in its frame, else on the world's."""
     latitude, longitude = float(latitude), float(longitude)
     shapes = outlines()
-    name = "mexico" if inside(shapes["mexico"], latitude, longitude) else "world"
+    name = "mexico" if in_mexico and inside(shapes["mexico"], latitude, longitude) else "world"
     shape = shapes[name]
     return Locator(
         outline=name,

@@ -2,7 +2,7 @@ from newsroom.pagecache import keys
 from newsroom.prefetching import prefetch_together_cached
 from newsroom.public_pages import EntityDetailView
 
-from .maps import locator
+from .maps import locator_for
 from .models import Place
 
 
@@ -19,7 +19,8 @@ class PlaceDetailView(EntityDetailView):
         return describer.place(place), [*trail, (str(place), self.request.path)]
 
     def get_queryset(self):
-        return super().get_queryset().select_related("parent")
+        # Up to the country, which says whether the map is Mexico's (a city, its state, their country).
+        return super().get_queryset().select_related("parent__parent")
 
     def get_object(self, queryset=None):
         place = super().get_object(queryset)
@@ -40,5 +41,5 @@ class PlaceDetailView(EntityDetailView):
         context["organizations"] = list(self.object.organizations.all())
         context["events"] = list(self.object.events.published().upcoming().with_places()[:5])
         if self.object.has_coordinates:
-            context["locator"] = locator(self.object.latitude, self.object.longitude)
+            context["locator"] = locator_for(self.object)
         return context

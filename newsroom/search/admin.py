@@ -26,6 +26,7 @@ from django.db.models import CharField, F, Func, Q, Value
 from django.db.models.lookups import IContains
 from django.utils.text import smart_split, unescape_string_literal
 
+from newsroom.identifiers import IdentifierSearch
 from newsroom.ids import parse_id
 from newsroom.organizations.models import Organization
 from newsroom.people.models import Person
@@ -96,6 +97,9 @@ class EntitySearchAdminMixin:
         fields = [field.lstrip("^=@") for field in self.get_search_fields(request)]
         queryset = queryset.alias(search_vector=texts_vector(queryset.model, ENTITY_TEXTS[queryset.model]))
         found = Q(search_vector=query.tsquery(text)) | every_word_in_one_of(fields, text)
+        if isinstance(self, IdentifierSearch):
+            # `q96` or the item's pasted address: an identifier as the entity's form reads it.
+            found |= self.identifier_matches(text)
         return queryset.filter(found), any(lookup_spawns_duplicates(self.opts, field) for field in fields)
 
 

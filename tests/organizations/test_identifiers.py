@@ -2,6 +2,7 @@
 and as machines read them off its page and the content API."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 
@@ -126,6 +127,39 @@ def test_the_admin_list_shows_identifiers_and_finds_an_organization_by_them():
         rows = page.find("table", id="result_list").find("tbody").find_all("tr")
         assert [row.find("th").text.strip() for row in rows] == [str(toyota)], term
         assert TOYOTA in rows[0].text and "Q53268" in rows[0].text
+
+
+@pytest.mark.parametrize(
+    "term",
+    [
+        f"https://search.gleif.org/#/record/{TOYOTA}",
+        TOYOTA.lower(),
+        "https://www.wikidata.org/wiki/Q53268",
+        "http://www.wikidata.org/entity/Q53268",
+        " q53268 ",
+        "7203",
+    ],
+)
+def test_the_admin_finds_an_organization_by_a_pasted_or_loosely_typed_identifier(term):
+    toyota = OrganizationFactory(name_en="Toyota", wikidata="Q53268", lei=TOYOTA, ticker="7203", exchange="XTKS")
+    OrganizationFactory(name_en="Jalisco Automotive Cluster", wikidata="Q5311", ticker="7203X", exchange="XMEX")
+    client = editor()
+
+    page = get_page(client, "/admin/organizations/organization/?" + urlencode({"q": term}))
+
+    rows = page.find("table", id="result_list").find("tbody").find_all("tr")
+    assert [row.find("th").text.strip() for row in rows] == [str(toyota)]
+
+
+def test_a_ticker_typed_in_lower_case_finds_its_company_and_keeps_the_lists_filters():
+    OrganizationFactory(name_en="Walmart de México", ticker="WALMEX*", exchange="XMEX")
+    OrganizationFactory(name_en="Walmart", ticker="WALMEX*", exchange="XNYS")
+    client = editor()
+
+    page = get_page(client, "/admin/organizations/organization/?" + urlencode({"q": "walmex*", "exchange": "XMEX"}))
+
+    rows = page.find("table", id="result_list").find("tbody").find_all("tr")
+    assert [row.find("th").text.strip() for row in rows] == ["Walmart de México"]
 
 
 def json_ld(response) -> list[dict]:

@@ -1,6 +1,7 @@
 """A person's Wikidata item and website: entered in the admin, shown to readers and machines."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 
@@ -59,3 +60,14 @@ def test_the_person_page_links_the_website_and_tells_machines_the_item(client):
     assert node["identifier"] == [
         {"@type": "PropertyValue", "propertyID": "Wikidata", "value": "Q42", "url": "https://www.wikidata.org/wiki/Q42"}
     ]
+
+
+@pytest.mark.parametrize("term", ["https://www.wikidata.org/wiki/Q42", "q42", "Q42"])
+def test_the_admin_finds_a_person_by_a_pasted_or_loosely_typed_wikidata_item(term):
+    adams = PersonFactory(name="Douglas Adams", wikidata="Q42")
+    PersonFactory(name="Someone Else", wikidata="Q4200")
+
+    page = get_page(editor(), "/admin/people/person/?" + urlencode({"q": term}))
+
+    rows = page.find("table", id="result_list").find("tbody").find_all("tr")
+    assert [row.find("th").text.strip() for row in rows] == [str(adams)]

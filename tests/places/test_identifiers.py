@@ -4,6 +4,7 @@ machines, and drawn as a small map that asks no other server for anything."""
 import json
 import re
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 
@@ -105,6 +106,19 @@ def test_the_admin_finds_a_place_by_its_wikidata_item_or_geonames_id():
         assert [row.find("th").text.strip() for row in rows[1:]] == [str(city)]
 
 
+@pytest.mark.parametrize(
+    "term", ["https://www.wikidata.org/wiki/q1489", "q1489", "https://www.geonames.org/3530597/mexico-city.html"]
+)
+def test_the_admin_finds_a_place_by_a_pasted_address_or_a_loosely_typed_id(term):
+    city = PlaceFactory(name_en="Mexico City", wikidata="Q1489", geonames="3530597")
+    PlaceFactory(name_en="Toluca", wikidata="Q14896")
+
+    page = get_page(editor(), "/admin/places/place/?" + urlencode({"q": term}))
+
+    rows = page.find("table", id="result_list").find("tbody").find_all("tr")
+    assert [row.find("th").text.strip() for row in rows] == [str(city)]
+
+
 def graph(response) -> list[dict]:
     return json.loads(parse(response).find("script", type="application/ld+json").raw_text)["@graph"]
 
@@ -132,7 +146,9 @@ def test_the_place_page_gives_machines_its_point_and_its_pages_elsewhere(client)
     ],
 )
 def test_a_mexican_place_with_coordinates_shows_its_point_on_a_map_of_mexico(client, language, title, caption):
-    place = PlaceFactory(name_en="Aguascalientes", latitude="21.8853", longitude="-102.2916")
+    mexico = PlaceFactory(name_en="Mexico", name_de="Mexiko", kind="country", wikidata="Q96")
+    state = PlaceFactory(name_en="Aguascalientes State", kind="state", parent=mexico)
+    place = PlaceFactory(name_en="Aguascalientes", kind="city", parent=state, latitude="21.8853", longitude="-102.2916")
 
     figure = get_page(client, place.url_in(language)).find("figure", class_="locator")
 
@@ -153,6 +169,37 @@ def test_a_place_outside_mexico_is_shown_on_a_world_map(client):
 
     assert svg.find("title").text == "World map with Nagoya marked"
     assert float(svg.find("circle")["cx"]) > 250
+
+
+@pytest.mark.parametrize(
+    ("country", "city", "latitude", "longitude"),
+    [
+        # Both inside Mexico's frame: north of its border, and south-east of it.
+        ({"name_en": "United States", "wikidata": "Q30"}, "Houston", "29.76043", "-95.36980"),
+        ({"name_en": "Guatemala", "wikidata": "Q774"}, "Guatemala City", "14.63490", "-90.50690"),
+        (None, "Houston", "29.76043", "-95.36980"),
+    ],
+)
+def test_a_place_in_mexicos_frame_but_not_in_mexico_is_shown_on_a_world_map(client, country, city, latitude, longitude):
+    parent = PlaceFactory(kind="country", **country) if country else None
+    place = PlaceFactory(name_en=city, kind="city", parent=parent, latitude=latitude, longitude=longitude)
+
+    svg = get_page(client, place.url_in("en")).find("figure", class_="locator").find("svg")
+
+    assert svg.find("title").text == f"World map with {city} marked"
+    # West of the world map's middle; on Mexico's it would lie at its east (x > 150).
+    assert float(svg.find("circle")["cx"]) < 100
+
+
+def test_a_city_of_a_country_known_only_by_its_slug_mexico_is_on_mexicos_map(client):
+    mexico = PlaceFactory(name_en="Mexico", kind="country")
+    state = PlaceFactory(name_en="Jalisco", kind="state", parent=mexico)
+    city = PlaceFactory(name_en="Guadalajara", kind="city", parent=state, latitude="20.67361", longitude="-103.34400")
+
+    svg = get_page(client, city.url_in("en")).find("figure", class_="locator").find("svg")
+
+    assert mexico.slug_en == "mexico"
+    assert svg.find("title").text == "Map of Mexico with Guadalajara marked"
 
 
 def test_a_place_without_coordinates_has_no_map(client):
