@@ -173,6 +173,14 @@ def has_stored_file(field_file) -> bool:
     return bool(field_file) and field_file.storage.exists(field_file.name)
 
 
+def demo_day(value):
+    """A TOML date as it is, or a number of days from the day the demo is loaded: the events the
+    planning board and the live page are about stay ahead of (or on) that day."""
+    if isinstance(value, int):
+        return newsroom_today() + timedelta(days=value)
+    return value
+
+
 class Command(BaseCommand):
     help = "Fill the database with a small bilingual demo newsroom. Safe to run again: it updates what it made."
 
@@ -473,8 +481,8 @@ class Command(BaseCommand):
                 Event,
                 {"slug_en": item["slug"]},
                 {
-                    "start_date": item["start_date"],
-                    "end_date": item["end_date"],
+                    "start_date": demo_day(item["start_date"]),
+                    "end_date": demo_day(item["end_date"]),
                     "start_time": item.get("start_time"),
                     "end_time": item.get("end_time"),
                     "time_zone": item.get("time_zone", DEFAULT_EVENT_TIME_ZONE),
