@@ -112,8 +112,9 @@ def panels(page):
 def test_a_translators_index_leads_with_their_queue_and_shows_no_draft_panels(newsroom):
     page = get_page(logged_in(TranslatorFactory(username="tom")), "/admin/")
 
-    assert panels(page)[:4] == [
+    assert panels(page)[:5] == [
         "translation-queue-title",
+        "dashboard-embargoes",
         "dashboard-scheduled",
         "dashboard-published",
         "dashboard-corrections",
@@ -124,9 +125,10 @@ def test_a_translators_index_leads_with_their_queue_and_shows_no_draft_panels(ne
 def test_a_writers_index_leads_with_the_work_in_progress_and_ends_with_the_queue(newsroom):
     page = get_page(logged_in(EditorFactory(username="ines")), "/admin/")
 
-    assert panels(page)[:7] == [
+    assert panels(page)[:8] == [
         "dashboard-my-drafts",
         "dashboard-in-review",
+        "dashboard-embargoes",
         "dashboard-scheduled",
         "dashboard-published",
         "dashboard-waiting",
