@@ -206,11 +206,15 @@ class ArticleQuerySet(TranslatableQuerySet):
     def published_q(*, at=None, through: str = "") -> Q:
         """`published()` as a condition, for querying across a relation (`through="article__"`).
 
-        The embargo is already a floor under the publish time (`Article.Meta.constraints`): its
-        condition here is a second lock on the same door, read on rows the index found anyway."""
+        The embargo is already a floor under the publish time (`Article.Meta.constraints`); its
+        condition here is a second lock on the same door. Written as "not among the few articles
+        under an embargo still to come" (one hashed subquery on a partial index), not as a test of
+        each row's `embargo_until`: that column is in no index, and testing it cost the index-only
+        scans of "You may like" and the sitemaps (+7 ms on an article page at 100,000 articles)."""
         at = at or timezone.now()
-        return Q(**{f"{through}status__in": Article.BEFORE_READERS, f"{through}published_at__lte": at}) & (
-            Q(**{f"{through}embargo_until__isnull": True}) | Q(**{f"{through}embargo_until__lte": at})
+        embargoed = Article.objects.filter(embargo_until__gt=at).values("pk")
+        return Q(**{f"{through}status__in": Article.BEFORE_READERS, f"{through}published_at__lte": at}) & ~Q(
+            **{f"{through}pk__in": embargoed}
         )
 
     def embargoed(self, at=None):
@@ -557,6 +561,10 @@ class Article(TranslatableModel):
             models.Index(fields=["series", "status", "-published_at", "-id"], name="article_series_order_idx"),
             models.Index(fields=["kind", "status", "-published_at", "-id"], name="article_kind_order_idx"),
             models.Index(fields=["is_featured", "status", "-published_at"], name="article_featured_idx"),
+            # The few articles under an embargo: `published_q` leaves them out, the dashboard lists them.
+            models.Index(
+                fields=["embargo_until"], condition=Q(embargo_until__isnull=False), name="article_embargo_idx"
+            ),
         ]
         permissions = [("publish_article", _("Can publish and unpublish articles"))]
 

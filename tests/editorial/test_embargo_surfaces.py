@@ -26,7 +26,7 @@ from newsroom.translations.workflow import translate_and_release
 from newsroom.worker.testing import run_tasks
 from tests.factories import ArticleFactory, EditorFactory
 from tests.newsletter.conftest import subscription
-from tests.pages import parse
+from tests.pages import parse, url_in
 from tests.syndication.keys import issued, partner
 from tests.whole_site import TEXTS, build_site, machine_documents, reader_pages
 
@@ -314,3 +314,19 @@ def test_the_newsletter_digest_carries_it_only_once_it_is_out(settings, embargoe
     assert not any(before.values())
     assert at == {"ana.ruiz@example.com": True, "jonas.weber@example.de": True}
     assert Subscription.objects.count() == 2
+
+
+def test_the_search_documents_carry_the_embargo_as_their_publish_time(embargoed, time_machine):
+    """The search asks no article whether it is published: its documents' copy of the publish time,
+    never earlier than the embargo, is what holds the article back."""
+    assert set(embargoed.search_documents.values_list("published_at", flat=True)) == {embargoed.embargo_until}
+
+    def look():
+        return {
+            code: shows(Client().get(url_in(code, "search:results") + "?q=INEGI"), embargoed) for code in ("en", "de")
+        }
+
+    before, at = before_and_at(time_machine, embargoed, look)
+
+    assert before == {"en": False, "de": False}
+    assert at == {"en": True, "de": True}
