@@ -509,6 +509,8 @@ class Article(TranslatableModel):
     embargo_conditions = models.TextField(
         _("embargo conditions"),
         blank=True,
+        default="",
+        db_default="",
         help_text=_("Who set the embargo and on what terms, e.g. “INEGI, no mention of the figures before release”."),
     )
     is_featured = models.BooleanField(_("lead story"), default=False, help_text=_("Shown at the top of the home page."))
