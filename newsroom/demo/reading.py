@@ -40,7 +40,7 @@ KINDS = {
         *("slug", "headline", "kind", "section", "series", "status", "published", "is_featured"),
         *("original_language", "authors", "dateline", "interviewee", "is_reported_by_ai", "image_source_type"),
         *("fact_checked_by", "organizations", "people", "places", "events", "tags", "related"),
-        *("standfirst", "body", "image_caption", "exchanges"),
+        *("standfirst", "body", "image_caption", "exchanges", "embargo", "embargo_conditions"),
     ),
     "corrections": ("article", "kind", "after", "text"),
     # A live article (`[[live_articles]]`, an article's keys and `closed`, a time "ago" or left

@@ -169,6 +169,7 @@ class PublicationFilter(admin.SimpleListFilter):
         (Article.Status.DRAFT, _("Draft"), "drafts"),
         (Article.Status.IN_REVIEW, _("In review"), "in_review"),
         ("scheduled", _("Scheduled"), "scheduled"),
+        ("embargoed", _("Embargoed"), "embargoed"),
         ("live", _("Published"), "published"),
         ("waiting", _("Published, changes waiting"), "with_changes_waiting"),
         (Article.Status.UNPUBLISHED, _("Unpublished"), "unpublished"),
@@ -180,6 +181,15 @@ class PublicationFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         method = next((method for value, _label, method in self.states if value == self.value()), None)
         return getattr(queryset, method)() if method else queryset
+
+
+def embargo_label(article) -> str:
+    """An embargoed article's status as editors read it: "Embargoed until …", or for one not yet
+    published, its status with the embargo ("Draft, embargoed until …")."""
+    time = workflow.newsroom_time(article.embargo_until)
+    if article.status in Article.BEFORE_READERS:
+        return gettext("Embargoed until %(time)s") % {"time": time}
+    return gettext("%(status)s, embargoed until %(time)s") % {"status": article.get_status_display(), "time": time}
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -219,8 +229,15 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
     inlines = [BylineInline, InterviewExchangeInline, CorrectionInline, PreviewLinkInline]
     actions = ["publish", "unpublish"]
     object_history_template = "admin/articles/article/object_history.html"
-    # Closing a live coverage is done on its desk, never undone by restoring an older text.
-    kept_when_restoring = (*Article.PUBLICATION_FIELDS, "is_featured", "released_languages", "live_closed_at")
+    # An embargo is the source's condition, not the text's, and closing a live coverage is done on its
+    # desk: restoring an old text keeps both.
+    kept_when_restoring = (
+        *Article.PUBLICATION_FIELDS,
+        *workflow.EMBARGO_FIELDS,
+        "is_featured",
+        "released_languages",
+        "live_closed_at",
+    )
     # Share links are not content; corrections, once out, are never taken back by a restore.
     not_in_revisions = ("preview_links", "corrections")
     fieldsets = [
@@ -229,7 +246,7 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
         (
             _("Publication"),
             # A live article's "Publish the changes at" is beside its button, not here (submit_line.html).
-            {"fields": [*Article.PUBLICATION_FIELDS, TRANSITION_COMMENT_FIELD]},
+            {"fields": [*Article.PUBLICATION_FIELDS, *workflow.EMBARGO_FIELDS, TRANSITION_COMMENT_FIELD]},
         ),
         (_("Lead image"), {"fields": ["image", "lead_image_caption"]}),
         (
@@ -242,6 +259,8 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
 
     @admin.display(description=_("status"), ordering="status")
     def publication(self, article):
+        if article.is_embargoed:
+            return embargo_label(article)
         if article.is_scheduled:
             return _("Scheduled")
         pending = getattr(article, "pending_change", None) if article.is_published else None
@@ -305,9 +324,11 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
 
     def save_model(self, request, obj, form, change):
         before = workflow.saving(obj, by=request.user)
+        embargo_before = workflow.stored_embargo(obj.pk)
         super().save_model(request, obj, form, change)
         comment = form.cleaned_data.get(TRANSITION_COMMENT_FIELD, "")
         workflow.saved(obj, before, by=request.user, comment=comment, reviewed=self.confirms_review(request, form, obj))
+        workflow.record_embargo(obj, embargo_before, by=request.user)
 
     @staticmethod
     def confirms_review(request, form, article) -> bool:
@@ -336,7 +357,12 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = article_or_none(object_id)
-        extra_context = {**(extra_context or {}), "sent_back": workflow.sent_back_by(article)}
+        extra_context = {
+            **(extra_context or {}),
+            "sent_back": workflow.sent_back_by(article),
+            # Shown as an embargo, not a schedule: the source's terms bind the desk until then.
+            "embargo_time": workflow.newsroom_time(article.embargo_until) if article and article.is_embargoed else "",
+        }
         if article is None or not self.keeps_changes_pending(request, article):
             return super().change_view(request, object_id, form_url, extra_context)
         if request.method == "POST" and workflow.DISCARD_CHANGES in request.POST:
@@ -479,6 +505,11 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
             return format_html("{} {}", format_html(text, article), link)
         if obj.is_scheduled:
             time = formats.date_format(timezone.localtime(obj.published_at), "DATETIME_FORMAT")
+            if obj.is_embargoed and not workflow.is_live(before):
+                return _("Under embargo: readers get “%(article)s” from %(time)s on, when the embargo lifts.") % {
+                    "article": article,
+                    "time": time,
+                }
             if workflow.is_live(before):
                 message = _(
                     "Taken off the site: readers no longer see “%(article)s”; they get it again from %(time)s on."

@@ -136,8 +136,45 @@ class ArticleAdminForm(TranslatableAdminForm):
                 ),
             )
         self.keep_a_live_article_on_the_site(cleaned)
+        self.keep_to_the_embargo(cleaned)
         self.ask_for_text(cleaned)
         return cleaned
+
+    def keep_to_the_embargo(self, cleaned):
+        """The embargo is a floor under the publish time (the database refuses anything else): an
+        earlier time is refused here, by the field the editor can change, with what they typed kept."""
+        embargo = cleaned.get("embargo_until") if "embargo_until" in self.fields else self.instance.embargo_until
+        if embargo is None:
+            return
+        time = workflow.newsroom_time(embargo)
+        if workflow.is_live(self.stored_state()) and embargo > timezone.now() and TAKE_OFF_SITE not in self.data:
+            self.add_error(
+                "embargo_until",
+                _(
+                    "Readers already see this article: an embargo still to come cannot hold it back. To hold it "
+                    "until %(time)s, use “Take off the site” with a publish time at or after the embargo."
+                )
+                % {"time": time},
+            )
+            return
+        when = cleaned.get("published_at") if "published_at" in self.fields else self.instance.published_at
+        if when is None or when >= embargo:
+            return
+        field = "published_at" if "published_at" in self.fields else "embargo_until"
+        self.add_error(
+            field,
+            _(
+                "The embargo holds this article until %(time)s: choose a publish time at or after it, or leave the "
+                "publish time empty to publish it at the embargo."
+            )
+            % {"time": time}
+            if field == "published_at"
+            else _(
+                "The article's publish time comes before this embargo: ask an editor to move the publish time to "
+                "%(time)s or later."
+            )
+            % {"time": time},
+        )
 
     def take_off_the_site_as_asked(self):
         """On a live article, "Take off the site" with a publish time to come takes it off until

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from newsroom.articles.models import Article
 from newsroom.previews import render_preview
 
+from . import workflow
 from .models import PreviewLink
 from .pending import changes_shown
 
@@ -40,6 +41,15 @@ def preview_link(request, token: str, language: str | None = None):
                 _("This preview link stopped working on %(date)s: ask the person who sent it to you for a new one.")
                 % {"date": expired},
                 410,
+            )
+        if link.article.is_embargoed:
+            # A share link is outside the newsroom, where an embargo holds everything: not a word
+            # of the article until the second its embargo lifts.
+            return unavailable(
+                request,
+                _("This article is under embargo until %(time)s. The link works from then on.")
+                % {"time": workflow.newsroom_time(link.article.embargo_until)},
+                403,
             )
     if request.method == "GET":
         PreviewLink.objects.filter(pk=link.pk).update(times_opened=F("times_opened") + 1)

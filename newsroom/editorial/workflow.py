@@ -12,8 +12,11 @@ The states themselves are named once on `ArticleQuerySet` (`scheduled()`, `in_re
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from newsroom.articles.models import Article
 
@@ -61,11 +64,12 @@ def is_live(state) -> bool:
 
 def saving(article, *, by) -> tuple[str, object] | None:
     """Ready `article` for its save: a new article is `by`'s, and publishing without a time
-    publishes now. Returns its stored (status, publish time), to hand to `saved`."""
+    publishes now, or at the embargo if one is still to come. Returns its stored (status, publish
+    time), to hand to `saved`."""
     if article.pk is None:
         article.created_by = by
     if article.status in Article.BEFORE_READERS and article.published_at is None:
-        article.published_at = timezone.now()
+        article.published_at = Article.earliest_publish_time(article.embargo_until, timezone.now())
     return stored_state(article.pk)
 
 
@@ -76,6 +80,56 @@ def saved(article, before, *, by, comment: str = "", reviewed: bool = False) -> 
         record_review(article, by=by)
     changed = record_transitions({article.pk: before or ("", None)}, by=by, comment=comment)
     return changed[0] if changed else None
+
+
+# An embargo, set, moved or lifted through the article's form, is kept in its history.
+
+EMBARGO_FIELDS = ("embargo_until", "embargo_conditions")
+
+
+def stored_embargo(article_id) -> tuple[object, str] | None:
+    """The article's (embargo, conditions) as stored; None for one not saved yet."""
+    if article_id is None:
+        return None
+    return Article.objects.filter(pk=article_id).values_list(*EMBARGO_FIELDS).first()
+
+
+def newsroom_time(moment) -> str:
+    """A time as editors read it: in the newsroom's zone, named, e.g. "8 Jan 2027, 6 a.m. (Mexico City)"."""
+    shown = formats.date_format(timezone.localtime(moment, timezone.get_default_timezone()), "DATETIME_FORMAT")
+    return f"{shown} ({settings.TIME_ZONE_NAME})"
+
+
+def embargo_change(before: tuple[object, str] | None, article) -> str:
+    """What a save did to the article's embargo, in a sentence for its history; "" if nothing."""
+    was, was_conditions = before or (None, "")
+    until, conditions = article.embargo_until, article.embargo_conditions
+    if was is None and until is None:
+        return ""
+    if was is None:
+        sentence = gettext("Embargo set: readers get nothing before %(time)s.") % {"time": newsroom_time(until)}
+    elif until is None:
+        sentence = gettext("Embargo lifted (it held the article until %(time)s).") % {"time": newsroom_time(was)}
+    elif until != was:
+        sentence = gettext("Embargo moved from %(was)s to %(time)s.") % {
+            "was": newsroom_time(was),
+            "time": newsroom_time(until),
+        }
+    elif conditions != was_conditions:
+        sentence = gettext("Embargo conditions changed.")
+    else:
+        return ""
+    if until is not None and conditions and (was is None or conditions != was_conditions):
+        sentence += " " + gettext("Conditions: %(conditions)s") % {"conditions": conditions}
+    return sentence
+
+
+def record_embargo(article, before, *, by) -> str:
+    """Keep in the article's history what a save did to its embargo. Returns the sentence, or ""."""
+    sentence = embargo_change(before, article)
+    if sentence:
+        LogEntry.objects.log_actions(by.pk, [article], CHANGE, change_message=sentence, single_object=True)
+    return sentence
 
 
 def _change_status(article, status: str, *, by, comment: str = "") -> Transition | None:

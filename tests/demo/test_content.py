@@ -68,6 +68,22 @@ def test_publication_times_are_counted_from_the_hour_the_demo_is_loaded():
     assert earlier.published_at in {before - timedelta(days=1, hours=2), after - timedelta(days=1, hours=2)}
 
 
+def test_the_demos_embargoes_hold_from_the_hour_it_is_loaded_with_the_sources_terms():
+    before = timezone.now().replace(minute=0, second=0, microsecond=0)
+    load_demo()
+    after = timezone.now().replace(minute=0, second=0, microsecond=0)
+
+    # `embargo = "in 18 hours"` on a published article, `"in 2 days 3 hours"` on a draft.
+    published = Article.objects.get(slug_en="jalisco-automotive-cluster-grows-to-24-members")
+    draft = Article.objects.get(slug_en="aguascalientes-strategic-agenda-automotive-sector")
+    assert published.embargo_until in {before + timedelta(hours=18), after + timedelta(hours=18)}
+    assert published.published_at == published.embargo_until and published.status == Article.Status.PUBLISHED
+    assert published.embargo_conditions.startswith("Jalisco Automotive Cluster, press office: embargoed until")
+    assert draft.embargo_until in {before + timedelta(days=2, hours=3), after + timedelta(days=2, hours=3)}
+    assert list(Article.objects.embargoed().order_by("embargo_until")) == [published, draft]
+    assert not Article.objects.published().filter(pk__in=[published.pk, draft.pk]).exists()
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "named"),
     [

@@ -112,11 +112,12 @@ def panels(page):
 def test_a_translators_index_leads_with_their_queue_and_shows_no_draft_panels(newsroom):
     page = get_page(logged_in(TranslatorFactory(username="tom")), "/admin/")
 
-    assert panels(page)[:6] == [
+    assert panels(page)[:7] == [
         "translation-queue-title",
         # The planning board's (templates/admin/planning/includes/dashboard.html): a translator's assignments.
         "dashboard-my-assignments",
         "dashboard-uncovered-events",
+        "dashboard-embargoes",
         "dashboard-scheduled",
         "dashboard-published",
         "dashboard-corrections",
@@ -127,9 +128,10 @@ def test_a_translators_index_leads_with_their_queue_and_shows_no_draft_panels(ne
 def test_a_writers_index_leads_with_the_work_in_progress_and_ends_with_the_queue(newsroom):
     page = get_page(logged_in(EditorFactory(username="ines")), "/admin/")
 
-    assert panels(page)[:7] == [
+    assert panels(page)[:8] == [
         "dashboard-my-drafts",
         "dashboard-in-review",
+        "dashboard-embargoes",
         "dashboard-scheduled",
         "dashboard-published",
         "dashboard-waiting",

@@ -10,8 +10,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, pgettext
 
 from newsroom.articles.models import Article, Correction
+from newsroom.editorial import workflow
 from newsroom.editorial.models import PendingChange
 from newsroom.images import rights
+from newsroom.translations.admin.base import person_name as full_person_name
 
 register = template.Library()
 
@@ -41,8 +43,16 @@ def editorial_dashboard(context):
             "rows": list(articles.in_review().order_by("updated_at")[:SHOWN]) if writes else [],
             "url": f"{changelist}?publication={Article.Status.IN_REVIEW}",
         },
+        # Embargoed articles, whatever their status, with who wrote them: the source's terms bind
+        # the desk until then. Listed there, not again among the scheduled.
+        "embargoes": {
+            "rows": list(articles.embargoed().select_related("created_by").order_by("embargo_until", "id")[:SHOWN]),
+            "url": f"{changelist}?publication=embargoed",
+        },
         "scheduled": {
-            "rows": list(articles.scheduled().order_by("published_at")[:SHOWN]),
+            "rows": list(
+                articles.scheduled().exclude(embargo_until__gt=timezone.now()).order_by("published_at")[:SHOWN]
+            ),
             "url": f"{changelist}?publication=scheduled",
         },
         "published": {
@@ -98,3 +108,14 @@ def last_day_in_words(day) -> str:
     if day < today:
         return gettext("last day was %(day)s") % {"day": words}
     return gettext("last day: %(day)s") % {"day": words}
+
+
+@register.filter
+def newsroom_time(moment) -> str:
+    """A time in the newsroom's zone, named: an embargo binds at the source's second, wherever the editor is."""
+    return workflow.newsroom_time(moment)
+
+
+@register.filter
+def person_name(user) -> str:
+    return full_person_name(user)

@@ -538,7 +538,11 @@ class Command(BaseCommand):
                 "section", f"{section!r} is not a section with lead-image colours (PALETTES in {__name__})."
             )
         is_published = item.get("status", Article.Status.PUBLISHED) == Article.Status.PUBLISHED
+        # `embargo = "in 18 hours"`: the source's release time, a floor under the publish time.
+        embargo_until = now + from_now(item, "embargo") if "embargo" in item else None
         published_at = now + from_now(item, "published") if is_published else None
+        if published_at is not None and embargo_until is not None:
+            published_at = max(published_at, embargo_until)
         has_german_text = bool(text(item, "headline")[1])
         image = self.load_image(item, has_german_text=has_german_text)
         fact_checker = one(self.authors, item, "fact_checked_by", required=False)
@@ -552,6 +556,8 @@ class Command(BaseCommand):
                 "original_language": item.get("original_language", "en"),
                 "status": Article.Status.PUBLISHED if is_published else Article.Status.DRAFT,
                 "published_at": published_at,
+                "embargo_until": embargo_until,
+                "embargo_conditions": item.get("embargo_conditions", ""),
                 "is_featured": item.get("is_featured", False),
                 "dateline": one(self.places, item, "dateline"),
                 "interviewee": one(self.people, item, "interviewee", required=False),
