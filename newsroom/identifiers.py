@@ -13,10 +13,16 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import OperationalError, migrations, models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from stdnum import lei as lei_numbers
 from stdnum.exceptions import InvalidChecksum
@@ -24,17 +30,31 @@ from stdnum.exceptions import ValidationError as NumberError
 
 QID = re.compile(r"Q[1-9][0-9]*")
 LEI = re.compile(r"[0-9A-Z]{18}[0-9]{2}")
+# What a browser's address bar adds after the id: a query (`?uselang=de`), a fragment (`#P31`, a
+# statement), a further path (a GLEIF record's `/level1`).
+AFTER_ID = r"(?:[/?#].*)?$"
 WIKIDATA_ADDRESS = re.compile(
-    r"^https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/(?:Special:EntityPage/)?(Q[1-9][0-9]*)/?$", re.I
+    r"^https?://(?:www\.|m\.)?wikidata\.org/(?:wiki|entity)/(?:Special:EntityPage/)?(Q[1-9][0-9]*)" + AFTER_ID, re.I
 )
 # GLEIF's record page and its linked-data names, the older lei.info resolver, and the URN some
 # agencies write.
 LEI_ADDRESS = re.compile(
     r"^(?:https?://(?:search\.gleif\.org/#/record/|rdf\.gleif\.org/L1/L-|api\.gleif\.org/api/v1/lei-records/"
-    r"|(?:www\.)?lei\.info/)|urn:lei:)([0-9A-Z]{20})/?$",
+    r"|(?:www\.)?lei\.info/)|urn:lei:)([0-9A-Z]{20})" + AFTER_ID,
     re.I,
 )
-GEONAMES_ADDRESS = re.compile(r"^https?://(?:sws\.|www\.)?geonames\.org/([1-9][0-9]*)(?:/.*)?$", re.I)
+GEONAMES_ADDRESS = re.compile(r"^https?://(?:sws\.|www\.)?geonames\.org/([1-9][0-9]*)" + AFTER_ID, re.I)
+
+
+def labelled(*names: str) -> re.Pattern:
+    """The label a value is often copied with from a register or a report: `LEI: …`, `QID: …`."""
+    return re.compile(rf"^(?:{'|'.join(names)})\s*:\s*", re.I)
+
+
+QID_LABEL = labelled(r"QID", r"Wikidata(?:[ -]?(?:ID|item|Objekt))?", r"Item")
+LEI_LABEL = labelled(r"LEI(?:[ -]?Code)?")
+TICKER_LABEL = labelled(r"Ticker(?: symbol)?", r"Symbol", r"Kürzel", r"Börsenkürzel")
+GEONAMES_LABEL = labelled(r"GeoNames(?:[ -]?ID)?", r"geonameId")
 # Letters, digits and the marks exchanges put in a series' ticker: BRK.B, WALMEX*, 7203.
 TICKER = re.compile(r"[A-Z0-9][A-Z0-9.*&/-]{0,19}")
 
@@ -55,8 +75,9 @@ class Exchange(models.TextChoices):
 
 
 def normalize_qid(value: str) -> str:
-    """`q96`, ` Q96 ` and the item's page or entity address all become `Q96`."""
-    value = value.strip()
+    """`q96`, ` Q96 `, `QID: Q96` and the item's page or entity address (with whatever the
+    browser added after the id) all become `Q96`."""
+    value = QID_LABEL.sub("", value.strip())
     found = WIKIDATA_ADDRESS.match(value)
     return found[1].upper() if found else value.upper()
 
@@ -70,7 +91,7 @@ def validate_qid(value: str) -> None:
 
 
 def normalize_lei(value: str) -> str:
-    value = value.strip()
+    value = LEI_LABEL.sub("", value.strip())
     found = LEI_ADDRESS.match(value)
     return found[1].upper() if found else lei_numbers.compact(value)
 
@@ -94,7 +115,7 @@ def validate_lei(value: str) -> None:
 
 
 def normalize_ticker(value: str) -> str:
-    return value.strip().upper()
+    return TICKER_LABEL.sub("", value.strip()).upper()
 
 
 validate_ticker = RegexValidator(
@@ -106,7 +127,7 @@ validate_ticker = RegexValidator(
 
 def normalize_geonames(value: str) -> str:
     """A feature's number, from itself or from its page's address."""
-    value = value.strip()
+    value = GEONAMES_LABEL.sub("", value.strip())
     found = GEONAMES_ADDRESS.match(value)
     return found[1] if found else value
 
@@ -116,6 +137,33 @@ validate_geonames = RegexValidator(
     _("Enter the GeoNames number, e.g. 3530597, or paste the place’s GeoNames address."),
     code="invalid_geonames",
 )
+
+
+class IdentifierFormField(forms.CharField):
+    """What an editor types or pastes, read as the identifier it names before anything checks it:
+    the length the column allows is the identifier's, not the pasted address's, and a value that
+    names no identifier gets the one message saying how to write one (the model's own checks do
+    not run again on a field whose form check failed)."""
+
+    def __init__(self, *, normalize, identifier_validators, **kwargs):
+        self.normalize = normalize
+        self.identifier_validators = identifier_validators
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        return self.normalize(value) or self.empty_value
+
+    def run_validators(self, value):
+        if value in self.empty_values:
+            return
+        # First and alone: "at most 200 characters" of something that is no identifier tells the
+        # editor less than how to write one.
+        for validator in self.identifier_validators:
+            validator(value)
+        super().run_validators(value)
 
 
 class IdentifierField(models.CharField):
@@ -138,7 +186,15 @@ class IdentifierField(models.CharField):
 
     def formfield(self, **kwargs):
         # Room for what an editor pastes: an item's or a record's address, which becomes the id.
-        return super().formfield(**{"max_length": 200, **kwargs})
+        return super().formfield(
+            **{
+                "max_length": 200,
+                "form_class": IdentifierFormField,
+                "normalize": self.normalize,
+                "identifier_validators": self.identifier_validators,
+                **kwargs,
+            }
+        )
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -238,6 +294,9 @@ def identifier_in(uri: str) -> tuple[str, str] | None:
     return None
 
 
+# The fields whose duplicate names its holder (Identified.unique_error_message).
+IDENTIFIER_FIELDS = {"wikidata", "lei", "geonames", "ticker"}
+
 # Each scheme: its name to machines (schema.org's `propertyID`) and the address of an id's record.
 SCHEMES = {
     "wikidata": ("Wikidata", wikidata_page),
@@ -265,6 +324,38 @@ class Identified:
 
     def external_ids(self) -> list[ExternalId]:
         return [ExternalId(scheme, value) for scheme in SCHEMES if (value := getattr(self, scheme, None))]
+
+    def unique_error_message(self, model_class, unique_check):
+        """Who already has the identifier, linked to its page in the admin, instead of Django's
+        "Organization with this LEI already exists.", which leaves the editor to search for it."""
+        error = super().unique_error_message(model_class, unique_check)
+        if not set(unique_check) & IDENTIFIER_FIELDS:
+            return error
+        holder = (
+            model_class._default_manager.filter(**{name: getattr(self, name) for name in unique_check})
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if holder is None:
+            return error
+        opts = holder._meta
+        link = format_html(
+            '<a href="{}">{}</a>', reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[holder.pk]), holder
+        )
+        if "exchange" in unique_check:
+            template = gettext("This ticker on %(exchange)s is already entered for %(holder)s.")
+        else:
+            template = gettext("This %(field)s is already entered for %(holder)s.")
+        # The message is ours, escaped; the holder's name is escaped by format_html.
+        message = mark_safe(
+            escape(template)
+            % {
+                "field": escape(opts.get_field(unique_check[0]).verbose_name),
+                "exchange": escape(capfirst(self.get_exchange_display())) if "exchange" in unique_check else "",
+                "holder": link,
+            }
+        )
+        return ValidationError(message, code=error.code)
 
     def same_as(self) -> list[str]:
         """The pages about this very thing elsewhere: its Wikidata item and GeoNames feature, its

@@ -19,6 +19,7 @@ from newsroom.identifiers import (
     normalize_geonames,
     normalize_lei,
     normalize_qid,
+    normalize_ticker,
     unique_concurrently,
     validate_geonames,
     validate_lei,
@@ -256,3 +257,28 @@ def test_the_unique_index_migration_gives_up_on_a_table_a_long_transaction_holds
     assert index_state(connection, "places_place", index) == "valid"
     run_wikidata_migration(impatient)
     assert index_state(connection, "places_place", index) == "constraint"
+
+
+@pytest.mark.parametrize(
+    ("normalize", "pasted", "identifier"),
+    [
+        (normalize_qid, "https://www.wikidata.org/wiki/Q20165?uselang=de", "Q20165"),
+        (normalize_qid, "https://www.wikidata.org/wiki/Q20165#P31", "Q20165"),
+        (normalize_qid, "https://www.wikidata.org/wiki/Special:EntityPage/Q20165?action=history", "Q20165"),
+        (normalize_qid, "QID: q20165", "Q20165"),
+        (normalize_qid, "Wikidata-ID: Q20165", "Q20165"),
+        (normalize_lei, "LEI: 5493006W3QUS5LMH6R84", "5493006W3QUS5LMH6R84"),
+        (normalize_lei, "LEI code:5493006W3QUS5LMH6R84", "5493006W3QUS5LMH6R84"),
+        (normalize_lei, "urn:lei:5493006W3QUS5LMH6R84", "5493006W3QUS5LMH6R84"),
+        (normalize_lei, "https://search.gleif.org/#/record/5493006W3QUS5LMH6R84?tab=level1", "5493006W3QUS5LMH6R84"),
+        (normalize_geonames, "GeoNames ID: 3530597", "3530597"),
+        (normalize_geonames, "https://www.geonames.org/3530597?lang=de#map", "3530597"),
+        (normalize_ticker, "Ticker: amxb", "AMXB"),
+    ],
+)
+def test_a_pasted_address_loses_what_follows_the_id_and_a_copied_value_its_label(normalize, pasted, identifier):
+    assert normalize(pasted) == identifier
+
+
+def test_an_item_number_followed_by_more_digits_is_not_cut_short():
+    assert normalize_qid("https://www.wikidata.org/wiki/Q201650") == "Q201650"

@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -72,11 +72,8 @@ class Organization(Identified, TranslatableModel):
         verbose_name_plural = _("organizations")
         constraints = [
             *unique_per_language("slug", "organization"),
-            models.UniqueConstraint(
-                fields=["exchange", "ticker"],
-                name="organization_unique_listing",
-                violation_error_message=_("Another organization is listed with this ticker on this exchange."),
-            ),
+            # Its message names the organization listed so (Identified.unique_error_message).
+            models.UniqueConstraint(fields=["exchange", "ticker"], name="organization_unique_listing"),
         ]
 
     def __str__(self):
@@ -93,3 +90,16 @@ class Organization(Identified, TranslatableModel):
             errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude)
+        except ValidationError as error:
+            # A listing taken by another organization is the ticker's error, beside the field to correct.
+            errors = error.update_error_dict({})
+            taken = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code == "unique_together"]
+            if taken:
+                errors[NON_FIELD_ERRORS] = [e for e in errors[NON_FIELD_ERRORS] if e not in taken]
+                errors.setdefault("ticker", []).extend(taken)
+                errors = {name: found for name, found in errors.items() if found}
+            raise ValidationError(errors) from None

@@ -107,14 +107,158 @@ def test_a_ticker_without_its_exchange_is_refused_on_the_exchange(language, mess
     assert page.find("input", name="ticker")["value"] == "7203"
 
 
-def test_a_second_organization_with_the_same_lei_is_refused_on_the_lei():
-    OrganizationFactory(lei=TOYOTA)
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    ("field", "pasted", "stored"),
+    [
+        ("wikidata", "https://www.wikidata.org/wiki/Q20165?uselang=de", "Q20165"),
+        ("wikidata", "https://www.wikidata.org/wiki/Q20165#P31", "Q20165"),
+        ("wikidata", "QID: q53268", "Q53268"),
+        ("wikidata", "http://www.wikidata.org/entity/Q53268/", "Q53268"),
+        ("lei", "LEI: 5493006W3QUS5LMH6R84", TOYOTA),
+        ("lei", f"https://search.gleif.org/#/record/{TOYOTA}/level1", TOYOTA),
+        ("lei", f"lei-code:{TOYOTA.lower()}", TOYOTA),
+    ],
+)
+def test_a_pasted_address_or_labelled_identifier_is_saved_as_the_identifier(language, field, pasted, stored):
+    client = editor(language)
+
+    response = client.post(ADD, filled(client, **{field: pasted}))
+
+    assert response.status_code == 302
+    assert getattr(Organization.objects.get(), field) == stored
+
+
+def test_a_ticker_copied_with_its_label_is_saved_as_the_ticker():
     client = editor("de")
 
-    page = parse(client.post(ADD, filled(client, lei=TOYOTA.lower())))
+    assert client.post(ADD, filled(client, ticker="Kürzel: amxb", exchange="XMEX")).status_code == 302
 
-    assert field_errors(page, "lei") == ["Organisation mit diesem Wert für das Feld LEI existiert bereits."]
+    assert Organization.objects.values_list("ticker", "exchange").get() == ("AMXB", "XMEX")
+
+
+@pytest.mark.parametrize(
+    ("language", "field", "typed", "message"),
+    [
+        (
+            "en",
+            "wikidata",
+            "https://www.wikidata.org/wiki/Property:P31?uselang=de",
+            "Enter a Wikidata item: Q and its number, e.g. Q96, or paste the item’s address.",
+        ),
+        (
+            "de",
+            "wikidata",
+            "https://www.wikidata.org/wiki/Property:P31?uselang=de",
+            "Geben Sie ein Wikidata-Objekt ein: Q und seine Nummer, z. B. Q96, oder fügen Sie seine Adresse ein.",
+        ),
+        (
+            "en",
+            "lei",
+            "LEI: 5493006W3QUS5LMH6R84 (Toyota Motor Corporation)",
+            "An LEI has 20 letters and digits, e.g. 5493006W3QUS5LMH6R84.",
+        ),
+        (
+            "de",
+            "lei",
+            "LEI: 5493006W3QUS5LMH6R84 (Toyota Motor Corporation)",
+            "Eine LEI hat 20 Buchstaben und Ziffern, z. B. 5493006W3QUS5LMH6R84.",
+        ),
+    ],
+)
+def test_an_unusable_long_value_gets_one_error_saying_how_to_write_the_identifier(language, field, typed, message):
+    client = editor(language)
+
+    page = parse(client.post(ADD, filled(client, **{field: typed})))
+
+    assert field_errors(page, field) == [message]
+    assert page.find("input", name=field)["value"] == typed
+    assert not Organization.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This LEI is already entered for Toyota <Japan>."),
+        ("de", "Dieser Wert für das Feld „LEI“ ist bereits bei Toyota <Japan> eingetragen."),
+    ],
+)
+def test_a_second_organization_with_the_same_lei_is_refused_naming_and_linking_the_holder(language, message):
+    holder = OrganizationFactory(name_en="Toyota <Japan>", name_de="Toyota <Japan>", lei=TOYOTA)
+    client = editor(language)
+
+    response = client.post(ADD, filled(client, lei=TOYOTA.lower()))
+
+    page = parse(response)
+    assert field_errors(page, "lei") == [message]
+    link = page.find("div", class_="field-lei").find("li").find("a")
+    assert link["href"] == f"/admin/organizations/organization/{holder.pk}/change/"
+    assert link.text == "Toyota <Japan>"
+    assert "<Japan>" not in response.content.decode()
     assert Organization.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "message"),
+    [
+        ("en", "Mexico City Airport Group", "This Wikidata item is already entered for Mexico City Airport Group."),
+        (
+            "de",
+            "Flughafengruppe Mexiko-Stadt",
+            "Dieser Wert für das Feld „Wikidata-Objekt“ ist bereits bei Flughafengruppe Mexiko-Stadt eingetragen.",
+        ),
+    ],
+)
+def test_a_taken_wikidata_item_names_its_organization_in_the_editors_language(language, name, message):
+    holder = OrganizationFactory(
+        name_en="Mexico City Airport Group", name_de="Flughafengruppe Mexiko-Stadt", wikidata="Q53268"
+    )
+    client = editor(language)
+
+    page = parse(client.post(ADD, filled(client, wikidata="https://www.wikidata.org/wiki/Q53268?uselang=de")))
+
+    assert field_errors(page, "wikidata") == [message]
+    link = page.find("div", class_="field-wikidata").find(
+        "a", href=f"/admin/organizations/organization/{holder.pk}/change/"
+    )
+    assert link.text == name
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This ticker on Tokyo Stock Exchange is already entered for Toyota."),
+        ("de", "Dieses Kürzel (Börse Tokio) ist bereits bei Toyota eingetragen."),
+    ],
+)
+def test_a_taken_ticker_on_its_exchange_names_the_listed_company_on_the_ticker(language, message):
+    holder = OrganizationFactory(name_en="Toyota", name_de="Toyota", ticker="7203", exchange="XTKS")
+    client = editor(language)
+
+    page = parse(client.post(ADD, filled(client, ticker="7203", exchange="XTKS")))
+
+    assert field_errors(page, "ticker") == [message]
+    assert page.find("div", class_="field-ticker").find("a")["href"] == (
+        f"/admin/organizations/organization/{holder.pk}/change/"
+    )
+    assert Organization.objects.count() == 1
+
+
+def test_the_same_ticker_on_another_exchange_is_not_a_duplicate():
+    OrganizationFactory(name_en="Walmart", ticker="WALMEX*", exchange="XNYS")
+    client = editor()
+
+    assert client.post(ADD, filled(client, ticker="WALMEX*", exchange="XMEX")).status_code == 302
+
+
+def test_an_organization_keeps_its_own_identifiers_when_saved_again():
+    toyota = OrganizationFactory(name_en="Toyota", lei=TOYOTA, wikidata="Q53268", ticker="7203", exchange="XTKS")
+    client = editor()
+    change = f"/admin/organizations/organization/{toyota.pk}/change/"
+    data = form_data(get_page(client, change), "organization_form")
+    data["wikidata"] = ["https://www.wikidata.org/wiki/Q53268#P31"]
+
+    assert client.post(change, data).status_code == 302
 
 
 def test_the_admin_list_shows_identifiers_and_finds_an_organization_by_them():

@@ -31,12 +31,12 @@ def test_a_pasted_wikidata_address_is_saved_as_the_items_id():
 @pytest.mark.parametrize(
     ("language", "message"),
     [
-        ("en", "Person with this Wikidata item already exists."),
-        ("de", "Person mit diesem Wert für das Feld Wikidata-Objekt existiert bereits."),
+        ("en", "This Wikidata item is already entered for Douglas Adams."),
+        ("de", "Dieser Wert für das Feld „Wikidata-Objekt“ ist bereits bei Douglas Adams eingetragen."),
     ],
 )
-def test_two_people_cannot_share_a_wikidata_item(language, message):
-    PersonFactory(wikidata="Q42")
+def test_two_people_cannot_share_a_wikidata_item_and_the_editor_is_led_to_its_holder(language, message):
+    holder = PersonFactory(name="Douglas Adams", wikidata="Q42")
     client = editor(language)
     data = form_data(get_page(client, ADD), "person_form")
     data.update({"name": ["Douglas Noël Adams"], "wikidata": ["q42"]})
@@ -45,7 +45,22 @@ def test_two_people_cannot_share_a_wikidata_item(language, message):
 
     assert [item.text for item in page.find("div", class_="field-wikidata").find_all("li")] == [message]
     assert page.find("input", name="wikidata")["value"] == "q42"
+    assert page.find("div", class_="field-wikidata").find("a")["href"] == f"/admin/people/person/{holder.pk}/change/"
     assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    "pasted", ["https://www.wikidata.org/wiki/Q42?uselang=de", "https://m.wikidata.org/wiki/Q42#P569", "QID: Q42"]
+)
+def test_a_wikidata_address_with_a_query_or_fragment_or_a_labelled_id_is_saved_as_the_id(language, pasted):
+    client = editor(language)
+    data = form_data(get_page(client, ADD), "person_form")
+    data.update({"name": ["Douglas Adams"], "wikidata": [pasted]})
+
+    assert client.post(ADD, data).status_code == 302
+
+    assert Person.objects.get().wikidata == "Q42"
 
 
 def test_the_person_page_links_the_website_and_tells_machines_the_item(client):

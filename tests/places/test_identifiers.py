@@ -87,13 +87,58 @@ def test_a_latitude_beyond_the_pole_is_refused_in_the_editors_language(language,
     assert page.find("input", name="longitude")["value"] == "19.43"
 
 
-def test_a_second_place_with_the_same_geonames_id_is_refused_on_it():
-    PlaceFactory(geonames="3530597")
-    client = editor()
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This GeoNames id is already entered for Mexico City."),
+        ("de", "Dieser Wert für das Feld „GeoNames-ID“ ist bereits bei Mexiko-Stadt eingetragen."),
+    ],
+)
+def test_a_second_place_with_the_same_geonames_id_is_refused_naming_the_place_that_has_it(language, message):
+    holder = PlaceFactory(name_en="Mexico City", name_de="Mexiko-Stadt", geonames="3530597")
+    client = editor(language)
 
-    page = parse(client.post(ADD, filled(client, geonames="3530597")))
+    page = parse(client.post(ADD, filled(client, geonames="https://www.geonames.org/3530597/mexico-city.html")))
 
-    assert field_errors(page, "geonames") == ["Place with this GeoNames id already exists."]
+    assert field_errors(page, "geonames") == [message]
+    assert page.find("div", class_="field-geonames").find("a")["href"] == f"/admin/places/place/{holder.pk}/change/"
+    assert Place.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "This Wikidata item is already entered for Mexico City."),
+        ("de", "Dieser Wert für das Feld „Wikidata-Objekt“ ist bereits bei Mexiko-Stadt eingetragen."),
+    ],
+)
+def test_a_second_place_with_the_same_wikidata_item_is_refused_naming_the_place_that_has_it(language, message):
+    PlaceFactory(name_en="Mexico City", name_de="Mexiko-Stadt", wikidata="Q1489")
+    client = editor(language)
+
+    page = parse(
+        client.post(ADD, filled(client, name_en="CDMX", wikidata="https://www.wikidata.org/wiki/Q1489?uselang=de"))
+    )
+
+    assert field_errors(page, "wikidata") == [message]
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize(
+    ("field", "pasted", "stored"),
+    [
+        ("wikidata", "https://www.wikidata.org/wiki/Q1489?uselang=de", "Q1489"),
+        ("wikidata", "https://www.wikidata.org/wiki/Q1489#P625", "Q1489"),
+        ("geonames", "GeoNames ID: 3530597", "3530597"),
+        ("geonames", "https://www.geonames.org/3530597?lang=de", "3530597"),
+    ],
+)
+def test_a_place_pasted_with_a_query_fragment_or_label_is_saved_with_the_id(language, field, pasted, stored):
+    client = editor(language)
+
+    assert client.post(ADD, filled(client, **{field: pasted})).status_code == 302
+
+    assert getattr(Place.objects.get(), field) == stored
 
 
 def test_the_admin_finds_a_place_by_its_wikidata_item_or_geonames_id():

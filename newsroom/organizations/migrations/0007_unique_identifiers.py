@@ -27,11 +27,7 @@ class Migration(migrations.Migration):
                 ),
                 migrations.AddConstraint(
                     model_name="organization",
-                    constraint=models.UniqueConstraint(
-                        fields=("exchange", "ticker"),
-                        name="organization_unique_listing",
-                        violation_error_message="Another organization is listed with this ticker on this exchange.",
-                    ),
+                    constraint=models.UniqueConstraint(fields=("exchange", "ticker"), name="organization_unique_listing"),
                 ),
             ],
             database_operations=[
