@@ -22,6 +22,7 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
@@ -147,7 +148,8 @@ class ColleagueChoiceField(forms.ModelChoiceField):
 
 class PlannedStoryForm(EditConflictForm):
     languages = forms.MultipleChoiceField(
-        label=_("languages"),
+        # A form field of its own: Django capitalises only the model fields' labels.
+        label=capfirst(_("languages")),
         choices=[],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Every language it will be published in, the original among them."),
