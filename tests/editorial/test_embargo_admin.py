@@ -215,3 +215,22 @@ def test_setting_moving_and_lifting_an_embargo_is_kept_in_the_history(editor):
     assert f"Embargo set: readers get nothing before {shown} (Mexico City). Conditions: {CONDITIONS}" in history
     assert f"Embargo moved from {shown} (Mexico City) to {moved} (Mexico City)." in history
     assert f"Embargo lifted (it held the article until {moved} (Mexico City))." in history
+
+
+@pytest.mark.parametrize(
+    ("language", "clock"),
+    [
+        ("en", "In Mexico City time, the newsroom's clock, wherever you are."),
+        ("de", "In Ortszeit Mexiko-Stadt, der Uhr der Redaktion, wo immer Sie sind."),
+    ],
+)
+def test_the_embargo_and_the_publish_time_name_the_newsrooms_clock_for_an_editor_elsewhere(language, clock):
+    article = draft()
+    editor = logged_in(EditorFactory(), HTTP_ACCEPT_LANGUAGE=language)
+    editor.cookies["django_language"] = language
+
+    form = get_page(editor, change_url(article))
+
+    for field in ("embargo_until", "published_at"):
+        row = form.find("div", class_=f"field-{field}")
+        assert clock in row.find("div", class_="help").text
