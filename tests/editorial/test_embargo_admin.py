@@ -68,7 +68,7 @@ def test_publishing_under_an_embargo_without_a_time_publishes_at_the_embargo(edi
     assert article.embargo_conditions == CONDITIONS
     success = get_page(editor, response["Location"]).texts("li", class_="success")
     time = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
-    assert success == [f"Under embargo: readers get “{HEADLINE}” from {time} on, when the embargo lifts."]
+    assert success == [f"Under embargo: readers get “{HEADLINE}” from {time} (Mexico City) on, when the embargo lifts."]
 
 
 def test_the_form_refuses_a_publish_time_before_the_embargo_and_keeps_what_was_typed(editor):
