@@ -508,7 +508,8 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
             if obj.is_embargoed and not workflow.is_live(before):
                 return _("Under embargo: readers get “%(article)s” from %(time)s on, when the embargo lifts.") % {
                     "article": article,
-                    "time": time,
+                    # Named like the form's banner: the editor may sit on another clock.
+                    "time": workflow.newsroom_time(obj.published_at),
                 }
             if workflow.is_live(before):
                 message = _(

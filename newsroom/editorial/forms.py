@@ -2,6 +2,7 @@
 checked on the server before any of it is saved."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -95,6 +96,17 @@ class ArticleAdminForm(TranslatableAdminForm):
                 "time but by the buttons at the end of the form. A time to come would take the article off the "
                 "site until then: only “Take off the site” does that."
             )
+        self.name_the_clock()
+
+    # An editor abroad reads a time they type as their own; the form stores it on the newsroom's
+    # clock (settings.TIME_ZONE), so each time field says which clock that is.
+    TIMES_ON_THE_NEWSROOMS_CLOCK = ("published_at", "embargo_until", CHANGES_PUBLISH_AT_FIELD)
+
+    def name_the_clock(self):
+        clock = _("In %(place)s time, the newsroom's clock, wherever you are.") % {"place": settings.TIME_ZONE_NAME}
+        for name in self.TIMES_ON_THE_NEWSROOMS_CLOCK:
+            if field := self.fields.get(name):
+                field.help_text = format_html("{} {}", field.help_text, clock) if field.help_text else clock
 
     def stored_state(self):
         """The article's (status, publish time) as stored, before this save; None for a new one."""

@@ -74,11 +74,11 @@ def test_the_demos_embargoes_hold_from_the_hour_it_is_loaded_with_the_sources_te
     after = timezone.now().replace(minute=0, second=0, microsecond=0)
 
     # `embargo = "in 18 hours"` on a published article, `"in 2 days 3 hours"` on a draft.
-    published = Article.objects.get(slug_en="jalisco-automotive-cluster-grows-to-24-members")
+    published = Article.objects.get(slug_en="jalisco-automotive-exports-third-quarter-inegi")
     draft = Article.objects.get(slug_en="aguascalientes-strategic-agenda-automotive-sector")
     assert published.embargo_until in {before + timedelta(hours=18), after + timedelta(hours=18)}
     assert published.published_at == published.embargo_until and published.status == Article.Status.PUBLISHED
-    assert published.embargo_conditions.startswith("Jalisco Automotive Cluster, press office: embargoed until")
+    assert published.embargo_conditions.startswith("INEGI, quarterly release of exports by state: embargoed until")
     assert draft.embargo_until in {before + timedelta(days=2, hours=3), after + timedelta(days=2, hours=3)}
     assert list(Article.objects.embargoed().order_by("embargo_until")) == [published, draft]
     assert not Article.objects.published().filter(pk__in=[published.pk, draft.pk]).exists()

@@ -68,7 +68,7 @@ def test_publishing_under_an_embargo_without_a_time_publishes_at_the_embargo(edi
     assert article.embargo_conditions == CONDITIONS
     success = get_page(editor, response["Location"]).texts("li", class_="success")
     time = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
-    assert success == [f"Under embargo: readers get “{HEADLINE}” from {time} on, when the embargo lifts."]
+    assert success == [f"Under embargo: readers get “{HEADLINE}” from {time} (Mexico City) on, when the embargo lifts."]
 
 
 def test_the_form_refuses_a_publish_time_before_the_embargo_and_keeps_what_was_typed(editor):
@@ -215,3 +215,22 @@ def test_setting_moving_and_lifting_an_embargo_is_kept_in_the_history(editor):
     assert f"Embargo set: readers get nothing before {shown} (Mexico City). Conditions: {CONDITIONS}" in history
     assert f"Embargo moved from {shown} (Mexico City) to {moved} (Mexico City)." in history
     assert f"Embargo lifted (it held the article until {moved} (Mexico City))." in history
+
+
+@pytest.mark.parametrize(
+    ("language", "clock"),
+    [
+        ("en", "In Mexico City time, the newsroom's clock, wherever you are."),
+        ("de", "In Ortszeit Mexiko-Stadt, der Uhr der Redaktion, wo immer Sie sind."),
+    ],
+)
+def test_the_embargo_and_the_publish_time_name_the_newsrooms_clock_for_an_editor_elsewhere(language, clock):
+    article = draft()
+    editor = logged_in(EditorFactory(), HTTP_ACCEPT_LANGUAGE=language)
+    editor.cookies["django_language"] = language
+
+    form = get_page(editor, change_url(article))
+
+    for field in ("embargo_until", "published_at"):
+        row = form.find("div", class_=f"field-{field}")
+        assert clock in row.find("div", class_="help").text
