@@ -79,6 +79,10 @@ class LiveUpdateForm(forms.ModelForm):
                 seen = None
             if seen != self.instance.updated_at.isoformat():
                 other = getattr(self.instance, self.body_name) or ""
+                # The re-shown form must carry the version just shown, or saving again, knowingly,
+                # would conflict with the same save forever.
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen")] = self.seen_token(self.instance)
                 raise forms.ValidationError(
                     _(
                         "Someone else changed this update since you opened it. Their text is now: "
