@@ -14,7 +14,7 @@ from newsroom.articles.models import Article, LiveUpdate
 from newsroom.operations.metrics import kind_of
 from newsroom.syndication import documents
 from newsroom.translations.models import Translation
-from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
+from tests.factories import ArticleFactory, EditorFactory, ImageFactory, ReporterFactory, TranslatorFactory
 from tests.pages import form_data, get_page, logged_in, open_form, parse, translate_url, url_in
 from tests.queries import count_queries, count_warm_queries
 
@@ -200,9 +200,12 @@ def test_a_new_update_outdates_the_translation_and_the_translator_translates_it_
     )
     response = translator.post(url, data)
     assert response.status_code == 302, [e.text for e in parse(response).find_all(class_="errorlist")]
+    version = get_page(client, fragment_url(article, "de")).find("li")["data-version"]
     # An editor releases the finished translation to readers.
     _page, data = open_form(editor, url, "translation_form")
     assert editor.post(url, {**data, "_release": ["1"]}).status_code == 302
+    # The open German page sees a new version of the update, and takes it.
+    assert get_page(client, fragment_url(article, "de")).find("li")["data-version"] != version
 
     update.refresh_from_db()
     assert update.body_de == "<p>Die Reden beginnen.</p>"
@@ -276,6 +279,43 @@ def test_the_fragment_of_an_article_readers_may_not_see_is_not_found(client, sta
 
     assert response.status_code == 404
     assert b"Secret." not in response.content
+
+
+def test_the_fragment_is_not_for_search_engines(client):
+    article = live_article()
+    post(article, 5, body_en="<p>Doors open.</p>")
+
+    response = client.get(fragment_url(article, "en"))
+
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_two_edits_in_the_same_second_are_two_versions(client):
+    article = live_article()
+    update = post(article, 5, body_en="<p>Doors open.</p>")
+    first = get_page(client, fragment_url(article, "en")).find("li")["data-version"]
+    stamp = update.updated_at
+    LiveUpdate.objects.filter(pk=update.pk).update(body_en="<p>Doors open at 9.</p>", updated_at=stamp)
+
+    assert get_page(client, fragment_url(article, "en")).find("li")["data-version"] != first
+
+
+def test_an_updates_image_whose_licence_ended_is_not_shown_nor_its_caption_or_credit(client):
+    image = ImageFactory(
+        caption_en="The new assembly hall",
+        credit_en="Photo: Ana Ruiz",
+        licence_last_day=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    article = live_article()
+    update = post(article, 5, body_en="<p>Doors open.</p>", image=image)
+
+    item = get_page(client, article.url_in("en")).find("li", id=f"update-{update.pk}")
+
+    assert "Doors open." in item.text
+    assert not item.find_all("figure")
+    assert "The new assembly hall" not in item.text
+    assert "Ana Ruiz" not in item.text
 
 
 def test_an_ordinary_article_has_no_fragment(client):
