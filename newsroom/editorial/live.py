@@ -160,6 +160,7 @@ class LiveDeskMixin:
                     update = form.save(commit=False)
                     update.created_by = request.user
                     update.save()
+                    self.log_update(request, article, "added", update)
                     # The translations are outdated until the update is translated: readers of
                     # them get it in this language meanwhile (`LiveUpdate.text_for`).
                     record_edit(article, by=request.user)
@@ -174,6 +175,8 @@ class LiveDeskMixin:
             self.lock(article)
             article.live_closed_at = timezone.now() if closing else None
             article.save(update_fields=["live_closed_at"])
+            closed_at = str(Article._meta.get_field("live_closed_at").verbose_name)
+            self.log_change(request, article, [{"changed": {"fields": [closed_at]}}])
         if closing:
             messages.success(request, gettext("Live coverage closed: the page now reads as an ordinary article."))
         else:
@@ -191,7 +194,9 @@ class LiveDeskMixin:
                 form.instance = LiveUpdate.objects.select_for_update().get(pk=update.pk)
                 form.instance.article = article
                 if form.is_valid():
-                    form.save()
+                    changed = [name for name in form.changed_data if name != "seen"]
+                    update = form.save()
+                    self.log_update(request, article, "changed", update, fields=changed)
                     record_edit(article, by=request.user)
                     messages.success(request, gettext("Update saved."))
                     return HttpResponseRedirect(self.live_url(article))
@@ -203,6 +208,7 @@ class LiveDeskMixin:
         if request.method == "POST":
             with transaction.atomic():
                 self.lock(article)
+                self.log_update(request, article, "deleted", update)
                 update.delete()
                 record_edit(article, by=request.user)
             messages.success(request, gettext("Update deleted."))
@@ -216,6 +222,13 @@ class LiveDeskMixin:
             "live_url": self.live_url(article),
         }
         return TemplateResponse(request, "admin/articles/article/live_delete.html", context)
+
+    def log_update(self, request, article, action: str, update, fields=()) -> None:
+        """In the article's history, as the admin logs an inline's rows: "Added live update “…”."."""
+        entry = {"name": str(LiveUpdate._meta.verbose_name), "object": str(update)}
+        if action == "changed":
+            entry["fields"] = [str(LiveUpdate._meta.get_field(name).verbose_name) for name in fields]
+        self.log_change(request, article, [{action: entry}])
 
     def render_live(self, request, article, form, *, title, editing=None):
         updates = list(article.live_updates.select_related("created_by"))

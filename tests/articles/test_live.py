@@ -87,6 +87,27 @@ def test_an_editor_posts_an_update_in_the_articles_language_and_readers_of_both_
     assert "40 metro cars" in text.text
 
 
+def test_posting_editing_and_deleting_an_update_are_in_the_articles_history():
+    article = live_article()
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"headline_en": ["Speeches"], "body_en": ["<p>Speeches begin.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+    update = article.live_updates.get()
+    url = f"{live_desk_url(article)}{update.pk}/"
+    _page, data = open_form(editor, url, FORM_ID)
+    data["body_en"] = ["<p>Speeches begin at noon.</p>"]
+    assert editor.post(url, data).status_code == 302
+    assert editor.post(f"{url}delete/").status_code == 302
+
+    history = get_page(editor, f"/admin/articles/article/{article.pk}/history/").text
+
+    assert history.count("live update") == 3
+    assert "Added live update" in history
+    assert "Changed text" in history or "Changed text [en]" in history
+    assert "Deleted live update" in history
+
+
 def test_an_update_without_text_is_refused_with_the_headline_kept(client):
     article = live_article()
     editor = logged_in(EditorFactory())

@@ -58,7 +58,15 @@ def test_a_posted_update_appears_on_the_open_live_page_without_a_reload(
     newest = page.locator("#live-updates > li").first
     newest.get_by_text("The agenda is signed").wait_for(timeout=10_000)
     assert page.locator("#live-updates > li").count() == 2
+    # Written a moment after the region is emptied, so that screen readers speak it again.
+    page.locator("#live-status", has_text="1 new update").wait_for(timeout=5_000)
     assert page.locator("#live-status").inner_text() == "1 new update"
     screenshot("live-page-1280")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot("live-page-375")
+    # Deleted on the desk, an update leaves the open page too.
+    first = LiveUpdate.objects.get(headline_en="Governor: the Japan trip was a turning point")
+    desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/live/{first.pk}/delete/")
+    desk.click("input[type=submit][value='Yes, delete it']")
+    page.locator(f"#live-updates > li#update-{first.pk}").wait_for(state="detached", timeout=10_000)
+    assert page.locator("#live-updates > li").count() == 1
