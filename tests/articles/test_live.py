@@ -361,6 +361,27 @@ def test_the_structured_data_is_a_live_blog_posting_with_its_updates(client):
     assert posting["url"].endswith(f"{article.url_in('de')}#update-{update.pk}")
 
 
+def test_the_structured_data_lists_the_newest_50_each_with_a_headline_modified_at_the_latest_edit(client):
+    article = live_article()
+    LiveUpdate.objects.bulk_create(
+        LiveUpdate(
+            article=article,
+            posted_at=timezone.now() - datetime.timedelta(minutes=60 - n),
+            body_en=f"<p>Update number {n} from the assembly hall of the new plant, where the governor speaks.</p>",
+        )
+        for n in range(52)
+    )
+    oldest = article.live_updates.order_by("posted_at").first()
+    edited_at = timezone.now().replace(microsecond=0)
+    LiveUpdate.objects.filter(pk=oldest.pk).update(body_en="<p>Corrected.</p>", updated_at=edited_at)
+
+    node = structured_data(get_page(client, article.url_in("en")))
+
+    assert len(node["liveBlogUpdate"]) == 50
+    assert node["liveBlogUpdate"][0]["headline"] == "Update number 51 from the assembly hall of the new plant, where…"
+    assert datetime.datetime.fromisoformat(node["dateModified"]) == edited_at
+
+
 # Feeds and documents.
 
 
