@@ -219,8 +219,15 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
     inlines = [BylineInline, InterviewExchangeInline, CorrectionInline, PreviewLinkInline]
     actions = ["publish", "unpublish"]
     object_history_template = "admin/articles/article/object_history.html"
-    # Closing a live coverage is done on its desk, never undone by restoring an older text.
-    kept_when_restoring = (*Article.PUBLICATION_FIELDS, "is_featured", "released_languages", "live_closed_at")
+    # Making an article live and closing its coverage are never undone by restoring an older text:
+    # its updates would vanish from the page, or a closed coverage poll again.
+    kept_when_restoring = (
+        *Article.PUBLICATION_FIELDS,
+        "is_featured",
+        "released_languages",
+        "is_live",
+        "live_closed_at",
+    )
     # Share links are not content; corrections, once out, are never taken back by a restore.
     not_in_revisions = ("preview_links", "corrections")
     fieldsets = [

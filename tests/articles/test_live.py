@@ -46,6 +46,12 @@ def fragment_url(article, language: str) -> str:
     return url_in(language, "articles:live-updates", slug=article.slug_in(language))
 
 
+def get_raw(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content
+
+
 def structured_data(page) -> dict:
     graph = json.loads(page.find("script", type="application/ld+json").raw_text)["@graph"]
     return next(node for node in graph if node["@type"] == "LiveBlogPosting")
@@ -402,6 +408,33 @@ def test_the_articles_updates_feed_has_one_item_per_update_linked_from_its_page(
     assert item.findtext("title") == "Speeches"
     assert item.findtext("link").endswith(f"#update-{update.pk}")
     assert atom.status_code == 200 and b"Speeches begin." in atom.content
+
+
+def test_the_german_updates_feed_marks_an_untranslated_update_as_english(client):
+    article = live_article()
+    update = post(article, 5, headline_en="Speeches", body_en="<p>Speeches begin.</p>")
+    translated = post(article, 9, body_en="<p>Doors open.</p>", body_de="<p>Die Türen öffnen sich.</p>")
+
+    atom = ET.fromstring(get_raw(client, url_in("de", "articles:live-atom", slug=article.slug_in("de"))))
+
+    languages = {
+        entry.find("{http://www.w3.org/2005/Atom}link").get("href").rpartition("#")[2]: entry.get(
+            "{http://www.w3.org/XML/1998/namespace}lang"
+        )
+        for entry in atom.findall("{http://www.w3.org/2005/Atom}entry")
+    }
+    assert languages == {update.anchor: "en", translated.anchor: None}
+
+
+@pytest.mark.parametrize("name", ["articles:live-rss", "articles:live-atom"])
+def test_the_updates_feed_under_the_other_languages_slug_redirects_to_this_languages(client, name):
+    article = live_article()
+    post(article, 5, body_en="<p>Doors open.</p>")
+
+    response = client.get(url_in("en", name, slug=article.slug_in("de")))
+
+    assert response.status_code == 301
+    assert response["Location"] == url_in("en", name, slug=article.slug_in("en"))
 
 
 def test_the_site_feed_shows_a_live_article_updated_at_its_newest_update(client):
