@@ -93,7 +93,7 @@ def test_an_editor_posts_an_update_in_the_articles_language_and_readers_of_both_
     assert "40 metro cars" in text.text
 
 
-def test_posting_editing_and_deleting_an_update_are_in_the_articles_history():
+def test_posting_editing_deleting_an_update_and_closing_are_in_the_articles_history():
     article = live_article()
     editor = logged_in(EditorFactory())
     _page, data = open_form(editor, live_desk_url(article), FORM_ID)
@@ -105,12 +105,14 @@ def test_posting_editing_and_deleting_an_update_are_in_the_articles_history():
     data["body_en"] = ["<p>Speeches begin at noon.</p>"]
     assert editor.post(url, data).status_code == 302
     assert editor.post(f"{url}delete/").status_code == 302
+    assert editor.post(live_desk_url(article), {"_close": "1"}).status_code == 302
 
     history = get_page(editor, f"/admin/articles/article/{article.pk}/history/").text
 
     assert history.count("live update") == 3
+    assert "Changed live coverage closed" in history
     assert "Added live update" in history
-    assert "Changed text" in history or "Changed text [en]" in history
+    assert "Changed text" in history
     assert "Deleted live update" in history
 
 
