@@ -20,7 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -28,7 +28,14 @@ from newsroom.articles.models import Article, LiveUpdate
 from newsroom.ids import parse_id
 from newsroom.images.widgets import ImagePicker
 from newsroom.richtext import has_words
-from newsroom.translations.workflow import record_edit
+from newsroom.translations.models import LANGUAGE_CODES
+from newsroom.translations.workflow import (
+    chose_language,
+    languages_translated_by,
+    may_translate_into,
+    record_edit,
+    record_part_translated,
+)
 
 SEEN_FIELD = "_seen"
 SIGNING_SALT = "newsroom.live-updates"
@@ -73,24 +80,9 @@ class LiveUpdateForm(forms.ModelForm):
         if not has_words(cleaned.get(self.body_name)):
             self.add_error(self.body_name, _("Write the update: readers see this text."))
         if self.instance.pk is not None:
-            try:
-                seen = signing.loads(cleaned.get("seen") or "", salt=SIGNING_SALT)
-            except signing.BadSignature:
-                seen = None
-            if seen != self.instance.updated_at.isoformat():
-                other = getattr(self.instance, self.body_name) or ""
-                # The re-shown form must carry the version just shown, or saving again, knowingly,
-                # would conflict with the same save forever.
-                self.data = self.data.copy()
-                self.data[self.add_prefix("seen")] = self.seen_token(self.instance)
-                raise forms.ValidationError(
-                    _(
-                        "Someone else changed this update since you opened it. Their text is now: "
-                        "“%(text)s”. Yours is kept below: save again to replace theirs, or leave this page."
-                    ),
-                    code="edit_conflict",
-                    params={"text": LiveUpdate(body=other).__str__()},
-                )
+            error = conflict_error(self, self.instance, self.body_name)
+            if error is not None:
+                raise error
         return cleaned
 
     def save(self, commit=True):
@@ -101,6 +93,69 @@ class LiveUpdateForm(forms.ModelForm):
         if commit:
             update.save()
         return update
+
+
+def conflict_error(form, update, body_name: str) -> forms.ValidationError | None:
+    """The desk's edit-conflict rule: refused when the update was saved since `form` was opened.
+    The re-shown form carries the version just shown, or saving again, knowingly, would conflict
+    with the same save forever."""
+    try:
+        seen = signing.loads(form.cleaned_data.get("seen") or "", salt=SIGNING_SALT)
+    except signing.BadSignature:
+        seen = None
+    if seen == update.updated_at.isoformat():
+        return None
+    form.data = form.data.copy()
+    form.data[form.add_prefix("seen")] = LiveUpdateForm.seen_token(update)
+    return forms.ValidationError(
+        _(
+            "Someone else changed this update since you opened it. Their text is now: "
+            "“%(text)s”. Yours is kept below: save again to replace theirs, or leave this page."
+        ),
+        code="edit_conflict",
+        params={"text": LiveUpdate(body=getattr(update, body_name) or "").__str__()},
+    )
+
+
+class LiveUpdateTranslationForm(forms.Form):
+    """One update's headline and text in `language`, which readers get as soon as it is saved."""
+
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, update, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.update, self.language = update, language
+        self.headline_name = build_localized_fieldname("headline", language)
+        self.body_name = build_localized_fieldname("body", language)
+        original = update.article.original_language
+        self.original_headline = getattr(update, build_localized_fieldname("headline", original)) or ""
+        self.original_body = getattr(update, build_localized_fieldname("body", original)) or ""
+        self.fields[self.headline_name] = LiveUpdate._meta.get_field(self.headline_name).formfield()
+        self.fields[self.body_name] = LiveUpdate._meta.get_field(self.body_name).formfield()
+        self.fields[self.headline_name].label = _("Headline")
+        self.fields[self.body_name].label = _("Text")
+        self.fields[self.headline_name].widget.attrs["autofocus"] = True
+        for name in (self.headline_name, self.body_name):
+            self.fields[name].widget.attrs["lang"] = language
+            self.initial.setdefault(name, getattr(update, name))
+        self.fields["seen"].initial = LiveUpdateForm.seen_token(update)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.original_headline.strip() and not (cleaned.get(self.headline_name) or "").strip():
+            self.add_error(self.headline_name, _("Translate the headline too: readers see it above the text."))
+        if not has_words(cleaned.get(self.body_name)):
+            self.add_error(self.body_name, _("Translate the update: readers see this text."))
+        error = conflict_error(self, self.update, self.body_name)
+        if error is not None:
+            raise error
+        return cleaned
+
+    def save(self):
+        setattr(self.update, self.headline_name, self.cleaned_data.get(self.headline_name) or "")
+        setattr(self.update, self.body_name, self.cleaned_data[self.body_name])
+        self.update.save(update_fields=[self.headline_name, self.body_name, "updated_at"])
+        return self.update
 
 
 class LiveDeskMixin:
@@ -115,6 +170,11 @@ class LiveDeskMixin:
                 "<path:object_id>/live/<str:update_id>/",
                 self.admin_site.admin_view(self.live_update_view),
                 name=f"{name}_live_update",
+            ),
+            path(
+                "<path:object_id>/live/<str:update_id>/translate/<str:language>/",
+                self.admin_site.admin_view(self.live_translate_view),
+                name=f"{name}_live_translate",
             ),
             path(
                 "<path:object_id>/live/<str:update_id>/delete/",
@@ -202,6 +262,60 @@ class LiveDeskMixin:
                     return HttpResponseRedirect(self.live_url(article))
         return self.render_live(request, article, form, title=gettext("Edit an update"), editing=update)
 
+    def live_translate_view(self, request, object_id, update_id, language):
+        """One update translated straight to readers: an update is short and cannot wait for the
+        article's release. Who may translate the article into `language` on the translation page
+        may do it, editors too."""
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not article.is_live or language not in LANGUAGE_CODES:
+            raise Http404
+        if language == article.original_language:
+            raise Http404
+        may = self.has_view_permission(request, article) and may_translate_into(
+            request.user,
+            language,
+            chosen=Article.objects.filter(pk=article.pk).filter(chose_language(request.user, language)).exists(),
+        )
+        if not may:
+            raise PermissionDenied
+        update = get_object_or_404(LiveUpdate, pk=parse_id(update_id) or 0, article=article)
+        update.article = article
+        data = request.POST if request.method == "POST" else None
+        form = LiveUpdateTranslationForm(data, update=update, language=language)
+        if request.method == "POST":
+            with transaction.atomic():
+                self.lock(article)
+                # The row as stored now: the conflict check compares with it.
+                form.update = LiveUpdate.objects.select_for_update().get(pk=update.pk)
+                form.update.article = article
+                if form.is_valid():
+                    changed = [name for name in form.changed_data if name != "seen"]
+                    update = form.save()
+                    self.log_update(request, article, "changed", update, fields=changed)
+                    record_part_translated(
+                        article,
+                        language,
+                        [f"live_updates.{update.pk}.{name}" for name in ("headline", "body")],
+                        by=request.user,
+                    )
+                    messages.success(request, gettext("Translation saved. Readers get it within seconds."))
+                    return HttpResponseRedirect(self.live_url(article))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "article": article,
+            "update": update,
+            "form": form,
+            "media": self.media + form.media,
+            "language": language,
+            "language_name": get_language_info(language)["name_translated"],
+            "original_language": article.original_language,
+            "title": gettext("Translate an update into %(language)s")
+            % {"language": get_language_info(language)["name_translated"]},
+            "live_url": self.live_url(article),
+        }
+        return TemplateResponse(request, "admin/articles/article/live_translate.html", context)
+
     def live_delete_view(self, request, object_id, update_id):
         article, _may_change = self.live_article(request, object_id, change=True)
         update = get_object_or_404(LiveUpdate, pk=parse_id(update_id) or 0, article=article)
@@ -247,6 +361,11 @@ class LiveDeskMixin:
                 args=[article.pk],
             ),
             "may_change": form is not None,
+            "translate_into": [
+                (code, get_language_info(code)["name_translated"])
+                for code in languages_translated_by(request.user)
+                if code != article.original_language
+            ],
             "close_field": CLOSE,
             "reopen_field": REOPEN,
         }

@@ -14,6 +14,7 @@ from newsroom.articles.models import Article, LiveUpdate
 from newsroom.operations.metrics import kind_of
 from newsroom.syndication import documents
 from newsroom.translations.models import Translation
+from newsroom.translations.workflow import record_edit
 from tests.factories import ArticleFactory, EditorFactory, ImageFactory, ReporterFactory, TranslatorFactory
 from tests.pages import form_data, get_page, logged_in, open_form, parse, translate_url, url_in
 from tests.queries import count_queries, count_warm_queries
@@ -488,3 +489,100 @@ def test_a_live_page_with_300_updates_costs_no_more_queries_than_an_ordinary_art
         assert count_queries(client, live_url) <= count_queries(client, ordinary_url)
         assert count_warm_queries(client, live_url) <= count_warm_queries(client, ordinary_url)
         assert count_warm_queries(client, fragment_url(article, language)) <= count_warm_queries(client, ordinary_url)
+
+
+# Translators translate one update straight to readers.
+
+
+def translated_article_with_new_update():
+    """A live article whose German translation is complete and released, and an update posted since
+    (which outdates it)."""
+    article = live_article(body_en="<p>The plant opens.</p>", body_de="<p>Das Werk öffnet.</p>")
+    editor = logged_in(EditorFactory())
+    translation = article.translation_in("de")
+    assert translation.state == Translation.State.COMPLETE and translation.is_released
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"headline_en": ["Speeches"], "body_en": ["<p>Speeches begin.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+    article.forget_translations()
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+    return article, article.live_updates.get()
+
+
+def live_translate_url(article, update, language: str) -> str:
+    return f"{live_desk_url(article)}{update.pk}/translate/{language}/"
+
+
+def test_a_translator_translates_one_update_and_german_readers_get_it_at_once(client):
+    article, update = translated_article_with_new_update()
+    english = get_page(client, article.url_in("de")).find("li", id=f"update-{update.pk}")
+    assert english.find("div", class_="live-update__text")["lang"] == "en"
+    translator = logged_in(TranslatorFactory())
+    desk = get_page(translator, live_desk_url(article))
+    assert desk.find("a", href=live_translate_url(article, update, "de"))
+    page, data = open_form(translator, live_translate_url(article, update, "de"), "live-translate-form")
+    assert "Speeches begin." in page.find(class_="live-desk__original").text
+    data.update({"headline_de": ["Reden"], "body_de": ["<p>Die Reden beginnen.</p>"]})
+
+    response = translator.post(live_translate_url(article, update, "de"), data)
+
+    assert response.status_code == 302
+    for url in (article.url_in("de"), fragment_url(article, "de")):
+        item = get_page(client, url).find("li", id=f"update-{update.pk}")
+        text = item.find("div", class_="live-update__text")
+        assert text.get("lang") is None
+        assert "Die Reden beginnen." in text.text and "Reden" in item.text
+    # Nothing else was outdated: the translation is complete again, and still released.
+    article.forget_translations()
+    translation = article.translation_in("de")
+    assert translation.state == Translation.State.COMPLETE and translation.is_released
+    history = get_page(logged_in(EditorFactory()), f"/admin/articles/article/{article.pk}/history/").text
+    assert "Speeches" in history
+
+
+def test_the_translation_stays_outdated_while_the_articles_own_text_changed(client):
+    article, update = translated_article_with_new_update()
+    article.body_en = "<p>The plant opens today.</p>"
+    article.save()
+    record_edit(article, by=None)
+    translator = logged_in(TranslatorFactory())
+    _page, data = open_form(translator, live_translate_url(article, update, "de"), "live-translate-form")
+    data.update({"headline_de": ["Reden"], "body_de": ["<p>Die Reden beginnen.</p>"]})
+    assert translator.post(live_translate_url(article, update, "de"), data).status_code == 302
+
+    article.forget_translations()
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+
+
+def test_a_translator_of_another_language_may_not_translate_an_update_nor_forge_the_post(client):
+    article, update = translated_article_with_new_update()
+    translator = logged_in(TranslatorFactory(languages=["en"]))
+    url = live_translate_url(article, update, "de")
+
+    assert translator.get(url).status_code == 403
+    assert translator.post(url, {"headline_de": "Falsch", "body_de": "<p>Falsch.</p>"}).status_code == 403
+    update.refresh_from_db()
+    assert not update.body_de
+
+
+def test_two_translators_saving_the_same_update_conflict_and_the_second_keeps_what_was_typed():
+    article, update = translated_article_with_new_update()
+    first, second = logged_in(TranslatorFactory()), logged_in(TranslatorFactory())
+    url = live_translate_url(article, update, "de")
+    _page, first_data = open_form(first, url, "live-translate-form")
+    _page, second_data = open_form(second, url, "live-translate-form")
+    first_data.update({"headline_de": ["Reden"], "body_de": ["<p>Die Reden beginnen.</p>"]})
+    assert first.post(url, first_data).status_code == 302
+    second_data.update({"headline_de": ["Ansprachen"], "body_de": ["<p>Die Ansprachen beginnen.</p>"]})
+
+    response = second.post(url, second_data)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert "Someone else changed this update" in page.text and "Die Reden beginnen." in page.text
+    assert "Die Ansprachen beginnen." in page.find("textarea", name="body_de").raw_text
+    update.refresh_from_db()
+    assert update.body_de == "<p>Die Reden beginnen.</p>"
+    assert second.post(url, form_data(page, "live-translate-form")).status_code == 302
+    update.refresh_from_db()
+    assert update.body_de == "<p>Die Ansprachen beginnen.</p>"
