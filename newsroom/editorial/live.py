@@ -39,7 +39,7 @@ from newsroom.translations.workflow import (
 
 SEEN_FIELD = "_seen"
 SIGNING_SALT = "newsroom.live-updates"
-CLOSE, REOPEN = "_close", "_reopen"
+CLOSE, REOPEN, CONFIRMED = "_close", "_reopen", "_confirmed"
 
 
 class LiveUpdateForm(forms.ModelForm):
@@ -212,6 +212,9 @@ class LiveDeskMixin:
         article, may_change = self.live_article(request, object_id, change=request.method == "POST")
         form = self.live_form(request, article) if may_change else None
         if request.method == "POST":
+            if CLOSE in request.POST and CONFIRMED not in request.POST:
+                # Closing changes the page for every reader at once: asked first, as deleting is.
+                return self.close_confirmation(request, article)
             if CLOSE in request.POST or REOPEN in request.POST:
                 return self.close_or_reopen(request, article, closing=CLOSE in request.POST)
             if form.is_valid():
@@ -229,6 +232,18 @@ class LiveDeskMixin:
         return self.render_live(
             request, article, form, title=gettext("Live updates: %(article)s") % {"article": article}
         )
+
+    def close_confirmation(self, request, article):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "article": article,
+            "title": gettext("Close the live coverage?"),
+            "live_url": self.live_url(article),
+            "close_field": CLOSE,
+            "confirmed_field": CONFIRMED,
+        }
+        return TemplateResponse(request, "admin/articles/article/live_close.html", context)
 
     def close_or_reopen(self, request, article, *, closing: bool):
         with transaction.atomic():

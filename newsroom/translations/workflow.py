@@ -27,6 +27,7 @@ from .models import (
     Translation,
     TranslatorLanguage,
     is_blank,
+    part_field_label,
     released_marker,
     translated_field_names,
 )
@@ -243,8 +244,8 @@ def field_label(obj, key: str) -> str:
         return str(obj._meta.get_field(name).verbose_name).capitalize()
     related_name, _sep, pk = owner.partition(".")
     parts = list(getattr(obj, related_name).all())
-    number = next((n for n, part in enumerate(parts, start=1) if str(part.pk) == pk), "")
-    return f"{str(parts[0]._meta.get_field(name).verbose_name).capitalize()} {number}" if parts else name
+    found = next(((n, part) for n, part in enumerate(parts, start=1) if str(part.pk) == pk), None)
+    return part_field_label(found[1], name, found[0]) if found else name
 
 
 @transaction.atomic

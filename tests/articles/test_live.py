@@ -106,7 +106,7 @@ def test_posting_editing_deleting_an_update_and_closing_are_in_the_articles_hist
     data["body_en"] = ["<p>Speeches begin at noon.</p>"]
     assert editor.post(url, data).status_code == 302
     assert editor.post(f"{url}delete/").status_code == 302
-    assert editor.post(live_desk_url(article), {"_close": "1"}).status_code == 302
+    assert editor.post(live_desk_url(article), {"_close": "1", "_confirmed": "1"}).status_code == 302
 
     history = get_page(editor, f"/admin/articles/article/{article.pk}/history/").text
 
@@ -187,8 +187,13 @@ def test_closing_the_coverage_from_the_desk_makes_the_page_an_ordinary_article(c
     post(article, 30, body_en="<p>Doors open.</p>")
     post(article, 10, body_en="<p>Speeches begin.</p>")
     editor = logged_in(EditorFactory())
+    # The desk's button asks first, as deleting does: nothing changes until the editor confirms.
+    response = editor.post(live_desk_url(article), {"_close": "1"})
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.live_closed_at is None
 
-    assert editor.post(live_desk_url(article), {"_close": "1"}).status_code == 302
+    assert editor.post(live_desk_url(article), form_data(parse(response), "live-close-form")).status_code == 302
 
     article.refresh_from_db()
     assert article.live_closed_at is not None
@@ -586,3 +591,47 @@ def test_two_translators_saving_the_same_update_conflict_and_the_second_keeps_wh
     assert second.post(url, form_data(page, "live-translate-form")).status_code == 302
     update.refresh_from_db()
     assert update.body_de == "<p>Die Ansprachen beginnen.</p>"
+
+
+def test_the_translation_page_names_each_updates_texts_by_its_time_and_headline_in_fields_and_refusals():
+    article, update = translated_article_with_new_update()
+    older = post(article, 30, headline_en="Doors open", body_en="<p>Doors open at nine.</p>")
+    article.forget_translations()
+    record_edit(article, by=None)
+    translator = logged_in(TranslatorFactory())
+    url = translate_url(article, "de")
+    page, data = open_form(translator, url, "translation_form")
+    time = timezone.localtime(older.posted_at).strftime("%H:%M")
+    assert f"Update {time} — Doors open: headline" in page.text
+    data.update(
+        {
+            f"live_updates-{update.pk}-headline": ["Reden"],
+            f"live_updates-{update.pk}-body-s1": ["Die Reden beginnen."],
+            "_complete": ["1"],
+        }
+    )
+
+    response = translator.post(url, data)
+
+    assert response.status_code == 200
+    refusal = parse(response).text
+    assert f"Update {time} — Doors open: headline" in refusal and f"Update {time} — Doors open: text" in refusal
+    assert "Text 2" not in refusal
+
+
+def test_the_articles_sitemap_dates_a_live_article_by_its_newest_update(client):
+    article = live_article(published_at=timezone.now() - datetime.timedelta(days=3))
+
+    def lastmod() -> str:
+        root = ET.fromstring(get_raw(client, "/sitemap-articles.xml"))
+        ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        dates = {url.findtext("sm:loc", namespaces=ns): url.findtext("sm:lastmod", namespaces=ns) for url in root}
+        return next(date for loc, date in dates.items() if loc.endswith(article.url_in("en")))
+
+    assert lastmod() == timezone.localdate(article.published_at).isoformat()
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"body_en": ["<p>Doors open.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+
+    assert lastmod() == timezone.localdate().isoformat()
