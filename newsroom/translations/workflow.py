@@ -202,7 +202,9 @@ def record_part_translated(obj, language: str, keys: list[str], *, by):
     translation.source = {**source, **{key: original[key] for key in keys if key in original}}
     # An older text waiting for release would overwrite the one readers now get.
     translation.pending = {key: text for key, text in translation.pending.items() if key not in keys}
-    if (
+    if translation.state == Translation.State.MISSING:
+        _set_state(translation, Translation.State.IN_PROGRESS, by)
+    elif (
         translation.state == Translation.State.OUTDATED
         and translation.source == original
         and obj.is_complete_in(language)

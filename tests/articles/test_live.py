@@ -635,3 +635,19 @@ def test_the_articles_sitemap_dates_a_live_article_by_its_newest_update(client):
     assert editor.post(live_desk_url(article), data).status_code == 302
 
     assert lastmod() == timezone.localdate().isoformat()
+
+
+def test_the_update_translation_page_and_the_desk_cost_the_same_queries_with_many_updates(client):
+    translator = logged_in(TranslatorFactory())
+    counts = []
+    for number in (2, 30):
+        article = live_article()
+        updates = [post(article, minutes, body_en=f"<p>Update {minutes}.</p>") for minutes in range(number)]
+        counts.append(
+            (
+                count_queries(translator, live_translate_url(article, updates[0], "de")),
+                count_queries(translator, live_desk_url(article)),
+            )
+        )
+
+    assert counts[0] == counts[1]
