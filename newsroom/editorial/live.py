@@ -1,7 +1,7 @@
 """A live article's desk: the compact "Post an update" form, the updates newest first with their
 edit and delete, and closing (or reopening) the coverage. Who may change the article may do all of
 it (`ArticleAdmin.has_change_permission`, the reporter rule included); who may only read it sees
-the list.
+the list. Who translates into a language translates each update there, straight to readers.
 
 Posting never conflicts: each update is a row of its own. Editing one is refused when someone
 saved it since the form was opened (its `updated_at`, signed into the form): the other's text is
@@ -28,11 +28,8 @@ from newsroom.articles.models import Article, LiveUpdate
 from newsroom.ids import parse_id
 from newsroom.images.widgets import ImagePicker
 from newsroom.richtext import has_words
-from newsroom.translations.models import LANGUAGE_CODES
 from newsroom.translations.workflow import (
-    chose_language,
     languages_translated_by,
-    may_translate_into,
     record_edit,
     record_part_translated,
 )
@@ -282,16 +279,10 @@ class LiveDeskMixin:
         article's release. Who may translate the article into `language` on the translation page
         may do it, editors too."""
         article = self.get_object(request, unquote(object_id))
-        if article is None or not article.is_live or language not in LANGUAGE_CODES:
+        if article is None or not article.is_live or language == article.original_language:
             raise Http404
-        if language == article.original_language:
-            raise Http404
-        may = self.has_view_permission(request, article) and may_translate_into(
-            request.user,
-            language,
-            chosen=Article.objects.filter(pk=article.pk).filter(chose_language(request.user, language)).exists(),
-        )
-        if not may:
+        # The side-by-side page's rule: editors into every language, translators into their own.
+        if not self.has_view_permission(request, article) or language not in languages_translated_by(request.user):
             raise PermissionDenied
         update = get_object_or_404(LiveUpdate, pk=parse_id(update_id) or 0, article=article)
         update.article = article
