@@ -31,7 +31,7 @@ from django.utils.http import http_date
 from django.utils.translation import override
 from modeltranslation.utils import build_localized_fieldname
 
-from newsroom.articles.models import Article, Author, Correction, Section, Series, Tag
+from newsroom.articles.models import Article, Author, Correction, LiveUpdate, Section, Series, Tag
 from newsroom.events.models import Event
 from newsroom.organizations.models import Organization
 from newsroom.pagecache import keys, tagged
@@ -251,23 +251,27 @@ class ArticleSitemap(ObjectSitemap):
         return list(self.rows(self.public().filter(pk__gte=start, pk__lt=end)))
 
     def columns(self):
-        return [*super().columns(), "published_at", "corrected_at"]
+        return [*super().columns(), "published_at", "corrected_at", "newest_update_at"]
 
     def items(self):
         keys.note(keys.list_key("correction"))  # the lastmod of a corrected article
+        keys.note(keys.list_key("liveupdate"))  # and of a live article
         return super().items()
 
     def rows(self, objects):
         corrected = Correction.objects.shown().filter(article=OuterRef("pk"), is_significant=True)
         latest = corrected.order_by("-published_at").values("published_at")[:1]
-        return super().rows(objects.annotate(corrected_at=Subquery(latest)))
+        # In the same query, one step down the updates' (article, newest) index for each row.
+        newest = LiveUpdate.objects.filter(article=OuterRef("pk")).order_by("-posted_at", "-id").values("posted_at")[:1]
+        return super().rows(objects.annotate(corrected_at=Subquery(latest), newest_update_at=Subquery(newest)))
 
     def lastmod(self, article):
-        """The publish time, or that of the latest significant correction or update.
+        """The publish time, or that of the latest significant correction or live update.
 
         Not `updated_at`: any save touches it, also one that changes nothing readers see.
         """
-        return max(article["published_at"], article["corrected_at"] or article["published_at"])
+        published = article["published_at"]
+        return max(published, article["corrected_at"] or published, article["newest_update_at"] or published)
 
     # Where already known: the index asks for it with the sizes of all sitemaps.
     known_latest_lastmod = None
@@ -278,8 +282,11 @@ class ArticleSitemap(ObjectSitemap):
         return max(filter(None, map(utc_aware, in_one_query(*self.latest_changes()))), default=None)
 
     def latest_changes(self):
-        """The latest publish time and the latest significant correction's, one row each."""
+        """The latest publish time, the latest significant correction's and live update's, one row each."""
         return [
+            LiveUpdate.objects.filter(article__in=Article.objects.published())
+            .order_by("-posted_at")
+            .values("posted_at")[:1],
             Article.objects.published().order_by("-published_at").values("published_at")[:1],
             Correction.objects.visible()
             .filter(is_significant=True)
@@ -491,11 +498,13 @@ def index_facts(counted: dict[str, "ObjectSitemap"]) -> tuple[dict[str, int], da
             Article.objects.scheduled().order_by("published_at").values("published_at")[:1],
             Correction.objects.still_to_come().order_by("published_at").values("published_at")[:1],
         ]
-        answers = in_one_query(*counts, *counted["articles"].latest_changes(), *due)
-        *sizes, published, corrected, next_article, next_correction = map(utc_aware, answers)
+        changes = counted["articles"].latest_changes()
+        answers = list(map(utc_aware, in_one_query(*counts, *changes, *due)))
+        sizes, latest = answers[: len(counts)], answers[len(counts) : len(counts) + len(changes)]
+        next_article, next_correction = answers[-2:]
     facts = (
         dict(zip(counted, (size or 0 for size in sizes), strict=True)),
-        max(filter(None, [published, corrected]), default=None),
+        max(filter(None, latest), default=None),
     )
     # The entry's end is checked when it is read, to the second: the cache's own expiry is coarser.
     ends_at = min([began + tagged.BLOCK_SECONDS, *(at.timestamp() for at in [next_article, next_correction] if at)])

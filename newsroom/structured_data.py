@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from newsroom.identifiers import ticker_symbol
@@ -25,6 +26,9 @@ EVENT_STATUS = {
     "postponed": f"{SCHEMA}/EventPostponed",
     "cancelled": f"{SCHEMA}/EventCancelled",
 }
+
+# How many of a live article's updates its structured data lists, newest first.
+LIVE_BLOG_UPDATES = 50
 
 
 class Describer:
@@ -198,9 +202,12 @@ class Describer:
         live = {**node, "@type": "LiveBlogPosting", "coverageStartTime": w3c_time(article.published_at)}
         if article.live_closed_at is not None:
             live["coverageEndTime"] = w3c_time(article.live_closed_at)
-        times = [updated_at or article.published_at, *(item["update"].posted_at for item in items[:1])]
+        # An edit of an older update changes the coverage as much as a new one.
+        times = [updated_at or article.published_at]
+        times += [moment for item in items for moment in (item["update"].posted_at, item["update"].updated_at)]
         live["dateModified"] = w3c_time(max(times))
-        live["liveBlogUpdate"] = [self.live_update(item, url) for item in items]
+        # The newest only: a day's coverage of hundreds would make every page view heavy.
+        live["liveBlogUpdate"] = [self.live_update(item, url) for item in items[:LIVE_BLOG_UPDATES]]
         return live
 
     def live_update(self, item: dict, article_url: str) -> dict:
@@ -213,8 +220,8 @@ class Describer:
             "articleBody": plain_text(item["body"]),
             "inLanguage": item["language"],
         }
-        if item["headline"]:
-            posting["headline"] = item["headline"]
+        # A BlogPosting needs a headline: without one, its first words, as in the article's feed.
+        posting["headline"] = item["headline"] or Truncator(posting["articleBody"]).words(12)
         if image := self.image(update.image):
             posting["image"] = image
         return posting

@@ -246,14 +246,21 @@ def render_card_list(articles, language: str, *, cached=True, feature_first=Fals
 UPDATE_TEMPLATE = "articles/includes/live_update.html"
 
 
+def update_version(item: dict) -> str:
+    """A digest of what an update shows readers of one language: its `data-version`, which the open
+    page compares. A released translation (saved without touching `updated_at`) or two edits in
+    the same second still change it."""
+    update = item["update"]
+    image_shown = update.image_id is not None and update.image is not None and update.image.is_shown_at()
+    shown = [item["headline"], item["body"], item["language"], update.image_id, image_shown, update.is_pinned]
+    shown += [update.posted_at.isoformat(), update.updated_at.isoformat()]
+    return hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()[:16]
+
+
 def _update_name(item: dict, language: str, in_key_points: bool) -> str:
     """An update's rendering is named by what it shows: an edit, a released translation or a new
     image gives it a new name, so nothing needs invalidating but the image it shows."""
-    update = item["update"]
-    shown = [item["headline"], item["body"], item["language"], update.image_id, update.is_pinned]
-    shown += [update.posted_at.isoformat(), update.updated_at.isoformat()]
-    digest = hashlib.sha256(json.dumps(shown, default=str).encode()).hexdigest()[:16]
-    return f"live-update:{update.pk}:{language}:{int(in_key_points)}:{digest}"
+    return f"live-update:{item['update'].pk}:{language}:{int(in_key_points)}:{update_version(item)}"
 
 
 def render_live_updates(items: list[dict], language: str, *, cached: bool = True, in_key_points=False) -> list[str]:
@@ -273,7 +280,9 @@ def render_live_updates(items: list[dict], language: str, *, cached: bool = True
         with keys.collecting() as shown:
             image_id = item["update"].image_id
             keys.note(*([f"image-{image_id}"] if image_id else []))
-            rendered = render_to_string(UPDATE_TEMPLATE, {"item": item, "in_key_points": in_key_points})
+            rendered = render_to_string(
+                UPDATE_TEMPLATE, {"item": item, "in_key_points": in_key_points, "version": update_version(item)}
+            )
         if cached:
             tagged.set(name, rendered, shown, tagged.BLOCK_SECONDS, began=began)
         html.append(mark_safe(rendered))  # noqa: S308 - our template's HTML

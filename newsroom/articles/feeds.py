@@ -16,12 +16,13 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import Max
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.ids import stable_uri
 from newsroom.images.models import IPTC_SOURCE_TYPE
@@ -318,17 +319,37 @@ ORGANIZATION_FEEDS = scoped(Organization, "organizations")
 AUTHOR_FEEDS = scoped(Author, "authors")
 
 
+class LiveUpdateAtom(ProvenanceAtom):
+    def item_attributes(self, item):
+        # An update not yet translated is in the article's language, not the feed's.
+        return {"xml:lang": item["language"]} if item.get("language") else {}
+
+
 class LiveUpdateFeed(Feed):
     """The updates of one live article, newest first, in the feed's language where they are
-    translated and in their original meanwhile: each an item with its own anchor on the page."""
+    translated and in their original meanwhile: each an item with its own anchor on the page.
+    Under another language's slug, a permanent redirect to this language's, as the article's page."""
 
     feed_type = ProvenanceRss
+    url_name = "articles:live-rss"
+
+    def __call__(self, request, *args, **kwargs):
+        article = self.get_object(request, *args, **kwargs)
+        url = reverse(self.url_name, kwargs={"slug": article.slug_in()})
+        if url != request.path:
+            return redirect(url, permanent=True)
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, slug):
-        article = Article.objects.published().filter(is_live=True).with_slug(slug).first()
-        if article is None:
+        # Found once per request: `__call__` asks first, then the feed itself.
+        if (article := getattr(request, "live_feed_article", None)) is not None:
+            return article
+        candidates = list(Article.objects.published().filter(is_live=True).with_slug(slug)[:4])
+        if not candidates:
             raise Http404
-        return article
+        own_slug = build_localized_fieldname("slug", translation.get_language())
+        request.live_feed_article = next((c for c in candidates if getattr(c, own_slug) == slug), candidates[0])
+        return request.live_feed_article
 
     def title(self, article):
         return _("Updates: %(headline)s") % {"headline": article.text.headline}
@@ -370,7 +391,12 @@ class LiveUpdateFeed(Feed):
 
 
 class LiveUpdateAtomFeed(LiveUpdateFeed):
-    feed_type = ProvenanceAtom
+    feed_type = LiveUpdateAtom
+    url_name = "articles:live-atom"
+
+    def item_extra_kwargs(self, item):
+        language = item[3]
+        return {"language": language} if language != translation.get_language() else {}
 
     def subtitle(self, article):
         return self.description(article)

@@ -7,9 +7,11 @@ from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef,
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modeltranslation.utils import build_localized_fieldname
 
 from newsroom.images.models import Image
@@ -920,6 +922,19 @@ class LiveUpdate(models.Model):
     @property
     def anchor(self) -> str:
         return f"update-{self.pk}"
+
+    def translation_label(self, field: str) -> str:
+        """How the translation pages name this update's `field`: by its time (the newsroom's) and
+        headline, which stay put when newer updates are posted, as a number would not."""
+        language = self.article.original_language
+        title = getattr(self, build_localized_fieldname("headline", language)) or Truncator(
+            strip_tags(getattr(self, build_localized_fieldname("body", language)) or "")
+        ).words(6)
+        return gettext("Update %(time)s — %(title)s: %(field)s") % {
+            "time": date_format(timezone.localtime(self.posted_at), "H:i"),
+            "title": title,
+            "field": field,
+        }
 
     def text_for(self, article_language: str) -> tuple[str, str, str]:
         """(headline, body, language): in the language the article is shown in where the update is

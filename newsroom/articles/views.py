@@ -164,11 +164,12 @@ def share_links(url: str, title: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def live_items(article: Article, language: str) -> list[dict]:
-    """A live article's updates as readers of `language` get them, newest first: each in that
-    language where it is translated, else in its original (`language` says which)."""
+def live_items(article: Article, language: str, limit: int | None = None) -> list[dict]:
+    """A live article's updates as readers of `language` get them, newest first (the newest `limit`
+    of them): each in that language where it is translated, else in its original (`language` says
+    which)."""
     items = []
-    for update in article.live_updates.all():
+    for update in article.live_updates.all()[:limit]:
         headline, body, text_language = update.text_for(language)
         items.append({"update": update, "headline": headline, "body": body, "language": text_language})
     return items
@@ -261,7 +262,7 @@ class LiveUpdatesView(ArticleDetailView):
     def get_context_data(self, **kwargs):
         # Only the updates: no language links, structured data or "You may like".
         language = self.object.text_language()
-        items = live_items(self.object, language)[: settings.LIVE_FRAGMENT_SIZE + 1]
+        items = live_items(self.object, language, settings.LIVE_FRAGMENT_SIZE + 1)
         newest = items[: settings.LIVE_FRAGMENT_SIZE]
         cached = getattr(self.request, "preview", None) is None
         return {
@@ -269,6 +270,12 @@ class LiveUpdatesView(ArticleDetailView):
             "rendered_updates": blocks.render_live_updates(newest, get_language(), cached=cached),
             "is_truncated": len(items) > settings.LIVE_FRAGMENT_SIZE,
         }
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        # A piece of the article's page, not a page: search engines index the article.
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
 
 class AiLabelsView(PublicPageMixin, TemplateView):

@@ -229,13 +229,15 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
     inlines = [BylineInline, InterviewExchangeInline, CorrectionInline, PreviewLinkInline]
     actions = ["publish", "unpublish"]
     object_history_template = "admin/articles/article/object_history.html"
-    # An embargo is the source's condition, not the text's, and closing a live coverage is done on its
-    # desk: restoring an old text keeps both.
+    # An embargo is the source's condition, not the text's; making an article live and closing its
+    # coverage are done on its desk (restored, its updates would vanish from the page, or a closed
+    # coverage poll again): restoring an older text keeps them all.
     kept_when_restoring = (
         *Article.PUBLICATION_FIELDS,
         *workflow.EMBARGO_FIELDS,
         "is_featured",
         "released_languages",
+        "is_live",
         "live_closed_at",
     )
     # Share links are not content; corrections, once out, are never taken back by a restore.

@@ -162,6 +162,9 @@ def article_part_changed(sender, instance, **kwargs):
         shown |= {keys.list_key("article"), f"article-list-author-{instance.author_id}"}
     if model_name == "correction":
         shown |= {keys.list_key("correction"), SCHEDULE_KEY}
+    if model_name == "liveupdate":
+        # The articles' sitemap dates a live article by its newest update.
+        shown.add(keys.list_key("liveupdate"))
     keys.invalidate(*shown)
 
 

@@ -23,7 +23,7 @@ from modeltranslation.utils import build_localized_fieldname
 from newsroom.edit_conflicts import digest
 
 from . import machine, segments
-from .models import is_blank, translated_field_names
+from .models import is_blank, part_field_label, translated_field_names
 from .widgets import fit_to_length
 from .workflow import MANAGE_PERMISSION, plain_text, word_diff
 
@@ -73,7 +73,7 @@ def translation_units(obj) -> list[TranslationUnit]:
     for related_name in obj.translated_parts:
         for number, part in enumerate(getattr(obj, related_name).all(), start=1):
             for name in translated_field_names(type(part)):
-                label = f"{capfirst(part._meta.get_field(name).verbose_name)} {number}"
+                label = part_field_label(part, name, number)
                 units.append(TranslationUnit(part, name, f"{related_name}.{part.pk}.{name}", label))
     return units
 

@@ -35,6 +35,15 @@ SLUG_TRANSLITERATION = str.maketrans(
 
 
 @functools.cache
+def part_field_label(part, name: str, number: int) -> str:
+    """A part's text as the translation pages name it: "Answer 2", or the part's own name for it
+    (a live update's "Update 10:42 — Speeches: headline", which does not shift as updates arrive)."""
+    field = str(part._meta.get_field(name).verbose_name)
+    if hasattr(part, "translation_label"):
+        return part.translation_label(field)
+    return f"{field[:1].upper()}{field[1:]} {number}"
+
+
 def translated_field_names(model) -> tuple[str, ...]:
     """The translated fields of `model`, in the order the model declares them."""
     try:

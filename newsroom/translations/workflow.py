@@ -27,6 +27,7 @@ from .models import (
     Translation,
     TranslatorLanguage,
     is_blank,
+    part_field_label,
     released_marker,
     translated_field_names,
 )
@@ -188,6 +189,32 @@ def record_edit(obj, *, by, affects_translations: bool = True):
     update_released_languages(obj)
 
 
+@transaction.atomic
+def record_part_translated(obj, language: str, keys: list[str], *, by):
+    """After a translator wrote one part's texts in `language` straight to readers (a live update):
+    those texts count as translated from the original as it is now. The translation outdated only
+    by such parts is complete again, and stays released if it was."""
+    ensure_translation_rows(obj)
+    translation = obj.translations.select_for_update().get(language=language)
+    original = obj.original_texts()
+    # Texts the original no longer has (deleted updates) are nothing left to translate.
+    source = {key: text for key, text in translation.source.items() if key in original}
+    translation.source = {**source, **{key: original[key] for key in keys if key in original}}
+    # An older text waiting for release would overwrite the one readers now get.
+    translation.pending = {key: text for key, text in translation.pending.items() if key not in keys}
+    if translation.state == Translation.State.MISSING:
+        _set_state(translation, Translation.State.IN_PROGRESS, by)
+    elif (
+        translation.state == Translation.State.OUTDATED
+        and translation.source == original
+        and obj.is_complete_in(language)
+    ):
+        _set_state(translation, Translation.State.COMPLETE, by)
+    translation.save()
+    update_released_languages(obj)
+    return translation
+
+
 def _only_marked_since(source: dict, original: dict) -> bool:
     """The original differs from what was translated only by texts it no longer asks to translate."""
     return source.keys() > original.keys() and all(source[key] == text for key, text in original.items())
@@ -219,8 +246,8 @@ def field_label(obj, key: str) -> str:
         return str(obj._meta.get_field(name).verbose_name).capitalize()
     related_name, _sep, pk = owner.partition(".")
     parts = list(getattr(obj, related_name).all())
-    number = next((n for n, part in enumerate(parts, start=1) if str(part.pk) == pk), "")
-    return f"{str(parts[0]._meta.get_field(name).verbose_name).capitalize()} {number}" if parts else name
+    found = next(((n, part) for n, part in enumerate(parts, start=1) if str(part.pk) == pk), None)
+    return part_field_label(found[1], name, found[0]) if found else name
 
 
 @transaction.atomic

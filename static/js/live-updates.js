@@ -2,8 +2,10 @@
 // the page cache and the CDN keep until an update is posted) every `data-live-poll-seconds`,
 // inserts those the page does not show yet at the top, replaces those edited since, and says how
 // many arrived in a polite live region — the reader's focus and scroll position stay where they
-// are. It pauses while the tab is hidden and stops for good once the coverage is closed. Without
-// it the page is complete: a reload shows every update.
+// are; updates deleted on the desk leave. When more arrived than the fragment holds, it offers a
+// reload rather than leave a gap. It pauses while the tab is hidden and stops for good once the
+// coverage is closed or the page is gone. Without it the page is complete: a reload shows every
+// update.
 (function () {
   "use strict";
   var list = document.getElementById("live-updates");
@@ -15,10 +17,33 @@
   var seconds = Math.max(parseInt(list.dataset.livePollSeconds, 10) || 30, 1);
   var timer = null;
   var stopped = false;
+  // A slow answer must not overlap the next poll: two would insert the same update twice.
+  var inFlight = false;
+
+  function say(text) {
+    // Emptied first: a screen reader speaks a live region's change, and an announcement equal
+    // to the last one ("1 new update" twice) is no change.
+    status.textContent = "";
+    window.setTimeout(function () {
+      status.textContent = text;
+    }, 100);
+  }
 
   function announce(count) {
-    var text = count === 1 ? status.dataset.oneNew : status.dataset.manyNew.replace("{count}", count);
-    status.textContent = text;
+    say(count === 1 ? status.dataset.oneNew : status.dataset.manyNew.replace("{count}", count));
+  }
+
+  function offerReload() {
+    var link = document.createElement("a");
+    link.href = window.location.pathname + window.location.search;
+    link.textContent = status.dataset.reload;
+    status.textContent = "";
+    status.appendChild(link);
+  }
+
+  function end() {
+    stopped = true;
+    say(status.dataset.closed);
   }
 
   function shown() {
@@ -29,14 +54,49 @@
     return found;
   }
 
+  function isNewer(incoming, current) {
+    var a = Date.parse(incoming.dataset.updated);
+    var b = Date.parse(current.dataset.updated);
+    // Two edits in the same second share a time; the version tells them apart.
+    return isNaN(a) || isNaN(b) || a >= b;
+  }
+
+  function removeDeleted(items, known, oldest, truncated) {
+    // The fragment holds every update newer than its oldest: one of those the page shows that
+    // the fragment does not was deleted. Older than that, the fragment cannot say.
+    var listed = {};
+    items.forEach(function (item) {
+      listed[item.dataset.updateId] = true;
+    });
+    var last = truncated ? known[oldest.dataset.updateId] : null;
+    var children = Array.prototype.slice.call(list.querySelectorAll("[data-update-id]"));
+    for (var i = 0; i < children.length && children[i] !== last; i += 1) {
+      if (!listed[children[i].dataset.updateId]) {
+        children[i].remove();
+      }
+    }
+  }
+
   function apply(fragment) {
     var known = shown();
+    var items = Array.prototype.slice.call(fragment.querySelectorAll("[data-update-id]"));
+    var truncated = fragment.dataset.truncated === "true";
+    var oldest = items[items.length - 1];
+    if (oldest && truncated && !known[oldest.dataset.updateId]) {
+      // More arrived than the fragment holds: inserting them would leave a gap below.
+      stopped = true;
+      offerReload();
+      return;
+    }
+    if (oldest || !truncated) {
+      removeDeleted(items, known, oldest, truncated);
+    }
     var fresh = [];
-    fragment.querySelectorAll("[data-update-id]").forEach(function (item) {
+    items.forEach(function (item) {
       var current = known[item.dataset.updateId];
       if (!current) {
         fresh.push(item);
-      } else if (current.dataset.version !== item.dataset.version) {
+      } else if (current.isConnected && current.dataset.version !== item.dataset.version && isNewer(item, current)) {
         current.replaceWith(document.importNode(item, true));
       }
     });
@@ -48,17 +108,25 @@
       announce(fresh.length);
     }
     if (fragment.dataset.liveOpen === "false") {
-      stopped = true;
-      status.textContent = status.dataset.closed;
+      end();
     }
   }
 
   function poll() {
     timer = null;
+    if (inFlight || stopped) {
+      return;
+    }
+    inFlight = true;
     // "no-cache": the browser asks again each time (a 304 while nothing changed) rather than
     // keep the fragment as long as it may keep a page.
     fetch(url, { cache: "no-cache", credentials: "omit", headers: { Accept: "text/html" } })
       .then(function (response) {
+        if (response.status === 404 || response.status === 410) {
+          // Unpublished, or no longer live: nothing more will come.
+          end();
+          return null;
+        }
         return response.ok ? response.text() : null;
       })
       .then(function (html) {
@@ -72,7 +140,10 @@
         }
       })
       .catch(function () {})
-      .then(schedule);
+      .then(function () {
+        inFlight = false;
+        schedule();
+      });
   }
 
   function schedule() {
@@ -83,7 +154,7 @@
 
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") {
-      if (timer === null && !stopped) {
+      if (timer === null && !stopped && !inFlight) {
         poll();
       }
     } else if (timer !== null) {

@@ -14,8 +14,9 @@ from newsroom.articles.models import Article, LiveUpdate
 from newsroom.operations.metrics import kind_of
 from newsroom.syndication import documents
 from newsroom.translations.models import Translation
-from tests.factories import ArticleFactory, EditorFactory, ReporterFactory, TranslatorFactory
-from tests.pages import get_page, logged_in, open_form, parse, translate_url, url_in
+from newsroom.translations.workflow import record_edit
+from tests.factories import ArticleFactory, EditorFactory, ImageFactory, ReporterFactory, TranslatorFactory
+from tests.pages import form_data, get_page, logged_in, open_form, parse, translate_url, url_in
 from tests.queries import count_queries, count_warm_queries
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +45,12 @@ def post(article, minutes_ago: int, **texts) -> LiveUpdate:
 
 def fragment_url(article, language: str) -> str:
     return url_in(language, "articles:live-updates", slug=article.slug_in(language))
+
+
+def get_raw(client, url: str) -> bytes:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content
 
 
 def structured_data(page) -> dict:
@@ -85,6 +92,29 @@ def test_an_editor_posts_an_update_in_the_articles_language_and_readers_of_both_
     text = foreign.find("li", id=f"update-{update.pk}").find("div", class_="live-update__text")
     assert text["lang"] == original
     assert "40 metro cars" in text.text
+
+
+def test_posting_editing_deleting_an_update_and_closing_are_in_the_articles_history():
+    article = live_article()
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"headline_en": ["Speeches"], "body_en": ["<p>Speeches begin.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+    update = article.live_updates.get()
+    url = f"{live_desk_url(article)}{update.pk}/"
+    _page, data = open_form(editor, url, FORM_ID)
+    data["body_en"] = ["<p>Speeches begin at noon.</p>"]
+    assert editor.post(url, data).status_code == 302
+    assert editor.post(f"{url}delete/").status_code == 302
+    assert editor.post(live_desk_url(article), {"_close": "1", "_confirmed": "1"}).status_code == 302
+
+    history = get_page(editor, f"/admin/articles/article/{article.pk}/history/").text
+
+    assert history.count("live update") == 3
+    assert "Changed live coverage closed" in history
+    assert "Added live update" in history
+    assert "Changed text" in history
+    assert "Deleted live update" in history
 
 
 def test_an_update_without_text_is_refused_with_the_headline_kept(client):
@@ -132,9 +162,8 @@ def test_an_edit_over_a_colleagues_newer_save_is_refused_and_keeps_what_was_type
     assert "11:02" in page.find("textarea", name="body_en").raw_text
     update.refresh_from_db()
     assert update.body_en == "<p>Ribbon cut at 11:05.</p>"
-    # Saved again, knowingly: theirs is replaced.
-    _page, data = open_form(editor, url, FORM_ID)
-    data["body_en"] = ["<p>Ribbon cut at 11:02.</p>"]
+    # Saved again from the refused form, knowingly: theirs is replaced.
+    data = form_data(page, FORM_ID)
     assert editor.post(url, data).status_code == 302
     update.refresh_from_db()
     assert update.body_en == "<p>Ribbon cut at 11:02.</p>"
@@ -158,8 +187,13 @@ def test_closing_the_coverage_from_the_desk_makes_the_page_an_ordinary_article(c
     post(article, 30, body_en="<p>Doors open.</p>")
     post(article, 10, body_en="<p>Speeches begin.</p>")
     editor = logged_in(EditorFactory())
+    # The desk's button asks first, as deleting does: nothing changes until the editor confirms.
+    response = editor.post(live_desk_url(article), {"_close": "1"})
+    assert response.status_code == 200
+    article.refresh_from_db()
+    assert article.live_closed_at is None
 
-    assert editor.post(live_desk_url(article), {"_close": "1"}).status_code == 302
+    assert editor.post(live_desk_url(article), form_data(parse(response), "live-close-form")).status_code == 302
 
     article.refresh_from_db()
     assert article.live_closed_at is not None
@@ -201,9 +235,12 @@ def test_a_new_update_outdates_the_translation_and_the_translator_translates_it_
     )
     response = translator.post(url, data)
     assert response.status_code == 302, [e.text for e in parse(response).find_all(class_="errorlist")]
+    version = get_page(client, fragment_url(article, "de")).find("li")["data-version"]
     # An editor releases the finished translation to readers.
     _page, data = open_form(editor, url, "translation_form")
     assert editor.post(url, {**data, "_release": ["1"]}).status_code == 302
+    # The open German page sees a new version of the update, and takes it.
+    assert get_page(client, fragment_url(article, "de")).find("li")["data-version"] != version
 
     update.refresh_from_db()
     assert update.body_de == "<p>Die Reden beginnen.</p>"
@@ -279,6 +316,43 @@ def test_the_fragment_of_an_article_readers_may_not_see_is_not_found(client, sta
     assert b"Secret." not in response.content
 
 
+def test_the_fragment_is_not_for_search_engines(client):
+    article = live_article()
+    post(article, 5, body_en="<p>Doors open.</p>")
+
+    response = client.get(fragment_url(article, "en"))
+
+    assert response.status_code == 200
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_two_edits_in_the_same_second_are_two_versions(client):
+    article = live_article()
+    update = post(article, 5, body_en="<p>Doors open.</p>")
+    first = get_page(client, fragment_url(article, "en")).find("li")["data-version"]
+    stamp = update.updated_at
+    LiveUpdate.objects.filter(pk=update.pk).update(body_en="<p>Doors open at 9.</p>", updated_at=stamp)
+
+    assert get_page(client, fragment_url(article, "en")).find("li")["data-version"] != first
+
+
+def test_an_updates_image_whose_licence_ended_is_not_shown_nor_its_caption_or_credit(client):
+    image = ImageFactory(
+        caption_en="The new assembly hall",
+        credit_en="Photo: Ana Ruiz",
+        licence_last_day=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    article = live_article()
+    update = post(article, 5, body_en="<p>Doors open.</p>", image=image)
+
+    item = get_page(client, article.url_in("en")).find("li", id=f"update-{update.pk}")
+
+    assert "Doors open." in item.text
+    assert not item.find_all("figure")
+    assert "The new assembly hall" not in item.text
+    assert "Ana Ruiz" not in item.text
+
+
 def test_an_ordinary_article_has_no_fragment(client):
     article = ArticleFactory()
 
@@ -301,6 +375,27 @@ def test_the_structured_data_is_a_live_blog_posting_with_its_updates(client):
     assert posting["url"].endswith(f"{article.url_in('de')}#update-{update.pk}")
 
 
+def test_the_structured_data_lists_the_newest_50_each_with_a_headline_modified_at_the_latest_edit(client):
+    article = live_article()
+    LiveUpdate.objects.bulk_create(
+        LiveUpdate(
+            article=article,
+            posted_at=timezone.now() - datetime.timedelta(minutes=60 - n),
+            body_en=f"<p>Update number {n} from the assembly hall of the new plant, where the governor speaks.</p>",
+        )
+        for n in range(52)
+    )
+    oldest = article.live_updates.order_by("posted_at").first()
+    edited_at = timezone.now().replace(microsecond=0)
+    LiveUpdate.objects.filter(pk=oldest.pk).update(body_en="<p>Corrected.</p>", updated_at=edited_at)
+
+    node = structured_data(get_page(client, article.url_in("en")))
+
+    assert len(node["liveBlogUpdate"]) == 50
+    assert node["liveBlogUpdate"][0]["headline"] == "Update number 51 from the assembly hall of the new plant, where…"
+    assert datetime.datetime.fromisoformat(node["dateModified"]) == edited_at
+
+
 # Feeds and documents.
 
 
@@ -321,6 +416,33 @@ def test_the_articles_updates_feed_has_one_item_per_update_linked_from_its_page(
     assert item.findtext("title") == "Speeches"
     assert item.findtext("link").endswith(f"#update-{update.pk}")
     assert atom.status_code == 200 and b"Speeches begin." in atom.content
+
+
+def test_the_german_updates_feed_marks_an_untranslated_update_as_english(client):
+    article = live_article()
+    update = post(article, 5, headline_en="Speeches", body_en="<p>Speeches begin.</p>")
+    translated = post(article, 9, body_en="<p>Doors open.</p>", body_de="<p>Die Türen öffnen sich.</p>")
+
+    atom = ET.fromstring(get_raw(client, url_in("de", "articles:live-atom", slug=article.slug_in("de"))))
+
+    languages = {
+        entry.find("{http://www.w3.org/2005/Atom}link").get("href").rpartition("#")[2]: entry.get(
+            "{http://www.w3.org/XML/1998/namespace}lang"
+        )
+        for entry in atom.findall("{http://www.w3.org/2005/Atom}entry")
+    }
+    assert languages == {update.anchor: "en", translated.anchor: None}
+
+
+@pytest.mark.parametrize("name", ["articles:live-rss", "articles:live-atom"])
+def test_the_updates_feed_under_the_other_languages_slug_redirects_to_this_languages(client, name):
+    article = live_article()
+    post(article, 5, body_en="<p>Doors open.</p>")
+
+    response = client.get(url_in("en", name, slug=article.slug_in("de")))
+
+    assert response.status_code == 301
+    assert response["Location"] == url_in("en", name, slug=article.slug_in("en"))
 
 
 def test_the_site_feed_shows_a_live_article_updated_at_its_newest_update(client):
@@ -372,3 +494,160 @@ def test_a_live_page_with_300_updates_costs_no_more_queries_than_an_ordinary_art
         assert count_queries(client, live_url) <= count_queries(client, ordinary_url)
         assert count_warm_queries(client, live_url) <= count_warm_queries(client, ordinary_url)
         assert count_warm_queries(client, fragment_url(article, language)) <= count_warm_queries(client, ordinary_url)
+
+
+# Translators translate one update straight to readers.
+
+
+def translated_article_with_new_update():
+    """A live article whose German translation is complete and released, and an update posted since
+    (which outdates it)."""
+    article = live_article(body_en="<p>The plant opens.</p>", body_de="<p>Das Werk öffnet.</p>")
+    editor = logged_in(EditorFactory())
+    translation = article.translation_in("de")
+    assert translation.state == Translation.State.COMPLETE and translation.is_released
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"headline_en": ["Speeches"], "body_en": ["<p>Speeches begin.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+    article.forget_translations()
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+    return article, article.live_updates.get()
+
+
+def live_translate_url(article, update, language: str) -> str:
+    return f"{live_desk_url(article)}{update.pk}/translate/{language}/"
+
+
+def test_a_translator_translates_one_update_and_german_readers_get_it_at_once(client):
+    article, update = translated_article_with_new_update()
+    english = get_page(client, article.url_in("de")).find("li", id=f"update-{update.pk}")
+    assert english.find("div", class_="live-update__text")["lang"] == "en"
+    translator = logged_in(TranslatorFactory())
+    desk = get_page(translator, live_desk_url(article))
+    assert desk.find("a", href=live_translate_url(article, update, "de"))
+    page, data = open_form(translator, live_translate_url(article, update, "de"), "live-translate-form")
+    assert "Speeches begin." in page.find(class_="live-desk__original").text
+    data.update({"headline_de": ["Reden"], "body_de": ["<p>Die Reden beginnen.</p>"]})
+
+    response = translator.post(live_translate_url(article, update, "de"), data)
+
+    assert response.status_code == 302
+    for url in (article.url_in("de"), fragment_url(article, "de")):
+        item = get_page(client, url).find("li", id=f"update-{update.pk}")
+        text = item.find("div", class_="live-update__text")
+        assert text.get("lang") is None
+        assert "Die Reden beginnen." in text.text and "Reden" in item.text
+    # Nothing else was outdated: the translation is complete again, and still released.
+    article.forget_translations()
+    translation = article.translation_in("de")
+    assert translation.state == Translation.State.COMPLETE and translation.is_released
+    history = get_page(logged_in(EditorFactory()), f"/admin/articles/article/{article.pk}/history/").text
+    assert "Speeches" in history
+
+
+def test_the_translation_stays_outdated_while_the_articles_own_text_changed(client):
+    article, update = translated_article_with_new_update()
+    article.body_en = "<p>The plant opens today.</p>"
+    article.save()
+    record_edit(article, by=None)
+    translator = logged_in(TranslatorFactory())
+    _page, data = open_form(translator, live_translate_url(article, update, "de"), "live-translate-form")
+    data.update({"headline_de": ["Reden"], "body_de": ["<p>Die Reden beginnen.</p>"]})
+    assert translator.post(live_translate_url(article, update, "de"), data).status_code == 302
+
+    article.forget_translations()
+    assert article.translation_in("de").state == Translation.State.OUTDATED
+
+
+def test_a_translator_of_another_language_may_not_translate_an_update_nor_forge_the_post(client):
+    article, update = translated_article_with_new_update()
+    translator = logged_in(TranslatorFactory(languages=["en"]))
+    url = live_translate_url(article, update, "de")
+
+    assert translator.get(url).status_code == 403
+    assert translator.post(url, {"headline_de": "Falsch", "body_de": "<p>Falsch.</p>"}).status_code == 403
+    update.refresh_from_db()
+    assert not update.body_de
+
+
+def test_two_translators_saving_the_same_update_conflict_and_the_second_keeps_what_was_typed():
+    article, update = translated_article_with_new_update()
+    first, second = logged_in(TranslatorFactory()), logged_in(TranslatorFactory())
+    url = live_translate_url(article, update, "de")
+    _page, first_data = open_form(first, url, "live-translate-form")
+    _page, second_data = open_form(second, url, "live-translate-form")
+    first_data.update({"headline_de": ["Reden"], "body_de": ["<p>Die Reden beginnen.</p>"]})
+    assert first.post(url, first_data).status_code == 302
+    second_data.update({"headline_de": ["Ansprachen"], "body_de": ["<p>Die Ansprachen beginnen.</p>"]})
+
+    response = second.post(url, second_data)
+
+    assert response.status_code == 200
+    page = parse(response)
+    assert "Someone else changed this update" in page.text and "Die Reden beginnen." in page.text
+    assert "Die Ansprachen beginnen." in page.find("textarea", name="body_de").raw_text
+    update.refresh_from_db()
+    assert update.body_de == "<p>Die Reden beginnen.</p>"
+    assert second.post(url, form_data(page, "live-translate-form")).status_code == 302
+    update.refresh_from_db()
+    assert update.body_de == "<p>Die Ansprachen beginnen.</p>"
+
+
+def test_the_translation_page_names_each_updates_texts_by_its_time_and_headline_in_fields_and_refusals():
+    article, update = translated_article_with_new_update()
+    older = post(article, 30, headline_en="Doors open", body_en="<p>Doors open at nine.</p>")
+    article.forget_translations()
+    record_edit(article, by=None)
+    translator = logged_in(TranslatorFactory())
+    url = translate_url(article, "de")
+    page, data = open_form(translator, url, "translation_form")
+    time = timezone.localtime(older.posted_at).strftime("%H:%M")
+    assert f"Update {time} — Doors open: headline" in page.text
+    data.update(
+        {
+            f"live_updates-{update.pk}-headline": ["Reden"],
+            f"live_updates-{update.pk}-body-s1": ["Die Reden beginnen."],
+            "_complete": ["1"],
+        }
+    )
+
+    response = translator.post(url, data)
+
+    assert response.status_code == 200
+    refusal = parse(response).text
+    assert f"Update {time} — Doors open: headline" in refusal and f"Update {time} — Doors open: text" in refusal
+    assert "Text 2" not in refusal
+
+
+def test_the_articles_sitemap_dates_a_live_article_by_its_newest_update(client):
+    article = live_article(published_at=timezone.now() - datetime.timedelta(days=3))
+
+    def lastmod() -> str:
+        root = ET.fromstring(get_raw(client, "/sitemap-articles.xml"))
+        ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        dates = {url.findtext("sm:loc", namespaces=ns): url.findtext("sm:lastmod", namespaces=ns) for url in root}
+        return next(date for loc, date in dates.items() if loc.endswith(article.url_in("en")))
+
+    assert lastmod() == timezone.localdate(article.published_at).isoformat()
+    editor = logged_in(EditorFactory())
+    _page, data = open_form(editor, live_desk_url(article), FORM_ID)
+    data.update({"body_en": ["<p>Doors open.</p>"]})
+    assert editor.post(live_desk_url(article), data).status_code == 302
+
+    assert lastmod() == timezone.localdate().isoformat()
+
+
+def test_the_update_translation_page_and_the_desk_cost_the_same_queries_with_many_updates(client):
+    translator = logged_in(TranslatorFactory())
+    counts = []
+    for number in (2, 30):
+        article = live_article()
+        updates = [post(article, minutes, body_en=f"<p>Update {minutes}.</p>") for minutes in range(number)]
+        counts.append(
+            (
+                count_queries(translator, live_translate_url(article, updates[0], "de")),
+                count_queries(translator, live_desk_url(article)),
+            )
+        )
+
+    assert counts[0] == counts[1]

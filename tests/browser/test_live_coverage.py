@@ -3,6 +3,7 @@ appears at the top without a reload, and the page says so in its live region."""
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 
 from newsroom.articles.models import LiveUpdate
 from tests.factories import ArticleFactory, EditorFactory, hashed
@@ -58,7 +59,38 @@ def test_a_posted_update_appears_on_the_open_live_page_without_a_reload(
     newest = page.locator("#live-updates > li").first
     newest.get_by_text("The agenda is signed").wait_for(timeout=10_000)
     assert page.locator("#live-updates > li").count() == 2
+    # Written a moment after the region is emptied, so that screen readers speak it again.
+    page.locator("#live-status", has_text="1 new update").wait_for(timeout=5_000)
     assert page.locator("#live-status").inner_text() == "1 new update"
     screenshot("live-page-1280")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot("live-page-375")
+    # Deleted on the desk, an update leaves the open page too.
+    first = LiveUpdate.objects.get(headline_en="Governor: the Japan trip was a turning point")
+    desk.goto(f"{live_server.url}/admin/articles/article/{article.pk}/live/{first.pk}/delete/")
+    desk.click("input[type=submit][value='Yes, delete it']")
+    page.locator(f"#live-updates > li#update-{first.pk}").wait_for(state="detached", timeout=10_000)
+    assert page.locator("#live-updates > li").count() == 1
+
+
+def test_more_updates_than_the_fragment_holds_offer_a_reload_rather_than_a_gap(live_server, page, settings):
+    settings.LIVE_POLL_SECONDS = 1
+    settings.LIVE_FRAGMENT_SIZE = 2
+    settings.PAGE_CACHE_ENABLED = True
+    cache.clear()
+    article = ArticleFactory(is_live=True, headline_en="Live: the automotive forum in Aguascalientes")
+    LiveUpdate.objects.create(article=article, body_en="<p>Doors open at the convention centre.</p>")
+    page.goto(f"{live_server.url}{article.url_in('en')}")
+
+    # At once, so that no poll comes between them.
+    with transaction.atomic():
+        for text in ("Panel one begins.", "Panel two begins.", "Panel three begins."):
+            LiveUpdate.objects.create(article=article, body_en=f"<p>{text}</p>")
+
+    link = page.locator("#live-status a")
+    link.wait_for(timeout=10_000)
+    assert link.inner_text() == "New updates — reload the page"
+    # Nothing inserted above a gap: the page still shows only what it had.
+    assert page.locator("#live-updates > li").count() == 1
+    link.click()
+    assert page.locator("#live-updates > li").count() == 4

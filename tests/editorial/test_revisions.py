@@ -161,6 +161,21 @@ def test_restoring_brings_back_the_text_as_a_new_revision_and_keeps_the_article_
     assert "Tachi-S adds 700 jobs" in Client().get(article.url_in("en")).content.decode()
 
 
+def test_restoring_a_text_from_before_the_live_coverage_keeps_the_article_live(editor):
+    article = ArticleFactory(headline_en="Governor opens Hyundai Rotem plant")
+    save(editor, article)
+    save(editor, article, is_live="on", headline_en="Live: Governor opens Hyundai Rotem plant")
+    assert article.is_live
+    first = revisions(article)[0]
+
+    assert restore(editor, article, first).status_code == 302
+    save(editor, article)
+
+    article.refresh_from_db()
+    assert article.headline_en == "Governor opens Hyundai Rotem plant"
+    assert article.is_live
+
+
 def test_the_restore_form_of_a_live_article_says_readers_do_not_get_it_yet(editor):
     article = ArticleFactory(headline_en="Tachi-S adds 700 jobs")
     save(editor, article)
