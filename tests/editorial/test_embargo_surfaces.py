@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import formats, timezone, translation
 
-from newsroom.articles.models import Article
+from newsroom.articles.models import Article, LiveUpdate
 from newsroom.editorial.models import PreviewLink
 from newsroom.ids import stable_uri
 from newsroom.newsletter.models import Subscription
@@ -330,3 +330,27 @@ def test_the_search_documents_carry_the_embargo_as_their_publish_time(embargoed,
 
     assert before == {"en": False, "de": False}
     assert at == {"en": True, "de": True}
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_a_live_articles_fragment_and_update_feeds_answer_404_until_the_second(embargoed, time_machine, language):
+    Article.objects.filter(pk=embargoed.pk).update(is_live=True)
+    LiveUpdate.objects.create(
+        article=embargoed,
+        posted_at=embargoed.embargo_until - datetime.timedelta(hours=1),
+        body_en="<p>Manufacturing output rose 4.2 per cent.</p>",
+        body_de="<p>Die Industrieproduktion stieg um 4,2 Prozent.</p>",
+    )
+    slug = embargoed.slug_in(language)
+    addresses = [url_in(language, f"articles:{name}", slug=slug) for name in ("live-updates", "live-rss", "live-atom")]
+
+    def look():
+        responses = [Client().get(address) for address in addresses]
+        return [
+            (response.status_code, b"4.2" in response.content or b"4,2" in response.content) for response in responses
+        ]
+
+    before, at = before_and_at(time_machine, embargoed, look)
+
+    assert before == [(404, False)] * 3
+    assert at == [(200, True)] * 3
