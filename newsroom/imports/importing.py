@@ -19,14 +19,16 @@ from dataclasses import dataclass
 
 import reversion
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language_info, gettext_noop
 from django.utils.translation import gettext as _
 
 from newsroom.articles.models import Article, Byline, Correction, InterviewExchange
 from newsroom.editorial import workflow
+from newsroom.editorial.models import PendingChange
 from newsroom.editorial.pending import snapshot
 from newsroom.events.models import Event
 from newsroom.images.models import Image
@@ -136,7 +138,7 @@ def _import(incoming, earlier, upload, stored, log) -> ImportRecord:
         ):
             _translate(article, incoming, log["by"])
         else:
-            log = {**log, "matched": _update(article, incoming, upload, stored, log["by"])}
+            log = {**log, "matched": _update(article, incoming, upload, stored, log["by"], log["origin"])}
         return _record(incoming, article, Outcome.UPDATED, log, image_source=_image_source(incoming, upload, earlier))
     original = translated_work(incoming)
     if original is not None:
@@ -247,20 +249,31 @@ def _create(incoming, upload, stored, by, origin) -> Article:
     found = _matched(incoming, by)
     article = Article(original_language=incoming.language, status=Article.Status.DRAFT, created_by=by)
     if incoming.embargoed and incoming.embargoed > timezone.now():
-        # Publishing keeps a publish time: the draft, once published, waits for the embargo.
-        article.published_at = incoming.embargoed
-        incoming.notes.append(
-            mapping.Problem(
-                "embargoed",
-                gettext_noop("Embargoed until %(time)s: the article's publish time is set to it."),
-                {"time": incoming.embargoed.isoformat()},
-            )
-        )
+        # The embargo, not a publish time: a floor the database holds, shown to the desk (banner,
+        # "Upcoming embargoes") and kept by share links; publishing puts the publish time at it.
+        _embargo(article, incoming, origin)
     _fill(article, incoming, found, _image(None, incoming, upload, stored, by, live=False))
     record_edit(article, by=by)
     workflow.saved(article, None, by=by, comment=_("Imported"))
     _revision(article, by, _("Imported from %(origin)s (version %(version)s)") % _said(incoming, origin))
     return article, _ids(found)
+
+
+def _embargo(article, incoming, origin) -> None:
+    """The document's embargo on the article, with who set it in the site's language (the field
+    is not translated), and a line in the import's report telling it."""
+    article.embargo_until = incoming.embargoed
+    with translation.override(settings.LANGUAGE_CODE):
+        article.embargo_conditions = _("Embargo of the document from %(origin)s (version %(version)s)") % _said(
+            incoming, origin
+        )
+    incoming.notes.append(
+        mapping.Problem(
+            "embargoed",
+            gettext_noop("Embargoed until %(time)s: readers get nothing of the article before it, once published."),
+            {"time": incoming.embargoed.isoformat()},
+        )
+    )
 
 
 def _revision(obj, by, comment: str) -> None:
@@ -277,9 +290,15 @@ def _said(incoming, origin) -> dict:
     return {"origin": origin or incoming.uri, "version": incoming.version or "–"}
 
 
-def _update(article, incoming, upload, stored, by) -> dict:
+def _update(article, incoming, upload, stored, by, origin) -> dict:
     found = _matched(incoming, by)
     if not workflow.is_live(workflow.stored_state(article.pk)):
+        if incoming.embargoed:
+            # The source moved its embargo: the floor moves with it, and a publish time set before the
+            # new embargo goes up to it in the same save, as the CheckConstraint asks.
+            _embargo(article, incoming, origin)
+            if article.published_at is not None:
+                article.published_at = max(article.published_at, incoming.embargoed)
         _fill(article, incoming, found, _image(article, incoming, upload, stored, by, live=False))
         record_edit(article, by=by)
         _revision(article, by, _("Imported version %(version)s") % {"version": incoming.version or "–"})
@@ -292,7 +311,20 @@ def _update(article, incoming, upload, stored, by) -> dict:
     _fill(article, incoming, found, image)
     changed = snapshot(article)
     transaction.savepoint_rollback(savepoint)
-    workflow.keep_changes(live, changed, by=by)
+    # Under an embargo still to come, the changes go out at it, not before (nor at an earlier time
+    # already asked for): readers of the live article must not get them early.
+    waiting = PendingChange.objects.filter(article_id=live.pk).values_list("publish_at", flat=True).first()
+    publish_at = waiting
+    if incoming.embargoed and incoming.embargoed > timezone.now():
+        publish_at = max(waiting or incoming.embargoed, incoming.embargoed)
+        incoming.notes.append(
+            mapping.Problem(
+                "embargoed",
+                gettext_noop("Embargoed until %(time)s: the changes are published then, not before."),
+                {"time": incoming.embargoed.isoformat()},
+            )
+        )
+    workflow.keep_changes(live, changed, by=by, publish_at=publish_at)
     incoming.notes.append(
         mapping.Problem(
             "(document)",
