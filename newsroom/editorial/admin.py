@@ -301,6 +301,11 @@ class ArticleAdmin(LiveDeskMixin, ImagePickerAdminMixin, DocumentSearchAdminMixi
             if options["fields"] != ["related_articles"]
         ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A class of its own per request: the form refuses lifting an embargo to those who do not publish.
+        return type(form.__name__, (form,), {"may_lift_embargo": workflow.can_publish(request.user)})
+
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         if not workflow.can_publish(request.user):

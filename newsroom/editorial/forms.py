@@ -77,6 +77,11 @@ class ArticleAdminForm(TranslatableAdminForm):
         ),
     )
 
+    # Whether this form's user may lift an embargo still to come or bring it forward: set per request
+    # by the admin (`ArticleAdmin.get_form`), for those who publish. Not by default: an embargo is
+    # the source's condition, and a form that does not know its user keeps to it.
+    may_lift_embargo = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # An interview's questions can stand in for its body; its formset checks them (clean()).
@@ -148,9 +153,32 @@ class ArticleAdminForm(TranslatableAdminForm):
                 ),
             )
         self.keep_a_live_article_on_the_site(cleaned)
+        self.keep_the_embargo_for_an_editor_to_lift(cleaned)
         self.keep_to_the_embargo(cleaned)
         self.ask_for_text(cleaned)
         return cleaned
+
+    def keep_the_embargo_for_an_editor_to_lift(self, cleaned):
+        """Reporters may set an embargo or move it later (it only holds an article back), but not
+        lift one still to come or bring it forward: that would let readers have the article before
+        the source allows, which only those who publish decide."""
+        if self.may_lift_embargo or "embargo_until" not in self.fields or self.has_error("embargo_until"):
+            return
+        stored = workflow.stored_embargo(self.instance.pk)
+        embargo = stored[0] if stored is not None else None
+        if embargo is None or embargo <= timezone.now():
+            return
+        typed = cleaned.get("embargo_until")
+        if typed is not None and typed >= embargo:
+            return
+        self.add_error(
+            "embargo_until",
+            _(
+                "The embargo holds this article until %(time)s: only an editor can lift it or bring it forward. "
+                "You may move it later."
+            )
+            % {"time": workflow.newsroom_time(embargo)},
+        )
 
     def keep_to_the_embargo(self, cleaned):
         """The embargo is a floor under the publish time (the database refuses anything else): an

@@ -11,7 +11,7 @@ from django.utils import formats, timezone, translation
 
 from newsroom.articles.models import Article
 from newsroom.articles.templatetags.structured_data import machine_time
-from tests.factories import ArticleFactory, AuthorFactory, EditorFactory
+from tests.factories import ArticleFactory, AuthorFactory, EditorFactory, ReporterFactory
 from tests.pages import change_url, get_page, logged_in, open_form, parse
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,73 @@ def test_the_embargo_and_the_publish_time_name_the_newsrooms_clock_for_an_editor
     for field in ("embargo_until", "published_at"):
         row = form.find("div", class_=f"field-{field}")
         assert clock in row.find("div", class_="help").text
+
+
+REFUSED = {
+    "en": (
+        "The embargo holds this article until {time} (Mexico City): only an editor can lift it or bring it "
+        "forward. You may move it later."
+    ),
+    "de": (
+        "Die Sperrfrist hält diesen Artikel bis {time} (Mexiko-Stadt) zurück: Nur die Redaktion kann sie "
+        "aufheben oder vorziehen. Sie können sie auf später verschieben."
+    ),
+}
+
+
+def reporters_draft(language):
+    """A reporter's own draft under Banxico's embargo, and the reporter's session in `language`."""
+    reporter = ReporterFactory(username="rita")
+    article = draft(created_by=reporter, embargo_until=release_tomorrow(), embargo_conditions=CONDITIONS)
+    session = logged_in(reporter, HTTP_ACCEPT_LANGUAGE=language)
+    session.cookies["django_language"] = language
+    return article, session
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+@pytest.mark.parametrize("change", ["cleared", "earlier"])
+def test_a_reporter_cannot_lift_an_embargo_or_bring_it_forward_and_keeps_what_was_typed(language, change):
+    article, reporter = reporters_draft(language)
+    when = article.embargo_until
+    typed = (
+        {"embargo_until_0": "", "embargo_until_1": ""}
+        if change == "cleared"
+        else {
+            "embargo_until_0": timezone.localtime(when - datetime.timedelta(hours=1)).strftime("%Y-%m-%d"),
+            "embargo_until_1": timezone.localtime(when - datetime.timedelta(hours=1)).strftime("%H:%M:%S"),
+        }
+    )
+
+    response = post(reporter, change_url(article), headline_en="Banxico cuts its rate by a quarter point", **typed)
+
+    assert response.status_code == 200
+    page = parse(response)
+    errors = page.find("div", class_="field-embargo_until").find("ul", class_="errorlist").text
+    with translation.override(language):
+        shown = formats.date_format(timezone.localtime(when), "DATETIME_FORMAT")
+    assert errors == REFUSED[language].format(time=shown)
+    assert page.find("input", name="headline_en")["value"] == "Banxico cuts its rate by a quarter point"
+    assert page.find("input", name="embargo_until_1")["value"] == typed["embargo_until_1"]
+    article.refresh_from_db()
+    assert (article.embargo_until, article.headline_en) == (when, HEADLINE)
+
+
+def test_a_reporter_may_move_an_embargo_later():
+    article, reporter = reporters_draft("en")
+    later = article.embargo_until + datetime.timedelta(hours=2)
+
+    response = post(reporter, change_url(article), **embargo_fields(later))
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.embargo_until == later
+
+
+def test_an_editor_may_lift_an_embargo(editor):
+    article = draft(embargo_until=release_tomorrow(), embargo_conditions=CONDITIONS)
+
+    response = post(editor, change_url(article), embargo_until_0="", embargo_until_1="", embargo_conditions="")
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.embargo_until is None
