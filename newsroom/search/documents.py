@@ -128,6 +128,8 @@ def _words_sql() -> str:
             FROM articles_article a,
                 regexp_split_to_table(lower(unaccent({texts})), '[^[:alpha:]]+') AS word
             WHERE a.id = ANY(%(ids)s) AND a.status = 'published' AND a.published_at <= %(now)s
+                -- Not under an embargo still to come, written as `published_q` is (see there).
+                AND a.id NOT IN (SELECT e.id FROM articles_article e WHERE e.embargo_until > %(now)s)
                 AND length(word) BETWEEN 4 AND 60
         ) words
         GROUP BY word

@@ -460,7 +460,10 @@ def search_articles(
             -- What the documents say, checked on the articles too: published, and when.
             CROSS JOIN LATERAL (
                 SELECT a.section_id, a.kind FROM articles_article a
-                WHERE a.id = d.article_id AND a.status = ANY(%(statuses)s) AND a.published_at <= %(now)s LIMIT 1
+                WHERE a.id = d.article_id AND a.status = ANY(%(statuses)s) AND a.published_at <= %(now)s
+                    -- Not under an embargo still to come, written as `published_q` is (see there).
+                    AND a.id NOT IN (SELECT e.id FROM articles_article e WHERE e.embargo_until > %(now)s)
+                LIMIT 1
             ) a
         )
         -- The page's snippets only: ts_headline reads the text it marks.
@@ -606,6 +609,7 @@ def did_you_mean(text: str, edition: str) -> str:
                     SELECT 1 FROM search_articledocument d JOIN articles_article a ON a.id = d.article_id
                     WHERE d.editions LIKE %(edition)s AND d.published_at <= %(now)s AND d.document @@ ({finds})
                         AND a.status = 'published' AND a.published_at <= %(now)s
+                        AND a.id NOT IN (SELECT e.id FROM articles_article e WHERE e.embargo_until > %(now)s)
                 )
                 ORDER BY w.likeness DESC, w.frequency DESC, w.word
                 LIMIT 1
