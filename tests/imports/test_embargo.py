@@ -14,6 +14,7 @@ from newsroom.articles.models import Article
 from newsroom.editorial.models import PendingChange, PreviewLink
 from newsroom.imports import importing
 from newsroom.imports.models import ImportRecord
+from newsroom.syndication import ninjs
 from tests.factories import EditorFactory
 
 from .documents import agency_document
@@ -41,8 +42,11 @@ def shows(response) -> bool:
     return HEADLINE in response.content.decode()
 
 
-def test_an_embargoed_document_becomes_a_draft_under_its_embargo_not_a_bare_publish_time(editor, until):
-    result = imported(agency_document(embargoed=until.isoformat()), editor)
+@pytest.mark.parametrize("version", ["2.2", "3.1"])
+def test_an_embargoed_document_becomes_a_draft_under_its_embargo_not_a_bare_publish_time(editor, until, version):
+    document = agency_document(embargoed=until.isoformat())
+    # 3.x names it `embargoedUntil`.
+    result = imported(ninjs.to_v3(document) if version == "3.1" else document, editor)
 
     article = Article.objects.get(pk=result.article.pk)
     assert article.embargo_until == until
