@@ -261,7 +261,7 @@ def test_an_organization_keeps_its_own_identifiers_when_saved_again():
     assert client.post(change, data).status_code == 302
 
 
-def test_the_admin_list_shows_identifiers_and_finds_an_organization_by_them():
+def test_the_admin_list_shows_the_wikidata_item_and_finds_an_organization_by_any_identifier():
     toyota = OrganizationFactory(name_en="Toyota", wikidata="Q53268", lei=TOYOTA, ticker="7203", exchange="XTKS")
     OrganizationFactory(name_en="Jalisco Automotive Cluster")
     client = editor()
@@ -270,7 +270,8 @@ def test_the_admin_list_shows_identifiers_and_finds_an_organization_by_them():
         page = get_page(client, f"/admin/organizations/organization/?q={term}")
         rows = page.find("table", id="result_list").find("tbody").find_all("tr")
         assert [row.find("th").text.strip() for row in rows] == [str(toyota)], term
-        assert TOYOTA in rows[0].text and "Q53268" in rows[0].text
+        # The LEI and the ticker are on the form: the list keeps to 1280 pixels in German.
+        assert "Q53268" in rows[0].text
 
 
 @pytest.mark.parametrize(

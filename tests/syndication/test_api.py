@@ -29,7 +29,8 @@ def test_the_openapi_description_is_served_without_a_key_and_names_every_operati
     assert set(answers) == {"200", "400", "401", "403", "404", "429"}
     assert description["components"]["securitySchemes"]["KeyBearer"] == {"type": "http", "scheme": "bearer"}
     assert set(description["components"]["schemas"]["Entity"]["properties"]) == {
-        "id", "uri", "url", "name", "kind", "parent", "language", "updated_at"
+        "id", "uri", "url", "name", "kind", "parent", "language", "updated_at",
+        "identifiers", "same_as", "listing", "geo"
     }  # fmt: skip
 
 

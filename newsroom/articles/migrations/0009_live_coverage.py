@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('articles', '0008_images'),
-        ('images', '0002_renditions'),
+        # The image model only: naming 0002 put the renditions' keys before 0008 made the images
+        # from the old fields, when a database migrates from before the image library.
+        ('images', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
