@@ -10,6 +10,7 @@ form and the translation page do.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core import signing
@@ -224,7 +225,14 @@ class LiveDeskMixin:
                     # The translations are outdated until the update is translated: readers of
                     # them get it in this language meanwhile (`LiveUpdate.text_for`).
                     record_edit(article, by=request.user)
-                messages.success(request, gettext("Update posted. Readers get it within seconds."))
+                messages.success(
+                    request,
+                    gettext(
+                        "Update posted: new readers get it at once, "
+                        "open pages at their next check (every %(seconds)s seconds)."
+                    )
+                    % {"seconds": settings.LIVE_POLL_SECONDS},
+                )
                 return HttpResponseRedirect(self.live_url(article))
         return self.render_live(
             request, article, form, title=gettext("Live updates: %(article)s") % {"article": article}
@@ -304,7 +312,14 @@ class LiveDeskMixin:
                         [f"live_updates.{update.pk}.{name}" for name in ("headline", "body")],
                         by=request.user,
                     )
-                    messages.success(request, gettext("Translation saved. Readers get it within seconds."))
+                    messages.success(
+                        request,
+                        gettext(
+                            "Translation saved: new readers get it at once, "
+                            "open pages at their next check (every %(seconds)s seconds)."
+                        )
+                        % {"seconds": settings.LIVE_POLL_SECONDS},
+                    )
                     return HttpResponseRedirect(self.live_url(article))
         context = {
             **self.admin_site.each_context(request),
